@@ -1,0 +1,774 @@
+//! Scenario files: the whole setup of a run as a serde value (SPEC S12, U7).
+//!
+//! Field names follow the real software's option names where one exists (`balance`, `inter`,
+//! `rise`, `fall`, `retries`, `redispatch`, `maxconn`, …). Durations are milliseconds in the
+//! file (fractions allowed) and whole microseconds inside the sim. `Scenario::validate` refuses
+//! out-of-range input with an error that names the field.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A scenario could not be used; `field` is the JSON path of the culprit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub field: String,
+    pub reason: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field.is_empty() {
+            write!(f, "{}", self.reason)
+        } else {
+            write!(f, "{}: {}", self.field, self.reason)
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn err(field: &str, reason: impl Into<String>) -> ScenarioError {
+    ScenarioError {
+        field: field.to_string(),
+        reason: reason.into(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub seed: u64,
+    /// How long the CLI runs it when `--duration` is not given, in seconds.
+    pub duration_s: f64,
+    pub topology: TopologySpec,
+    pub timing: TimingSpec,
+    pub haproxy: HaproxySpec,
+    pub nginx: NginxSpec,
+    pub app: AppSpec,
+    pub mysql: MysqlSpec,
+    pub dns: DnsSpec,
+    pub traffic: TrafficSpec,
+    /// Scripted faults (SPEC S8), applied at their times.
+    pub faults: Vec<ScheduledFault>,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            name: "three-server".into(),
+            description: "The three-server design of www.foobar.com: lb-01 in front of web-01 \
+                          (MySQL primary) and web-02 (MySQL replica)."
+                .into(),
+            seed: 1,
+            duration_s: 60.0,
+            topology: TopologySpec::default(),
+            timing: TimingSpec::default(),
+            haproxy: HaproxySpec::default(),
+            nginx: NginxSpec::default(),
+            app: AppSpec::default(),
+            mysql: MysqlSpec::default(),
+            dns: DnsSpec::default(),
+            traffic: TrafficSpec::default(),
+            faults: Vec::new(),
+        }
+    }
+}
+
+/// Which curriculum preset a topology is (SPEC W3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Preset {
+    OneServer,
+    ThreeServer,
+    SecuredMonitored,
+    ScaledUp,
+}
+
+/// How two load balancers share the work (SPEC S5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LbPair {
+    /// One load balancer only.
+    None,
+    /// keepalived/VRRP: one master holds the floating IP, the other waits.
+    ActivePassive,
+    /// Both active, each behind its own DNS A record.
+    ActiveActive,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TopologySpec {
+    pub preset: Preset,
+    /// Web hosts behind the load balancer: 1 to 8. Each runs Nginx and an app server.
+    pub web_hosts: u32,
+    /// With a load balancer in front (every preset but one-server).
+    pub load_balancer: bool,
+    pub lb_pair: LbPair,
+    /// MySQL on its own hosts (db-01 primary, db-02 replica) instead of on web-01/web-02.
+    pub dedicated_db: bool,
+    /// A firewall on every host (SPEC S9).
+    pub firewalls: bool,
+    /// HTTPS terminated at the load balancer (SPEC S9).
+    pub https: bool,
+    /// A monitoring agent on every host (SPEC S10).
+    pub monitoring: bool,
+}
+
+impl Default for TopologySpec {
+    fn default() -> Self {
+        TopologySpec {
+            preset: Preset::ThreeServer,
+            web_hosts: 2,
+            load_balancer: true,
+            lb_pair: LbPair::None,
+            dedicated_db: false,
+            firewalls: false,
+            https: false,
+            monitoring: false,
+        }
+    }
+}
+
+/// The teaching latencies (MODEL.md "Numbers that are ours"): `realistic` uses real network
+/// figures; `classroom` slows every hop so one request's trip takes about a second to watch,
+/// while every protocol timer (checks, timeouts, VRRP) stays real.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimingPreset {
+    Realistic,
+    Classroom,
+}
+
+/// Network and service times. Every `None` takes the preset's value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TimingSpec {
+    pub preset: TimingPreset,
+    /// One way, users ↔ load balancer (the Internet).
+    pub internet_ms: Option<f64>,
+    /// One way, between two hosts of the data centre.
+    pub lan_ms: Option<f64>,
+    /// One way, between two processes of one host (Nginx → app, app → local MySQL).
+    pub loopback_ms: Option<f64>,
+    /// Nginx serving a static file.
+    pub static_ms: Option<f64>,
+    /// Mean app CPU time per dynamic request (exponential).
+    pub app_ms: Option<f64>,
+    /// MySQL time for one read query.
+    pub db_read_ms: Option<f64>,
+    /// MySQL time for one write (commit included).
+    pub db_write_ms: Option<f64>,
+}
+
+impl Default for TimingSpec {
+    fn default() -> Self {
+        TimingSpec {
+            preset: TimingPreset::Realistic,
+            internet_ms: None,
+            lan_ms: None,
+            loopback_ms: None,
+            static_ms: None,
+            app_ms: None,
+            db_read_ms: None,
+            db_write_ms: None,
+        }
+    }
+}
+
+/// The resolved teaching latencies, in microseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    pub internet_us: u64,
+    pub lan_us: u64,
+    pub loopback_us: u64,
+    pub static_us: u64,
+    pub app_us: u64,
+    pub db_read_us: u64,
+    pub db_write_us: u64,
+}
+
+impl TimingSpec {
+    pub fn resolve(&self) -> Timing {
+        let base = match self.preset {
+            TimingPreset::Realistic => Timing {
+                internet_us: 20_000,
+                lan_us: 250,
+                loopback_us: 20,
+                static_us: 200,
+                app_us: 8_000,
+                db_read_us: 1_000,
+                db_write_us: 3_000,
+            },
+            TimingPreset::Classroom => Timing {
+                internet_us: 220_000,
+                lan_us: 90_000,
+                loopback_us: 45_000,
+                static_us: 40_000,
+                app_us: 90_000,
+                db_read_us: 40_000,
+                db_write_us: 60_000,
+            },
+        };
+        let pick = |v: Option<f64>, d: u64| v.map(ms_to_us).unwrap_or(d);
+        Timing {
+            internet_us: pick(self.internet_ms, base.internet_us),
+            lan_us: pick(self.lan_ms, base.lan_us),
+            loopback_us: pick(self.loopback_ms, base.loopback_us),
+            static_us: pick(self.static_ms, base.static_us),
+            app_us: pick(self.app_ms, base.app_us),
+            db_read_us: pick(self.db_read_ms, base.db_read_us),
+            db_write_us: pick(self.db_write_ms, base.db_write_us),
+        }
+    }
+}
+
+/// Milliseconds (as written in a file) to whole microseconds.
+pub fn ms_to_us(ms: f64) -> u64 {
+    (ms * 1000.0).round() as u64
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Balance {
+    Roundrobin,
+    StaticRr,
+    Leastconn,
+    First,
+    Source,
+    Random,
+}
+
+impl Balance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Balance::Roundrobin => "roundrobin",
+            Balance::StaticRr => "static-rr",
+            Balance::Leastconn => "leastconn",
+            Balance::First => "first",
+            Balance::Source => "source",
+            Balance::Random => "random",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HashType {
+    MapBased,
+    Consistent,
+}
+
+/// `check` alone (a TCP connect) or `option httpchk GET /health`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckKind {
+    None,
+    Tcp,
+    Http,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Observe {
+    None,
+    Layer4,
+    Layer7,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OnError {
+    FastInter,
+    FailCheck,
+    SuddenDeath,
+    MarkDown,
+}
+
+/// One `server` line's own settings, by server name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerSpec {
+    pub name: String,
+    pub weight: u32,
+    pub backup: bool,
+    pub maxconn: u32,
+    pub maxqueue: u32,
+}
+
+impl Default for ServerSpec {
+    fn default() -> Self {
+        ServerSpec {
+            name: String::new(),
+            weight: 1,
+            backup: false,
+            maxconn: 0,
+            maxqueue: 0,
+        }
+    }
+}
+
+/// The HAProxy backend (MODEL.md "HAProxy"). Defaults are HAProxy's own, except the timeouts,
+/// which HAProxy leaves infinite and every real config sets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HaproxySpec {
+    pub balance: Balance,
+    pub hash_type: HashType,
+    pub check: CheckKind,
+    pub inter_ms: f64,
+    pub fastinter_ms: Option<f64>,
+    pub downinter_ms: Option<f64>,
+    pub rise: u32,
+    pub fall: u32,
+    /// `timeout check`; without it a check's own timeout is `inter`.
+    pub timeout_check_ms: Option<f64>,
+    pub retries: u32,
+    pub redispatch: bool,
+    pub timeout_connect_ms: f64,
+    pub timeout_server_ms: f64,
+    pub timeout_client_ms: f64,
+    /// `timeout queue`; defaults to `timeout connect`.
+    pub timeout_queue_ms: Option<f64>,
+    /// Default `maxconn` of every server (0 = unlimited).
+    pub maxconn: u32,
+    /// Default `maxqueue` of every server (0 = unlimited).
+    pub maxqueue: u32,
+    pub observe: Observe,
+    pub error_limit: u32,
+    pub on_error: OnError,
+    /// `cookie SERVERID insert indirect nocache`: sticky sessions.
+    pub cookie: bool,
+    pub allbackups: bool,
+    /// Per-server overrides (weight, backup, maxconn), by server name.
+    pub servers: Vec<ServerSpec>,
+}
+
+impl Default for HaproxySpec {
+    fn default() -> Self {
+        HaproxySpec {
+            balance: Balance::Roundrobin,
+            hash_type: HashType::MapBased,
+            check: CheckKind::Tcp,
+            inter_ms: 2000.0,
+            fastinter_ms: None,
+            downinter_ms: None,
+            rise: 2,
+            fall: 3,
+            timeout_check_ms: None,
+            retries: 3,
+            redispatch: false,
+            timeout_connect_ms: 5000.0,
+            timeout_server_ms: 30000.0,
+            timeout_client_ms: 30000.0,
+            timeout_queue_ms: None,
+            maxconn: 0,
+            maxqueue: 0,
+            observe: Observe::None,
+            error_limit: 10,
+            on_error: OnError::FailCheck,
+            cookie: false,
+            allbackups: false,
+            servers: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NginxSpec {
+    pub proxy_read_timeout_ms: f64,
+}
+
+impl Default for NginxSpec {
+    fn default() -> Self {
+        NginxSpec {
+            proxy_read_timeout_ms: 60000.0,
+        }
+    }
+}
+
+/// Where the app sends its reads (SPEC S7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReadRouting {
+    Primary,
+    Replica,
+    Local,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReadYourWrites {
+    Off,
+    /// After a write, that user's reads go to the primary for `ryw_window_ms`.
+    PrimaryWindow,
+    /// Reads wait on the replica until it has applied the user's last GTID.
+    WaitGtid,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AppSpec {
+    /// Worker processes per app server; more requests wait in its backlog.
+    pub workers: u32,
+    pub read_routing: ReadRouting,
+    pub read_your_writes: ReadYourWrites,
+    pub ryw_window_ms: f64,
+    /// What the app's `GET /health` checks: the app alone, or the app and its database.
+    pub health_checks_db: bool,
+}
+
+impl Default for AppSpec {
+    fn default() -> Self {
+        AppSpec {
+            workers: 8,
+            read_routing: ReadRouting::Local,
+            read_your_writes: ReadYourWrites::Off,
+            ryw_window_ms: 5000.0,
+            health_checks_db: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplicationMode {
+    Async,
+    SemiSync,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MysqlSpec {
+    pub replication: ReplicationMode,
+    /// `rpl_semi_sync_source_timeout`.
+    pub rpl_semi_sync_source_timeout_ms: f64,
+    /// `replica_parallel_workers`.
+    pub replica_parallel_workers: u32,
+    /// Transactions per second one applier worker executes (a teaching number).
+    pub apply_rate: f64,
+    /// Extra one-way delay on the replication stream (a teaching number).
+    pub replication_delay_ms: f64,
+    /// Orchestrator-like automatic failover of the primary.
+    pub auto_failover: bool,
+    /// `RecoveryPeriodBlockSeconds`.
+    pub recovery_period_block_s: f64,
+    /// A promoted-away primary comes back `read_only` (rejoins) rather than writable.
+    pub old_primary_rejoins_read_only: bool,
+}
+
+impl Default for MysqlSpec {
+    fn default() -> Self {
+        MysqlSpec {
+            replication: ReplicationMode::Async,
+            rpl_semi_sync_source_timeout_ms: 10000.0,
+            replica_parallel_workers: 4,
+            apply_rate: 2000.0,
+            replication_delay_ms: 0.0,
+            auto_failover: false,
+            recovery_period_block_s: 3600.0,
+            old_primary_rejoins_read_only: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DnsSpec {
+    /// TTL of `www.foobar.com A`, seconds.
+    pub ttl_s: u32,
+}
+
+impl Default for DnsSpec {
+    fn default() -> Self {
+        DnsSpec { ttl_s: 300 }
+    }
+}
+
+/// The share of each kind of request (SPEC S2). They need not sum to 1: they are weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Mix {
+    #[serde(rename = "static")]
+    pub static_files: f64,
+    pub read: f64,
+    pub write: f64,
+}
+
+impl Default for Mix {
+    fn default() -> Self {
+        Mix {
+            static_files: 0.5,
+            read: 0.4,
+            write: 0.1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrafficSpec {
+    /// Poisson arrivals per second, 0 (none) or 0.1 to 5000.
+    pub rate: f64,
+    pub mix: Mix,
+    /// Distinct browsers, each with its own source IP, cookie jar and DNS cache.
+    pub clients: u32,
+    /// A flash crowd: at `at_s` the rate is multiplied by `factor` for `duration_s`.
+    pub bursts: Vec<Burst>,
+}
+
+impl Default for TrafficSpec {
+    fn default() -> Self {
+        TrafficSpec {
+            rate: 10.0,
+            mix: Mix::default(),
+            clients: 200,
+            bursts: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Burst {
+    pub at_s: f64,
+    pub factor: f64,
+    pub duration_s: f64,
+}
+
+/// What can go wrong with a component or a link (SPEC S8).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum FaultKind {
+    /// Stops at once; its host's kernel refuses new connections (RST).
+    Crash,
+    /// Powered off or cut off: packets are dropped silently, peers time out.
+    Partition,
+    /// Finishes what it has, takes nothing new (HAProxy `DRAIN` / a graceful stop).
+    Drain,
+    /// Every service time (or a link's latency) multiplied by `factor`.
+    Slow { factor: f64 },
+    /// A link drops this share of packets; each loss costs a retransmission.
+    Loss { rate: f64 },
+    /// Back to normal.
+    Restore,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledFault {
+    pub at_s: f64,
+    /// A node (`web-01`, `web-01/app`) or a link (`lb-01--web-01`).
+    pub target: String,
+    pub fault: FaultKind,
+}
+
+fn check_ms(field: &str, v: f64, min: f64, max: f64) -> Result<(), ScenarioError> {
+    if !v.is_finite() || v < min || v > max {
+        return Err(err(
+            field,
+            format!("must be a number of milliseconds from {min} to {max}, not {v}"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_opt_ms(field: &str, v: Option<f64>, min: f64, max: f64) -> Result<(), ScenarioError> {
+    match v {
+        Some(v) => check_ms(field, v, min, max),
+        None => Ok(()),
+    }
+}
+
+fn check_range(field: &str, v: f64, min: f64, max: f64) -> Result<(), ScenarioError> {
+    if !v.is_finite() || v < min || v > max {
+        return Err(err(field, format!("must be from {min} to {max}, not {v}")));
+    }
+    Ok(())
+}
+
+/// The longest a run may be, in seconds: a week of simulated time.
+pub const MAX_DURATION_S: f64 = 7.0 * 24.0 * 3600.0;
+pub const MAX_RATE: f64 = 5000.0;
+pub const MIN_RATE: f64 = 0.1;
+pub const MAX_WEB_HOSTS: u32 = 8;
+
+impl Scenario {
+    /// The default scenario: the seeds' three-server design.
+    pub fn three_server() -> Scenario {
+        Scenario::default()
+    }
+
+    /// Parses and validates a scenario file. Never panics.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let s: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError {
+            field: String::new(),
+            reason: format!("not a valid scenario: {e}"),
+        })?;
+        s.validate()?;
+        Ok(s)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Checks every field's range; the error names the first bad field.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        check_range("duration_s", self.duration_s, 0.0, MAX_DURATION_S)?;
+        let t = &self.topology;
+        if t.web_hosts < 1 || t.web_hosts > MAX_WEB_HOSTS {
+            return Err(err(
+                "topology.web_hosts",
+                format!("must be from 1 to {MAX_WEB_HOSTS}, not {}", t.web_hosts),
+            ));
+        }
+        if !t.load_balancer && t.web_hosts > 1 {
+            return Err(err(
+                "topology.load_balancer",
+                "more than one web host needs a load balancer in front",
+            ));
+        }
+        if !t.load_balancer && t.lb_pair != LbPair::None {
+            return Err(err(
+                "topology.lb_pair",
+                "an LB pair needs topology.load_balancer",
+            ));
+        }
+        let tm = &self.timing;
+        for (name, v) in [
+            ("timing.internet_ms", tm.internet_ms),
+            ("timing.lan_ms", tm.lan_ms),
+            ("timing.loopback_ms", tm.loopback_ms),
+            ("timing.static_ms", tm.static_ms),
+            ("timing.app_ms", tm.app_ms),
+            ("timing.db_read_ms", tm.db_read_ms),
+            ("timing.db_write_ms", tm.db_write_ms),
+        ] {
+            check_opt_ms(name, v, 0.0, 10_000.0)?;
+        }
+        let h = &self.haproxy;
+        check_ms("haproxy.inter_ms", h.inter_ms, 10.0, 3_600_000.0)?;
+        check_opt_ms("haproxy.fastinter_ms", h.fastinter_ms, 10.0, 3_600_000.0)?;
+        check_opt_ms("haproxy.downinter_ms", h.downinter_ms, 10.0, 3_600_000.0)?;
+        check_opt_ms("haproxy.timeout_check_ms", h.timeout_check_ms, 1.0, 3_600_000.0)?;
+        if h.rise < 1 || h.rise > 100 {
+            return Err(err("haproxy.rise", format!("must be from 1 to 100, not {}", h.rise)));
+        }
+        if h.fall < 1 || h.fall > 100 {
+            return Err(err("haproxy.fall", format!("must be from 1 to 100, not {}", h.fall)));
+        }
+        if h.retries > 100 {
+            return Err(err(
+                "haproxy.retries",
+                format!("must be from 0 to 100, not {}", h.retries),
+            ));
+        }
+        check_ms("haproxy.timeout_connect_ms", h.timeout_connect_ms, 1.0, 3_600_000.0)?;
+        check_ms("haproxy.timeout_server_ms", h.timeout_server_ms, 1.0, 3_600_000.0)?;
+        check_ms("haproxy.timeout_client_ms", h.timeout_client_ms, 1.0, 3_600_000.0)?;
+        check_opt_ms("haproxy.timeout_queue_ms", h.timeout_queue_ms, 1.0, 3_600_000.0)?;
+        if h.maxconn > 100_000 {
+            return Err(err("haproxy.maxconn", "must be from 0 to 100000"));
+        }
+        if h.maxqueue > 100_000 {
+            return Err(err("haproxy.maxqueue", "must be from 0 to 100000"));
+        }
+        if h.error_limit < 1 || h.error_limit > 10_000 {
+            return Err(err("haproxy.error_limit", "must be from 1 to 10000"));
+        }
+        if h.balance == Balance::First && h.maxconn == 0 && h.servers.iter().all(|s| s.maxconn == 0)
+        {
+            return Err(err(
+                "haproxy.maxconn",
+                "`balance first` needs a maxconn: it fills each server up to it",
+            ));
+        }
+        if h.observe != Observe::None && h.check == CheckKind::None {
+            return Err(err("haproxy.observe", "`observe` needs health checks (`check`)"));
+        }
+        for (i, s) in h.servers.iter().enumerate() {
+            let f = |n: &str| format!("haproxy.servers[{i}].{n}");
+            if !self.web_host_names().any(|w| w == s.name) {
+                return Err(err(
+                    &f("name"),
+                    format!("no web host called {:?} in this topology", s.name),
+                ));
+            }
+            if s.weight > 256 {
+                return Err(err(&f("weight"), format!("must be from 0 to 256, not {}", s.weight)));
+            }
+            if s.maxconn > 100_000 {
+                return Err(err(&f("maxconn"), "must be from 0 to 100000"));
+            }
+            if s.maxqueue > 100_000 {
+                return Err(err(&f("maxqueue"), "must be from 0 to 100000"));
+            }
+        }
+        check_ms(
+            "nginx.proxy_read_timeout_ms",
+            self.nginx.proxy_read_timeout_ms,
+            1.0,
+            3_600_000.0,
+        )?;
+        if self.app.workers < 1 || self.app.workers > 1024 {
+            return Err(err("app.workers", format!("must be from 1 to 1024, not {}", self.app.workers)));
+        }
+        check_ms("app.ryw_window_ms", self.app.ryw_window_ms, 0.0, 3_600_000.0)?;
+        let m = &self.mysql;
+        check_ms(
+            "mysql.rpl_semi_sync_source_timeout_ms",
+            m.rpl_semi_sync_source_timeout_ms,
+            1.0,
+            3_600_000.0,
+        )?;
+        if m.replica_parallel_workers < 1 || m.replica_parallel_workers > 1024 {
+            return Err(err("mysql.replica_parallel_workers", "must be from 1 to 1024"));
+        }
+        check_range("mysql.apply_rate", m.apply_rate, 0.01, 1_000_000.0)?;
+        check_ms("mysql.replication_delay_ms", m.replication_delay_ms, 0.0, 3_600_000.0)?;
+        check_range("mysql.recovery_period_block_s", m.recovery_period_block_s, 0.0, 86_400.0)?;
+        if self.dns.ttl_s > 604_800 {
+            return Err(err("dns.ttl_s", "must be from 0 to 604800 (a week)"));
+        }
+        let tr = &self.traffic;
+        if tr.rate != 0.0 {
+            check_range("traffic.rate", tr.rate, MIN_RATE, MAX_RATE)?;
+        }
+        check_range("traffic.mix.static", tr.mix.static_files, 0.0, 1e6)?;
+        check_range("traffic.mix.read", tr.mix.read, 0.0, 1e6)?;
+        check_range("traffic.mix.write", tr.mix.write, 0.0, 1e6)?;
+        if tr.mix.static_files + tr.mix.read + tr.mix.write <= 0.0 {
+            return Err(err("traffic.mix", "at least one kind of request needs a share above 0"));
+        }
+        if tr.clients < 1 || tr.clients > 65_000 {
+            return Err(err("traffic.clients", "must be from 1 to 65000"));
+        }
+        for (i, b) in tr.bursts.iter().enumerate() {
+            check_range(&format!("traffic.bursts[{i}].at_s"), b.at_s, 0.0, MAX_DURATION_S)?;
+            check_range(&format!("traffic.bursts[{i}].factor"), b.factor, 0.0, 1000.0)?;
+            check_range(&format!("traffic.bursts[{i}].duration_s"), b.duration_s, 0.0, MAX_DURATION_S)?;
+        }
+        for (i, f) in self.faults.iter().enumerate() {
+            check_range(&format!("faults[{i}].at_s"), f.at_s, 0.0, MAX_DURATION_S)?;
+            match f.fault {
+                FaultKind::Slow { factor } => {
+                    check_range(&format!("faults[{i}].fault.factor"), factor, 1.0, 1000.0)?
+                }
+                FaultKind::Loss { rate } => {
+                    check_range(&format!("faults[{i}].fault.rate"), rate, 0.0, 0.99)?
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Names of the web hosts this topology has: `web-01` …
+    pub fn web_host_names(&self) -> impl Iterator<Item = String> {
+        (1..=self.topology.web_hosts).map(|i| format!("web-{i:02}"))
+    }
+}

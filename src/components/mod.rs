@@ -1,0 +1,5 @@
+//! One component per file, each with its Props.
+
+pub mod diagram;
+
+pub use diagram::Diagram;

@@ -3,8 +3,20 @@
 //! Pure Rust with no browser dependency (SPEC S1): integer time in microseconds, one seeded
 //! RNG, a (time, sequence) event queue. The page and the CLI use the API re-exported here.
 
+pub mod haproxy;
+pub mod log;
+pub mod metrics;
+pub mod queue;
+pub mod rng;
 pub mod scenario;
+pub mod summary;
+pub mod time;
 pub mod topology;
+pub mod trace;
+pub mod world;
 
 pub use scenario::{Scenario, ScenarioError};
+pub use summary::Summary;
+pub use time::SimTime;
 pub use topology::{HostRole, Link, LinkId, LinkKind, Node, NodeId, NodeKind, Topology};
+pub use world::World;

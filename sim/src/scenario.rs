@@ -419,6 +419,8 @@ pub struct AppSpec {
     pub ryw_window_ms: f64,
     /// What the app's `GET /health` checks: the app alone, or the app and its database.
     pub health_checks_db: bool,
+    /// How long the app waits on a database query before giving up with a 500 (ours).
+    pub db_timeout_ms: f64,
 }
 
 impl Default for AppSpec {
@@ -429,6 +431,7 @@ impl Default for AppSpec {
             read_your_writes: ReadYourWrites::Off,
             ryw_window_ms: 5000.0,
             health_checks_db: false,
+            db_timeout_ms: 10000.0,
         }
     }
 }
@@ -518,6 +521,8 @@ pub struct TrafficSpec {
     pub clients: u32,
     /// A flash crowd: at `at_s` the rate is multiplied by `factor` for `duration_s`.
     pub bursts: Vec<Burst>,
+    /// How long a browser waits for an answer before it gives up (ours).
+    pub client_timeout_ms: f64,
 }
 
 impl Default for TrafficSpec {
@@ -527,6 +532,7 @@ impl Default for TrafficSpec {
             mix: Mix::default(),
             clients: 200,
             bursts: Vec::new(),
+            client_timeout_ms: 30000.0,
         }
     }
 }
@@ -718,6 +724,7 @@ impl Scenario {
             return Err(err("app.workers", format!("must be from 1 to 1024, not {}", self.app.workers)));
         }
         check_ms("app.ryw_window_ms", self.app.ryw_window_ms, 0.0, 3_600_000.0)?;
+        check_ms("app.db_timeout_ms", self.app.db_timeout_ms, 1.0, 3_600_000.0)?;
         let m = &self.mysql;
         check_ms(
             "mysql.rpl_semi_sync_source_timeout_ms",
@@ -744,6 +751,7 @@ impl Scenario {
         if tr.mix.static_files + tr.mix.read + tr.mix.write <= 0.0 {
             return Err(err("traffic.mix", "at least one kind of request needs a share above 0"));
         }
+        check_ms("traffic.client_timeout_ms", tr.client_timeout_ms, 1.0, 3_600_000.0)?;
         if tr.clients < 1 || tr.clients > 65_000 {
             return Err(err("traffic.clients", "must be from 1 to 65000"));
         }

@@ -1,0 +1,197 @@
+//! The run's summary (SPEC S12): what the CLI prints with `--json`, and what tests read.
+
+use crate::time::SimTime;
+use crate::world::{Transition, World, STATUS_KEYS};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub seed: u64,
+    pub sim_time_ms: f64,
+    pub events: u64,
+    pub requests: Requests,
+    pub latency_ms: Latency,
+    pub queue_wait_ms: QueueWait,
+    /// HAProxy's view of each web host (the first load balancer's).
+    pub servers: BTreeMap<String, ServerSummary>,
+    pub replication: Replication,
+    /// Share of finished requests that got a non-error answer.
+    pub availability: f64,
+    pub transitions: Vec<Transition>,
+    /// A fingerprint of every finished request's trace: same seed and actions, same hash.
+    pub trace_hash: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Requests {
+    /// Requests that have ended (users got an answer, an error, or gave up).
+    pub total: u64,
+    pub in_flight: u64,
+    pub ok: u64,
+    pub by_status: BTreeMap<String, u64>,
+    pub stale_reads: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Latency {
+    pub p50: f64,
+    pub p95: f64,
+    pub p99: f64,
+    pub mean: f64,
+    pub max: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueWait {
+    pub mean: f64,
+    pub p95: f64,
+    /// Requests whose wait was measured (those that reached an app server).
+    pub samples: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerSummary {
+    pub served: u64,
+    pub stot: u64,
+    pub status: String,
+    pub check_status: String,
+    pub chkfail: u64,
+    pub chkdown: u64,
+    pub first_down_at_ms: Option<f64>,
+    pub downtime_ms: f64,
+    pub wretr: u64,
+    pub wredis: u64,
+    pub econ: u64,
+    pub eresp: u64,
+    pub hrsp_2xx: u64,
+    pub hrsp_5xx: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Replication {
+    pub max_lag_ms: f64,
+    pub lost_transactions: u64,
+    pub lost_gtids: Vec<String>,
+}
+
+fn ms(us: u64) -> f64 {
+    us as f64 / 1000.0
+}
+
+impl Summary {
+    pub fn of(w: &World) -> Summary {
+        let t = &w.totals;
+        let mut by_status = BTreeMap::new();
+        for (i, &n) in t.by_status.iter().enumerate() {
+            if n > 0 && !STATUS_KEYS[i].is_empty() {
+                by_status.insert(STATUS_KEYS[i].to_string(), n);
+            }
+        }
+        let now = w.now();
+        let mut servers = BTreeMap::new();
+        if let Some(lb) = w.lbs.first() {
+            for s in &lb.servers {
+                servers.insert(
+                    s.name.clone(),
+                    ServerSummary {
+                        served: s.stats.served,
+                        stot: s.stats.stot,
+                        status: s.status(),
+                        check_status: s.check_status.as_str().to_string(),
+                        chkfail: s.stats.chkfail,
+                        chkdown: s.stats.chkdown,
+                        first_down_at_ms: s.first_down_at.map(SimTime::as_ms),
+                        downtime_ms: ms(s.downtime_us(now)),
+                        wretr: s.stats.wretr,
+                        wredis: s.stats.wredis,
+                        econ: s.stats.econ,
+                        eresp: s.stats.eresp,
+                        hrsp_2xx: s.stats.hrsp_2xx,
+                        hrsp_5xx: s.stats.hrsp_5xx,
+                    },
+                );
+            }
+        }
+        Summary {
+            scenario: w.scenario.name.clone(),
+            seed: w.scenario.seed,
+            sim_time_ms: now.as_ms(),
+            events: w.events,
+            requests: Requests {
+                total: t.ended,
+                in_flight: t.created - t.ended,
+                ok: t.ok,
+                by_status,
+                stale_reads: t.stale_reads,
+            },
+            latency_ms: Latency {
+                p50: ms(t.latency.quantile(0.50)),
+                p95: ms(t.latency.quantile(0.95)),
+                p99: ms(t.latency.quantile(0.99)),
+                mean: t.latency.mean() / 1000.0,
+                max: ms(t.latency.max()),
+            },
+            queue_wait_ms: QueueWait {
+                mean: t.queue_waits.mean() / 1000.0,
+                p95: ms(t.queue_waits.quantile(0.95)),
+                samples: t.queue_waits.count(),
+            },
+            servers,
+            replication: Replication {
+                max_lag_ms: 0.0,
+                lost_transactions: 0,
+                lost_gtids: Vec::new(),
+            },
+            availability: if t.ended == 0 { 1.0 } else { t.ok as f64 / t.ended as f64 },
+            transitions: w.transitions.iter().cloned().collect(),
+            trace_hash: format!("{:016x}", w.hash.0),
+        }
+    }
+
+    /// A few lines for people.
+    pub fn text(&self) -> String {
+        use std::fmt::Write;
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{} (seed {}): {:.1} s simulated, {} events",
+            self.scenario,
+            self.seed,
+            self.sim_time_ms / 1000.0,
+            self.events
+        );
+        let statuses: Vec<String> = self.requests.by_status.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let _ = writeln!(
+            s,
+            "requests: {} ended, {} in flight, availability {:.4} ({})",
+            self.requests.total,
+            self.requests.in_flight,
+            self.availability,
+            statuses.join(", ")
+        );
+        let _ = writeln!(
+            s,
+            "latency: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms; queue wait mean {:.2} ms",
+            self.latency_ms.p50, self.latency_ms.p95, self.latency_ms.p99, self.queue_wait_ms.mean
+        );
+        for (name, sv) in &self.servers {
+            let down = sv.first_down_at_ms.map_or("never".to_string(), |t| format!("{:.0} ms", t));
+            let _ = writeln!(
+                s,
+                "  {name}: {} ({}), served {}, chkfail {}, chkdown {}, first DOWN {down}, retries {}, redispatches {}",
+                sv.status, sv.check_status, sv.served, sv.chkfail, sv.chkdown, sv.wretr, sv.wredis
+            );
+        }
+        if self.requests.stale_reads > 0 || self.replication.lost_transactions > 0 {
+            let _ = writeln!(
+                s,
+                "replication: stale reads {}, lost transactions {}, max lag {:.0} ms",
+                self.requests.stale_reads, self.replication.lost_transactions, self.replication.max_lag_ms
+            );
+        }
+        let _ = write!(s, "trace hash {}", self.trace_hash);
+        s
+    }
+}

@@ -1,0 +1,2529 @@
+//! The world: every host, component, link and request, and the event loop that moves them.
+//!
+//! Components react to events and schedule new ones; nothing here touches a clock, the DOM or
+//! storage (STYLE.md). One request is one slot in a slab; it has at most one pending event on
+//! its main chain (`chain` invalidates stale ones) plus timers on FIFO lanes (`epoch`).
+
+use crate::haproxy::{Balancer, Candidate, CheckStatus, CheckTimers, Health, HealthChange, Pick, Reason};
+use crate::log::{LogEvent, LogRing};
+use crate::metrics::{Histogram, Series, MAX_BACKENDS};
+use crate::queue::EventQueue;
+use crate::rng::SimRng;
+use crate::scenario::{
+    ms_to_us, CheckKind, FaultKind, HaproxySpec, Observe, OnError, ReadRouting, Scenario, ScenarioError,
+    Timing,
+};
+use crate::time::{SimTime, MS, SEC};
+use crate::topology::{LinkId, NodeId, NodeKind, Topology};
+use crate::trace::{Cause, Hop, Outcome, ReqKind, RunHash, Trace, TraceRing, MAX_HOPS};
+use std::collections::VecDeque;
+
+/// The resolver gives up on an unanswered DNS query after this (glibc's `timeout:5`).
+pub const RESOLVER_TIMEOUT_US: u64 = 5 * SEC;
+/// A lost packet is resent after the minimum retransmission timeout (Linux: 200 ms).
+pub const RTO_US: u64 = 200 * MS;
+/// How long the app's `GET /health` handler takes (ours).
+pub const HEALTH_HANDLER_US: u64 = 500;
+/// Finished traces kept for the page and the inspector.
+pub const TRACE_RING: usize = 2048;
+pub const LOG_RING: usize = 1000;
+pub const TRANSITION_RING: usize = 4096;
+/// Narrate the same kind of user-facing error at most this often.
+const ERROR_NARRATION_GAP_US: u64 = 5 * SEC;
+
+const NONE8: u8 = u8::MAX;
+const LANE_SERVER_TIMEOUT: usize = 0;
+const LANE_QUEUE_TIMEOUT: usize = 1;
+
+/// Where a request is, and so what its one pending chain event (if any) will be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Dns,
+    ToFrontend,
+    /// In HAProxy's queue (backend or server): no chain event, a queue timer.
+    LbQueue,
+    Connect,
+    RetryWait,
+    Nginx,
+    /// Waiting for an app worker: no chain event.
+    AppBacklog,
+    App,
+    Db,
+    RespToLb,
+    /// Nothing more will happen on its chain; waiting for a timer.
+    Stalled,
+    Done,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    DnsAnswer,
+    DnsFailed,
+    AtFrontend,
+    FrontendRefused,
+    ClientGiveUp,
+    AtServer,
+    ConnRefused,
+    ConnTimeout,
+    Retry,
+    StaticDone,
+    AppCpuDone,
+    DbReply { error: Option<Cause> },
+    DbTimeout,
+    NginxTimeout,
+    RespAtLb,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Timer {
+    ServerTimeout,
+    QueueTimeout,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    Arrival { seq: u32 },
+    Req { id: u32, chain: u32, step: Step },
+    Timer { id: u32, epoch: u32, timer: Timer },
+    CheckStart { lb: u8, srv: u8, seq: u32 },
+    CheckDone { lb: u8, srv: u8, seq: u32, status: CheckStatus, started: SimTime },
+    ScheduledFault { index: u16 },
+    RateChange,
+}
+
+/// One request in flight (a slab slot).
+#[derive(Debug, Clone)]
+pub struct Req {
+    pub seq: u64,
+    epoch: u32,
+    chain: u32,
+    pub live: bool,
+    pub kind: ReqKind,
+    pub path: u8,
+    pub client: u32,
+    pub start: SimTime,
+    pub stage: Stage,
+    /// Which load balancer and server (indices); `NONE8` when none.
+    lb: u8,
+    server: u8,
+    pub retries: u8,
+    pub redispatched: bool,
+    pub reason: Option<Reason>,
+    holds_conn: bool,
+    holds_worker: bool,
+    /// The user has their answer (or gave up); the server side may still be working.
+    pub client_done: bool,
+    pub queued_at: SimTime,
+    pub queue_wait: u64,
+    attempt_at: SimTime,
+    sent_at: SimTime,
+    db_at: SimTime,
+    pub db: Option<NodeId>,
+    pub outcome: Outcome,
+    pub cause: Cause,
+    pub stale: bool,
+    pub traced: bool,
+    pub tls: bool,
+    hops: [Hop; MAX_HOPS],
+    nhops: u8,
+    /// The latest hop, always kept even when `hops` is full.
+    pub cur: Hop,
+    pub end: SimTime,
+}
+
+impl Req {
+    fn blank() -> Req {
+        let hop = Hop {
+            from: NodeId(0),
+            to: NodeId(0),
+            t0: SimTime::ZERO,
+            t1: SimTime::ZERO,
+        };
+        Req {
+            seq: 0,
+            epoch: 0,
+            chain: 0,
+            live: false,
+            kind: ReqKind::Static,
+            path: 0,
+            client: 0,
+            start: SimTime::ZERO,
+            stage: Stage::Done,
+            lb: NONE8,
+            server: NONE8,
+            retries: 0,
+            redispatched: false,
+            reason: None,
+            holds_conn: false,
+            holds_worker: false,
+            client_done: false,
+            queued_at: SimTime::ZERO,
+            queue_wait: 0,
+            attempt_at: SimTime::ZERO,
+            sent_at: SimTime::ZERO,
+            db_at: SimTime::ZERO,
+            db: None,
+            outcome: Outcome::Pending,
+            cause: Cause::None,
+            stale: false,
+            traced: false,
+            tls: false,
+            hops: [hop; MAX_HOPS],
+            nhops: 0,
+            cur: hop,
+            end: SimTime::ZERO,
+        }
+    }
+
+    pub fn hops(&self) -> &[Hop] {
+        &self.hops[..self.nhops as usize]
+    }
+
+    pub fn server_index(&self) -> Option<usize> {
+        (self.server != NONE8).then_some(self.server as usize)
+    }
+}
+
+/// A browser: its own source IP, cookie and DNS cache.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub ip: u32,
+    /// The server named by its `SERVERID` cookie.
+    pub cookie: Option<u8>,
+    pub dns_expiry: SimTime,
+    /// Which address (load balancer) its cached answer points at.
+    pub frontend: u8,
+}
+
+/// A node's own condition (SPEC S8).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NodeState {
+    pub crashed: bool,
+    pub partitioned: bool,
+    pub draining: bool,
+    pub slow: f64,
+}
+
+impl Default for NodeState {
+    fn default() -> Self {
+        NodeState {
+            crashed: false,
+            partitioned: false,
+            draining: false,
+            slow: 1.0,
+        }
+    }
+}
+
+impl NodeState {
+    pub fn label(&self) -> &'static str {
+        if self.crashed {
+            "crashed"
+        } else if self.partitioned {
+            "partitioned"
+        } else if self.draining {
+            "drain"
+        } else if self.slow > 1.0 {
+            "slow"
+        } else {
+            "up"
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkState {
+    pub partitioned: bool,
+    pub slow: f64,
+    pub loss: f64,
+}
+
+impl Default for LinkState {
+    fn default() -> Self {
+        LinkState {
+            partitioned: false,
+            slow: 1.0,
+            loss: 0.0,
+        }
+    }
+}
+
+impl LinkState {
+    pub fn label(&self) -> &'static str {
+        if self.partitioned {
+            "partitioned"
+        } else if self.loss > 0.0 {
+            "lossy"
+        } else if self.slow > 1.0 {
+            "slow"
+        } else {
+            "up"
+        }
+    }
+}
+
+/// HAProxy's administrative state for a server (`set server … state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AdminState {
+    Ready,
+    Drain,
+    Maint,
+}
+
+/// The stats page's counters for one server (MODEL.md "Stats").
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ServerStats {
+    /// `stot`: requests sent to it.
+    pub stot: u64,
+    /// Responses it gave back (the "served" count the page shows).
+    pub served: u64,
+    pub chkfail: u64,
+    pub chkdown: u64,
+    pub wretr: u64,
+    pub wredis: u64,
+    pub econ: u64,
+    pub eresp: u64,
+    pub hrsp_2xx: u64,
+    pub hrsp_5xx: u64,
+    pub qmax: u32,
+    pub smax: u32,
+    /// Total time spent DOWN, µs (closed periods only; see `downtime_us`).
+    pub downtime_closed: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub host: NodeId,
+    pub nginx: NodeId,
+    pub name: String,
+    pub weight: u32,
+    pub backup: bool,
+    pub maxconn: u32,
+    pub maxqueue: u32,
+    pub admin: AdminState,
+    pub health: Health,
+    pub check_status: CheckStatus,
+    pub check_duration_us: u64,
+    check_seq: u32,
+    check_in_flight: bool,
+    next_check_at: SimTime,
+    /// `scur`: requests assigned to it now.
+    pub scur: u32,
+    pub queue: VecDeque<u32>,
+    pub stats: ServerStats,
+    consecutive_errors: u32,
+    pub lastchg: SimTime,
+    down_since: Option<SimTime>,
+    pub first_down_at: Option<SimTime>,
+    status_text: String,
+}
+
+impl Server {
+    /// The status string the stats page shows: `MAINT`, `DRAIN`, `UP 2/3`, `DOWN` …
+    pub fn status(&self) -> String {
+        match self.admin {
+            AdminState::Maint => "MAINT".into(),
+            AdminState::Drain if self.health.up => "DRAIN".into(),
+            _ => self.health.status(),
+        }
+    }
+
+    pub fn downtime_us(&self, now: SimTime) -> u64 {
+        self.stats.downtime_closed + self.down_since.map_or(0, |t| now - t)
+    }
+
+    fn usable(&self) -> bool {
+        self.health.up && self.admin == AdminState::Ready
+    }
+
+    /// Persistent (cookie) traffic may still go to a DRAIN server.
+    fn usable_for_persistent(&self) -> bool {
+        self.health.up && self.admin != AdminState::Maint
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Lb {
+    pub host: NodeId,
+    pub haproxy: NodeId,
+    pub name: String,
+    pub servers: Vec<Server>,
+    balancer: Balancer,
+    /// The backend queue: requests waiting for any server to have room.
+    pub queue: VecDeque<u32>,
+    cand: Vec<Candidate>,
+    scratch: Vec<usize>,
+}
+
+/// An app server's worker pool.
+#[derive(Debug, Clone, Default)]
+pub struct AppPool {
+    pub busy: u32,
+    pub backlog: VecDeque<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Web {
+    pub host: NodeId,
+    pub nginx: NodeId,
+    pub app: NodeId,
+    /// The MySQL on this host, if it has one.
+    pub mysql: Option<NodeId>,
+    pub pool: AppPool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DbRole {
+    Primary,
+    Replica,
+}
+
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub node: NodeId,
+    pub host: NodeId,
+    pub role: DbRole,
+    pub read_only: bool,
+}
+
+/// A change of a status someone watches, for the summary and the page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Transition {
+    pub t_ms: f64,
+    pub node: String,
+    pub what: &'static str,
+    pub from: String,
+    pub to: String,
+}
+
+/// Totals over the run.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    pub created: u64,
+    pub ended: u64,
+    pub ok: u64,
+    pub by_status: [u64; 12],
+    pub stale_reads: u64,
+    pub queue_waits: Histogram,
+    pub latency: Histogram,
+    /// Time with at least one user error in the last second, µs (for "unnoticed" metrics).
+    pub tls_handshakes: u64,
+}
+
+/// The keys of `Totals::by_status`, in order.
+pub const STATUS_KEYS: [&str; 12] = [
+    "200", "500", "502", "503", "504", "dns", "refused", "timeout", "other", "", "", "",
+];
+
+fn status_slot(o: Outcome) -> usize {
+    match o {
+        Outcome::Http(200) => 0,
+        Outcome::Http(500) => 1,
+        Outcome::Http(502) => 2,
+        Outcome::Http(503) => 3,
+        Outcome::Http(504) => 4,
+        Outcome::DnsError => 5,
+        Outcome::Refused => 6,
+        Outcome::Timeout => 7,
+        _ => 8,
+    }
+}
+
+/// Resolved settings, in microseconds.
+#[derive(Debug, Clone)]
+struct Config {
+    timing: Timing,
+    check_kind: CheckKind,
+    timers: CheckTimers,
+    retries: u8,
+    redispatch: bool,
+    timeout_connect: u64,
+    timeout_server: u64,
+    timeout_queue: u64,
+    observe: Observe,
+    error_limit: u32,
+    on_error: OnError,
+    cookie: bool,
+    allbackups: bool,
+    proxy_read_timeout: u64,
+    db_timeout: u64,
+    client_timeout: u64,
+    read_routing: ReadRouting,
+    health_checks_db: bool,
+    workers: u32,
+    rate: f64,
+    mix: [f64; 3],
+    dns_ttl: u64,
+}
+
+impl Config {
+    fn from(s: &Scenario) -> Config {
+        let h = &s.haproxy;
+        let mix = &s.traffic.mix;
+        let total = mix.static_files + mix.read + mix.write;
+        Config {
+            timing: s.timing.resolve(),
+            check_kind: h.check,
+            timers: CheckTimers::from_spec(h),
+            retries: h.retries.min(100) as u8,
+            redispatch: h.redispatch,
+            timeout_connect: ms_to_us(h.timeout_connect_ms),
+            timeout_server: ms_to_us(h.timeout_server_ms),
+            timeout_queue: ms_to_us(h.timeout_queue_ms.unwrap_or(h.timeout_connect_ms)),
+            observe: h.observe,
+            error_limit: h.error_limit,
+            on_error: h.on_error,
+            cookie: h.cookie,
+            allbackups: h.allbackups,
+            proxy_read_timeout: ms_to_us(s.nginx.proxy_read_timeout_ms),
+            db_timeout: ms_to_us(s.app.db_timeout_ms),
+            client_timeout: ms_to_us(s.traffic.client_timeout_ms),
+            read_routing: s.app.read_routing,
+            health_checks_db: s.app.health_checks_db,
+            workers: s.app.workers,
+            rate: s.traffic.rate,
+            mix: [
+                mix.static_files / total,
+                (mix.static_files + mix.read) / total,
+                1.0,
+            ],
+            dns_ttl: s.dns.ttl_s as u64 * SEC,
+        }
+    }
+}
+
+/// The outcome of opening a connection to a component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Conn {
+    /// Reached it; one-way latency.
+    Ok(u64),
+    /// Its host answered with RST after this one-way latency.
+    Refused(u64),
+    /// Packets vanish: the opener waits for its own timeout.
+    Dropped,
+}
+
+#[derive(Debug, Clone)]
+pub struct World {
+    pub scenario: Scenario,
+    topo: Topology,
+    cfg: Config,
+    now: SimTime,
+    queue: EventQueue<Event>,
+    rng: SimRng,
+    pub nodes: Vec<NodeState>,
+    pub links: Vec<LinkState>,
+    pub clients: Vec<Client>,
+    pub lbs: Vec<Lb>,
+    pub webs: Vec<Web>,
+    pub dbs: Vec<Db>,
+    reqs: Vec<Req>,
+    free: Vec<u32>,
+    next_seq: u64,
+    arrival_seq: u32,
+    /// Rate multipliers of flash crowds under way.
+    burst_factor: f64,
+    bursts: Vec<(SimTime, SimTime, f64)>,
+    pub totals: Totals,
+    pub series: Series,
+    pub traces: TraceRing,
+    all_traces: Option<Vec<Trace>>,
+    pub log: LogRing,
+    pub transitions: VecDeque<Transition>,
+    pub hash: RunHash,
+    pub events: u64,
+    last_error_narration: [SimTime; 12],
+    /// Finished requests whose last hop (LB → user) is still drawn: (hop, kind, outcome).
+    pub tails: VecDeque<(Hop, ReqKind, Outcome, u64)>,
+    /// Bumped whenever something the page shows as state changes.
+    pub version: u64,
+}
+
+impl World {
+    pub fn new(scenario: &Scenario) -> Result<World, ScenarioError> {
+        scenario.validate()?;
+        let topo = Topology::build(scenario);
+        let cfg = Config::from(scenario);
+        let mut rng = SimRng::new(scenario.seed);
+        let n_nodes = topo.nodes.len();
+        let n_links = topo.links.len();
+        let clients = (0..scenario.traffic.clients)
+            .map(|i| Client {
+                // Addresses spread over the documentation and CGNAT ranges, stable per seed.
+                ip: crate::haproxy::hash32(i.wrapping_mul(2_654_435_761) ^ (scenario.seed as u32)),
+                cookie: None,
+                dns_expiry: SimTime::ZERO,
+                frontend: 0,
+            })
+            .collect();
+        let webs: Vec<Web> = topo
+            .web_hosts
+            .iter()
+            .map(|&h| Web {
+                host: h,
+                nginx: topo.component(h, NodeKind::Nginx).unwrap_or(h),
+                app: topo.component(h, NodeKind::App).unwrap_or(h),
+                mysql: topo.component(h, NodeKind::Mysql),
+                pool: AppPool::default(),
+            })
+            .collect();
+        let dbs: Vec<Db> = topo
+            .db_hosts
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| Db {
+                node: topo.component(h, NodeKind::Mysql).unwrap_or(h),
+                host: h,
+                role: if i == 0 { DbRole::Primary } else { DbRole::Replica },
+                read_only: i != 0,
+            })
+            .collect();
+        let lbs = topo
+            .lb_hosts
+            .iter()
+            .map(|&h| {
+                let servers: Vec<Server> = webs
+                    .iter()
+                    .map(|w| server_from_spec(&topo, w, &scenario.haproxy))
+                    .collect();
+                let weights: Vec<u32> = servers.iter().map(|s| s.weight).collect();
+                Lb {
+                    host: h,
+                    haproxy: topo.component(h, NodeKind::Haproxy).unwrap_or(h),
+                    name: topo.node(h).name.clone(),
+                    servers,
+                    balancer: Balancer::new(scenario.haproxy.balance, scenario.haproxy.hash_type, &weights),
+                    queue: VecDeque::new(),
+                    cand: Vec::new(),
+                    scratch: Vec::new(),
+                }
+            })
+            .collect();
+        let _ = rng.next_u64();
+        let mut w = World {
+            scenario: scenario.clone(),
+            topo,
+            cfg,
+            now: SimTime::ZERO,
+            queue: EventQueue::default(),
+            rng,
+            nodes: vec![NodeState::default(); n_nodes],
+            links: vec![LinkState::default(); n_links],
+            clients,
+            lbs,
+            webs,
+            dbs,
+            reqs: Vec::new(),
+            free: Vec::new(),
+            next_seq: 0,
+            arrival_seq: 0,
+            burst_factor: 1.0,
+            bursts: scenario
+                .traffic
+                .bursts
+                .iter()
+                .map(|b| {
+                    let s = SimTime::from_secs_f64(b.at_s);
+                    (s, SimTime::from_secs_f64(b.at_s + b.duration_s), b.factor)
+                })
+                .collect(),
+            totals: Totals::default(),
+            series: Series::default(),
+            traces: TraceRing::new(TRACE_RING),
+            all_traces: None,
+            log: LogRing::new(LOG_RING),
+            transitions: VecDeque::new(),
+            hash: RunHash::default(),
+            events: 0,
+            last_error_narration: [SimTime::ZERO; 12],
+            tails: VecDeque::new(),
+            version: 0,
+        };
+        w.start();
+        Ok(w)
+    }
+
+    fn start(&mut self) {
+        // Checks start staggered over one interval, as HAProxy's start_checks() does.
+        if self.cfg.check_kind != CheckKind::None {
+            for lb in 0..self.lbs.len() {
+                let n = self.lbs[lb].servers.len() as u64;
+                for srv in 0..self.lbs[lb].servers.len() {
+                    let at = SimTime(self.cfg.timers.inter * srv as u64 / n.max(1));
+                    self.schedule_check(lb, srv, at);
+                }
+            }
+        }
+        for (i, f) in self.scenario.faults.iter().enumerate() {
+            self.queue
+                .push(SimTime::from_secs_f64(f.at_s), Event::ScheduledFault { index: i as u16 });
+        }
+        for &(s, e, _) in &self.bursts.clone() {
+            self.queue.push(s, Event::RateChange);
+            self.queue.push(e, Event::RateChange);
+        }
+        self.schedule_arrival();
+    }
+
+    // ----- public API -------------------------------------------------------------------
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    pub fn topology(&self) -> &Topology {
+        &self.topo
+    }
+
+    pub fn timing(&self) -> Timing {
+        self.cfg.timing
+    }
+
+    /// Runs every event up to and including `t`, then sets the clock to `t`.
+    pub fn advance_to(&mut self, t: SimTime) {
+        while let Some(at) = self.queue.peek_time() {
+            if at > t {
+                break;
+            }
+            self.step_one();
+        }
+        if t > self.now {
+            self.now = t;
+            self.series.at(t.0);
+        }
+    }
+
+    /// Runs the next event; returns its time (U3 "step to the next event").
+    pub fn step(&mut self) -> Option<SimTime> {
+        self.queue.peek_time()?;
+        self.step_one();
+        Some(self.now)
+    }
+
+    pub fn next_event_time(&self) -> Option<SimTime> {
+        self.queue.peek_time()
+    }
+
+    /// Keeps every finished trace (not just the ring) until `drain_traces` (the CLI's
+    /// `--trace`).
+    pub fn keep_all_traces(&mut self, on: bool) {
+        self.all_traces = on.then(Vec::new);
+    }
+
+    pub fn drain_traces(&mut self) -> Vec<Trace> {
+        self.all_traces.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Live requests (slab slots in use).
+    pub fn requests(&self) -> impl Iterator<Item = &Req> {
+        self.reqs.iter().filter(|r| r.live)
+    }
+
+    pub fn node_state(&self, id: NodeId) -> NodeState {
+        self.nodes[id.index()]
+    }
+
+    /// A node's condition including its host's: a component on a crashed host is crashed.
+    pub fn effective_state(&self, id: NodeId) -> NodeState {
+        let own = self.nodes[id.index()];
+        let host = self.topo.host_of(id);
+        if host == id {
+            return own;
+        }
+        let h = self.nodes[host.index()];
+        NodeState {
+            crashed: own.crashed || h.crashed,
+            partitioned: own.partitioned || h.partitioned,
+            draining: own.draining || h.draining,
+            slow: own.slow * h.slow,
+        }
+    }
+
+    // ----- the event loop ---------------------------------------------------------------
+
+    fn step_one(&mut self) {
+        let Some((at, ev)) = self.queue.pop() else {
+            return;
+        };
+        debug_assert!(at >= self.now);
+        self.now = at;
+        self.events += 1;
+        match ev {
+            Event::Arrival { seq } => {
+                if seq == self.arrival_seq {
+                    self.on_arrival();
+                }
+            }
+            Event::Req { id, chain, step } => {
+                let r = &self.reqs[id as usize];
+                if r.live && r.chain == chain {
+                    self.on_step(id, step);
+                }
+            }
+            Event::Timer { id, epoch, timer } => {
+                let r = &self.reqs[id as usize];
+                if r.live && r.epoch == epoch {
+                    self.on_timer(id, timer);
+                }
+            }
+            Event::CheckStart { lb, srv, seq } => {
+                if self.lbs[lb as usize].servers[srv as usize].check_seq == seq {
+                    self.on_check_start(lb as usize, srv as usize);
+                }
+            }
+            Event::CheckDone { lb, srv, seq, status, started } => {
+                if self.lbs[lb as usize].servers[srv as usize].check_seq == seq {
+                    self.on_check_done(lb as usize, srv as usize, status, started);
+                }
+            }
+            Event::ScheduledFault { index } => {
+                let f = self.scenario.faults[index as usize].clone();
+                // A scripted fault names a node or link that validation could not see (the
+                // topology is built after); an unknown one is logged, not fatal.
+                if let Err(e) = self.apply_fault(&f.target, f.fault) {
+                    self.log.push(self.now, LogEvent::Note { text: e });
+                }
+            }
+            Event::RateChange => {
+                let now = self.now;
+                self.burst_factor = self
+                    .bursts
+                    .iter()
+                    .filter(|&&(s, e, _)| s <= now && now < e)
+                    .map(|&(_, _, f)| f)
+                    .product();
+                self.schedule_arrival();
+            }
+        }
+    }
+
+    #[inline]
+    fn push_step(&mut self, at: SimTime, id: u32, step: Step) {
+        let chain = self.reqs[id as usize].chain;
+        self.queue.push(at, Event::Req { id, chain, step });
+    }
+
+    /// Invalidates a request's pending chain event.
+    fn cut_chain(&mut self, id: u32) {
+        self.reqs[id as usize].chain = self.reqs[id as usize].chain.wrapping_add(1);
+    }
+
+    // ----- traffic (SPEC S2) ------------------------------------------------------------
+
+    fn current_rate(&self) -> f64 {
+        (self.cfg.rate * self.burst_factor).min(crate::scenario::MAX_RATE * 1000.0)
+    }
+
+    fn schedule_arrival(&mut self) {
+        self.arrival_seq = self.arrival_seq.wrapping_add(1);
+        let rate = self.current_rate();
+        if rate <= 0.0 {
+            return;
+        }
+        let gap = self.rng.exp_us(SEC as f64 / rate).max(1);
+        let seq = self.arrival_seq;
+        self.queue.push(self.now + gap, Event::Arrival { seq });
+    }
+
+    fn on_arrival(&mut self) {
+        self.schedule_arrival();
+        let client = self.rng.below(self.clients.len() as u32);
+        let u = self.rng.unit();
+        let kind = if u < self.cfg.mix[0] {
+            ReqKind::Static
+        } else if u < self.cfg.mix[1] {
+            ReqKind::Read
+        } else {
+            ReqKind::Write
+        };
+        let path = self.rng.below(3) as u8;
+        self.launch(client, kind, path, false);
+    }
+
+    /// Sends one request by hand (SPEC S2 "send one request"); returns its trace id.
+    pub fn send_one(&mut self, kind: ReqKind) -> u64 {
+        let client = self.rng.below(self.clients.len() as u32);
+        let path = self.rng.below(3) as u8;
+        let id = self.launch(client, kind, path, true);
+        self.reqs[id as usize].seq
+    }
+
+    fn alloc(&mut self) -> u32 {
+        if let Some(id) = self.free.pop() {
+            return id;
+        }
+        self.reqs.push(Req::blank());
+        (self.reqs.len() - 1) as u32
+    }
+
+    fn launch(&mut self, client: u32, kind: ReqKind, path: u8, traced: bool) -> u32 {
+        let id = self.alloc();
+        let now = self.now;
+        self.next_seq += 1;
+        self.totals.created += 1;
+        let tls = self.scenario.topology.https && !self.topo.lb_hosts.is_empty();
+        {
+            let r = &mut self.reqs[id as usize];
+            let (epoch, chain) = (r.epoch, r.chain);
+            *r = Req {
+                hops: r.hops,
+                ..Req::blank()
+            };
+            r.epoch = epoch;
+            r.chain = chain;
+            r.seq = self.next_seq;
+            r.live = true;
+            r.kind = kind;
+            r.path = path;
+            r.client = client;
+            r.start = now;
+            r.traced = traced;
+            r.tls = tls;
+        }
+        if self.clients[client as usize].dns_expiry > now {
+            self.send_to_frontend(id);
+        } else {
+            self.resolve(id);
+        }
+        id
+    }
+
+    fn hop(&mut self, id: u32, from: NodeId, to: NodeId, t0: SimTime, t1: SimTime) {
+        let r = &mut self.reqs[id as usize];
+        let h = Hop { from, to, t0, t1 };
+        r.cur = h;
+        if (r.nhops as usize) < MAX_HOPS {
+            r.hops[r.nhops as usize] = h;
+            r.nhops += 1;
+        }
+    }
+
+    // ----- networking -------------------------------------------------------------------
+
+    /// Latency of one message over `link`, with retransmissions for lost packets.
+    fn link_latency(&mut self, link: LinkId, base: u64) -> u64 {
+        let l = self.links[link.index()];
+        let mut lat = (base as f64 * l.slow) as u64;
+        if l.loss > 0.0 {
+            let mut tries = 0;
+            while tries < 8 && self.rng.chance(l.loss) {
+                lat += RTO_US << tries;
+                tries += 1;
+            }
+        }
+        lat
+    }
+
+    fn base_latency(&self, link: LinkId) -> u64 {
+        match self.topo.link(link).kind {
+            crate::topology::LinkKind::Internet => self.cfg.timing.internet_us,
+            crate::topology::LinkKind::Lan => self.cfg.timing.lan_us,
+        }
+    }
+
+    /// Opens a connection from a process on `from_host` (or the users) to component `to`.
+    fn connect(&mut self, from_host: NodeId, to: NodeId) -> Conn {
+        let to_host = self.topo.host_of(to);
+        let lat = if from_host == to_host {
+            self.cfg.timing.loopback_us
+        } else {
+            let Some(link) = self.topo.link_between(from_host, to_host) else {
+                return Conn::Dropped;
+            };
+            if self.links[link.index()].partitioned
+                || self.nodes[to_host.index()].partitioned
+                || self.nodes[from_host.index()].partitioned
+            {
+                return Conn::Dropped;
+            }
+            let base = self.base_latency(link);
+            self.link_latency(link, base)
+        };
+        let target = self.nodes[to.index()];
+        if target.partitioned && to != to_host {
+            // A hung process: the kernel accepts, nothing answers.
+            return Conn::Dropped;
+        }
+        let host = self.nodes[to_host.index()];
+        if host.crashed || target.crashed || target.draining {
+            return Conn::Refused(lat);
+        }
+        Conn::Ok(lat)
+    }
+
+    /// Whether a message already under way between two hosts is lost (the path broke).
+    fn path_broken(&self, a: NodeId, b: NodeId) -> bool {
+        if a == b {
+            return false;
+        }
+        match self.topo.link_between(a, b) {
+            Some(l) => {
+                self.links[l.index()].partitioned
+                    || self.nodes[a.index()].partitioned
+                    || self.nodes[b.index()].partitioned
+            }
+            None => true,
+        }
+    }
+
+    fn slow_of(&self, node: NodeId) -> f64 {
+        let host = self.topo.host_of(node);
+        let s = self.nodes[node.index()].slow;
+        if host == node {
+            s
+        } else {
+            s * self.nodes[host.index()].slow
+        }
+    }
+
+    // ----- DNS --------------------------------------------------------------------------
+
+    fn resolve(&mut self, id: u32) {
+        let now = self.now;
+        let (users, dns) = (self.topo.users, self.topo.dns);
+        self.reqs[id as usize].stage = Stage::Dns;
+        match self.connect(users, dns) {
+            Conn::Ok(lat) => {
+                self.hop(id, users, dns, now, now + lat);
+                let back = now + 2 * lat;
+                self.hop(id, dns, users, now + lat, back);
+                self.push_step(back, id, Step::DnsAnswer);
+            }
+            _ => {
+                self.hop(id, users, dns, now, now + RESOLVER_TIMEOUT_US);
+                self.push_step(now + RESOLVER_TIMEOUT_US, id, Step::DnsFailed);
+            }
+        }
+    }
+
+    // ----- users → frontend -------------------------------------------------------------
+
+    fn frontend_of(&self, id: u32) -> (NodeId, NodeId, Option<usize>) {
+        let client = &self.clients[self.reqs[id as usize].client as usize];
+        if self.lbs.is_empty() {
+            let w = &self.webs[0];
+            (w.host, w.nginx, None)
+        } else {
+            let lb = (client.frontend as usize).min(self.lbs.len() - 1);
+            (self.lbs[lb].host, self.lbs[lb].haproxy, Some(lb))
+        }
+    }
+
+    fn send_to_frontend(&mut self, id: u32) {
+        let now = self.now;
+        let users = self.topo.users;
+        let (_, fe, lb) = self.frontend_of(id);
+        {
+            let r = &mut self.reqs[id as usize];
+            r.stage = Stage::ToFrontend;
+            r.lb = lb.map_or(NONE8, |l| l as u8);
+        }
+        match self.connect(users, fe) {
+            Conn::Ok(lat) => {
+                let mut t = now;
+                if self.reqs[id as usize].tls {
+                    // The TLS handshake costs a round trip before the request (SPEC S9).
+                    self.hop(id, users, fe, t, t + lat);
+                    self.hop(id, fe, users, t + lat, t + 2 * lat);
+                    t = t + 2 * lat;
+                    self.totals.tls_handshakes += 1;
+                }
+                self.hop(id, users, fe, t, t + lat);
+                self.push_step(t + lat, id, Step::AtFrontend);
+            }
+            Conn::Refused(lat) => {
+                self.hop(id, users, fe, now, now + lat);
+                self.push_step(now + 2 * lat, id, Step::FrontendRefused);
+            }
+            Conn::Dropped => {
+                let give_up = now + self.cfg.client_timeout;
+                self.hop(id, users, fe, now, give_up);
+                self.reqs[id as usize].stage = Stage::Stalled;
+                self.push_step(give_up, id, Step::ClientGiveUp);
+            }
+        }
+    }
+
+    // ----- request steps ----------------------------------------------------------------
+
+    fn on_step(&mut self, id: u32, step: Step) {
+        let now = self.now;
+        match step {
+            Step::DnsAnswer => {
+                let c = self.reqs[id as usize].client as usize;
+                let n_fe = self.lbs.len().max(1) as u32;
+                // Several A records (two active LBs): resolvers hand them out in turn.
+                let fe = if n_fe > 1 { (self.next_seq % n_fe as u64) as u8 } else { 0 };
+                self.clients[c].dns_expiry = now + self.cfg.dns_ttl;
+                self.clients[c].frontend = fe;
+                self.send_to_frontend(id);
+            }
+            Step::DnsFailed => self.end(id, now, Outcome::DnsError, Cause::DnsUnreachable),
+            Step::FrontendRefused => self.end(id, now, Outcome::Refused, Cause::LbRefused),
+            Step::ClientGiveUp => self.end(id, now, Outcome::Timeout, Cause::LbUnreachable),
+            Step::AtFrontend => self.at_frontend(id),
+            Step::AtServer => self.at_server(id),
+            Step::ConnRefused | Step::ConnTimeout => self.connect_failed(id),
+            Step::Retry => self.retry(id),
+            Step::StaticDone => {
+                let nginx = self.webs[self.web_of(id)].nginx;
+                self.respond_from_server(id, nginx, Outcome::Http(200), Cause::None, 0);
+            }
+            Step::AppCpuDone => self.app_query(id),
+            Step::DbReply { error } => self.db_reply(id, error),
+            Step::DbTimeout => self.db_reply(id, Some(Cause::DbTimeout)),
+            Step::NginxTimeout => {
+                let nginx = self.webs[self.web_of(id)].nginx;
+                self.respond_from_server(id, nginx, Outcome::Http(504), Cause::AppTimeout, 0);
+            }
+            Step::RespAtLb => self.resp_at_lb(id),
+        }
+    }
+
+    fn on_timer(&mut self, id: u32, timer: Timer) {
+        let now = self.now;
+        match timer {
+            Timer::ServerTimeout => {
+                let r = &self.reqs[id as usize];
+                if !r.holds_conn || r.client_done {
+                    return;
+                }
+                let (lb, srv) = (r.lb as usize, r.server as usize);
+                self.lbs[lb].servers[srv].stats.eresp += 1;
+                self.release_conn(id);
+                self.observe(lb, srv, true, true);
+                let lat = self.internet_back(id);
+                self.finish(id, now + lat, Outcome::Http(504), Cause::ServerTimeout);
+                // The server side may still be working on it; it is dropped when it answers.
+                if self.reqs[id as usize].stage == Stage::Stalled {
+                    self.release(id);
+                }
+            }
+            Timer::QueueTimeout => {
+                if self.reqs[id as usize].stage != Stage::LbQueue {
+                    return;
+                }
+                self.unqueue(id);
+                self.reqs[id as usize].queue_wait += now - self.reqs[id as usize].queued_at;
+                self.lb_answers(id, Outcome::Http(503), Cause::QueueTimeout);
+            }
+        }
+    }
+
+    fn web_of(&self, id: u32) -> usize {
+        let s = self.reqs[id as usize].server;
+        if s == NONE8 {
+            0
+        } else {
+            s as usize
+        }
+    }
+
+    /// One-way latency for the LB's answer to reach the user.
+    fn internet_back(&mut self, id: u32) -> u64 {
+        let (fe_host, _, _) = self.frontend_of(id);
+        match self.topo.link_between(self.topo.users, fe_host) {
+            Some(l) => {
+                let base = self.base_latency(l);
+                self.link_latency(l, base)
+            }
+            None => 0,
+        }
+    }
+
+    fn at_frontend(&mut self, id: u32) {
+        let now = self.now;
+        let (fe_host, fe, lb) = self.frontend_of(id);
+        let st = self.effective_state(fe);
+        if st.crashed || st.draining {
+            let lat = self.internet_back(id);
+            self.end(id, now + lat, Outcome::Refused, Cause::LbRefused);
+            return;
+        }
+        if st.partitioned || self.path_broken(self.topo.users, fe_host) {
+            let r = &self.reqs[id as usize];
+            let give_up = r.start + self.cfg.client_timeout;
+            self.reqs[id as usize].stage = Stage::Stalled;
+            self.push_step(give_up.max(now), id, Step::ClientGiveUp);
+            return;
+        }
+        match lb {
+            None => {
+                // One server, no load balancer: Nginx itself is the front.
+                self.reqs[id as usize].server = 0;
+                self.reqs[id as usize].sent_at = now;
+                self.nginx_handle(id);
+            }
+            Some(lb) => self.haproxy_dispatch(id, lb),
+        }
+    }
+
+    // ----- HAProxy (SPEC S4) ------------------------------------------------------------
+
+    fn refresh_candidates(&mut self, lb: usize) {
+        let l = &mut self.lbs[lb];
+        l.cand.clear();
+        for s in &l.servers {
+            l.cand.push(Candidate {
+                weight: s.weight,
+                usable: s.usable(),
+                backup: s.backup,
+                load: s.scur + s.queue.len() as u32,
+                maxconn: s.maxconn,
+                served_now: s.scur,
+            });
+        }
+    }
+
+    fn haproxy_dispatch(&mut self, id: u32, lb: usize) {
+        let client = self.reqs[id as usize].client as usize;
+        // Cookie persistence: the server named by the cookie, if it can still take it.
+        if self.cfg.cookie {
+            if let Some(s) = self.clients[client].cookie {
+                let s = s as usize;
+                if s < self.lbs[lb].servers.len() && self.lbs[lb].servers[s].usable_for_persistent() {
+                    self.reqs[id as usize].reason = Some(Reason::Cookie);
+                    self.assign_or_queue(id, lb, s);
+                    return;
+                }
+            }
+        }
+        self.refresh_candidates(lb);
+        let ip = self.clients[client].ip;
+        let allbackups = self.cfg.allbackups;
+        let l = &mut self.lbs[lb];
+        let pick = l.balancer.pick(&l.cand, allbackups, ip, &mut self.rng, &mut l.scratch);
+        match pick {
+            Pick::Server { index, reason } => {
+                self.reqs[id as usize].reason = Some(reason);
+                self.assign_or_queue(id, lb, index);
+            }
+            Pick::AllFull => {
+                // Every server at maxconn: wait in the backend queue.
+                self.lbs[lb].queue.push_back(id);
+                self.enqueued(id);
+            }
+            Pick::NoServer => {
+                if self.log_gap_ok(3) {
+                    let name = self.lbs[lb].name.clone();
+                    self.log.push(self.now, LogEvent::NoServerAvailable { lb: name });
+                }
+                self.lb_answers(id, Outcome::Http(503), Cause::NoServer);
+            }
+        }
+    }
+
+    fn enqueued(&mut self, id: u32) {
+        let now = self.now;
+        let r = &mut self.reqs[id as usize];
+        r.stage = Stage::LbQueue;
+        r.queued_at = now;
+        let epoch = r.epoch;
+        self.queue.push_lane(
+            LANE_QUEUE_TIMEOUT,
+            now + self.cfg.timeout_queue,
+            Event::Timer {
+                id,
+                epoch,
+                timer: Timer::QueueTimeout,
+            },
+        );
+        self.version += 1;
+    }
+
+    fn assign_or_queue(&mut self, id: u32, lb: usize, srv: usize) {
+        let s = &self.lbs[lb].servers[srv];
+        if s.maxconn > 0 && s.scur >= s.maxconn {
+            if s.maxqueue > 0 && s.queue.len() as u32 >= s.maxqueue {
+                self.lb_answers(id, Outcome::Http(503), Cause::QueueTimeout);
+                return;
+            }
+            self.reqs[id as usize].server = srv as u8;
+            let s = &mut self.lbs[lb].servers[srv];
+            s.queue.push_back(id);
+            s.stats.qmax = s.stats.qmax.max(s.queue.len() as u32);
+            self.enqueued(id);
+            return;
+        }
+        self.assign(id, lb, srv);
+        self.connect_server(id);
+    }
+
+    fn assign(&mut self, id: u32, lb: usize, srv: usize) {
+        let s = &mut self.lbs[lb].servers[srv];
+        s.scur += 1;
+        s.stats.smax = s.stats.smax.max(s.scur);
+        s.stats.stot += 1;
+        let r = &mut self.reqs[id as usize];
+        r.server = srv as u8;
+        r.holds_conn = true;
+    }
+
+    fn release_conn(&mut self, id: u32) {
+        let r = &mut self.reqs[id as usize];
+        if !r.holds_conn {
+            return;
+        }
+        r.holds_conn = false;
+        let (lb, srv) = (r.lb as usize, r.server as usize);
+        let s = &mut self.lbs[lb].servers[srv];
+        s.scur = s.scur.saturating_sub(1);
+        self.dequeue(lb, srv);
+    }
+
+    /// A slot freed on `srv`: its own queue first, then the backend's.
+    fn dequeue(&mut self, lb: usize, srv: usize) {
+        let s = &self.lbs[lb].servers[srv];
+        if s.maxconn > 0 && s.scur >= s.maxconn {
+            return;
+        }
+        if !s.usable_for_persistent() {
+            return;
+        }
+        let usable = s.usable();
+        let next = if let Some(id) = self.lbs[lb].servers[srv].queue.pop_front() {
+            Some(id)
+        } else if usable {
+            self.lbs[lb].queue.pop_front()
+        } else {
+            None
+        };
+        if let Some(id) = next {
+            let now = self.now;
+            let r = &mut self.reqs[id as usize];
+            r.queue_wait += now - r.queued_at;
+            if r.reason.is_none() {
+                r.reason = Some(self.lbs[lb].balancer.reason());
+            }
+            self.assign(id, lb, srv);
+            self.connect_server(id);
+        }
+    }
+
+    fn unqueue(&mut self, id: u32) {
+        let r = &self.reqs[id as usize];
+        let lb = r.lb as usize;
+        let l = &mut self.lbs[lb];
+        if let Some(p) = l.queue.iter().position(|&x| x == id) {
+            l.queue.remove(p);
+            return;
+        }
+        for s in &mut l.servers {
+            if let Some(p) = s.queue.iter().position(|&x| x == id) {
+                s.queue.remove(p);
+                return;
+            }
+        }
+    }
+
+    /// HAProxy answers the user itself (503 …).
+    fn lb_answers(&mut self, id: u32, outcome: Outcome, cause: Cause) {
+        let lat = self.internet_back(id);
+        let lb = self.reqs[id as usize].lb as usize;
+        let users = self.topo.users;
+        let haproxy = self.lbs[lb].haproxy;
+        let now = self.now;
+        self.hop(id, haproxy, users, now, now + lat);
+        self.end(id, now + lat, outcome, cause);
+    }
+
+    fn connect_server(&mut self, id: u32) {
+        let now = self.now;
+        let (lb, srv) = (self.reqs[id as usize].lb as usize, self.reqs[id as usize].server as usize);
+        let (lb_host, haproxy) = (self.lbs[lb].host, self.lbs[lb].haproxy);
+        let nginx = self.lbs[lb].servers[srv].nginx;
+        {
+            let r = &mut self.reqs[id as usize];
+            r.stage = Stage::Connect;
+            r.attempt_at = now;
+        }
+        match self.connect(lb_host, nginx) {
+            Conn::Ok(lat) => {
+                self.hop(id, haproxy, nginx, now, now + lat);
+                self.push_step(now + lat, id, Step::AtServer);
+            }
+            Conn::Refused(lat) => {
+                self.hop(id, haproxy, nginx, now, now + lat);
+                self.hop(id, nginx, haproxy, now + lat, now + 2 * lat);
+                self.push_step(now + 2 * lat, id, Step::ConnRefused);
+            }
+            Conn::Dropped => {
+                let t = now + self.cfg.timeout_connect;
+                self.hop(id, haproxy, nginx, now, t);
+                self.push_step(t, id, Step::ConnTimeout);
+            }
+        }
+    }
+
+    fn at_server(&mut self, id: u32) {
+        let now = self.now;
+        let r = &self.reqs[id as usize];
+        let (lb, srv) = (r.lb as usize, r.server as usize);
+        let (lb_host, haproxy) = (self.lbs[lb].host, self.lbs[lb].haproxy);
+        let server = &self.lbs[lb].servers[srv];
+        let (host, nginx) = (server.host, server.nginx);
+        // The path or the server may have broken while the packet flew.
+        let st = self.effective_state(nginx);
+        if st.partitioned || self.path_broken(lb_host, host) {
+            let t = (r.attempt_at + self.cfg.timeout_connect).max(now);
+            self.push_step(t, id, Step::ConnTimeout);
+            return;
+        }
+        if st.crashed || st.draining {
+            let lat = self.cfg.timing.lan_us;
+            self.hop(id, nginx, haproxy, now, now + lat);
+            self.push_step(now + lat, id, Step::ConnRefused);
+            return;
+        }
+        self.observe(lb, srv, false, false);
+        let r = &mut self.reqs[id as usize];
+        r.sent_at = now;
+        let epoch = r.epoch;
+        self.queue.push_lane(
+            LANE_SERVER_TIMEOUT,
+            now + self.cfg.timeout_server,
+            Event::Timer {
+                id,
+                epoch,
+                timer: Timer::ServerTimeout,
+            },
+        );
+        self.nginx_handle(id);
+    }
+
+    fn connect_failed(&mut self, id: u32) {
+        let r = &self.reqs[id as usize];
+        let (lb, srv, retries) = (r.lb as usize, r.server as usize, r.retries);
+        self.observe(lb, srv, true, false);
+        if retries < self.cfg.retries {
+            self.reqs[id as usize].retries += 1;
+            self.lbs[lb].servers[srv].stats.wretr += 1;
+            self.reqs[id as usize].stage = Stage::RetryWait;
+            // The turn-around timer: min(timeout connect, 1 s) before a retry.
+            let wait = self.cfg.timeout_connect.min(SEC);
+            self.push_step(self.now + wait, id, Step::Retry);
+        } else {
+            self.lbs[lb].servers[srv].stats.econ += 1;
+            self.release_conn(id);
+            self.lb_answers(id, Outcome::Http(503), Cause::ConnectFailed);
+        }
+    }
+
+    fn retry(&mut self, id: u32) {
+        let r = &self.reqs[id as usize];
+        let (lb, srv, retries, client) = (r.lb as usize, r.server as usize, r.retries, r.client);
+        // `option redispatch` (interval -1): the last retry goes to another server.
+        if self.cfg.redispatch && retries == self.cfg.retries {
+            self.refresh_candidates(lb);
+            self.lbs[lb].cand[srv].usable = false;
+            let ip = self.clients[client as usize].ip;
+            let allbackups = self.cfg.allbackups;
+            let l = &mut self.lbs[lb];
+            let pick = l.balancer.pick(&l.cand, allbackups, ip, &mut self.rng, &mut l.scratch);
+            if let Pick::Server { index, .. } = pick {
+                self.release_conn(id);
+                self.lbs[lb].servers[srv].stats.wredis += 1;
+                self.assign(id, lb, index);
+                let r = &mut self.reqs[id as usize];
+                r.redispatched = true;
+                r.reason = Some(Reason::Redispatch);
+            }
+        }
+        self.connect_server(id);
+    }
+
+    /// Passive health checks (`observe`): `error` says whether this was an error at the
+    /// observed layer; `layer7` whether it was an HTTP response.
+    fn observe(&mut self, lb: usize, srv: usize, error: bool, layer7: bool) {
+        let watching = match self.cfg.observe {
+            Observe::None => false,
+            Observe::Layer4 => !layer7,
+            Observe::Layer7 => layer7,
+        };
+        if !watching || self.cfg.check_kind == CheckKind::None {
+            return;
+        }
+        let s = &mut self.lbs[lb].servers[srv];
+        if !error {
+            s.consecutive_errors = 0;
+            return;
+        }
+        s.consecutive_errors += 1;
+        if s.consecutive_errors < self.cfg.error_limit {
+            return;
+        }
+        s.consecutive_errors = 0;
+        let (change, action) = match self.cfg.on_error {
+            OnError::FastInter => (HealthChange::None, "fastinter"),
+            OnError::FailCheck => (s.health.on_failure(), "fail-check"),
+            OnError::SuddenDeath => (s.health.sudden_death(), "sudden-death"),
+            OnError::MarkDown => (s.health.mark_down(), "mark-down"),
+        };
+        if change == HealthChange::Failed || change == HealthChange::WentDown {
+            s.stats.chkfail += 1;
+        }
+        let (lbn, sn) = (self.lbs[lb].name.clone(), self.lbs[lb].servers[srv].name.clone());
+        self.log.push(
+            self.now,
+            LogEvent::PassiveCheck {
+                lb: lbn,
+                server: sn,
+                errors: self.cfg.error_limit,
+                action: action.into(),
+            },
+        );
+        self.after_health_change(lb, srv, change, CheckStatus::L7Sts, 0);
+        // Errors switch the checks to `fastinter`.
+        let s = &self.lbs[lb].servers[srv];
+        if !s.check_in_flight {
+            let at = self.now + self.cfg.timers.fastinter;
+            if at < s.next_check_at {
+                self.schedule_check(lb, srv, at);
+            }
+        }
+    }
+
+    fn resp_at_lb(&mut self, id: u32) {
+        let now = self.now;
+        let r = &self.reqs[id as usize];
+        let (lb, srv) = (r.lb as usize, r.server as usize);
+        let lb_host = self.lbs[lb].host;
+        let host = self.lbs[lb].servers[srv].host;
+        if r.client_done {
+            // HAProxy already answered (504) and closed; this late answer is dropped.
+            self.release(id);
+            return;
+        }
+        let lb_state = self.effective_state(self.lbs[lb].haproxy);
+        if lb_state.crashed || lb_state.partitioned || self.path_broken(host, lb_host) {
+            // Lost on the way; `timeout server` (or the LB's own fate) decides.
+            self.stall(id);
+            return;
+        }
+        let outcome = r.outcome;
+        let code = match outcome {
+            Outcome::Http(c) => c,
+            _ => 502,
+        };
+        {
+            let s = &mut self.lbs[lb].servers[srv];
+            s.stats.served += 1;
+            if (200..300).contains(&code) {
+                s.stats.hrsp_2xx += 1;
+            } else if code >= 500 {
+                s.stats.hrsp_5xx += 1;
+            }
+        }
+        if srv < MAX_BACKENDS {
+            self.series.at(now.0).served_by[srv] += 1;
+        }
+        self.observe(lb, srv, matches!(code, 500 | 502 | 503 | 504), true);
+        self.release_conn(id);
+        if self.cfg.cookie {
+            let c = self.reqs[id as usize].client as usize;
+            self.clients[c].cookie = Some(srv as u8);
+        }
+        let cause = self.reqs[id as usize].cause;
+        self.lb_answers(id, outcome, cause);
+    }
+
+    // ----- Nginx and the app ------------------------------------------------------------
+
+    fn nginx_handle(&mut self, id: u32) {
+        let now = self.now;
+        let w = self.web_of(id);
+        let (nginx, app) = (self.webs[w].nginx, self.webs[w].app);
+        self.reqs[id as usize].stage = Stage::Nginx;
+        if self.reqs[id as usize].kind == ReqKind::Static {
+            let t = (self.cfg.timing.static_us as f64 * self.slow_of(nginx)) as u64;
+            self.push_step(now + t, id, Step::StaticDone);
+            return;
+        }
+        let host = self.webs[w].host;
+        match self.connect(host, app) {
+            Conn::Ok(lat) => {
+                self.hop(id, nginx, app, now, now + lat);
+                self.app_accept(id, w, now + lat);
+            }
+            Conn::Refused(lat) => {
+                self.hop(id, nginx, app, now, now + lat);
+                self.hop(id, app, nginx, now + lat, now + 2 * lat);
+                self.respond_from_server(id, nginx, Outcome::Http(502), Cause::AppDown, 2 * lat);
+            }
+            Conn::Dropped => {
+                self.reqs[id as usize].stage = Stage::App;
+                let t = now + self.cfg.proxy_read_timeout;
+                self.push_step(t, id, Step::NginxTimeout);
+            }
+        }
+    }
+
+    fn app_accept(&mut self, id: u32, w: usize, at: SimTime) {
+        let pool = &mut self.webs[w].pool;
+        if pool.busy < self.cfg.workers {
+            pool.busy += 1;
+            self.reqs[id as usize].holds_worker = true;
+            self.app_work(id, w, at);
+        } else {
+            pool.backlog.push_back(id);
+            let r = &mut self.reqs[id as usize];
+            r.stage = Stage::AppBacklog;
+            r.queued_at = at;
+            self.version += 1;
+        }
+    }
+
+    fn app_work(&mut self, id: u32, w: usize, at: SimTime) {
+        let mean = self.cfg.timing.app_us as f64 * self.slow_of(self.webs[w].app);
+        let t = self.rng.exp_us(mean);
+        self.reqs[id as usize].stage = Stage::App;
+        self.totals.queue_waits.record(self.reqs[id as usize].queue_wait);
+        self.push_step(at + t, id, Step::AppCpuDone);
+    }
+
+    /// The app frees a worker: the next request in its backlog starts.
+    fn app_release(&mut self, id: u32) {
+        let r = &mut self.reqs[id as usize];
+        if !r.holds_worker {
+            return;
+        }
+        r.holds_worker = false;
+        let w = self.web_of(id);
+        let now = self.now;
+        let pool = &mut self.webs[w].pool;
+        pool.busy = pool.busy.saturating_sub(1);
+        if let Some(next) = pool.backlog.pop_front() {
+            pool.busy += 1;
+            let r = &mut self.reqs[next as usize];
+            r.holds_worker = true;
+            r.queue_wait += now - r.queued_at;
+            self.app_work(next, w, now);
+        }
+    }
+
+    /// Which MySQL the app sends this query to (SPEC S7).
+    fn route_query(&self, id: u32, w: usize) -> Option<usize> {
+        let primary = self.dbs.iter().position(|d| d.role == DbRole::Primary);
+        if self.reqs[id as usize].kind == ReqKind::Write {
+            return primary;
+        }
+        let local = self.webs[w]
+            .mysql
+            .and_then(|m| self.dbs.iter().position(|d| d.node == m));
+        let replicas = || self.dbs.iter().position(|d| d.role == DbRole::Replica);
+        match self.cfg.read_routing {
+            ReadRouting::Primary => primary,
+            ReadRouting::Local => local.or_else(replicas).or(primary),
+            ReadRouting::Replica => {
+                match local.filter(|&i| self.dbs[i].role == DbRole::Replica) {
+                    Some(i) => Some(i),
+                    None => replicas().or(primary),
+                }
+            }
+        }
+    }
+
+    fn app_query(&mut self, id: u32) {
+        let now = self.now;
+        let w = self.web_of(id);
+        let (host, app) = (self.webs[w].host, self.webs[w].app);
+        let Some(d) = self.route_query(id, w) else {
+            self.db_reply(id, Some(Cause::DbDown));
+            return;
+        };
+        let db = self.dbs[d].node;
+        {
+            let r = &mut self.reqs[id as usize];
+            r.stage = Stage::Db;
+            r.db = Some(db);
+            r.db_at = now;
+        }
+        let write = self.reqs[id as usize].kind == ReqKind::Write;
+        match self.connect(host, db) {
+            Conn::Ok(lat) => {
+                self.hop(id, app, db, now, now + lat);
+                if write && self.dbs[d].read_only {
+                    // ERROR 1290 (HY000): The MySQL server is running with the --read-only
+                    // option so it cannot execute this statement.
+                    self.hop(id, db, app, now + lat, now + 2 * lat);
+                    self.push_step(now + 2 * lat, id, Step::DbReply { error: Some(Cause::ReadOnly) });
+                    return;
+                }
+                let base = if write { self.cfg.timing.db_write_us } else { self.cfg.timing.db_read_us };
+                let svc = (base as f64 * self.slow_of(db)) as u64;
+                let t = now + 2 * lat + svc;
+                self.hop(id, db, app, now + lat + svc, t);
+                self.push_step(t, id, Step::DbReply { error: None });
+            }
+            Conn::Refused(lat) => {
+                self.hop(id, app, db, now, now + lat);
+                self.hop(id, db, app, now + lat, now + 2 * lat);
+                self.push_step(now + 2 * lat, id, Step::DbReply { error: Some(Cause::DbDown) });
+            }
+            Conn::Dropped => {
+                let t = now + self.cfg.db_timeout;
+                self.hop(id, app, db, now, t);
+                self.push_step(t, id, Step::DbTimeout);
+            }
+        }
+    }
+
+    fn db_reply(&mut self, id: u32, error: Option<Cause>) {
+        let w = self.web_of(id);
+        let (host, app, nginx) = (self.webs[w].host, self.webs[w].app, self.webs[w].nginx);
+        if error.is_none() {
+            // The answer may have been lost on its way back.
+            if let Some(db) = self.reqs[id as usize].db {
+                if self.path_broken(self.topo.host_of(db), host) {
+                    let t = (self.reqs[id as usize].db_at + self.cfg.db_timeout).max(self.now);
+                    self.push_step(t, id, Step::DbTimeout);
+                    return;
+                }
+            }
+        }
+        self.app_release(id);
+        let lat = self.cfg.timing.loopback_us;
+        let now = self.now;
+        self.hop(id, app, nginx, now, now + lat);
+        match error {
+            None => self.respond_from_server(id, nginx, Outcome::Http(200), Cause::None, lat),
+            Some(cause) => {
+                if self.reqs[id as usize].kind == ReqKind::Write && self.log_gap_ok(10) {
+                    let why = match cause {
+                        Cause::ReadOnly => "writes are failing: ERROR 1290, the database is read-only (a replica)".to_string(),
+                        _ => format!(
+                            "writes are failing: {} writable database reachable",
+                            self.writable_dbs()
+                        ),
+                    };
+                    self.log.push(
+                        now,
+                        LogEvent::UsersSeeErrors {
+                            status: "500 Internal Server Error".into(),
+                            why,
+                        },
+                    );
+                }
+                self.respond_from_server(id, nginx, Outcome::Http(500), cause, lat)
+            }
+        }
+    }
+
+    fn writable_dbs(&self) -> usize {
+        self.dbs
+            .iter()
+            .filter(|d| {
+                let s = self.effective_state(d.node);
+                !d.read_only && !s.crashed && !s.partitioned
+            })
+            .count()
+    }
+
+    /// The web host's answer leaves Nginx for the load balancer (or the user, without one).
+    fn respond_from_server(&mut self, id: u32, nginx: NodeId, outcome: Outcome, cause: Cause, delay: u64) {
+        let now = self.now;
+        let start = now + delay;
+        {
+            let r = &mut self.reqs[id as usize];
+            r.outcome = outcome;
+            r.cause = cause;
+        }
+        let r = &self.reqs[id as usize];
+        let (lb, client_done, req_start) = (r.lb, r.client_done, r.start);
+        if lb == NONE8 {
+            if client_done {
+                self.release(id);
+                return;
+            }
+            let users = self.topo.users;
+            let host = self.webs[0].host;
+            if self.path_broken(host, users) {
+                self.reqs[id as usize].stage = Stage::Stalled;
+                let give_up = (req_start + self.cfg.client_timeout).max(now);
+                self.push_step(give_up, id, Step::ClientGiveUp);
+                return;
+            }
+            let lat = self.internet_back(id);
+            self.hop(id, nginx, users, start, start + lat);
+            self.end(id, start + lat, outcome, cause);
+            return;
+        }
+        let lb = lb as usize;
+        let (haproxy, lb_host) = (self.lbs[lb].haproxy, self.lbs[lb].host);
+        let host = self.topo.host_of(nginx);
+        let lat = match self.topo.link_between(host, lb_host) {
+            Some(l) => {
+                let base = self.base_latency(l);
+                self.link_latency(l, base)
+            }
+            None => 0,
+        };
+        self.reqs[id as usize].stage = Stage::RespToLb;
+        self.hop(id, nginx, haproxy, start, start + lat);
+        self.push_step(start + lat, id, Step::RespAtLb);
+    }
+
+    // ----- ends -------------------------------------------------------------------------
+
+    /// The user has their answer at `at` (now, or when the last hop lands). Every request
+    /// ends here exactly once (SPEC S3).
+    fn finish(&mut self, id: u32, at: SimTime, outcome: Outcome, cause: Cause) {
+        let now = self.now;
+        let r = &mut self.reqs[id as usize];
+        debug_assert!(!r.client_done, "request {} ended twice", r.seq);
+        if r.client_done {
+            return;
+        }
+        r.client_done = true;
+        r.outcome = outcome;
+        r.cause = cause;
+        r.end = at;
+        let latency = at - r.start;
+        let slot = status_slot(outcome);
+        let t = &mut self.totals;
+        t.ended += 1;
+        t.by_status[slot] += 1;
+        let ok = outcome.is_ok();
+        if ok {
+            t.ok += 1;
+        }
+        if r.stale {
+            t.stale_reads += 1;
+        }
+        t.latency.record(latency);
+        let h = &mut self.hash;
+        h.mix(r.seq);
+        h.mix(at.0);
+        h.mix(slot as u64 | (r.server as u64) << 8 | (r.retries as u64) << 16 | (r.stale as u64) << 24);
+        h.mix(r.db.map_or(0xFFFF, |d| d.0 as u64));
+        let sec = self.series.at(at.0);
+        sec.requests += 1;
+        match outcome {
+            Outcome::Http(200..=399) => sec.ok += 1,
+            Outcome::Http(500) => sec.status_500 += 1,
+            Outcome::Http(502) => sec.status_502 += 1,
+            Outcome::Http(503) => sec.status_503 += 1,
+            Outcome::Http(504) => sec.status_504 += 1,
+            _ => sec.no_answer += 1,
+        }
+        if r.stale {
+            sec.stale_reads += 1;
+        }
+        self.series.record_latency(at.0, latency);
+        if !ok && self.log_gap_ok(slot) {
+            let r = &self.reqs[id as usize];
+            let why = narrate_cause(cause, r, &self.topo, &self.webs);
+            self.log.push(
+                now,
+                LogEvent::UsersSeeErrors {
+                    status: status_text(outcome),
+                    why,
+                },
+            );
+        }
+        let r = &self.reqs[id as usize];
+        let trace = self.trace_of(id);
+        if r.cur.t1 > now {
+            self.tails.push_back((r.cur, r.kind, outcome, r.seq));
+        }
+        while self.tails.front().is_some_and(|(h, ..)| h.t1 < now) {
+            self.tails.pop_front();
+        }
+        if let Some(all) = &mut self.all_traces {
+            all.push(trace.clone());
+        }
+        self.traces.push(trace);
+        self.version += 1;
+    }
+
+    /// The user has their answer and nothing else is under way for this request.
+    fn end(&mut self, id: u32, at: SimTime, outcome: Outcome, cause: Cause) {
+        self.finish(id, at, outcome, cause);
+        self.release(id);
+    }
+
+    /// Nothing more will happen on this request's chain; a timer (or nothing) decides.
+    fn stall(&mut self, id: u32) {
+        self.cut_chain(id);
+        self.reqs[id as usize].stage = Stage::Stalled;
+        if self.reqs[id as usize].client_done {
+            self.release(id);
+        }
+    }
+
+    fn trace_of(&self, id: u32) -> Trace {
+        let r = &self.reqs[id as usize];
+        let server = r.server_index().and_then(|s| self.webs.get(s)).map(|w| w.host);
+        Trace {
+            id: r.seq,
+            kind: r.kind,
+            path: crate::trace::path_of(r.kind, r.path),
+            client_ip: self.clients[r.client as usize].ip,
+            start: r.start,
+            end: r.end,
+            outcome: r.outcome,
+            cause: r.cause,
+            server,
+            reason: r.reason,
+            retries: r.retries,
+            redispatched: r.redispatched,
+            db: r.db,
+            stale: r.stale,
+            queue_wait_us: r.queue_wait,
+            tls: r.tls,
+            traced: r.traced,
+            hops: r.hops().to_vec(),
+        }
+    }
+
+    /// Frees a request's slot and everything it held.
+    fn release(&mut self, id: u32) {
+        self.release_conn(id);
+        self.app_release(id);
+        let r = &mut self.reqs[id as usize];
+        if !r.live {
+            return;
+        }
+        r.live = false;
+        r.stage = Stage::Done;
+        r.epoch = r.epoch.wrapping_add(1);
+        r.chain = r.chain.wrapping_add(1);
+        self.free.push(id);
+    }
+
+    fn log_gap_ok(&mut self, slot: usize) -> bool {
+        let last = self.last_error_narration[slot];
+        if last == SimTime::ZERO || last + ERROR_NARRATION_GAP_US <= self.now {
+            self.last_error_narration[slot] = self.now.max(SimTime(1));
+            true
+        } else {
+            false
+        }
+    }
+
+    // ----- health checks ----------------------------------------------------------------
+
+    fn schedule_check(&mut self, lb: usize, srv: usize, at: SimTime) {
+        let s = &mut self.lbs[lb].servers[srv];
+        s.check_seq = s.check_seq.wrapping_add(1);
+        s.next_check_at = at;
+        let seq = s.check_seq;
+        self.queue.push(
+            at,
+            Event::CheckStart {
+                lb: lb as u8,
+                srv: srv as u8,
+                seq,
+            },
+        );
+    }
+
+    fn on_check_start(&mut self, lb: usize, srv: usize) {
+        let now = self.now;
+        let lb_host = self.lbs[lb].host;
+        let (host, nginx) = (self.lbs[lb].servers[srv].host, self.lbs[lb].servers[srv].nginx);
+        let w = srv;
+        let timeout = self.cfg.timers.timeout;
+        let lb_state = self.effective_state(self.lbs[lb].haproxy);
+        if lb_state.crashed {
+            // A dead HAProxy checks nothing; look again later.
+            self.schedule_check(lb, srv, now + self.cfg.timers.inter);
+            return;
+        }
+        let http = self.cfg.check_kind == CheckKind::Http;
+        let (status, took) = match self.connect(lb_host, nginx) {
+            Conn::Dropped => (CheckStatus::L4Tout, timeout),
+            Conn::Refused(lat) => (CheckStatus::L4Con, 2 * lat),
+            Conn::Ok(lat) if !http => (CheckStatus::L4Ok, 2 * lat),
+            Conn::Ok(lat) => {
+                // GET /health through Nginx to the app (and its DB if it checks it).
+                let app = self.webs[w].app;
+                match self.connect(host, app) {
+                    Conn::Dropped => (CheckStatus::L7Tout, timeout),
+                    Conn::Refused(l2) => (CheckStatus::L7Sts, 2 * lat + 2 * l2),
+                    Conn::Ok(l2) => {
+                        let handler = (HEALTH_HANDLER_US as f64 * self.slow_of(app)) as u64;
+                        let mut took = 2 * lat + 2 * l2 + handler;
+                        let mut status = CheckStatus::L7Ok;
+                        if self.cfg.health_checks_db {
+                            let wi = w;
+                            let d = self
+                                .webs[wi]
+                                .mysql
+                                .and_then(|m| self.dbs.iter().position(|d| d.node == m))
+                                .or_else(|| self.dbs.iter().position(|d| d.role == DbRole::Primary));
+                            if let Some(d) = d {
+                                match self.connect(host, self.dbs[d].node) {
+                                    Conn::Ok(l3) => took += 2 * l3,
+                                    Conn::Refused(l3) => {
+                                        took += 2 * l3;
+                                        status = CheckStatus::L7Sts;
+                                    }
+                                    Conn::Dropped => status = CheckStatus::L7Tout,
+                                }
+                            }
+                        }
+                        if status == CheckStatus::L7Tout || took > timeout {
+                            (CheckStatus::L7Tout, timeout)
+                        } else {
+                            (status, took)
+                        }
+                    }
+                }
+            }
+        };
+        let took = if took > timeout {
+            timeout
+        } else {
+            took
+        };
+        let status = if took >= timeout && status.passed() {
+            if http {
+                CheckStatus::L7Tout
+            } else {
+                CheckStatus::L4Tout
+            }
+        } else {
+            status
+        };
+        let s = &mut self.lbs[lb].servers[srv];
+        s.check_in_flight = true;
+        let seq = s.check_seq;
+        self.queue.push(
+            now + took,
+            Event::CheckDone {
+                lb: lb as u8,
+                srv: srv as u8,
+                seq,
+                status,
+                started: now,
+            },
+        );
+    }
+
+    fn on_check_done(&mut self, lb: usize, srv: usize, status: CheckStatus, started: SimTime) {
+        let now = self.now;
+        let duration_ms = (now - started) / MS;
+        let s = &mut self.lbs[lb].servers[srv];
+        s.check_in_flight = false;
+        s.check_status = status;
+        s.check_duration_us = now - started;
+        let was_down = !s.health.up;
+        let change = if status.passed() {
+            s.health.on_success()
+        } else {
+            s.health.on_failure()
+        };
+        if !status.passed() && change != HealthChange::None {
+            s.stats.chkfail += 1;
+        }
+        let (lbn, sn) = (self.lbs[lb].name.clone(), self.lbs[lb].servers[srv].name.clone());
+        let now_status = self.lbs[lb].servers[srv].health.status();
+        match change {
+            HealthChange::Failed => self.log.push(
+                now,
+                LogEvent::CheckFailed {
+                    lb: lbn,
+                    server: sn,
+                    status,
+                    duration_ms,
+                    now: now_status,
+                },
+            ),
+            HealthChange::None if status.passed() && was_down => self.log.push(
+                now,
+                LogEvent::CheckPassed {
+                    lb: lbn,
+                    server: sn,
+                    status,
+                    duration_ms,
+                    now: now_status,
+                },
+            ),
+            _ => {}
+        }
+        self.after_health_change(lb, srv, change, status, duration_ms);
+        let next = self.cfg.timers.next_interval(&self.lbs[lb].servers[srv].health);
+        self.schedule_check(lb, srv, now + next);
+    }
+
+    /// Records status changes, DOWN/UP transitions and their consequences.
+    fn after_health_change(&mut self, lb: usize, srv: usize, change: HealthChange, status: CheckStatus, duration_ms: u64) {
+        let now = self.now;
+        let new_status = self.lbs[lb].servers[srv].status();
+        let old_status = std::mem::replace(&mut self.lbs[lb].servers[srv].status_text, new_status.clone());
+        if old_status != new_status {
+            let name = self.lbs[lb].servers[srv].name.clone();
+            self.transition(&name, "check", old_status, new_status);
+            self.lbs[lb].servers[srv].lastchg = now;
+        }
+        match change {
+            HealthChange::WentDown => {
+                let s = &mut self.lbs[lb].servers[srv];
+                s.stats.chkdown += 1;
+                s.down_since = Some(now);
+                if s.first_down_at.is_none() {
+                    s.first_down_at = Some(now);
+                }
+                let (active_left, backup_left) = self.servers_left(lb);
+                let s = &self.lbs[lb].servers[srv];
+                let ev = LogEvent::ServerDown {
+                    lb: self.lbs[lb].name.clone(),
+                    server: s.name.clone(),
+                    status,
+                    duration_ms,
+                    active_left,
+                    backup_left,
+                    sessions_active: s.scur,
+                    in_queue: s.queue.len() as u32,
+                };
+                self.log.push(now, ev);
+                if active_left + backup_left == 0 {
+                    let name = self.lbs[lb].name.clone();
+                    self.log.push(now, LogEvent::NoServerAvailable { lb: name });
+                }
+                self.server_went_down(lb, srv);
+            }
+            HealthChange::WentUp => {
+                let s = &mut self.lbs[lb].servers[srv];
+                if let Some(t) = s.down_since.take() {
+                    s.stats.downtime_closed += now - t;
+                }
+                let (active_online, backup_online) = self.servers_left(lb);
+                let ev = LogEvent::ServerUp {
+                    lb: self.lbs[lb].name.clone(),
+                    server: self.lbs[lb].servers[srv].name.clone(),
+                    status,
+                    duration_ms,
+                    active_online,
+                    backup_online,
+                };
+                self.log.push(now, ev);
+                // A server back UP takes from the backend queue.
+                self.drain_backend_queue(lb);
+            }
+            _ => {}
+        }
+        self.version += 1;
+    }
+
+    fn servers_left(&self, lb: usize) -> (u32, u32) {
+        let s = &self.lbs[lb].servers;
+        let active = s.iter().filter(|s| s.usable() && !s.backup).count() as u32;
+        let backup = s.iter().filter(|s| s.usable() && s.backup).count() as u32;
+        (active, backup)
+    }
+
+    /// Requests queued on a server that goes DOWN move to others only with `redispatch`;
+    /// otherwise they stay until `timeout queue`.
+    fn server_went_down(&mut self, lb: usize, srv: usize) {
+        if !self.cfg.redispatch {
+            return;
+        }
+        let moved: Vec<u32> = self.lbs[lb].servers[srv].queue.drain(..).collect();
+        for id in moved {
+            self.lbs[lb].queue.push_back(id);
+        }
+        self.drain_backend_queue(lb);
+    }
+
+    fn drain_backend_queue(&mut self, lb: usize) {
+        for srv in 0..self.lbs[lb].servers.len() {
+            while !self.lbs[lb].queue.is_empty() {
+                let s = &self.lbs[lb].servers[srv];
+                if !s.usable() || (s.maxconn > 0 && s.scur >= s.maxconn) {
+                    break;
+                }
+                let before = self.lbs[lb].queue.len();
+                self.dequeue(lb, srv);
+                if self.lbs[lb].queue.len() == before {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn transition(&mut self, node: &str, what: &'static str, from: String, to: String) {
+        if self.transitions.len() == TRANSITION_RING {
+            self.transitions.pop_front();
+        }
+        self.transitions.push_back(Transition {
+            t_ms: self.now.as_ms(),
+            node: node.to_string(),
+            what,
+            from,
+            to,
+        });
+    }
+
+    // ----- faults (SPEC S8) -------------------------------------------------------------
+
+    /// Applies a fault to a node or link by name. Errors say what was wrong.
+    pub fn apply_fault(&mut self, target: &str, fault: FaultKind) -> Result<(), String> {
+        if let Some(node) = self.topo.node_by_name(target) {
+            return self.fault_node(node, fault);
+        }
+        if let Some(link) = self.topo.link_by_name(target) {
+            return self.fault_link(link, fault);
+        }
+        Err(format!("no node or link called {target:?}"))
+    }
+
+    fn fault_node(&mut self, node: NodeId, fault: FaultKind) -> Result<(), String> {
+        let name = self.topo.node(node).name.clone();
+        let before = self.nodes[node.index()];
+        let web = self.webs.iter().position(|w| w.host == node);
+        let words = match fault {
+            FaultKind::Crash => {
+                self.nodes[node.index()].crashed = true;
+                self.on_node_lost(node, false);
+                "crashed: every process stopped at once; its kernel refuses new connections (RST)"
+            }
+            FaultKind::Partition => {
+                self.nodes[node.index()].partitioned = true;
+                self.on_node_lost(node, true);
+                "cut off: packets to it vanish, peers wait for their timeouts"
+            }
+            FaultKind::Drain => {
+                if let Some(w) = web {
+                    self.set_admin(w, AdminState::Drain);
+                    "draining: HAProxy sends it no new users (DRAIN), current ones finish"
+                } else {
+                    self.nodes[node.index()].draining = true;
+                    "stopping gracefully: refuses new connections, finishes what it has"
+                }
+            }
+            FaultKind::Slow { factor } => {
+                if !(1.0..=1000.0).contains(&factor) {
+                    return Err(format!("slow factor must be from 1 to 1000, not {factor}"));
+                }
+                self.nodes[node.index()].slow = factor;
+                "slowed down"
+            }
+            FaultKind::Loss { .. } => return Err("packet loss applies to links, not nodes".into()),
+            FaultKind::Restore => {
+                self.nodes[node.index()] = NodeState::default();
+                if let Some(w) = web {
+                    if self.lbs.iter().any(|l| l.servers[w].admin != AdminState::Ready) {
+                        self.set_admin(w, AdminState::Ready);
+                    }
+                }
+                self.on_node_restored(node);
+                "restored"
+            }
+        };
+        let after = self.nodes[node.index()];
+        let text = match fault {
+            FaultKind::Slow { factor } => format!("slowed down: every service time ×{factor}"),
+            _ => words.to_string(),
+        };
+        self.log.push(self.now, LogEvent::Fault { target: name.clone(), fault: text });
+        if before.label() != after.label() {
+            self.transition(&name, "state", before.label().into(), after.label().into());
+        }
+        self.version += 1;
+        Ok(())
+    }
+
+    fn fault_link(&mut self, link: LinkId, fault: FaultKind) -> Result<(), String> {
+        let name = self.topo.link(link).name.clone();
+        let before = self.links[link.index()];
+        let l = &mut self.links[link.index()];
+        let text = match fault {
+            FaultKind::Crash | FaultKind::Partition => {
+                l.partitioned = true;
+                "cut: a network partition, packets on it vanish".to_string()
+            }
+            FaultKind::Slow { factor } => {
+                if !(1.0..=1000.0).contains(&factor) {
+                    return Err(format!("slow factor must be from 1 to 1000, not {factor}"));
+                }
+                l.slow = factor;
+                format!("slowed: latency ×{factor}")
+            }
+            FaultKind::Loss { rate } => {
+                if !(0.0..=0.99).contains(&rate) {
+                    return Err(format!("loss rate must be from 0 to 0.99, not {rate}"));
+                }
+                l.loss = rate;
+                format!("lossy: {:.0}% of packets lost, each costs a retransmission", rate * 100.0)
+            }
+            FaultKind::Drain => return Err("a link cannot be drained".into()),
+            FaultKind::Restore => {
+                *l = LinkState::default();
+                "repaired".to_string()
+            }
+        };
+        let after = self.links[link.index()];
+        self.log.push(self.now, LogEvent::Fault { target: name.clone(), fault: text });
+        if before.label() != after.label() {
+            self.transition(&name, "state", before.label().into(), after.label().into());
+        }
+        // Messages in flight over a cut link are lost when they land (`path_broken`); requests
+        // resting on a host behind it lose their answer there, and HAProxy's timers decide.
+        self.version += 1;
+        Ok(())
+    }
+
+    /// HAProxy `set server web/<name> state ready|drain|maint` on every load balancer.
+    pub fn set_admin(&mut self, web: usize, state: AdminState) {
+        for lb in 0..self.lbs.len() {
+            let s = &mut self.lbs[lb].servers[web];
+            if s.admin == state {
+                continue;
+            }
+            s.admin = state;
+            let name = s.name.clone();
+            self.log.push(
+                self.now,
+                LogEvent::AdminState {
+                    server: name,
+                    state: match state {
+                        AdminState::Ready => "READY".into(),
+                        AdminState::Drain => "DRAIN".into(),
+                        AdminState::Maint => "MAINT".into(),
+                    },
+                },
+            );
+            self.after_health_change(lb, web, HealthChange::None, self.lbs[lb].servers[web].check_status, 0);
+            if state == AdminState::Ready {
+                self.drain_backend_queue(lb);
+            } else if state == AdminState::Maint {
+                // MAINT sends queued requests elsewhere.
+                let moved: Vec<u32> = self.lbs[lb].servers[web].queue.drain(..).collect();
+                self.lbs[lb].queue.extend(moved);
+                self.drain_backend_queue(lb);
+            }
+        }
+        self.version += 1;
+    }
+
+    fn on_node_restored(&mut self, node: NodeId) {
+        // An app server that comes back starts with idle workers.
+        for w in 0..self.webs.len() {
+            let web = &self.webs[w];
+            if web.app == node || web.host == node {
+                let st = self.effective_state(web.app);
+                if !st.crashed && !st.partitioned && web.pool.busy == 0 {
+                    self.webs[w].pool = AppPool::default();
+                }
+            }
+        }
+    }
+
+    /// Does `node` (a host or component) cover `target`?
+    fn covers(&self, node: NodeId, target: NodeId) -> bool {
+        node == target || self.topo.host_of(target) == node
+    }
+
+    /// A node crashed (`partition` false) or was cut off (`true`): every request that was
+    /// resting on it reacts as the real peers would.
+    fn on_node_lost(&mut self, node: NodeId, partition: bool) {
+        let now = self.now;
+        let ids: Vec<u32> = (0..self.reqs.len() as u32).filter(|&i| self.reqs[i as usize].live).collect();
+        for id in ids {
+            let r = &self.reqs[id as usize];
+            if !r.live {
+                continue;
+            }
+            let (stage, start, client_done, db) = (r.stage, r.start, r.client_done, r.db);
+            let lb = (r.lb != NONE8).then(|| r.lb as usize);
+            let w = r.server_index();
+            // The load balancer the request is on.
+            if let Some(lb) = lb {
+                let (lb_host, haproxy) = (self.lbs[lb].host, self.lbs[lb].haproxy);
+                if (node == lb_host || node == haproxy) && !client_done {
+                    if matches!(stage, Stage::LbQueue) {
+                        self.unqueue(id);
+                    }
+                    let server_side = matches!(
+                        stage,
+                        Stage::Nginx | Stage::AppBacklog | Stage::App | Stage::Db | Stage::RespToLb
+                    );
+                    if partition {
+                        let give_up = (start + self.cfg.client_timeout).max(now);
+                        self.finish_later(id, give_up, Outcome::Timeout, Cause::LbUnreachable, server_side);
+                    } else {
+                        let lat = self.internet_back(id);
+                        self.finish_later(id, now + lat, Outcome::Refused, Cause::LbReset, server_side);
+                    }
+                    continue;
+                }
+            }
+            if stage == Stage::Dns && self.covers(node, self.topo.dns) {
+                self.cut_chain(id);
+                let t = (start + RESOLVER_TIMEOUT_US).max(now);
+                self.push_step(t, id, Step::DnsFailed);
+                continue;
+            }
+            let Some(w) = w else { continue };
+            let web = &self.webs[w];
+            let (host, nginx, app) = (web.host, web.nginx, web.app);
+            let at_server = matches!(stage, Stage::Nginx | Stage::AppBacklog | Stage::App | Stage::Db);
+            if !at_server {
+                continue;
+            }
+            if self.covers(node, nginx) {
+                // The whole web server is gone with the request on it.
+                self.drop_server_side(id, w);
+                if partition {
+                    self.stall(id);
+                    if lb.is_none() {
+                        let give_up = (self.reqs[id as usize].start + self.cfg.client_timeout).max(now);
+                        self.push_step(give_up, id, Step::ClientGiveUp);
+                    }
+                } else if let Some(lb) = lb {
+                    // HAProxy sees the connection reset: 502 to the user.
+                    self.lbs[lb].servers[w].stats.eresp += 1;
+                    self.release_conn(id);
+                    self.observe(lb, w, true, true);
+                    let lat = self.cfg.timing.lan_us + self.internet_back(id);
+                    self.end(id, now + lat, Outcome::Http(502), Cause::ServerReset);
+                } else {
+                    let lat = self.internet_back(id);
+                    self.end(id, now + lat, Outcome::Refused, Cause::ServerReset);
+                }
+                continue;
+            }
+            if node == app && matches!(stage, Stage::AppBacklog | Stage::App | Stage::Db) {
+                self.drop_server_side(id, w);
+                if partition {
+                    // Nginx waits for the hung app until proxy_read_timeout.
+                    self.reqs[id as usize].stage = Stage::App;
+                    let t = (self.reqs[id as usize].sent_at + self.cfg.proxy_read_timeout).max(now);
+                    self.push_step(t, id, Step::NginxTimeout);
+                } else {
+                    let lat = self.cfg.timing.loopback_us;
+                    self.respond_from_server(id, nginx, Outcome::Http(502), Cause::AppDown, lat);
+                }
+                continue;
+            }
+            if stage == Stage::Db {
+                if let Some(db) = db {
+                    if self.covers(node, db) && host != node {
+                        self.cut_chain(id);
+                        if partition {
+                            let t = (self.reqs[id as usize].db_at + self.cfg.db_timeout).max(now);
+                            self.push_step(t, id, Step::DbTimeout);
+                        } else {
+                            let lat = self.cfg.timing.lan_us;
+                            self.push_step(now + lat, id, Step::DbReply { error: Some(Cause::DbDown) });
+                        }
+                    }
+                }
+            }
+        }
+        // A crashed app loses its workers and backlog (handled per request above).
+        for w in 0..self.webs.len() {
+            if self.covers(node, self.webs[w].app) && !partition {
+                self.webs[w].pool = AppPool::default();
+            }
+        }
+    }
+
+    /// The server side of a request is gone: its worker, backlog place and chain.
+    fn drop_server_side(&mut self, id: u32, w: usize) {
+        self.cut_chain(id);
+        if self.reqs[id as usize].stage == Stage::AppBacklog {
+            let b = &mut self.webs[w].pool.backlog;
+            if let Some(p) = b.iter().position(|&x| x == id) {
+                b.remove(p);
+            }
+        }
+        // The worker dies with the app; no successor is started from a dead app.
+        let r = &mut self.reqs[id as usize];
+        if r.holds_worker {
+            r.holds_worker = false;
+            let pool = &mut self.webs[w].pool;
+            pool.busy = pool.busy.saturating_sub(1);
+        }
+    }
+
+    /// The user's answer is decided now but arrives at `at`; the server side, if it is still
+    /// working, carries on and is dropped when it answers.
+    fn finish_later(&mut self, id: u32, at: SimTime, outcome: Outcome, cause: Cause, server_side: bool) {
+        if !server_side {
+            self.cut_chain(id);
+            self.release_conn(id);
+        }
+        let stage = self.reqs[id as usize].stage;
+        self.reqs[id as usize].stage = if server_side { stage } else { Stage::Stalled };
+        self.finish(id, at, outcome, cause);
+        if !server_side {
+            self.release(id);
+        }
+    }
+}
+
+fn server_from_spec(topo: &Topology, w: &Web, h: &HaproxySpec) -> Server {
+    let name = topo.node(w.host).name.clone();
+    let spec = h.servers.iter().find(|s| s.name == name);
+    let rise = h.rise;
+    let fall = h.fall;
+    let health = Health::new(rise, fall);
+    Server {
+        host: w.host,
+        nginx: w.nginx,
+        name,
+        weight: spec.map_or(1, |s| s.weight),
+        backup: spec.is_some_and(|s| s.backup),
+        maxconn: spec.map_or(h.maxconn, |s| if s.maxconn > 0 { s.maxconn } else { h.maxconn }),
+        maxqueue: spec.map_or(h.maxqueue, |s| if s.maxqueue > 0 { s.maxqueue } else { h.maxqueue }),
+        admin: AdminState::Ready,
+        health,
+        check_status: CheckStatus::Init,
+        check_duration_us: 0,
+        check_seq: 0,
+        check_in_flight: false,
+        next_check_at: SimTime::ZERO,
+        scur: 0,
+        queue: VecDeque::new(),
+        stats: ServerStats::default(),
+        consecutive_errors: 0,
+        lastchg: SimTime::ZERO,
+        down_since: None,
+        first_down_at: None,
+        status_text: health.status(),
+    }
+}
+
+fn status_text(o: Outcome) -> String {
+    match o {
+        Outcome::Http(500) => "500 Internal Server Error".into(),
+        Outcome::Http(502) => "502 Bad Gateway".into(),
+        Outcome::Http(503) => "503 Service Unavailable".into(),
+        Outcome::Http(504) => "504 Gateway Timeout".into(),
+        Outcome::Http(c) => c.to_string(),
+        Outcome::DnsError => "a DNS error (the name does not resolve)".into(),
+        Outcome::Refused => "connection refused".into(),
+        Outcome::Timeout => "no answer (the browser timed out)".into(),
+        Outcome::Pending => "nothing yet".into(),
+    }
+}
+
+fn narrate_cause(cause: Cause, r: &Req, topo: &Topology, webs: &[Web]) -> String {
+    let server = r
+        .server_index()
+        .and_then(|s| webs.get(s))
+        .map(|w| topo.node(w.host).name.clone())
+        .unwrap_or_else(|| "the server".into());
+    match cause {
+        Cause::None => "the server answered with an error".into(),
+        Cause::DnsUnreachable => "the DNS server does not answer, so www.foobar.com does not resolve".into(),
+        Cause::LbRefused => "the load balancer refuses connections: it is down, and it is the only way in".into(),
+        Cause::LbUnreachable => "the load balancer cannot be reached".into(),
+        Cause::LbReset => "the load balancer died with their requests on it".into(),
+        Cause::NoServer => "HAProxy has no server UP in the backend".into(),
+        Cause::ConnectFailed => format!("HAProxy could not connect to {server}, even after its retries"),
+        Cause::QueueTimeout => "requests waited in HAProxy's queue longer than `timeout queue`".into(),
+        Cause::ServerReset => format!("{server} died with their requests on it"),
+        Cause::ServerTimeout => format!("{server} did not answer within HAProxy's `timeout server`"),
+        Cause::AppDown => format!("Nginx on {server} cannot reach its app server"),
+        Cause::AppTimeout => format!("the app server on {server} did not answer within Nginx's `proxy_read_timeout`"),
+        Cause::DbDown => format!("the app on {server} cannot reach its database"),
+        Cause::DbTimeout => format!("the app on {server} waited too long for its database"),
+        Cause::ReadOnly => "a write reached a read-only replica (ERROR 1290)".into(),
+    }
+}

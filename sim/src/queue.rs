@@ -3,34 +3,110 @@
 //! wherever it runs.
 
 use crate::time::SimTime;
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 #[derive(Debug, Clone)]
 struct Entry<E> {
-    at: SimTime,
-    seq: u64,
+    /// (time << 64) | (sequence << SLOT_BITS): one integer compare orders by time, then FIFO.
+    key: u128,
     event: E,
 }
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.at == other.at && self.seq == other.seq
-    }
+#[inline]
+fn key(at: SimTime, seq: u64) -> u128 {
+    ((at.0 as u128) << 64) | ((seq as u128) << SLOT_BITS)
 }
 
-impl<E> Eq for Entry<E> {}
-
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
+#[inline]
+fn time_of(key: u128) -> SimTime {
+    SimTime((key >> 64) as u64)
 }
 
-impl<E> Ord for Entry<E> {
-    // Reversed: BinaryHeap is a max-heap and we want the earliest first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.at, other.seq).cmp(&(self.at, self.seq))
+/// Low bits of a heap key: where the event waits in the slab.
+const SLOT_BITS: u32 = 22;
+const SLOT_MASK: u128 = (1 << SLOT_BITS) - 1;
+
+/// A binary min-heap of bare 16-byte keys, (time, sequence, slab slot), with the events
+/// themselves in a slab: sifting moves only aligned integers. Popping walks the hole down to
+/// a leaf along the smaller child without a branch, then sifts the last key up.
+#[derive(Debug, Clone)]
+struct MinHeap<E> {
+    keys: Vec<u128>,
+    slab: Vec<E>,
+    free: Vec<u32>,
+}
+
+impl<E: Copy> MinHeap<E> {
+    #[inline]
+    fn push(&mut self, key: u128, event: E) {
+        let slot = match self.free.pop() {
+            Some(s) => {
+                self.slab[s as usize] = event;
+                s
+            }
+            None => {
+                self.slab.push(event);
+                (self.slab.len() - 1) as u32
+            }
+        };
+        debug_assert!((slot as u128) <= SLOT_MASK);
+        let k = key | slot as u128;
+        self.keys.push(k);
+        let mut i = self.keys.len() - 1;
+        while i > 0 {
+            let p = (i - 1) / 2;
+            let pk = self.keys[p];
+            if pk <= k {
+                break;
+            }
+            self.keys[i] = pk;
+            i = p;
+        }
+        self.keys[i] = k;
+    }
+
+    #[inline]
+    fn peek_key(&self) -> Option<u128> {
+        self.keys.first().copied()
+    }
+
+    #[inline]
+    fn pop(&mut self) -> Option<(u128, E)> {
+        let last = self.keys.pop()?;
+        let top = if self.keys.is_empty() {
+            last
+        } else {
+            let top = self.keys[0];
+            let n = self.keys.len();
+            let mut hole = 0;
+            loop {
+                let c = 2 * hole + 1;
+                if c >= n {
+                    break;
+                }
+                let c = if c + 1 < n { c + (self.keys[c + 1] < self.keys[c]) as usize } else { c };
+                self.keys[hole] = self.keys[c];
+                hole = c;
+            }
+            while hole > 0 {
+                let p = (hole - 1) / 2;
+                let pk = self.keys[p];
+                if pk <= last {
+                    break;
+                }
+                self.keys[hole] = pk;
+                hole = p;
+            }
+            self.keys[hole] = last;
+            top
+        };
+        let slot = (top & SLOT_MASK) as u32;
+        self.free.push(slot);
+        Some((top, self.slab[slot as usize]))
+    }
+
+    fn len(&self) -> usize {
+        self.keys.len()
     }
 }
 
@@ -41,7 +117,7 @@ pub const LANES: usize = 2;
 
 #[derive(Debug, Clone)]
 pub struct EventQueue<E> {
-    heap: BinaryHeap<Entry<E>>,
+    heap: MinHeap<E>,
     lanes: [VecDeque<Entry<E>>; LANES],
     seq: u64,
 }
@@ -49,22 +125,22 @@ pub struct EventQueue<E> {
 impl<E> Default for EventQueue<E> {
     fn default() -> Self {
         EventQueue {
-            heap: BinaryHeap::new(),
+            heap: MinHeap {
+                keys: Vec::new(),
+                slab: Vec::new(),
+                free: Vec::new(),
+            },
             lanes: std::array::from_fn(|_| VecDeque::new()),
             seq: 0,
         }
     }
 }
 
-impl<E> EventQueue<E> {
+impl<E: Copy> EventQueue<E> {
     #[inline]
     pub fn push(&mut self, at: SimTime, event: E) {
         self.seq += 1;
-        self.heap.push(Entry {
-            at,
-            seq: self.seq,
-            event,
-        });
+        self.heap.push(key(at, self.seq), event);
     }
 
     /// Schedules on a FIFO lane when that keeps the lane in time order, else on the heap.
@@ -72,52 +148,55 @@ impl<E> EventQueue<E> {
     pub fn push_lane(&mut self, lane: usize, at: SimTime, event: E) {
         self.seq += 1;
         let entry = Entry {
-            at,
-            seq: self.seq,
+            key: key(at, self.seq),
             event,
         };
         let l = &mut self.lanes[lane];
-        if l.back().is_none_or(|b| b.at <= at) {
+        if l.back().is_none_or(|b| b.key <= entry.key) {
             l.push_back(entry);
         } else {
-            self.heap.push(entry);
+            self.heap.push(entry.key, entry.event);
         }
     }
 
-    /// Which source holds the earliest entry: `None` for the heap, `Some(lane)` for a lane.
+    /// Which source holds the earliest entry: `None` for the heap, `Some(lane)` for a lane,
+    /// with its key.
     #[inline]
-    fn earliest(&self) -> Option<Option<usize>> {
-        let mut best: Option<(SimTime, u64, Option<usize>)> =
-            self.heap.peek().map(|e| (e.at, e.seq, None));
+    fn earliest(&self) -> Option<(u128, Option<usize>)> {
+        let mut best: Option<(u128, Option<usize>)> = self.heap.peek_key().map(|k| (k, None));
         for (i, l) in self.lanes.iter().enumerate() {
             if let Some(e) = l.front() {
-                if best.is_none_or(|(at, seq, _)| (e.at, e.seq) < (at, seq)) {
-                    best = Some((e.at, e.seq, Some(i)));
+                if best.is_none_or(|(k, _)| e.key < k) {
+                    best = Some((e.key, Some(i)));
                 }
             }
         }
-        best.map(|(_, _, src)| src)
+        best
     }
 
     #[inline]
     pub fn peek_time(&self) -> Option<SimTime> {
-        match self.earliest()? {
-            None => self.heap.peek().map(|e| e.at),
-            Some(i) => self.lanes[i].front().map(|e| e.at),
-        }
+        self.earliest().map(|(k, _)| time_of(k))
     }
 
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        let e = match self.earliest()? {
+        let (key, event) = match self.earliest()?.1 {
             None => self.heap.pop()?,
-            Some(i) => self.lanes[i].pop_front()?,
+            Some(i) => {
+                let e = self.lanes[i].pop_front()?;
+                (e.key, e.event)
+            }
         };
-        Some((e.at, e.event))
+        Some((time_of(key), event))
     }
 
     pub fn len(&self) -> usize {
         self.heap.len() + self.lanes.iter().map(|l| l.len()).sum::<usize>()
+    }
+
+    pub fn heap_len(&self) -> usize {
+        self.heap.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -153,5 +232,26 @@ mod tests {
         q.push(SimTime(1), "heap1");
         let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, ["heap1", "lane4", "other7", "lane10", "heap10"]);
+    }
+
+    /// The heap pops in (time, sequence) order for any push order.
+    #[test]
+    fn heap_orders_random_pushes() {
+        let mut rng = crate::rng::SimRng::new(9);
+        let mut q = EventQueue::default();
+        let mut want = Vec::new();
+        for i in 0..2000u64 {
+            let t = SimTime(rng.below(500) as u64);
+            q.push(t, i);
+            want.push((t, i));
+            if i % 3 == 0 {
+                // Interleave pops with the pushes.
+                want.sort();
+                assert_eq!(q.pop(), Some(want.remove(0)));
+            }
+        }
+        want.sort();
+        let got: Vec<_> = std::iter::from_fn(|| q.pop()).collect();
+        assert_eq!(got, want);
     }
 }

@@ -5,7 +5,7 @@
 //! is decided the way HAProxy 3.2 decides it (`src/check.c`, `src/lb_*.c`, `src/stats.c`).
 
 use crate::rng::SimRng;
-use crate::scenario::{Balance, HashType, HaproxySpec};
+use crate::scenario::{Balance, HaproxySpec, HashType};
 use serde::Serialize;
 
 /// `check_status` as the stats page shows it.
@@ -81,6 +81,16 @@ pub enum HealthChange {
     Failed,
     WentDown,
     WentUp,
+}
+
+impl HealthChange {
+    /// A change that ended UP, whatever the steps (used when checks are switched off).
+    pub fn max_up(self) -> HealthChange {
+        match self {
+            HealthChange::None | HealthChange::Failed => HealthChange::WentUp,
+            other => other,
+        }
+    }
 }
 
 impl Health {
@@ -353,7 +363,10 @@ impl Balancer {
         // A hash-based choice ignores fullness (the request then waits for that server);
         // the others skip full servers.
         let (i, reason) = if self.balance == Balance::Source {
-            (self.pick_source(servers, scratch, client_ip), Reason::SourceHash)
+            (
+                self.pick_source(servers, scratch, client_ip),
+                Reason::SourceHash,
+            )
         } else {
             scratch.retain(|&i| servers[i].has_room());
             if scratch.is_empty() {
@@ -394,7 +407,11 @@ impl Balancer {
         let mut total = 0i64;
         let mut best = eligible[0];
         for &i in eligible {
-            let w = if fixed { self.static_weights[i] } else { servers[i].weight } as i64;
+            let w = if fixed {
+                self.static_weights[i]
+            } else {
+                servers[i].weight
+            } as i64;
             let w = w.max(1);
             self.current[i] += w;
             total += w;
@@ -460,7 +477,9 @@ impl Balancer {
                 let mut lowest: Option<(u32, usize)> = None;
                 for &i in eligible {
                     for p in 0..servers[i].weight * CHASH_POINTS_PER_WEIGHT {
-                        let key = hash32((i as u32 + 1).wrapping_mul(0x9E37_79B9) ^ p.wrapping_mul(0x85EB_CA77));
+                        let key = hash32(
+                            (i as u32 + 1).wrapping_mul(0x9E37_79B9) ^ p.wrapping_mul(0x85EB_CA77),
+                        );
                         if key >= h && best.is_none_or(|(k, _)| key < k) {
                             best = Some((key, i));
                         }
@@ -482,7 +501,10 @@ impl Balancer {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pick {
-    Server { index: usize, reason: Reason },
+    Server {
+        index: usize,
+        reason: Reason,
+    },
     /// Every eligible server is at its maxconn: the request waits in the backend queue.
     AllFull,
     /// No server is running: 503.
@@ -514,7 +536,10 @@ mod tests {
         let mut h = Health::new(2, 3);
         assert_eq!(h.health, 4);
         assert_eq!(h.status(), "UP");
-        assert_eq!(statuses(&mut h, &[false, false, false]), ["UP 2/3", "UP 1/3", "DOWN"]);
+        assert_eq!(
+            statuses(&mut h, &[false, false, false]),
+            ["UP 2/3", "UP 1/3", "DOWN"]
+        );
         assert_eq!(h.health, 0);
         assert_eq!(statuses(&mut h, &[true, true]), ["DOWN 1/2", "UP"]);
         assert_eq!(h.health, 4);
@@ -525,7 +550,10 @@ mod tests {
     #[test]
     fn health_counter_one_success_undoes_a_partial_fall() {
         let mut h = Health::new(2, 3);
-        assert_eq!(statuses(&mut h, &[false, false, true, false]), ["UP 2/3", "UP 1/3", "UP", "UP 2/3"]);
+        assert_eq!(
+            statuses(&mut h, &[false, false, true, false]),
+            ["UP 2/3", "UP 1/3", "UP", "UP 2/3"]
+        );
         // While going up, a failure snaps back to 0.
         let mut h = Health::new(2, 3);
         statuses(&mut h, &[false, false, false]);
@@ -573,7 +601,10 @@ mod tests {
     #[test]
     fn check_timers_default_to_inter() {
         let t = CheckTimers::from_spec(&HaproxySpec::default());
-        assert_eq!((t.inter, t.fastinter, t.downinter, t.timeout), (2_000_000, 2_000_000, 2_000_000, 2_000_000));
+        assert_eq!(
+            (t.inter, t.fastinter, t.downinter, t.timeout),
+            (2_000_000, 2_000_000, 2_000_000, 2_000_000)
+        );
     }
 
     fn cands(weights: &[u32]) -> Vec<Candidate> {
@@ -594,10 +625,12 @@ mod tests {
         let mut rng = SimRng::new(1);
         let mut scratch = Vec::new();
         (0..n)
-            .map(|k| match b.pick(c, false, k as u32, &mut rng, &mut scratch) {
-                Pick::Server { index, .. } => index,
-                other => panic!("{other:?}"),
-            })
+            .map(
+                |k| match b.pick(c, false, k as u32, &mut rng, &mut scratch) {
+                    Pick::Server { index, .. } => index,
+                    other => panic!("{other:?}"),
+                },
+            )
             .collect()
     }
 
@@ -660,7 +693,10 @@ mod tests {
         assert_eq!(sequence(&mut b, &c, 1), [1]);
         c[1].served_now = 2;
         let mut rng = SimRng::new(1);
-        assert_eq!(b.pick(&c, false, 0, &mut rng, &mut Vec::new()), Pick::AllFull);
+        assert_eq!(
+            b.pick(&c, false, 0, &mut rng, &mut Vec::new()),
+            Pick::AllFull
+        );
     }
 
     fn owners(b: &mut Balancer, c: &[Candidate], ips: std::ops::Range<u32>) -> Vec<usize> {
@@ -681,7 +717,11 @@ mod tests {
         let mut ring = Balancer::new(Balance::Source, HashType::Consistent, &[1; 4]);
         let before_map = owners(&mut map, &c, 0..2000);
         let before_ring = owners(&mut ring, &c, 0..2000);
-        assert_eq!(before_map, owners(&mut map, &c, 0..2000), "same client, same server");
+        assert_eq!(
+            before_map,
+            owners(&mut map, &c, 0..2000),
+            "same client, same server"
+        );
         c[3].usable = false;
         let after_map = owners(&mut map, &c, 0..2000);
         let after_ring = owners(&mut ring, &c, 0..2000);
@@ -689,7 +729,10 @@ mod tests {
         // Keys that were on server 3 must move in both; the ring moves nothing else.
         let on3 = before_ring.iter().filter(|&&s| s == 3).count();
         assert_eq!(moved(&before_ring, &after_ring), on3);
-        assert!(moved(&before_map, &after_map) > 1000, "map-based moves most keys");
+        assert!(
+            moved(&before_map, &after_map) > 1000,
+            "map-based moves most keys"
+        );
         assert!(after_ring.iter().all(|&s| s != 3));
     }
 
@@ -725,6 +768,9 @@ mod tests {
         assert_eq!(seen, [0, 2, 2]);
         c[1].usable = false;
         c[2].usable = false;
-        assert_eq!(b.pick(&c, true, 0, &mut rng, &mut Vec::new()), Pick::NoServer);
+        assert_eq!(
+            b.pick(&c, true, 0, &mut rng, &mut Vec::new()),
+            Pick::NoServer
+        );
     }
 }

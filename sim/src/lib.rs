@@ -3,19 +3,25 @@
 //! Pure Rust with no browser dependency (SPEC S1): integer time in microseconds, one seeded
 //! RNG, a (time, sequence) event queue. The page and the CLI use the API re-exported here.
 
+pub mod action;
 pub mod haproxy;
+pub mod lab;
 pub mod log;
 pub mod metrics;
 pub mod queue;
 pub mod rng;
 pub mod scenario;
+pub mod snapshot;
 pub mod summary;
 pub mod time;
 pub mod topology;
 pub mod trace;
 pub mod world;
 
+pub use action::Action;
+pub use lab::Lab;
 pub use scenario::{Scenario, ScenarioError};
+pub use snapshot::Snapshot;
 pub use summary::Summary;
 pub use time::SimTime;
 pub use topology::{HostRole, Link, LinkId, LinkKind, Node, NodeId, NodeKind, Topology};

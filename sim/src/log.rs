@@ -11,7 +11,10 @@ use serde::Serialize;
 #[serde(tag = "event", rename_all = "kebab-case")]
 pub enum LogEvent {
     /// A user (or the scenario) broke or restored something.
-    Fault { target: String, fault: String },
+    Fault {
+        target: String,
+        fault: String,
+    },
     /// A health check failed while the server was not DOWN.
     CheckFailed {
         lb: String,
@@ -48,14 +51,31 @@ pub enum LogEvent {
         backup_online: u32,
     },
     /// `observe` saw `error_limit` consecutive errors.
-    PassiveCheck { lb: String, server: String, errors: u32, action: String },
-    NoServerAvailable { lb: String },
+    PassiveCheck {
+        lb: String,
+        server: String,
+        errors: u32,
+        action: String,
+    },
+    NoServerAvailable {
+        lb: String,
+    },
     /// Users started getting errors of one kind (rate-limited narration).
-    UsersSeeErrors { status: String, why: String },
-    AdminState { server: String, state: String },
-    SettingsChanged { what: String },
+    UsersSeeErrors {
+        status: String,
+        why: String,
+    },
+    AdminState {
+        server: String,
+        state: String,
+    },
+    SettingsChanged {
+        what: String,
+    },
     /// A free-form line (lessons, scenario notes).
-    Note { text: String },
+    Note {
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]

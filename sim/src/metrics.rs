@@ -89,7 +89,11 @@ impl Histogram {
             seen += c;
             if seen >= rank {
                 let lo = bucket_floor(i);
-                let hi = if i + 1 < BUCKETS { bucket_floor(i + 1) } else { lo + 1 };
+                let hi = if i + 1 < BUCKETS {
+                    bucket_floor(i + 1)
+                } else {
+                    lo + 1
+                };
                 return (lo + (hi - lo) / 2).min(self.max);
             }
         }
@@ -137,7 +141,10 @@ struct CoarseHist {
 
 impl Default for CoarseHist {
     fn default() -> Self {
-        CoarseHist { counts: [0; 40], n: 0 }
+        CoarseHist {
+            counts: [0; 40],
+            n: 0,
+        }
     }
 }
 
@@ -158,7 +165,11 @@ impl CoarseHist {
             seen += c;
             if seen >= rank {
                 // Geometric middle of [2^(b-1), 2^b).
-                return if b == 0 { 0 } else { ((1u64 << (b - 1)) as f64 * 1.414) as u64 };
+                return if b == 0 {
+                    0
+                } else {
+                    ((1u64 << (b - 1)) as f64 * 1.414) as u64
+                };
             }
         }
         0

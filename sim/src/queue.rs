@@ -84,7 +84,11 @@ impl<E: Copy> MinHeap<E> {
                 if c >= n {
                     break;
                 }
-                let c = if c + 1 < n { c + (self.keys[c + 1] < self.keys[c]) as usize } else { c };
+                let c = if c + 1 < n {
+                    c + (self.keys[c + 1] < self.keys[c]) as usize
+                } else {
+                    c
+                };
                 self.keys[hole] = self.keys[c];
                 hole = c;
             }

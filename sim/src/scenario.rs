@@ -660,12 +660,23 @@ impl Scenario {
         check_ms("haproxy.inter_ms", h.inter_ms, 10.0, 3_600_000.0)?;
         check_opt_ms("haproxy.fastinter_ms", h.fastinter_ms, 10.0, 3_600_000.0)?;
         check_opt_ms("haproxy.downinter_ms", h.downinter_ms, 10.0, 3_600_000.0)?;
-        check_opt_ms("haproxy.timeout_check_ms", h.timeout_check_ms, 1.0, 3_600_000.0)?;
+        check_opt_ms(
+            "haproxy.timeout_check_ms",
+            h.timeout_check_ms,
+            1.0,
+            3_600_000.0,
+        )?;
         if h.rise < 1 || h.rise > 100 {
-            return Err(err("haproxy.rise", format!("must be from 1 to 100, not {}", h.rise)));
+            return Err(err(
+                "haproxy.rise",
+                format!("must be from 1 to 100, not {}", h.rise),
+            ));
         }
         if h.fall < 1 || h.fall > 100 {
-            return Err(err("haproxy.fall", format!("must be from 1 to 100, not {}", h.fall)));
+            return Err(err(
+                "haproxy.fall",
+                format!("must be from 1 to 100, not {}", h.fall),
+            ));
         }
         if h.retries > 100 {
             return Err(err(
@@ -673,10 +684,30 @@ impl Scenario {
                 format!("must be from 0 to 100, not {}", h.retries),
             ));
         }
-        check_ms("haproxy.timeout_connect_ms", h.timeout_connect_ms, 1.0, 3_600_000.0)?;
-        check_ms("haproxy.timeout_server_ms", h.timeout_server_ms, 1.0, 3_600_000.0)?;
-        check_ms("haproxy.timeout_client_ms", h.timeout_client_ms, 1.0, 3_600_000.0)?;
-        check_opt_ms("haproxy.timeout_queue_ms", h.timeout_queue_ms, 1.0, 3_600_000.0)?;
+        check_ms(
+            "haproxy.timeout_connect_ms",
+            h.timeout_connect_ms,
+            1.0,
+            3_600_000.0,
+        )?;
+        check_ms(
+            "haproxy.timeout_server_ms",
+            h.timeout_server_ms,
+            1.0,
+            3_600_000.0,
+        )?;
+        check_ms(
+            "haproxy.timeout_client_ms",
+            h.timeout_client_ms,
+            1.0,
+            3_600_000.0,
+        )?;
+        check_opt_ms(
+            "haproxy.timeout_queue_ms",
+            h.timeout_queue_ms,
+            1.0,
+            3_600_000.0,
+        )?;
         if h.maxconn > 100_000 {
             return Err(err("haproxy.maxconn", "must be from 0 to 100000"));
         }
@@ -694,7 +725,10 @@ impl Scenario {
             ));
         }
         if h.observe != Observe::None && h.check == CheckKind::None {
-            return Err(err("haproxy.observe", "`observe` needs health checks (`check`)"));
+            return Err(err(
+                "haproxy.observe",
+                "`observe` needs health checks (`check`)",
+            ));
         }
         for (i, s) in h.servers.iter().enumerate() {
             let f = |n: &str| format!("haproxy.servers[{i}].{n}");
@@ -705,7 +739,10 @@ impl Scenario {
                 ));
             }
             if s.weight > 256 {
-                return Err(err(&f("weight"), format!("must be from 0 to 256, not {}", s.weight)));
+                return Err(err(
+                    &f("weight"),
+                    format!("must be from 0 to 256, not {}", s.weight),
+                ));
             }
             if s.maxconn > 100_000 {
                 return Err(err(&f("maxconn"), "must be from 0 to 100000"));
@@ -721,10 +758,23 @@ impl Scenario {
             3_600_000.0,
         )?;
         if self.app.workers < 1 || self.app.workers > 1024 {
-            return Err(err("app.workers", format!("must be from 1 to 1024, not {}", self.app.workers)));
+            return Err(err(
+                "app.workers",
+                format!("must be from 1 to 1024, not {}", self.app.workers),
+            ));
         }
-        check_ms("app.ryw_window_ms", self.app.ryw_window_ms, 0.0, 3_600_000.0)?;
-        check_ms("app.db_timeout_ms", self.app.db_timeout_ms, 1.0, 3_600_000.0)?;
+        check_ms(
+            "app.ryw_window_ms",
+            self.app.ryw_window_ms,
+            0.0,
+            3_600_000.0,
+        )?;
+        check_ms(
+            "app.db_timeout_ms",
+            self.app.db_timeout_ms,
+            1.0,
+            3_600_000.0,
+        )?;
         let m = &self.mysql;
         check_ms(
             "mysql.rpl_semi_sync_source_timeout_ms",
@@ -733,11 +783,24 @@ impl Scenario {
             3_600_000.0,
         )?;
         if m.replica_parallel_workers < 1 || m.replica_parallel_workers > 1024 {
-            return Err(err("mysql.replica_parallel_workers", "must be from 1 to 1024"));
+            return Err(err(
+                "mysql.replica_parallel_workers",
+                "must be from 1 to 1024",
+            ));
         }
         check_range("mysql.apply_rate", m.apply_rate, 0.01, 1_000_000.0)?;
-        check_ms("mysql.replication_delay_ms", m.replication_delay_ms, 0.0, 3_600_000.0)?;
-        check_range("mysql.recovery_period_block_s", m.recovery_period_block_s, 0.0, 86_400.0)?;
+        check_ms(
+            "mysql.replication_delay_ms",
+            m.replication_delay_ms,
+            0.0,
+            3_600_000.0,
+        )?;
+        check_range(
+            "mysql.recovery_period_block_s",
+            m.recovery_period_block_s,
+            0.0,
+            86_400.0,
+        )?;
         if self.dns.ttl_s > 604_800 {
             return Err(err("dns.ttl_s", "must be from 0 to 604800 (a week)"));
         }
@@ -749,16 +812,39 @@ impl Scenario {
         check_range("traffic.mix.read", tr.mix.read, 0.0, 1e6)?;
         check_range("traffic.mix.write", tr.mix.write, 0.0, 1e6)?;
         if tr.mix.static_files + tr.mix.read + tr.mix.write <= 0.0 {
-            return Err(err("traffic.mix", "at least one kind of request needs a share above 0"));
+            return Err(err(
+                "traffic.mix",
+                "at least one kind of request needs a share above 0",
+            ));
         }
-        check_ms("traffic.client_timeout_ms", tr.client_timeout_ms, 1.0, 3_600_000.0)?;
+        check_ms(
+            "traffic.client_timeout_ms",
+            tr.client_timeout_ms,
+            1.0,
+            3_600_000.0,
+        )?;
         if tr.clients < 1 || tr.clients > 65_000 {
             return Err(err("traffic.clients", "must be from 1 to 65000"));
         }
         for (i, b) in tr.bursts.iter().enumerate() {
-            check_range(&format!("traffic.bursts[{i}].at_s"), b.at_s, 0.0, MAX_DURATION_S)?;
-            check_range(&format!("traffic.bursts[{i}].factor"), b.factor, 0.0, 1000.0)?;
-            check_range(&format!("traffic.bursts[{i}].duration_s"), b.duration_s, 0.0, MAX_DURATION_S)?;
+            check_range(
+                &format!("traffic.bursts[{i}].at_s"),
+                b.at_s,
+                0.0,
+                MAX_DURATION_S,
+            )?;
+            check_range(
+                &format!("traffic.bursts[{i}].factor"),
+                b.factor,
+                0.0,
+                1000.0,
+            )?;
+            check_range(
+                &format!("traffic.bursts[{i}].duration_s"),
+                b.duration_s,
+                0.0,
+                MAX_DURATION_S,
+            )?;
         }
         for (i, f) in self.faults.iter().enumerate() {
             check_range(&format!("faults[{i}].at_s"), f.at_s, 0.0, MAX_DURATION_S)?;

@@ -144,7 +144,11 @@ impl Summary {
                 lost_transactions: 0,
                 lost_gtids: Vec::new(),
             },
-            availability: if t.ended == 0 { 1.0 } else { t.ok as f64 / t.ended as f64 },
+            availability: if t.ended == 0 {
+                1.0
+            } else {
+                t.ok as f64 / t.ended as f64
+            },
             transitions: w.transitions.iter().cloned().collect(),
             trace_hash: format!("{:016x}", w.hash.0),
         }
@@ -162,7 +166,12 @@ impl Summary {
             self.sim_time_ms / 1000.0,
             self.events
         );
-        let statuses: Vec<String> = self.requests.by_status.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let statuses: Vec<String> = self
+            .requests
+            .by_status
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
         let _ = writeln!(
             s,
             "requests: {} ended, {} in flight, availability {:.4} ({})",
@@ -177,7 +186,9 @@ impl Summary {
             self.latency_ms.p50, self.latency_ms.p95, self.latency_ms.p99, self.queue_wait_ms.mean
         );
         for (name, sv) in &self.servers {
-            let down = sv.first_down_at_ms.map_or("never".to_string(), |t| format!("{:.0} ms", t));
+            let down = sv
+                .first_down_at_ms
+                .map_or("never".to_string(), |t| format!("{:.0} ms", t));
             let _ = writeln!(
                 s,
                 "  {name}: {} ({}), served {}, chkfail {}, chkdown {}, first DOWN {down}, retries {}, redispatches {}",
@@ -188,7 +199,9 @@ impl Summary {
             let _ = writeln!(
                 s,
                 "replication: stale reads {}, lost transactions {}, max lag {:.0} ms",
-                self.requests.stale_reads, self.replication.lost_transactions, self.replication.max_lag_ms
+                self.requests.stale_reads,
+                self.replication.lost_transactions,
+                self.replication.max_lag_ms
             );
         }
         let _ = write!(s, "trace hash {}", self.trace_hash);

@@ -290,7 +290,11 @@ impl Builder {
 
     fn link(&mut self, a: NodeId, b: NodeId, kind: LinkKind) {
         let id = LinkId(self.links.len() as u16);
-        let name = format!("{}--{}", self.nodes[a.index()].name, self.nodes[b.index()].name);
+        let name = format!(
+            "{}--{}",
+            self.nodes[a.index()].name,
+            self.nodes[b.index()].name
+        );
         self.links.push(Link { name, a, b, kind });
         let n = self.nodes.len();
         self.link_between[a.index() * n + b.index()] = Some(id);
@@ -330,11 +334,19 @@ mod tests {
     #[test]
     fn three_server_links() {
         let t = Topology::build(&Scenario::three_server());
-        for name in ["users--lb-01", "lb-01--web-01", "lb-01--web-02", "web-01--web-02"] {
+        for name in [
+            "users--lb-01",
+            "lb-01--web-01",
+            "lb-01--web-02",
+            "web-01--web-02",
+        ] {
             assert!(t.link_by_name(name).is_some(), "missing {name}");
         }
         assert!(t.link_by_name("web-02--web-01").is_some());
-        let (a, b) = (t.node_by_name("web-01").unwrap(), t.node_by_name("web-02").unwrap());
+        let (a, b) = (
+            t.node_by_name("web-01").unwrap(),
+            t.node_by_name("web-02").unwrap(),
+        );
         assert_eq!(t.link_between(a, b), t.link_by_name("web-01--web-02"));
     }
 }

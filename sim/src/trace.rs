@@ -5,9 +5,9 @@
 use crate::haproxy::Reason;
 use crate::time::SimTime;
 use crate::topology::NodeId;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReqKind {
     Static,
@@ -26,7 +26,11 @@ impl ReqKind {
 }
 
 /// The requests users make (SPEC S2), by kind.
-pub const STATIC_PATHS: [&str; 3] = ["GET /static/app.css", "GET /static/app.js", "GET /static/logo.png"];
+pub const STATIC_PATHS: [&str; 3] = [
+    "GET /static/app.css",
+    "GET /static/app.js",
+    "GET /static/logo.png",
+];
 pub const READ_PATHS: [&str; 3] = ["GET /products", "GET /products/42", "GET /account"];
 pub const WRITE_PATHS: [&str; 3] = ["POST /signup", "POST /login", "POST /cart"];
 

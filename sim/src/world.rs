@@ -4,14 +4,16 @@
 //! storage (STYLE.md). One request is one slot in a slab; it has at most one pending event on
 //! its main chain (`chain` invalidates stale ones) plus timers on FIFO lanes (`epoch`).
 
-use crate::haproxy::{Balancer, Candidate, CheckStatus, CheckTimers, Health, HealthChange, Pick, Reason};
+use crate::haproxy::{
+    Balancer, Candidate, CheckStatus, CheckTimers, Health, HealthChange, Pick, Reason,
+};
 use crate::log::{LogEvent, LogRing};
 use crate::metrics::{Histogram, Series, MAX_BACKENDS};
 use crate::queue::EventQueue;
 use crate::rng::SimRng;
 use crate::scenario::{
-    ms_to_us, CheckKind, FaultKind, HaproxySpec, Observe, OnError, ReadRouting, Scenario, ScenarioError,
-    Timing,
+    ms_to_us, CheckKind, FaultKind, HaproxySpec, Observe, OnError, ReadRouting, Scenario,
+    ScenarioError, Timing,
 };
 use crate::time::{SimTime, MS, SEC};
 use crate::topology::{LinkId, NodeId, NodeKind, Topology};
@@ -82,12 +84,34 @@ enum Timer {
 
 #[derive(Debug, Clone, Copy)]
 enum Event {
-    Arrival { seq: u32 },
-    Req { id: u32, chain: u32, step: Step },
-    Timer { id: u32, epoch: u32, timer: Timer },
-    CheckStart { lb: u8, srv: u8, seq: u32 },
-    CheckDone { lb: u8, srv: u8, seq: u32, status: CheckStatus, started: SimTime },
-    ScheduledFault { index: u16 },
+    Arrival {
+        seq: u32,
+    },
+    Req {
+        id: u32,
+        chain: u32,
+        step: Step,
+    },
+    Timer {
+        id: u32,
+        epoch: u32,
+        timer: Timer,
+    },
+    CheckStart {
+        lb: u8,
+        srv: u8,
+        seq: u32,
+    },
+    CheckDone {
+        lb: u8,
+        srv: u8,
+        seq: u32,
+        status: CheckStatus,
+        started: SimTime,
+    },
+    ScheduledFault {
+        index: u16,
+    },
     RateChange,
 }
 
@@ -576,7 +600,11 @@ impl World {
             .map(|(i, &h)| Db {
                 node: topo.component(h, NodeKind::Mysql).unwrap_or(h),
                 host: h,
-                role: if i == 0 { DbRole::Primary } else { DbRole::Replica },
+                role: if i == 0 {
+                    DbRole::Primary
+                } else {
+                    DbRole::Replica
+                },
                 read_only: i != 0,
             })
             .collect();
@@ -594,7 +622,11 @@ impl World {
                     haproxy: topo.component(h, NodeKind::Haproxy).unwrap_or(h),
                     name: topo.node(h).name.clone(),
                     servers,
-                    balancer: Balancer::new(scenario.haproxy.balance, scenario.haproxy.hash_type, &weights),
+                    balancer: Balancer::new(
+                        scenario.haproxy.balance,
+                        scenario.haproxy.hash_type,
+                        &weights,
+                    ),
                     queue: VecDeque::new(),
                     cand: Vec::new(),
                     scratch: Vec::new(),
@@ -657,8 +689,10 @@ impl World {
             }
         }
         for (i, f) in self.scenario.faults.iter().enumerate() {
-            self.queue
-                .push(SimTime::from_secs_f64(f.at_s), Event::ScheduledFault { index: i as u16 });
+            self.queue.push(
+                SimTime::from_secs_f64(f.at_s),
+                Event::ScheduledFault { index: i as u16 },
+            );
         }
         for &(s, e, _) in &self.bursts.clone() {
             self.queue.push(s, Event::RateChange);
@@ -695,6 +729,21 @@ impl World {
         }
     }
 
+    /// Runs events until `events` of them have run in all (not past `t`), then sets the clock
+    /// to `t`: how a replay reaches the exact point where an action was taken.
+    pub fn run_until(&mut self, events: u64, t: SimTime) {
+        while self.events < events {
+            match self.queue.peek_time() {
+                Some(at) if at <= t => self.step_one(),
+                _ => break,
+            }
+        }
+        if t > self.now {
+            self.now = t;
+            self.series.at(t.0);
+        }
+    }
+
     /// Runs the next event; returns its time (U3 "step to the next event").
     pub fn step(&mut self) -> Option<SimTime> {
         self.queue.peek_time()?;
@@ -713,7 +762,10 @@ impl World {
     }
 
     pub fn drain_traces(&mut self) -> Vec<Trace> {
-        self.all_traces.as_mut().map(std::mem::take).unwrap_or_default()
+        self.all_traces
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// Live requests (slab slots in use).
@@ -773,7 +825,13 @@ impl World {
                     self.on_check_start(lb as usize, srv as usize);
                 }
             }
-            Event::CheckDone { lb, srv, seq, status, started } => {
+            Event::CheckDone {
+                lb,
+                srv,
+                seq,
+                status,
+                started,
+            } => {
                 if self.lbs[lb as usize].servers[srv as usize].check_seq == seq {
                     self.on_check_done(lb as usize, srv as usize, status, started);
                 }
@@ -1055,7 +1113,11 @@ impl World {
                 let c = self.reqs[id as usize].client as usize;
                 let n_fe = self.lbs.len().max(1) as u32;
                 // Several A records (two active LBs): resolvers hand them out in turn.
-                let fe = if n_fe > 1 { (self.next_seq % n_fe as u64) as u8 } else { 0 };
+                let fe = if n_fe > 1 {
+                    (self.next_seq % n_fe as u64) as u8
+                } else {
+                    0
+                };
                 self.clients[c].dns_expiry = now + self.cfg.dns_ttl;
                 self.clients[c].frontend = fe;
                 self.send_to_frontend(id);
@@ -1183,7 +1245,8 @@ impl World {
         if self.cfg.cookie {
             if let Some(s) = self.clients[client].cookie {
                 let s = s as usize;
-                if s < self.lbs[lb].servers.len() && self.lbs[lb].servers[s].usable_for_persistent() {
+                if s < self.lbs[lb].servers.len() && self.lbs[lb].servers[s].usable_for_persistent()
+                {
                     self.reqs[id as usize].reason = Some(Reason::Cookie);
                     self.assign_or_queue(id, lb, s);
                     return;
@@ -1194,7 +1257,9 @@ impl World {
         let ip = self.clients[client].ip;
         let allbackups = self.cfg.allbackups;
         let l = &mut self.lbs[lb];
-        let pick = l.balancer.pick(&l.cand, allbackups, ip, &mut self.rng, &mut l.scratch);
+        let pick = l
+            .balancer
+            .pick(&l.cand, allbackups, ip, &mut self.rng, &mut l.scratch);
         match pick {
             Pick::Server { index, reason } => {
                 self.reqs[id as usize].reason = Some(reason);
@@ -1208,7 +1273,8 @@ impl World {
             Pick::NoServer => {
                 if self.log_gap_ok(3) {
                     let name = self.lbs[lb].name.clone();
-                    self.log.push(self.now, LogEvent::NoServerAvailable { lb: name });
+                    self.log
+                        .push(self.now, LogEvent::NoServerAvailable { lb: name });
                 }
                 self.lb_answers(id, Outcome::Http(503), Cause::NoServer);
             }
@@ -1331,7 +1397,10 @@ impl World {
 
     fn connect_server(&mut self, id: u32) {
         let now = self.now;
-        let (lb, srv) = (self.reqs[id as usize].lb as usize, self.reqs[id as usize].server as usize);
+        let (lb, srv) = (
+            self.reqs[id as usize].lb as usize,
+            self.reqs[id as usize].server as usize,
+        );
         let (lb_host, haproxy) = (self.lbs[lb].host, self.lbs[lb].haproxy);
         let nginx = self.lbs[lb].servers[srv].nginx;
         {
@@ -1421,7 +1490,9 @@ impl World {
             let ip = self.clients[client as usize].ip;
             let allbackups = self.cfg.allbackups;
             let l = &mut self.lbs[lb];
-            let pick = l.balancer.pick(&l.cand, allbackups, ip, &mut self.rng, &mut l.scratch);
+            let pick = l
+                .balancer
+                .pick(&l.cand, allbackups, ip, &mut self.rng, &mut l.scratch);
             if let Pick::Server { index, .. } = pick {
                 self.release_conn(id);
                 self.lbs[lb].servers[srv].stats.wredis += 1;
@@ -1464,7 +1535,10 @@ impl World {
         if change == HealthChange::Failed || change == HealthChange::WentDown {
             s.stats.chkfail += 1;
         }
-        let (lbn, sn) = (self.lbs[lb].name.clone(), self.lbs[lb].servers[srv].name.clone());
+        let (lbn, sn) = (
+            self.lbs[lb].name.clone(),
+            self.lbs[lb].servers[srv].name.clone(),
+        );
         self.log.push(
             self.now,
             LogEvent::PassiveCheck {
@@ -1579,7 +1653,9 @@ impl World {
         let mean = self.cfg.timing.app_us as f64 * self.slow_of(self.webs[w].app);
         let t = self.rng.exp_us(mean);
         self.reqs[id as usize].stage = Stage::App;
-        self.totals.queue_waits.record(self.reqs[id as usize].queue_wait);
+        self.totals
+            .queue_waits
+            .record(self.reqs[id as usize].queue_wait);
         self.push_step(at + t, id, Step::AppCpuDone);
     }
 
@@ -1616,12 +1692,10 @@ impl World {
         match self.cfg.read_routing {
             ReadRouting::Primary => primary,
             ReadRouting::Local => local.or_else(replicas).or(primary),
-            ReadRouting::Replica => {
-                match local.filter(|&i| self.dbs[i].role == DbRole::Replica) {
-                    Some(i) => Some(i),
-                    None => replicas().or(primary),
-                }
-            }
+            ReadRouting::Replica => match local.filter(|&i| self.dbs[i].role == DbRole::Replica) {
+                Some(i) => Some(i),
+                None => replicas().or(primary),
+            },
         }
     }
 
@@ -1648,10 +1722,20 @@ impl World {
                     // ERROR 1290 (HY000): The MySQL server is running with the --read-only
                     // option so it cannot execute this statement.
                     self.hop(id, db, app, now + lat, now + 2 * lat);
-                    self.push_step(now + 2 * lat, id, Step::DbReply { error: Some(Cause::ReadOnly) });
+                    self.push_step(
+                        now + 2 * lat,
+                        id,
+                        Step::DbReply {
+                            error: Some(Cause::ReadOnly),
+                        },
+                    );
                     return;
                 }
-                let base = if write { self.cfg.timing.db_write_us } else { self.cfg.timing.db_read_us };
+                let base = if write {
+                    self.cfg.timing.db_write_us
+                } else {
+                    self.cfg.timing.db_read_us
+                };
                 let svc = (base as f64 * self.slow_of(db)) as u64;
                 let t = now + 2 * lat + svc;
                 self.hop(id, db, app, now + lat + svc, t);
@@ -1660,7 +1744,13 @@ impl World {
             Conn::Refused(lat) => {
                 self.hop(id, app, db, now, now + lat);
                 self.hop(id, db, app, now + lat, now + 2 * lat);
-                self.push_step(now + 2 * lat, id, Step::DbReply { error: Some(Cause::DbDown) });
+                self.push_step(
+                    now + 2 * lat,
+                    id,
+                    Step::DbReply {
+                        error: Some(Cause::DbDown),
+                    },
+                );
             }
             Conn::Dropped => {
                 let t = now + self.cfg.db_timeout;
@@ -1692,7 +1782,10 @@ impl World {
             Some(cause) => {
                 if self.reqs[id as usize].kind == ReqKind::Write && self.log_gap_ok(10) {
                     let why = match cause {
-                        Cause::ReadOnly => "writes are failing: ERROR 1290, the database is read-only (a replica)".to_string(),
+                        Cause::ReadOnly => {
+                            "writes are failing: ERROR 1290, the database is read-only (a replica)"
+                                .to_string()
+                        }
                         _ => format!(
                             "writes are failing: {} writable database reachable",
                             self.writable_dbs()
@@ -1722,7 +1815,14 @@ impl World {
     }
 
     /// The web host's answer leaves Nginx for the load balancer (or the user, without one).
-    fn respond_from_server(&mut self, id: u32, nginx: NodeId, outcome: Outcome, cause: Cause, delay: u64) {
+    fn respond_from_server(
+        &mut self,
+        id: u32,
+        nginx: NodeId,
+        outcome: Outcome,
+        cause: Cause,
+        delay: u64,
+    ) {
         let now = self.now;
         let start = now + delay;
         {
@@ -1796,7 +1896,12 @@ impl World {
         let h = &mut self.hash;
         h.mix(r.seq);
         h.mix(at.0);
-        h.mix(slot as u64 | (r.server as u64) << 8 | (r.retries as u64) << 16 | (r.stale as u64) << 24);
+        h.mix(
+            slot as u64
+                | (r.server as u64) << 8
+                | (r.retries as u64) << 16
+                | (r.stale as u64) << 24,
+        );
         h.mix(r.db.map_or(0xFFFF, |d| d.0 as u64));
         let sec = self.series.at(at.0);
         sec.requests += 1;
@@ -1855,7 +1960,10 @@ impl World {
 
     fn trace_of(&self, id: u32) -> Trace {
         let r = &self.reqs[id as usize];
-        let server = r.server_index().and_then(|s| self.webs.get(s)).map(|w| w.host);
+        let server = r
+            .server_index()
+            .and_then(|s| self.webs.get(s))
+            .map(|w| w.host);
         Trace {
             id: r.seq,
             kind: r.kind,
@@ -1923,7 +2031,10 @@ impl World {
     fn on_check_start(&mut self, lb: usize, srv: usize) {
         let now = self.now;
         let lb_host = self.lbs[lb].host;
-        let (host, nginx) = (self.lbs[lb].servers[srv].host, self.lbs[lb].servers[srv].nginx);
+        let (host, nginx) = (
+            self.lbs[lb].servers[srv].host,
+            self.lbs[lb].servers[srv].nginx,
+        );
         let w = srv;
         let timeout = self.cfg.timers.timeout;
         let lb_state = self.effective_state(self.lbs[lb].haproxy);
@@ -1949,11 +2060,12 @@ impl World {
                         let mut status = CheckStatus::L7Ok;
                         if self.cfg.health_checks_db {
                             let wi = w;
-                            let d = self
-                                .webs[wi]
+                            let d = self.webs[wi]
                                 .mysql
                                 .and_then(|m| self.dbs.iter().position(|d| d.node == m))
-                                .or_else(|| self.dbs.iter().position(|d| d.role == DbRole::Primary));
+                                .or_else(|| {
+                                    self.dbs.iter().position(|d| d.role == DbRole::Primary)
+                                });
                             if let Some(d) = d {
                                 match self.connect(host, self.dbs[d].node) {
                                     Conn::Ok(l3) => took += 2 * l3,
@@ -1974,11 +2086,7 @@ impl World {
                 }
             }
         };
-        let took = if took > timeout {
-            timeout
-        } else {
-            took
-        };
+        let took = if took > timeout { timeout } else { took };
         let status = if took >= timeout && status.passed() {
             if http {
                 CheckStatus::L7Tout
@@ -2019,7 +2127,10 @@ impl World {
         if !status.passed() && change != HealthChange::None {
             s.stats.chkfail += 1;
         }
-        let (lbn, sn) = (self.lbs[lb].name.clone(), self.lbs[lb].servers[srv].name.clone());
+        let (lbn, sn) = (
+            self.lbs[lb].name.clone(),
+            self.lbs[lb].servers[srv].name.clone(),
+        );
         let now_status = self.lbs[lb].servers[srv].health.status();
         match change {
             HealthChange::Failed => self.log.push(
@@ -2045,15 +2156,28 @@ impl World {
             _ => {}
         }
         self.after_health_change(lb, srv, change, status, duration_ms);
-        let next = self.cfg.timers.next_interval(&self.lbs[lb].servers[srv].health);
+        let next = self
+            .cfg
+            .timers
+            .next_interval(&self.lbs[lb].servers[srv].health);
         self.schedule_check(lb, srv, now + next);
     }
 
     /// Records status changes, DOWN/UP transitions and their consequences.
-    fn after_health_change(&mut self, lb: usize, srv: usize, change: HealthChange, status: CheckStatus, duration_ms: u64) {
+    fn after_health_change(
+        &mut self,
+        lb: usize,
+        srv: usize,
+        change: HealthChange,
+        status: CheckStatus,
+        duration_ms: u64,
+    ) {
         let now = self.now;
         let new_status = self.lbs[lb].servers[srv].status();
-        let old_status = std::mem::replace(&mut self.lbs[lb].servers[srv].status_text, new_status.clone());
+        let old_status = std::mem::replace(
+            &mut self.lbs[lb].servers[srv].status_text,
+            new_status.clone(),
+        );
         if old_status != new_status {
             let name = self.lbs[lb].servers[srv].name.clone();
             self.transition(&name, "check", old_status, new_status);
@@ -2206,7 +2330,11 @@ impl World {
             FaultKind::Restore => {
                 self.nodes[node.index()] = NodeState::default();
                 if let Some(w) = web {
-                    if self.lbs.iter().any(|l| l.servers[w].admin != AdminState::Ready) {
+                    if self
+                        .lbs
+                        .iter()
+                        .any(|l| l.servers[w].admin != AdminState::Ready)
+                    {
                         self.set_admin(w, AdminState::Ready);
                     }
                 }
@@ -2219,7 +2347,13 @@ impl World {
             FaultKind::Slow { factor } => format!("slowed down: every service time ×{factor}"),
             _ => words.to_string(),
         };
-        self.log.push(self.now, LogEvent::Fault { target: name.clone(), fault: text });
+        self.log.push(
+            self.now,
+            LogEvent::Fault {
+                target: name.clone(),
+                fault: text,
+            },
+        );
         if before.label() != after.label() {
             self.transition(&name, "state", before.label().into(), after.label().into());
         }
@@ -2248,7 +2382,10 @@ impl World {
                     return Err(format!("loss rate must be from 0 to 0.99, not {rate}"));
                 }
                 l.loss = rate;
-                format!("lossy: {:.0}% of packets lost, each costs a retransmission", rate * 100.0)
+                format!(
+                    "lossy: {:.0}% of packets lost, each costs a retransmission",
+                    rate * 100.0
+                )
             }
             FaultKind::Drain => return Err("a link cannot be drained".into()),
             FaultKind::Restore => {
@@ -2257,12 +2394,145 @@ impl World {
             }
         };
         let after = self.links[link.index()];
-        self.log.push(self.now, LogEvent::Fault { target: name.clone(), fault: text });
+        self.log.push(
+            self.now,
+            LogEvent::Fault {
+                target: name.clone(),
+                fault: text,
+            },
+        );
         if before.label() != after.label() {
             self.transition(&name, "state", before.label().into(), after.label().into());
         }
         // Messages in flight over a cut link are lost when they land (`path_broken`); requests
         // resting on a host behind it lose their answer there, and HAProxy's timers decide.
+        self.version += 1;
+        Ok(())
+    }
+
+    /// HAProxy `set server web/<name> weight <w>` on every load balancer.
+    pub fn set_weight(&mut self, web: usize, weight: u32) {
+        for lb in 0..self.lbs.len() {
+            self.lbs[lb].servers[web].weight = weight.min(256);
+        }
+        let name = self.topo.node(self.webs[web].host).name.clone();
+        self.log.push(
+            self.now,
+            LogEvent::SettingsChanged {
+                what: format!("weight of {name} set to {weight}"),
+            },
+        );
+        self.version += 1;
+    }
+
+    pub fn set_rate(&mut self, rate: f64) {
+        self.cfg.rate = rate;
+        self.scenario.traffic.rate = rate;
+        self.schedule_arrival();
+        self.version += 1;
+    }
+
+    pub fn add_burst(&mut self, factor: f64, duration_s: f64) {
+        let start = self.now;
+        let end = start + SimTime::from_secs_f64(duration_s).0;
+        self.bursts.push((start, end, factor));
+        self.queue.push(start, Event::RateChange);
+        self.queue.push(end, Event::RateChange);
+        self.log.push(
+            self.now,
+            LogEvent::SettingsChanged {
+                what: format!("flash crowd: traffic ×{factor} for {duration_s} s"),
+            },
+        );
+    }
+
+    /// Takes new settings live: HAProxy's algorithm, checks and timeouts, the app's workers
+    /// and routing, MySQL's replication settings, the teaching latencies. The topology
+    /// cannot change this way (that is a new world).
+    pub fn reconfigure(&mut self, s: Scenario, what: &str) -> Result<(), String> {
+        s.validate().map_err(|e| e.to_string())?;
+        if s.topology != self.scenario.topology {
+            return Err("the topology cannot change in a running world".into());
+        }
+        let old_check = self.cfg.check_kind;
+        let old_workers = self.cfg.workers;
+        self.cfg = Config::from(&s);
+        self.cfg.rate = self.cfg.rate.max(0.0);
+        for lb in 0..self.lbs.len() {
+            let weights: Vec<u32> = self.lbs[lb].servers.iter().map(|x| x.weight).collect();
+            if self.lbs[lb].balancer.balance != s.haproxy.balance
+                || self.lbs[lb].balancer.hash_type != s.haproxy.hash_type
+            {
+                self.lbs[lb].balancer =
+                    Balancer::new(s.haproxy.balance, s.haproxy.hash_type, &weights);
+            }
+            for w in 0..self.webs.len() {
+                let fresh = server_from_spec(&self.topo, &self.webs[w], &s.haproxy);
+                let srv = &mut self.lbs[lb].servers[w];
+                srv.backup = fresh.backup;
+                srv.maxconn = fresh.maxconn;
+                srv.maxqueue = fresh.maxqueue;
+                if s.haproxy.servers.iter().any(|x| x.name == srv.name) {
+                    srv.weight = fresh.weight;
+                }
+                if srv.health.rise != s.haproxy.rise || srv.health.fall != s.haproxy.fall {
+                    let up = srv.health.up;
+                    srv.health = Health::new(s.haproxy.rise, s.haproxy.fall);
+                    if !up {
+                        srv.health.health = 0;
+                        srv.health.up = false;
+                    }
+                }
+            }
+        }
+        let checks_now = self.cfg.check_kind;
+        if old_check == CheckKind::None && checks_now != CheckKind::None {
+            for lb in 0..self.lbs.len() {
+                for srv in 0..self.lbs[lb].servers.len() {
+                    let at = self.now
+                        + self.cfg.timers.inter * (srv as u64 + 1)
+                            / self.lbs[lb].servers.len() as u64;
+                    self.schedule_check(lb, srv, at);
+                }
+            }
+        } else if checks_now == CheckKind::None {
+            // No checks: servers are assumed UP, as HAProxy does without `check`.
+            for lb in 0..self.lbs.len() {
+                for srv in 0..self.lbs[lb].servers.len() {
+                    let s = &mut self.lbs[lb].servers[srv];
+                    s.check_seq = s.check_seq.wrapping_add(1);
+                    s.check_in_flight = false;
+                    if !s.health.up {
+                        let change = s.health.on_success();
+                        let _ = s.health.on_success();
+                        self.after_health_change(lb, srv, change.max_up(), CheckStatus::Init, 0);
+                    }
+                }
+            }
+        }
+        self.scenario = s;
+        if self.cfg.workers > old_workers {
+            for w in 0..self.webs.len() {
+                while self.webs[w].pool.busy < self.cfg.workers {
+                    let Some(next) = self.webs[w].pool.backlog.pop_front() else {
+                        break;
+                    };
+                    self.webs[w].pool.busy += 1;
+                    let now = self.now;
+                    let r = &mut self.reqs[next as usize];
+                    r.holds_worker = true;
+                    r.queue_wait += now - r.queued_at;
+                    self.app_work(next, w, now);
+                }
+            }
+        }
+        self.schedule_arrival();
+        self.log.push(
+            self.now,
+            LogEvent::SettingsChanged {
+                what: format!("{what} settings"),
+            },
+        );
         self.version += 1;
         Ok(())
     }
@@ -2287,7 +2557,13 @@ impl World {
                     },
                 },
             );
-            self.after_health_change(lb, web, HealthChange::None, self.lbs[lb].servers[web].check_status, 0);
+            self.after_health_change(
+                lb,
+                web,
+                HealthChange::None,
+                self.lbs[lb].servers[web].check_status,
+                0,
+            );
             if state == AdminState::Ready {
                 self.drain_backend_queue(lb);
             } else if state == AdminState::Maint {
@@ -2322,14 +2598,16 @@ impl World {
     /// resting on it reacts as the real peers would.
     fn on_node_lost(&mut self, node: NodeId, partition: bool) {
         let now = self.now;
-        let ids: Vec<u32> = (0..self.reqs.len() as u32).filter(|&i| self.reqs[i as usize].live).collect();
+        let ids: Vec<u32> = (0..self.reqs.len() as u32)
+            .filter(|&i| self.reqs[i as usize].live)
+            .collect();
         for id in ids {
             let r = &self.reqs[id as usize];
             if !r.live {
                 continue;
             }
             let (stage, start, client_done, db) = (r.stage, r.start, r.client_done, r.db);
-            let lb = (r.lb != NONE8).then(|| r.lb as usize);
+            let lb = (r.lb != NONE8).then_some(r.lb as usize);
             let w = r.server_index();
             // The load balancer the request is on.
             if let Some(lb) = lb {
@@ -2344,10 +2622,22 @@ impl World {
                     );
                     if partition {
                         let give_up = (start + self.cfg.client_timeout).max(now);
-                        self.finish_later(id, give_up, Outcome::Timeout, Cause::LbUnreachable, server_side);
+                        self.finish_later(
+                            id,
+                            give_up,
+                            Outcome::Timeout,
+                            Cause::LbUnreachable,
+                            server_side,
+                        );
                     } else {
                         let lat = self.internet_back(id);
-                        self.finish_later(id, now + lat, Outcome::Refused, Cause::LbReset, server_side);
+                        self.finish_later(
+                            id,
+                            now + lat,
+                            Outcome::Refused,
+                            Cause::LbReset,
+                            server_side,
+                        );
                     }
                     continue;
                 }
@@ -2361,7 +2651,10 @@ impl World {
             let Some(w) = w else { continue };
             let web = &self.webs[w];
             let (host, nginx, app) = (web.host, web.nginx, web.app);
-            let at_server = matches!(stage, Stage::Nginx | Stage::AppBacklog | Stage::App | Stage::Db);
+            let at_server = matches!(
+                stage,
+                Stage::Nginx | Stage::AppBacklog | Stage::App | Stage::Db
+            );
             if !at_server {
                 continue;
             }
@@ -2371,7 +2664,8 @@ impl World {
                 if partition {
                     self.stall(id);
                     if lb.is_none() {
-                        let give_up = (self.reqs[id as usize].start + self.cfg.client_timeout).max(now);
+                        let give_up =
+                            (self.reqs[id as usize].start + self.cfg.client_timeout).max(now);
                         self.push_step(give_up, id, Step::ClientGiveUp);
                     }
                 } else if let Some(lb) = lb {
@@ -2409,7 +2703,13 @@ impl World {
                             self.push_step(t, id, Step::DbTimeout);
                         } else {
                             let lat = self.cfg.timing.lan_us;
-                            self.push_step(now + lat, id, Step::DbReply { error: Some(Cause::DbDown) });
+                            self.push_step(
+                                now + lat,
+                                id,
+                                Step::DbReply {
+                                    error: Some(Cause::DbDown),
+                                },
+                            );
                         }
                     }
                 }
@@ -2443,7 +2743,14 @@ impl World {
 
     /// The user's answer is decided now but arrives at `at`; the server side, if it is still
     /// working, carries on and is dropped when it answers.
-    fn finish_later(&mut self, id: u32, at: SimTime, outcome: Outcome, cause: Cause, server_side: bool) {
+    fn finish_later(
+        &mut self,
+        id: u32,
+        at: SimTime,
+        outcome: Outcome,
+        cause: Cause,
+        server_side: bool,
+    ) {
         if !server_side {
             self.cut_chain(id);
             self.release_conn(id);
@@ -2469,8 +2776,17 @@ fn server_from_spec(topo: &Topology, w: &Web, h: &HaproxySpec) -> Server {
         name,
         weight: spec.map_or(1, |s| s.weight),
         backup: spec.is_some_and(|s| s.backup),
-        maxconn: spec.map_or(h.maxconn, |s| if s.maxconn > 0 { s.maxconn } else { h.maxconn }),
-        maxqueue: spec.map_or(h.maxqueue, |s| if s.maxqueue > 0 { s.maxqueue } else { h.maxqueue }),
+        maxconn: spec.map_or(
+            h.maxconn,
+            |s| if s.maxconn > 0 { s.maxconn } else { h.maxconn },
+        ),
+        maxqueue: spec.map_or(h.maxqueue, |s| {
+            if s.maxqueue > 0 {
+                s.maxqueue
+            } else {
+                h.maxqueue
+            }
+        }),
         admin: AdminState::Ready,
         health,
         check_status: CheckStatus::Init,
@@ -2511,17 +2827,29 @@ fn narrate_cause(cause: Cause, r: &Req, topo: &Topology, webs: &[Web]) -> String
         .unwrap_or_else(|| "the server".into());
     match cause {
         Cause::None => "the server answered with an error".into(),
-        Cause::DnsUnreachable => "the DNS server does not answer, so www.foobar.com does not resolve".into(),
-        Cause::LbRefused => "the load balancer refuses connections: it is down, and it is the only way in".into(),
+        Cause::DnsUnreachable => {
+            "the DNS server does not answer, so www.foobar.com does not resolve".into()
+        }
+        Cause::LbRefused => {
+            "the load balancer refuses connections: it is down, and it is the only way in".into()
+        }
         Cause::LbUnreachable => "the load balancer cannot be reached".into(),
         Cause::LbReset => "the load balancer died with their requests on it".into(),
         Cause::NoServer => "HAProxy has no server UP in the backend".into(),
-        Cause::ConnectFailed => format!("HAProxy could not connect to {server}, even after its retries"),
-        Cause::QueueTimeout => "requests waited in HAProxy's queue longer than `timeout queue`".into(),
+        Cause::ConnectFailed => {
+            format!("HAProxy could not connect to {server}, even after its retries")
+        }
+        Cause::QueueTimeout => {
+            "requests waited in HAProxy's queue longer than `timeout queue`".into()
+        }
         Cause::ServerReset => format!("{server} died with their requests on it"),
-        Cause::ServerTimeout => format!("{server} did not answer within HAProxy's `timeout server`"),
+        Cause::ServerTimeout => {
+            format!("{server} did not answer within HAProxy's `timeout server`")
+        }
         Cause::AppDown => format!("Nginx on {server} cannot reach its app server"),
-        Cause::AppTimeout => format!("the app server on {server} did not answer within Nginx's `proxy_read_timeout`"),
+        Cause::AppTimeout => {
+            format!("the app server on {server} did not answer within Nginx's `proxy_read_timeout`")
+        }
         Cause::DbDown => format!("the app on {server} cannot reach its database"),
         Cause::DbTimeout => format!("the app on {server} waited too long for its database"),
         Cause::ReadOnly => "a write reached a read-only replica (ERROR 1290)".into(),

@@ -31,23 +31,37 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
         match a.as_str() {
             "--seed" => {
                 let v = value("--seed")?;
-                out.seed = Some(v.parse().map_err(|_| format!("--seed must be a whole number, not {v:?}"))?);
+                out.seed = Some(
+                    v.parse()
+                        .map_err(|_| format!("--seed must be a whole number, not {v:?}"))?,
+                );
             }
             "--duration" => {
                 let v = value("--duration")?;
-                let d: f64 = v.parse().map_err(|_| format!("--duration must be seconds, not {v:?}"))?;
+                let d: f64 = v
+                    .parse()
+                    .map_err(|_| format!("--duration must be seconds, not {v:?}"))?;
                 if !(d.is_finite() && d > 0.0 && d <= foobar_sim::scenario::MAX_DURATION_S) {
-                    return Err(format!("--duration must be from 0 to {} seconds, not {v}", foobar_sim::scenario::MAX_DURATION_S));
+                    return Err(format!(
+                        "--duration must be from 0 to {} seconds, not {v}",
+                        foobar_sim::scenario::MAX_DURATION_S
+                    ));
                 }
                 out.duration = Some(d);
             }
             "--rate" => {
                 let v = value("--rate")?;
-                let r: f64 = v.parse().map_err(|_| format!("--rate must be requests per second, not {v:?}"))?;
+                let r: f64 = v
+                    .parse()
+                    .map_err(|_| format!("--rate must be requests per second, not {v:?}"))?;
                 out.rate = Some(r);
             }
             "--json" => out.json = true,
@@ -55,7 +69,10 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
             f if f.starts_with('-') => return Err(format!("unknown flag {f}")),
             f => {
                 if !out.file.is_empty() {
-                    return Err(format!("one scenario file only (got {:?} and {f:?})", out.file));
+                    return Err(format!(
+                        "one scenario file only (got {:?} and {f:?})",
+                        out.file
+                    ));
                 }
                 out.file = f.to_string();
             }
@@ -81,7 +98,9 @@ fn run(args: &[String]) -> Result<(), String> {
     if let Some(rate) = a.rate {
         scenario.traffic.rate = rate;
     }
-    scenario.validate().map_err(|e| format!("{}: {e}", a.file))?;
+    scenario
+        .validate()
+        .map_err(|e| format!("{}: {e}", a.file))?;
     let duration = a.duration.unwrap_or(scenario.duration_s);
     let mut world = World::new(&scenario).map_err(|e| format!("{}: {e}", a.file))?;
     let mut trace_out = match &a.trace {
@@ -106,11 +125,15 @@ fn run(args: &[String]) -> Result<(), String> {
         }
     }
     if let Some(mut out) = trace_out {
-        out.flush().map_err(|e| format!("cannot write the trace: {e}"))?;
+        out.flush()
+            .map_err(|e| format!("cannot write the trace: {e}"))?;
     }
     let summary = Summary::of(&world);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?
+        );
     } else {
         println!("{}", summary.text());
     }

@@ -1,0 +1,196 @@
+//! Time travel (SPEC U3): a world plus the log of user actions, with checkpoints.
+//!
+//! The world is deterministic and `Clone`, so any earlier moment is a checkpoint plus a replay
+//! of the actions taken since (ARCHITECTURE.md). Actions are stamped with the number of events
+//! the world had run when they were taken, so a replay applies each one between exactly the
+//! same two events as the first time, even when the user stepped event by event.
+
+use crate::action::Action;
+use crate::scenario::{Scenario, ScenarioError};
+use crate::time::{SimTime, SEC};
+use crate::world::World;
+use serde::{Deserialize, Serialize};
+
+/// A checkpoint every this many simulated microseconds.
+pub const CHECKPOINT_EVERY: u64 = 5 * SEC;
+/// At most this many checkpoints; older ones are thinned out.
+pub const MAX_CHECKPOINTS: usize = 48;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stamped {
+    /// When it was taken.
+    pub at: SimTime,
+    /// How many events the world had run then.
+    pub events: u64,
+    pub action: Action,
+}
+
+#[derive(Debug, Clone)]
+pub struct Lab {
+    scenario: Scenario,
+    world: World,
+    actions: Vec<Stamped>,
+    /// Taken actions not yet replayed (after a jump back): `actions[next_action..]`.
+    next_action: usize,
+    /// Saved worlds, each with how many actions it had taken.
+    checkpoints: Vec<(World, usize)>,
+    /// The furthest moment this run has reached.
+    horizon: SimTime,
+}
+
+impl Lab {
+    pub fn new(scenario: &Scenario) -> Result<Lab, ScenarioError> {
+        let world = World::new(scenario)?;
+        Ok(Lab {
+            scenario: scenario.clone(),
+            checkpoints: vec![(world.clone(), 0)],
+            world,
+            actions: Vec::new(),
+            next_action: 0,
+            horizon: SimTime::ZERO,
+        })
+    }
+
+    /// Rebuilds a run from its scenario and action log and goes to `t` (share links).
+    pub fn replay(scenario: &Scenario, actions: Vec<Stamped>, t: SimTime) -> Result<Lab, String> {
+        let mut lab = Lab::new(scenario).map_err(|e| e.to_string())?;
+        if actions
+            .windows(2)
+            .any(|w| w[1].events < w[0].events || w[1].at < w[0].at)
+        {
+            return Err("the actions are not in time order".into());
+        }
+        for a in &actions {
+            a.action.validate()?;
+        }
+        lab.actions = actions;
+        lab.horizon = lab.actions.last().map_or(SimTime::ZERO, |a| a.at);
+        lab.advance_to(t);
+        lab.horizon = lab.horizon.max(t);
+        Ok(lab)
+    }
+
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.world.now()
+    }
+
+    pub fn horizon(&self) -> SimTime {
+        self.horizon.max(self.world.now())
+    }
+
+    /// Every action taken, including any ahead of the moment shown.
+    pub fn actions(&self) -> &[Stamped] {
+        &self.actions
+    }
+
+    /// The actions up to the moment shown (what a share link of this moment carries).
+    pub fn actions_so_far(&self) -> &[Stamped] {
+        &self.actions[..self.next_action]
+    }
+
+    /// Takes an action now. After a jump back, taking one forgets the old future.
+    pub fn apply(&mut self, action: Action) -> Result<(), String> {
+        self.world.apply(&action)?;
+        self.actions.truncate(self.next_action);
+        let now = self.world.now();
+        self.checkpoints.retain(|(w, _)| w.now() <= now);
+        self.actions.push(Stamped {
+            at: self.world.now(),
+            events: self.world.events,
+            action,
+        });
+        self.next_action = self.actions.len();
+        self.horizon = self.world.now();
+        Ok(())
+    }
+
+    /// Runs forward to `t`, replaying recorded actions on the way and taking checkpoints.
+    pub fn advance_to(&mut self, t: SimTime) {
+        while self.world.now() < t
+            || self.next_action < self.actions.len() && self.actions[self.next_action].at <= t
+        {
+            let next_cp = SimTime((self.world.now().0 / CHECKPOINT_EVERY + 1) * CHECKPOINT_EVERY);
+            let next_action = self.actions.get(self.next_action).filter(|a| a.at <= t);
+            match next_action {
+                Some(a) if a.at <= next_cp => {
+                    let a = a.clone();
+                    self.world.run_until(a.events, a.at);
+                    // Replaying what worked the first time; it cannot fail differently.
+                    let _ = self.world.apply(&a.action);
+                    self.next_action += 1;
+                }
+                _ if next_cp <= t => {
+                    self.world.advance_to(next_cp);
+                    self.checkpoint();
+                }
+                _ => self.world.advance_to(t),
+            }
+        }
+        self.horizon = self.horizon.max(self.world.now());
+    }
+
+    /// Runs the next event (U3 "step").
+    pub fn step(&mut self) -> Option<SimTime> {
+        if let Some(a) = self.actions.get(self.next_action) {
+            if self.world.events >= a.events {
+                let a = a.clone();
+                self.world.run_until(a.events, a.at);
+                let _ = self.world.apply(&a.action);
+                self.next_action += 1;
+            }
+        }
+        let t = self.world.step();
+        self.horizon = self.horizon.max(self.world.now());
+        t
+    }
+
+    /// Jumps to any moment from 0 to the horizon (U3 "timeline").
+    pub fn seek(&mut self, t: SimTime) {
+        let t = t.min(self.horizon());
+        if t >= self.world.now() {
+            self.advance_to(t);
+            return;
+        }
+        let (world, taken) = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|(w, _)| w.now() <= t)
+            .unwrap_or(&self.checkpoints[0])
+            .clone();
+        self.world = world;
+        self.next_action = taken;
+        self.advance_to(t);
+    }
+
+    fn checkpoint(&mut self) {
+        let now = self.world.now();
+        if self.checkpoints.last().is_some_and(|(c, _)| c.now() >= now) {
+            return;
+        }
+        self.checkpoints
+            .push((self.world.clone(), self.next_action));
+        if self.checkpoints.len() > MAX_CHECKPOINTS {
+            // Keep the first and the recent half; drop every other one of the older half.
+            let half = self.checkpoints.len() / 2;
+            let mut i = 0;
+            self.checkpoints.retain(|_| {
+                let keep = i == 0 || i >= half || i % 2 == 0;
+                i += 1;
+                keep
+            });
+        }
+    }
+
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+}

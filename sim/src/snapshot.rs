@@ -1,0 +1,214 @@
+//! What the page draws (ARCHITECTURE.md "Snapshots"): written into a buffer the page owns,
+//! reusing its vectors, so a frame allocates nothing once warm.
+
+use crate::haproxy::CheckStatus;
+use crate::time::SimTime;
+use crate::topology::NodeId;
+use crate::trace::{Outcome, ReqKind};
+use crate::world::{AdminState, DbRole, World};
+
+/// A node's condition: its own, and with its host's (a component on a crashed host is down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NodeView {
+    /// `up`, `crashed`, `partitioned`, `drain`, `slow`.
+    pub own: &'static str,
+    pub effective: &'static str,
+    pub slow: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkView {
+    /// `up`, `partitioned`, `lossy`, `slow`.
+    pub state: &'static str,
+    pub loss: f64,
+    pub slow: f64,
+}
+
+/// One row of the HAProxy stats page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerView {
+    pub lb: NodeId,
+    pub host: NodeId,
+    pub name: String,
+    /// `UP`, `UP 2/3`, `DOWN`, `DOWN 1/2`, `MAINT`, `DRAIN`.
+    pub status: String,
+    pub check_status: CheckStatus,
+    pub check_duration_ms: f64,
+    pub weight: u32,
+    pub backup: bool,
+    pub admin: AdminState,
+    pub scur: u32,
+    pub qcur: u32,
+    pub served: u64,
+    pub stot: u64,
+    pub chkfail: u64,
+    pub chkdown: u64,
+    pub lastchg_s: f64,
+    pub downtime_s: f64,
+    pub wretr: u64,
+    pub wredis: u64,
+    pub econ: u64,
+    pub eresp: u64,
+    pub hrsp_5xx: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AppView {
+    pub host: NodeId,
+    pub busy: u32,
+    pub workers: u32,
+    pub backlog: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DbView {
+    pub node: NodeId,
+    pub role: DbRole,
+    pub read_only: bool,
+}
+
+/// A request on the move (or resting at `to` once `t1` has passed): the page interpolates
+/// its position between the two nodes from `t0`, `t1` and now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flight {
+    pub req: u64,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub t0: SimTime,
+    pub t1: SimTime,
+    pub kind: ReqKind,
+    /// `Pending` while no answer is decided.
+    pub outcome: Outcome,
+    pub stale: bool,
+    pub traced: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub now: SimTime,
+    /// Changes when something other than the dots changed.
+    pub version: u64,
+    pub events: u64,
+    pub nodes: Vec<NodeView>,
+    pub links: Vec<LinkView>,
+    pub servers: Vec<ServerView>,
+    pub apps: Vec<AppView>,
+    pub dbs: Vec<DbView>,
+    pub flights: Vec<Flight>,
+    pub lb_queue: u32,
+    pub requests: u64,
+    pub ok: u64,
+    pub errors: u64,
+    pub stale_reads: u64,
+}
+
+impl World {
+    /// Fills `snap` with the state now. Reuses its vectors.
+    pub fn snapshot_into(&self, snap: &mut Snapshot) {
+        let now = self.now();
+        snap.now = now;
+        snap.version = self.version;
+        snap.events = self.events;
+        snap.nodes.clear();
+        for i in 0..self.nodes.len() {
+            let id = NodeId(i as u16);
+            let own = self.nodes[i];
+            let eff = self.effective_state(id);
+            snap.nodes.push(NodeView {
+                own: own.label(),
+                effective: eff.label(),
+                slow: eff.slow,
+            });
+        }
+        snap.links.clear();
+        snap.links.extend(self.links.iter().map(|l| LinkView {
+            state: l.label(),
+            loss: l.loss,
+            slow: l.slow,
+        }));
+        snap.servers.clear();
+        snap.lb_queue = 0;
+        for lb in &self.lbs {
+            snap.lb_queue += lb.queue.len() as u32;
+            for s in &lb.servers {
+                snap.servers.push(ServerView {
+                    lb: lb.host,
+                    host: s.host,
+                    name: s.name.clone(),
+                    status: s.status(),
+                    check_status: s.check_status,
+                    check_duration_ms: s.check_duration_us as f64 / 1000.0,
+                    weight: s.weight,
+                    backup: s.backup,
+                    admin: s.admin,
+                    scur: s.scur,
+                    qcur: s.queue.len() as u32,
+                    served: s.stats.served,
+                    stot: s.stats.stot,
+                    chkfail: s.stats.chkfail,
+                    chkdown: s.stats.chkdown,
+                    lastchg_s: (now - s.lastchg) as f64 / 1e6,
+                    downtime_s: s.downtime_us(now) as f64 / 1e6,
+                    wretr: s.stats.wretr,
+                    wredis: s.stats.wredis,
+                    econ: s.stats.econ,
+                    eresp: s.stats.eresp,
+                    hrsp_5xx: s.stats.hrsp_5xx,
+                });
+            }
+        }
+        snap.apps.clear();
+        let workers = self.scenario.app.workers;
+        snap.apps.extend(self.webs.iter().map(|w| AppView {
+            host: w.host,
+            busy: w.pool.busy,
+            workers,
+            backlog: w.pool.backlog.len() as u32,
+        }));
+        snap.dbs.clear();
+        snap.dbs.extend(self.dbs.iter().map(|d| DbView {
+            node: d.node,
+            role: d.role,
+            read_only: d.read_only,
+        }));
+        snap.flights.clear();
+        for r in self.requests() {
+            let outcome = if r.client_done {
+                r.outcome
+            } else {
+                Outcome::Pending
+            };
+            snap.flights.push(Flight {
+                req: r.seq,
+                from: r.cur.from,
+                to: r.cur.to,
+                t0: r.cur.t0,
+                t1: r.cur.t1,
+                kind: r.kind,
+                outcome,
+                stale: r.stale,
+                traced: r.traced,
+            });
+        }
+        for &(h, kind, outcome, seq) in &self.tails {
+            if h.t1 > now {
+                snap.flights.push(Flight {
+                    req: seq,
+                    from: h.from,
+                    to: h.to,
+                    t0: h.t0,
+                    t1: h.t1,
+                    kind,
+                    outcome,
+                    stale: false,
+                    traced: false,
+                });
+            }
+        }
+        let t = &self.totals;
+        snap.requests = t.ended;
+        snap.ok = t.ok;
+        snap.errors = t.ended - t.ok;
+        snap.stale_reads = t.stale_reads;
+    }
+}

@@ -24,5 +24,5 @@ pub use scenario::{Scenario, ScenarioError};
 pub use snapshot::Snapshot;
 pub use summary::Summary;
 pub use time::SimTime;
-pub use topology::{HostRole, Link, LinkId, LinkKind, Node, NodeId, NodeKind, Topology};
+pub use topology::{HostRole, Link, LinkId, LinkKind, LinkRole, Node, NodeId, NodeKind, Topology};
 pub use world::World;

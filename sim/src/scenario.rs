@@ -608,6 +608,46 @@ impl Scenario {
         Scenario::default()
     }
 
+    /// The curriculum's presets (SPEC W3), with this preset's topology and defaults.
+    pub fn preset(p: Preset) -> Scenario {
+        let mut s = Scenario::default();
+        s.topology.preset = p;
+        match p {
+            Preset::OneServer => {
+                s.name = "one-server".into();
+                s.description = "One server, web-01, runs everything: Nginx, the app and MySQL. \
+                                 No load balancer: www.foobar.com points straight at it."
+                    .into();
+                s.topology.web_hosts = 1;
+                s.topology.load_balancer = false;
+            }
+            Preset::ThreeServer => {}
+            Preset::SecuredMonitored => {
+                s.name = "secured-monitored".into();
+                s.description = "The three-server design with a firewall on every host, HTTPS \
+                                 terminated at lb-01 and a monitoring agent on every host."
+                    .into();
+                s.topology.firewalls = true;
+                s.topology.https = true;
+                s.topology.monitoring = true;
+            }
+            Preset::ScaledUp => {
+                s.name = "scaled-up".into();
+                s.description = "Scaled up: an active-passive pair of load balancers sharing a \
+                                 floating IP (keepalived), three web hosts, and MySQL on its own \
+                                 two hosts, db-01 (primary) and db-02 (replica)."
+                    .into();
+                s.topology.web_hosts = 3;
+                s.topology.lb_pair = LbPair::ActivePassive;
+                s.topology.dedicated_db = true;
+                s.topology.firewalls = true;
+                s.topology.https = true;
+                s.topology.monitoring = true;
+            }
+        }
+        s
+    }
+
     /// Parses and validates a scenario file. Never panics.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let s: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError {

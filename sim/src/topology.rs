@@ -69,7 +69,7 @@ pub enum HostRole {
     Database,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Node {
     /// Unique, stable and readable: `web-01`, `web-01/nginx`.
     pub name: String,
@@ -86,16 +86,33 @@ pub enum LinkKind {
     Lan,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// What travels on a link, so the page can label it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkRole {
+    /// Users asking DNS for www.foobar.com.
+    Dns,
+    /// Users' HTTP(S) to the site's front.
+    Web,
+    /// A load balancer to a web host.
+    Backend,
+    /// VRRP adverts between the two load balancers.
+    Vrrp,
+    /// MySQL traffic: replication, and apps querying a database on another host.
+    Data,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
     /// `lb-01--web-01`: the two ends' names, in the order they were created.
     pub name: String,
     pub a: NodeId,
     pub b: NodeId,
     pub kind: LinkKind,
+    pub role: LinkRole,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Topology {
     pub nodes: Vec<Node>,
     pub links: Vec<Link>,
@@ -155,19 +172,19 @@ impl Topology {
         }
         let n = b.nodes.len();
         b.link_between = vec![None; n * n];
-        b.link(users, dns, LinkKind::Internet);
+        b.link(users, dns, LinkKind::Internet, LinkRole::Dns);
         if lb_hosts.is_empty() {
-            b.link(users, web_hosts[0], LinkKind::Internet);
+            b.link(users, web_hosts[0], LinkKind::Internet, LinkRole::Web);
         }
         for &lb in &lb_hosts {
-            b.link(users, lb, LinkKind::Internet);
+            b.link(users, lb, LinkKind::Internet, LinkRole::Web);
         }
         if lb_hosts.len() == 2 {
-            b.link(lb_hosts[0], lb_hosts[1], LinkKind::Lan);
+            b.link(lb_hosts[0], lb_hosts[1], LinkKind::Lan, LinkRole::Vrrp);
         }
         for &lb in &lb_hosts {
             for &w in &web_hosts {
-                b.link(lb, w, LinkKind::Lan);
+                b.link(lb, w, LinkKind::Lan, LinkRole::Backend);
             }
         }
         // Every app talks to every database host, and every database host to every other
@@ -181,7 +198,7 @@ impl Topology {
         for (i, &x) in backend.iter().enumerate() {
             for &y in &backend[i + 1..] {
                 if db_hosts.contains(&x) || db_hosts.contains(&y) {
-                    b.link(x, y, LinkKind::Lan);
+                    b.link(x, y, LinkKind::Lan, LinkRole::Data);
                 }
             }
         }
@@ -236,6 +253,22 @@ impl Topology {
             .map(|i| NodeId(i as u16))
     }
 
+    /// Users, DNS and the hosts: the nodes that are not components.
+    pub fn top_level(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.host.is_none())
+            .map(|(i, _)| NodeId(i as u16))
+    }
+
+    /// The MySQL that starts as the primary (the first database host's).
+    pub fn initial_primary(&self) -> Option<NodeId> {
+        self.db_hosts
+            .first()
+            .and_then(|&h| self.component(h, NodeKind::Mysql))
+    }
+
     pub fn components_of(&self, host: NodeId) -> impl Iterator<Item = NodeId> + '_ {
         self.nodes
             .iter()
@@ -288,14 +321,20 @@ impl Builder {
         }
     }
 
-    fn link(&mut self, a: NodeId, b: NodeId, kind: LinkKind) {
+    fn link(&mut self, a: NodeId, b: NodeId, kind: LinkKind, role: LinkRole) {
         let id = LinkId(self.links.len() as u16);
         let name = format!(
             "{}--{}",
             self.nodes[a.index()].name,
             self.nodes[b.index()].name
         );
-        self.links.push(Link { name, a, b, kind });
+        self.links.push(Link {
+            name,
+            a,
+            b,
+            kind,
+            role,
+        });
         let n = self.nodes.len();
         self.link_between[a.index() * n + b.index()] = Some(id);
         self.link_between[b.index() * n + a.index()] = Some(id);

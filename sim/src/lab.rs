@@ -36,6 +36,8 @@ pub struct Lab {
     checkpoints: Vec<(World, usize)>,
     /// The furthest moment this run has reached.
     horizon: SimTime,
+    /// Events the last `seek` had to replay.
+    replayed: u64,
 }
 
 impl Lab {
@@ -48,6 +50,7 @@ impl Lab {
             actions: Vec::new(),
             next_action: 0,
             horizon: SimTime::ZERO,
+            replayed: 0,
         })
     }
 
@@ -168,7 +171,9 @@ impl Lab {
             .clone();
         self.world = world;
         self.next_action = taken;
+        let from = self.world.events;
         self.advance_to(t);
+        self.replayed = self.world.events - from;
     }
 
     fn checkpoint(&mut self) {
@@ -188,6 +193,11 @@ impl Lab {
                 keep
             });
         }
+    }
+
+    /// How many events the last jump back had to replay.
+    pub fn last_replay_events(&self) -> u64 {
+        self.replayed
     }
 
     pub fn checkpoint_count(&self) -> usize {

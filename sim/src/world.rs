@@ -793,6 +793,91 @@ impl World {
         }
     }
 
+    /// Checks the bookkeeping that must always hold (sled's simulation guide): every
+    /// connection slot, worker and queue place belongs to a live request that holds it, and
+    /// every request is either ended or still under way. Returns what is wrong.
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let t = &self.totals;
+        let open = self
+            .reqs
+            .iter()
+            .filter(|r| r.live && !r.client_done)
+            .count() as u64;
+        if t.created != t.ended + open {
+            return Err(format!(
+                "created {} != ended {} + open {}",
+                t.created, t.ended, open
+            ));
+        }
+        for (li, lb) in self.lbs.iter().enumerate() {
+            for (si, s) in lb.servers.iter().enumerate() {
+                let holding = self
+                    .reqs
+                    .iter()
+                    .filter(|r| {
+                        r.live && r.holds_conn && r.lb as usize == li && r.server as usize == si
+                    })
+                    .count() as u32;
+                if holding != s.scur {
+                    return Err(format!(
+                        "{}: scur {} but {holding} requests hold a slot",
+                        s.name, s.scur
+                    ));
+                }
+                for &id in &s.queue {
+                    let r = &self.reqs[id as usize];
+                    if !r.live || r.stage != Stage::LbQueue {
+                        return Err(format!(
+                            "{}: queued request {} is not waiting",
+                            s.name, r.seq
+                        ));
+                    }
+                }
+            }
+            for &id in &lb.queue {
+                let r = &self.reqs[id as usize];
+                if !r.live || r.stage != Stage::LbQueue {
+                    return Err(format!(
+                        "backend queue holds request {} that is not waiting",
+                        r.seq
+                    ));
+                }
+            }
+        }
+        for (wi, w) in self.webs.iter().enumerate() {
+            let holding = self
+                .reqs
+                .iter()
+                .filter(|r| r.live && r.holds_worker && r.server as usize == wi)
+                .count() as u32;
+            if holding != w.pool.busy {
+                return Err(format!(
+                    "web {wi}: {} busy workers but {holding} requests hold one",
+                    w.pool.busy
+                ));
+            }
+            for &id in &w.pool.backlog {
+                let r = &self.reqs[id as usize];
+                if !r.live || r.stage != Stage::AppBacklog {
+                    return Err(format!(
+                        "web {wi}: backlog holds request {} that is not waiting",
+                        r.seq
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Requests under way (not yet answered) and slab slots still in use.
+    pub fn open_requests(&self) -> (u64, usize) {
+        let t = &self.totals;
+        (
+            t.created - t.ended,
+            self.reqs.iter().filter(|r| r.live).count(),
+        )
+    }
+
     // ----- the event loop ---------------------------------------------------------------
 
     fn step_one(&mut self) {

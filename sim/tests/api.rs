@@ -1,0 +1,219 @@
+//! The API the page and the CLI use: scenario files refused with the field named (SPEC U10,
+//! S12), time travel by replay (U3), determinism across builds (S1).
+
+mod common;
+use common::*;
+use foobar_sim::scenario::FaultKind;
+use foobar_sim::trace::ReqKind;
+use foobar_sim::{Action, Lab, Scenario, SimTime, Snapshot, World};
+use proptest::prelude::*;
+
+fn err_of(json: &str) -> String {
+    Scenario::from_json(json)
+        .expect_err("should be refused")
+        .to_string()
+}
+
+/// A bad scenario is refused with an error naming the field and why (SPEC U10).
+#[test]
+fn bad_scenarios_name_the_field() {
+    assert!(err_of(r#"{"traffic": {"rate": 10000}}"#).starts_with("traffic.rate:"));
+    assert!(err_of(r#"{"haproxy": {"rise": 0}}"#).starts_with("haproxy.rise:"));
+    assert!(err_of(r#"{"haproxy": {"inter_ms": -5}}"#).starts_with("haproxy.inter_ms:"));
+    assert!(err_of(r#"{"topology": {"web_hosts": 9}}"#).starts_with("topology.web_hosts:"));
+    assert!(err_of(r#"{"haproxy": {"balance": "first"}}"#).starts_with("haproxy.maxconn:"));
+    assert!(err_of(r#"{"haproxy": {"servers": [{"name": "web-07"}]}}"#).contains("web-07"));
+    assert!(err_of(r#"{"haproxy": {"baalnce": "roundrobin"}}"#).contains("baalnce"));
+    assert!(err_of(r#"{"haproxy": {"balance": "fastest"}}"#).contains("fastest"));
+    assert!(err_of(r#"{"traffic": {"rate": 1e999}}"#).contains("not a valid scenario"));
+    assert!(err_of("{").contains("not a valid scenario"));
+    assert!(err_of("").contains("not a valid scenario"));
+    let f = r#"{"faults": [{"at_s": 1, "target": "web-01", "fault": {"kind": "slow", "factor": 0.5}}]}"#;
+    assert!(err_of(f).starts_with("faults[0].fault.factor:"));
+}
+
+/// Every shipped scenario loads, and a scenario survives a round trip through JSON.
+#[test]
+fn shipped_scenarios_load_and_round_trip() {
+    let dir = format!("{}/../scenarios", env!("CARGO_MANIFEST_DIR"));
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let s =
+                Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+            World::new(&s).unwrap();
+            n += 1;
+        }
+    }
+    assert!(n >= 5);
+}
+
+/// A fault naming nothing is reported in the log, not a crash.
+#[test]
+fn a_fault_on_an_unknown_target_is_logged() {
+    let mut s = Scenario::three_server();
+    s.faults = vec![foobar_sim::scenario::ScheduledFault {
+        at_s: 1.0,
+        target: "web-99".into(),
+        fault: FaultKind::Crash,
+    }];
+    let (w, _) = run(&s, 2.0);
+    assert!(w.log.iter().any(|e| e.text().contains("web-99")));
+}
+
+proptest! {
+    /// SPEC U10: any text, or any cut of a real scenario, gives a scenario or a message:
+    /// never a panic.
+    #[test]
+    fn scenario_parsing_never_panics(text in ".{0,200}", cut in 0usize..2000) {
+        let _ = Scenario::from_json(&text);
+        let full = Scenario::three_server().to_json();
+        let cut = cut.min(full.len());
+        if full.is_char_boundary(cut) {
+            let _ = Scenario::from_json(&full[..cut]);
+        }
+    }
+
+    /// Numbers anywhere in range or not: validation answers, the world builds or is refused.
+    #[test]
+    fn absurd_settings_are_refused_not_fatal(rate in -1e6..1e6f64, inter in -1e3..1e8f64, web in 0u32..20, workers in 0u32..5000) {
+        let mut s = Scenario::three_server();
+        s.traffic.rate = rate;
+        s.haproxy.inter_ms = inter;
+        s.topology.web_hosts = web;
+        s.app.workers = workers;
+        match World::new(&s) {
+            Ok(mut w) => w.advance_to(SimTime::from_secs_f64(1.0)),
+            Err(e) => prop_assert!(!e.field.is_empty()),
+        }
+    }
+}
+
+fn stamp(w: &World) -> String {
+    serde_json::to_string(&foobar_sim::Summary::of(w)).unwrap()
+}
+
+/// SPEC U3: jumping back and playing forward again gives exactly the run that was, actions
+/// included, even one taken mid-way through a stepped moment.
+#[test]
+fn time_travel_replays_exactly() {
+    let mut s = Scenario::three_server();
+    s.traffic.rate = 200.0;
+    let mut lab = Lab::new(&s).unwrap();
+    lab.advance_to(SimTime::from_secs_f64(7.3));
+    lab.apply(Action::Fault {
+        target: "web-01".into(),
+        fault: FaultKind::Crash,
+    })
+    .unwrap();
+    for _ in 0..17 {
+        lab.step();
+    }
+    lab.apply(Action::SendOne {
+        kind: ReqKind::Write,
+    })
+    .unwrap();
+    lab.advance_to(SimTime::from_secs_f64(21.0));
+    lab.apply(Action::Fault {
+        target: "web-01".into(),
+        fault: FaultKind::Restore,
+    })
+    .unwrap();
+    lab.advance_to(SimTime::from_secs_f64(40.0));
+    let straight = stamp(lab.world());
+    for t in [3.0, 7.3, 12.0, 21.0, 0.0, 39.0] {
+        lab.seek(SimTime::from_secs_f64(t));
+        assert_eq!(lab.now(), SimTime::from_secs_f64(t));
+        lab.seek(SimTime::from_secs_f64(40.0));
+        assert_eq!(
+            stamp(lab.world()),
+            straight,
+            "after a jump to {t} s and back"
+        );
+    }
+    // A share link carries the scenario, the actions and the moment.
+    let again = Lab::replay(&s, lab.actions().to_vec(), SimTime::from_secs_f64(40.0)).unwrap();
+    assert_eq!(stamp(again.world()), straight);
+    // Taking an action after a jump back forgets the old future.
+    lab.seek(SimTime::from_secs_f64(15.0));
+    lab.apply(Action::Rate { rate: 0.0 }).unwrap();
+    assert_eq!(lab.actions().len(), 3);
+    assert_eq!(lab.horizon(), SimTime::from_secs_f64(15.0));
+}
+
+/// SPEC U3: a jump costs a replay from the nearest checkpoint, at most a few seconds of
+/// simulated time, however long the run.
+#[test]
+fn a_jump_replays_only_from_the_nearest_checkpoint() {
+    let mut s = Scenario::three_server();
+    s.traffic.rate = 500.0;
+    let mut lab = Lab::new(&s).unwrap();
+    lab.advance_to(SimTime::from_secs_f64(600.0));
+    assert!(lab.checkpoint_count() <= foobar_sim::lab::MAX_CHECKPOINTS);
+    let per_second = lab.world().events / 600;
+    lab.seek(SimTime::from_secs_f64(597.0));
+    let replayed = lab.last_replay_events();
+    assert!(
+        replayed <= per_second * 5,
+        "replayed {replayed} events, {per_second}/s"
+    );
+    assert!(replayed > 0);
+    // A jump far back lands on a thinned checkpoint: still bounded.
+    lab.seek(SimTime::from_secs_f64(100.0));
+    assert_eq!(lab.now(), SimTime::from_secs_f64(100.0));
+    assert!(
+        lab.last_replay_events() <= per_second * 120,
+        "{}",
+        lab.last_replay_events()
+    );
+}
+
+/// A snapshot lists every node and the requests under way, and reuses its buffers.
+#[test]
+fn snapshots_show_nodes_and_requests_in_flight() {
+    let mut s = Scenario::three_server();
+    s.traffic.rate = 2000.0;
+    let mut w = World::new(&s).unwrap();
+    w.advance_to(SimTime::from_secs_f64(2.0));
+    w.apply(&Action::Fault {
+        target: "web-01".into(),
+        fault: FaultKind::Crash,
+    })
+    .unwrap();
+    let mut snap = Snapshot::default();
+    w.snapshot_into(&mut snap);
+    assert_eq!(snap.nodes.len(), w.topology().nodes.len());
+    let web01 = w.topology().node_by_name("web-01").unwrap().index();
+    let app01 = w.topology().node_by_name("web-01/app").unwrap().index();
+    assert_eq!(
+        (
+            snap.nodes[web01].own,
+            snap.nodes[app01].own,
+            snap.nodes[app01].effective
+        ),
+        ("crashed", "up", "crashed")
+    );
+    assert!(snap.flights.len() > 20, "{} in flight", snap.flights.len());
+    assert!(snap.flights.iter().all(|f| f.t0 <= f.t1));
+    assert_eq!(snap.servers.len(), 2);
+    let cap = snap.flights.capacity();
+    w.advance_to(SimTime::from_secs_f64(2.01));
+    w.snapshot_into(&mut snap);
+    assert!(snap.flights.capacity() >= cap);
+}
+
+/// SPEC S1: the same run gives the same fingerprint natively and in WebAssembly: the browser
+/// tests check the very same value (tests/sim_wasm.rs in the page's crate).
+#[test]
+fn golden_trace_hash() {
+    let golden = include_str!("golden.txt").trim();
+    let (w, _) = run(&shipped("kill-web-01"), 40.0);
+    assert_eq!(
+        foobar_sim::Summary::of(&w).trace_hash,
+        golden,
+        "the model changed: update sim/tests/golden.txt if that was meant"
+    );
+}

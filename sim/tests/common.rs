@@ -1,0 +1,53 @@
+//! Helpers shared by the scenario tests.
+#![allow(dead_code)]
+
+use foobar_sim::trace::Trace;
+use foobar_sim::{Scenario, SimTime, Summary, World};
+
+/// A scenario shipped in scenarios/.
+pub fn shipped(name: &str) -> Scenario {
+    let path = format!("{}/../scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    Scenario::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Runs a scenario for `secs` simulated seconds, keeping every trace.
+pub fn run(s: &Scenario, secs: f64) -> (World, Vec<Trace>) {
+    let mut w = World::new(s).unwrap();
+    w.keep_all_traces(true);
+    w.advance_to(SimTime::from_secs_f64(secs));
+    let traces = w.drain_traces();
+    (w, traces)
+}
+
+pub fn summary(w: &World) -> Summary {
+    Summary::of(w)
+}
+
+pub fn host_name(w: &World, t: &Trace) -> Option<String> {
+    t.server.map(|h| w.topology().node(h).name.clone())
+}
+
+pub fn status(t: &Trace) -> u16 {
+    match t.outcome {
+        foobar_sim::trace::Outcome::Http(c) => c,
+        _ => 0,
+    }
+}
+
+/// Erlang C's mean wait in queue for an M/M/c queue (SPEC C1).
+pub fn erlang_c_wait(lambda: f64, mu: f64, c: u32) -> f64 {
+    let a = lambda / mu;
+    let rho = a / c as f64;
+    let mut sum = 0.0;
+    let mut term = 1.0;
+    for k in 0..c {
+        if k > 0 {
+            term *= a / k as f64;
+        }
+        sum += term;
+    }
+    let last = term * a / c as f64 / (1.0 - rho);
+    let pw = last / (sum + last);
+    pw / (c as f64 * mu - lambda)
+}

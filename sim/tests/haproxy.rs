@@ -1,0 +1,345 @@
+//! HAProxy, Nginx, the app and DNS behave as MODEL.md says, seen through whole runs.
+
+mod common;
+use common::*;
+use foobar_sim::scenario::{Balance, CheckKind, FaultKind, Observe, ScheduledFault, ServerSpec};
+use foobar_sim::trace::{Cause, Outcome, ReqKind};
+use foobar_sim::{Action, Scenario};
+use std::collections::BTreeMap;
+
+fn fault(at_s: f64, target: &str, fault: FaultKind) -> ScheduledFault {
+    ScheduledFault {
+        at_s,
+        target: target.into(),
+        fault,
+    }
+}
+
+/// MODEL.md "maxconn": requests over a server's maxconn wait in the queue; still queued after
+/// `timeout queue` they get 503.
+#[test]
+fn queue_timeout_gives_503() {
+    let mut s = Scenario::three_server();
+    s.traffic.rate = 400.0;
+    s.traffic.mix.write = 0.0;
+    s.haproxy.maxconn = 2;
+    s.haproxy.timeout_queue_ms = Some(500.0);
+    s.timing.app_ms = Some(50.0);
+    let (w, traces) = run(&s, 20.0);
+    let q503: Vec<_> = traces
+        .iter()
+        .filter(|t| t.cause == Cause::QueueTimeout)
+        .collect();
+    assert!(!q503.is_empty());
+    for t in &q503 {
+        assert_eq!(t.outcome, Outcome::Http(503));
+        assert!(
+            t.queue_wait_us >= 500_000,
+            "gave up after {} µs",
+            t.queue_wait_us
+        );
+    }
+    // Never more than maxconn on a server at once.
+    for sv in &w.lbs[0].servers {
+        assert!(sv.stats.smax <= 2, "{}: smax {}", sv.name, sv.stats.smax);
+    }
+}
+
+/// MODEL.md "cookie": with `cookie SERVERID insert`, a user keeps their server.
+#[test]
+fn cookie_keeps_a_user_on_their_server() {
+    let mut s = Scenario::three_server();
+    s.haproxy.cookie = true;
+    s.traffic.rate = 100.0;
+    s.traffic.clients = 20;
+    let (w, traces) = run(&s, 30.0);
+    let mut first: BTreeMap<u32, String> = BTreeMap::new();
+    let mut by_cookie = 0;
+    for t in &traces {
+        let h = host_name(&w, t).unwrap();
+        match first.get(&t.client_ip) {
+            Some(s) => {
+                assert_eq!(*s, h, "client {} moved", t.client_ip);
+                if t.reason == Some(foobar_sim::haproxy::Reason::Cookie) {
+                    by_cookie += 1;
+                }
+            }
+            None => {
+                first.insert(t.client_ip, h);
+            }
+        }
+    }
+    assert!(by_cookie > 1000);
+    // Both servers still get users.
+    assert!(first.values().any(|h| h == "web-01") && first.values().any(|h| h == "web-02"));
+}
+
+/// MODEL.md "backup": active-passive: the backup gets traffic only when the active one is
+/// DOWN.
+#[test]
+fn backup_takes_over_only_when_the_active_is_down() {
+    let mut s = Scenario::three_server();
+    s.traffic.rate = 50.0;
+    s.traffic.mix.write = 0.0;
+    s.haproxy.servers = vec![ServerSpec {
+        name: "web-02".into(),
+        backup: true,
+        ..ServerSpec::default()
+    }];
+    s.faults = vec![fault(10.0, "web-01", FaultKind::Crash)];
+    let (w, traces) = run(&s, 30.0);
+    let down = summary(&w).servers["web-01"].first_down_at_ms.unwrap();
+    for t in &traces {
+        let h = host_name(&w, t);
+        if t.start.as_ms() < 9_900.0 {
+            assert_eq!(
+                h.as_deref(),
+                Some("web-01"),
+                "before the crash only the active serves"
+            );
+        }
+        if t.start.as_ms() > down + 10.0 {
+            assert_eq!(h.as_deref(), Some("web-02"), "after DOWN the backup serves");
+            assert_eq!(t.reason, Some(foobar_sim::haproxy::Reason::Backup));
+        }
+    }
+}
+
+/// MODEL.md "Passive checks": `observe layer7` counts the 502s a TCP check cannot see.
+/// With `on-error fail-check` 10 in a row count as one failed check (and a passing TCP check
+/// restores the counter); with `mark-down` it goes DOWN at once, and the passing TCP checks
+/// bring it back after `rise`: it flaps DOWN/UP.
+#[test]
+fn observe_layer7_sees_what_a_tcp_check_misses() {
+    let run_with = |on_error: foobar_sim::scenario::OnError| {
+        let mut s = shipped("app-dies-tcp-check");
+        s.haproxy.observe = Observe::Layer7;
+        s.haproxy.on_error = on_error;
+        s.traffic.mix.static_files = 0.0;
+        let (w, _) = run(&s, 40.0);
+        (summary(&w), w)
+    };
+    let (fail_check, w) = run_with(foobar_sim::scenario::OnError::FailCheck);
+    assert!(fail_check.servers["web-01"].chkfail > 5);
+    assert!(w
+        .log
+        .iter()
+        .any(|e| e.text().contains("consecutive errors")));
+    let (mark_down, _) = run_with(foobar_sim::scenario::OnError::MarkDown);
+    let down = mark_down.servers["web-01"]
+        .first_down_at_ms
+        .expect("mark-down never took it down");
+    assert!(
+        down < 12_000.0,
+        "DOWN at {down}: 10 errors after the app died at 10 s"
+    );
+    assert!(
+        mark_down.servers["web-01"].chkdown > 1,
+        "TCP checks bring it back: it flaps"
+    );
+}
+
+/// MODEL.md "timeout server": a response not started before `timeout server` gives 504.
+#[test]
+fn a_slow_app_gets_504_at_timeout_server() {
+    let mut s = Scenario::three_server();
+    s.traffic.rate = 5.0;
+    s.traffic.mix = foobar_sim::scenario::Mix {
+        static_files: 0.0,
+        read: 1.0,
+        write: 0.0,
+    };
+    s.haproxy.timeout_server_ms = 3000.0;
+    s.faults = vec![fault(5.0, "web-01/app", FaultKind::Slow { factor: 1000.0 })];
+    let (w, traces) = run(&s, 30.0);
+    let t504: Vec<_> = traces
+        .iter()
+        .filter(|t| t.outcome == Outcome::Http(504))
+        .collect();
+    assert!(!t504.is_empty());
+    for t in &t504 {
+        assert_eq!(t.cause, Cause::ServerTimeout);
+        assert_eq!(host_name(&w, t).as_deref(), Some("web-01"));
+        let waited = t.end.as_ms() - t.start.as_ms();
+        assert!((3000.0..3200.0).contains(&waited), "504 after {waited} ms");
+    }
+}
+
+/// MODEL.md "leastconn": a slow server holds its connections longer, so it gets fewer new
+/// ones than with roundrobin.
+#[test]
+fn leastconn_sends_less_to_a_slow_server() {
+    let share = |balance: Balance| {
+        let mut s = Scenario::three_server();
+        s.traffic.rate = 300.0;
+        s.traffic.mix.write = 0.0;
+        s.traffic.mix.static_files = 0.0;
+        s.haproxy.balance = balance;
+        s.faults = vec![fault(0.0, "web-01", FaultKind::Slow { factor: 8.0 })];
+        let (w, _) = run(&s, 30.0);
+        let sum = summary(&w);
+        sum.servers["web-01"].stot as f64
+            / (sum.servers["web-01"].stot + sum.servers["web-02"].stot) as f64
+    };
+    let rr = share(Balance::Roundrobin);
+    let lc = share(Balance::Leastconn);
+    assert!((rr - 0.5).abs() < 0.01, "roundrobin share {rr}");
+    assert!(lc < 0.4, "leastconn share {lc}");
+}
+
+/// MODEL.md "source": a client keeps its server while no server goes up or down.
+#[test]
+fn source_hash_keeps_clients_on_one_server() {
+    let mut s = Scenario::three_server();
+    s.haproxy.balance = Balance::Source;
+    s.traffic.rate = 100.0;
+    let (w, traces) = run(&s, 20.0);
+    let mut owner: BTreeMap<u32, String> = BTreeMap::new();
+    for t in &traces {
+        let h = host_name(&w, t).unwrap();
+        assert_eq!(owner.entry(t.client_ip).or_insert_with(|| h.clone()), &h);
+    }
+}
+
+/// MODEL.md "DNS": answers are cached for their TTL: with DNS down, clients that resolved
+/// recently still reach the site; lookups that need DNS fail.
+#[test]
+fn dns_down_hurts_only_clients_whose_cache_expired() {
+    let mut s = Scenario::three_server();
+    s.dns.ttl_s = 30;
+    s.traffic.rate = 50.0;
+    s.traffic.clients = 50;
+    s.faults = vec![fault(20.0, "dns", FaultKind::Crash)];
+    let (_, traces) = run(&s, 80.0);
+    let ok_while_down = traces
+        .iter()
+        .filter(|t| t.start.as_ms() > 21_000.0 && t.start.as_ms() < 45_000.0 && t.outcome.is_ok())
+        .count();
+    let dns_err: Vec<_> = traces
+        .iter()
+        .filter(|t| t.outcome == Outcome::DnsError)
+        .collect();
+    assert!(ok_while_down > 100, "cached answers keep working");
+    assert!(!dns_err.is_empty(), "expired caches cannot resolve");
+    assert!(dns_err.iter().all(|t| t.start.as_ms() >= 20_000.0));
+    // After every cache has expired (TTL 30 s), nothing gets through.
+    assert!(traces
+        .iter()
+        .filter(|t| t.start.as_ms() > 55_000.0)
+        .all(|t| t.outcome == Outcome::DnsError));
+}
+
+/// SPEC seeds "SPOF": with one load balancer, its death takes the whole site down.
+#[test]
+fn the_load_balancer_is_a_single_point_of_failure() {
+    let mut s = Scenario::three_server();
+    s.traffic.rate = 50.0;
+    s.faults = vec![fault(10.0, "lb-01", FaultKind::Crash)];
+    let (_, traces) = run(&s, 30.0);
+    let after: Vec<_> = traces
+        .iter()
+        .filter(|t| t.start.as_ms() > 10_000.0)
+        .collect();
+    assert!(after.len() > 500);
+    assert!(after.iter().all(|t| !t.outcome.is_ok()));
+    assert!(after.iter().all(|t| t.outcome == Outcome::Refused));
+}
+
+/// The one-server stack (W3): no load balancer; Nginx down means connections refused.
+#[test]
+fn one_server_stack_serves_and_fails_whole() {
+    let mut s = Scenario::preset(foobar_sim::scenario::Preset::OneServer);
+    s.traffic.rate = 20.0;
+    s.faults = vec![fault(10.0, "web-01/nginx", FaultKind::Crash)];
+    let (w, traces) = run(&s, 20.0);
+    assert!(w.lbs.is_empty());
+    assert!(traces
+        .iter()
+        .filter(|t| t.start.as_ms() < 9_000.0)
+        .all(|t| t.outcome.is_ok()));
+    assert!(traces
+        .iter()
+        .filter(|t| t.start.as_ms() > 10_100.0)
+        .all(|t| t.outcome == Outcome::Refused));
+}
+
+/// MODEL.md "Nginx": a dead app gives 502 from Nginx for dynamic pages; static files are still
+/// served by Nginx itself.
+#[test]
+fn nginx_serves_static_files_without_the_app() {
+    let mut s = Scenario::preset(foobar_sim::scenario::Preset::OneServer);
+    s.traffic.rate = 50.0;
+    s.faults = vec![fault(5.0, "web-01/app", FaultKind::Crash)];
+    let (_, traces) = run(&s, 15.0);
+    for t in traces.iter().filter(|t| t.start.as_ms() > 5_100.0) {
+        match t.kind {
+            ReqKind::Static => assert!(t.outcome.is_ok()),
+            _ => assert_eq!((t.outcome, t.cause), (Outcome::Http(502), Cause::AppDown)),
+        }
+    }
+}
+
+/// MODEL.md "weight 0 takes no balanced traffic"; weights change live with roundrobin.
+#[test]
+fn weight_zero_drains_balanced_traffic() {
+    let mut s = Scenario::three_server();
+    s.traffic.rate = 100.0;
+    let mut w = foobar_sim::World::new(&s).unwrap();
+    w.keep_all_traces(true);
+    w.advance_to(foobar_sim::SimTime::from_secs_f64(5.0));
+    w.apply(&Action::Weight {
+        server: "web-01".into(),
+        weight: 0,
+    })
+    .unwrap();
+    w.advance_to(foobar_sim::SimTime::from_secs_f64(15.0));
+    let after: Vec<_> = w
+        .drain_traces()
+        .into_iter()
+        .filter(|t| t.start.as_ms() > 5_100.0)
+        .collect();
+    assert!(after.iter().all(|t| t
+        .server
+        .map(|h| w.topology().node(h).name.clone())
+        .as_deref()
+        == Some("web-02")));
+    assert!(w
+        .apply(&Action::Weight {
+            server: "web-01".into(),
+            weight: 300
+        })
+        .is_err());
+    assert!(w
+        .apply(&Action::Weight {
+            server: "web-09".into(),
+            weight: 1
+        })
+        .is_err());
+}
+
+/// MODEL.md "Health checks": checks can be switched to HTTP live, and `check` off means
+/// HAProxy assumes the server is UP.
+#[test]
+fn checks_reconfigure_live() {
+    let mut s = shipped("app-dies-tcp-check");
+    s.faults.clear();
+    let mut w = foobar_sim::World::new(&s).unwrap();
+    w.apply(&Action::Fault {
+        target: "web-01/app".into(),
+        fault: FaultKind::Crash,
+    })
+    .unwrap();
+    w.advance_to(foobar_sim::SimTime::from_secs_f64(10.0));
+    assert_eq!(summary(&w).servers["web-01"].status, "UP");
+    let mut h = s.haproxy.clone();
+    h.check = CheckKind::Http;
+    w.apply(&Action::Haproxy {
+        spec: Box::new(h.clone()),
+    })
+    .unwrap();
+    w.advance_to(foobar_sim::SimTime::from_secs_f64(20.0));
+    assert_eq!(summary(&w).servers["web-01"].status, "DOWN");
+    h.check = CheckKind::None;
+    w.apply(&Action::Haproxy { spec: Box::new(h) }).unwrap();
+    assert_eq!(summary(&w).servers["web-01"].status, "UP");
+}

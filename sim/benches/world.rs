@@ -34,7 +34,10 @@ fn stretch(c: &mut Criterion, name: &str, world: &World, span_s: u64) {
     probe.advance_to(end);
     let events = probe.events - world.events;
     let requests = probe.totals.ended - world.totals.ended;
-    assert!(events > 0 && requests > 0, "{name}: the stretch does nothing");
+    assert!(
+        events > 0 && requests > 0,
+        "{name}: the stretch does nothing"
+    );
 
     let mut group = c.benchmark_group(name);
     group

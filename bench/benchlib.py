@@ -1,0 +1,101 @@
+"""Helpers shared by the benchmark scripts in bench/ (not part of ./dev test).
+
+Builds the foobar-sim CLI natively and for wasm32-wasip1, runs it, and times it. Every
+timing here is wall-clock on a shared, noisy machine: the scripts compare speeds measured
+in the same run, interleaved, and keep the best of a few rounds.
+"""
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WASM_TARGET = "wasm32-wasip1"
+WASI_RUNNER = os.path.join(ROOT, "bench", "wasm", "wasi-run.mjs")
+
+
+def say(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def sh(cmd, **kw):
+    """Runs cmd from the project root; on failure shows its output and exits."""
+    p = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, **kw)
+    if p.returncode != 0:
+        say(p.stdout[-4000:] + p.stderr[-4000:])
+        sys.exit(f"bench: failed ({p.returncode}): {' '.join(cmd)}")
+    return p
+
+
+def target_dir():
+    meta = json.loads(sh(["cargo", "metadata", "--no-deps", "--format-version", "1"]).stdout)
+    return meta["target_directory"]
+
+
+def build_native():
+    """The release CLI (the profile SPEC P2 and ../shared/checks/sim-perf use)."""
+    sh(["cargo", "build", "--release", "-q", "-p", "foobar-sim", "--bin", "foobar-sim"])
+    return os.path.join(target_dir(), "release", "foobar-sim")
+
+
+def build_wasm():
+    """The same CLI, same release profile, compiled to wasm32-wasip1."""
+    installed = sh(["rustup", "target", "list", "--installed"]).stdout.split()
+    if WASM_TARGET not in installed:
+        say(f"installing rust target {WASM_TARGET} (rustup)")
+        sh(["rustup", "target", "add", WASM_TARGET])
+    sh(["cargo", "build", "--release", "-q", "-p", "foobar-sim", "--bin", "foobar-sim",
+        "--target", WASM_TARGET])
+    return os.path.join(target_dir(), WASM_TARGET, "release", "foobar-sim.wasm")
+
+
+def wasm_opt(wasm, level):
+    """A copy of `wasm` through `wasm-opt -O<level>`, as Trunk treats the page's wasm
+    (data-wasm-opt="z" in index.html); None without wasm-opt."""
+    if not shutil.which("wasm-opt"):
+        return None
+    out = f"{wasm[: -len('.wasm')]}.O{level}.wasm"
+    sh(["wasm-opt", f"-O{level}", wasm, "-o", out])
+    return out
+
+
+def gzipped_size(path):
+    with open(path, "rb") as f:
+        return len(gzip.compress(f.read(), 9))
+
+
+def run_cli(binary, args):
+    """Runs the native CLI with --json; returns (summary, wall seconds)."""
+    start = time.perf_counter()
+    p = sh([binary, "run", *args, "--json"])
+    wall = time.perf_counter() - start
+    return json.loads(p.stdout), wall
+
+
+def run_wasm(wasm, args):
+    """Runs the CLI's wasm under Node's WASI; returns (summary, wall seconds of the run
+    itself, without Node's start-up or the compile, as the runner measures it)."""
+    p = sh(["node", "--no-warnings", WASI_RUNNER, wasm, "run", *args, "--json"])
+    wall = float(p.stderr.strip().splitlines()[-1].split()[1])
+    return json.loads(p.stdout), wall
+
+
+def instructions(cmd):
+    """Instructions retired by cmd (user space), by `perf stat`; None without perf."""
+    if not shutil.which("perf"):
+        return None
+    p = subprocess.run(["perf", "stat", "-x,", "-e", "instructions:u", "--", *cmd],
+                       cwd=ROOT, capture_output=True, text=True)
+    for line in p.stderr.splitlines():
+        f = line.split(",")
+        if len(f) > 2 and f[2].startswith("instructions") and f[0].isdigit():
+            return int(f[0])
+    return None
+
+
+def mega(x):
+    return f"{x / 1e6:.2f} M"

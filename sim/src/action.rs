@@ -37,6 +37,11 @@ pub enum Action {
     SendOne {
         kind: ReqKind,
     },
+    /// Promote a replica by hand: `STOP REPLICA; RESET REPLICA ALL; SET GLOBAL read_only =
+    /// OFF;` and point the apps' writes at it.
+    Promote {
+        db: String,
+    },
     /// New HAProxy settings (balance, checks, timeouts …), applied live.
     Haproxy {
         spec: Box<HaproxySpec>,
@@ -111,7 +116,7 @@ impl Action {
                 }
                 _ => {}
             },
-            Action::ServerState { .. } | Action::SendOne { .. } => {}
+            Action::ServerState { .. } | Action::SendOne { .. } | Action::Promote { .. } => {}
         }
         Ok(())
     }
@@ -143,6 +148,26 @@ impl World {
             }
             Action::SendOne { kind } => {
                 self.send_one(*kind);
+                Ok(())
+            }
+            Action::Promote { db } => {
+                let node = self
+                    .topology()
+                    .node_by_name(db)
+                    .ok_or_else(|| format!("no node called {db:?}"))?;
+                let d = self
+                    .dbs
+                    .iter()
+                    .position(|m| m.node == node || m.host == node)
+                    .ok_or_else(|| format!("{db} runs no MySQL"))?;
+                if self.primary == Some(d) {
+                    return Err(format!("{db} is already the primary"));
+                }
+                let st = self.effective_state(self.dbs[d].node);
+                if st.crashed || st.partitioned {
+                    return Err(format!("{db} is down: it cannot be promoted"));
+                }
+                self.promote(d, false);
                 Ok(())
             }
             Action::Haproxy { spec } => {

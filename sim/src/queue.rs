@@ -117,7 +117,7 @@ impl<E: Copy> MinHeap<E> {
 /// Besides the heap, a few FIFO lanes for timers that are almost always set with the same
 /// delay (`timeout server` on every request): pushing and popping them costs O(1). An entry
 /// that would break a lane's time order goes to the heap instead, so the order stays exact.
-pub const LANES: usize = 2;
+pub const LANES: usize = 3;
 
 #[derive(Debug, Clone)]
 pub struct EventQueue<E> {

@@ -399,6 +399,16 @@ pub enum ReadRouting {
     Local,
 }
 
+/// Where the app sends its writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WritesTo {
+    /// The primary (as the failover manager says): right.
+    Primary,
+    /// The MySQL on the app's own host: wrong on a replica's host (ERROR 1290).
+    Local,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReadYourWrites {
@@ -414,6 +424,7 @@ pub enum ReadYourWrites {
 pub struct AppSpec {
     /// Worker processes per app server; more requests wait in its backlog.
     pub workers: u32,
+    pub writes_to: WritesTo,
     pub read_routing: ReadRouting,
     pub read_your_writes: ReadYourWrites,
     pub ryw_window_ms: f64,
@@ -427,6 +438,7 @@ impl Default for AppSpec {
     fn default() -> Self {
         AppSpec {
             workers: 8,
+            writes_to: WritesTo::Primary,
             read_routing: ReadRouting::Local,
             read_your_writes: ReadYourWrites::Off,
             ryw_window_ms: 5000.0,
@@ -453,7 +465,8 @@ pub struct MysqlSpec {
     pub replica_parallel_workers: u32,
     /// Transactions per second one applier worker executes (a teaching number).
     pub apply_rate: f64,
-    /// Extra one-way delay on the replication stream (a teaching number).
+    /// How long after a commit the source's dump thread sends the event (a teaching number
+    /// for a busy source or a slow stream): a crash inside it loses the transaction.
     pub replication_delay_ms: f64,
     /// Orchestrator-like automatic failover of the primary.
     pub auto_failover: bool,
@@ -461,6 +474,8 @@ pub struct MysqlSpec {
     pub recovery_period_block_s: f64,
     /// A promoted-away primary comes back `read_only` (rejoins) rather than writable.
     pub old_primary_rejoins_read_only: bool,
+    /// `SOURCE_CONNECT_RETRY`: seconds between a replica's reconnection attempts.
+    pub source_connect_retry_s: f64,
 }
 
 impl Default for MysqlSpec {
@@ -474,6 +489,7 @@ impl Default for MysqlSpec {
             auto_failover: false,
             recovery_period_block_s: 3600.0,
             old_primary_rejoins_read_only: true,
+            source_connect_retry_s: 60.0,
         }
     }
 }
@@ -834,6 +850,12 @@ impl Scenario {
             m.replication_delay_ms,
             0.0,
             3_600_000.0,
+        )?;
+        check_range(
+            "mysql.source_connect_retry_s",
+            m.source_connect_retry_s,
+            0.1,
+            86_400.0,
         )?;
         check_range(
             "mysql.recovery_period_block_s",

@@ -2,6 +2,7 @@
 //! reusing its vectors, so a frame allocates nothing once warm.
 
 use crate::haproxy::CheckStatus;
+use crate::mysql::IoState;
 use crate::time::SimTime;
 use crate::topology::NodeId;
 use crate::trace::{Outcome, ReqKind};
@@ -60,11 +61,31 @@ pub struct AppView {
     pub backlog: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DbView {
     pub node: NodeId,
     pub role: DbRole,
     pub read_only: bool,
+    /// The primary the apps write to (the failover manager's view).
+    pub is_writer: bool,
+    /// Replaced while it was away: an old primary.
+    pub demoted: bool,
+    pub source: Option<NodeId>,
+    /// `Replica_IO_Running`: Yes, Connecting, No.
+    pub io: IoState,
+    pub sql_running: bool,
+    /// `Seconds_Behind_Source` (None = NULL).
+    pub seconds_behind_source: Option<u64>,
+    /// How far its data really is behind the primary, µs (sub-second too).
+    pub lag_us: u64,
+    pub relay_len: usize,
+    /// Commits waiting for a replica's ack (semi-sync).
+    pub waiting_acks: usize,
+    pub semi_sync_on: bool,
+    pub gtid_executed: String,
+    pub transactions: u64,
+    /// Its `users` rows that exist: (row, version); compare versions across servers.
+    pub rows: Vec<(u16, u64)>,
 }
 
 /// A request on the move (or resting at `to` once `t1` has passed): the page interpolates
@@ -166,11 +187,32 @@ impl World {
             backlog: w.pool.backlog.len() as u32,
         }));
         snap.dbs.clear();
-        snap.dbs.extend(self.dbs.iter().map(|d| DbView {
-            node: d.node,
-            role: d.role,
-            read_only: d.read_only,
-        }));
+        for (i, d) in self.dbs.iter().enumerate() {
+            snap.dbs.push(DbView {
+                node: d.node,
+                role: d.role,
+                read_only: d.read_only,
+                is_writer: self.primary == Some(i),
+                demoted: d.demoted,
+                source: d.source.map(|s| self.dbs[s as usize].node),
+                io: d.io,
+                sql_running: d.sql_running,
+                seconds_behind_source: d.seconds_behind_source(now),
+                lag_us: self.lag_us(i),
+                relay_len: d.relay.len(),
+                waiting_acks: d.waiting.len(),
+                semi_sync_on: d.semi_sync_on,
+                gtid_executed: d.executed.text(),
+                transactions: d.executed.total(),
+                rows: d
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.version > 0)
+                    .map(|(k, r)| (k as u16, r.version))
+                    .collect(),
+            });
+        }
         snap.flights.clear();
         for r in self.requests() {
             let outcome = if r.client_done {

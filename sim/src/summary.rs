@@ -71,9 +71,25 @@ pub struct ServerSummary {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Replication {
+    pub mode: String,
     pub max_lag_ms: f64,
+    /// Acknowledged transactions of a failed primary that its successor never had.
     pub lost_transactions: u64,
     pub lost_gtids: Vec<String>,
+    pub failovers: u64,
+    pub primary: Option<String>,
+    pub split_brain: bool,
+    pub semi_sync_switched_off: u64,
+    /// Per server: role, transactions executed, Seconds_Behind_Source.
+    pub servers: BTreeMap<String, DbSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DbSummary {
+    pub role: String,
+    pub read_only: bool,
+    pub transactions: u64,
+    pub seconds_behind_source: Option<u64>,
 }
 
 fn ms(us: u64) -> f64 {
@@ -140,9 +156,37 @@ impl Summary {
             },
             servers,
             replication: Replication {
-                max_lag_ms: 0.0,
-                lost_transactions: 0,
-                lost_gtids: Vec::new(),
+                mode: match w.scenario.mysql.replication {
+                    crate::scenario::ReplicationMode::Async => "async".into(),
+                    crate::scenario::ReplicationMode::SemiSync => "semi-sync".into(),
+                },
+                max_lag_ms: ms(w.repl.max_lag_us),
+                lost_transactions: w.repl.lost_count,
+                lost_gtids: w.repl.lost.iter().map(|g| g.text()).collect(),
+                failovers: w.repl.failovers,
+                primary: w
+                    .primary
+                    .map(|p| w.topology().node(w.dbs[p].node).name.clone()),
+                split_brain: w.repl.split_brain,
+                semi_sync_switched_off: w.repl.semi_sync_switched_off,
+                servers: w
+                    .dbs
+                    .iter()
+                    .map(|d| {
+                        let role = match (d.role, d.demoted) {
+                            (_, true) => "old-primary",
+                            (crate::mysql::DbRole::Primary, _) => "primary",
+                            (crate::mysql::DbRole::Replica, _) => "replica",
+                        };
+                        let s = DbSummary {
+                            role: role.into(),
+                            read_only: d.read_only,
+                            transactions: d.executed.total(),
+                            seconds_behind_source: d.seconds_behind_source(now),
+                        };
+                        (w.topology().node(d.node).name.clone(), s)
+                    })
+                    .collect(),
             },
             availability: if t.ended == 0 {
                 1.0

@@ -140,6 +140,8 @@ pub struct Trace {
     /// The MySQL node that answered its query.
     pub db: Option<NodeId>,
     pub stale: bool,
+    /// A write's transaction id, once committed.
+    pub gtid: Option<crate::mysql::Gtid>,
     /// Time spent waiting in queues (HAProxy's and the app's backlog).
     pub queue_wait_us: u64,
     /// Sent over HTTPS (the Internet leg is ciphertext).

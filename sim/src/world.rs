@@ -9,7 +9,10 @@ use crate::haproxy::{
 };
 use crate::log::{LogEvent, LogRing};
 use crate::metrics::{Histogram, Series, MAX_BACKENDS};
+pub use crate::mysql::DbRole;
+use crate::mysql::{Mysql, ROWS};
 use crate::queue::EventQueue;
+use crate::replication::{ReplEvent, ReplState};
 use crate::rng::SimRng;
 use crate::scenario::{
     ms_to_us, CheckKind, FaultKind, HaproxySpec, Observe, OnError, ReadRouting, Scenario,
@@ -36,6 +39,7 @@ const ERROR_NARRATION_GAP_US: u64 = 5 * SEC;
 const NONE8: u8 = u8::MAX;
 const LANE_SERVER_TIMEOUT: usize = 0;
 const LANE_QUEUE_TIMEOUT: usize = 1;
+pub(crate) const LANE_SEMI_SYNC: usize = 2;
 
 /// Where a request is, and so what its one pending chain event (if any) will be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +62,7 @@ pub enum Stage {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
+pub(crate) enum Step {
     DnsAnswer,
     DnsFailed,
     AtFrontend,
@@ -70,20 +74,26 @@ enum Step {
     Retry,
     StaticDone,
     AppCpuDone,
-    DbReply { error: Option<Cause> },
+    DbReply {
+        error: Option<Cause>,
+    },
     DbTimeout,
+    /// The write's transaction commits on the primary.
+    DbCommit,
+    /// A read gave up waiting for the replica to apply the user's last write.
+    RywTimeout,
     NginxTimeout,
     RespAtLb,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Timer {
+pub(crate) enum Timer {
     ServerTimeout,
     QueueTimeout,
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Event {
+pub(crate) enum Event {
     Arrival {
         seq: u32,
     },
@@ -113,14 +123,17 @@ enum Event {
         index: u16,
     },
     RateChange,
+    Repl(ReplEvent),
+    /// Once a simulated second: samples for the series and the monitors.
+    Tick,
 }
 
 /// One request in flight (a slab slot).
 #[derive(Debug, Clone)]
 pub struct Req {
     pub seq: u64,
-    epoch: u32,
-    chain: u32,
+    pub(crate) epoch: u32,
+    pub(crate) chain: u32,
     pub live: bool,
     pub kind: ReqKind,
     pub path: u8,
@@ -128,28 +141,34 @@ pub struct Req {
     pub start: SimTime,
     pub stage: Stage,
     /// Which load balancer and server (indices); `NONE8` when none.
-    lb: u8,
-    server: u8,
+    pub(crate) lb: u8,
+    pub(crate) server: u8,
     pub retries: u8,
     pub redispatched: bool,
     pub reason: Option<Reason>,
-    holds_conn: bool,
-    holds_worker: bool,
+    pub(crate) holds_conn: bool,
+    pub(crate) holds_worker: bool,
     /// The user has their answer (or gave up); the server side may still be working.
     pub client_done: bool,
     pub queued_at: SimTime,
     pub queue_wait: u64,
-    attempt_at: SimTime,
-    sent_at: SimTime,
-    db_at: SimTime,
+    pub(crate) attempt_at: SimTime,
+    pub(crate) sent_at: SimTime,
+    pub(crate) db_at: SimTime,
     pub db: Option<NodeId>,
     pub outcome: Outcome,
     pub cause: Cause,
     pub stale: bool,
     pub traced: bool,
     pub tls: bool,
-    hops: [Hop; MAX_HOPS],
-    nhops: u8,
+    /// The `users` row it reads or writes (its user's).
+    pub row: u16,
+    /// A write's transaction, once committed.
+    pub gtid: Option<crate::mysql::Gtid>,
+    /// After waiting too long for a replica (read-your-writes), it reads the primary.
+    pub(crate) force_primary: bool,
+    pub(crate) hops: [Hop; MAX_HOPS],
+    pub(crate) nhops: u8,
     /// The latest hop, always kept even when `hops` is full.
     pub cur: Hop,
     pub end: SimTime,
@@ -192,6 +211,9 @@ impl Req {
             stale: false,
             traced: false,
             tls: false,
+            row: 0,
+            gtid: None,
+            force_primary: false,
             hops: [hop; MAX_HOPS],
             nhops: 0,
             cur: hop,
@@ -217,6 +239,9 @@ pub struct Client {
     pub dns_expiry: SimTime,
     /// Which address (load balancer) its cached answer points at.
     pub frontend: u8,
+    /// Its last write: when, and its GTID (read-your-writes).
+    pub last_write_at: Option<SimTime>,
+    pub last_gtid: Option<crate::mysql::Gtid>,
 }
 
 /// A node's own condition (SPEC S8).
@@ -357,12 +382,12 @@ impl Server {
         self.stats.downtime_closed + self.down_since.map_or(0, |t| now - t)
     }
 
-    fn usable(&self) -> bool {
+    pub(crate) fn usable(&self) -> bool {
         self.health.up && self.admin == AdminState::Ready
     }
 
     /// Persistent (cookie) traffic may still go to a DRAIN server.
-    fn usable_for_persistent(&self) -> bool {
+    pub(crate) fn usable_for_persistent(&self) -> bool {
         self.health.up && self.admin != AdminState::Maint
     }
 }
@@ -395,21 +420,6 @@ pub struct Web {
     /// The MySQL on this host, if it has one.
     pub mysql: Option<NodeId>,
     pub pool: AppPool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DbRole {
-    Primary,
-    Replica,
-}
-
-#[derive(Debug, Clone)]
-pub struct Db {
-    pub node: NodeId,
-    pub host: NodeId,
-    pub role: DbRole,
-    pub read_only: bool,
 }
 
 /// A change of a status someone watches, for the summary and the page.
@@ -457,29 +467,29 @@ fn status_slot(o: Outcome) -> usize {
 
 /// Resolved settings, in microseconds.
 #[derive(Debug, Clone)]
-struct Config {
-    timing: Timing,
-    check_kind: CheckKind,
-    timers: CheckTimers,
-    retries: u8,
-    redispatch: bool,
-    timeout_connect: u64,
-    timeout_server: u64,
-    timeout_queue: u64,
-    observe: Observe,
-    error_limit: u32,
-    on_error: OnError,
-    cookie: bool,
-    allbackups: bool,
-    proxy_read_timeout: u64,
-    db_timeout: u64,
-    client_timeout: u64,
-    read_routing: ReadRouting,
-    health_checks_db: bool,
-    workers: u32,
-    rate: f64,
-    mix: [f64; 3],
-    dns_ttl: u64,
+pub(crate) struct Config {
+    pub(crate) timing: Timing,
+    pub(crate) check_kind: CheckKind,
+    pub(crate) timers: CheckTimers,
+    pub(crate) retries: u8,
+    pub(crate) redispatch: bool,
+    pub(crate) timeout_connect: u64,
+    pub(crate) timeout_server: u64,
+    pub(crate) timeout_queue: u64,
+    pub(crate) observe: Observe,
+    pub(crate) error_limit: u32,
+    pub(crate) on_error: OnError,
+    pub(crate) cookie: bool,
+    pub(crate) allbackups: bool,
+    pub(crate) proxy_read_timeout: u64,
+    pub(crate) db_timeout: u64,
+    pub(crate) client_timeout: u64,
+    pub(crate) read_routing: ReadRouting,
+    pub(crate) health_checks_db: bool,
+    pub(crate) workers: u32,
+    pub(crate) rate: f64,
+    pub(crate) mix: [f64; 3],
+    pub(crate) dns_ttl: u64,
 }
 
 impl Config {
@@ -520,7 +530,7 @@ impl Config {
 
 /// The outcome of opening a connection to a component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Conn {
+pub(crate) enum Conn {
     /// Reached it; one-way latency.
     Ok(u64),
     /// Its host answered with RST after this one-way latency.
@@ -532,33 +542,39 @@ enum Conn {
 #[derive(Debug, Clone)]
 pub struct World {
     pub scenario: Scenario,
-    topo: Topology,
-    cfg: Config,
-    now: SimTime,
-    queue: EventQueue<Event>,
-    rng: SimRng,
+    pub(crate) topo: Topology,
+    pub(crate) cfg: Config,
+    pub(crate) now: SimTime,
+    pub(crate) queue: EventQueue<Event>,
+    pub(crate) rng: SimRng,
     pub nodes: Vec<NodeState>,
     pub links: Vec<LinkState>,
     pub clients: Vec<Client>,
     pub lbs: Vec<Lb>,
     pub webs: Vec<Web>,
-    pub dbs: Vec<Db>,
-    reqs: Vec<Req>,
-    free: Vec<u32>,
-    next_seq: u64,
-    arrival_seq: u32,
+    pub dbs: Vec<Mysql>,
+    /// The primary as the failover manager knows it.
+    pub primary: Option<usize>,
+    /// Where each web host's app sends its writes.
+    pub app_write: Vec<Option<usize>>,
+    pub(crate) write_version: u64,
+    pub repl: ReplState,
+    pub(crate) reqs: Vec<Req>,
+    pub(crate) free: Vec<u32>,
+    pub(crate) next_seq: u64,
+    pub(crate) arrival_seq: u32,
     /// Rate multipliers of flash crowds under way.
-    burst_factor: f64,
-    bursts: Vec<(SimTime, SimTime, f64)>,
+    pub(crate) burst_factor: f64,
+    pub(crate) bursts: Vec<(SimTime, SimTime, f64)>,
     pub totals: Totals,
     pub series: Series,
     pub traces: TraceRing,
-    all_traces: Option<Vec<Trace>>,
+    pub(crate) all_traces: Option<Vec<Trace>>,
     pub log: LogRing,
     pub transitions: VecDeque<Transition>,
     pub hash: RunHash,
     pub events: u64,
-    last_error_narration: [SimTime; 12],
+    pub(crate) last_error_narration: [SimTime; 12],
     /// Finished requests whose last hop (LB → user) is still drawn: (hop, kind, outcome).
     pub tails: VecDeque<(Hop, ReqKind, Outcome, u64)>,
     /// Bumped whenever something the page shows as state changes.
@@ -580,6 +596,8 @@ impl World {
                 cookie: None,
                 dns_expiry: SimTime::ZERO,
                 frontend: 0,
+                last_write_at: None,
+                last_gtid: None,
             })
             .collect();
         let webs: Vec<Web> = topo
@@ -593,21 +611,18 @@ impl World {
                 pool: AppPool::default(),
             })
             .collect();
-        let dbs: Vec<Db> = topo
+        let n_dbs = topo.db_hosts.len();
+        let dbs: Vec<Mysql> = topo
             .db_hosts
             .iter()
             .enumerate()
-            .map(|(i, &h)| Db {
-                node: topo.component(h, NodeKind::Mysql).unwrap_or(h),
-                host: h,
-                role: if i == 0 {
-                    DbRole::Primary
-                } else {
-                    DbRole::Replica
-                },
-                read_only: i != 0,
+            .map(|(i, &h)| {
+                let node = topo.component(h, NodeKind::Mysql).unwrap_or(h);
+                Mysql::new(node, h, i as u16, n_dbs, Some(0))
             })
             .collect();
+        let primary = (n_dbs > 0).then_some(0);
+        let app_write = vec![primary; webs.len()];
         let lbs = topo
             .lb_hosts
             .iter()
@@ -647,6 +662,10 @@ impl World {
             lbs,
             webs,
             dbs,
+            primary,
+            app_write,
+            write_version: 0,
+            repl: ReplState::default(),
             reqs: Vec::new(),
             free: Vec::new(),
             next_seq: 0,
@@ -677,7 +696,7 @@ impl World {
         Ok(w)
     }
 
-    fn start(&mut self) {
+    pub(crate) fn start(&mut self) {
         // Checks start staggered over one interval, as HAProxy's start_checks() does.
         if self.cfg.check_kind != CheckKind::None {
             for lb in 0..self.lbs.len() {
@@ -699,6 +718,8 @@ impl World {
             self.queue.push(e, Event::RateChange);
         }
         self.schedule_arrival();
+        self.repl_start();
+        self.queue.push(SimTime(SEC), Event::Tick);
     }
 
     // ----- public API -------------------------------------------------------------------
@@ -880,7 +901,7 @@ impl World {
 
     // ----- the event loop ---------------------------------------------------------------
 
-    fn step_one(&mut self) {
+    pub(crate) fn step_one(&mut self) {
         let Some((at, ev)) = self.queue.pop() else {
             return;
         };
@@ -929,6 +950,8 @@ impl World {
                     self.log.push(self.now, LogEvent::Note { text: e });
                 }
             }
+            Event::Repl(ev) => self.on_repl(ev),
+            Event::Tick => self.on_tick(),
             Event::RateChange => {
                 let now = self.now;
                 self.burst_factor = self
@@ -943,23 +966,23 @@ impl World {
     }
 
     #[inline]
-    fn push_step(&mut self, at: SimTime, id: u32, step: Step) {
+    pub(crate) fn push_step(&mut self, at: SimTime, id: u32, step: Step) {
         let chain = self.reqs[id as usize].chain;
         self.queue.push(at, Event::Req { id, chain, step });
     }
 
     /// Invalidates a request's pending chain event.
-    fn cut_chain(&mut self, id: u32) {
+    pub(crate) fn cut_chain(&mut self, id: u32) {
         self.reqs[id as usize].chain = self.reqs[id as usize].chain.wrapping_add(1);
     }
 
     // ----- traffic (SPEC S2) ------------------------------------------------------------
 
-    fn current_rate(&self) -> f64 {
+    pub(crate) fn current_rate(&self) -> f64 {
         (self.cfg.rate * self.burst_factor).min(crate::scenario::MAX_RATE * 1000.0)
     }
 
-    fn schedule_arrival(&mut self) {
+    pub(crate) fn schedule_arrival(&mut self) {
         self.arrival_seq = self.arrival_seq.wrapping_add(1);
         let rate = self.current_rate();
         if rate <= 0.0 {
@@ -970,7 +993,7 @@ impl World {
         self.queue.push(self.now + gap, Event::Arrival { seq });
     }
 
-    fn on_arrival(&mut self) {
+    pub(crate) fn on_arrival(&mut self) {
         self.schedule_arrival();
         let client = self.rng.below(self.clients.len() as u32);
         let u = self.rng.unit();
@@ -993,7 +1016,7 @@ impl World {
         self.reqs[id as usize].seq
     }
 
-    fn alloc(&mut self) -> u32 {
+    pub(crate) fn alloc(&mut self) -> u32 {
         if let Some(id) = self.free.pop() {
             return id;
         }
@@ -1001,7 +1024,7 @@ impl World {
         (self.reqs.len() - 1) as u32
     }
 
-    fn launch(&mut self, client: u32, kind: ReqKind, path: u8, traced: bool) -> u32 {
+    pub(crate) fn launch(&mut self, client: u32, kind: ReqKind, path: u8, traced: bool) -> u32 {
         let id = self.alloc();
         let now = self.now;
         self.next_seq += 1;
@@ -1024,6 +1047,7 @@ impl World {
             r.start = now;
             r.traced = traced;
             r.tls = tls;
+            r.row = (client as usize % ROWS) as u16;
         }
         if self.clients[client as usize].dns_expiry > now {
             self.send_to_frontend(id);
@@ -1033,7 +1057,7 @@ impl World {
         id
     }
 
-    fn hop(&mut self, id: u32, from: NodeId, to: NodeId, t0: SimTime, t1: SimTime) {
+    pub(crate) fn hop(&mut self, id: u32, from: NodeId, to: NodeId, t0: SimTime, t1: SimTime) {
         let r = &mut self.reqs[id as usize];
         let h = Hop { from, to, t0, t1 };
         r.cur = h;
@@ -1046,7 +1070,7 @@ impl World {
     // ----- networking -------------------------------------------------------------------
 
     /// Latency of one message over `link`, with retransmissions for lost packets.
-    fn link_latency(&mut self, link: LinkId, base: u64) -> u64 {
+    pub(crate) fn link_latency(&mut self, link: LinkId, base: u64) -> u64 {
         let l = self.links[link.index()];
         let mut lat = (base as f64 * l.slow) as u64;
         if l.loss > 0.0 {
@@ -1059,7 +1083,7 @@ impl World {
         lat
     }
 
-    fn base_latency(&self, link: LinkId) -> u64 {
+    pub(crate) fn base_latency(&self, link: LinkId) -> u64 {
         match self.topo.link(link).kind {
             crate::topology::LinkKind::Internet => self.cfg.timing.internet_us,
             crate::topology::LinkKind::Lan => self.cfg.timing.lan_us,
@@ -1067,7 +1091,7 @@ impl World {
     }
 
     /// Opens a connection from a process on `from_host` (or the users) to component `to`.
-    fn connect(&mut self, from_host: NodeId, to: NodeId) -> Conn {
+    pub(crate) fn connect(&mut self, from_host: NodeId, to: NodeId) -> Conn {
         let to_host = self.topo.host_of(to);
         let lat = if from_host == to_host {
             self.cfg.timing.loopback_us
@@ -1097,7 +1121,7 @@ impl World {
     }
 
     /// Whether a message already under way between two hosts is lost (the path broke).
-    fn path_broken(&self, a: NodeId, b: NodeId) -> bool {
+    pub(crate) fn path_broken(&self, a: NodeId, b: NodeId) -> bool {
         if a == b {
             return false;
         }
@@ -1111,7 +1135,7 @@ impl World {
         }
     }
 
-    fn slow_of(&self, node: NodeId) -> f64 {
+    pub(crate) fn slow_of(&self, node: NodeId) -> f64 {
         let host = self.topo.host_of(node);
         let s = self.nodes[node.index()].slow;
         if host == node {
@@ -1123,7 +1147,7 @@ impl World {
 
     // ----- DNS --------------------------------------------------------------------------
 
-    fn resolve(&mut self, id: u32) {
+    pub(crate) fn resolve(&mut self, id: u32) {
         let now = self.now;
         let (users, dns) = (self.topo.users, self.topo.dns);
         self.reqs[id as usize].stage = Stage::Dns;
@@ -1143,7 +1167,7 @@ impl World {
 
     // ----- users → frontend -------------------------------------------------------------
 
-    fn frontend_of(&self, id: u32) -> (NodeId, NodeId, Option<usize>) {
+    pub(crate) fn frontend_of(&self, id: u32) -> (NodeId, NodeId, Option<usize>) {
         let client = &self.clients[self.reqs[id as usize].client as usize];
         if self.lbs.is_empty() {
             let w = &self.webs[0];
@@ -1154,7 +1178,7 @@ impl World {
         }
     }
 
-    fn send_to_frontend(&mut self, id: u32) {
+    pub(crate) fn send_to_frontend(&mut self, id: u32) {
         let now = self.now;
         let users = self.topo.users;
         let (_, fe, lb) = self.frontend_of(id);
@@ -1191,7 +1215,7 @@ impl World {
 
     // ----- request steps ----------------------------------------------------------------
 
-    fn on_step(&mut self, id: u32, step: Step) {
+    pub(crate) fn on_step(&mut self, id: u32, step: Step) {
         let now = self.now;
         match step {
             Step::DnsAnswer => {
@@ -1221,6 +1245,12 @@ impl World {
             Step::AppCpuDone => self.app_query(id),
             Step::DbReply { error } => self.db_reply(id, error),
             Step::DbTimeout => self.db_reply(id, Some(Cause::DbTimeout)),
+            Step::DbCommit => self.db_commit(id),
+            Step::RywTimeout => {
+                // WAIT_FOR_EXECUTED_GTID_SET timed out: read from the primary instead.
+                self.reqs[id as usize].force_primary = true;
+                self.app_query(id);
+            }
             Step::NginxTimeout => {
                 let nginx = self.webs[self.web_of(id)].nginx;
                 self.respond_from_server(id, nginx, Outcome::Http(504), Cause::AppTimeout, 0);
@@ -1229,7 +1259,7 @@ impl World {
         }
     }
 
-    fn on_timer(&mut self, id: u32, timer: Timer) {
+    pub(crate) fn on_timer(&mut self, id: u32, timer: Timer) {
         let now = self.now;
         match timer {
             Timer::ServerTimeout => {
@@ -1259,7 +1289,7 @@ impl World {
         }
     }
 
-    fn web_of(&self, id: u32) -> usize {
+    pub(crate) fn web_of(&self, id: u32) -> usize {
         let s = self.reqs[id as usize].server;
         if s == NONE8 {
             0
@@ -1269,7 +1299,7 @@ impl World {
     }
 
     /// One-way latency for the LB's answer to reach the user.
-    fn internet_back(&mut self, id: u32) -> u64 {
+    pub(crate) fn internet_back(&mut self, id: u32) -> u64 {
         let (fe_host, _, _) = self.frontend_of(id);
         match self.topo.link_between(self.topo.users, fe_host) {
             Some(l) => {
@@ -1280,7 +1310,7 @@ impl World {
         }
     }
 
-    fn at_frontend(&mut self, id: u32) {
+    pub(crate) fn at_frontend(&mut self, id: u32) {
         let now = self.now;
         let (fe_host, fe, lb) = self.frontend_of(id);
         let st = self.effective_state(fe);
@@ -1309,7 +1339,7 @@ impl World {
 
     // ----- HAProxy (SPEC S4) ------------------------------------------------------------
 
-    fn refresh_candidates(&mut self, lb: usize) {
+    pub(crate) fn refresh_candidates(&mut self, lb: usize) {
         let l = &mut self.lbs[lb];
         l.cand.clear();
         for s in &l.servers {
@@ -1324,7 +1354,7 @@ impl World {
         }
     }
 
-    fn haproxy_dispatch(&mut self, id: u32, lb: usize) {
+    pub(crate) fn haproxy_dispatch(&mut self, id: u32, lb: usize) {
         let client = self.reqs[id as usize].client as usize;
         // Cookie persistence: the server named by the cookie, if it can still take it.
         if self.cfg.cookie {
@@ -1366,7 +1396,7 @@ impl World {
         }
     }
 
-    fn enqueued(&mut self, id: u32) {
+    pub(crate) fn enqueued(&mut self, id: u32) {
         let now = self.now;
         let r = &mut self.reqs[id as usize];
         r.stage = Stage::LbQueue;
@@ -1384,7 +1414,7 @@ impl World {
         self.version += 1;
     }
 
-    fn assign_or_queue(&mut self, id: u32, lb: usize, srv: usize) {
+    pub(crate) fn assign_or_queue(&mut self, id: u32, lb: usize, srv: usize) {
         let s = &self.lbs[lb].servers[srv];
         if s.maxconn > 0 && s.scur >= s.maxconn {
             if s.maxqueue > 0 && s.queue.len() as u32 >= s.maxqueue {
@@ -1402,7 +1432,7 @@ impl World {
         self.connect_server(id);
     }
 
-    fn assign(&mut self, id: u32, lb: usize, srv: usize) {
+    pub(crate) fn assign(&mut self, id: u32, lb: usize, srv: usize) {
         let s = &mut self.lbs[lb].servers[srv];
         s.scur += 1;
         s.stats.smax = s.stats.smax.max(s.scur);
@@ -1412,7 +1442,7 @@ impl World {
         r.holds_conn = true;
     }
 
-    fn release_conn(&mut self, id: u32) {
+    pub(crate) fn release_conn(&mut self, id: u32) {
         let r = &mut self.reqs[id as usize];
         if !r.holds_conn {
             return;
@@ -1425,7 +1455,7 @@ impl World {
     }
 
     /// A slot freed on `srv`: its own queue first, then the backend's.
-    fn dequeue(&mut self, lb: usize, srv: usize) {
+    pub(crate) fn dequeue(&mut self, lb: usize, srv: usize) {
         let s = &self.lbs[lb].servers[srv];
         if s.maxconn > 0 && s.scur >= s.maxconn {
             return;
@@ -1453,7 +1483,7 @@ impl World {
         }
     }
 
-    fn unqueue(&mut self, id: u32) {
+    pub(crate) fn unqueue(&mut self, id: u32) {
         let r = &self.reqs[id as usize];
         let lb = r.lb as usize;
         let l = &mut self.lbs[lb];
@@ -1470,7 +1500,7 @@ impl World {
     }
 
     /// HAProxy answers the user itself (503 …).
-    fn lb_answers(&mut self, id: u32, outcome: Outcome, cause: Cause) {
+    pub(crate) fn lb_answers(&mut self, id: u32, outcome: Outcome, cause: Cause) {
         let lat = self.internet_back(id);
         let lb = self.reqs[id as usize].lb as usize;
         let users = self.topo.users;
@@ -1480,7 +1510,7 @@ impl World {
         self.end(id, now + lat, outcome, cause);
     }
 
-    fn connect_server(&mut self, id: u32) {
+    pub(crate) fn connect_server(&mut self, id: u32) {
         let now = self.now;
         let (lb, srv) = (
             self.reqs[id as usize].lb as usize,
@@ -1511,7 +1541,7 @@ impl World {
         }
     }
 
-    fn at_server(&mut self, id: u32) {
+    pub(crate) fn at_server(&mut self, id: u32) {
         let now = self.now;
         let r = &self.reqs[id as usize];
         let (lb, srv) = (r.lb as usize, r.server as usize);
@@ -1547,7 +1577,7 @@ impl World {
         self.nginx_handle(id);
     }
 
-    fn connect_failed(&mut self, id: u32) {
+    pub(crate) fn connect_failed(&mut self, id: u32) {
         let r = &self.reqs[id as usize];
         let (lb, srv, retries) = (r.lb as usize, r.server as usize, r.retries);
         self.observe(lb, srv, true, false);
@@ -1565,7 +1595,7 @@ impl World {
         }
     }
 
-    fn retry(&mut self, id: u32) {
+    pub(crate) fn retry(&mut self, id: u32) {
         let r = &self.reqs[id as usize];
         let (lb, srv, retries, client) = (r.lb as usize, r.server as usize, r.retries, r.client);
         // `option redispatch` (interval -1): the last retry goes to another server.
@@ -1592,7 +1622,7 @@ impl World {
 
     /// Passive health checks (`observe`): `error` says whether this was an error at the
     /// observed layer; `layer7` whether it was an HTTP response.
-    fn observe(&mut self, lb: usize, srv: usize, error: bool, layer7: bool) {
+    pub(crate) fn observe(&mut self, lb: usize, srv: usize, error: bool, layer7: bool) {
         let watching = match self.cfg.observe {
             Observe::None => false,
             Observe::Layer4 => !layer7,
@@ -1644,7 +1674,7 @@ impl World {
         }
     }
 
-    fn resp_at_lb(&mut self, id: u32) {
+    pub(crate) fn resp_at_lb(&mut self, id: u32) {
         let now = self.now;
         let r = &self.reqs[id as usize];
         let (lb, srv) = (r.lb as usize, r.server as usize);
@@ -1690,7 +1720,7 @@ impl World {
 
     // ----- Nginx and the app ------------------------------------------------------------
 
-    fn nginx_handle(&mut self, id: u32) {
+    pub(crate) fn nginx_handle(&mut self, id: u32) {
         let now = self.now;
         let w = self.web_of(id);
         let (nginx, app) = (self.webs[w].nginx, self.webs[w].app);
@@ -1719,7 +1749,7 @@ impl World {
         }
     }
 
-    fn app_accept(&mut self, id: u32, w: usize, at: SimTime) {
+    pub(crate) fn app_accept(&mut self, id: u32, w: usize, at: SimTime) {
         let pool = &mut self.webs[w].pool;
         if pool.busy < self.cfg.workers {
             pool.busy += 1;
@@ -1734,7 +1764,7 @@ impl World {
         }
     }
 
-    fn app_work(&mut self, id: u32, w: usize, at: SimTime) {
+    pub(crate) fn app_work(&mut self, id: u32, w: usize, at: SimTime) {
         let mean = self.cfg.timing.app_us as f64 * self.slow_of(self.webs[w].app);
         let t = self.rng.exp_us(mean);
         self.reqs[id as usize].stage = Stage::App;
@@ -1745,7 +1775,7 @@ impl World {
     }
 
     /// The app frees a worker: the next request in its backlog starts.
-    fn app_release(&mut self, id: u32) {
+    pub(crate) fn app_release(&mut self, id: u32) {
         let r = &mut self.reqs[id as usize];
         if !r.holds_worker {
             return;
@@ -1764,27 +1794,49 @@ impl World {
         }
     }
 
-    /// Which MySQL the app sends this query to (SPEC S7).
-    fn route_query(&self, id: u32, w: usize) -> Option<usize> {
-        let primary = self.dbs.iter().position(|d| d.role == DbRole::Primary);
-        if self.reqs[id as usize].kind == ReqKind::Write {
-            return primary;
-        }
+    /// Which MySQL the app sends this query to (SPEC S7): writes to the primary it knows;
+    /// reads as `read_routing` says, or to the primary for a while after the user's own write
+    /// (read-your-writes).
+    pub(crate) fn route_query(&self, id: u32, w: usize) -> Option<usize> {
+        let r = &self.reqs[id as usize];
+        let writer = self.app_write.get(w).copied().flatten();
         let local = self.webs[w]
             .mysql
             .and_then(|m| self.dbs.iter().position(|d| d.node == m));
-        let replicas = || self.dbs.iter().position(|d| d.role == DbRole::Replica);
+        if r.kind == ReqKind::Write
+            && self.scenario.app.writes_to == crate::scenario::WritesTo::Local
+        {
+            // A misconfigured app: it writes to the MySQL on its own host, whatever it is.
+            return local.or(writer);
+        }
+        if r.kind == ReqKind::Write || r.force_primary {
+            return writer;
+        }
+        if self.scenario.app.read_your_writes == crate::scenario::ReadYourWrites::PrimaryWindow {
+            let window = ms_to_us(self.scenario.app.ryw_window_ms);
+            let c = &self.clients[r.client as usize];
+            if c.last_write_at.is_some_and(|t| self.now - t < window) {
+                return writer;
+            }
+        }
+        // The app's read pool: the replicas the failover manager lists (not an old primary).
+        let replicas: Vec<usize> = (0..self.dbs.len())
+            .filter(|&d| self.dbs[d].role == DbRole::Replica && !self.dbs[d].demoted)
+            .collect();
+        // Without a local replica, the user's reads stick to one replica.
+        let some_replica =
+            || (!replicas.is_empty()).then(|| replicas[r.client as usize % replicas.len()]);
         match self.cfg.read_routing {
-            ReadRouting::Primary => primary,
-            ReadRouting::Local => local.or_else(replicas).or(primary),
-            ReadRouting::Replica => match local.filter(|&i| self.dbs[i].role == DbRole::Replica) {
+            ReadRouting::Primary => writer,
+            ReadRouting::Local => local.or_else(some_replica).or(writer),
+            ReadRouting::Replica => match local.filter(|i| replicas.contains(i)) {
                 Some(i) => Some(i),
-                None => replicas().or(primary),
+                None => some_replica().or(writer),
             },
         }
     }
 
-    fn app_query(&mut self, id: u32) {
+    pub(crate) fn app_query(&mut self, id: u32) {
         let now = self.now;
         let w = self.web_of(id);
         let (host, app) = (self.webs[w].host, self.webs[w].app);
@@ -1816,15 +1868,27 @@ impl World {
                     );
                     return;
                 }
-                let base = if write {
-                    self.cfg.timing.db_write_us
-                } else {
-                    self.cfg.timing.db_read_us
-                };
-                let svc = (base as f64 * self.slow_of(db)) as u64;
-                let t = now + 2 * lat + svc;
-                self.hop(id, db, app, now + lat + svc, t);
-                self.push_step(t, id, Step::DbReply { error: None });
+                if write {
+                    let svc = (self.cfg.timing.db_write_us as f64 * self.slow_of(db)) as u64;
+                    self.push_step(now + lat + svc, id, Step::DbCommit);
+                    return;
+                }
+                // Read-your-writes by GTID: wait on the replica until it has the user's write.
+                let c = self.reqs[id as usize].client as usize;
+                let wait_for = self.clients[c].last_gtid;
+                if self.scenario.app.read_your_writes == crate::scenario::ReadYourWrites::WaitGtid
+                    && self.dbs[d].role == DbRole::Replica
+                    && !self.reqs[id as usize].force_primary
+                {
+                    if let Some(g) = wait_for.filter(|&g| !self.dbs[d].executed.contains(g)) {
+                        let chain = self.reqs[id as usize].chain;
+                        self.dbs[d].gtid_waiters.push((id, chain, g));
+                        let t = now + lat + ms_to_us(self.scenario.app.ryw_window_ms);
+                        self.push_step(t, id, Step::RywTimeout);
+                        return;
+                    }
+                }
+                self.read_at(id, d, now + lat);
             }
             Conn::Refused(lat) => {
                 self.hop(id, app, db, now, now + lat);
@@ -1845,7 +1909,84 @@ impl World {
         }
     }
 
-    fn db_reply(&mut self, id: u32, error: Option<Cause>) {
+    /// The replica has what the user waited for: the read runs now.
+    pub(crate) fn read_now(&mut self, id: u32, d: usize) {
+        self.cut_chain(id);
+        let now = self.now;
+        self.read_at(id, d, now);
+    }
+
+    /// A read runs on server `d` at `at`: stale if it sees an older version of the row than
+    /// the primary holds (SPEC S3, C3).
+    fn read_at(&mut self, id: u32, d: usize, at: SimTime) {
+        let db = self.dbs[d].node;
+        let w = self.web_of(id);
+        let app = self.webs[w].app;
+        let lat = at - self.reqs[id as usize].db_at.min(at);
+        let lat = if lat == 0 {
+            self.cfg.timing.loopback_us.min(self.cfg.timing.lan_us)
+        } else {
+            lat
+        };
+        let row = self.reqs[id as usize].row as usize;
+        let stale = match self.primary {
+            Some(p) if p != d => self.dbs[d].rows[row].version < self.dbs[p].rows[row].version,
+            _ => false,
+        };
+        if stale && self.lag_us(d) == 0 {
+            self.repl.stale_without_lag += 1;
+        }
+        self.reqs[id as usize].stale = stale;
+        let svc = (self.cfg.timing.db_read_us as f64 * self.slow_of(db)) as u64;
+        let t = at + svc + lat;
+        self.hop(id, db, app, at + svc, t);
+        self.push_step(t, id, Step::DbReply { error: None });
+    }
+
+    /// The write's transaction commits on the primary; the app is told once it may be.
+    fn db_commit(&mut self, id: u32) {
+        let Some(db) = self.reqs[id as usize].db else {
+            return;
+        };
+        let Some(d) = self.dbs.iter().position(|m| m.node == db) else {
+            return;
+        };
+        if self.dbs[d].read_only {
+            let lat = self.cfg.timing.lan_us;
+            self.push_step(
+                self.now + lat,
+                id,
+                Step::DbReply {
+                    error: Some(Cause::ReadOnly),
+                },
+            );
+            return;
+        }
+        if self.commit_write(d, id) {
+            self.db_answer_write(id);
+        }
+        // Else it waits for a semi-sync ack (replication.rs releases it).
+    }
+
+    /// The primary answers "OK" to the app for a committed write.
+    pub(crate) fn db_answer_write(&mut self, id: u32) {
+        let now = self.now;
+        let Some(db) = self.reqs[id as usize].db else {
+            return;
+        };
+        let w = self.web_of(id);
+        let (host, app) = (self.webs[w].host, self.webs[w].app);
+        let lat = if self.topo.host_of(db) == host {
+            self.cfg.timing.loopback_us
+        } else {
+            self.cfg.timing.lan_us
+        };
+        self.cut_chain(id);
+        self.hop(id, db, app, now, now + lat);
+        self.push_step(now + lat, id, Step::DbReply { error: None });
+    }
+
+    pub(crate) fn db_reply(&mut self, id: u32, error: Option<Cause>) {
         let w = self.web_of(id);
         let (host, app, nginx) = (self.webs[w].host, self.webs[w].app, self.webs[w].nginx);
         if error.is_none() {
@@ -1889,7 +2030,7 @@ impl World {
         }
     }
 
-    fn writable_dbs(&self) -> usize {
+    pub(crate) fn writable_dbs(&self) -> usize {
         self.dbs
             .iter()
             .filter(|d| {
@@ -1900,7 +2041,7 @@ impl World {
     }
 
     /// The web host's answer leaves Nginx for the load balancer (or the user, without one).
-    fn respond_from_server(
+    pub(crate) fn respond_from_server(
         &mut self,
         id: u32,
         nginx: NodeId,
@@ -1954,7 +2095,7 @@ impl World {
 
     /// The user has their answer at `at` (now, or when the last hop lands). Every request
     /// ends here exactly once (SPEC S3).
-    fn finish(&mut self, id: u32, at: SimTime, outcome: Outcome, cause: Cause) {
+    pub(crate) fn finish(&mut self, id: u32, at: SimTime, outcome: Outcome, cause: Cause) {
         let now = self.now;
         let r = &mut self.reqs[id as usize];
         debug_assert!(!r.client_done, "request {} ended twice", r.seq);
@@ -2029,13 +2170,13 @@ impl World {
     }
 
     /// The user has their answer and nothing else is under way for this request.
-    fn end(&mut self, id: u32, at: SimTime, outcome: Outcome, cause: Cause) {
+    pub(crate) fn end(&mut self, id: u32, at: SimTime, outcome: Outcome, cause: Cause) {
         self.finish(id, at, outcome, cause);
         self.release(id);
     }
 
     /// Nothing more will happen on this request's chain; a timer (or nothing) decides.
-    fn stall(&mut self, id: u32) {
+    pub(crate) fn stall(&mut self, id: u32) {
         self.cut_chain(id);
         self.reqs[id as usize].stage = Stage::Stalled;
         if self.reqs[id as usize].client_done {
@@ -2043,7 +2184,7 @@ impl World {
         }
     }
 
-    fn trace_of(&self, id: u32) -> Trace {
+    pub(crate) fn trace_of(&self, id: u32) -> Trace {
         let r = &self.reqs[id as usize];
         let server = r
             .server_index()
@@ -2064,6 +2205,7 @@ impl World {
             redispatched: r.redispatched,
             db: r.db,
             stale: r.stale,
+            gtid: r.gtid,
             queue_wait_us: r.queue_wait,
             tls: r.tls,
             traced: r.traced,
@@ -2072,7 +2214,7 @@ impl World {
     }
 
     /// Frees a request's slot and everything it held.
-    fn release(&mut self, id: u32) {
+    pub(crate) fn release(&mut self, id: u32) {
         self.release_conn(id);
         self.app_release(id);
         let r = &mut self.reqs[id as usize];
@@ -2086,7 +2228,7 @@ impl World {
         self.free.push(id);
     }
 
-    fn log_gap_ok(&mut self, slot: usize) -> bool {
+    pub(crate) fn log_gap_ok(&mut self, slot: usize) -> bool {
         let last = self.last_error_narration[slot];
         if last == SimTime::ZERO || last + ERROR_NARRATION_GAP_US <= self.now {
             self.last_error_narration[slot] = self.now.max(SimTime(1));
@@ -2098,7 +2240,7 @@ impl World {
 
     // ----- health checks ----------------------------------------------------------------
 
-    fn schedule_check(&mut self, lb: usize, srv: usize, at: SimTime) {
+    pub(crate) fn schedule_check(&mut self, lb: usize, srv: usize, at: SimTime) {
         let s = &mut self.lbs[lb].servers[srv];
         s.check_seq = s.check_seq.wrapping_add(1);
         s.next_check_at = at;
@@ -2113,7 +2255,7 @@ impl World {
         );
     }
 
-    fn on_check_start(&mut self, lb: usize, srv: usize) {
+    pub(crate) fn on_check_start(&mut self, lb: usize, srv: usize) {
         let now = self.now;
         let lb_host = self.lbs[lb].host;
         let (host, nginx) = (
@@ -2196,7 +2338,13 @@ impl World {
         );
     }
 
-    fn on_check_done(&mut self, lb: usize, srv: usize, status: CheckStatus, started: SimTime) {
+    pub(crate) fn on_check_done(
+        &mut self,
+        lb: usize,
+        srv: usize,
+        status: CheckStatus,
+        started: SimTime,
+    ) {
         let now = self.now;
         let duration_ms = (now - started) / MS;
         let s = &mut self.lbs[lb].servers[srv];
@@ -2249,7 +2397,7 @@ impl World {
     }
 
     /// Records status changes, DOWN/UP transitions and their consequences.
-    fn after_health_change(
+    pub(crate) fn after_health_change(
         &mut self,
         lb: usize,
         srv: usize,
@@ -2318,7 +2466,7 @@ impl World {
         self.version += 1;
     }
 
-    fn servers_left(&self, lb: usize) -> (u32, u32) {
+    pub(crate) fn servers_left(&self, lb: usize) -> (u32, u32) {
         let s = &self.lbs[lb].servers;
         let active = s.iter().filter(|s| s.usable() && !s.backup).count() as u32;
         let backup = s.iter().filter(|s| s.usable() && s.backup).count() as u32;
@@ -2327,7 +2475,7 @@ impl World {
 
     /// Requests queued on a server that goes DOWN move to others only with `redispatch`;
     /// otherwise they stay until `timeout queue`.
-    fn server_went_down(&mut self, lb: usize, srv: usize) {
+    pub(crate) fn server_went_down(&mut self, lb: usize, srv: usize) {
         if !self.cfg.redispatch {
             return;
         }
@@ -2338,7 +2486,7 @@ impl World {
         self.drain_backend_queue(lb);
     }
 
-    fn drain_backend_queue(&mut self, lb: usize) {
+    pub(crate) fn drain_backend_queue(&mut self, lb: usize) {
         for srv in 0..self.lbs[lb].servers.len() {
             while !self.lbs[lb].queue.is_empty() {
                 let s = &self.lbs[lb].servers[srv];
@@ -2354,7 +2502,7 @@ impl World {
         }
     }
 
-    fn transition(&mut self, node: &str, what: &'static str, from: String, to: String) {
+    pub(crate) fn transition(&mut self, node: &str, what: &'static str, from: String, to: String) {
         if self.transitions.len() == TRANSITION_RING {
             self.transitions.pop_front();
         }
@@ -2365,6 +2513,17 @@ impl World {
             from,
             to,
         });
+    }
+
+    /// Once a simulated second: the replication lag for the series.
+    fn on_tick(&mut self) {
+        let now = self.now;
+        self.queue.push(now + SEC, Event::Tick);
+        if self.dbs.len() > 1 {
+            let lag = self.max_lag_now();
+            self.repl.max_lag_us = self.repl.max_lag_us.max(lag);
+            self.series.at(now.0).lag_us = lag;
+        }
     }
 
     // ----- faults (SPEC S8) -------------------------------------------------------------
@@ -2380,7 +2539,7 @@ impl World {
         Err(format!("no node or link called {target:?}"))
     }
 
-    fn fault_node(&mut self, node: NodeId, fault: FaultKind) -> Result<(), String> {
+    pub(crate) fn fault_node(&mut self, node: NodeId, fault: FaultKind) -> Result<(), String> {
         let name = self.topo.node(node).name.clone();
         let before = self.nodes[node.index()];
         let web = self.webs.iter().position(|w| w.host == node);
@@ -2446,7 +2605,7 @@ impl World {
         Ok(())
     }
 
-    fn fault_link(&mut self, link: LinkId, fault: FaultKind) -> Result<(), String> {
+    pub(crate) fn fault_link(&mut self, link: LinkId, fault: FaultKind) -> Result<(), String> {
         let name = self.topo.link(link).name.clone();
         let before = self.links[link.index()];
         let l = &mut self.links[link.index()];
@@ -2661,7 +2820,12 @@ impl World {
         self.version += 1;
     }
 
-    fn on_node_restored(&mut self, node: NodeId) {
+    pub(crate) fn on_node_restored(&mut self, node: NodeId) {
+        for d in 0..self.dbs.len() {
+            if self.covers(node, self.dbs[d].node) {
+                self.repl_on_db_restored(d);
+            }
+        }
         // An app server that comes back starts with idle workers.
         for w in 0..self.webs.len() {
             let web = &self.webs[w];
@@ -2675,13 +2839,13 @@ impl World {
     }
 
     /// Does `node` (a host or component) cover `target`?
-    fn covers(&self, node: NodeId, target: NodeId) -> bool {
+    pub(crate) fn covers(&self, node: NodeId, target: NodeId) -> bool {
         node == target || self.topo.host_of(target) == node
     }
 
     /// A node crashed (`partition` false) or was cut off (`true`): every request that was
     /// resting on it reacts as the real peers would.
-    fn on_node_lost(&mut self, node: NodeId, partition: bool) {
+    pub(crate) fn on_node_lost(&mut self, node: NodeId, partition: bool) {
         let now = self.now;
         let ids: Vec<u32> = (0..self.reqs.len() as u32)
             .filter(|&i| self.reqs[i as usize].live)
@@ -2806,10 +2970,15 @@ impl World {
                 self.webs[w].pool = AppPool::default();
             }
         }
+        for d in 0..self.dbs.len() {
+            if self.covers(node, self.dbs[d].node) {
+                self.repl_on_db_lost(d, !partition);
+            }
+        }
     }
 
     /// The server side of a request is gone: its worker, backlog place and chain.
-    fn drop_server_side(&mut self, id: u32, w: usize) {
+    pub(crate) fn drop_server_side(&mut self, id: u32, w: usize) {
         self.cut_chain(id);
         if self.reqs[id as usize].stage == Stage::AppBacklog {
             let b = &mut self.webs[w].pool.backlog;
@@ -2828,7 +2997,7 @@ impl World {
 
     /// The user's answer is decided now but arrives at `at`; the server side, if it is still
     /// working, carries on and is dropped when it answers.
-    fn finish_later(
+    pub(crate) fn finish_later(
         &mut self,
         id: u32,
         at: SimTime,

@@ -1,0 +1,427 @@
+//! One MySQL server's replication state (MODEL.md "MySQL replication"): its rows, its binary
+//! log, and, as a replica, its receiver (I/O) thread, relay log and applier (SQL) threads.
+//!
+//! The world (replication.rs) moves events between servers over the links; what a server does
+//! with them is decided here, and unit-tested alone.
+
+use crate::time::{SimTime, SEC};
+use crate::topology::NodeId;
+use serde::Serialize;
+use std::collections::VecDeque;
+
+/// Rows of the `users` table the sim keeps: each client writes and reads its own row.
+pub const ROWS: usize = 64;
+/// A binary log keeps at most this many events (older ones are purged, as
+/// `binlog_expire_logs_seconds` would).
+pub const BINLOG_CAP: usize = 20_000;
+
+/// A global transaction id `source_uuid:n`; `source` indexes the servers' uuids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Gtid {
+    pub source: u16,
+    pub n: u64,
+}
+
+/// The uuid MySQL would give server `i` (stable, readable in a log).
+pub fn server_uuid(i: u16) -> String {
+    format!("3e11fa47-71ca-11e1-9e33-c80aa94295{:02x}", i + 1)
+}
+
+impl Gtid {
+    pub fn text(&self) -> String {
+        format!("{}:{}", server_uuid(self.source), self.n)
+    }
+}
+
+/// A committed transaction as the binary log holds it: it set one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BinlogEvent {
+    pub gtid: Gtid,
+    pub row: u16,
+    /// A run-wide write counter: a higher version is newer data.
+    pub version: u64,
+    /// When the source committed it (what `Seconds_Behind_Source` measures from).
+    pub ts: SimTime,
+    /// The request that wrote it.
+    pub req: u64,
+    /// The source told the client "OK" (async: at commit; semi-sync: at the replica's ack).
+    pub acked: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// 0: the row does not exist here.
+    pub version: u64,
+    pub gtid: Option<Gtid>,
+    pub written_at: SimTime,
+}
+
+/// `gtid_executed` (or the received set): per source uuid, the highest n, gap-free.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GtidSet(pub Vec<u64>);
+
+impl GtidSet {
+    pub fn with_sources(n: usize) -> GtidSet {
+        GtidSet(vec![0; n])
+    }
+
+    pub fn contains(&self, g: Gtid) -> bool {
+        self.0.get(g.source as usize).is_some_and(|&n| n >= g.n)
+    }
+
+    /// Adds a GTID; GTIDs of one source arrive in order, so this is the next one.
+    pub fn add(&mut self, g: Gtid) {
+        if let Some(n) = self.0.get_mut(g.source as usize) {
+            *n = (*n).max(g.n);
+        }
+    }
+
+    pub fn covers(&self, other: &GtidSet) -> bool {
+        other
+            .0
+            .iter()
+            .enumerate()
+            .all(|(i, &n)| self.0.get(i).is_some_and(|&m| m >= n))
+    }
+
+    /// As MySQL prints `gtid_executed`: `uuid:1-42,uuid2:1-7`.
+    pub fn text(&self) -> String {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(i, &n)| format!("{}:1-{n}", server_uuid(i as u16)))
+            .collect();
+        parts.join(",")
+    }
+
+    pub fn total(&self) -> u64 {
+        self.0.iter().sum()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DbRole {
+    Primary,
+    Replica,
+}
+
+/// `Replica_IO_Running`: Yes, Connecting, or No.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum IoState {
+    Yes,
+    Connecting,
+    No,
+}
+
+impl IoState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IoState::Yes => "Yes",
+            IoState::Connecting => "Connecting",
+            IoState::No => "No",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Mysql {
+    pub node: NodeId,
+    pub host: NodeId,
+    /// Index of its server uuid.
+    pub index: u16,
+    pub role: DbRole,
+    pub read_only: bool,
+    /// It was the primary and another was promoted while it was away.
+    pub demoted: bool,
+    /// It has been a primary at some point (its transactions may be errant elsewhere).
+    pub ever_primary: bool,
+    pub rows: Vec<Row>,
+    pub executed: GtidSet,
+    /// Its binary log: its own commits and (`log_replica_updates`) what it applied.
+    pub binlog: VecDeque<BinlogEvent>,
+    /// Position of `binlog[0]`.
+    pub binlog_first_pos: u64,
+    /// The last GTID number it generated for its own commits.
+    pub own_n: u64,
+    // --- as a replica
+    pub source: Option<u16>,
+    pub io: IoState,
+    pub sql_running: bool,
+    pub received: GtidSet,
+    pub relay: VecDeque<BinlogEvent>,
+    /// How many relay events the applier workers have started.
+    pub relay_started: usize,
+    pub last_apply_done: SimTime,
+    /// Bumped on every (re)connection, crash and repointing: in-flight events of an older
+    /// epoch are dropped.
+    pub epoch: u32,
+    pub last_arrival: SimTime,
+    /// Since when it has been down (crashed or cut off), if it is.
+    pub down_since: Option<SimTime>,
+    // --- as a semi-sync source
+    pub semi_sync_on: bool,
+    /// Commits waiting for a replica's ack: (binlog position, request slot, its chain).
+    pub waiting: VecDeque<(u64, u32, u32)>,
+    pub acked_pos: u64,
+    /// Reads waiting in `WAIT_FOR_EXECUTED_GTID_SET`: (request slot, chain, gtid).
+    pub gtid_waiters: Vec<(u32, u32, Gtid)>,
+}
+
+impl Mysql {
+    pub fn new(
+        node: NodeId,
+        host: NodeId,
+        index: u16,
+        sources: usize,
+        primary: Option<u16>,
+    ) -> Mysql {
+        let is_primary = primary == Some(index) || primary.is_none();
+        Mysql {
+            node,
+            host,
+            index,
+            role: if is_primary {
+                DbRole::Primary
+            } else {
+                DbRole::Replica
+            },
+            read_only: !is_primary,
+            demoted: false,
+            ever_primary: is_primary,
+            rows: vec![Row::default(); ROWS],
+            executed: GtidSet::with_sources(sources),
+            binlog: VecDeque::new(),
+            binlog_first_pos: 1,
+            own_n: 0,
+            source: if is_primary { None } else { primary },
+            io: if is_primary {
+                IoState::No
+            } else {
+                IoState::Connecting
+            },
+            sql_running: !is_primary,
+            received: GtidSet::with_sources(sources),
+            relay: VecDeque::new(),
+            relay_started: 0,
+            last_apply_done: SimTime::ZERO,
+            epoch: 0,
+            last_arrival: SimTime::ZERO,
+            down_since: None,
+            semi_sync_on: true,
+            waiting: VecDeque::new(),
+            acked_pos: 0,
+            gtid_waiters: Vec::new(),
+        }
+    }
+
+    /// The position the next binlog event will get.
+    pub fn next_pos(&self) -> u64 {
+        self.binlog_first_pos + self.binlog.len() as u64
+    }
+
+    pub fn binlog_at(&self, pos: u64) -> Option<&BinlogEvent> {
+        pos.checked_sub(self.binlog_first_pos)
+            .and_then(|i| self.binlog.get(i as usize))
+    }
+
+    fn log(&mut self, ev: BinlogEvent) -> u64 {
+        let pos = self.next_pos();
+        self.binlog.push_back(ev);
+        if self.binlog.len() > BINLOG_CAP {
+            self.binlog.pop_front();
+            self.binlog_first_pos += 1;
+        }
+        pos
+    }
+
+    /// Commits a transaction of its own: the row changes, the binlog grows. Returns its
+    /// binlog position.
+    pub fn commit(&mut self, row: u16, version: u64, now: SimTime, req: u64, acked: bool) -> u64 {
+        self.own_n += 1;
+        let gtid = Gtid {
+            source: self.index,
+            n: self.own_n,
+        };
+        let ev = BinlogEvent {
+            gtid,
+            row,
+            version,
+            ts: now,
+            req,
+            acked,
+        };
+        self.set_row(&ev, now);
+        self.executed.add(gtid);
+        self.received.add(gtid);
+        self.log(ev)
+    }
+
+    fn set_row(&mut self, ev: &BinlogEvent, now: SimTime) {
+        let r = &mut self.rows[ev.row as usize % ROWS];
+        r.version = ev.version;
+        r.gtid = Some(ev.gtid);
+        r.written_at = now;
+    }
+
+    /// The receiver thread gets an event: into the relay log unless already had.
+    pub fn receive(&mut self, ev: BinlogEvent) -> bool {
+        if self.received.contains(ev.gtid) || self.executed.contains(ev.gtid) {
+            return false;
+        }
+        self.received.add(ev.gtid);
+        self.relay.push_back(ev);
+        true
+    }
+
+    /// The applier commits the oldest started relay event (commit order is kept).
+    pub fn apply_next(&mut self, now: SimTime) -> Option<BinlogEvent> {
+        let ev = self.relay.pop_front()?;
+        self.relay_started = self.relay_started.saturating_sub(1);
+        self.set_row(&ev, now);
+        self.executed.add(ev.gtid);
+        self.log(ev);
+        Some(ev)
+    }
+
+    /// `Seconds_Behind_Source` as MySQL computes it: NULL when the applier is stopped, 0 when
+    /// it has applied all of its relay log (even if the receiver is behind), else whole
+    /// seconds since the source committed the event being applied.
+    pub fn seconds_behind_source(&self, now: SimTime) -> Option<u64> {
+        if self.role == DbRole::Primary || !self.sql_running {
+            return None;
+        }
+        match self.relay.front() {
+            None => Some(0),
+            Some(ev) => Some((now - ev.ts) / SEC),
+        }
+    }
+
+    /// The first position in `source`'s binlog holding an event this server lacks
+    /// (GTID auto-positioning).
+    pub fn auto_position(&self, source: &Mysql) -> u64 {
+        for (i, ev) in source.binlog.iter().enumerate() {
+            if !self.received.contains(ev.gtid) {
+                return source.binlog_first_pos + i as u64;
+            }
+        }
+        source.next_pos()
+    }
+
+    /// How far behind `primary` this server's data is: since the oldest transaction the
+    /// primary has and this server has not applied (0 when caught up).
+    pub fn lag_behind(&self, primary: &Mysql, now: SimTime) -> u64 {
+        let mut oldest = None;
+        for ev in primary.binlog.iter().rev() {
+            if self.executed.contains(ev.gtid) {
+                break;
+            }
+            oldest = Some(ev.ts);
+        }
+        oldest.map_or(0, |ts| now - ts)
+    }
+
+    /// Forgets the relay log not yet applied (`RESET REPLICA`, or `relay_log_recovery` after
+    /// a crash); returns how many events were dropped.
+    pub fn drop_relay(&mut self) -> usize {
+        let n = self.relay.len();
+        self.relay.clear();
+        self.relay_started = 0;
+        self.received = self.executed.clone();
+        n
+    }
+
+    /// Rows this server has that `other` lacks or holds older: (row, mine, theirs).
+    pub fn row_versions(&self) -> impl Iterator<Item = (usize, &Row)> {
+        self.rows.iter().enumerate().filter(|(_, r)| r.version > 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair() -> (Mysql, Mysql) {
+        let p = Mysql::new(NodeId(1), NodeId(0), 0, 2, Some(0));
+        let r = Mysql::new(NodeId(3), NodeId(2), 1, 2, Some(0));
+        (p, r)
+    }
+
+    /// MODEL.md: the source writes each committed transaction to its binary log; the replica's
+    /// receiver pulls it into the relay log; the applier executes it.
+    #[test]
+    fn binlog_ships_and_applies() {
+        let (mut p, mut r) = pair();
+        assert_eq!(
+            (p.role, r.role, r.read_only),
+            (DbRole::Primary, DbRole::Replica, true)
+        );
+        let pos = p.commit(5, 1, SimTime(1_000), 7, true);
+        assert_eq!(pos, 1);
+        let ev = *p.binlog_at(pos).unwrap();
+        assert_eq!(ev.gtid, Gtid { source: 0, n: 1 });
+        assert!(r.receive(ev));
+        assert!(!r.receive(ev), "a GTID is received once");
+        assert_eq!(r.rows[5].version, 0, "received is not applied");
+        assert_eq!(r.lag_behind(&p, SimTime(3_000)), 2_000);
+        r.apply_next(SimTime(3_000)).unwrap();
+        assert_eq!(r.rows[5].version, 1);
+        assert!(r.executed.contains(ev.gtid));
+        assert_eq!(r.lag_behind(&p, SimTime(5_000)), 0);
+        assert_eq!(
+            p.executed.text(),
+            "3e11fa47-71ca-11e1-9e33-c80aa9429501:1-1"
+        );
+    }
+
+    /// MODEL.md: Seconds_Behind_Source is NULL with the applier stopped, 0 once it has caught
+    /// up with the relay log even if the receiver is behind, else whole seconds.
+    #[test]
+    fn seconds_behind_source_as_mysql_computes_it() {
+        let (mut p, mut r) = pair();
+        assert_eq!(r.seconds_behind_source(SimTime(0)), Some(0));
+        p.commit(1, 1, SimTime(SEC), 1, true);
+        p.commit(2, 2, SimTime(2 * SEC), 2, true);
+        // Nothing received yet: the applier has nothing to do, so 0, though the data is behind.
+        assert_eq!(r.seconds_behind_source(SimTime(5 * SEC)), Some(0));
+        assert_eq!(r.lag_behind(&p, SimTime(5 * SEC)), 4 * SEC);
+        r.receive(*p.binlog_at(1).unwrap());
+        r.receive(*p.binlog_at(2).unwrap());
+        assert_eq!(r.seconds_behind_source(SimTime(5 * SEC + 900_000)), Some(4));
+        r.apply_next(SimTime(6 * SEC));
+        assert_eq!(r.seconds_behind_source(SimTime(6 * SEC)), Some(4));
+        r.sql_running = false;
+        assert_eq!(r.seconds_behind_source(SimTime(6 * SEC)), None);
+        assert_eq!(p.seconds_behind_source(SimTime(6 * SEC)), None);
+    }
+
+    /// MODEL.md: RESET REPLICA drops relay logs not yet applied.
+    #[test]
+    fn reset_replica_drops_unapplied_relay() {
+        let (mut p, mut r) = pair();
+        for i in 0..3 {
+            let pos = p.commit(i, i as u64 + 1, SimTime(i as u64), 1, true);
+            r.receive(*p.binlog_at(pos).unwrap());
+        }
+        r.apply_next(SimTime(10));
+        assert_eq!(r.drop_relay(), 2);
+        assert_eq!(r.executed.total(), 1);
+        assert_eq!(r.received, r.executed);
+        // Auto-positioning asks the source for what is missing again.
+        assert_eq!(r.auto_position(&p), 2);
+    }
+
+    #[test]
+    fn binlog_is_bounded() {
+        let (mut p, _) = pair();
+        for i in 0..(BINLOG_CAP as u64 + 10) {
+            p.commit(0, i + 1, SimTime(i), 0, true);
+        }
+        assert_eq!(p.binlog.len(), BINLOG_CAP);
+        assert_eq!(p.binlog_first_pos, 11);
+        assert!(p.binlog_at(10).is_none());
+        assert!(p.binlog_at(11).is_some());
+    }
+}

@@ -1,0 +1,679 @@
+//! MySQL replication between the servers (MODEL.md "MySQL replication"; SPEC S6, S7, C3):
+//! shipping binlog events over the links, the applier threads, semi-sync acks and its timeout
+//! fallback, automatic failover (orchestrator-like), manual promotion, lost transactions and
+//! the old primary's return.
+
+use crate::log::LogEvent;
+use crate::mysql::{DbRole, Gtid, IoState};
+use crate::scenario::ReplicationMode;
+use crate::time::{SimTime, SEC};
+use crate::world::{Conn, Event, World};
+use serde::Serialize;
+
+/// Lost GTIDs listed one by one up to this many (the count is always exact).
+pub const LOST_LIST_CAP: usize = 10_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplEvent {
+    /// A binlog event from the replica's source reaches its receiver thread.
+    /// It left the source at `depart`: if the source died before then, it never left.
+    Ship {
+        db: u8,
+        epoch: u32,
+        pos: u64,
+        depart: SimTime,
+    },
+    /// A semi-sync replica's ack for binlog position `pos` reaches the source.
+    Ack { source: u8, epoch: u32, pos: u64 },
+    /// An applier worker finishes the oldest started relay event.
+    Applied { db: u8, epoch: u32 },
+    /// The receiver tries to (re)connect to its source (`SOURCE_CONNECT_RETRY`).
+    Retry { db: u8, epoch: u32 },
+    /// `rpl_semi_sync_source_timeout` for the commit at `pos`.
+    SemiSyncTimeout { source: u8, pos: u64 },
+    /// The failover manager looks at the topology (every second).
+    OrchestratorCheck,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReplState {
+    /// Transactions the old primary acknowledged that the promoted server never had.
+    pub lost: Vec<Gtid>,
+    pub lost_count: u64,
+    pub max_lag_us: u64,
+    pub failovers: u64,
+    pub failover_blocked_until: SimTime,
+    /// A failover waiting for its candidate's applier to drain the relay log.
+    pub pending_promotion: Option<usize>,
+    pub split_brain: bool,
+    pub semi_sync_switched_off: u64,
+    /// Stale reads seen while the replica was not behind: must stay 0 (SPEC C3).
+    pub stale_without_lag: u64,
+}
+
+impl World {
+    pub(crate) fn repl_mode(&self) -> ReplicationMode {
+        self.scenario.mysql.replication
+    }
+
+    fn mysql_alive(&self, db: usize) -> bool {
+        let s = self.effective_state(self.dbs[db].node);
+        !s.crashed && !s.partitioned
+    }
+
+    /// Starts replication: every replica's receiver connects to the primary.
+    pub(crate) fn repl_start(&mut self) {
+        for db in 0..self.dbs.len() {
+            if self.dbs[db].source.is_some() {
+                let epoch = self.dbs[db].epoch;
+                self.queue.push(
+                    self.now,
+                    Event::Repl(ReplEvent::Retry {
+                        db: db as u8,
+                        epoch,
+                    }),
+                );
+            }
+        }
+        if self.scenario.mysql.auto_failover && self.dbs.len() > 1 {
+            // Checks every second, half a second out of step with whole-second faults.
+            self.queue.push(
+                self.now + SEC / 2,
+                Event::Repl(ReplEvent::OrchestratorCheck),
+            );
+        }
+    }
+
+    pub(crate) fn on_repl(&mut self, ev: ReplEvent) {
+        match ev {
+            ReplEvent::Ship {
+                db,
+                epoch,
+                pos,
+                depart,
+            } => self.on_ship(db as usize, epoch, pos, depart),
+            ReplEvent::Ack { source, epoch, pos } => self.on_ack(source as usize, epoch, pos),
+            ReplEvent::Applied { db, epoch } => {
+                if self.dbs[db as usize].epoch == epoch {
+                    self.on_applied(db as usize);
+                }
+            }
+            ReplEvent::Retry { db, epoch } => {
+                if self.dbs[db as usize].epoch == epoch {
+                    self.try_connect(db as usize);
+                }
+            }
+            ReplEvent::SemiSyncTimeout { source, pos } => {
+                self.on_semi_sync_timeout(source as usize, pos)
+            }
+            ReplEvent::OrchestratorCheck => self.orchestrator_check(),
+        }
+    }
+
+    fn retry_later(&mut self, db: usize) {
+        let epoch = self.dbs[db].epoch;
+        let wait = (self.scenario.mysql.source_connect_retry_s * SEC as f64) as u64;
+        self.queue.push(
+            self.now + wait.max(1),
+            Event::Repl(ReplEvent::Retry {
+                db: db as u8,
+                epoch,
+            }),
+        );
+    }
+
+    /// The receiver thread connects to its source and asks, by GTID auto-positioning, for
+    /// everything it lacks.
+    fn try_connect(&mut self, db: usize) {
+        let Some(src) = self.dbs[db].source.map(|s| s as usize) else {
+            return;
+        };
+        if !self.mysql_alive(db) {
+            return;
+        }
+        let (host, src_node) = (self.dbs[db].host, self.dbs[src].node);
+        match self.connect(host, src_node) {
+            Conn::Ok(_) => {
+                let r = &mut self.dbs[db];
+                r.epoch = r.epoch.wrapping_add(1);
+                r.io = IoState::Yes;
+                r.sql_running = true;
+                let from = self.dbs[db].auto_position(&self.dbs[src]);
+                let to = self.dbs[src].next_pos();
+                for pos in from..to {
+                    self.ship(src, db, pos);
+                }
+            }
+            _ => {
+                self.dbs[db].io = IoState::Connecting;
+                self.retry_later(db);
+            }
+        }
+        self.version += 1;
+    }
+
+    /// Sends binlog position `pos` of `src` to replica `db`, in order.
+    fn ship(&mut self, src: usize, db: usize, pos: u64) {
+        let (src_host, host) = (self.dbs[src].host, self.dbs[db].host);
+        let lat = match self.topo.link_between(src_host, host) {
+            Some(l) if !self.path_broken(src_host, host) => {
+                let base = self.base_latency(l);
+                self.link_latency(l, base)
+            }
+            None if src_host == host => self.cfg.timing.loopback_us,
+            _ => {
+                // The connection broke: the receiver will reconnect later.
+                self.disconnect(db);
+                return;
+            }
+        };
+        // The source's dump thread sends it `replication_delay_ms` after the commit.
+        let delay = crate::scenario::ms_to_us(self.scenario.mysql.replication_delay_ms);
+        let depart = self.now + delay;
+        let r = &mut self.dbs[db];
+        // One TCP stream: events arrive in the order they were sent.
+        let at = (depart + lat).max(r.last_arrival);
+        r.last_arrival = at;
+        let epoch = r.epoch;
+        self.queue.push(
+            at,
+            Event::Repl(ReplEvent::Ship {
+                db: db as u8,
+                epoch,
+                pos,
+                depart,
+            }),
+        );
+    }
+
+    /// The receiver lost its source. Events already on the wire still arrive (TCP delivers
+    /// them before the reset); the next connection asks again for whatever it lacks.
+    fn disconnect(&mut self, db: usize) {
+        let r = &mut self.dbs[db];
+        if r.io == IoState::Yes {
+            r.io = IoState::Connecting;
+            self.retry_later(db);
+            self.version += 1;
+        }
+    }
+
+    /// Sends a newly logged event of `src` to every replica connected to it.
+    pub(crate) fn ship_new(&mut self, src: usize, pos: u64) {
+        for db in 0..self.dbs.len() {
+            if self.dbs[db].source == Some(src as u16) && self.dbs[db].io == IoState::Yes {
+                self.ship(src, db, pos);
+            }
+        }
+    }
+
+    fn on_ship(&mut self, db: usize, epoch: u32, pos: u64, depart: SimTime) {
+        if self.dbs[db].epoch != epoch || !self.mysql_alive(db) {
+            return;
+        }
+        let Some(src) = self.dbs[db].source.map(|s| s as usize) else {
+            return;
+        };
+        let Some(ev) = self.dbs[src].binlog_at(pos).copied() else {
+            return;
+        };
+        if self.dbs[src].down_since.is_some_and(|t| t <= depart) {
+            // The source died before sending it: committed there, never shipped.
+            return;
+        }
+        let (src_host, host) = (self.dbs[src].host, self.dbs[db].host);
+        if self.path_broken(src_host, host) {
+            self.disconnect(db);
+            return;
+        }
+        self.dbs[db].receive(ev);
+        // Semi-sync: the replica acks once the event is in its relay log (AFTER_SYNC waits
+        // for "received and logged", not applied).
+        if self.repl_mode() == ReplicationMode::SemiSync {
+            let lat = self.cfg.timing.lan_us;
+            let src_epoch = self.dbs[src].epoch;
+            self.queue.push(
+                self.now + lat,
+                Event::Repl(ReplEvent::Ack {
+                    source: src as u8,
+                    epoch: src_epoch,
+                    pos,
+                }),
+            );
+        }
+        self.start_applier(db);
+    }
+
+    /// Starts applier workers on relay events, up to `replica_parallel_workers`; commits
+    /// keep the source's order (`replica_preserve_commit_order`).
+    pub(crate) fn start_applier(&mut self, db: usize) {
+        let workers = self.scenario.mysql.replica_parallel_workers as usize;
+        let rate = self.scenario.mysql.apply_rate.max(0.001);
+        let slow = self.slow_of(self.dbs[db].node);
+        while self.dbs[db].sql_running
+            && self.dbs[db].relay_started < self.dbs[db].relay.len()
+            && self.in_progress(db) < workers
+        {
+            let t = (SEC as f64 / rate * slow) as u64;
+            let r = &mut self.dbs[db];
+            let done = (self.now + t).max(r.last_apply_done);
+            r.last_apply_done = done;
+            r.relay_started += 1;
+            let epoch = r.epoch;
+            self.queue.push(
+                done,
+                Event::Repl(ReplEvent::Applied {
+                    db: db as u8,
+                    epoch,
+                }),
+            );
+        }
+    }
+
+    fn in_progress(&self, db: usize) -> usize {
+        self.dbs[db].relay_started
+    }
+
+    /// After an epoch change, the relay events already started are scheduled again.
+    fn rearm_applier(&mut self, db: usize) {
+        let r = &mut self.dbs[db];
+        r.relay_started = 0;
+        r.last_apply_done = self.now;
+        self.start_applier(db);
+    }
+
+    fn on_applied(&mut self, db: usize) {
+        if !self.mysql_alive(db) {
+            return;
+        }
+        let now = self.now;
+        let Some(ev) = self.dbs[db].apply_next(now) else {
+            return;
+        };
+        let lag = now - ev.ts;
+        self.repl.max_lag_us = self.repl.max_lag_us.max(lag);
+        let pos = self.dbs[db].next_pos() - 1;
+        self.ship_new(db, pos);
+        self.wake_gtid_waiters(db);
+        self.start_applier(db);
+        if self.repl.pending_promotion == Some(db) && self.dbs[db].relay.is_empty() {
+            self.repl.pending_promotion = None;
+            self.promote(db, true);
+        }
+        self.version += 1;
+    }
+
+    /// A commit on the primary (a write request's transaction): logged, shipped, and, with
+    /// semi-sync on, held until a replica acks. Returns true when the client may be told OK now.
+    pub(crate) fn commit_write(&mut self, db: usize, id: u32) -> bool {
+        let now = self.now;
+        self.write_version += 1;
+        let version = self.write_version;
+        let (row, seq, chain) = {
+            let r = &self.reqs[id as usize];
+            (r.row, r.seq, r.chain)
+        };
+        let semi = self.repl_mode() == ReplicationMode::SemiSync
+            && self.dbs[db].semi_sync_on
+            && self.dbs.iter().any(|d| d.source == Some(db as u16));
+        let pos = self.dbs[db].commit(row, version, now, seq, !semi);
+        let gtid = self.dbs[db].binlog_at(pos).map(|e| e.gtid);
+        self.reqs[id as usize].gtid = gtid;
+        if let Some(g) = gtid {
+            let c = self.reqs[id as usize].client as usize;
+            self.clients[c].last_gtid = Some(g);
+            self.clients[c].last_write_at = Some(now);
+        }
+        self.ship_new(db, pos);
+        if semi {
+            self.dbs[db].waiting.push_back((pos, id, chain));
+            let timeout =
+                crate::scenario::ms_to_us(self.scenario.mysql.rpl_semi_sync_source_timeout_ms);
+            self.queue.push_lane(
+                crate::world::LANE_SEMI_SYNC,
+                now + timeout,
+                Event::Repl(ReplEvent::SemiSyncTimeout {
+                    source: db as u8,
+                    pos,
+                }),
+            );
+            return false;
+        }
+        true
+    }
+
+    fn on_ack(&mut self, src: usize, epoch: u32, pos: u64) {
+        if self.dbs[src].epoch != epoch || !self.mysql_alive(src) {
+            return;
+        }
+        let s = &mut self.dbs[src];
+        s.acked_pos = s.acked_pos.max(pos);
+        let acked = s.acked_pos;
+        self.release_waiting(src, |p| p <= acked);
+        let s = &mut self.dbs[src];
+        if !s.semi_sync_on && acked + 1 >= s.next_pos() {
+            s.semi_sync_on = true;
+            let name = self.topo.node(self.dbs[src].node).name.clone();
+            self.log.push(
+                self.now,
+                LogEvent::Note {
+                    text: format!(
+                        "{name}: Semi-sync replication switched ON (a replica caught up)."
+                    ),
+                },
+            );
+        }
+    }
+
+    fn on_semi_sync_timeout(&mut self, src: usize, pos: u64) {
+        let s = &self.dbs[src];
+        if !s.waiting.iter().any(|&(p, _, _)| p == pos) {
+            return;
+        }
+        self.dbs[src].semi_sync_on = false;
+        self.repl.semi_sync_switched_off += 1;
+        let name = self.topo.node(self.dbs[src].node).name.clone();
+        self.log.push(
+            self.now,
+            LogEvent::Note {
+                text: format!(
+                    "{name}: Timeout waiting for reply of binlog; Semi-sync replication switched OFF (rpl_semi_sync_source_timeout {} ms). Commits no longer wait: acknowledged writes can now be lost.",
+                    self.scenario.mysql.rpl_semi_sync_source_timeout_ms
+                ),
+            },
+        );
+        self.release_waiting(src, |_| true);
+    }
+
+    /// Tells the waiting clients "OK" for the commits that may go.
+    fn release_waiting(&mut self, src: usize, go: impl Fn(u64) -> bool) {
+        while let Some(&(pos, id, chain)) = self.dbs[src].waiting.front() {
+            if !go(pos) {
+                break;
+            }
+            self.dbs[src].waiting.pop_front();
+            let first = self.dbs[src].binlog_first_pos;
+            if let Some(i) = pos.checked_sub(first) {
+                if let Some(ev) = self.dbs[src].binlog.get_mut(i as usize) {
+                    ev.acked = true;
+                }
+            }
+            let r = &self.reqs[id as usize];
+            if r.live && r.chain == chain {
+                self.db_answer_write(id);
+            }
+        }
+    }
+
+    /// The failover manager (orchestrator-like): every second, a dead primary whose replicas
+    /// also lost it is replaced by the most advanced replica.
+    fn orchestrator_check(&mut self) {
+        self.queue
+            .push(self.now + SEC, Event::Repl(ReplEvent::OrchestratorCheck));
+        let Some(p) = self.primary else { return };
+        if self.mysql_alive(p) || self.repl.pending_promotion.is_some() {
+            return;
+        }
+        let replicas: Vec<usize> = (0..self.dbs.len())
+            .filter(|&d| d != p && self.dbs[d].source == Some(p as u16) && self.mysql_alive(d))
+            .collect();
+        // DeadMaster: unreachable, and its replicas cannot reach it either.
+        let (ph, pn) = (self.dbs[p].host, self.dbs[p].node);
+        let replicas_lost_it = replicas.iter().all(|&d| {
+            let st = self.effective_state(pn);
+            st.crashed || st.partitioned || self.path_broken(self.dbs[d].host, ph)
+        });
+        if replicas.is_empty() || !replicas_lost_it {
+            return;
+        }
+        if self.now < self.repl.failover_blocked_until {
+            if self.log_gap_ok(11) {
+                self.log.push(
+                    self.now,
+                    LogEvent::Note {
+                        text: "Failover blocked: another one happened less than RecoveryPeriodBlockSeconds ago.".into(),
+                    },
+                );
+            }
+            return;
+        }
+        let best = replicas
+            .iter()
+            .copied()
+            .max_by_key(|&d| (self.dbs[d].received.total(), std::cmp::Reverse(d)))
+            .unwrap_or(replicas[0]);
+        let pname = self.topo.node(pn).name.clone();
+        let cname = self.topo.node(self.dbs[best].node).name.clone();
+        self.log.push(
+            self.now,
+            LogEvent::Note {
+                text: format!("Failover: primary {pname} is dead and its replicas lost it; promoting {cname}, the most up-to-date replica, once its applier has drained its relay log."),
+            },
+        );
+        self.repl.failover_blocked_until =
+            self.now + (self.scenario.mysql.recovery_period_block_s * SEC as f64) as u64;
+        if self.dbs[best].relay.is_empty() {
+            self.promote(best, true);
+        } else {
+            self.repl.pending_promotion = Some(best);
+        }
+    }
+
+    /// `STOP REPLICA; RESET REPLICA ALL; SET GLOBAL read_only = OFF;`, then every app and
+    /// replica is pointed at it. Transactions the old primary acknowledged that this one
+    /// never had are lost.
+    pub(crate) fn promote(&mut self, db: usize, automatic: bool) {
+        let old = self.primary;
+        let dropped = self.dbs[db].drop_relay();
+        let c = &mut self.dbs[db];
+        c.role = DbRole::Primary;
+        c.ever_primary = true;
+        c.read_only = false;
+        c.demoted = false;
+        c.source = None;
+        c.io = IoState::No;
+        c.sql_running = false;
+        c.semi_sync_on = true;
+        c.epoch = c.epoch.wrapping_add(1);
+        let mut lost_now = 0;
+        if let Some(p) = old.filter(|&p| p != db) {
+            let me = self.dbs[p].index;
+            let lost: Vec<Gtid> = self.dbs[p]
+                .binlog
+                .iter()
+                .filter(|e| {
+                    e.gtid.source == me && e.acked && !self.dbs[db].executed.contains(e.gtid)
+                })
+                .map(|e| e.gtid)
+                .collect();
+            lost_now = lost.len();
+            self.repl.lost_count += lost.len() as u64;
+            for g in lost {
+                if self.repl.lost.len() < LOST_LIST_CAP {
+                    self.repl.lost.push(g);
+                }
+            }
+            let old_db = &mut self.dbs[p];
+            old_db.demoted = true;
+            old_db.role = DbRole::Replica;
+            old_db.waiting.clear();
+        }
+        self.primary = Some(db);
+        for w in 0..self.app_write.len() {
+            self.app_write[w] = Some(db);
+        }
+        // Every other live replica now replicates from the new primary.
+        for d in 0..self.dbs.len() {
+            if d != db && Some(d) != old && self.dbs[d].source.is_some() {
+                self.dbs[d].source = Some(db as u16);
+                self.dbs[d].epoch = self.dbs[d].epoch.wrapping_add(1);
+                self.dbs[d].io = IoState::Connecting;
+                let epoch = self.dbs[d].epoch;
+                self.queue.push(
+                    self.now,
+                    Event::Repl(ReplEvent::Retry { db: d as u8, epoch }),
+                );
+                self.rearm_applier(d);
+            }
+        }
+        self.repl.failovers += 1;
+        let name = self.topo.node(self.dbs[db].node).name.clone();
+        let how = if automatic {
+            "automatic failover"
+        } else {
+            "manual promotion"
+        };
+        let mut text = format!(
+            "{name} promoted ({how}): STOP REPLICA; RESET REPLICA ALL; SET GLOBAL read_only = OFF; the apps now write to it."
+        );
+        if dropped > 0 {
+            text.push_str(&format!(
+                " RESET REPLICA dropped {dropped} relay-log transactions not yet applied."
+            ));
+        }
+        if lost_now > 0 {
+            text.push_str(&format!(" {lost_now} acknowledged transactions of the old primary never reached it: they are lost."));
+        }
+        self.log.push(self.now, LogEvent::Note { text });
+        let old_role = "replica".to_string();
+        self.transition(&name, "role", old_role, "primary".into());
+        self.version += 1;
+    }
+
+    /// A MySQL (or its host) crashed or was cut off.
+    pub(crate) fn repl_on_db_lost(&mut self, db: usize, crashed: bool) {
+        if self.dbs[db].down_since.is_none() {
+            self.dbs[db].down_since = Some(self.now);
+        }
+        if crashed {
+            let d = &mut self.dbs[db];
+            d.epoch = d.epoch.wrapping_add(1);
+            d.waiting.clear();
+            d.gtid_waiters.clear();
+            // relay_log_recovery: what was received but not applied is fetched again later.
+            d.drop_relay();
+            if d.source.is_some() {
+                d.io = IoState::Connecting;
+            }
+        }
+        // Its replicas lose their source (at once on a crash: the connection resets).
+        for r in 0..self.dbs.len() {
+            if self.dbs[r].source == Some(db as u16) && crashed {
+                self.disconnect(r);
+            }
+        }
+        self.version += 1;
+    }
+
+    /// A MySQL (or its host) is back. An old primary that was replaced rejoins as a replica
+    /// (read_only), or, if let back writable, takes writes beside the new one: split brain.
+    pub(crate) fn repl_on_db_restored(&mut self, db: usize) {
+        if !self.mysql_alive(db) {
+            return;
+        }
+        self.dbs[db].down_since = None;
+        let name = self.topo.node(self.dbs[db].node).name.clone();
+        if self.dbs[db].demoted {
+            let new_primary = self.primary;
+            if self.scenario.mysql.old_primary_rejoins_read_only {
+                let d = &mut self.dbs[db];
+                d.demoted = false;
+                d.role = DbRole::Replica;
+                d.read_only = true;
+                d.source = new_primary.map(|p| p as u16);
+                d.sql_running = true;
+                d.io = IoState::Connecting;
+                d.epoch = d.epoch.wrapping_add(1);
+                self.log.push(
+                    self.now,
+                    LogEvent::Note {
+                        text: format!("{name} is back and rejoins as a replica of the new primary (read_only = ON). Transactions only it has stay only on it."),
+                    },
+                );
+                self.transition(&name, "role", "old primary".into(), "replica".into());
+            } else {
+                let d = &mut self.dbs[db];
+                d.demoted = false;
+                d.role = DbRole::Primary;
+                d.read_only = false;
+                d.source = None;
+                d.io = IoState::No;
+                self.repl.split_brain = true;
+                // The app on its own host still has the old configuration: it writes here.
+                for w in 0..self.webs.len() {
+                    if self.webs[w].mysql == Some(self.dbs[db].node) {
+                        self.app_write[w] = Some(db);
+                    }
+                }
+                self.log.push(
+                    self.now,
+                    LogEvent::Note {
+                        text: format!("{name} is back as a WRITABLE primary: two primaries now take writes independently. Split brain: their rows diverge."),
+                    },
+                );
+                self.transition(
+                    &name,
+                    "role",
+                    "old primary".into(),
+                    "primary (split brain)".into(),
+                );
+            }
+        }
+        if self.dbs[db].source.is_some() {
+            let epoch = self.dbs[db].epoch;
+            self.queue.push(
+                self.now,
+                Event::Repl(ReplEvent::Retry {
+                    db: db as u8,
+                    epoch,
+                }),
+            );
+        }
+        // Replicas of it that were waiting reconnect on their own retry schedule.
+        self.version += 1;
+    }
+
+    /// Reads waiting for a GTID (read-your-writes) go ahead once it is applied.
+    fn wake_gtid_waiters(&mut self, db: usize) {
+        if self.dbs[db].gtid_waiters.is_empty() {
+            return;
+        }
+        let waiters = std::mem::take(&mut self.dbs[db].gtid_waiters);
+        let mut keep = Vec::new();
+        for (id, chain, g) in waiters {
+            let r = &self.reqs[id as usize];
+            if !r.live || r.chain != chain {
+                continue;
+            }
+            if self.dbs[db].executed.contains(g) {
+                self.read_now(id, db);
+            } else {
+                keep.push((id, chain, g));
+            }
+        }
+        self.dbs[db].gtid_waiters = keep;
+    }
+
+    /// The true replication lag of replica `db`: how far its data is behind the primary
+    /// (0 for a primary, and for a server that is down: its lag is unknown, not growing).
+    pub fn lag_us(&self, db: usize) -> u64 {
+        match self.primary {
+            Some(p)
+                if p != db
+                    && self.dbs[db].role == DbRole::Replica
+                    && !self.dbs[db].demoted
+                    && self.mysql_alive(db) =>
+            {
+                self.dbs[db].lag_behind(&self.dbs[p], self.now)
+            }
+            _ => 0,
+        }
+    }
+
+    /// The largest lag of any replica now.
+    pub fn max_lag_now(&self) -> u64 {
+        (0..self.dbs.len())
+            .map(|d| self.lag_us(d))
+            .max()
+            .unwrap_or(0)
+    }
+}

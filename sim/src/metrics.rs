@@ -256,6 +256,15 @@ impl Series {
         (0..n).map(move |i| &self.ring[(start + i) % n])
     }
 
+    /// The most recently completed second.
+    pub fn last_completed(&self) -> Option<&Second> {
+        if self.ring.is_empty() {
+            return None;
+        }
+        let i = ((self.completed + SERIES_SECONDS as u64 - 1) % SERIES_SECONDS as u64) as usize;
+        self.ring.get(i.min(self.ring.len() - 1))
+    }
+
     /// Copies the completed seconds into `out`, oldest first, reusing its allocation.
     pub fn copy_into(&self, out: &mut Vec<Second>) {
         out.clear();

@@ -49,6 +49,8 @@ pub struct Scenario {
     pub app: AppSpec,
     pub mysql: MysqlSpec,
     pub dns: DnsSpec,
+    pub keepalived: KeepalivedSpec,
+    pub monitoring: MonitoringSpec,
     pub traffic: TrafficSpec,
     /// Scripted faults (SPEC S8), applied at their times.
     pub faults: Vec<ScheduledFault>,
@@ -70,6 +72,8 @@ impl Default for Scenario {
             app: AppSpec::default(),
             mysql: MysqlSpec::default(),
             dns: DnsSpec::default(),
+            keepalived: KeepalivedSpec::default(),
+            monitoring: MonitoringSpec::default(),
             traffic: TrafficSpec::default(),
             faults: Vec::new(),
         }
@@ -115,6 +119,8 @@ pub struct TopologySpec {
     pub https: bool,
     /// A monitoring agent on every host (SPEC S10).
     pub monitoring: bool,
+    /// An attacker on the Internet probing every host's ports (SPEC S9).
+    pub attacker: bool,
 }
 
 impl Default for TopologySpec {
@@ -128,6 +134,7 @@ impl Default for TopologySpec {
             firewalls: false,
             https: false,
             monitoring: false,
+            attacker: false,
         }
     }
 }
@@ -507,6 +514,59 @@ impl Default for DnsSpec {
     }
 }
 
+/// keepalived/VRRP for an active-passive LB pair (MODEL.md "keepalived").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KeepalivedSpec {
+    /// `advert_int`, seconds.
+    pub advert_int_s: f64,
+    /// lb-01's `priority` (the master's).
+    pub priority_master: u32,
+    /// lb-02's `priority` (the backup's, lower).
+    pub priority_backup: u32,
+    /// `nopreempt`: a returning higher-priority node does not take the VIP back.
+    pub nopreempt: bool,
+}
+
+impl Default for KeepalivedSpec {
+    fn default() -> Self {
+        KeepalivedSpec {
+            advert_int_s: 1.0,
+            priority_master: 100,
+            priority_backup: 90,
+            nopreempt: false,
+        }
+    }
+}
+
+/// The monitoring agents and their alert rules (SPEC S10). The thresholds are ours.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MonitoringSpec {
+    /// How often each agent reports, seconds.
+    pub interval_s: f64,
+    /// `host down` fires after this many missed reports.
+    pub missed_reports: u32,
+    /// `5xx rate` fires above this share of requests in a report.
+    pub error_rate: f64,
+    /// `replication lag` fires above this many seconds (Seconds_Behind_Source, or NULL).
+    pub lag_s: f64,
+    /// `queue length` fires above this many waiting requests.
+    pub queue: u32,
+}
+
+impl Default for MonitoringSpec {
+    fn default() -> Self {
+        MonitoringSpec {
+            interval_s: 10.0,
+            missed_reports: 2,
+            error_rate: 0.05,
+            lag_s: 10.0,
+            queue: 10,
+        }
+    }
+}
+
 /// The share of each kind of request (SPEC S2). They need not sum to 1: they are weights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -646,6 +706,7 @@ impl Scenario {
                 s.topology.firewalls = true;
                 s.topology.https = true;
                 s.topology.monitoring = true;
+                s.topology.attacker = true;
             }
             Preset::ScaledUp => {
                 s.name = "scaled-up".into();
@@ -659,6 +720,8 @@ impl Scenario {
                 s.topology.firewalls = true;
                 s.topology.https = true;
                 s.topology.monitoring = true;
+                s.topology.attacker = true;
+                s.mysql.auto_failover = true;
             }
         }
         s
@@ -863,6 +926,21 @@ impl Scenario {
             0.0,
             86_400.0,
         )?;
+        let k = &self.keepalived;
+        check_range("keepalived.advert_int_s", k.advert_int_s, 0.01, 255.0)?;
+        if !(1..=255).contains(&k.priority_master) {
+            return Err(err("keepalived.priority_master", "must be from 1 to 255"));
+        }
+        if !(1..=255).contains(&k.priority_backup) {
+            return Err(err("keepalived.priority_backup", "must be from 1 to 255"));
+        }
+        let mo = &self.monitoring;
+        check_range("monitoring.interval_s", mo.interval_s, 0.1, 3600.0)?;
+        if !(1..=100).contains(&mo.missed_reports) {
+            return Err(err("monitoring.missed_reports", "must be from 1 to 100"));
+        }
+        check_range("monitoring.error_rate", mo.error_rate, 0.0, 1.0)?;
+        check_range("monitoring.lag_s", mo.lag_s, 0.0, 86_400.0)?;
         if self.dns.ttl_s > 604_800 {
             return Err(err("dns.ttl_s", "must be from 0 to 604800 (a week)"));
         }

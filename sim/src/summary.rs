@@ -17,6 +17,9 @@ pub struct Summary {
     /// HAProxy's view of each web host (the first load balancer's).
     pub servers: BTreeMap<String, ServerSummary>,
     pub replication: Replication,
+    pub security: Security,
+    pub monitoring: Monitoring,
+    pub load_balancers: LoadBalancers,
     /// Share of finished requests that got a non-error answer.
     pub availability: f64,
     pub transitions: Vec<Transition>,
@@ -90,6 +93,53 @@ pub struct DbSummary {
     pub read_only: bool,
     pub transactions: u64,
     pub seconds_behind_source: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Security {
+    pub https: bool,
+    pub firewalls: bool,
+    /// Requests an eavesdropper on the Internet link read in plaintext.
+    pub plaintext_seen: u64,
+    /// Passwords among them (`POST /login`).
+    pub passwords_seen: u64,
+    pub ciphertext_seen: u64,
+    pub tls_handshakes: u64,
+    pub probes: u64,
+    /// Probes that reached a port that should not be public (SSH, MySQL, a web host).
+    pub attacker_reached: u64,
+    /// Probes a firewall dropped.
+    pub attacker_blocked: u64,
+    pub exposed: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertSummary {
+    pub rule: String,
+    pub target: String,
+    pub fired_at_ms: f64,
+    /// From when the trouble began to when the alert fired.
+    pub detect_ms: f64,
+    pub resolved_at_ms: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Monitoring {
+    pub enabled: bool,
+    pub alerts: Vec<AlertSummary>,
+    /// Seconds in which users got errors.
+    pub error_seconds: u64,
+    /// Of those, seconds in which no alert was firing: nobody could know.
+    pub unnoticed_error_seconds: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadBalancers {
+    pub pair: String,
+    /// Who holds the floating IP (keepalived pair).
+    pub vip_holder: Option<String>,
+    /// Each load balancer's VRRP state.
+    pub vrrp: BTreeMap<String, String>,
 }
 
 fn ms(us: u64) -> f64 {
@@ -186,6 +236,49 @@ impl Summary {
                         };
                         (w.topology().node(d.node).name.clone(), s)
                     })
+                    .collect(),
+            },
+            security: Security {
+                https: w.scenario.topology.https,
+                firewalls: w.scenario.topology.firewalls,
+                plaintext_seen: w.security.plaintext_seen,
+                passwords_seen: w.security.passwords_seen,
+                ciphertext_seen: w.security.ciphertext_seen,
+                tls_handshakes: t.tls_handshakes,
+                probes: w.security.probes,
+                attacker_reached: w.security.attacker_reached,
+                attacker_blocked: w.security.attacker_blocked,
+                exposed: w.security.exposed.clone(),
+            },
+            monitoring: Monitoring {
+                enabled: w.scenario.topology.monitoring,
+                alerts: w
+                    .monitor
+                    .alerts
+                    .iter()
+                    .map(|a| AlertSummary {
+                        rule: a.rule.as_str().into(),
+                        target: a.target.clone(),
+                        fired_at_ms: a.fired_at.as_ms(),
+                        detect_ms: ms(a.detect_us()),
+                        resolved_at_ms: a.resolved_at.map(SimTime::as_ms),
+                    })
+                    .collect(),
+                error_seconds: w.monitor.error_seconds,
+                unnoticed_error_seconds: w.monitor.unnoticed_error_seconds,
+            },
+            load_balancers: LoadBalancers {
+                pair: match w.scenario.topology.lb_pair {
+                    crate::scenario::LbPair::None => "none".into(),
+                    crate::scenario::LbPair::ActivePassive => "active-passive".into(),
+                    crate::scenario::LbPair::ActiveActive => "active-active".into(),
+                },
+                vip_holder: w.vip_holder.map(|i| w.lbs[i].name.clone()),
+                vrrp: w
+                    .vrrp
+                    .iter()
+                    .zip(&w.lbs)
+                    .map(|(v, l)| (l.name.clone(), v.state.as_str().to_string()))
                     .collect(),
             },
             availability: if t.ended == 0 {

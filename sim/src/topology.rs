@@ -40,6 +40,10 @@ pub enum NodeKind {
     Mysql,
     Firewall,
     MonitorAgent,
+    /// Someone on the Internet probing ports.
+    Attacker,
+    /// The monitoring service the agents report to.
+    Monitoring,
 }
 
 impl NodeKind {
@@ -55,6 +59,8 @@ impl NodeKind {
             NodeKind::Mysql => "mysql",
             NodeKind::Firewall => "firewall",
             NodeKind::MonitorAgent => "monitor",
+            NodeKind::Attacker => "attacker",
+            NodeKind::Monitoring => "monitoring",
         }
     }
 }
@@ -169,6 +175,12 @@ impl Topology {
                 b.extras(h, s);
                 db_hosts.push(h);
             }
+        }
+        if t.attacker {
+            b.node("attacker", NodeKind::Attacker, None, HostRole::None);
+        }
+        if t.monitoring {
+            b.node("monitoring", NodeKind::Monitoring, None, HostRole::None);
         }
         let n = b.nodes.len();
         b.link_between = vec![None; n * n];

@@ -9,6 +9,7 @@ use crate::haproxy::{
 };
 use crate::log::{LogEvent, LogRing};
 use crate::metrics::{Histogram, Series, MAX_BACKENDS};
+use crate::monitoring::MonitorState;
 pub use crate::mysql::DbRole;
 use crate::mysql::{Mysql, ROWS};
 use crate::queue::EventQueue;
@@ -18,9 +19,11 @@ use crate::scenario::{
     ms_to_us, CheckKind, FaultKind, HaproxySpec, Observe, OnError, ReadRouting, Scenario,
     ScenarioError, Timing,
 };
+use crate::security::SecurityStats;
 use crate::time::{SimTime, MS, SEC};
 use crate::topology::{LinkId, NodeId, NodeKind, Topology};
 use crate::trace::{Cause, Hop, Outcome, ReqKind, RunHash, Trace, TraceRing, MAX_HOPS};
+use crate::vrrp::{Vrrp, VrrpEvent};
 use std::collections::VecDeque;
 
 /// The resolver gives up on an unanswered DNS query after this (glibc's `timeout:5`).
@@ -80,6 +83,8 @@ pub(crate) enum Step {
     DbTimeout,
     /// The write's transaction commits on the primary.
     DbCommit,
+    /// The browser resends its SYN to the site's address.
+    SynRetry,
     /// A read gave up waiting for the replica to apply the user's last write.
     RywTimeout,
     NginxTimeout,
@@ -124,6 +129,13 @@ pub(crate) enum Event {
     },
     RateChange,
     Repl(ReplEvent),
+    Vrrp(VrrpEvent),
+    /// The attacker tries its next port.
+    Probe,
+    /// A host's monitoring agent reports.
+    Report {
+        agent: u8,
+    },
     /// Once a simulated second: samples for the series and the monitors.
     Tick,
 }
@@ -167,6 +179,10 @@ pub struct Req {
     pub gtid: Option<crate::mysql::Gtid>,
     /// After waiting too long for a replica (read-your-writes), it reads the primary.
     pub(crate) force_primary: bool,
+    /// SYNs sent to the site's address without an answer (the browser resends them).
+    pub(crate) syn_tries: u8,
+    /// With two A records, the browser tried the other address after a refusal.
+    pub(crate) alt_tried: bool,
     pub(crate) hops: [Hop; MAX_HOPS],
     pub(crate) nhops: u8,
     /// The latest hop, always kept even when `hops` is full.
@@ -214,6 +230,8 @@ impl Req {
             row: 0,
             gtid: None,
             force_primary: false,
+            syn_tries: 0,
+            alt_tried: false,
             hops: [hop; MAX_HOPS],
             nhops: 0,
             cur: hop,
@@ -559,6 +577,12 @@ pub struct World {
     pub app_write: Vec<Option<usize>>,
     pub(crate) write_version: u64,
     pub repl: ReplState,
+    /// keepalived on each load balancer (an active-passive pair only).
+    pub vrrp: Vec<Vrrp>,
+    /// Which load balancer holds the floating IP.
+    pub vip_holder: Option<usize>,
+    pub security: SecurityStats,
+    pub monitor: MonitorState,
     pub(crate) reqs: Vec<Req>,
     pub(crate) free: Vec<u32>,
     pub(crate) next_seq: u64,
@@ -666,6 +690,10 @@ impl World {
             app_write,
             write_version: 0,
             repl: ReplState::default(),
+            vrrp: Vec::new(),
+            vip_holder: None,
+            security: SecurityStats::default(),
+            monitor: MonitorState::default(),
             reqs: Vec::new(),
             free: Vec::new(),
             next_seq: 0,
@@ -719,6 +747,9 @@ impl World {
         }
         self.schedule_arrival();
         self.repl_start();
+        self.vrrp_start();
+        self.security_start();
+        self.monitoring_start();
         self.queue.push(SimTime(SEC), Event::Tick);
     }
 
@@ -951,6 +982,9 @@ impl World {
                 }
             }
             Event::Repl(ev) => self.on_repl(ev),
+            Event::Vrrp(ev) => self.on_vrrp(ev),
+            Event::Probe => self.on_probe(),
+            Event::Report { agent } => self.on_report(agent as usize),
             Event::Tick => self.on_tick(),
             Event::RateChange => {
                 let now = self.now;
@@ -1167,27 +1201,66 @@ impl World {
 
     // ----- users → frontend -------------------------------------------------------------
 
+    /// The front the request is going to (or went to): a load balancer, or web-01 without.
     pub(crate) fn frontend_of(&self, id: u32) -> (NodeId, NodeId, Option<usize>) {
-        let client = &self.clients[self.reqs[id as usize].client as usize];
+        let r = &self.reqs[id as usize];
         if self.lbs.is_empty() {
             let w = &self.webs[0];
-            (w.host, w.nginx, None)
+            return (w.host, w.nginx, None);
+        }
+        let lb = if r.lb != NONE8 {
+            r.lb as usize
         } else {
-            let lb = (client.frontend as usize).min(self.lbs.len() - 1);
-            (self.lbs[lb].host, self.lbs[lb].haproxy, Some(lb))
+            self.pick_frontend(r.client).unwrap_or(0)
+        };
+        (self.lbs[lb].host, self.lbs[lb].haproxy, Some(lb))
+    }
+
+    /// Which load balancer a client's packets reach: the one its cached A record names (two
+    /// active LBs), the floating IP's holder (a keepalived pair), or lb-01. `None`: nobody
+    /// holds the floating IP.
+    fn pick_frontend(&self, client: u32) -> Option<usize> {
+        match self.scenario.topology.lb_pair {
+            crate::scenario::LbPair::ActivePassive if self.lbs.len() == 2 => self.vip_holder,
+            crate::scenario::LbPair::ActiveActive => {
+                let c = &self.clients[client as usize];
+                Some((c.frontend as usize).min(self.lbs.len() - 1))
+            }
+            _ => Some(0),
         }
     }
 
     pub(crate) fn send_to_frontend(&mut self, id: u32) {
         let now = self.now;
         let users = self.topo.users;
-        let (_, fe, lb) = self.frontend_of(id);
-        {
-            let r = &mut self.reqs[id as usize];
-            r.stage = Stage::ToFrontend;
-            r.lb = lb.map_or(NONE8, |l| l as u8);
+        let client = self.reqs[id as usize].client;
+        let chosen = if self.lbs.is_empty() {
+            Some(0)
+        } else {
+            self.pick_frontend(client)
+        };
+        if let Some(lb) = chosen.filter(|_| !self.lbs.is_empty()) {
+            if self.reqs[id as usize].alt_tried {
+                // Already refused by one address: the browser's second try goes elsewhere.
+                let r = &mut self.reqs[id as usize];
+                r.lb = ((r.lb as usize + 1) % self.lbs.len()) as u8;
+            } else {
+                self.reqs[id as usize].lb = lb as u8;
+            }
         }
-        match self.connect(users, fe) {
+        let (_, fe, _) = self.frontend_of(id);
+        self.reqs[id as usize].stage = Stage::ToFrontend;
+        let conn = if chosen.is_none() {
+            Conn::Dropped
+        } else {
+            self.connect(users, fe)
+        };
+        if let Conn::Ok(_) = conn {
+            let r = &self.reqs[id as usize];
+            let (kind, path, tls) = (r.kind, crate::trace::path_of(r.kind, r.path), r.tls);
+            self.eavesdrop(kind, path, tls);
+        }
+        match conn {
             Conn::Ok(lat) => {
                 let mut t = now;
                 if self.reqs[id as usize].tls {
@@ -1205,10 +1278,21 @@ impl World {
                 self.push_step(now + 2 * lat, id, Step::FrontendRefused);
             }
             Conn::Dropped => {
-                let give_up = now + self.cfg.client_timeout;
-                self.hop(id, users, fe, now, give_up);
-                self.reqs[id as usize].stage = Stage::Stalled;
-                self.push_step(give_up, id, Step::ClientGiveUp);
+                // No SYN-ACK: the browser's TCP resends the SYN after 1, 2, 4 … s, and gives
+                // up at its own timeout.
+                let r = &mut self.reqs[id as usize];
+                let wait = SEC << r.syn_tries.min(6);
+                r.syn_tries += 1;
+                let give_up = r.start + self.cfg.client_timeout;
+                let again = now + wait;
+                if again < give_up {
+                    self.hop(id, users, fe, now, again);
+                    self.push_step(again, id, Step::SynRetry);
+                } else {
+                    self.hop(id, users, fe, now, give_up.max(now));
+                    self.reqs[id as usize].stage = Stage::Stalled;
+                    self.push_step(give_up.max(now), id, Step::ClientGiveUp);
+                }
             }
         }
     }
@@ -1232,7 +1316,20 @@ impl World {
                 self.send_to_frontend(id);
             }
             Step::DnsFailed => self.end(id, now, Outcome::DnsError, Cause::DnsUnreachable),
-            Step::FrontendRefused => self.end(id, now, Outcome::Refused, Cause::LbRefused),
+            Step::FrontendRefused => {
+                // With two A records, a browser tries the other address after a refusal.
+                let r = &self.reqs[id as usize];
+                if self.scenario.topology.lb_pair == crate::scenario::LbPair::ActiveActive
+                    && self.lbs.len() > 1
+                    && !r.alt_tried
+                {
+                    self.reqs[id as usize].alt_tried = true;
+                    self.send_to_frontend(id);
+                } else {
+                    self.end(id, now, Outcome::Refused, Cause::LbRefused)
+                }
+            }
+            Step::SynRetry => self.send_to_frontend(id),
             Step::ClientGiveUp => self.end(id, now, Outcome::Timeout, Cause::LbUnreachable),
             Step::AtFrontend => self.at_frontend(id),
             Step::AtServer => self.at_server(id),
@@ -2524,6 +2621,12 @@ impl World {
             self.repl.max_lag_us = self.repl.max_lag_us.max(lag);
             self.series.at(now.0).lag_us = lag;
         }
+        self.series.at(now.0);
+        let (errors, requests) = self
+            .series
+            .last_completed()
+            .map_or((0, 0), |s| (s.requests - s.ok, s.requests));
+        self.monitoring_tick(errors, requests);
     }
 
     // ----- faults (SPEC S8) -------------------------------------------------------------
@@ -2821,6 +2924,12 @@ impl World {
     }
 
     pub(crate) fn on_node_restored(&mut self, node: NodeId) {
+        for lb in 0..self.lbs.len() {
+            let host = self.lbs[lb].host;
+            if node == host || self.topo.host_of(node) == host {
+                self.vrrp_on_restored(lb);
+            }
+        }
         for d in 0..self.dbs.len() {
             if self.covers(node, self.dbs[d].node) {
                 self.repl_on_db_restored(d);

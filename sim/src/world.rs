@@ -3016,6 +3016,14 @@ impl World {
             if !at_server {
                 continue;
             }
+            if client_done {
+                // The user already has an answer (HAProxy's 504): only the work dies.
+                if self.covers(node, app) || self.covers(node, nginx) {
+                    self.drop_server_side(id, w);
+                    self.release(id);
+                }
+                continue;
+            }
             if self.covers(node, nginx) {
                 // The whole web server is gone with the request on it.
                 self.drop_server_side(id, w);

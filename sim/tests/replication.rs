@@ -490,3 +490,47 @@ proptest! {
         }
     }
 }
+
+/// SPEC W3: the one-server stack: no load balancer, one MySQL, nothing replicated.
+#[test]
+fn one_server_preset_runs_alone() {
+    let (w, _) = run(&shipped("one-server"), 60.0);
+    let sum = summary(&w);
+    assert!(w.lbs.is_empty());
+    assert_eq!(w.dbs.len(), 1);
+    assert_eq!(sum.availability, 1.0);
+    assert!(sum.servers.is_empty(), "no HAProxy, no stats");
+}
+
+/// SPEC W3: scaled up: a keepalived pair, three web hosts, MySQL on db-01/db-02 with
+/// automatic failover: the primary's host dying costs a second of writes, not the site.
+#[test]
+fn scaled_up_preset_survives_its_primary() {
+    let s = shipped("scaled-up");
+    let (w, traces) = run(&s, 30.0);
+    let sum = summary(&w);
+    assert_eq!(sum.load_balancers.vrrp["lb-01"], "MASTER");
+    assert_eq!(sum.load_balancers.vrrp["lb-02"], "BACKUP");
+    assert_eq!(sum.servers.len(), 3);
+    assert_eq!(sum.replication.primary.as_deref(), Some("db-01/mysql"));
+    assert_eq!(sum.availability, 1.0);
+    assert!(traces.iter().filter(|t| t.kind == ReqKind::Read).all(|t| t
+        .db
+        .map(|d| w.topology().node(d).name.clone())
+        .as_deref()
+        == Some("db-02/mysql")));
+    let mut crash = s.clone();
+    crash.faults = vec![fault(10.0, "db-01", FaultKind::Crash)];
+    let (w, traces) = run(&crash, 30.0);
+    let sum = summary(&w);
+    assert_eq!(sum.replication.primary.as_deref(), Some("db-02/mysql"));
+    let failed: Vec<_> = traces.iter().filter(|t| !t.outcome.is_ok()).collect();
+    assert!(
+        failed
+            .iter()
+            .all(|t| t.kind == ReqKind::Write && t.start.as_ms() < 11_500.0),
+        "{} failures",
+        failed.len()
+    );
+    assert!(sum.availability > 0.99);
+}

@@ -4,6 +4,7 @@
 //! RNG, a (time, sequence) event queue. The page and the CLI use the API re-exported here.
 
 pub mod action;
+pub mod export;
 pub mod haproxy;
 pub mod lab;
 pub mod log;

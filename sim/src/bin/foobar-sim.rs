@@ -9,7 +9,7 @@ use foobar_sim::{Scenario, SimTime, Summary, World};
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: foobar-sim run FILE [--seed N] [--duration SECONDS] [--rate REQ_PER_S] [--json] [--trace OUT.jsonl]";
+const USAGE: &str = "usage: foobar-sim run FILE [--seed N] [--duration SECONDS] [--rate REQ_PER_S] [--json] [--trace OUT.jsonl] | foobar-sim export {mermaid|haproxy|nginx|mysql} FILE";
 
 struct RunArgs {
     file: String,
@@ -140,10 +140,24 @@ fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// `foobar-sim export FORMAT FILE`: the design as a real tool's configuration (SPEC U8).
+fn export(args: &[String]) -> Result<(), String> {
+    let [format, file] = args else {
+        return Err("export needs a format and a scenario file".into());
+    };
+    let f = foobar_sim::export::Format::parse(format).ok_or_else(|| {
+        format!("unknown export format {format:?} (mermaid, haproxy, nginx or mysql)")
+    })?;
+    let scenario = load(file)?;
+    print!("{}", foobar_sim::export::export(&scenario, f));
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
+        Some("export") => export(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

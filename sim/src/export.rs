@@ -1,0 +1,493 @@
+//! Bridges to real infrastructure (SPEC U8): the design as a Mermaid diagram, a `haproxy.cfg`
+//! that real HAProxy accepts (`haproxy -c`), an Nginx site config (`nginx -t`), and the MySQL
+//! statements that set up the replication shown.
+
+use crate::scenario::{
+    Balance, CheckKind, HashType, LbPair, Observe, OnError, ReplicationMode, Scenario,
+};
+use crate::topology::{HostRole, NodeId, NodeKind, Topology};
+use std::fmt::Write;
+
+/// What can be exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Mermaid,
+    Haproxy,
+    Nginx,
+    Mysql,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "mermaid" => Some(Format::Mermaid),
+            "haproxy" => Some(Format::Haproxy),
+            "nginx" => Some(Format::Nginx),
+            "mysql" => Some(Format::Mysql),
+            _ => None,
+        }
+    }
+
+    pub const ALL: [Format; 4] = [
+        Format::Mermaid,
+        Format::Haproxy,
+        Format::Nginx,
+        Format::Mysql,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Mermaid => "mermaid",
+            Format::Haproxy => "haproxy",
+            Format::Nginx => "nginx",
+            Format::Mysql => "mysql",
+        }
+    }
+
+    /// A file name to save it as.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Mermaid => "foobar.mmd",
+            Format::Haproxy => "haproxy.cfg",
+            Format::Nginx => "foobar.conf",
+            Format::Mysql => "replication.sql",
+        }
+    }
+}
+
+pub fn export(s: &Scenario, f: Format) -> String {
+    let t = Topology::build(s);
+    match f {
+        Format::Mermaid => mermaid(s, &t),
+        Format::Haproxy => haproxy(s, &t),
+        Format::Nginx => nginx(s),
+        Format::Mysql => mysql(s, &t),
+    }
+}
+
+/// The private address each host gets in the exports: LBs .10+, web hosts .20+, DBs .30+.
+pub fn private_ip(t: &Topology, host: NodeId) -> String {
+    let n = |list: &[NodeId]| list.iter().position(|&h| h == host).map(|i| i + 1);
+    let last = match t.node(host).role {
+        HostRole::LoadBalancer => 10 + n(&t.lb_hosts).unwrap_or(0),
+        HostRole::Web => 20 + n(&t.web_hosts).unwrap_or(0),
+        HostRole::Database => {
+            30 + t
+                .db_hosts
+                .iter()
+                .filter(|&&h| t.node(h).role == HostRole::Database)
+                .position(|&h| h == host)
+                .map_or(0, |i| i + 1)
+        }
+        HostRole::None => 1,
+    };
+    format!("10.0.0.{last}")
+}
+
+fn ms(v: f64) -> String {
+    format!("{}ms", v.round() as u64)
+}
+
+fn mermaid_id(name: &str) -> String {
+    name.replace(['-', '/'], "_")
+}
+
+fn mermaid(s: &Scenario, t: &Topology) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "%% {} — exported by Foobar Lab", s.name);
+    let _ = writeln!(o, "graph TD");
+    let _ = writeln!(o, "    User[User - browser]");
+    let front = match (t.lb_hosts.len(), s.topology.lb_pair) {
+        (0, _) => "web-01".to_string(),
+        (_, LbPair::ActivePassive) => "the floating IP".to_string(),
+        _ => "lb-01".to_string(),
+    };
+    let _ = writeln!(
+        o,
+        "    DNS[DNS - www.foobar.com A → {front}, TTL {} s]",
+        s.dns.ttl_s
+    );
+    let _ = writeln!(o, "    User -->|www.foobar.com?| DNS");
+    let proto = if s.topology.https { "HTTPS" } else { "HTTP" };
+    for &lb in &t.lb_hosts {
+        let name = &t.node(lb).name;
+        let mut label = format!("{name} - HAProxy, balance {}", s.haproxy.balance.as_str());
+        if s.topology.lb_pair == LbPair::ActivePassive {
+            label.push_str(", keepalived");
+        }
+        if s.topology.https {
+            label.push_str(", TLS termination");
+        }
+        let _ = writeln!(o, "    {}[{label}]", mermaid_id(name));
+        let _ = writeln!(o, "    User -->|{proto}| {}", mermaid_id(name));
+    }
+    if t.lb_hosts.len() == 2 && s.topology.lb_pair == LbPair::ActivePassive {
+        let _ = writeln!(o, "    lb_01 <-.->|VRRP adverts| lb_02");
+    }
+    for &h in t.web_hosts.iter().chain(t.db_hosts.iter()) {
+        if t.node(h).role == HostRole::Web || t.node(h).role == HostRole::Database {
+            let name = &t.node(h).name;
+            if o.contains(&format!("subgraph {}", mermaid_id(name))) {
+                continue;
+            }
+            let _ = writeln!(o, "    subgraph {}[{name}]", mermaid_id(name));
+            for c in t.components_of(h) {
+                let n = t.node(c);
+                let label = match n.kind {
+                    NodeKind::Nginx => "Nginx".to_string(),
+                    NodeKind::App => "App server + application files".to_string(),
+                    NodeKind::Mysql => {
+                        let primary = t.initial_primary() == Some(c);
+                        format!("MySQL {}", if primary { "primary" } else { "replica" })
+                    }
+                    NodeKind::Firewall => "Firewall".to_string(),
+                    NodeKind::MonitorAgent => "Monitoring agent".to_string(),
+                    other => other.as_str().to_string(),
+                };
+                let _ = writeln!(o, "        {}[{label}]", mermaid_id(&n.name));
+            }
+            let _ = writeln!(o, "    end");
+        }
+    }
+    for &lb in &t.lb_hosts {
+        for &w in &t.web_hosts {
+            let _ = writeln!(
+                o,
+                "    {} -->|{}| {}",
+                mermaid_id(&t.node(lb).name),
+                s.haproxy.balance.as_str(),
+                mermaid_id(&t.node(w).name)
+            );
+        }
+    }
+    if t.lb_hosts.is_empty() {
+        let _ = writeln!(
+            o,
+            "    User -->|{proto}| {}",
+            mermaid_id(&t.node(t.web_hosts[0]).name)
+        );
+    }
+    let primary = t.initial_primary();
+    for &h in &t.db_hosts {
+        if let Some(m) = t.component(h, NodeKind::Mysql) {
+            if Some(m) != primary {
+                if let Some(p) = primary {
+                    let mode = match s.mysql.replication {
+                        ReplicationMode::Async => "async replication",
+                        ReplicationMode::SemiSync => "semi-sync replication",
+                    };
+                    let _ = writeln!(
+                        o,
+                        "    {} -.->|{mode}| {}",
+                        mermaid_id(&t.node(p).name),
+                        mermaid_id(&t.node(m).name)
+                    );
+                }
+            }
+        }
+    }
+    if s.topology.monitoring {
+        let _ = writeln!(o, "    Monitoring[Monitoring service]");
+        for h in t.top_level().filter(|&h| t.node(h).kind == NodeKind::Host) {
+            let _ = writeln!(
+                o,
+                "    {} -.->|metrics| Monitoring",
+                mermaid_id(&t.node(h).name)
+            );
+        }
+    }
+    o
+}
+
+fn haproxy(s: &Scenario, t: &Topology) -> String {
+    let h = &s.haproxy;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# haproxy.cfg for www.foobar.com — exported by Foobar Lab ({}).",
+        s.name
+    );
+    let _ = writeln!(o, "# Check it with: haproxy -c -f haproxy.cfg");
+    let _ = writeln!(o, "global");
+    let _ = writeln!(o, "    log stdout format raw local0");
+    let _ = writeln!(o, "    maxconn 4096");
+    let _ = writeln!(o);
+    let _ = writeln!(o, "defaults");
+    let _ = writeln!(o, "    mode http");
+    let _ = writeln!(o, "    log global");
+    let _ = writeln!(o, "    option httplog");
+    let _ = writeln!(o, "    timeout connect {}", ms(h.timeout_connect_ms));
+    let _ = writeln!(o, "    timeout client {}", ms(h.timeout_client_ms));
+    let _ = writeln!(o, "    timeout server {}", ms(h.timeout_server_ms));
+    if let Some(q) = h.timeout_queue_ms {
+        let _ = writeln!(o, "    timeout queue {}", ms(q));
+    }
+    if let Some(c) = h.timeout_check_ms {
+        let _ = writeln!(o, "    timeout check {}", ms(c));
+    }
+    let _ = writeln!(o, "    retries {}", h.retries);
+    if h.redispatch {
+        let _ = writeln!(o, "    option redispatch");
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "frontend www");
+    let _ = writeln!(o, "    bind :80");
+    if s.topology.https {
+        let _ = writeln!(
+            o,
+            "    # HTTPS terminates here: point TLS_CERT at the certificate + key (PEM)."
+        );
+        let _ = writeln!(o, ".if defined(TLS_CERT)");
+        let _ = writeln!(o, "    bind :443 ssl crt \"${{TLS_CERT}}\"");
+        let _ = writeln!(
+            o,
+            "    http-request redirect scheme https code 301 unless {{ ssl_fc }}"
+        );
+        let _ = writeln!(o, ".else");
+        let _ = writeln!(o, "    .warning \"TLS_CERT is not set: serving HTTP only; set it to the certificate's PEM file to enable :443\"");
+        let _ = writeln!(o, ".endif");
+    }
+    let _ = writeln!(o, "    default_backend web");
+    let _ = writeln!(o);
+    let _ = writeln!(o, "backend web");
+    let _ = writeln!(o, "    balance {}", h.balance.as_str());
+    if h.balance == Balance::Source {
+        let ht = match h.hash_type {
+            HashType::MapBased => "map-based",
+            HashType::Consistent => "consistent",
+        };
+        let _ = writeln!(o, "    hash-type {ht}");
+    }
+    if h.check == CheckKind::Http {
+        let _ = writeln!(o, "    option httpchk GET /health");
+    }
+    if h.allbackups {
+        let _ = writeln!(o, "    option allbackups");
+    }
+    if h.cookie {
+        let _ = writeln!(o, "    cookie SERVERID insert indirect nocache");
+    }
+    let mut defaults = String::new();
+    if h.check != CheckKind::None {
+        let _ = write!(
+            defaults,
+            " inter {} rise {} fall {}",
+            ms(h.inter_ms),
+            h.rise,
+            h.fall
+        );
+        if let Some(f) = h.fastinter_ms {
+            let _ = write!(defaults, " fastinter {}", ms(f));
+        }
+        if let Some(d) = h.downinter_ms {
+            let _ = write!(defaults, " downinter {}", ms(d));
+        }
+        if h.observe != Observe::None {
+            let layer = if h.observe == Observe::Layer4 {
+                "layer4"
+            } else {
+                "layer7"
+            };
+            let on_error = match h.on_error {
+                OnError::FastInter => "fastinter",
+                OnError::FailCheck => "fail-check",
+                OnError::SuddenDeath => "sudden-death",
+                OnError::MarkDown => "mark-down",
+            };
+            let _ = write!(
+                defaults,
+                " observe {layer} error-limit {} on-error {on_error}",
+                h.error_limit
+            );
+        }
+    }
+    if h.maxconn > 0 {
+        let _ = write!(defaults, " maxconn {}", h.maxconn);
+    }
+    if h.maxqueue > 0 {
+        let _ = write!(defaults, " maxqueue {}", h.maxqueue);
+    }
+    if !defaults.is_empty() {
+        let _ = writeln!(o, "    default-server{defaults}");
+    }
+    for &w in &t.web_hosts {
+        let name = &t.node(w).name;
+        let spec = h.servers.iter().find(|x| &x.name == name);
+        let mut line = format!("    server {name} {}:80", private_ip(t, w));
+        if h.check != CheckKind::None {
+            line.push_str(" check");
+        }
+        let weight = spec.map_or(1, |x| x.weight);
+        let _ = write!(line, " weight {weight}");
+        if let Some(x) = spec {
+            if x.maxconn > 0 {
+                let _ = write!(line, " maxconn {}", x.maxconn);
+            }
+            if x.maxqueue > 0 {
+                let _ = write!(line, " maxqueue {}", x.maxqueue);
+            }
+            if x.backup {
+                line.push_str(" backup");
+            }
+        }
+        if h.cookie {
+            let _ = write!(line, " cookie {name}");
+        }
+        let _ = writeln!(o, "{line}");
+    }
+    o
+}
+
+fn nginx(s: &Scenario) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "# /etc/nginx/sites-available/foobar — exported by Foobar Lab ({}).",
+        s.name
+    );
+    let _ = writeln!(
+        o,
+        "# Nginx serves the static files itself and proxies the rest to the local app server."
+    );
+    let _ = writeln!(o, "upstream app {{");
+    let _ = writeln!(o, "    server 127.0.0.1:8000;");
+    let _ = writeln!(o, "    keepalive 16;");
+    let _ = writeln!(o, "}}");
+    let _ = writeln!(o);
+    let _ = writeln!(o, "server {{");
+    let _ = writeln!(o, "    listen 80;");
+    let _ = writeln!(o, "    server_name www.foobar.com;");
+    let _ = writeln!(o, "    root /var/www/foobar;");
+    let _ = writeln!(o);
+    let _ = writeln!(o, "    location /static/ {{");
+    let _ = writeln!(o, "        try_files $uri =404;");
+    let _ = writeln!(o, "        expires 1h;");
+    let _ = writeln!(o, "    }}");
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "    # HAProxy's health check (option httpchk GET /health) reaches the app through here."
+    );
+    let _ = writeln!(o, "    location = /health {{");
+    let _ = writeln!(o, "        proxy_pass http://app;");
+    let _ = writeln!(o, "        proxy_read_timeout 2s;");
+    let _ = writeln!(o, "    }}");
+    let _ = writeln!(o);
+    let _ = writeln!(o, "    location / {{");
+    let _ = writeln!(o, "        proxy_pass http://app;");
+    let _ = writeln!(o, "        proxy_http_version 1.1;");
+    let _ = writeln!(o, "        proxy_set_header Connection \"\";");
+    let _ = writeln!(o, "        proxy_set_header Host $host;");
+    let _ = writeln!(
+        o,
+        "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;"
+    );
+    let _ = writeln!(
+        o,
+        "        proxy_read_timeout {}s;",
+        (s.nginx.proxy_read_timeout_ms / 1000.0).ceil() as u64
+    );
+    let _ = writeln!(o, "    }}");
+    let _ = writeln!(o, "}}");
+    o
+}
+
+fn mysql(s: &Scenario, t: &Topology) -> String {
+    let m = &s.mysql;
+    let mut o = String::new();
+    let Some(primary) = t.initial_primary() else {
+        return "-- No MySQL in this design.\n".into();
+    };
+    let pname = t.node(t.host_of(primary)).name.clone();
+    let pip = private_ip(t, t.host_of(primary));
+    let semi = m.replication == ReplicationMode::SemiSync;
+    let _ = writeln!(
+        o,
+        "-- MySQL 8.4 replication for www.foobar.com — exported by Foobar Lab ({}).",
+        s.name
+    );
+    let _ = writeln!(o, "-- In my.cnf on every server: server_id (unique), gtid_mode=ON, enforce_gtid_consistency=ON,");
+    let _ = writeln!(
+        o,
+        "-- log_bin=ON, log_replica_updates=ON; on replicas also relay_log_recovery=ON."
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(o, "-- On {pname} (the primary):");
+    let _ = writeln!(
+        o,
+        "CREATE USER 'repl'@'10.0.0.%' IDENTIFIED BY 'choose-a-password';"
+    );
+    let _ = writeln!(o, "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'10.0.0.%';");
+    if semi {
+        let _ = writeln!(
+            o,
+            "INSTALL PLUGIN rpl_semi_sync_source SONAME 'semisync_source.so';"
+        );
+        let _ = writeln!(o, "SET PERSIST rpl_semi_sync_source_enabled = ON;");
+        let _ = writeln!(
+            o,
+            "SET PERSIST rpl_semi_sync_source_timeout = {};",
+            m.rpl_semi_sync_source_timeout_ms.round() as u64
+        );
+        let _ = writeln!(
+            o,
+            "SET PERSIST rpl_semi_sync_source_wait_for_replica_count = 1;"
+        );
+        let _ = writeln!(
+            o,
+            "SET PERSIST rpl_semi_sync_source_wait_point = AFTER_SYNC;"
+        );
+    }
+    for &h in &t.db_hosts {
+        let Some(node) = t.component(h, NodeKind::Mysql) else {
+            continue;
+        };
+        if node == primary {
+            continue;
+        }
+        let name = &t.node(h).name;
+        let _ = writeln!(o);
+        let _ = writeln!(o, "-- On {name} (a replica of {pname}):");
+        let _ = writeln!(
+            o,
+            "SET PERSIST super_read_only = ON;  -- writes from clients fail with ERROR 1290"
+        );
+        if semi {
+            let _ = writeln!(
+                o,
+                "INSTALL PLUGIN rpl_semi_sync_replica SONAME 'semisync_replica.so';"
+            );
+            let _ = writeln!(o, "SET PERSIST rpl_semi_sync_replica_enabled = ON;");
+        }
+        let _ = writeln!(
+            o,
+            "SET PERSIST replica_parallel_workers = {};",
+            m.replica_parallel_workers
+        );
+        let _ = writeln!(
+            o,
+            "CHANGE REPLICATION SOURCE TO SOURCE_HOST = '{pip}', SOURCE_PORT = 3306, SOURCE_USER = 'repl', SOURCE_PASSWORD = 'choose-a-password', SOURCE_AUTO_POSITION = 1, SOURCE_CONNECT_RETRY = {}, SOURCE_SSL = 1;",
+            m.source_connect_retry_s.round() as u64
+        );
+        let _ = writeln!(o, "START REPLICA;");
+        let _ = writeln!(o, "SHOW REPLICA STATUS\\G  -- Replica_IO_Running: Yes, Replica_SQL_Running: Yes, Seconds_Behind_Source");
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "-- To promote a replica by hand (it loses any relay log not yet applied):"
+    );
+    let _ = writeln!(o, "--   STOP REPLICA; RESET REPLICA ALL; SET GLOBAL super_read_only = OFF; SET GLOBAL read_only = OFF;");
+    let _ = writeln!(
+        o,
+        "-- then point the apps' writes at it. A returning old primary must rejoin as a replica."
+    );
+    if m.auto_failover {
+        let _ = writeln!(
+            o,
+            "-- Automatic failover (orchestrator-like): RecoveryPeriodBlockSeconds = {}.",
+            m.recovery_period_block_s.round() as u64
+        );
+    }
+    o
+}

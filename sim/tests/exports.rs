@@ -1,0 +1,205 @@
+//! SPEC U8: the exports are accepted by the real tools: `haproxy -c` for every shipped
+//! scenario and every combination of settings the page offers, `nginx -t` for the site
+//! config. (`./dev test` installs Debian's haproxy and nginx.)
+
+mod common;
+use common::*;
+use foobar_sim::export::{export, Format};
+use foobar_sim::scenario::{
+    Balance, CheckKind, HashType, Observe, OnError, ReplicationMode, ServerSpec,
+};
+use foobar_sim::Scenario;
+use std::process::Command;
+
+fn tool(name: &str) -> String {
+    for dir in ["/usr/sbin", "/usr/bin", "/sbin", "/bin"] {
+        let p = format!("{dir}/{name}");
+        if std::path::Path::new(&p).exists() {
+            return p;
+        }
+    }
+    panic!("{name} is not installed: `apt-get install {name}` (./dev test installs it)");
+}
+
+fn temp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("foobar-exports-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn haproxy_accepts(s: &Scenario, label: &str) {
+    let cfg = export(s, Format::Haproxy);
+    let path = temp(&format!("{label}.cfg"), &cfg);
+    let out = Command::new(tool("haproxy"))
+        .arg("-c")
+        .arg("-f")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "haproxy -c rejects {label}:\n{}\n{cfg}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn all_shipped() -> Vec<Scenario> {
+    let dir = format!("{}/../scenarios", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok()?.path().file_stem()?.to_str().map(String::from))
+        .collect();
+    names.sort();
+    names.iter().map(|n| shipped(n)).collect()
+}
+
+#[test]
+fn haproxy_accepts_every_shipped_scenario() {
+    for s in all_shipped() {
+        haproxy_accepts(&s, &s.name.clone());
+    }
+}
+
+/// Every balance × check kind, each with a different mix of the other options.
+#[test]
+fn haproxy_accepts_every_setting_combination() {
+    let balances = [
+        Balance::Roundrobin,
+        Balance::StaticRr,
+        Balance::Leastconn,
+        Balance::First,
+        Balance::Source,
+        Balance::Random,
+    ];
+    let checks = [CheckKind::None, CheckKind::Tcp, CheckKind::Http];
+    let mut n = 0;
+    for (bi, &balance) in balances.iter().enumerate() {
+        for (ci, &check) in checks.iter().enumerate() {
+            for variant in 0..4usize {
+                let k = bi * 12 + ci * 4 + variant;
+                let mut s = Scenario::three_server();
+                let h = &mut s.haproxy;
+                h.balance = balance;
+                h.check = check;
+                h.maxconn = if balance == Balance::First || k % 3 == 0 {
+                    50
+                } else {
+                    0
+                };
+                h.maxqueue = if k % 5 == 0 { 20 } else { 0 };
+                h.cookie = k % 2 == 0;
+                h.redispatch = variant % 2 == 1;
+                h.hash_type = if variant >= 2 {
+                    HashType::Consistent
+                } else {
+                    HashType::MapBased
+                };
+                h.timeout_queue_ms = (k % 4 == 1).then_some(2000.0);
+                h.timeout_check_ms = (k % 4 == 2).then_some(1500.0);
+                h.fastinter_ms = (variant == 3).then_some(500.0);
+                h.downinter_ms = (variant == 2).then_some(5000.0);
+                h.rise = 1 + (k % 4) as u32;
+                h.fall = 1 + (k % 5) as u32;
+                h.allbackups = variant == 1;
+                if check != CheckKind::None {
+                    h.observe = [Observe::None, Observe::Layer4, Observe::Layer7][k % 3];
+                    h.on_error = [
+                        OnError::FastInter,
+                        OnError::FailCheck,
+                        OnError::SuddenDeath,
+                        OnError::MarkDown,
+                    ][variant];
+                }
+                h.servers = vec![ServerSpec {
+                    name: "web-02".into(),
+                    weight: (k % 7) as u32,
+                    backup: variant == 1,
+                    maxconn: if k % 2 == 1 { 10 } else { 0 },
+                    maxqueue: 0,
+                }];
+                s.topology.https = variant >= 2;
+                s.topology.web_hosts = 1 + (k % 8) as u32;
+                if s.topology.web_hosts < 2 {
+                    s.haproxy.servers.clear();
+                }
+                s.validate()
+                    .unwrap_or_else(|e| panic!("combination {k}: {e}"));
+                haproxy_accepts(&s, &format!("combo-{k}"));
+                n += 1;
+            }
+        }
+    }
+    assert_eq!(n, 72);
+}
+
+#[test]
+fn nginx_accepts_the_site_config() {
+    for s in [shipped("three-server"), shipped("one-server")] {
+        let site = temp("site.conf", &export(&s, Format::Nginx));
+        let dir = site.parent().unwrap().to_path_buf();
+        let d = dir.display();
+        let conf = format!(
+            "error_log {d}/error.log;\npid {d}/nginx.pid;\nevents {{}}\nhttp {{\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n  include {};\n}}\n",
+            site.display()
+        );
+        let main = temp("nginx.conf", &conf);
+        let out = Command::new(tool("nginx"))
+            .arg("-t")
+            .arg("-c")
+            .arg(&main)
+            .arg("-p")
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "nginx -t: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn mermaid_draws_the_design_like_the_seeds() {
+    let m = export(&shipped("three-server"), Format::Mermaid);
+    assert!(m.contains("graph TD"));
+    for part in [
+        "User",
+        "DNS",
+        "lb_01",
+        "web_01",
+        "web_02",
+        "MySQL primary",
+        "MySQL replica",
+        "roundrobin",
+        "async replication",
+    ] {
+        assert!(m.contains(part), "no {part} in\n{m}");
+    }
+    let scaled = export(&shipped("scaled-up"), Format::Mermaid);
+    assert!(scaled.contains("VRRP") && scaled.contains("db_01") && scaled.contains("Monitoring"));
+}
+
+#[test]
+fn mysql_statements_set_up_the_replication_shown() {
+    let sql = export(&shipped("three-server"), Format::Mysql);
+    assert!(sql.contains("On web-01 (the primary)"));
+    assert!(sql.contains("CHANGE REPLICATION SOURCE TO SOURCE_HOST = '10.0.0.21'"));
+    assert!(sql.contains("super_read_only = ON"));
+    assert!(sql.contains("START REPLICA;"));
+    assert!(!sql.contains("semisync"));
+    let mut semi = shipped("three-server");
+    semi.mysql.replication = ReplicationMode::SemiSync;
+    let sql = export(&semi, Format::Mysql);
+    assert!(sql.contains("rpl_semi_sync_source_timeout = 10000"));
+    assert!(sql.contains("AFTER_SYNC"));
+    let scaled = export(&shipped("scaled-up"), Format::Mysql);
+    assert!(scaled.contains("On db-02 (a replica of db-01)"));
+    assert!(export(
+        &Scenario::preset(foobar_sim::scenario::Preset::OneServer),
+        Format::Mysql
+    )
+    .contains("On web-01 (the primary)"));
+}

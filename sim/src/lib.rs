@@ -7,6 +7,7 @@ pub mod action;
 pub mod export;
 pub mod haproxy;
 pub mod lab;
+pub mod lesson;
 pub mod log;
 pub mod metrics;
 pub mod monitoring;

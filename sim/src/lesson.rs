@@ -1,0 +1,448 @@
+//! Guided lessons (SPEC U6): each teaches one topic of the seeds by doing. A lesson is data
+//! (its words live in `lessons/<language>.json`): a scenario, a prediction question, steps to
+//! take (with the action each expects, so the page can highlight the node and a test can do
+//! it), a check the sim evaluates on what actually happened, and an explanation.
+
+use crate::action::Action;
+use crate::haproxy::Reason;
+use crate::scenario::Balance;
+use crate::trace::{Cause, Outcome, ReqKind};
+use crate::world::World;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    pub id: String,
+    /// The seeds' topic it teaches.
+    pub topic: String,
+    pub title: String,
+    /// The shipped scenario it starts from (`scenarios/<name>.json`).
+    pub scenario: String,
+    /// Actions applied before the student starts (e.g. a slower applier).
+    #[serde(default)]
+    pub setup: Vec<Action>,
+    pub intro: String,
+    pub predict: Prediction,
+    pub steps: Vec<Step>,
+    pub check: Check,
+    /// What the check looks for, in words (shown while it is not yet met).
+    pub goal: String,
+    /// Why it happened, tied to the real software.
+    pub explain: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Prediction {
+    pub question: String,
+    pub choices: Vec<String>,
+    /// Index of the right choice.
+    pub answer: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub text: String,
+    /// The node the page highlights for this step.
+    #[serde(default)]
+    pub highlight: Option<String>,
+    /// What the step asks the student to do, if anything.
+    #[serde(default)]
+    pub action: Option<Action>,
+    /// Simulated seconds to watch after it.
+    #[serde(default)]
+    pub wait_s: f64,
+}
+
+/// What the sim checks after the student acted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Check {
+    /// HAProxy marked this server DOWN.
+    ServerDown { server: String },
+    /// HAProxy marked it DOWN and no request that reached HAProxy after that failed.
+    DownThenNoErrors { server: String },
+    /// At least `min` requests were refused: the site was unreachable.
+    SiteDown { min: u64 },
+    /// Round robin: at least `min` requests served, shared within one between the servers.
+    EvenSplit { min: u64 },
+    /// With `balance`, this slow server got less than `max_share` of the requests since.
+    SlowServerAvoided {
+        server: String,
+        balance: Balance,
+        max_share: f64,
+    },
+    /// At least `min` users made several requests, each always to the same server.
+    Sticky { min: u64 },
+    /// The backup served nothing while the active server was UP, then took over.
+    BackupTookOver { backup: String },
+    /// A write sent by hand was acknowledged and then applied on a replica.
+    Replicated,
+    /// A write reached a read-only replica: ERROR 1290.
+    ReadOnlyError,
+    /// A read returned data older than the primary's.
+    StaleRead,
+    /// With read-your-writes on, at least `min` replica-routed reads and none stale.
+    ReadYourWrites { min: u64 },
+    /// Writes failed because the primary was down, while reads still worked.
+    WritesFailReadsWork,
+    /// A failover promoted a replica.
+    Failover,
+    /// A failover lost acknowledged writes.
+    LostWrites,
+    /// The eavesdropper read a password.
+    PasswordSeen,
+    /// The attacker reached this port (e.g. 3306) on some host.
+    AttackerReached { port: u16 },
+    /// The attacker tried and every probe was dropped.
+    AttackerBlocked,
+    /// Users saw errors for at least `min_s` seconds with no alert firing.
+    UnnoticedErrors { min_s: u64 },
+    /// An alert of this rule fired (`host down`, `5xx rate` …).
+    AlertFired { rule: String },
+    /// The backup load balancer took the floating IP.
+    VipMoved,
+    /// Users got this HTTP status at least `min` times.
+    Status { code: u16, min: u64 },
+    /// Every one of these.
+    All { of: Vec<Check> },
+}
+
+/// The check's verdict and what it saw.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub passed: bool,
+    pub seen: String,
+}
+
+fn verdict(passed: bool, seen: impl Into<String>) -> Verdict {
+    Verdict {
+        passed,
+        seen: seen.into(),
+    }
+}
+
+impl Check {
+    /// Evaluates the check on the world as it is now (its whole history since the lesson
+    /// began is in its counters, traces and transitions).
+    pub fn evaluate(&self, w: &World) -> Verdict {
+        let summary = crate::summary::Summary::of(w);
+        let host = |t: &crate::trace::Trace| t.server.map(|h| w.topology().node(h).name.clone());
+        match self {
+            Check::ServerDown { server } => match summary.servers.get(server) {
+                Some(s) => verdict(
+                    s.first_down_at_ms.is_some(),
+                    format!("{server} is {}", s.status),
+                ),
+                None => verdict(false, format!("no server {server}")),
+            },
+            Check::DownThenNoErrors { server } => {
+                let Some(down) = summary.servers.get(server).and_then(|s| s.first_down_at_ms)
+                else {
+                    return verdict(false, format!("{server} has not been marked DOWN yet"));
+                };
+                let after: Vec<_> = w
+                    .traces
+                    .iter()
+                    .filter(|t| t.start.as_ms() > down + 100.0)
+                    .collect();
+                let failed = after.iter().filter(|t| !t.outcome.is_ok()).count();
+                verdict(
+                    after.len() >= 10 && failed == 0,
+                    format!(
+                        "{} requests since {server} went DOWN, {failed} failed",
+                        after.len()
+                    ),
+                )
+            }
+            Check::SiteDown { min } => {
+                let n = w.totals.by_status[6] + w.totals.by_status[7];
+                verdict(n >= *min, format!("{n} requests refused or unanswered"))
+            }
+            Check::EvenSplit { min } => {
+                let served: Vec<u64> = summary.servers.values().map(|s| s.served).collect();
+                let total: u64 = served.iter().sum();
+                let spread = served.iter().max().unwrap_or(&0) - served.iter().min().unwrap_or(&0);
+                verdict(total >= *min && spread <= 1, format!("served {served:?}"))
+            }
+            Check::SlowServerAvoided {
+                server,
+                balance,
+                max_share,
+            } => {
+                let reason = match balance {
+                    Balance::Leastconn => Reason::Leastconn,
+                    Balance::Source => Reason::SourceHash,
+                    Balance::Random => Reason::Random,
+                    Balance::First => Reason::First,
+                    Balance::StaticRr => Reason::StaticRr,
+                    Balance::Roundrobin => Reason::Roundrobin,
+                };
+                let chosen: Vec<_> = w
+                    .traces
+                    .iter()
+                    .filter(|t| t.reason == Some(reason))
+                    .collect();
+                let on = chosen
+                    .iter()
+                    .filter(|t| host(t).as_deref() == Some(server))
+                    .count();
+                let share = if chosen.is_empty() {
+                    1.0
+                } else {
+                    on as f64 / chosen.len() as f64
+                };
+                verdict(
+                    chosen.len() >= 50 && share < *max_share,
+                    format!(
+                        "{} requests balanced by {}, {:.0}% to {server}",
+                        chosen.len(),
+                        balance.as_str(),
+                        share * 100.0
+                    ),
+                )
+            }
+            Check::Sticky { min } => {
+                let mut first: std::collections::BTreeMap<u32, (Option<String>, u32, bool)> =
+                    Default::default();
+                for t in w.traces.iter().filter(|t| t.server.is_some()) {
+                    let e = first.entry(t.client_ip).or_insert((host(t), 0, true));
+                    e.1 += 1;
+                    if e.0 != host(t) {
+                        e.2 = false;
+                    }
+                }
+                let repeat: Vec<_> = first.values().filter(|e| e.1 >= 2).collect();
+                let stuck = repeat.iter().filter(|e| e.2).count() as u64;
+                verdict(
+                    stuck >= *min && stuck == repeat.len() as u64,
+                    format!(
+                        "{stuck} of {} returning users kept their server",
+                        repeat.len()
+                    ),
+                )
+            }
+            Check::BackupTookOver { backup } => {
+                let Some(down) = summary
+                    .servers
+                    .iter()
+                    .filter(|(n, _)| *n != backup)
+                    .find_map(|(_, s)| s.first_down_at_ms)
+                else {
+                    return verdict(false, "no active server has gone DOWN yet".to_string());
+                };
+                let before = w
+                    .traces
+                    .iter()
+                    .filter(|t| {
+                        t.start.as_ms() < down - 1000.0 && host(t).as_deref() == Some(backup)
+                    })
+                    .count();
+                let after = w
+                    .traces
+                    .iter()
+                    .filter(|t| {
+                        t.start.as_ms() > down
+                            && host(t).as_deref() == Some(backup)
+                            && t.outcome.is_ok()
+                    })
+                    .count();
+                verdict(
+                    before == 0 && after >= 5,
+                    format!("{backup} served {before} before, {after} after"),
+                )
+            }
+            Check::Replicated => {
+                let replicated = w
+                    .traces
+                    .iter()
+                    .filter(|t| t.traced && t.kind == ReqKind::Write && t.outcome.is_ok())
+                    .any(|t| {
+                        t.gtid.is_some_and(|g| {
+                            w.dbs
+                                .iter()
+                                .enumerate()
+                                .any(|(i, d)| Some(i) != w.primary && d.executed.contains(g))
+                        })
+                    });
+                verdict(
+                    replicated,
+                    if replicated {
+                        "your write reached the replica"
+                    } else {
+                        "no write sent by hand has reached the replica yet"
+                    },
+                )
+            }
+            Check::ReadOnlyError => {
+                let n = w
+                    .traces
+                    .iter()
+                    .filter(|t| t.cause == Cause::ReadOnly)
+                    .count();
+                verdict(n > 0, format!("{n} writes refused with ERROR 1290"))
+            }
+            Check::StaleRead => verdict(
+                w.totals.stale_reads > 0,
+                format!("{} stale reads", w.totals.stale_reads),
+            ),
+            Check::ReadYourWrites { min } => {
+                let on = w.scenario.app.read_your_writes != crate::scenario::ReadYourWrites::Off;
+                let reads: Vec<_> = w
+                    .traces
+                    .iter()
+                    .filter(|t| t.kind == ReqKind::Read && t.outcome.is_ok())
+                    .collect();
+                let recent = &reads[reads.len().saturating_sub(*min as usize)..];
+                let stale = recent.iter().filter(|t| t.stale).count();
+                verdict(
+                    on && recent.len() as u64 >= *min && stale == 0,
+                    format!(
+                        "read-your-writes {}, {stale} stale among the last {} reads",
+                        if on { "on" } else { "off" },
+                        recent.len()
+                    ),
+                )
+            }
+            Check::WritesFailReadsWork => {
+                let failed = w
+                    .traces
+                    .iter()
+                    .find(|t| t.kind == ReqKind::Write && t.cause == Cause::DbDown);
+                let read_after = failed.is_some_and(|f| {
+                    w.traces
+                        .iter()
+                        .any(|t| t.kind == ReqKind::Read && t.outcome.is_ok() && t.start > f.start)
+                });
+                verdict(
+                    read_after,
+                    if failed.is_none() {
+                        "no write has failed yet"
+                    } else if read_after {
+                        "writes fail, reads still work"
+                    } else {
+                        "no read has succeeded since"
+                    },
+                )
+            }
+            Check::Failover => verdict(
+                w.repl.failovers > 0,
+                format!("{} failovers", w.repl.failovers),
+            ),
+            Check::LostWrites => verdict(
+                w.repl.lost_count > 0,
+                format!("{} acknowledged writes lost", w.repl.lost_count),
+            ),
+            Check::PasswordSeen => verdict(
+                w.security.passwords_seen > 0,
+                format!(
+                    "the eavesdropper read {} passwords",
+                    w.security.passwords_seen
+                ),
+            ),
+            Check::AttackerReached { port } => {
+                let hit = w
+                    .security
+                    .exposed
+                    .iter()
+                    .find(|e| e.ends_with(&format!(":{port}")));
+                verdict(
+                    hit.is_some(),
+                    hit.map_or(format!("port {port} not reached yet"), |h| {
+                        format!("the attacker reached {h}")
+                    }),
+                )
+            }
+            Check::AttackerBlocked => verdict(
+                w.security.attacker_blocked > 0 && w.security.attacker_reached == 0,
+                format!(
+                    "{} probes dropped, {} got through",
+                    w.security.attacker_blocked, w.security.attacker_reached
+                ),
+            ),
+            Check::UnnoticedErrors { min_s } => verdict(
+                w.monitor.unnoticed_error_seconds >= *min_s,
+                format!(
+                    "users saw errors for {} s that nobody was alerted about",
+                    w.monitor.unnoticed_error_seconds
+                ),
+            ),
+            Check::AlertFired { rule } => {
+                let a = w.monitor.alerts.iter().find(|a| a.rule.as_str() == rule);
+                verdict(
+                    a.is_some(),
+                    a.map_or(format!("no {rule} alert yet"), |a| {
+                        format!(
+                            "{rule} fired {:.1} s after the trouble began",
+                            a.detect_us() as f64 / 1e6
+                        )
+                    }),
+                )
+            }
+            Check::VipMoved => {
+                let moved = w
+                    .transitions
+                    .iter()
+                    .any(|t| t.what == "vrrp" && t.to == "MASTER" && t.node != "lb-01");
+                verdict(
+                    moved,
+                    if moved {
+                        "lb-02 took the floating IP"
+                    } else {
+                        "lb-01 still holds the floating IP"
+                    },
+                )
+            }
+            Check::Status { code, min } => {
+                let n = w
+                    .traces
+                    .iter()
+                    .filter(|t| t.outcome == Outcome::Http(*code))
+                    .count() as u64;
+                verdict(n >= *min, format!("{n} × {code}"))
+            }
+            Check::All { of } => {
+                let vs: Vec<Verdict> = of.iter().map(|c| c.evaluate(w)).collect();
+                verdict(
+                    vs.iter().all(|v| v.passed),
+                    vs.iter()
+                        .map(|v| v.seen.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            }
+        }
+    }
+}
+
+impl Lesson {
+    /// The simulated time the steps take, watching included.
+    pub fn duration_s(&self) -> f64 {
+        self.steps.iter().map(|s| s.wait_s).sum()
+    }
+}
+
+/// Parses a lesson book (`lessons/<language>.json`): every lesson, or a message naming what
+/// is wrong.
+pub fn parse_book(text: &str) -> Result<Vec<Lesson>, String> {
+    let lessons: Vec<Lesson> =
+        serde_json::from_str(text).map_err(|e| format!("not a valid lesson file: {e}"))?;
+    for l in &lessons {
+        if l.predict.answer >= l.predict.choices.len() {
+            return Err(format!(
+                "lesson {}: predict.answer is not one of the choices",
+                l.id
+            ));
+        }
+        for a in l
+            .setup
+            .iter()
+            .chain(l.steps.iter().filter_map(|s| s.action.as_ref()))
+        {
+            a.validate().map_err(|e| format!("lesson {}: {e}", l.id))?;
+        }
+    }
+    Ok(lessons)
+}

@@ -1,0 +1,113 @@
+//! SPEC U6: every lesson's check is tested: a run that does the lesson's steps passes it, a run
+//! that does not (the same time without the actions, or no time to watch) fails it. Lessons run
+//! in the classroom timing the page opens in.
+
+use foobar_sim::lesson::{parse_book, Lesson};
+use foobar_sim::scenario::TimingPreset;
+use foobar_sim::{Lab, Scenario, SimTime};
+
+fn book() -> Vec<Lesson> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons/en.json");
+    parse_book(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn scenario_of(l: &Lesson) -> Scenario {
+    let path = format!(
+        "{}/../scenarios/{}.json",
+        env!("CARGO_MANIFEST_DIR"),
+        l.scenario
+    );
+    let mut s = Scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    s.timing.preset = TimingPreset::Classroom;
+    s
+}
+
+/// Runs a lesson; with `act` false the actions are skipped.
+fn run(l: &Lesson, act: bool, watch: bool) -> (bool, String) {
+    let mut lab = Lab::new(&scenario_of(l)).unwrap();
+    for a in &l.setup {
+        lab.apply(a.clone())
+            .unwrap_or_else(|e| panic!("{}: setup: {e}", l.id));
+    }
+    for step in &l.steps {
+        if let Some(a) = &step.action {
+            if act {
+                lab.apply(a.clone())
+                    .unwrap_or_else(|e| panic!("{}: {e}", l.id));
+            }
+        }
+        if watch {
+            let t = lab.now().0 + SimTime::from_secs_f64(step.wait_s).0;
+            lab.advance_to(SimTime(t));
+        }
+    }
+    if watch {
+        let t = lab.now().0 + 2_000_000;
+        lab.advance_to(SimTime(t));
+    }
+    let v = l.check.evaluate(lab.world());
+    (v.passed, v.seen)
+}
+
+#[test]
+fn every_lesson_passes_when_done() {
+    for l in book() {
+        let (passed, seen) = run(&l, true, true);
+        assert!(passed, "lesson {} not passed after its steps: {seen}", l.id);
+    }
+}
+
+#[test]
+fn no_lesson_passes_without_its_steps() {
+    for l in book() {
+        let has_actions = l.steps.iter().any(|s| s.action.is_some());
+        let (passed, seen) = if has_actions {
+            run(&l, false, true)
+        } else {
+            run(&l, true, false)
+        };
+        assert!(!passed, "lesson {} passed without its steps: {seen}", l.id);
+    }
+}
+
+/// Every topic of the seeds has a lesson (SPEC U6), and every preset (W3).
+#[test]
+fn the_seeds_topics_are_all_taught() {
+    let topics: Vec<String> = book().iter().map(|l| l.topic.clone()).collect();
+    for t in [
+        "Why each component",
+        "Load balancer: round robin",
+        "Load balancer: least connections and source hashing",
+        "Active-active vs active-passive",
+        "Primary-replica cluster",
+        "Primary vs replica from the app's side",
+        "SPOF: the load balancer",
+        "SPOF: the primary database",
+        "SPOF: one web server",
+        "SPOF: the application server",
+        "Security: no firewall",
+        "Security: no HTTPS",
+        "Monitoring: no monitoring",
+        "Presets: the one-server stack",
+        "Presets: the three-server design",
+        "Presets: secured and monitored",
+        "Presets: scaled up",
+    ] {
+        assert!(topics.iter().any(|x| x == t), "no lesson on {t}");
+    }
+    let ids: std::collections::BTreeSet<_> = book().iter().map(|l| l.id.clone()).collect();
+    assert_eq!(ids.len(), book().len(), "lesson ids are unique");
+}
+
+/// A broken lesson file is refused with a message, never a panic.
+#[test]
+fn bad_lesson_files_are_refused() {
+    assert!(parse_book("[{").is_err());
+    assert!(parse_book("{}").is_err());
+    let mut v: serde_json::Value =
+        serde_json::from_str(include_str!("../../lessons/en.json")).unwrap();
+    v[0]["predict"]["answer"] = 9.into();
+    assert!(parse_book(&v.to_string())
+        .unwrap_err()
+        .contains("predict.answer"));
+}

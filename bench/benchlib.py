@@ -8,6 +8,7 @@ in the same run, interleaved, and keep the best of a few rounds.
 import gzip
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -68,20 +69,52 @@ def gzipped_size(path):
         return len(gzip.compress(f.read(), 9))
 
 
+def cli_cmd(binary, args):
+    return [binary, "run", *args, "--json"]
+
+
+# V8 first runs wasm from its baseline compiler (Liftoff) and swaps a function for optimised
+# code on its next call once that is ready. A function that is called once and loops for long
+# (the CLI's run loop) can stay on baseline code for the whole run, which measures the tiering
+# rather than the code. Eager: every function optimised before the timed run, which is the
+# speed a page that calls into the core every frame reaches after its first few frames.
+V8_EAGER = ["--no-liftoff", "--no-wasm-lazy-compilation"]
+V8_TIERING = {"eager": V8_EAGER, "default": []}
+
+
+def wasm_cmd(wasm, args, tiering="eager"):
+    return ["node", "--no-warnings", *V8_TIERING[tiering], WASI_RUNNER, wasm, "run", *args,
+            "--json"]
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_cli(binary, args):
-    """Runs the native CLI with --json; returns (summary, wall seconds)."""
-    start = time.perf_counter()
-    p = sh([binary, "run", *args, "--json"])
-    wall = time.perf_counter() - start
-    return json.loads(p.stdout), wall
+    """Runs the native CLI with --json; returns (summary, wall seconds, CPU seconds).
+    CPU time leaves out the time spent waiting for a core that other work holds."""
+    cpu0, start = children_cpu(), time.perf_counter()
+    p = sh(cli_cmd(binary, args))
+    wall, cpu = time.perf_counter() - start, children_cpu() - cpu0
+    return json.loads(p.stdout), wall, cpu
 
 
-def run_wasm(wasm, args):
-    """Runs the CLI's wasm under Node's WASI; returns (summary, wall seconds of the run
-    itself, without Node's start-up or the compile, as the runner measures it)."""
-    p = sh(["node", "--no-warnings", WASI_RUNNER, wasm, "run", *args, "--json"])
-    wall = float(p.stderr.strip().splitlines()[-1].split()[1])
-    return json.loads(p.stdout), wall
+def run_wasm(wasm, args, tiering="eager"):
+    """Runs the CLI's wasm under Node's WASI; returns (summary, wall seconds, CPU seconds)
+    of the run itself, without Node's start-up or the first compile, as the runner measures
+    them (the CPU time of all Node's threads: V8's optimising compiler too, which `eager`
+    tiering runs before the timed run)."""
+    p = sh(wasm_cmd(wasm, args, tiering))
+    t = dict(kv.split() for kv in p.stderr.strip().splitlines()[-1].split(", "))
+    return json.loads(p.stdout), float(t["wall_s"]), float(t["cpu_s"])
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
 def instructions(cmd):

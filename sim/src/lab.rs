@@ -73,6 +73,23 @@ impl Lab {
         Ok(lab)
     }
 
+    /// A share link to this run at the moment shown (SPEC U7).
+    pub fn share_link(&self, lesson: Option<String>) -> String {
+        crate::share::encode(&crate::share::Shared {
+            scenario: self.scenario.clone(),
+            actions: self.actions_so_far().to_vec(),
+            t: self.now(),
+            lesson,
+        })
+    }
+
+    /// Opens a share link: the same run, at the same moment. Any bad link gives a message.
+    pub fn from_link(link: &str) -> Result<(Lab, Option<String>), String> {
+        let s = crate::share::decode(link)?;
+        let lab = Lab::replay(&s.scenario, s.actions, s.t)?;
+        Ok((lab, s.lesson))
+    }
+
     pub fn world(&self) -> &World {
         &self.world
     }

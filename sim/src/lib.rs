@@ -17,6 +17,7 @@ pub mod replication;
 pub mod rng;
 pub mod scenario;
 pub mod security;
+pub mod share;
 pub mod snapshot;
 pub mod summary;
 pub mod time;

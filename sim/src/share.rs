@@ -1,0 +1,154 @@
+//! Share links (SPEC U7): the whole state of a run (scenario, seed, the actions taken with
+//! their moments, the moment shown, the lesson open) in a compact, versioned string for a URL.
+//! Encoding: JSON, deflated, base64url, behind a version prefix. Decoding is total: any input
+//! gives a state or a message saying what is wrong, never a panic.
+
+use crate::lab::Stamped;
+use crate::scenario::Scenario;
+use crate::time::SimTime;
+use serde::{Deserialize, Serialize};
+
+/// The link format's version; a link from a newer page says so.
+pub const VERSION: u32 = 1;
+const PREFIX: &str = "v1.";
+/// A link longer than this is refused before decoding (a URL this long is not ours).
+pub const MAX_LINK: usize = 200_000;
+/// Opening a link replays at most about this many requests.
+pub const MAX_REPLAY_REQUESTS: f64 = 20_000_000.0;
+/// Inflating is capped: a small link cannot expand into something huge.
+const MAX_JSON: usize = 2_000_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shared {
+    pub scenario: Scenario,
+    pub actions: Vec<Stamped>,
+    /// The moment shown.
+    pub t: SimTime,
+    #[serde(default)]
+    pub lesson: Option<String>,
+}
+
+pub fn encode(s: &Shared) -> String {
+    let json = serde_json::to_vec(s).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!("{PREFIX}{}", base64url(&packed))
+}
+
+/// Reads a link (the part after `#`, with or without a leading `#` or `share=`).
+pub fn decode(link: &str) -> Result<Shared, String> {
+    let link = link.trim();
+    let link = link.strip_prefix('#').unwrap_or(link);
+    let link = link.strip_prefix("share=").unwrap_or(link);
+    if link.is_empty() {
+        return Err("the link is empty".into());
+    }
+    if link.len() > MAX_LINK {
+        return Err("the link is too long to be a Foobar Lab link".into());
+    }
+    let Some(body) = link.strip_prefix(PREFIX) else {
+        if let Some(v) = link
+            .strip_prefix('v')
+            .and_then(|r| r.split('.').next())
+            .and_then(|n| n.parse::<u32>().ok())
+        {
+            if v > VERSION {
+                return Err(format!("this link was made by a newer Foobar Lab (link version {v}, this page reads version {VERSION})"));
+            }
+            return Err(format!("this link's version ({v}) is no longer supported"));
+        }
+        return Err("this is not a Foobar Lab link (it should start with v1.)".into());
+    };
+    let packed =
+        unbase64url(body).ok_or("the link is damaged: it has characters a link cannot have")?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON)
+        .map_err(|_| "the link is damaged or cut short: it does not unpack".to_string())?;
+    let shared: Shared = serde_json::from_slice(&json)
+        .map_err(|e| format!("the link's contents are not a Foobar Lab state: {e}"))?;
+    shared
+        .scenario
+        .validate()
+        .map_err(|e| format!("the link's scenario is not valid: {e}"))?;
+    if shared
+        .actions
+        .windows(2)
+        .any(|w| w[1].at < w[0].at || w[1].events < w[0].events)
+    {
+        return Err("the link's actions are out of order".into());
+    }
+    for a in &shared.actions {
+        a.action
+            .validate()
+            .map_err(|e| format!("the link has a bad action: {e}"))?;
+    }
+    if shared.t > SimTime::from_secs_f64(crate::scenario::MAX_DURATION_S) {
+        return Err("the link's moment is beyond a week of simulated time".into());
+    }
+    // Opening a link replays the run up to its moment: refuse one too long to replay.
+    let mut rate = shared.scenario.traffic.rate;
+    for a in &shared.actions {
+        match &a.action {
+            crate::action::Action::Rate { rate: r } => rate = rate.max(*r),
+            crate::action::Action::Burst { factor, .. } => {
+                rate = rate.max(shared.scenario.traffic.rate * factor)
+            }
+            _ => {}
+        }
+    }
+    let requests = rate * shared.t.as_secs();
+    if requests > MAX_REPLAY_REQUESTS {
+        return Err(format!(
+            "this link's moment is too far into a busy run to replay here (about {:.0} million requests)",
+            requests / 1e6
+        ));
+    }
+    Ok(shared)
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 4);
+    for chunk in bytes.chunks(3) {
+        let n = (chunk[0] as u32) << 16
+            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
+            | *chunk.get(2).unwrap_or(&0) as u32;
+        let chars = chunk.len() + 1;
+        for i in 0..chars {
+            out.push(ALPHABET[(n >> (18 - 6 * i)) as usize & 63] as char);
+        }
+    }
+    out
+}
+
+fn unbase64url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc = 0u32;
+    let mut bits = 0;
+    for c in text.bytes() {
+        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
+        acc = acc << 6 | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_round_trips() {
+        for n in 0..40u8 {
+            let bytes: Vec<u8> = (0..n).map(|i| i.wrapping_mul(37)).collect();
+            assert_eq!(unbase64url(&base64url(&bytes)).unwrap(), bytes);
+        }
+        assert_eq!(base64url(b"Man"), "TWFu");
+        assert!(unbase64url("ab+c").is_none());
+    }
+}

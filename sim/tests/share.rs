@@ -1,0 +1,99 @@
+//! SPEC U7, U10: a share link carries the whole state and reproduces the run; any damaged,
+//! truncated or foreign link gives a clear message, never a panic.
+
+use foobar_sim::scenario::FaultKind;
+use foobar_sim::{Action, Lab, Scenario, SimTime, Summary};
+use proptest::prelude::*;
+
+fn a_run_with_a_failure() -> Lab {
+    let mut s = Scenario::three_server();
+    s.seed = 42;
+    s.traffic.rate = 50.0;
+    let mut lab = Lab::new(&s).unwrap();
+    lab.advance_to(SimTime::from_secs_f64(5.0));
+    lab.apply(Action::Fault {
+        target: "web-01".into(),
+        fault: FaultKind::Crash,
+    })
+    .unwrap();
+    lab.advance_to(SimTime::from_secs_f64(17.5));
+    lab
+}
+
+fn fingerprint(lab: &Lab) -> String {
+    serde_json::to_string(&Summary::of(lab.world())).unwrap()
+}
+
+#[test]
+fn a_link_reproduces_the_run() {
+    let lab = a_run_with_a_failure();
+    let link = lab.share_link(Some("why-each-component".into()));
+    assert!(link.starts_with("v1."));
+    assert!(link.len() < 4000, "{} characters", link.len());
+    let (again, lesson) = Lab::from_link(&format!("#{link}")).unwrap();
+    assert_eq!(lesson.as_deref(), Some("why-each-component"));
+    assert_eq!(again.now(), SimTime::from_secs_f64(17.5));
+    assert_eq!(fingerprint(&again), fingerprint(&lab));
+    assert_eq!(Summary::of(again.world()).servers["web-01"].status, "DOWN");
+}
+
+#[test]
+fn bad_links_say_what_is_wrong() {
+    let good = a_run_with_a_failure().share_link(None);
+    let cases = [
+        ("", "empty"),
+        ("hello", "not a Foobar Lab link"),
+        ("v9.abc", "newer Foobar Lab"),
+        ("v0.abc", "no longer supported"),
+        ("v1.!!!", "characters"),
+        ("v1.AAAA", "damaged"),
+    ];
+    for (link, words) in cases {
+        let e = Lab::from_link(link)
+            .err()
+            .unwrap_or_else(|| panic!("{link:?} accepted"));
+        assert!(e.contains(words), "{link:?}: {e}");
+    }
+    let cut = &good[..good.len() / 2];
+    assert!(Lab::from_link(cut).unwrap_err().contains("damaged"));
+    // A well-formed link whose scenario is out of range names the field.
+    let mut s = Scenario::three_server();
+    s.traffic.rate = 1e9;
+    let bad = foobar_sim::share::encode(&foobar_sim::share::Shared {
+        scenario: s,
+        actions: vec![],
+        t: SimTime::ZERO,
+        lesson: None,
+    });
+    assert!(Lab::from_link(&bad).unwrap_err().contains("traffic.rate"));
+    // A link to hour 100 of a busy run would take too long to replay.
+    let mut busy = Scenario::three_server();
+    busy.traffic.rate = 5000.0;
+    let far = foobar_sim::share::encode(&foobar_sim::share::Shared {
+        scenario: busy,
+        actions: vec![],
+        t: SimTime::from_secs_f64(360_000.0),
+        lesson: None,
+    });
+    assert!(Lab::from_link(&far).unwrap_err().contains("too far"));
+}
+
+proptest! {
+    /// Random text, random cuts and random corruptions of a real link never panic.
+    #[test]
+    fn decoding_is_total(text in ".{0,300}", cut in 0usize..5000, flip in 0usize..5000, byte in 0u8..64) {
+        let _ = Lab::from_link(&text);
+        let good = foobar_sim::share::encode(&foobar_sim::share::Shared {
+            scenario: Scenario::three_server(),
+            actions: vec![],
+            t: SimTime::from_secs_f64(3.0),
+            lesson: None,
+        });
+        let cut = cut.min(good.len());
+        let _ = Lab::from_link(&good[..cut]);
+        let mut bytes = good.into_bytes();
+        let i = flip % bytes.len();
+        bytes[i] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"[byte as usize];
+        let _ = Lab::from_link(&String::from_utf8(bytes).unwrap());
+    }
+}

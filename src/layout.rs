@@ -316,6 +316,195 @@ fn link_shape(t: &Topology, boxes: &[Rect], a: NodeId, b: NodeId) -> LinkShape {
     }
 }
 
+/// The path a request's dot follows on one hop (SPEC U1): out of its node to the edge of its
+/// host, along the link between the two hosts, and into the other node. Lengths in SVG units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    points: Vec<(f64, f64)>,
+    /// Cumulative length at each point; `cum[0] == 0`.
+    cum: Vec<f64>,
+    /// Fractions of the way at which the dot leaves the first host and enters the last one.
+    leave: f64,
+    enter: f64,
+}
+
+impl Route {
+    fn new(points: Vec<(f64, f64)>, leave_at: usize, enter_at: usize) -> Route {
+        let mut cum = Vec::with_capacity(points.len());
+        let mut total = 0.0;
+        for (i, p) in points.iter().enumerate() {
+            if i > 0 {
+                let q = points[i - 1];
+                total += ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+            }
+            cum.push(total);
+        }
+        let frac = |i: usize| {
+            if total > 0.0 {
+                cum[i.min(cum.len() - 1)] / total
+            } else {
+                0.0
+            }
+        };
+        let (leave, enter) = if leave_at == 0 && enter_at == 0 {
+            (1.0, 0.0)
+        } else {
+            (frac(leave_at), frac(enter_at))
+        };
+        Route {
+            points,
+            cum,
+            leave,
+            enter,
+        }
+    }
+
+    pub fn length(&self) -> f64 {
+        *self.cum.last().unwrap_or(&0.0)
+    }
+
+    pub fn start(&self) -> (f64, f64) {
+        self.points[0]
+    }
+
+    pub fn end(&self) -> (f64, f64) {
+        *self.points.last().unwrap_or(&(0.0, 0.0))
+    }
+
+    /// The point `f` of the way along (0 at the start, 1 at the end; clamped).
+    pub fn at(&self, f: f64) -> (f64, f64) {
+        let total = self.length();
+        let f = if f.is_finite() {
+            f.clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        if total <= 0.0 || self.points.len() < 2 {
+            return self.points[0];
+        }
+        let d = f * total;
+        let i = self
+            .cum
+            .partition_point(|&c| c < d)
+            .clamp(1, self.points.len() - 1);
+        let (a, b) = (self.points[i - 1], self.points[i]);
+        let seg = self.cum[i] - self.cum[i - 1];
+        let k = if seg > 0.0 {
+            (d - self.cum[i - 1]) / seg
+        } else {
+            0.0
+        };
+        (a.0 + (b.0 - a.0) * k, a.1 + (b.1 - a.1) * k)
+    }
+
+    /// How much of a dot's spread inside its first and last node applies at `f`: all of the
+    /// first at 0, none once it is on the link; all of the last at 1. So crowds spread out
+    /// inside boxes and stay on the line between them.
+    pub fn spread_weights(&self, f: f64) -> (f64, f64) {
+        let f = f.clamp(0.0, 1.0);
+        let first = if self.leave > 0.0 {
+            (1.0 - f / self.leave).max(0.0)
+        } else {
+            0.0
+        };
+        let last = if self.enter < 1.0 {
+            ((f - self.enter) / (1.0 - self.enter)).max(0.0)
+        } else {
+            0.0
+        };
+        (first, last)
+    }
+}
+
+impl LinkShape {
+    /// Points along the link from its first end to its second.
+    fn points(&self) -> Vec<(f64, f64)> {
+        match *self {
+            LinkShape::Line { x1, y1, x2, y2 } => vec![(x1, y1), (x2, y2)],
+            LinkShape::Curve {
+                x1,
+                y1,
+                x2,
+                y2,
+                bulge,
+            } => {
+                // The cubic Bézier `path()` draws, sampled.
+                let (c1, c2) = ((x1 + bulge, y1), (x2 + bulge, y2));
+                (0..=16)
+                    .map(|i| {
+                        let t = i as f64 / 16.0;
+                        let u = 1.0 - t;
+                        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
+                        (
+                            a * x1 + b * c1.0 + c * c2.0 + d * x2,
+                            a * y1 + b * c1.1 + c * c2.1 + d * y2,
+                        )
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
+fn distance_to_rect(p: (f64, f64), r: &Rect) -> f64 {
+    let dx = (r.x - p.0).max(p.0 - r.right()).max(0.0);
+    let dy = (r.y - p.1).max(p.1 - r.bottom()).max(0.0);
+    (dx * dx + dy * dy).sqrt()
+}
+
+/// A stable pseudo-random number in [-1, 1) from a request id and a salt.
+pub fn unit_hash(seed: u64, salt: u64) -> f64 {
+    let mut x = seed.wrapping_add(salt.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    (x >> 11) as f64 / (1u64 << 52) as f64 - 1.0
+}
+
+impl Layout {
+    pub fn centre(&self, id: NodeId) -> (f64, f64) {
+        let r = self.rect(id);
+        (r.centre_x(), r.centre_y())
+    }
+
+    /// Where inside its box a request resting at `node` sits, as an offset from the box's
+    /// centre: spread by the request's id, so a queue of them shows as a crowd.
+    pub fn spread(&self, node: NodeId, req: u64) -> (f64, f64) {
+        let r = self.rect(node);
+        let (hx, hy) = ((r.w / 2.0 - 12.0).max(0.0), (r.h / 2.0 - 12.0).max(0.0));
+        (
+            unit_hash(req, node.0 as u64 * 2 + 1) * hx,
+            unit_hash(req, node.0 as u64 * 2 + 2) * hy,
+        )
+    }
+
+    /// The path of a hop from `from` to `to` (SPEC U1).
+    pub fn route(&self, t: &Topology, from: NodeId, to: NodeId) -> Route {
+        let a = self.centre(from);
+        let b = self.centre(to);
+        let (ha, hb) = (t.host_of(from), t.host_of(to));
+        let link = (ha != hb).then(|| t.link_between(ha, hb)).flatten();
+        let Some(link) = link else {
+            return Route::new(vec![a, b], 0, 0);
+        };
+        let mut along = self.links[link.index()].shape.points();
+        let ra = self.rect(ha);
+        let first = along[0];
+        let last = along[along.len() - 1];
+        if distance_to_rect(last, &ra) < distance_to_rect(first, &ra) {
+            along.reverse();
+        }
+        let mut points = Vec::with_capacity(along.len() + 2);
+        points.push(a);
+        points.extend(along);
+        points.push(b);
+        let n = points.len();
+        Route::new(points, 1, n - 2)
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -437,5 +626,53 @@ mod tests {
         let link = |name: &str| &l.links[t.link_by_name(name).unwrap().index()].shape;
         assert!(matches!(link("web-01--web-02"), LinkShape::Line { .. }));
         assert!(matches!(link("web-01--web-03"), LinkShape::Curve { .. }));
+    }
+    /// SPEC U1: a dot's hop runs from its node, along the link between the two hosts, into
+    /// the other node; a hop inside one host is a straight line.
+    #[test]
+    fn u1_routes_follow_the_links() {
+        let t = Topology::build(&Scenario::three_server());
+        let l = Layout::of(&t);
+        let id = |n: &str| t.node_by_name(n).unwrap();
+        let r = l.route(&t, id("lb-01/haproxy"), id("web-01/nginx"));
+        assert_eq!(r.at(0.0), l.centre(id("lb-01/haproxy")));
+        assert_eq!(r.at(1.0), l.centre(id("web-01/nginx")));
+        let link = &l.links[t.link_by_name("lb-01--web-01").unwrap().index()].shape;
+        let LinkShape::Line { x1, y1, x2, y2 } = *link else {
+            panic!("a straight link")
+        };
+        // Passes through both ends of the link, in order.
+        let near = |p: (f64, f64)| {
+            (0..=1000)
+                .map(|i| {
+                    let q = r.at(i as f64 / 1000.0);
+                    ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt()
+                })
+                .fold(f64::MAX, f64::min)
+        };
+        assert!(near((x1, y1)) < 1.0 && near((x2, y2)) < 1.0);
+        let back = l.route(&t, id("web-01/nginx"), id("lb-01/haproxy"));
+        assert_eq!(back.at(0.0), r.at(1.0));
+        assert_eq!(back.at(1.0), r.at(0.0));
+        let inside = l.route(&t, id("web-01/nginx"), id("web-01/app"));
+        assert_eq!(inside.spread_weights(0.0), (1.0, 0.0));
+        assert_eq!(inside.spread_weights(1.0), (0.0, 1.0));
+        let (first, last) = r.spread_weights(0.5);
+        assert_eq!((first, last), (0.0, 0.0), "on the link, no spread");
+    }
+
+    #[test]
+    fn spread_stays_inside_the_box() {
+        let t = Topology::build(&Scenario::three_server());
+        let l = Layout::of(&t);
+        for (i, _) in t.nodes.iter().enumerate() {
+            let id = NodeId(i as u16);
+            let r = l.rect(id);
+            for req in 0..200 {
+                let (dx, dy) = l.spread(id, req);
+                let (x, y) = (r.centre_x() + dx, r.centre_y() + dy);
+                assert!(x > r.x && x < r.right() && y > r.y && y < r.bottom());
+            }
+        }
     }
 }

@@ -1,33 +1,52 @@
-//! Browser tests of the diagram (SPEC W1, U1): run in headless Chromium by
-//! `cargo test -p foobar-lab --target wasm32-unknown-unknown` (see .cargo/config.toml).
+//! Browser tests of the page's components (SPEC W1, W2, W3, U1, U2, U3, U5, U9, U10): run in
+//! headless Chromium by `cargo test -p foobar-lab --target wasm32-unknown-unknown` (see
+//! .cargo/config.toml). Each awaits `yew::scheduler::flush()`, never a fixed sleep.
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;
 
-use foobar_lab::components::diagram::{Diagram, DiagramProps};
+use foobar_lab::components::diagram::{Diagram, DiagramProps, LiveView};
+use foobar_lab::engine::Engine;
+use foobar_lab::layout::Layout;
 use foobar_lab::App;
-use foobar_sim::scenario::LbPair;
-use foobar_sim::{Scenario, Topology};
+use foobar_sim::scenario::{FaultKind, LbPair};
+use foobar_sim::{Action, Scenario, Topology};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::Element;
+use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
 /// A fresh element in the page to mount into.
 fn mount_point() -> Element {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let div = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&div).unwrap();
+    let div = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&div).unwrap();
     div
 }
 
-async fn mount_diagram(topology: Topology) -> Element {
+async fn mount_diagram(topology: Topology, live: LiveView) -> Element {
     let root = mount_point();
+    let layout = Rc::new(Layout::of(&topology));
     let props = DiagramProps {
         topology: Rc::new(topology),
+        layout,
+        live: Rc::new(live),
+        on_toggle: Default::default(),
+        on_menu: Default::default(),
+        on_link: Default::default(),
     };
     yew::Renderer::<Diagram>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+async fn mount_app() -> Element {
+    let root = mount_point();
+    yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
     root
 }
@@ -35,6 +54,10 @@ async fn mount_diagram(topology: Topology) -> Element {
 fn node_element(root: &Element, name: &str) -> Option<Element> {
     root.query_selector(&format!("[data-node=\"{name}\"]"))
         .unwrap()
+}
+
+fn node_attr(root: &Element, name: &str, attr: &str) -> Option<String> {
+    node_element(root, name).and_then(|e| e.get_attribute(attr))
 }
 
 fn assert_every_node_drawn_up(root: &Element, t: &Topology) {
@@ -64,11 +87,34 @@ fn assert_every_node_drawn_up(root: &Element, t: &Topology) {
     assert_eq!(drawn, t.nodes.len(), "one element per node, no more");
 }
 
+fn key(el: &Element, key: &str, shift: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+fn click(el: &Element) {
+    el.dyn_ref::<HtmlElement>()
+        .map(|h| h.click())
+        .unwrap_or_else(|| {
+            let ev = web_sys::MouseEvent::new("click").unwrap();
+            let init = web_sys::MouseEventInit::new();
+            init.set_bubbles(true);
+            let ev2 =
+                web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap_or(ev);
+            el.dispatch_event(&ev2).unwrap();
+        });
+}
+
 /// SPEC W1: every component of the three-server design is its own node on the page, up.
 #[wasm_bindgen_test]
 async fn w1_three_server_diagram_draws_every_node_up() {
     let t = Topology::build(&Scenario::three_server());
-    let root = mount_diagram(t.clone()).await;
+    let root = mount_diagram(t.clone(), LiveView::idle(&t)).await;
     assert_every_node_drawn_up(&root, &t);
     for name in [
         "users",
@@ -93,7 +139,7 @@ async fn w1_three_server_diagram_draws_every_node_up() {
 #[wasm_bindgen_test]
 async fn w1_components_are_drawn_inside_their_host() {
     let t = Topology::build(&Scenario::three_server());
-    let root = mount_diagram(t.clone()).await;
+    let root = mount_diagram(t.clone(), LiveView::idle(&t)).await;
     for node in t.nodes.iter().filter(|n| n.host.is_some()) {
         let el = node_element(&root, &node.name).unwrap();
         let parent = el.parent_element().unwrap();
@@ -106,7 +152,7 @@ async fn w1_components_are_drawn_inside_their_host() {
 #[wasm_bindgen_test]
 async fn w2_every_link_is_drawn() {
     let t = Topology::build(&Scenario::three_server());
-    let root = mount_diagram(t.clone()).await;
+    let root = mount_diagram(t.clone(), LiveView::idle(&t)).await;
     for link in &t.links {
         let sel = format!("[data-link=\"{}\"]", link.name);
         assert!(
@@ -127,25 +173,315 @@ async fn w3_scaled_up_topology_draws_every_node() {
     s.topology.firewalls = true;
     s.topology.monitoring = true;
     let t = Topology::build(&s);
-    let root = mount_diagram(t.clone()).await;
+    let root = mount_diagram(t.clone(), LiveView::idle(&t)).await;
     assert_every_node_drawn_up(&root, &t);
     assert!(node_element(&root, "lb-02/keepalived").is_some());
     assert!(node_element(&root, "db-02/mysql").is_some());
 }
 
-/// The whole App mounts, with its header and the default scenario's diagram.
+/// SPEC U1: what is true (the node's own state, at once) and what HAProxy knows (its status
+/// string, exactly as the stats page shows it) are drawn apart; the replica shows its lag.
 #[wasm_bindgen_test]
-async fn app_mounts_with_header_and_diagram() {
-    let root = mount_point();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
+async fn u1_live_state_and_haproxy_view_are_drawn_apart() {
+    let mut e = Engine::new(&Engine::classroom_default()).unwrap();
+    e.apply(Action::Fault {
+        target: "web-01".into(),
+        fault: FaultKind::Crash,
+    })
+    .unwrap();
+    let t = (**e.topology()).clone();
+    let root = mount_diagram(t, LiveView::of(&e)).await;
+    assert_eq!(
+        node_attr(&root, "web-01", "data-state").as_deref(),
+        Some("crashed")
+    );
+    assert_eq!(
+        node_attr(&root, "web-01", "data-check").as_deref(),
+        Some("UP")
+    );
+    assert_eq!(
+        node_attr(&root, "web-01/app", "data-state").as_deref(),
+        Some("up")
+    );
+    assert_eq!(
+        node_attr(&root, "web-01/app", "data-effective").as_deref(),
+        Some("crashed")
+    );
+    assert_eq!(
+        node_attr(&root, "web-02", "data-served").as_deref(),
+        Some("0")
+    );
+    assert!(
+        node_attr(&root, "lb-01", "data-check").is_none(),
+        "only backends"
+    );
+    let badge = node_element(&root, "web-01")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        badge.contains("CRASHED"),
+        "a word, not colour alone: {badge}"
+    );
+    assert!(badge.contains("HAProxy: ▲ UP"), "{badge}");
+    let lag = root
+        .query_selector("[data-node=\"web-02/mysql\"] .lag")
+        .unwrap();
+    assert!(lag.is_some(), "the replica has a lag meter");
+    let arrow = root.query_selector(".link-replication").unwrap();
+    assert!(arrow.is_some(), "replication drawn as an arrow");
+}
+
+/// The whole App mounts, with its header, the diagram, the canvas and the time controls.
+#[wasm_bindgen_test]
+async fn app_mounts_with_header_diagram_canvas_and_controls() {
+    let root = mount_app().await;
     let h1 = root.query_selector("h1").unwrap().expect("a header");
     assert_eq!(h1.text_content().unwrap(), "Foobar Lab — www.foobar.com");
-    let svg = root
-        .query_selector("svg.diagram")
-        .unwrap()
-        .expect("the diagram");
-    assert!(svg.dyn_ref::<web_sys::SvgElement>().is_some());
+    assert!(root.query_selector("svg.diagram").unwrap().is_some());
+    assert!(root.query_selector("canvas.dots").unwrap().is_some());
     let t = Topology::build(&Scenario::three_server());
     assert_every_node_drawn_up(&root, &t);
+    for action in ["play", "pause", "step"] {
+        assert!(
+            root.query_selector(&format!("[data-action=\"{action}\"]"))
+                .unwrap()
+                .is_some(),
+            "{action}"
+        );
+    }
+}
+
+/// SPEC U2: clicking a host outside its components fails the whole host; clicking again
+/// restores it; clicking a component fails only that component.
+#[wasm_bindgen_test]
+async fn u2_click_fails_the_host_or_only_the_component() {
+    let root = mount_app().await;
+    let title = root
+        .query_selector("[data-node=\"web-02\"] > .host-name")
+        .unwrap()
+        .unwrap();
+    click(&title);
+    yew::scheduler::flush().await;
+    assert_eq!(
+        node_attr(&root, "web-02", "data-state").as_deref(),
+        Some("crashed")
+    );
+    assert_eq!(
+        node_attr(&root, "web-02/nginx", "data-state").as_deref(),
+        Some("up")
+    );
+    click(&title);
+    yew::scheduler::flush().await;
+    assert_eq!(
+        node_attr(&root, "web-02", "data-state").as_deref(),
+        Some("up")
+    );
+
+    let app = node_element(&root, "web-02/app").unwrap();
+    click(&app);
+    yew::scheduler::flush().await;
+    assert_eq!(
+        node_attr(&root, "web-02/app", "data-state").as_deref(),
+        Some("crashed")
+    );
+    assert_eq!(
+        node_attr(&root, "web-02", "data-state").as_deref(),
+        Some("up")
+    );
+    assert_eq!(
+        node_attr(&root, "web-02/nginx", "data-state").as_deref(),
+        Some("up")
+    );
+    let log = root
+        .query_selector(".log")
+        .unwrap()
+        .expect("the log has a line");
+    assert!(log.text_content().unwrap().contains("web-02/app: crashed"));
+}
+
+/// SPEC U2, U9: Enter toggles a focused node; Shift+F10 opens its menu with the focus on the
+/// first item; Escape closes it and gives the focus back to the node.
+#[wasm_bindgen_test]
+async fn u9_keyboard_toggles_and_opens_the_menu() {
+    let root = mount_app().await;
+    let web01 = node_element(&root, "web-01").unwrap();
+    web01
+        .dyn_ref::<web_sys::SvgElement>()
+        .unwrap()
+        .focus()
+        .unwrap();
+    key(&web01, "Enter", false);
+    yew::scheduler::flush().await;
+    assert_eq!(
+        node_attr(&root, "web-01", "data-state").as_deref(),
+        Some("crashed")
+    );
+    key(&web01, "Enter", false);
+    yew::scheduler::flush().await;
+    assert_eq!(
+        node_attr(&root, "web-01", "data-state").as_deref(),
+        Some("up")
+    );
+
+    key(&web01, "F10", true);
+    yew::scheduler::flush().await;
+    let menu = root.query_selector("[role=menu]").unwrap().expect("a menu");
+    assert_eq!(
+        menu.get_attribute("data-menu-for").as_deref(),
+        Some("web-01")
+    );
+    let active = document().active_element().unwrap();
+    assert_eq!(active.get_attribute("role").as_deref(), Some("menuitem"));
+    let items = menu.text_content().unwrap();
+    for want in [
+        "Crash",
+        "Cut off",
+        "Drain",
+        "Slow ×10",
+        "Restore",
+        "Link to lb-01",
+    ] {
+        assert!(
+            items.contains(want),
+            "{want} missing from the menu: {items}"
+        );
+    }
+    key(&active, "ArrowDown", false);
+    let second = document().active_element().unwrap();
+    assert_ne!(second, active, "ArrowDown moves to the next item");
+    key(&second, "Escape", false);
+    yew::scheduler::flush().await;
+    assert!(root.query_selector("[role=menu]").unwrap().is_none());
+    let focused = document().active_element().unwrap();
+    assert!(
+        node_element(&root, "web-01").unwrap() == web01,
+        "same element"
+    );
+    assert_eq!(
+        focused.get_attribute("data-node").as_deref(),
+        Some("web-01"),
+        "focus on {}",
+        focused.outer_html().chars().take(120).collect::<String>()
+    );
+}
+
+/// SPEC U2: a menu item applies its fault (here: cut web-01 off, a partition).
+#[wasm_bindgen_test]
+async fn u2_menu_item_applies_its_fault() {
+    let root = mount_app().await;
+    let web01 = node_element(&root, "web-01").unwrap();
+    key(&web01, "ContextMenu", false);
+    yew::scheduler::flush().await;
+    let items = root.query_selector_all("[role=menuitem]").unwrap();
+    let cut = (0..items.length())
+        .filter_map(|i| items.item(i))
+        .filter_map(|n| n.dyn_into::<HtmlElement>().ok())
+        .find(|b| b.text_content().unwrap_or_default().starts_with("Cut off"))
+        .expect("a Cut off item");
+    cut.click();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        node_attr(&root, "web-01", "data-state").as_deref(),
+        Some("partitioned")
+    );
+    assert!(root.query_selector("[role=menu]").unwrap().is_none());
+}
+
+/// SPEC U3: pause stops the clock; play starts it; both say which is on.
+#[wasm_bindgen_test]
+async fn u3_play_and_pause() {
+    let root = mount_app().await;
+    let pause = root
+        .query_selector("[data-action=\"pause\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<HtmlElement>()
+        .unwrap();
+    let play = root
+        .query_selector("[data-action=\"play\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<HtmlElement>()
+        .unwrap();
+    assert_eq!(play.get_attribute("aria-pressed").as_deref(), Some("true"));
+    pause.click();
+    yew::scheduler::flush().await;
+    assert_eq!(pause.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(play.get_attribute("aria-pressed").as_deref(), Some("false"));
+    play.click();
+    yew::scheduler::flush().await;
+    assert_eq!(play.get_attribute("aria-pressed").as_deref(), Some("true"));
+}
+
+/// SPEC U5, U10: a setting shows its real option name, and an absurd value is refused with
+/// the core's message instead of breaking anything.
+#[wasm_bindgen_test]
+async fn u5_absurd_setting_is_refused_with_a_message() {
+    let root = mount_app().await;
+    let tab = root
+        .query_selector("[data-tab=\"settings\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<HtmlElement>()
+        .unwrap();
+    tab.click();
+    yew::scheduler::flush().await;
+    let rise = root
+        .query_selector("input[data-option=\"rise\"]")
+        .unwrap()
+        .expect("a rise field")
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap();
+    let label = root
+        .query_selector("label[for=\"set-rise\"]")
+        .unwrap()
+        .unwrap();
+    assert!(label.text_content().unwrap().contains("rise"));
+    rise.set_value("0");
+    rise.dispatch_event(
+        &web_sys::Event::new_with_event_init_dict("change", &{
+            let i = web_sys::EventInit::new();
+            i.set_bubbles(true);
+            i
+        })
+        .unwrap(),
+    )
+    .unwrap();
+    yew::scheduler::flush().await;
+    let notice = root
+        .query_selector("[data-notice]")
+        .unwrap()
+        .expect("a message");
+    let words = notice.text_content().unwrap();
+    assert!(words.contains("rise"), "{words}");
+    // The form shows the value in force again.
+    let rise = root
+        .query_selector("input[data-option=\"rise\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap();
+    assert_eq!(rise.value(), "2");
+}
+
+/// SPEC U10: a panic shows an overlay with a reset link to the page without its `#…`.
+#[wasm_bindgen_test]
+fn u10_panic_overlay_offers_a_reset() {
+    foobar_lab::robust::show_panic_overlay("boom");
+    let overlay = document()
+        .get_element_by_id("panic-overlay")
+        .expect("an overlay");
+    assert_eq!(
+        overlay.get_attribute("role").as_deref(),
+        Some("alertdialog")
+    );
+    assert!(overlay.text_content().unwrap().contains("boom"));
+    let reset = overlay
+        .query_selector("[data-action=\"reset\"]")
+        .unwrap()
+        .unwrap();
+    let href = reset.get_attribute("href").unwrap();
+    assert!(!href.contains('#'), "{href}");
+    overlay.remove();
 }

@@ -1,9 +1,11 @@
-//! End to end (SPEC W1, U1): the release build in `dist/`, served on loopback, opened in
-//! headless Chromium through chromedriver. Run natively: `cargo test -p foobar-lab --test e2e`
-//! after `trunk build --release` (`./dev test` does both, in that order).
+//! End to end (SPEC W1, U1, U2, U3, U9, U10; MODEL.md "HAProxy"): the release build in
+//! `dist/`, served on loopback, opened in headless Chromium through chromedriver, and driven
+//! with real clicks and key presses. Run natively: `cargo test -p foobar-lab --test e2e` after
+//! `trunk build --release` (`./dev test` does both, in that order).
 //!
 //! The test starts its own file server and chromedriver on free loopback ports, and stops both
-//! when it ends, passing or failing. Every wait has a deadline.
+//! when it ends, passing or failing. Every wait has a deadline; none is a fixed sleep standing
+//! in for one. Screenshots of the page go to `target/e2e/`.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::net::{SocketAddr, TcpListener as StdListener};
@@ -11,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -243,22 +247,6 @@ impl Drop for ChromeDriver {
     }
 }
 
-/// A plain GET on the test's own server: the status line and headers.
-async fn http_head(addr: SocketAddr, path: &str) -> String {
-    let mut s = TcpStream::connect(addr)
-        .await
-        .expect("connect to the file server");
-    let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    s.write_all(req.as_bytes()).await.unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).await.unwrap();
-    let text = String::from_utf8_lossy(&out);
-    text.split("\r\n\r\n")
-        .next()
-        .unwrap_or_default()
-        .to_string()
-}
-
 /// The page's nodes as (data-node, data-state) pairs, read in one round trip.
 async fn drawn_nodes(client: &Client) -> Result<Vec<(String, String)>, String> {
     let script = "return Array.from(document.querySelectorAll('[data-node]'))\
@@ -304,35 +292,465 @@ async fn wait_for_diagram(client: &Client) -> Result<Vec<(String, String)>, Stri
     }
 }
 
-async fn check_page(client: &Client, server: &StaticServer) -> Result<(), String> {
+/// A plain GET on the test's own server: the status line and headers.
+async fn http_head(addr: SocketAddr, path: &str) -> String {
+    let mut s = TcpStream::connect(addr)
+        .await
+        .expect("connect to the file server");
+    let req = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await.unwrap();
+    let text = String::from_utf8_lossy(&out);
+    text.split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+type Outcome<T = ()> = Result<T, String>;
+
+fn err(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// Runs a script and returns its value.
+async fn js(client: &Client, script: &str) -> Outcome<Value> {
+    client.execute(script, vec![]).await.map_err(err)
+}
+
+/// An attribute of the first element matching a CSS selector (`None` if either is missing).
+async fn attr(client: &Client, selector: &str, name: &str) -> Outcome<Option<String>> {
+    let script = format!(
+        "const e = document.querySelector({}); return e ? e.getAttribute({}) : null;",
+        json!(selector),
+        json!(name)
+    );
+    Ok(js(client, &script).await?.as_str().map(str::to_string))
+}
+
+async fn node_attr(client: &Client, node: &str, name: &str) -> Outcome<Option<String>> {
+    attr(client, &format!("[data-node=\"{node}\"]"), name).await
+}
+
+async fn served(client: &Client, node: &str) -> Outcome<u64> {
+    Ok(node_attr(client, node, "data-served")
+        .await?
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0))
+}
+
+/// Polls `probe` every 50 ms until it gives `Some`, or fails after `deadline`.
+async fn wait_for<T, F, Fut>(what: &str, deadline: Duration, mut probe: F) -> Outcome<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Outcome<Option<T>>>,
+{
+    let end = Instant::now() + deadline;
+    loop {
+        if let Some(v) = probe().await? {
+            return Ok(v);
+        }
+        if Instant::now() > end {
+            return Err(format!("waited {deadline:?} for {what}"));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits until a node's attribute has a value.
+async fn wait_node_attr(
+    client: &Client,
+    node: &str,
+    name: &str,
+    want: &str,
+    deadline: Duration,
+) -> Outcome<Duration> {
+    let start = Instant::now();
+    wait_for(&format!("{node} {name}={want:?}"), deadline, || async {
+        let v = node_attr(client, node, name).await?;
+        Ok((v.as_deref() == Some(want)).then(|| start.elapsed()))
+    })
+    .await
+}
+
+/// Every value web-01's `data-check` takes, with when it was first seen, until it is `until`.
+async fn watch_check(
+    client: &Client,
+    until: &str,
+    deadline: Duration,
+) -> Outcome<Vec<(String, Instant)>> {
+    let end = Instant::now() + deadline;
+    let mut seen: Vec<(String, Instant)> = Vec::new();
+    loop {
+        let check = node_attr(client, "web-01", "data-check")
+            .await?
+            .unwrap_or_default();
+        if seen.last().map(|(c, _)| c) != Some(&check) {
+            seen.push((check.clone(), Instant::now()));
+        }
+        if check == until {
+            return Ok(seen);
+        }
+        if Instant::now() > end {
+            let went: Vec<&str> = seen.iter().map(|(c, _)| c.as_str()).collect();
+            return Err(format!(
+                "waited {deadline:?} for web-01 to be {until} for HAProxy; it went {went:?}"
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The event log's lines, newest first.
+async fn log_lines(client: &Client) -> Outcome<Vec<String>> {
+    let v = js(
+        client,
+        "return Array.from(document.querySelectorAll('.log .log-text')).map(e => e.textContent);",
+    )
+    .await?;
+    Ok(v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+async fn click(client: &Client, selector: &str) -> Outcome {
+    client
+        .find(Locator::Css(selector))
+        .await
+        .map_err(|e| format!("find {selector}: {e}"))?
+        .click()
+        .await
+        .map_err(|e| format!("click {selector}: {e}"))
+}
+
+async fn press(client: &Client, keys: &[Key]) -> Outcome {
+    let mut seq = KeyActions::new("keyboard".to_string());
+    for &k in keys {
+        seq = seq.then(KeyAction::Down { value: k.into() });
+    }
+    for &k in keys.iter().rev() {
+        seq = seq.then(KeyAction::Up { value: k.into() });
+    }
+    client.perform_actions(seq).await.map_err(err)
+}
+
+async fn screenshot(client: &Client, width: u32, height: u32) -> Outcome {
+    client.set_window_size(width, height).await.map_err(err)?;
+    // Let the page lay itself out at the new size and draw a few frames.
+    let frames = "const done = arguments[arguments.length - 1]; \
+                  requestAnimationFrame(() => requestAnimationFrame(() => done(0)));";
+    client.execute_async(frames, vec![]).await.map_err(err)?;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let png = client.screenshot().await.map_err(err)?;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e");
+    std::fs::create_dir_all(&dir).map_err(err)?;
+    std::fs::write(dir.join(format!("page-{width}x{height}.png")), png).map_err(err)
+}
+
+/// The page opens, draws every node up, and opens playing at 1× (SPEC W1, U1, U3).
+async fn opens_playing(client: &Client, server: &StaticServer) -> Outcome {
     client
         .goto(&server.url("/"))
         .await
         .map_err(|e| format!("open the page: {e}"))?;
     let seen = wait_for_diagram(client).await?;
-    let title = client.title().await.map_err(|e| e.to_string())?;
+    let title = client.title().await.map_err(err)?;
     if !title.contains("Foobar Lab") {
         return Err(format!("page title is {title:?}"));
     }
-    let h1 = client
-        .execute(
-            "return document.querySelector('h1')?.textContent ?? ''",
-            vec![],
-        )
-        .await
-        .map_err(|e| e.to_string())?;
+    let h1 = js(
+        client,
+        "return document.querySelector('h1')?.textContent ?? ''",
+    )
+    .await?;
     if h1.as_str() != Some("Foobar Lab — www.foobar.com") {
         return Err(format!("header is {h1}"));
     }
     if let Some((name, state)) = seen.iter().find(|(_, state)| state != "up") {
         return Err(format!("{name} is drawn {state:?}, not up"));
     }
+    let playing = attr(client, "[data-action=\"play\"]", "aria-pressed").await?;
+    if playing.as_deref() != Some("true") {
+        return Err(format!(
+            "the page does not open playing: play aria-pressed={playing:?}"
+        ));
+    }
+    if attr(client, "[data-action=\"pause\"]", "data-action")
+        .await?
+        .is_none()
+    {
+        return Err("no pause button".into());
+    }
+    if attr(client, "[data-timing=\"classroom\"]", "aria-pressed")
+        .await?
+        .as_deref()
+        != Some("true")
+    {
+        return Err("the page does not open in the classroom timing".into());
+    }
+    // Requests flow: both web hosts serve.
+    wait_for(
+        "both web hosts to serve requests",
+        Duration::from_secs(15),
+        || async {
+            Ok(
+                (served(client, "web-01").await? > 0 && served(client, "web-02").await? > 0)
+                    .then_some(()),
+            )
+        },
+    )
+    .await
+}
+
+/// MODEL.md "Health counter" and "Detection time": a crashed web-01 is crashed at once, while
+/// HAProxy learns it check by check: UP 2/3, UP 1/3, DOWN, 4 to 6 s after the crash with
+/// its defaults (inter 2 s, fall 3). Meanwhile web-02 keeps serving and web-01 serves no more
+/// (SPEC U1, U2). Restored, it is UP again after rise = 2 passed checks.
+async fn crash_and_restore_web01(client: &Client) -> Outcome {
+    if node_attr(client, "web-01", "data-check").await?.as_deref() != Some("UP") {
+        return Err("web-01 is not UP for HAProxy before the crash".into());
+    }
+    // The host's title, outside its components: the whole host fails.
+    click(client, "[data-node=\"web-01\"] > .host-name").await?;
+    let clicked = Instant::now();
+    let took = wait_node_attr(
+        client,
+        "web-01",
+        "data-state",
+        "crashed",
+        Duration::from_secs(1),
+    )
+    .await?;
+    for c in ["web-01/nginx", "web-01/app", "web-01/mysql"] {
+        if node_attr(client, c, "data-state").await?.as_deref() != Some("up") {
+            return Err(format!(
+                "{c}: its own state changed; only the host was failed"
+            ));
+        }
+        if node_attr(client, c, "data-effective").await?.as_deref() != Some("crashed") {
+            return Err(format!("{c} is not shown down with its host"));
+        }
+    }
+    let served_01 = served(client, "web-01").await?;
+    let served_02 = served(client, "web-02").await?;
+    // HAProxy's view, check by check.
+    let seen = watch_check(client, "DOWN", Duration::from_secs(10)).await?;
+    let seen: Vec<(String, Duration)> = seen
+        .into_iter()
+        .map(|(c, at)| (c, at.duration_since(clicked)))
+        .collect();
+    let order: Vec<&str> = seen.iter().map(|(c, _)| c.as_str()).collect();
+    let expected = ["UP", "UP 2/3", "UP 1/3", "DOWN"];
+    let from = usize::from(order.first() != Some(&"UP"));
+    if order != expected[from..] {
+        return Err(format!(
+            "HAProxy's status went {seen:?}, not {expected:?} (state crashed after {took:?})"
+        ));
+    }
+    let down_after = seen.last().unwrap().1.as_secs_f64();
+    if !(3.5..=7.5).contains(&down_after) {
+        return Err(format!(
+            "web-01 went DOWN {down_after:.2} s after the crash; MODEL.md gives 4 to 6 s: {seen:?}"
+        ));
+    }
+    // web-02 kept serving; web-01 served nothing since the crash.
+    wait_for("web-02 to keep serving", Duration::from_secs(5), || async {
+        Ok((served(client, "web-02").await? > served_02 + 2).then_some(()))
+    })
+    .await?;
+    let now_01 = served(client, "web-01").await?;
+    if now_01 != served_01 {
+        return Err(format!(
+            "web-01 served {} more after it crashed",
+            now_01 - served_01
+        ));
+    }
+    // Restore: up at once, and UP for HAProxy after 2 passed checks (2 to 4 s).
+    click(client, "[data-node=\"web-01\"] > .host-name").await?;
+    let restored = Instant::now();
+    wait_node_attr(client, "web-01", "data-state", "up", Duration::from_secs(1)).await?;
+    let seen = watch_check(client, "UP", Duration::from_secs(8)).await?;
+    if !seen.iter().any(|(c, _)| c == "DOWN 1/2") {
+        return Err(format!(
+            "web-01 came back without the DOWN 1/2 step: {seen:?}"
+        ));
+    }
+    let up_after = restored.elapsed().as_secs_f64();
+    if up_after > 6.5 {
+        return Err(format!(
+            "web-01 was UP {up_after:.1} s after the restore; 2 checks take at most 4 s"
+        ));
+    }
     Ok(())
 }
 
-/// SPEC W1, U1: the built page draws every node of the three-server design, each up.
+/// SPEC U2: clicking a component fails only it. With web-01's MySQL (the primary) dead,
+/// writes fail and the log says so, while reads served from web-02's replica go on.
+async fn kill_the_primary_mysql(client: &Client) -> Outcome {
+    click(client, "[data-node=\"web-01/mysql\"]").await?;
+    wait_node_attr(
+        client,
+        "web-01/mysql",
+        "data-state",
+        "crashed",
+        Duration::from_secs(1),
+    )
+    .await?;
+    if node_attr(client, "web-01", "data-state").await?.as_deref() != Some("up") {
+        return Err("failing web-01/mysql failed its host".into());
+    }
+    let served_02 = served(client, "web-02").await?;
+    let line = wait_for(
+        "the log to say requests fail on the database",
+        Duration::from_secs(15),
+        || async {
+            let lines = log_lines(client).await?;
+            Ok(lines
+                .into_iter()
+                .find(|l| l.contains("500") && l.contains("database")))
+        },
+    )
+    .await?;
+    wait_for(
+        "reads to go on from web-02",
+        Duration::from_secs(5),
+        || async { Ok((served(client, "web-02").await? > served_02 + 2).then_some(())) },
+    )
+    .await
+    .map_err(|e| format!("{e} (the log said {line:?})"))?;
+    click(client, "[data-node=\"web-01/mysql\"]").await?;
+    wait_node_attr(
+        client,
+        "web-01/mysql",
+        "data-state",
+        "up",
+        Duration::from_secs(1),
+    )
+    .await?;
+    Ok(())
+}
+
+/// SPEC U9: the same by keyboard only: Tab reaches web-01, Enter breaks it and restores it,
+/// Shift+F10 opens its menu and Escape closes it.
+async fn keyboard_only(client: &Client) -> Outcome {
+    js(
+        client,
+        "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); return 0;",
+    )
+    .await?;
+    let mut presses = 0;
+    loop {
+        press(client, &[Key::Tab]).await?;
+        presses += 1;
+        let focused = js(
+            client,
+            "return document.activeElement?.getAttribute('data-node') ?? null;",
+        )
+        .await?;
+        if focused.as_str() == Some("web-01") {
+            break;
+        }
+        if presses > 80 {
+            return Err(format!(
+                "80 presses of Tab never reached web-01 (last: {focused})"
+            ));
+        }
+    }
+    press(client, &[Key::Enter]).await?;
+    wait_node_attr(
+        client,
+        "web-01",
+        "data-state",
+        "crashed",
+        Duration::from_secs(1),
+    )
+    .await?;
+    press(client, &[Key::Enter]).await?;
+    wait_node_attr(client, "web-01", "data-state", "up", Duration::from_secs(1)).await?;
+    press(client, &[Key::Shift, Key::F10]).await?;
+    wait_for("the menu of web-01", Duration::from_secs(2), || async {
+        Ok(attr(client, "[role=menu]", "data-menu-for")
+            .await?
+            .filter(|n| n == "web-01"))
+    })
+    .await?;
+    let focus = js(
+        client,
+        "return document.activeElement?.getAttribute('role') ?? null;",
+    )
+    .await?;
+    if focus.as_str() != Some("menuitem") {
+        return Err(format!(
+            "the menu opened without the focus on its first item: {focus}"
+        ));
+    }
+    press(client, &[Key::Escape]).await?;
+    wait_for("the menu to close", Duration::from_secs(2), || async {
+        Ok(attr(client, "[role=menu]", "role")
+            .await?
+            .is_none()
+            .then_some(()))
+    })
+    .await?;
+    let focused = js(
+        client,
+        "return document.activeElement?.getAttribute('data-node') ?? null;",
+    )
+    .await?;
+    if focused.as_str() != Some("web-01") {
+        return Err(format!(
+            "Escape did not give the focus back to web-01: {focused}"
+        ));
+    }
+    Ok(())
+}
+
+/// SPEC U10: an address the page cannot read gives a message and the default design.
+async fn mangled_hash(client: &Client, server: &StaticServer) -> Outcome {
+    client
+        .goto(&server.url("/#%%%not-a-share-link"))
+        .await
+        .map_err(err)?;
+    // A hash change alone does not reload the page.
+    client.refresh().await.map_err(err)?;
+    wait_for_diagram(client).await?;
+    let notice = wait_for(
+        "the message about the link",
+        Duration::from_secs(5),
+        || async {
+            let v = js(
+                client,
+                "return document.querySelector('[data-notice]')?.textContent ?? null;",
+            )
+            .await?;
+            Ok(v.as_str().map(str::to_string))
+        },
+    )
+    .await?;
+    if !notice.contains("could not be read") {
+        return Err(format!("the message is {notice:?}"));
+    }
+    Ok(())
+}
+
+async fn check_page(client: &Client, server: &StaticServer) -> Outcome {
+    opens_playing(client, server).await?;
+    crash_and_restore_web01(client).await?;
+    kill_the_primary_mysql(client).await?;
+    keyboard_only(client).await?;
+    screenshot(client, 1280, 800).await?;
+    screenshot(client, 1920, 1080).await?;
+    mangled_hash(client, server).await
+}
+
+/// SPEC W1, U1–U3, U9, U10 and MODEL.md's HAProxy timings, on the built page in Chromium.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn w1_built_page_draws_every_node_up_in_chromium() {
+async fn built_page_lives_breaks_and_recovers_in_chromium() {
     let dist = dist_dir();
     let server = StaticServer::start(dist.clone()).await;
 

@@ -1,162 +1,605 @@
-//! The live diagram (SPEC U1): every node and link of the world, drawn in SVG.
+//! The live diagram (SPEC U1, U2): every node and link of the world, drawn in SVG from the
+//! snapshot. The moving request dots are not here: they go on the canvas above (draw.rs).
 //!
-//! Nodes are SVG groups Yew keeps, so users can click, focus and read them; each carries
-//! `data-node` (its name in the core) and `data-state`, which tests and styles key on.
+//! Nodes are SVG groups Yew keeps, so users can click, focus and read them. Each carries
+//! `data-node` (its name in the core) and `data-state` (its own condition: `up`, `crashed`,
+//! `partitioned`, `drain`, `slow`); a backend host also carries `data-check` (HAProxy's status
+//! string for it, exactly as the stats page shows it) and `data-served`. Tests key on these.
 
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use foobar_sim::{LinkKind, Node, NodeId, NodeKind, Topology};
+use foobar_sim::world::DbRole;
+use foobar_sim::{LinkId, LinkKind, LinkRole, NodeId, NodeKind, Topology};
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::engine::Engine;
 use crate::layout::{Layout, LinkPlacement, Rect};
+use crate::text;
+
+/// What the diagram shows of one node now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeLive {
+    /// The node's own condition.
+    pub own: &'static str,
+    /// With its host's: a component on a crashed host is crashed.
+    pub effective: &'static str,
+    pub slow: f64,
+    /// HAProxy's status string for a backend host (the first load balancer's view).
+    pub check: Option<String>,
+    pub served: Option<u64>,
+    pub db: Option<(DbRole, bool)>,
+    /// An app server's workers: busy, of, waiting.
+    pub app: Option<(u32, u32, u32)>,
+}
+
+impl NodeLive {
+    fn up() -> NodeLive {
+        NodeLive {
+            own: "up",
+            effective: "up",
+            slow: 1.0,
+            check: None,
+            served: None,
+            db: None,
+            app: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkLive {
+    pub state: &'static str,
+    pub slow: f64,
+    pub loss: f64,
+}
+
+/// Everything live the diagram draws; compared by value, so the SVG re-renders only when
+/// one of these changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveView {
+    pub nodes: Vec<NodeLive>,
+    pub links: Vec<LinkLive>,
+    /// Replication lag of the most lagging replica, µs (the latest completed second).
+    pub lag_us: Option<u64>,
+    pub rate: f64,
+}
+
+impl LiveView {
+    /// Every node up: the picture before anything has run.
+    pub fn idle(t: &Topology) -> LiveView {
+        LiveView {
+            nodes: vec![NodeLive::up(); t.nodes.len()],
+            links: vec![
+                LinkLive {
+                    state: "up",
+                    slow: 1.0,
+                    loss: 0.0
+                };
+                t.links.len()
+            ],
+            lag_us: None,
+            rate: 0.0,
+        }
+    }
+
+    pub fn of(e: &Engine) -> LiveView {
+        let t = e.topology();
+        let snap = &e.snap;
+        let mut v = LiveView::idle(t);
+        for (live, n) in v.nodes.iter_mut().zip(&snap.nodes) {
+            live.own = n.own;
+            live.effective = n.effective;
+            live.slow = n.slow;
+        }
+        for (live, l) in v.links.iter_mut().zip(&snap.links) {
+            live.state = l.state;
+            live.slow = l.slow;
+            live.loss = l.loss;
+        }
+        let first_lb = t.lb_hosts.first().copied();
+        for s in &snap.servers {
+            if Some(s.lb) == first_lb {
+                let live = &mut v.nodes[s.host.index()];
+                live.check = Some(s.status.clone());
+                live.served = Some(s.served);
+            }
+        }
+        for d in &snap.dbs {
+            v.nodes[d.node.index()].db = Some((d.role, d.read_only));
+        }
+        for a in &snap.apps {
+            if let Some(app) = t.component(a.host, NodeKind::App) {
+                v.nodes[app.index()].app = Some((a.busy, a.workers, a.backlog));
+            }
+        }
+        let has_replica = snap.dbs.iter().any(|d| d.role == DbRole::Replica);
+        v.lag_us = has_replica.then(|| e.world().series.seconds().last().map_or(0, |s| s.lag_us));
+        v.rate = e.scenario().traffic.rate;
+        v
+    }
+}
 
 #[derive(Properties)]
 pub struct DiagramProps {
     pub topology: Rc<Topology>,
+    pub layout: Rc<Layout>,
+    pub live: Rc<LiveView>,
+    /// A click, Enter or Space on a node: break it, or bring it back.
+    #[prop_or_default]
+    pub on_toggle: Callback<NodeId>,
+    /// The node's menu, at a point of the window (client coordinates).
+    #[prop_or_default]
+    pub on_menu: Callback<(NodeId, f64, f64)>,
+    /// A click on a link: cut it, or repair it.
+    #[prop_or_default]
+    pub on_link: Callback<LinkId>,
 }
 
-// The topology is built once and shared: the same one means the same drawing.
+// The topology and layout are built once per run and shared: the same ones mean the same
+// drawing; the live view is compared by value.
 impl PartialEq for DiagramProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.topology, &other.topology)
+            && Rc::ptr_eq(&self.layout, &other.layout)
+            && self.live == other.live
+            && self.on_toggle == other.on_toggle
+            && self.on_menu == other.on_menu
+            && self.on_link == other.on_link
     }
+}
+
+/// The event handlers every node shares, and the long-press timer (SPEC U12).
+#[derive(Clone)]
+struct Handlers {
+    on_toggle: Callback<NodeId>,
+    on_menu: Callback<(NodeId, f64, f64)>,
+    on_link: Callback<LinkId>,
+    press: Rc<RefCell<Option<Timeout>>>,
+    long_pressed: Rc<Cell<bool>>,
+}
+
+const LONG_PRESS_MS: u32 = 550;
+
+impl Handlers {
+    fn node_events(&self, id: NodeId) -> NodeEvents {
+        let click = {
+            let h = self.clone();
+            Callback::from(move |e: MouseEvent| {
+                e.stop_propagation();
+                if h.long_pressed.replace(false) {
+                    return;
+                }
+                h.on_toggle.emit(id);
+            })
+        };
+        let context = {
+            let on_menu = self.on_menu.clone();
+            Callback::from(move |e: MouseEvent| {
+                e.prevent_default();
+                e.stop_propagation();
+                on_menu.emit((id, e.client_x() as f64, e.client_y() as f64));
+            })
+        };
+        let key = {
+            let h = self.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                let menu_key = e.key() == "ContextMenu" || (e.shift_key() && e.key() == "F10");
+                if menu_key {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    let el = e
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                    let (x, y) = el.map_or((0.0, 0.0), |el| element_corner(&el));
+                    h.on_menu.emit((id, x, y));
+                } else if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    h.on_toggle.emit(id);
+                }
+            })
+        };
+        let down = {
+            let h = self.clone();
+            Callback::from(move |e: PointerEvent| {
+                e.stop_propagation();
+                if e.pointer_type() == "mouse" {
+                    return;
+                }
+                let (x, y) = (e.client_x() as f64, e.client_y() as f64);
+                let fire = h.clone();
+                let timer = Timeout::new(LONG_PRESS_MS, move || {
+                    fire.long_pressed.set(true);
+                    fire.on_menu.emit((id, x, y));
+                });
+                *h.press.borrow_mut() = Some(timer);
+            })
+        };
+        let up = {
+            let press = self.press.clone();
+            Callback::from(move |_: PointerEvent| {
+                // Dropping the timer cancels it: a short tap stays a tap.
+                press.borrow_mut().take();
+            })
+        };
+        NodeEvents {
+            click,
+            context,
+            key,
+            down,
+            up,
+        }
+    }
+}
+
+struct NodeEvents {
+    click: Callback<MouseEvent>,
+    context: Callback<MouseEvent>,
+    key: Callback<KeyboardEvent>,
+    down: Callback<PointerEvent>,
+    up: Callback<PointerEvent>,
+}
+
+/// Where a node's menu opens from the keyboard: near its element's top-left corner.
+pub fn element_corner(el: &web_sys::Element) -> (f64, f64) {
+    let r = el.get_bounding_client_rect();
+    (r.left() + 24.0, r.top() + 24.0)
 }
 
 #[component]
 pub fn Diagram(props: &DiagramProps) -> Html {
+    let press = use_mut_ref(|| None::<Timeout>);
+    let long_pressed = use_memo((), |_| Cell::new(false));
+    let handlers = Handlers {
+        on_toggle: props.on_toggle.clone(),
+        on_menu: props.on_menu.clone(),
+        on_link: props.on_link.clone(),
+        press,
+        long_pressed,
+    };
     let t = &*props.topology;
-    let layout = Layout::of(t);
-    let view_box = format!("0 0 {} {}", layout.width, layout.height);
-    let top_level = t
-        .nodes
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| n.host.is_none())
-        .map(|(i, _)| render_node(t, &layout, NodeId(i as u16)));
+    let layout = &*props.layout;
+    let live = &*props.live;
+    let view_box = format!("0 0 {} {}", num(layout.width), num(layout.height));
+    let d = Draw {
+        t,
+        layout,
+        live,
+        h: &handlers,
+    };
     html! {
-        <svg class="diagram" viewBox={view_box} role="group"
-             aria-label="Diagram of www.foobar.com: every host, component and link">
+        <svg class="diagram" viewBox={view_box} role="group" aria-label={text::DIAGRAM_LABEL}>
+            <defs>
+                <pattern id="hatch" width="10" height="10" patternUnits="userSpaceOnUse"
+                         patternTransform="rotate(45)">
+                    <rect width="10" height="10" class="hatch-bg" />
+                    <line x1="0" y1="0" x2="0" y2="10" class="hatch-line" />
+                </pattern>
+                <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7"
+                        markerHeight="7" orient="auto-start-reverse">
+                    <path d="M0 0L10 5L0 10z" class="arrow-head" />
+                </marker>
+            </defs>
             <g class="links">
-                { for layout.links.iter().map(|l| render_link(t, l)) }
+                { for layout.links.iter().map(|l| d.link(l)) }
             </g>
-            <g class="nodes">{ for top_level }</g>
+            <g class="nodes">{ for t.top_level().map(|id| d.node(id)) }</g>
         </svg>
     }
 }
 
-/// The state a node is in, shown by word and icon as well as colour (SPEC U1, U9).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NodeState {
-    Up,
+struct Draw<'a> {
+    t: &'a Topology,
+    layout: &'a Layout,
+    live: &'a LiveView,
+    h: &'a Handlers,
 }
 
-impl NodeState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NodeState::Up => "up",
+impl Draw<'_> {
+    fn node(&self, id: NodeId) -> Html {
+        let node = self.t.node(id);
+        let live = &self.live.nodes[id.index()];
+        let r = self.layout.rect(id);
+        let class = classes!(
+            "node",
+            format!("kind-{}", node.kind.as_str()),
+            format!("state-{}", live.own),
+            format!("effective-{}", live.effective),
+        );
+        let (title, what) = self.describe(id);
+        let label = text::node_aria(
+            &node.name,
+            title,
+            &what,
+            live.effective,
+            live.check.as_deref(),
+        );
+        let body = match node.kind {
+            NodeKind::Host => self.host(id, &r),
+            _ => self.component_box(id, &r, title, &what),
+        };
+        // A host holds its components, so it is a group; anything else is one control.
+        let role = if node.kind == NodeKind::Host {
+            "group"
+        } else {
+            "button"
+        };
+        let ev = self.h.node_events(id);
+        html! {
+            <g class={class} data-node={node.name.clone()} data-node-id={id.0.to_string()}
+               data-state={live.own} data-effective={live.effective}
+               data-check={live.check.clone()}
+               data-served={live.served.map(|n| n.to_string())}
+               role={role} aria-label={label} tabindex="0"
+               aria-keyshortcuts="Enter Shift+F10"
+               onclick={ev.click} oncontextmenu={ev.context} onkeydown={ev.key}
+               onpointerdown={ev.down} onpointerup={ev.up.clone()}
+               onpointercancel={ev.up.clone()} onpointerleave={ev.up}>
+                <title>{ &node.name }</title>
+                { body }
+            </g>
         }
     }
 
-    fn badge(self) -> &'static str {
-        match self {
-            NodeState::Up => "✓ UP",
+    /// A node's title and the line below it, from its kind and what it does now.
+    fn describe(&self, id: NodeId) -> (&'static str, String) {
+        let node = self.t.node(id);
+        let live = &self.live.nodes[id.index()];
+        let (title, what) = text::node_kind(node.kind);
+        let what = match node.kind {
+            NodeKind::Mysql => match live.db {
+                Some((role, ro)) => text::db_role(role, ro).to_string(),
+                None => what.to_string(),
+            },
+            NodeKind::App => match live.app {
+                Some((busy, workers, backlog)) => text::app_load(busy, workers, backlog),
+                None => what.to_string(),
+            },
+            NodeKind::Host => String::new(),
+            _ => what.to_string(),
+        };
+        (title, what)
+    }
+
+    fn host(&self, id: NodeId, r: &Rect) -> Html {
+        let node = self.t.node(id);
+        let live = &self.live.nodes[id.index()];
+        let name_w = 12.5 * node.name.chars().count() as f64;
+        let badge = text::state_badge(live.own, live.slow);
+        let check = live.check.as_ref().map(|status| {
+            let chip = format!("{} {}", text::HAPROXY_SEES, text::check_badge(status));
+            let w = badge_width(&chip);
+            let x = r.right() - 12.0 - w;
+            let served = live.served.map(|n| {
+                html! {
+                    <text class="served" x={num(x - 10.0)} y={num(r.y + 25.0)} text-anchor="end">
+                        { text::served(n) }
+                    </text>
+                }
+            });
+            html! {
+                <>
+                    { for served }
+                    <g class={classes!("check", check_class(status))} aria-hidden="true">
+                        <rect x={num(x)} y={num(r.y + 9.0)} width={num(w)} height="22" rx="4" />
+                        <text x={num(x + w / 2.0)} y={num(r.y + 25.0)} text-anchor="middle">
+                            { chip }
+                        </text>
+                    </g>
+                </>
+            }
+        });
+        html! {
+            <>
+                <rect class="host-box" x={num(r.x)} y={num(r.y)} width={num(r.w)}
+                      height={num(r.h)} rx="10" />
+                <text class="host-name" x={num(r.x + 14.0)} y={num(r.y + 27.0)}>
+                    { &node.name }
+                </text>
+                { badge_at(r.x + 24.0 + name_w, r.y + 10.0, &badge, live.own) }
+                { for check }
+                { for self.t.components_of(id).map(|c| self.node(c)) }
+            </>
         }
     }
-}
 
-/// What a node is, in the words a student reads on it: a title and a line below.
-fn describe(t: &Topology, id: NodeId) -> (&'static str, &'static str) {
-    let node = t.node(id);
-    match node.kind {
-        NodeKind::Users => ("Users", "browsers"),
-        NodeKind::Dns => ("DNS", "www.foobar.com"),
-        NodeKind::Host => ("host", ""),
-        NodeKind::Haproxy => ("HAProxy", "load balancer"),
-        NodeKind::Keepalived => ("keepalived", "VRRP"),
-        NodeKind::Nginx => ("Nginx", "web server"),
-        NodeKind::App => ("App server", "application"),
-        NodeKind::Mysql => {
-            // The core lists database hosts primary first.
-            let primary = t.db_hosts.first() == Some(&t.host_of(id));
-            ("MySQL", if primary { "primary" } else { "replica" })
+    /// Users, DNS and every component: a box with a stripe of its kind's colour.
+    fn component_box(&self, id: NodeId, r: &Rect, title: &str, what: &str) -> Html {
+        let node = self.t.node(id);
+        let live = &self.live.nodes[id.index()];
+        let top = node.host.is_none();
+        let (title_y, what_y, title_style) = if top {
+            (r.y + 31.0, r.y + 54.0, Some("font-size: 23px"))
+        } else {
+            (r.y + 22.0, r.y + 39.0, None)
+        };
+        let pad = if top { 18.0 } else { 14.0 };
+        let extra = match node.kind {
+            NodeKind::Users => html! {
+                <>
+                    { users_icon(r.right() - 50.0, r.y + 16.0) }
+                    <text class="box-what" x={num(r.x + pad)} y={num(r.bottom() - 16.0)}>
+                        { format!("{} req/s", trim(self.live.rate)) }
+                    </text>
+                </>
+            },
+            NodeKind::Mysql => self.lag_meter(r, live),
+            _ => html! {},
+        };
+        let badge = (node.kind != NodeKind::Users).then(|| {
+            badge_at(
+                r.x + pad,
+                r.bottom() - 25.0,
+                &text::state_badge(live.effective, live.slow),
+                live.effective,
+            )
+        });
+        html! {
+            <>
+                <rect class="box" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)}
+                      rx="8" />
+                <path class="stripe" d={stripe_path(r)} />
+                <text class="box-title" x={num(r.x + pad)} y={num(title_y)}
+                      style={title_style}>{ title }</text>
+                <text class="box-what" x={num(r.x + pad)} y={num(what_y)}>{ what }</text>
+                { extra }
+                { for badge }
+            </>
         }
-        NodeKind::Firewall => ("Firewall", "packet filter"),
-        NodeKind::MonitorAgent => ("Monitoring", "agent"),
+    }
+
+    /// The replica's lag: a bar that fills over 5 s, and the figure (SPEC U1).
+    fn lag_meter(&self, r: &Rect, live: &NodeLive) -> Html {
+        let (Some((DbRole::Replica, _)), Some(lag)) = (live.db, self.live.lag_us) else {
+            return html! {};
+        };
+        let full = r.w - 28.0;
+        let filled = full * (lag as f64 / 5e6).min(1.0);
+        let x = r.x + 14.0;
+        let y = r.y + 44.0;
+        html! {
+            <g class="lag" data-lag-us={lag.to_string()}>
+                <rect class="lag-track" x={num(x)} y={num(y)} width={num(full)} height="3.5"
+                      rx="2" />
+                <rect class="lag-fill" x={num(x)} y={num(y)} width={num(filled)} height="3.5"
+                      rx="2" />
+                <text class="lag-text" x={num(r.right() - 10.0)} y={num(r.bottom() - 9.0)}
+                      text-anchor="end">{ text::lag(lag) }</text>
+            </g>
+        }
+    }
+
+    fn link(&self, placed: &LinkPlacement) -> Html {
+        let link = self.t.link(placed.id);
+        let live = &self.live.links[placed.id.index()];
+        // Replication flows from the primary's host to a replica's: draw it as an arrow.
+        let db_host = |n: NodeId| {
+            self.t
+                .component(n, NodeKind::Mysql)
+                .and_then(|m| self.live.nodes[m.index()].db)
+                .map(|(role, _)| role)
+        };
+        let replication = match (db_host(link.a), db_host(link.b)) {
+            (Some(DbRole::Primary), Some(DbRole::Replica)) => Some(false),
+            (Some(DbRole::Replica), Some(DbRole::Primary)) => Some(true),
+            _ => None,
+        };
+        let path = match replication {
+            Some(reverse) => self.directed_path(placed, link.a, reverse),
+            None => placed.shape.path(),
+        };
+        let class = classes!(
+            "link",
+            match link.kind {
+                LinkKind::Internet => "link-internet",
+                LinkKind::Lan => "link-lan",
+            },
+            format!("link-{}", live.state),
+            replication.is_some().then_some("link-replication"),
+        );
+        let words = if replication.is_some() {
+            Some(text::REPLICATION)
+        } else {
+            match link.role {
+                LinkRole::Dns | LinkRole::Web => Some(text::link_carries(link.role)),
+                _ => None,
+            }
+        };
+        let state = text::link_state(live.state, live.slow, live.loss);
+        let label = match (words, state.is_empty()) {
+            (Some(w), true) => Some(w.to_string()),
+            (Some(w), false) => Some(format!("{w} · {state}")),
+            (None, false) => Some(state),
+            (None, true) => None,
+        };
+        let label = label.map(|words| {
+            let (x, y) = placed.shape.label_at();
+            let (x, y, anchor) = if placed.shape.is_vertical() {
+                (x + 10.0, y + 5.0, "start")
+            } else {
+                (x, y - 10.0, "middle")
+            };
+            html! {
+                <text class="link-label" x={num(x)} y={num(y)} text-anchor={anchor}>
+                    { words }
+                </text>
+            }
+        });
+        let id = placed.id;
+        let on_link = self.h.on_link.clone();
+        let onclick = Callback::from(move |e: MouseEvent| {
+            e.stop_propagation();
+            on_link.emit(id);
+        });
+        html! {
+            <g class={class} data-link={link.name.clone()} data-state={live.state}>
+                <title>{ format!("{}: {}", link.name, text::state_words(live.state)) }</title>
+                <path class="link-hit" d={placed.shape.path()} {onclick} />
+                <path class="link-line" d={path}
+                      marker-end={replication.map(|_| "url(#arrow)")} />
+                { for label }
+            </g>
+        }
+    }
+
+    /// The link's path drawn from the end at `from`'s host (or the other way round).
+    fn directed_path(&self, placed: &LinkPlacement, a: NodeId, reverse: bool) -> String {
+        use crate::layout::LinkShape;
+        let ra = self.layout.rect(a);
+        let shape = placed.shape.clone();
+        let (x1, y1, x2, y2) = match shape {
+            LinkShape::Line { x1, y1, x2, y2 } | LinkShape::Curve { x1, y1, x2, y2, .. } => {
+                (x1, y1, x2, y2)
+            }
+        };
+        // Which end of the drawn shape is at `a`'s host.
+        let d1 = (x1 - ra.centre_x()).abs() + (y1 - ra.centre_y()).abs();
+        let d2 = (x2 - ra.centre_x()).abs() + (y2 - ra.centre_y()).abs();
+        let starts_at_a = d1 <= d2;
+        let flip = starts_at_a == reverse;
+        let shape = if flip {
+            match shape {
+                LinkShape::Line { x1, y1, x2, y2 } => LinkShape::Line {
+                    x1: x2,
+                    y1: y2,
+                    x2: x1,
+                    y2: y1,
+                },
+                LinkShape::Curve {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    bulge,
+                } => LinkShape::Curve {
+                    x1: x2,
+                    y1: y2,
+                    x2: x1,
+                    y2: y1,
+                    bulge,
+                },
+            }
+        } else {
+            shape
+        };
+        shape.path()
     }
 }
 
-fn aria_label(t: &Topology, node: &Node, id: NodeId, state: NodeState) -> String {
-    let state = state.as_str();
-    match describe(t, id) {
-        (_, "") => format!("{}: {}, {state}", node.name, node.kind.as_str()),
-        (title, what) => format!("{}: {title} {what}, {state}", node.name),
-    }
-}
-
-fn render_node(t: &Topology, layout: &Layout, id: NodeId) -> Html {
-    let node = t.node(id);
-    let state = NodeState::Up;
-    let r = layout.rect(id);
-    let class = classes!(
-        "node",
-        format!("kind-{}", node.kind.as_str()),
-        format!("state-{}", state.as_str())
-    );
-    let label = aria_label(t, node, id, state);
-    let body = match node.kind {
-        NodeKind::Host => render_host(t, layout, id, &r, state),
-        _ => render_box(t, id, &r, state),
-    };
-    // A host holds its components, so it is a group; anything else is one picture.
-    let role = if node.kind == NodeKind::Host {
-        "group"
+fn check_class(status: &str) -> &'static str {
+    if status == "UP" {
+        "check-up"
+    } else if status.starts_with("UP ") {
+        "check-going-down"
+    } else if status == "DOWN" {
+        "check-down"
+    } else if status.starts_with("DOWN ") {
+        "check-going-up"
     } else {
-        "img"
-    };
-    html! {
-        <g class={class} data-node={node.name.clone()} data-state={state.as_str()}
-           role={role} aria-label={label} tabindex="0">
-            <title>{ &node.name }</title>
-            { body }
-        </g>
-    }
-}
-
-fn render_host(t: &Topology, layout: &Layout, id: NodeId, r: &Rect, state: NodeState) -> Html {
-    let node = t.node(id);
-    html! {
-        <>
-            <rect class="host-box" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)}
-                  rx="10" />
-            <text class="host-name" x={num(r.x + 14.0)} y={num(r.y + 27.0)}>{ &node.name }</text>
-            { render_badge(r.right() - 12.0, r.y + 10.0, state) }
-            { for t.components_of(id).map(|c| render_node(t, layout, c)) }
-        </>
-    }
-}
-
-/// Users, DNS and every component: a box with a stripe of its kind's colour.
-fn render_box(t: &Topology, id: NodeId, r: &Rect, state: NodeState) -> Html {
-    let (title, what) = describe(t, id);
-    let component = t.node(id).host.is_some();
-    let (title_size, pad) = if component { (0.0, 14.0) } else { (6.0, 18.0) };
-    let icon = match t.node(id).kind {
-        NodeKind::Users => render_users_icon(r.right() - 50.0, r.y + 16.0),
-        _ => html! {},
-    };
-    html! {
-        <>
-            <rect class="box" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)}
-                  rx="8" />
-            <path class="stripe" d={stripe_path(r)} />
-            <text class="box-title" x={num(r.x + pad)} y={num(r.y + 25.0 + title_size)}
-                  style={(title_size > 0.0).then_some("font-size: 23px")}>{ title }</text>
-            <text class="box-what" x={num(r.x + pad)} y={num(r.y + 45.0 + title_size * 1.5)}>
-                { what }
-            </text>
-            { icon }
-            { render_badge_left(r.x + pad, r.bottom() - 24.0, state) }
-        </>
+        "check-admin"
     }
 }
 
@@ -172,41 +615,36 @@ fn stripe_path(r: &Rect) -> String {
     )
 }
 
-const BADGE_W: f64 = 50.0;
-const BADGE_H: f64 = 20.0;
-
-/// The state badge, its right edge at `right`.
-fn render_badge(right: f64, y: f64, state: NodeState) -> Html {
-    render_badge_left(right - BADGE_W, y, state)
+/// About how wide a badge's words are at its 12 px bold type.
+fn badge_width(words: &str) -> f64 {
+    16.0 + 7.4 * words.chars().count() as f64
 }
 
-fn render_badge_left(x: f64, y: f64, state: NodeState) -> Html {
+fn badge_at(x: f64, y: f64, words: &str, state: &str) -> Html {
+    let w = badge_width(words);
     html! {
-        <g class="badge" aria-hidden="true">
-            <rect x={num(x)} y={num(y)} width={num(BADGE_W)} height={num(BADGE_H)} rx="10" />
-            <text x={num(x + BADGE_W / 2.0)} y={num(y + 15.0)} text-anchor="middle">
-                { state.badge() }
-            </text>
+        <g class={classes!("badge", format!("badge-{state}"))} aria-hidden="true">
+            <rect x={num(x)} y={num(y)} width={num(w)} height="20" rx="10" />
+            <text x={num(x + w / 2.0)} y={num(y + 14.5)} text-anchor="middle">{ words }</text>
         </g>
     }
 }
 
 /// Three people: the population of browsers.
-fn render_users_icon(x: f64, y: f64) -> Html {
+fn users_icon(x: f64, y: f64) -> Html {
     let person = |dx: f64, scale: f64| {
         let cx = x + dx;
-        let head = 5.0 * scale;
         let body = format!(
             "M{} {}a{} {} 0 0 1 {} 0z",
-            cx - 9.0 * scale,
-            y + 26.0 * scale,
-            9.0 * scale,
-            10.0 * scale,
-            18.0 * scale
+            num(cx - 9.0 * scale),
+            num(y + 26.0 * scale),
+            num(9.0 * scale),
+            num(10.0 * scale),
+            num(18.0 * scale)
         );
         html! {
             <>
-                <circle cx={num(cx)} cy={num(y + 9.0 * scale)} r={num(head)} />
+                <circle cx={num(cx)} cy={num(y + 9.0 * scale)} r={num(5.0 * scale)} />
                 <path d={body} />
             </>
         }
@@ -220,51 +658,13 @@ fn render_users_icon(x: f64, y: f64) -> Html {
     }
 }
 
-fn render_link(t: &Topology, placed: &LinkPlacement) -> Html {
-    let link = t.link(placed.id);
-    let class = classes!(
-        "link",
-        match link.kind {
-            LinkKind::Internet => "link-internet",
-            LinkKind::Lan => "link-lan",
-        }
-    );
-    let label = link_label(t, link.a, link.b).map(|text| {
-        let (x, y) = placed.shape.label_at();
-        let (x, y, anchor) = if placed.shape.is_vertical() {
-            (x + 10.0, y + 5.0, "start")
-        } else {
-            (x, y - 10.0, "middle")
-        };
-        html! {
-            <text class="link-label" x={num(x)} y={num(y)} text-anchor={anchor}>{ text }</text>
-        }
-    });
-    html! {
-        <g class={class} data-link={link.name.clone()}>
-            <title>{ &link.name }</title>
-            <path d={placed.shape.path()} />
-            { for label }
-        </g>
-    }
-}
-
-/// What a link carries, where the ends alone say it.
-fn link_label(t: &Topology, a: NodeId, b: NodeId) -> Option<&'static str> {
-    let kinds = (t.node(a).kind, t.node(b).kind);
-    if kinds.0 == NodeKind::Dns || kinds.1 == NodeKind::Dns {
-        Some("DNS lookup")
-    } else if t.db_hosts.contains(&a) && t.db_hosts.contains(&b) {
-        Some("replication")
-    } else if t.link_between(a, b).map(|l| t.link(l).kind) == Some(LinkKind::Internet) {
-        Some("Internet")
-    } else {
-        None
-    }
+fn trim(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    format!("{r}")
 }
 
 /// A coordinate as SVG wants it: no needless decimals.
-fn num(v: f64) -> String {
+pub fn num(v: f64) -> String {
     let rounded = (v * 10.0).round() / 10.0;
     format!("{rounded}")
 }

@@ -1,5 +1,20 @@
 //! One component per file, each with its Props.
 
+pub mod charts;
+pub mod controls;
+pub mod database;
 pub mod diagram;
+pub mod inspector;
+pub mod log;
+pub mod menu;
+pub mod panels;
+pub mod settings;
+pub mod stage;
+pub mod stats;
+pub mod textview;
 
+pub use controls::Controls;
 pub use diagram::Diagram;
+pub use log::LogPanel;
+pub use panels::Panels;
+pub use stage::Stage;

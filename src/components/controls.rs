@@ -1,0 +1,132 @@
+//! The time controls (SPEC U3): play, pause, step to the next event, the speed on a log scale
+//! from 1/1000× to 100×, the timeline back to any earlier moment, and the timing preset.
+
+use foobar_sim::scenario::TimingPreset;
+use foobar_sim::{Action, SimTime};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::engine::{MAX_SPEED, MIN_SPEED};
+use crate::state::Ctx;
+use crate::text;
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    /// Changes whenever the clock or the world moved.
+    pub tick: u64,
+}
+
+fn input_value(e: &InputEvent) -> Option<f64> {
+    e.target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .and_then(|i| i.value().parse().ok())
+}
+
+#[component]
+pub fn Controls(_props: &ControlsProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let (playing, speed, now, horizon, timing) = {
+        let e = ctx.engine.borrow();
+        (
+            e.playing(),
+            e.speed(),
+            e.now(),
+            e.horizon(),
+            e.scenario().timing.clone(),
+        )
+    };
+    let set_playing = |on: bool| {
+        let engine = ctx.engine.clone();
+        let changed = ctx.changed.clone();
+        Callback::from(move |_: MouseEvent| {
+            engine.borrow_mut().set_playing(on);
+            changed.emit(());
+        })
+    };
+    let step = {
+        let engine = ctx.engine.clone();
+        let changed = ctx.changed.clone();
+        Callback::from(move |_: MouseEvent| {
+            engine.borrow_mut().step();
+            changed.emit(());
+        })
+    };
+    let on_speed = {
+        let engine = ctx.engine.clone();
+        let changed = ctx.changed.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(v) = input_value(&e) {
+                engine.borrow_mut().set_speed(10f64.powf(v));
+                changed.emit(());
+            }
+        })
+    };
+    let on_seek = {
+        let engine = ctx.engine.clone();
+        let changed = ctx.changed.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(ms) = input_value(&e) {
+                engine
+                    .borrow_mut()
+                    .seek(SimTime((ms.max(0.0) * 1000.0) as u64));
+                changed.emit(());
+            }
+        })
+    };
+    let timing_button = |preset: TimingPreset| {
+        let act = ctx.act.clone();
+        let mut spec = timing.clone();
+        spec.preset = preset;
+        let pressed = timing.preset == preset;
+        let onclick = Callback::from(move |_: MouseEvent| {
+            act.emit(Action::Timing { spec: spec.clone() });
+        });
+        html! {
+            <button type="button" class="seg" aria-pressed={pressed.to_string()}
+                    data-timing={match preset { TimingPreset::Classroom => "classroom", TimingPreset::Realistic => "realistic" }} {onclick}>
+                { text::timing_preset(preset) }
+            </button>
+        }
+    };
+    let log_speed = format!("{:.2}", speed.log10());
+    let horizon_ms = (horizon.0 / 1000).max(1);
+    html! {
+        <div class="controls" role="toolbar" aria-label={text::TIME_CONTROLS}>
+            <div class="control-group">
+                <button type="button" class="play" data-action="play"
+                        aria-pressed={playing.to_string()} title={text::PLAY_HELP}
+                        onclick={set_playing(true)}>{ text::PLAY }</button>
+                <button type="button" class="pause" data-action="pause"
+                        aria-pressed={(!playing).to_string()} title={text::PAUSE_HELP}
+                        onclick={set_playing(false)}>{ text::PAUSE }</button>
+                <button type="button" data-action="step" title={text::STEP_HELP}
+                        onclick={step}>{ text::STEP }</button>
+            </div>
+            <label class="control-group speed" title={text::SPEED_HELP}>
+                <span>{ text::SPEED }</span>
+                <input type="range" min={format!("{}", MIN_SPEED.log10())}
+                       max={format!("{}", MAX_SPEED.log10())} step="0.01"
+                       value={log_speed} aria-valuetext={text::speed(speed)}
+                       data-control="speed" oninput={on_speed} />
+                <output class="speed-value">{ text::speed(speed) }</output>
+            </label>
+            <label class="control-group timeline" title={text::TIMELINE_HELP}>
+                <span>{ text::TIMELINE }</span>
+                <input type="range" min="0" max={horizon_ms.to_string()} step="1"
+                       value={(now.0 / 1000).to_string()}
+                       aria-valuetext={text::clock(now.0)} data-control="timeline"
+                       oninput={on_seek} />
+                <output class="clock" data-now-us={now.0.to_string()}>
+                    { text::clock_of(now.0, horizon.0) }
+                </output>
+            </label>
+            <div class="control-group timing" role="group" aria-label={text::TIMING}
+                 title={text::TIMING_HELP}>
+                <span>{ text::TIMING }</span>
+                { timing_button(TimingPreset::Classroom) }
+                { timing_button(TimingPreset::Realistic) }
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,252 @@
+//! The request inspector (SPEC U4, S3): one request's journey, hop by hop with its timings,
+//! its outcome and why, the server HAProxy chose and the reason, the database that answered,
+//! and what an eavesdropper on the Internet link sees of it (plaintext or ciphertext).
+
+use foobar_sim::haproxy::Reason;
+use foobar_sim::trace::{path_of, Cause, Hop, Outcome, ReqKind};
+use foobar_sim::{Action, NodeId, SimTime, World};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::state::{Ctx, UiAction};
+use crate::text;
+
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub tick: u64,
+    pub selected: Option<u64>,
+    pub errors_only: bool,
+}
+
+/// A request as the inspector shows it, finished or not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Journey {
+    pub id: u64,
+    pub kind: ReqKind,
+    pub path: &'static str,
+    pub start: SimTime,
+    pub end: Option<SimTime>,
+    pub outcome: Outcome,
+    pub cause: Cause,
+    pub server: Option<NodeId>,
+    pub reason: Option<Reason>,
+    pub retries: u8,
+    pub redispatched: bool,
+    pub db: Option<NodeId>,
+    pub stale: bool,
+    pub queue_wait_us: u64,
+    pub tls: bool,
+    pub hops: Vec<Hop>,
+}
+
+impl Journey {
+    /// The request with this id: in flight, or among the finished ones the core keeps.
+    pub fn find(world: &World, id: u64) -> Option<Journey> {
+        if let Some(r) = world.requests().find(|r| r.seq == id) {
+            let mut hops = r.hops().to_vec();
+            if hops.last() != Some(&r.cur) && r.cur.t1 > SimTime::ZERO {
+                hops.push(r.cur);
+            }
+            return Some(Journey {
+                id,
+                kind: r.kind,
+                path: path_of(r.kind, r.path),
+                start: r.start,
+                end: r.client_done.then_some(r.end),
+                outcome: if r.client_done {
+                    r.outcome
+                } else {
+                    Outcome::Pending
+                },
+                cause: r.cause,
+                server: r
+                    .server_index()
+                    .and_then(|i| world.topology().web_hosts.get(i).copied()),
+                reason: r.reason,
+                retries: r.retries,
+                redispatched: r.redispatched,
+                db: r.db,
+                stale: r.stale,
+                queue_wait_us: r.queue_wait,
+                tls: r.tls,
+                hops,
+            });
+        }
+        world.traces.find(id).map(|t| Journey {
+            id,
+            kind: t.kind,
+            path: t.path,
+            start: t.start,
+            end: Some(t.end),
+            outcome: t.outcome,
+            cause: t.cause,
+            server: t.server,
+            reason: t.reason,
+            retries: t.retries,
+            redispatched: t.redispatched,
+            db: t.db,
+            stale: t.stale,
+            queue_wait_us: t.queue_wait_us,
+            tls: t.tls,
+            hops: t.hops.clone(),
+        })
+    }
+}
+
+fn outcome_class(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Pending => "pending",
+        o if o.is_ok() => "ok",
+        _ => "error",
+    }
+}
+
+fn journey_view(world: &World, j: &Journey) -> Html {
+    let t = world.topology();
+    let name = |n: NodeId| t.node(n).name.clone();
+    let now = world.now();
+    let hops = j.hops.iter().enumerate().map(|(i, h)| {
+        let future = h.t0 > now;
+        html! {
+            <tr class={classes!(future.then_some("future"))}>
+                <td>{ i + 1 }</td>
+                <td>{ format!("{} → {}", name(h.from), name(h.to)) }</td>
+                <td>{ format!("+{}", text::duration_us(h.t0 - j.start)) }</td>
+                <td>{ text::duration_us(h.t1 - h.t0) }</td>
+            </tr>
+        }
+    });
+    let total = j.end.map(|e| text::duration_us(e - j.start));
+    let why = text::cause(j.cause);
+    let row = |label: &str, value: Html| {
+        html! { <><dt>{ label.to_string() }</dt><dd>{ value }</dd></> }
+    };
+    html! {
+        <article class="journey" data-request={j.id.to_string()}>
+            <h3>{ text::request_title(j.id, j.path) }</h3>
+            <dl class="facts">
+                { row(text::FIELD_KIND, html! { text::kind(j.kind) }) }
+                { row(text::FIELD_OUTCOME, html! {
+                    <span class={classes!("outcome", outcome_class(j.outcome))}>
+                        { text::outcome(j.outcome) }
+                    </span>
+                }) }
+                if !why.is_empty() { { row(text::FIELD_WHY, html! { why }) } }
+                if let Some(total) = total { { row(text::FIELD_TOTAL, html! { total }) } }
+                if let Some(s) = j.server {
+                    { row(text::FIELD_SERVER, html! { text::server_and_reason(&name(s), j.reason) }) }
+                }
+                if let Some(db) = j.db { { row(text::FIELD_DB, html! { name(db) }) } }
+                if j.retries > 0 {
+                    { row(text::FIELD_RETRIES, html! { text::retries(j.retries, j.redispatched) }) }
+                }
+                if j.queue_wait_us > 0 {
+                    { row(text::FIELD_QUEUE, html! { text::duration_us(j.queue_wait_us) }) }
+                }
+                if j.kind == ReqKind::Read {
+                    { row(text::FIELD_STALE, html! { { if j.stale { text::YES_STALE } else { text::NO } } }) }
+                }
+                { row(text::FIELD_WIRE, html! {
+                    <>
+                        { if j.tls { text::CIPHERTEXT } else { text::PLAINTEXT } }
+                        <br />
+                        <code class={classes!("wire", j.tls.then_some("cipher"))}>
+                            { text::wire_sample(j.path, j.tls) }
+                        </code>
+                    </>
+                }) }
+            </dl>
+            <table class="hops">
+                <caption>{ text::JOURNEY }</caption>
+                <thead><tr>
+                    <th scope="col">{ "#" }</th>
+                    <th scope="col">{ text::HOP_FROM_TO }</th>
+                    <th scope="col">{ text::HOP_AT }</th>
+                    <th scope="col">{ text::HOP_TAKES }</th>
+                </tr></thead>
+                <tbody>{ for hops }</tbody>
+            </table>
+        </article>
+    }
+}
+
+#[component]
+pub fn Inspector(props: &InspectorProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let e = ctx.engine.borrow();
+    let world = e.world();
+    let current = props.selected.map(|id| Journey::find(world, id));
+    let body = match current {
+        None => html! { <p class="empty">{ text::INSPECTOR_EMPTY }</p> },
+        Some(None) => html! { <p class="empty">{ text::INSPECTOR_GONE }</p> },
+        Some(Some(j)) => journey_view(world, &j),
+    };
+    let dispatch = ctx.ui.dispatcher();
+    let recent = world
+        .traces
+        .iter()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .filter(|t| !props.errors_only || !t.outcome.is_ok())
+        .take(12)
+        .map(|t| {
+            let id = t.id;
+            let dispatch = dispatch.clone();
+            let onclick =
+                Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Inspect(id)));
+            let chosen = props.selected == Some(id);
+            html! {
+                <li>
+                    <button type="button" class={classes!("trace", outcome_class(t.outcome))}
+                            aria-pressed={chosen.to_string()} {onclick}>
+                        { format!("#{} {} — {}", t.id, t.path, text::outcome(t.outcome)) }
+                    </button>
+                </li>
+            }
+        });
+    let send = |kind: ReqKind| {
+        let act = ctx.act.clone();
+        let engine = ctx.engine.clone();
+        let dispatch = dispatch.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            act.emit(Action::SendOne { kind });
+            let newest = engine.borrow().newest_traced();
+            if let Some(id) = newest {
+                dispatch.dispatch(UiAction::Inspect(id));
+            }
+        });
+        html! {
+            <button type="button" data-send={kind.as_str()} {onclick}>{ text::kind(kind) }</button>
+        }
+    };
+    let on_errors_only = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |ev: Event| {
+            let on = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .is_some_and(|i| i.checked());
+            dispatch.dispatch(UiAction::ErrorsOnly(on));
+        })
+    };
+    html! {
+        <div class="inspector">
+            <div class="send-one" role="group" aria-label={text::SEND_ONE}>
+                <span>{ text::SEND_ONE }</span>
+                { send(ReqKind::Static) }
+                { send(ReqKind::Read) }
+                { send(ReqKind::Write) }
+            </div>
+            { body }
+            <div class="recent">
+                <h3>{ text::RECENT }</h3>
+                <label class="check">
+                    <input type="checkbox" checked={props.errors_only} onchange={on_errors_only} />
+                    { text::ERRORS_ONLY }
+                </label>
+                <ul>{ for recent }</ul>
+            </div>
+        </div>
+    }
+}

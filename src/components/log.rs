@@ -1,0 +1,81 @@
+//! The narrated event log (SPEC U4, U9): what happened, in the words the real software uses,
+//! newest first, as a table (time, event) that screen readers and a projector both read.
+
+use foobar_sim::log::LogEvent;
+use yew::prelude::*;
+
+use crate::state::Ctx;
+use crate::text;
+
+/// How many of the latest entries the page shows (the core keeps more).
+const SHOWN: usize = 200;
+
+#[derive(Properties, PartialEq)]
+pub struct LogPanelProps {
+    /// Entries ever written: the panel re-renders when it changes.
+    pub written: u64,
+    pub generation: u64,
+}
+
+#[component]
+pub fn LogPanel(_props: &LogPanelProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let e = ctx.engine.borrow();
+    let world = e.world();
+    let rows: Vec<Html> = world
+        .log
+        .iter()
+        .rev()
+        .take(SHOWN)
+        .map(|entry| {
+            let line = entry.text();
+            let class = log_class(&entry.event);
+            html! {
+                <tr class={class}>
+                    <td class="log-time">{ text::clock(entry.t.0) }</td>
+                    <td class="log-text">{ line }</td>
+                </tr>
+            }
+        })
+        .collect();
+    let latest = world.log.iter().next_back().map(|e| e.text());
+    html! {
+        <section class="panel log-panel" aria-labelledby="log-title">
+            <h2 id="log-title">{ text::LOG }</h2>
+            // The newest line, announced politely; the table itself is not live (too chatty).
+            <p class="sr-only" aria-live="polite">{ latest.unwrap_or_default() }</p>
+            if rows.is_empty() {
+                <p class="empty">{ text::LOG_EMPTY }</p>
+            } else {
+                <div class="scroll">
+                    <table class="log" data-log-lines={rows.len().to_string()}>
+                        <thead class="sr-only">
+                            <tr><th scope="col">{ text::LOG_TIME }</th>
+                                <th scope="col">{ text::LOG_EVENT }</th></tr>
+                        </thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                </div>
+            }
+        </section>
+    }
+}
+
+/// A line's tone, for a coloured mark beside it (the words carry the meaning).
+fn log_class(event: &LogEvent) -> &'static str {
+    match event {
+        LogEvent::ServerDown { .. }
+        | LogEvent::UsersSeeErrors { .. }
+        | LogEvent::NoServerAvailable { .. } => "log-bad",
+        LogEvent::ServerUp { .. } => "log-good",
+        LogEvent::Fault { fault, .. }
+            if fault.starts_with("restored") || fault.starts_with("repaired") =>
+        {
+            "log-good"
+        }
+        LogEvent::Fault { .. } | LogEvent::CheckFailed { .. } | LogEvent::PassiveCheck { .. } => {
+            "log-warn"
+        }
+        _ => "log-info",
+    }
+}

@@ -1,0 +1,368 @@
+//! A node's menu (SPEC U2): the other faults, for the node and for its links. Opened by a
+//! right click, a long press, or the keyboard (Shift+F10, the menu key); arrows move, Escape
+//! closes and gives the focus back to the node.
+
+use foobar_sim::scenario::FaultKind;
+use foobar_sim::trace::ReqKind;
+use foobar_sim::world::AdminState;
+use foobar_sim::{Action, HostRole, NodeId, NodeKind};
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::engine::Engine;
+use crate::state::{Ctx, UiAction};
+use crate::text;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MenuItem {
+    Heading(String),
+    Act {
+        label: String,
+        action: Action,
+        /// The state it is in now: shown ticked.
+        current: bool,
+    },
+}
+
+fn act(label: impl Into<String>, action: Action, current: bool) -> MenuItem {
+    let label = label.into();
+    MenuItem::Act {
+        label: if current {
+            text::current(&label)
+        } else {
+            label
+        },
+        action,
+        current,
+    }
+}
+
+fn fault(target: &str, fault: FaultKind) -> Action {
+    Action::Fault {
+        target: target.to_string(),
+        fault,
+    }
+}
+
+/// What a node's menu offers, from the world as it is now.
+pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
+    let t = e.topology();
+    let n = t.node(node);
+    let name = n.name.as_str();
+    let mut items = Vec::new();
+    if n.kind == NodeKind::Users {
+        items.push(act(
+            text::SEND_STATIC,
+            Action::SendOne {
+                kind: ReqKind::Static,
+            },
+            false,
+        ));
+        items.push(act(
+            text::SEND_READ,
+            Action::SendOne {
+                kind: ReqKind::Read,
+            },
+            false,
+        ));
+        items.push(act(
+            text::SEND_WRITE,
+            Action::SendOne {
+                kind: ReqKind::Write,
+            },
+            false,
+        ));
+        items.push(act(
+            text::FLASH_CROWD,
+            Action::Burst {
+                factor: 10.0,
+                duration_s: 10.0,
+            },
+            false,
+        ));
+    } else {
+        let own = e.snap.nodes.get(node.index()).map_or("up", |v| v.own);
+        items.push(act(
+            text::CRASH,
+            fault(name, FaultKind::Crash),
+            own == "crashed",
+        ));
+        items.push(act(
+            text::PARTITION,
+            fault(name, FaultKind::Partition),
+            own == "partitioned",
+        ));
+        items.push(act(
+            text::DRAIN,
+            fault(name, FaultKind::Drain),
+            own == "drain",
+        ));
+        items.push(act(
+            text::SLOW10,
+            fault(name, FaultKind::Slow { factor: 10.0 }),
+            own == "slow",
+        ));
+        items.push(act(text::RESTORE, fault(name, FaultKind::Restore), false));
+    }
+    // HAProxy's administrative state for a web host (`set server web/<name> state …`).
+    if n.role == HostRole::Web && !t.lb_hosts.is_empty() {
+        let admin = e
+            .snap
+            .servers
+            .iter()
+            .find(|s| s.host == node)
+            .map(|s| s.admin);
+        items.push(MenuItem::Heading(text::HAPROXY_ADMIN.to_string()));
+        for state in [AdminState::Ready, AdminState::Drain, AdminState::Maint] {
+            items.push(act(
+                text::admin_state(state),
+                Action::ServerState {
+                    server: name.to_string(),
+                    state,
+                },
+                admin == Some(state),
+            ));
+        }
+    }
+    // The links of a host (or of users, DNS): cut, slow, lossy, repair.
+    if n.host.is_none() {
+        for (i, l) in t.links.iter().enumerate() {
+            if l.a != node && l.b != node {
+                continue;
+            }
+            let other = if l.a == node { l.b } else { l.a };
+            let state = e.snap.links.get(i).map_or("up", |v| v.state);
+            items.push(MenuItem::Heading(text::link_menu(&t.node(other).name)));
+            let link = l.name.as_str();
+            items.push(act(
+                text::CUT_LINK,
+                fault(link, FaultKind::Partition),
+                state == "partitioned",
+            ));
+            items.push(act(
+                text::SLOW_LINK,
+                fault(link, FaultKind::Slow { factor: 10.0 }),
+                state == "slow",
+            ));
+            items.push(act(
+                text::LOSSY_LINK,
+                fault(link, FaultKind::Loss { rate: 0.2 }),
+                state == "lossy",
+            ));
+            items.push(act(
+                text::REPAIR_LINK,
+                fault(link, FaultKind::Restore),
+                false,
+            ));
+        }
+    }
+    // Promoting a replica comes with the core's replication (SPEC S6): not offered before.
+    items
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NodeMenuProps {
+    pub node: NodeId,
+    /// Where it opens, in CSS pixels from the stage's top-left corner.
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Gives the keyboard focus back to a node of the diagram drawn inside `scope`.
+pub fn focus_node(scope: &web_sys::Element, node: NodeId) {
+    let el = scope
+        .query_selector(&format!("[data-node-id=\"{}\"]", node.0))
+        .ok()
+        .flatten();
+    if let Some(el) = el {
+        if let Some(svg) = el.dyn_ref::<web_sys::SvgElement>() {
+            let _ = svg.focus();
+        } else if let Some(html) = el.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = html.focus();
+        }
+    }
+}
+
+fn menu_buttons(menu: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+    let Ok(list) = menu.query_selector_all("[role=menuitem]") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect()
+}
+
+#[component]
+pub fn NodeMenu(props: &NodeMenuProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let menu_ref = use_node_ref();
+    let node = props.node;
+    {
+        // Focus the first item when it opens.
+        let menu_ref = menu_ref.clone();
+        use_effect_with(node, move |_| {
+            if let Some(menu) = menu_ref.cast::<web_sys::Element>() {
+                if let Some(first) = menu_buttons(&menu).first() {
+                    let _ = first.focus();
+                }
+            }
+        });
+    }
+    let (items, name) = {
+        let e = ctx.engine.borrow();
+        (menu_items(&e, node), e.topology().node(node).name.clone())
+    };
+    let close = {
+        let ui = ctx.ui.clone();
+        let menu_ref = menu_ref.clone();
+        Callback::from(move |_: ()| {
+            // The stage the menu is open on holds the node: focus it while the menu is
+            // still there to find it from.
+            let stage = menu_ref
+                .cast::<web_sys::Element>()
+                .and_then(|m| m.closest(".stage").ok().flatten());
+            if let Some(stage) = stage {
+                focus_node(&stage, node);
+            }
+            ui.dispatch(UiAction::CloseMenu);
+        })
+    };
+    let onkeydown = {
+        let close = close.clone();
+        let menu_ref = menu_ref.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(menu) = menu_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let buttons = menu_buttons(&menu);
+            let active = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element());
+            let at = buttons.iter().position(|b| {
+                active
+                    .as_ref()
+                    .is_some_and(|a| a == b.as_ref() as &web_sys::Element)
+            });
+            let n = buttons.len();
+            let to = match e.key().as_str() {
+                "Escape" | "Tab" => {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    close.emit(());
+                    return;
+                }
+                "ArrowDown" => at.map_or(0, |i| (i + 1) % n.max(1)),
+                "ArrowUp" => at.map_or(0, |i| (i + n - 1) % n.max(1)),
+                "Home" => 0,
+                "End" => n.saturating_sub(1),
+                _ => return,
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            if let Some(b) = buttons.get(to) {
+                let _ = b.focus();
+            }
+        })
+    };
+    let entries = items.into_iter().map(|item| match item {
+        MenuItem::Heading(words) => html! {
+            <div class="menu-heading" role="presentation">{ words }</div>
+        },
+        MenuItem::Act {
+            label,
+            action,
+            current,
+        } => {
+            let act = ctx.act.clone();
+            let close = close.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                act.emit(action.clone());
+                close.emit(());
+            });
+            html! {
+                <button type="button" role="menuitem" tabindex="-1"
+                        class={classes!(current.then_some("current"))} {onclick}>
+                    { label }
+                </button>
+            }
+        }
+    });
+    let backdrop = {
+        let close = close.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            close.emit(());
+        })
+    };
+    let close_click = {
+        let close = close.clone();
+        Callback::from(move |_: MouseEvent| close.emit(()))
+    };
+    let style = format!("left: {:.0}px; top: {:.0}px", props.x, props.y);
+    html! {
+        <>
+            <div class="menu-backdrop" onclick={backdrop.clone()} oncontextmenu={backdrop} />
+            <div class="node-menu" role="menu" aria-label={text::menu_title(&name)}
+                 data-menu-for={name.clone()} ref={menu_ref} {style} {onkeydown}>
+                <div class="menu-title" role="presentation">{ text::menu_title(&name) }</div>
+                { for entries }
+                <button type="button" role="menuitem" tabindex="-1" class="menu-close"
+                        onclick={close_click}>{ text::CLOSE_MENU }</button>
+            </div>
+        </>
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn labels(items: &[MenuItem]) -> Vec<String> {
+        items
+            .iter()
+            .map(|i| match i {
+                MenuItem::Heading(h) => format!("# {h}"),
+                MenuItem::Act { label, .. } => label.clone(),
+            })
+            .collect()
+    }
+
+    /// SPEC U2: crash, cut off, drain, slow, restore, and the host's links.
+    #[test]
+    fn u2_a_web_host_menu_has_every_fault_and_its_links() {
+        let e = Engine::new(&Engine::classroom_default()).unwrap();
+        let web01 = e.topology().node_by_name("web-01").unwrap();
+        let items = menu_items(&e, web01);
+        let l = labels(&items);
+        for want in [
+            text::CRASH,
+            text::PARTITION,
+            text::DRAIN,
+            text::SLOW10,
+            text::RESTORE,
+        ] {
+            assert!(l.iter().any(|x| x == want), "{want} missing from {l:?}");
+        }
+        assert!(l.contains(&format!("# {}", text::link_menu("lb-01"))));
+        assert!(l.contains(&format!("# {}", text::link_menu("web-02"))));
+        assert!(l.contains(&text::current(text::admin_state(AdminState::Ready))));
+        // Every action in it is one the core accepts.
+        for item in items {
+            if let MenuItem::Act { action, .. } = item {
+                let mut e = Engine::new(&Engine::classroom_default()).unwrap();
+                e.apply(action.clone())
+                    .unwrap_or_else(|err| panic!("{action:?} refused: {err}"));
+            }
+        }
+    }
+
+    #[test]
+    fn users_menu_sends_requests() {
+        let e = Engine::new(&Engine::classroom_default()).unwrap();
+        let users = e.topology().users;
+        let l = labels(&menu_items(&e, users));
+        assert!(l.iter().any(|x| x == text::SEND_WRITE));
+        assert!(!l.iter().any(|x| x == text::CRASH));
+    }
+}

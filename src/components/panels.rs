@@ -1,0 +1,110 @@
+//! The tabbed panels under the diagram (SPEC U4, U5, U9): metrics, the HAProxy stats table,
+//! the request inspector, the database, the settings and the text view. Arrow keys move
+//! between tabs, as the ARIA tabs pattern has it.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::components::charts::ChartsPanel;
+use crate::components::database::DatabasePanel;
+use crate::components::inspector::Inspector;
+use crate::components::settings::SettingsPanel;
+use crate::components::stats::StatsPanel;
+use crate::components::textview::TextView;
+use crate::state::{Ctx, Tab, UiAction};
+use crate::text;
+
+#[derive(Properties, PartialEq)]
+pub struct PanelsProps {
+    pub tick: u64,
+    pub version: u64,
+    pub second: u64,
+    pub generation: u64,
+    pub counts_only: bool,
+}
+
+fn tab_words(t: Tab) -> &'static str {
+    match t {
+        Tab::Metrics => text::TAB_METRICS,
+        Tab::Stats => text::TAB_STATS,
+        Tab::Request => text::TAB_REQUEST,
+        Tab::Database => text::TAB_DATABASE,
+        Tab::Settings => text::TAB_SETTINGS,
+        Tab::Text => text::TAB_TEXT,
+    }
+}
+
+fn focus_tab(t: Tab) {
+    let el = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(&format!("tab-{}", t.id())))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = el {
+        let _ = el.focus();
+    }
+}
+
+#[component]
+pub fn Panels(props: &PanelsProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let ui = &*ctx.ui;
+    let current = ui.tab;
+    let dispatch = ctx.ui.dispatcher();
+    let tabs = Tab::ALL.iter().map(|&t| {
+        let selected = t == current;
+        let onclick = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Tab(t)))
+        };
+        let onkeydown = {
+            let dispatch = dispatch.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                let i = Tab::ALL.iter().position(|&x| x == t).unwrap_or(0);
+                let n = Tab::ALL.len();
+                let to = match e.key().as_str() {
+                    "ArrowRight" => Tab::ALL[(i + 1) % n],
+                    "ArrowLeft" => Tab::ALL[(i + n - 1) % n],
+                    "Home" => Tab::ALL[0],
+                    "End" => Tab::ALL[n - 1],
+                    _ => return,
+                };
+                e.prevent_default();
+                dispatch.dispatch(UiAction::Tab(to));
+                focus_tab(to);
+            })
+        };
+        html! {
+            <button type="button" role="tab" id={format!("tab-{}", t.id())}
+                    aria-selected={selected.to_string()}
+                    aria-controls={format!("panel-{}", t.id())}
+                    tabindex={if selected { "0" } else { "-1" }}
+                    data-tab={t.id()} {onclick} {onkeydown}>
+                { tab_words(t) }
+            </button>
+        }
+    });
+    let body = match current {
+        Tab::Metrics => html! {
+            <ChartsPanel second={props.second} generation={props.generation} />
+        },
+        Tab::Stats => html! { <StatsPanel tick={props.tick} /> },
+        Tab::Request => html! {
+            <Inspector tick={props.tick} selected={ui.selected} errors_only={ui.errors_only} />
+        },
+        Tab::Database => html! { <DatabasePanel tick={props.tick} /> },
+        Tab::Settings => html! {
+            <SettingsPanel version={props.version} generation={props.generation}
+                           refusals={ui.refusals} counts_only={props.counts_only} />
+        },
+        Tab::Text => html! { <TextView tick={props.tick} /> },
+    };
+    html! {
+        <section class="panel tabs-panel" aria-label={text::PANELS}>
+            <div class="tabs" role="tablist" aria-label={text::PANELS}>{ for tabs }</div>
+            <div class="tab-body" role="tabpanel" id={format!("panel-{}", current.id())}
+                 aria-labelledby={format!("tab-{}", current.id())} tabindex="0">
+                { body }
+            </div>
+        </section>
+    }
+}

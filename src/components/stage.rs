@@ -1,0 +1,182 @@
+//! The stage: the SVG diagram with the canvas of request dots over it, the node menu, and
+//! the legend that says what the dots' shapes and colours mean.
+
+use std::rc::Rc;
+
+use foobar_sim::scenario::FaultKind;
+use foobar_sim::{Action, LinkId, NodeId, NodeKind};
+use yew::prelude::*;
+
+use crate::components::diagram::{element_corner, Diagram, LiveView};
+use crate::components::menu::NodeMenu;
+use crate::draw::{Painter, Shape, Tint};
+use crate::state::{Ctx, Menu, Shared, UiAction};
+use crate::text;
+
+#[derive(Properties, PartialEq)]
+pub struct StageProps {
+    pub live: Rc<LiveView>,
+    pub canvas: NodeRef,
+    pub painter: Shared<Painter>,
+    pub in_flight: usize,
+    pub counts_only: bool,
+}
+
+/// Where a menu opens inside the stage, kept inside it.
+const MENU_W: f64 = 330.0;
+
+#[component]
+pub fn Stage(props: &StageProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let stage_ref = use_node_ref();
+    let (topology, layout) = {
+        let e = ctx.engine.borrow();
+        (e.topology().clone(), e.layout().clone())
+    };
+    let dispatch = ctx.ui.dispatcher();
+    let on_menu = use_callback(
+        (dispatch.clone(), stage_ref.clone()),
+        |(node, x, y): (NodeId, f64, f64), (dispatch, stage_ref)| {
+            let (sx, sy, sw) = stage_ref
+                .cast::<web_sys::Element>()
+                .map(|s| {
+                    let r = s.get_bounding_client_rect();
+                    (r.left(), r.top(), r.width())
+                })
+                .unwrap_or((0.0, 0.0, 1000.0));
+            let x = (x - sx).clamp(0.0, (sw - MENU_W).max(0.0));
+            let y = (y - sy).max(0.0);
+            dispatch.dispatch(UiAction::OpenMenu(Menu { node, x, y }));
+        },
+    );
+    let on_toggle = use_callback(
+        (
+            ctx.engine.clone(),
+            ctx.act.clone(),
+            on_menu.clone(),
+            stage_ref.clone(),
+        ),
+        |node: NodeId, (engine, act, on_menu, stage_ref)| {
+            let (kind, own, name) = {
+                let e = engine.borrow();
+                let n = e.topology().node(node);
+                let own = e.snap.nodes.get(node.index()).map_or("up", |v| v.own);
+                (n.kind, own, n.name.clone())
+            };
+            if kind == NodeKind::Users {
+                // Users cannot break; their menu sends requests instead.
+                let el = stage_ref.cast::<web_sys::Element>().and_then(|s| {
+                    s.query_selector(&format!("[data-node-id=\"{}\"]", node.0))
+                        .ok()
+                        .flatten()
+                });
+                let (x, y) = el.map_or((0.0, 0.0), |el| element_corner(&el));
+                on_menu.emit((node, x, y));
+                return;
+            }
+            let fault = if own == "up" {
+                FaultKind::Crash
+            } else {
+                FaultKind::Restore
+            };
+            act.emit(Action::Fault {
+                target: name,
+                fault,
+            });
+        },
+    );
+    let on_link = use_callback(
+        (ctx.engine.clone(), ctx.act.clone()),
+        |link: LinkId, (engine, act)| {
+            let (name, state) = {
+                let e = engine.borrow();
+                let l = e.topology().link(link);
+                let state = e.snap.links.get(link.index()).map_or("up", |v| v.state);
+                (l.name.clone(), state)
+            };
+            let fault = if state == "up" {
+                FaultKind::Partition
+            } else {
+                FaultKind::Restore
+            };
+            act.emit(Action::Fault {
+                target: name,
+                fault,
+            });
+        },
+    );
+    let picking = ctx.ui.picking;
+    let on_canvas_click = {
+        let painter = props.painter.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: MouseEvent| {
+            let picked = painter
+                .borrow()
+                .pick(e.offset_x() as f64, e.offset_y() as f64);
+            if let Some(req) = picked {
+                dispatch.dispatch(UiAction::Inspect(req));
+            }
+        })
+    };
+    let toggle_pick = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Picking(!picking)))
+    };
+    let menu = ctx.ui.menu.map(|m| {
+        html! { <NodeMenu node={m.node} x={m.x} y={m.y} /> }
+    });
+    let legend_item = |shape: Shape, tint: Tint, words: &'static str| {
+        html! {
+            <li class="legend-item">{ glyph(shape, tint) }{ words }</li>
+        }
+    };
+    html! {
+        <section class="stage" ref={stage_ref} aria-label={text::DIAGRAM_LABEL}>
+            <div class="stage-figure" id="diagram">
+                <Diagram topology={topology} layout={layout} live={props.live.clone()}
+                         on_toggle={on_toggle} on_menu={on_menu} on_link={on_link} />
+                <canvas class={classes!("dots", picking.then_some("picking"))}
+                        ref={props.canvas.clone()} role="img" aria-label={text::CANVAS_LABEL}
+                        data-in-flight={props.in_flight.to_string()}
+                        onclick={on_canvas_click} />
+            </div>
+            // A slot of its own: Yew matches unkeyed children from the end, so a menu coming
+            // and going beside the diagram would otherwise rebuild the diagram's elements.
+            <div class="menu-slot">{ for menu }</div>
+            <div class="stage-foot">
+                <button type="button" class="pick" aria-pressed={picking.to_string()}
+                        title={text::PICK_HELP} onclick={toggle_pick}>
+                    { if picking { text::PICKING } else { text::PICK } }
+                </button>
+                <span class="in-flight">{ text::in_flight(props.in_flight) }</span>
+                if props.counts_only {
+                    <p class="legend">{ text::LEGEND_COUNTS }</p>
+                } else {
+                    <ul class="legend" aria-label={text::LEGEND}>
+                        { legend_item(Shape::Circle, Tint::Static, text::LEGEND_STATIC) }
+                        { legend_item(Shape::Square, Tint::Read, text::LEGEND_READ) }
+                        { legend_item(Shape::Triangle, Tint::Write, text::LEGEND_WRITE) }
+                        { legend_item(Shape::Square, Tint::Ok, text::LEGEND_OK) }
+                        { legend_item(Shape::Triangle, Tint::Error, text::LEGEND_ERROR) }
+                        { legend_item(Shape::Square, Tint::Stale, text::LEGEND_STALE) }
+                    </ul>
+                }
+            </div>
+        </section>
+    }
+}
+
+/// A dot's shape and colour, as the canvas draws it, for the legend.
+pub fn glyph(shape: Shape, tint: Tint) -> Html {
+    let body = match shape {
+        Shape::Circle => html! { <circle cx="8" cy="8" r="6" /> },
+        Shape::Square => html! { <rect x="2.5" y="2.5" width="11" height="11" /> },
+        Shape::Triangle => html! { <path d="M8 1.5L14.5 13.5H1.5z" /> },
+    };
+    html! {
+        <svg class="glyph" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"
+             fill={tint.colour()}>
+            { body }
+        </svg>
+    }
+}

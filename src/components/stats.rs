@@ -1,0 +1,145 @@
+//! The HAProxy stats table (SPEC U4): one row per server, the columns HAProxy's own stats
+//! page has, with the server's weight and administrative state changeable in place (the
+//! runtime API's `set server … weight` and `set server … state`).
+
+use foobar_sim::world::AdminState;
+use foobar_sim::Action;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use crate::state::{Ctx, UiAction};
+use crate::text;
+
+#[derive(Properties, PartialEq)]
+pub struct StatsPanelProps {
+    pub tick: u64,
+}
+
+fn status_class(status: &str) -> &'static str {
+    if status == "UP" {
+        "st-up"
+    } else if status.starts_with("UP ") {
+        "st-going-down"
+    } else if status == "DOWN" {
+        "st-down"
+    } else if status.starts_with("DOWN ") {
+        "st-going-up"
+    } else {
+        "st-admin"
+    }
+}
+
+fn secs(s: f64) -> String {
+    if s >= 100.0 {
+        format!("{s:.0} s")
+    } else {
+        format!("{s:.1} s")
+    }
+}
+
+#[component]
+pub fn StatsPanel(_props: &StatsPanelProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let e = ctx.engine.borrow();
+    let t = e.topology();
+    if t.lb_hosts.is_empty() {
+        return html! { <p class="empty">{ text::NO_LB }</p> };
+    }
+    let rows = e.snap.servers.iter().map(|s| {
+        let lb = &t.node(s.lb).name;
+        let server = s.name.clone();
+        let on_weight = {
+            let act = ctx.act.clone();
+            let ui = ctx.ui.dispatcher();
+            let server = server.clone();
+            let was = s.weight;
+            Callback::from(move |ev: Event| {
+                let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+                else {
+                    return;
+                };
+                match input.value().trim().parse::<u32>() {
+                    Ok(weight) => act.emit(Action::Weight {
+                        server: server.clone(),
+                        weight,
+                    }),
+                    Err(_) => {
+                        let raw = input.value();
+                        input.set_value(&was.to_string());
+                        ui.dispatch(UiAction::Notice(text::not_a_number("weight", &raw)));
+                    }
+                }
+            })
+        };
+        let on_state = {
+            let act = ctx.act.clone();
+            let server = server.clone();
+            Callback::from(move |ev: Event| {
+                let Some(select) = ev.target().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+                else {
+                    return;
+                };
+                let state = match select.value().as_str() {
+                    "drain" => AdminState::Drain,
+                    "maint" => AdminState::Maint,
+                    _ => AdminState::Ready,
+                };
+                act.emit(Action::ServerState {
+                    server: server.clone(),
+                    state,
+                });
+            })
+        };
+        let admin = match s.admin {
+            AdminState::Ready => "ready",
+            AdminState::Drain => "drain",
+            AdminState::Maint => "maint",
+        };
+        html! {
+            <tr data-server={s.name.clone()}>
+                <th scope="row">{ format!("{lb}/{}", s.name) }</th>
+                <td class={classes!("status", status_class(&s.status))}>
+                    { text::check_badge(&s.status) }
+                </td>
+                <td>{ format!("{} {:.0}ms", s.check_status.as_str(), s.check_duration_ms) }</td>
+                <td>
+                    <input type="number" class="weight" min="0" max="256" value={s.weight.to_string()}
+                           aria-label={format!("weight of {}", s.name)} onchange={on_weight} />
+                </td>
+                <td>{ s.scur }</td>
+                <td>{ s.qcur }</td>
+                <td>{ s.stot }</td>
+                <td>{ s.served }</td>
+                <td>{ s.chkfail }</td>
+                <td>{ s.chkdown }</td>
+                <td>{ secs(s.lastchg_s) }</td>
+                <td>{ secs(s.downtime_s) }</td>
+                <td>{ s.hrsp_5xx }</td>
+                <td>
+                    <select aria-label={format!("state of {}", s.name)} onchange={on_state}>
+                        { for ["ready", "drain", "maint"].iter().map(|v| html! {
+                            <option value={*v} selected={*v == admin}>{ *v }</option>
+                        }) }
+                    </select>
+                </td>
+            </tr>
+        }
+    });
+    html! {
+        <div class="scroll">
+            <table class="stats">
+                <caption>{ text::STATS_CAPTION }</caption>
+                <thead>
+                    <tr>
+                        { for text::STATS_HEADERS.iter().map(|(abbr, long)| html! {
+                            <th scope="col" title={*long}><abbr title={*long}>{ *abbr }</abbr></th>
+                        }) }
+                        <th scope="col">{ text::ADMIN }</th>
+                    </tr>
+                </thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,99 @@
+//! The text view (SPEC U9): the whole topology as tables, every node and link with its state
+//! and a button to break or restore it, for screen readers and for anyone who prefers words.
+
+use foobar_sim::scenario::FaultKind;
+use foobar_sim::Action;
+use yew::prelude::*;
+
+use crate::state::Ctx;
+use crate::text;
+
+#[derive(Properties, PartialEq)]
+pub struct TextViewProps {
+    pub tick: u64,
+}
+
+#[component]
+pub fn TextView(_props: &TextViewProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let e = ctx.engine.borrow();
+    let t = e.topology();
+    let toggle = |target: String, up: bool, link: bool| {
+        let act = ctx.act.clone();
+        let (fault, words) = match (up, link) {
+            (true, false) => (FaultKind::Crash, text::CRASH),
+            (true, true) => (FaultKind::Partition, text::CUT_LINK),
+            (false, false) => (FaultKind::Restore, text::RESTORE),
+            (false, true) => (FaultKind::Restore, text::REPAIR_LINK),
+        };
+        let onclick = Callback::from(move |_: MouseEvent| {
+            act.emit(Action::Fault {
+                target: target.clone(),
+                fault,
+            })
+        });
+        html! { <button type="button" {onclick}>{ words }</button> }
+    };
+    let nodes = t.nodes.iter().enumerate().map(|(i, n)| {
+        let v = e.snap.nodes.get(i);
+        let own = v.map_or("up", |v| v.own);
+        let eff = v.map_or("up", |v| v.effective);
+        let server = e.snap.servers.iter().find(|s| s.host.index() == i);
+        let on = n.host.map(|h| t.node(h).name.clone()).unwrap_or_default();
+        html! {
+            <tr>
+                <th scope="row">{ &n.name }</th>
+                <td>{ text::node_kind(n.kind).0 }</td>
+                <td>{ on }</td>
+                <td>{ text::state_words(own) }</td>
+                <td>{ text::state_words(eff) }</td>
+                <td>{ server.map(|s| s.status.clone()).unwrap_or_default() }</td>
+                <td>{ server.map(|s| s.served.to_string()).unwrap_or_default() }</td>
+                <td>
+                    if n.kind != foobar_sim::NodeKind::Users {
+                        { toggle(n.name.clone(), own == "up", false) }
+                    }
+                </td>
+            </tr>
+        }
+    });
+    let links = t.links.iter().enumerate().map(|(i, l)| {
+        let state = e.snap.links.get(i).map_or("up", |v| v.state);
+        html! {
+            <tr>
+                <th scope="row">{ &l.name }</th>
+                <td>{ text::link_carries(l.role) }</td>
+                <td>{ text::state_words(state) }</td>
+                <td>{ toggle(l.name.clone(), state == "up", true) }</td>
+            </tr>
+        }
+    });
+    html! {
+        <div class="text-view">
+            <table>
+                <caption>{ text::TEXT_NODES }</caption>
+                <thead><tr>
+                    <th scope="col">{ text::TEXT_NAME }</th>
+                    <th scope="col">{ text::TEXT_KIND }</th>
+                    <th scope="col">{ text::TEXT_ON }</th>
+                    <th scope="col">{ text::TEXT_STATE }</th>
+                    <th scope="col">{ text::TEXT_EFFECTIVE }</th>
+                    <th scope="col">{ text::TEXT_HAPROXY }</th>
+                    <th scope="col">{ text::TEXT_SERVED }</th>
+                    <th scope="col">{ text::TEXT_ACTIONS }</th>
+                </tr></thead>
+                <tbody>{ for nodes }</tbody>
+            </table>
+            <table>
+                <caption>{ text::TEXT_LINKS }</caption>
+                <thead><tr>
+                    <th scope="col">{ text::TEXT_NAME }</th>
+                    <th scope="col">{ text::TEXT_CARRIES }</th>
+                    <th scope="col">{ text::TEXT_STATE }</th>
+                    <th scope="col">{ text::TEXT_ACTIONS }</th>
+                </tr></thead>
+                <tbody>{ for links }</tbody>
+            </table>
+        </div>
+    }
+}

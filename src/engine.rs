@@ -1,0 +1,382 @@
+//! The running lab as the page holds it (ARCHITECTURE.md "The page"): a `foobar_sim::Lab`, the
+//! snapshot the page draws from, and the clock that maps real time to simulated time.
+//!
+//! It lives outside Yew's state, behind an `Rc<RefCell<_>>`, because it changes every frame.
+//! No DOM here: the frame loop calls `frame` with the browser's timestamp, so this module is
+//! tested natively.
+
+use std::rc::Rc;
+
+use foobar_sim::scenario::TimingPreset;
+use foobar_sim::snapshot::Flight;
+use foobar_sim::{Action, Lab, Scenario, SimTime, Snapshot, Topology, World};
+
+use crate::layout::Layout;
+
+/// Slowest and fastest speeds (SPEC U3): 1/1000× to 100× real time.
+pub const MIN_SPEED: f64 = 0.001;
+pub const MAX_SPEED: f64 = 100.0;
+/// A longer gap between two frames (a hidden tab, a debugger) counts as this much.
+const MAX_FRAME_GAP_MS: f64 = 1000.0;
+/// Yew re-renders what changed at most this often (ARCHITECTURE.md: ~10 times a second) …
+const UI_MIN_GAP_MS: f64 = 100.0;
+/// … and counters that move without a version bump (served, the clock) this often.
+const UI_IDLE_GAP_MS: f64 = 250.0;
+
+/// The page's lab, clock and drawing inputs.
+pub struct Engine {
+    lab: Lab,
+    pub snap: Snapshot,
+    topology: Rc<Topology>,
+    layout: Rc<Layout>,
+    playing: bool,
+    speed: f64,
+    last_frame_ms: Option<f64>,
+    /// Simulated microseconds owed to the clock but not yet run (speeds below 1 µs/frame).
+    owed_us: f64,
+    last_ui_ms: f64,
+    last_ui_version: u64,
+    last_ui_now: SimTime,
+    /// Which scenario runs (built once per new lab).
+    generation: u64,
+    /// Counts Yew renders asked for: panels take it as a prop, so they re-render with it.
+    ui_tick: u64,
+    /// The request the inspector follows; drawn highlighted.
+    pub selected: Option<u64>,
+    /// `prefers-reduced-motion`: counts per node instead of moving dots (SPEC U9).
+    pub counts_only: bool,
+}
+
+impl Engine {
+    /// A lab for this scenario, at time 0, playing at 1×.
+    pub fn new(scenario: &Scenario) -> Result<Engine, String> {
+        let lab = Lab::new(scenario).map_err(|e| e.to_string())?;
+        let topology = Rc::new(lab.world().topology().clone());
+        let layout = Rc::new(Layout::of(&topology));
+        let mut engine = Engine {
+            lab,
+            snap: Snapshot::default(),
+            topology,
+            layout,
+            playing: true,
+            speed: 1.0,
+            last_frame_ms: None,
+            owed_us: 0.0,
+            last_ui_ms: f64::NEG_INFINITY,
+            last_ui_version: u64::MAX,
+            last_ui_now: SimTime::NEVER,
+            generation: 0,
+            ui_tick: 0,
+            selected: None,
+            counts_only: false,
+        };
+        engine.refresh();
+        Ok(engine)
+    }
+
+    /// The page's opening scenario: the three-server design in the classroom timing preset.
+    pub fn classroom_default() -> Scenario {
+        let mut s = Scenario::three_server();
+        s.timing.preset = TimingPreset::Classroom;
+        s
+    }
+
+    /// Starts over with another scenario (a topology preset, more web hosts); keeps the
+    /// clock's speed and whether it plays. A refused scenario changes nothing.
+    pub fn replace(&mut self, scenario: &Scenario) -> Result<(), String> {
+        let mut next = Engine::new(scenario)?;
+        next.playing = self.playing;
+        next.speed = self.speed;
+        next.counts_only = self.counts_only;
+        next.generation = self.generation + 1;
+        next.ui_tick = self.ui_tick + 1;
+        *self = next;
+        Ok(())
+    }
+
+    pub fn lab(&self) -> &Lab {
+        &self.lab
+    }
+
+    pub fn world(&self) -> &World {
+        self.lab.world()
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.lab.world().scenario
+    }
+
+    pub fn topology(&self) -> &Rc<Topology> {
+        &self.topology
+    }
+
+    pub fn layout(&self) -> &Rc<Layout> {
+        &self.layout
+    }
+
+    /// Bumped by `replace`: a new lab, so a new drawing.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.lab.now()
+    }
+
+    pub fn horizon(&self) -> SimTime {
+        self.lab.horizon()
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    pub fn set_playing(&mut self, on: bool) {
+        self.playing = on;
+        self.owed_us = 0.0;
+    }
+
+    /// Clamped to [`MIN_SPEED`, `MAX_SPEED`]; anything not a number leaves it as it is.
+    pub fn set_speed(&mut self, speed: f64) {
+        if speed.is_finite() {
+            self.speed = speed.clamp(MIN_SPEED, MAX_SPEED);
+        }
+    }
+
+    /// One animation frame at real time `real_ms` (the browser's timestamp): the world runs
+    /// for the real time since the last frame × speed, and the snapshot is taken.
+    pub fn frame(&mut self, real_ms: f64) {
+        let gap = match self.last_frame_ms {
+            Some(last) => (real_ms - last).clamp(0.0, MAX_FRAME_GAP_MS),
+            None => 0.0,
+        };
+        self.last_frame_ms = Some(real_ms);
+        if self.playing && gap > 0.0 {
+            self.owed_us += gap * 1000.0 * self.speed;
+            let whole = self.owed_us.floor();
+            self.owed_us -= whole;
+            if whole >= 1.0 {
+                let t = self.lab.now() + whole as u64;
+                self.lab.advance_to(t);
+            }
+        }
+        self.refresh();
+    }
+
+    /// Takes the snapshot again (after an action, a step or a jump).
+    pub fn refresh(&mut self) {
+        self.lab.world().snapshot_into(&mut self.snap);
+    }
+
+    /// Whether Yew should re-render now: something changed (`version`) and 100 ms have passed,
+    /// or the clock moved and 250 ms have passed. Marks the render as done when it says yes.
+    pub fn ui_due(&mut self, real_ms: f64) -> bool {
+        let gap = real_ms - self.last_ui_ms;
+        let changed = self.snap.version != self.last_ui_version;
+        let moved = self.snap.now != self.last_ui_now;
+        if (changed && gap >= UI_MIN_GAP_MS) || (moved && gap >= UI_IDLE_GAP_MS) {
+            self.last_ui_ms = real_ms;
+            self.last_ui_version = self.snap.version;
+            self.last_ui_now = self.snap.now;
+            self.ui_tick += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Changes each time the page should re-render what it shows of the world.
+    pub fn ui_tick(&self) -> u64 {
+        self.ui_tick
+    }
+
+    /// Something changed outside the sim's version (play, pause, speed, a jump): re-render.
+    pub fn touch(&mut self) {
+        self.ui_tick += 1;
+    }
+
+    /// A user action, through the lab (recorded for replay). A refusal says why.
+    pub fn apply(&mut self, action: Action) -> Result<(), String> {
+        let result = self.lab.apply(action);
+        self.refresh();
+        result
+    }
+
+    /// Runs the next event and pauses (SPEC U3 "step").
+    pub fn step(&mut self) -> Option<SimTime> {
+        self.set_playing(false);
+        let t = self.lab.step();
+        self.refresh();
+        t
+    }
+
+    /// Jumps to any moment from 0 to the horizon (SPEC U3 "timeline").
+    pub fn seek(&mut self, t: SimTime) {
+        self.lab.seek(t);
+        self.owed_us = 0.0;
+        self.refresh();
+    }
+
+    /// The requests in flight now (what the canvas draws).
+    pub fn flights(&self) -> &[Flight] {
+        &self.snap.flights
+    }
+
+    /// The id of the newest request sent by hand ("send one request"), if still in flight.
+    pub fn newest_traced(&self) -> Option<u64> {
+        self.snap
+            .flights
+            .iter()
+            .filter(|f| f.traced)
+            .map(|f| f.req)
+            .max()
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use foobar_sim::scenario::FaultKind;
+    use foobar_sim::time::SEC;
+
+    fn engine() -> Engine {
+        Engine::new(&Engine::classroom_default()).unwrap()
+    }
+
+    /// SPEC U3: the page opens playing at 1×, and real time × speed is simulated time.
+    #[test]
+    fn u3_frames_advance_by_real_time_times_speed() {
+        let mut e = engine();
+        assert!(e.playing());
+        assert_eq!(e.speed(), 1.0);
+        e.frame(1000.0);
+        assert_eq!(
+            e.now(),
+            SimTime::ZERO,
+            "the first frame only starts the clock"
+        );
+        e.frame(1500.0);
+        assert_eq!(e.now(), SimTime(500_000));
+        e.set_speed(10.0);
+        e.frame(1600.0);
+        assert_eq!(e.now(), SimTime(1_500_000));
+        e.set_speed(0.001);
+        for i in 1..=100 {
+            e.frame(1600.0 + i as f64 * 10.0);
+        }
+        assert_eq!(
+            e.now(),
+            SimTime(1_501_000),
+            "1 s of real time at 1/1000×: 1 ms"
+        );
+    }
+
+    #[test]
+    fn u3_speed_is_clamped_and_pause_stops_the_clock() {
+        let mut e = engine();
+        e.set_speed(1e9);
+        assert_eq!(e.speed(), MAX_SPEED);
+        e.set_speed(0.0);
+        assert_eq!(e.speed(), MIN_SPEED);
+        e.set_speed(f64::NAN);
+        assert_eq!(e.speed(), MIN_SPEED);
+        e.set_speed(1.0);
+        e.set_playing(false);
+        e.frame(0.0);
+        e.frame(5000.0);
+        assert_eq!(e.now(), SimTime::ZERO);
+    }
+
+    /// A hidden tab does not make the world leap ahead when it comes back.
+    #[test]
+    fn a_long_gap_between_frames_counts_as_one_second() {
+        let mut e = engine();
+        e.frame(0.0);
+        e.frame(60_000.0);
+        assert_eq!(e.now(), SimTime(SEC));
+    }
+
+    /// SPEC U3: step runs one event and pauses; the timeline goes back to an earlier moment.
+    #[test]
+    fn u3_step_pauses_and_seek_goes_back() {
+        let mut e = engine();
+        e.frame(0.0);
+        e.frame(1000.0);
+        e.frame(2000.0);
+        let events = e.snap.events;
+        e.step();
+        assert!(!e.playing());
+        assert_eq!(e.snap.events, events + 1);
+        e.seek(SimTime(SEC / 2));
+        assert_eq!(e.now(), SimTime(SEC / 2));
+        assert!(e.horizon() >= SimTime(2 * SEC));
+    }
+
+    /// SPEC U2, U10: a fault takes effect at once; a bad value is refused with a message.
+    #[test]
+    fn u2_actions_apply_at_once_and_bad_ones_are_refused() {
+        let mut e = engine();
+        let web01 = e.topology().node_by_name("web-01").unwrap();
+        e.apply(Action::Fault {
+            target: "web-01".into(),
+            fault: FaultKind::Crash,
+        })
+        .unwrap();
+        assert_eq!(e.snap.nodes[web01.index()].own, "crashed");
+        let err = e
+            .apply(Action::Rate { rate: -5.0 })
+            .expect_err("a negative rate is refused");
+        assert!(err.contains("rate"), "{err}");
+        let err = e
+            .apply(Action::Fault {
+                target: "web-99".into(),
+                fault: FaultKind::Crash,
+            })
+            .unwrap_err();
+        assert!(err.contains("web-99"), "{err}");
+    }
+
+    /// ARCHITECTURE.md: Yew re-renders at most ~10 times a second, and only for a change.
+    #[test]
+    fn ui_renders_are_throttled() {
+        let mut e = engine();
+        assert!(e.ui_due(0.0), "the first frame renders");
+        e.set_playing(false);
+        e.frame(1.0);
+        assert!(!e.ui_due(50.0), "nothing changed");
+        assert!(!e.ui_due(500.0), "still nothing changed");
+        e.apply(Action::Fault {
+            target: "web-01".into(),
+            fault: FaultKind::Crash,
+        })
+        .unwrap();
+        assert!(e.ui_due(560.0));
+        e.apply(Action::Fault {
+            target: "web-01".into(),
+            fault: FaultKind::Restore,
+        })
+        .unwrap();
+        assert!(!e.ui_due(600.0), "under 100 ms since the last render");
+        assert!(e.ui_due(661.0));
+    }
+
+    #[test]
+    fn replace_starts_a_new_lab_and_keeps_the_clock_settings() {
+        let mut e = engine();
+        e.set_speed(10.0);
+        let mut s = Engine::classroom_default();
+        s.topology.web_hosts = 4;
+        e.replace(&s).unwrap();
+        assert_eq!(e.speed(), 10.0);
+        assert_eq!(e.generation(), 1);
+        assert!(e.topology().node_by_name("web-04").is_some());
+        s.topology.web_hosts = 9;
+        let err = e.replace(&s).unwrap_err();
+        assert!(err.contains("web_hosts"), "{err}");
+        assert!(e.topology().node_by_name("web-04").is_some(), "unchanged");
+    }
+}

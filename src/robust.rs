@@ -1,0 +1,155 @@
+//! Bad input never breaks the page (SPEC U10): an address the page cannot read gives a
+//! message and the default design; a panic shows an overlay with a reset button, never a
+//! frozen page.
+
+use foobar_sim::scenario::Preset;
+use foobar_sim::Scenario;
+
+use crate::engine::Engine;
+use crate::text;
+
+/// What the page opens with: a scenario, and a message if the address asked for something
+/// it could not give.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Boot {
+    pub scenario: Scenario,
+    pub notice: Option<String>,
+}
+
+/// Reads the part of the address after `#`. Total: every input gives a scenario. Share
+/// links (scenario, seed, actions, time) come later; for now the page reads
+/// `#preset=<design>` and nothing else.
+pub fn boot_from_hash(hash: &str) -> Boot {
+    let body = hash.strip_prefix('#').unwrap_or(hash);
+    let default = || Engine::classroom_default();
+    if body.is_empty() {
+        return Boot {
+            scenario: default(),
+            notice: None,
+        };
+    }
+    let refuse = |why: String| Boot {
+        scenario: default(),
+        notice: Some(text::bad_link(&why)),
+    };
+    match body.split_once('=') {
+        Some(("preset", name)) => {
+            match text::PRESETS
+                .iter()
+                .find(|&&p| text::preset_slug(p) == name)
+            {
+                Some(&p) => Boot {
+                    scenario: classroom(p),
+                    notice: None,
+                },
+                None => refuse(text::hash_unknown_preset(name)),
+            }
+        }
+        _ => refuse(text::HASH_UNKNOWN.to_string()),
+    }
+}
+
+fn classroom(p: Preset) -> Scenario {
+    let mut s = Scenario::preset(p);
+    s.timing.preset = default_timing();
+    s
+}
+
+fn default_timing() -> foobar_sim::scenario::TimingPreset {
+    Engine::classroom_default().timing.preset
+}
+
+/// Shows the panic overlay: what went wrong, and a reset that reloads the default design.
+/// Plain DOM calls, no Yew: after a panic the app cannot render any more.
+pub fn show_panic_overlay(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document.get_element_by_id("panic-overlay").is_some() {
+        return;
+    }
+    let Some(body) = document.body() else {
+        return;
+    };
+    let make = |tag: &str, class: &str, words: &str| {
+        let el = document.create_element(tag).ok()?;
+        el.set_class_name(class);
+        if !words.is_empty() {
+            el.set_text_content(Some(words));
+        }
+        Some(el)
+    };
+    let (Some(overlay), Some(panel), Some(title), Some(para), Some(detail), Some(reset)) = (
+        make("div", "panic-overlay", ""),
+        make("div", "panic-box", ""),
+        make("h2", "", text::PANIC_TITLE),
+        make("p", "", text::PANIC_BODY),
+        make("pre", "panic-detail", message),
+        make("a", "button panic-reset", text::PANIC_RESET),
+    ) else {
+        return;
+    };
+    overlay.set_id("panic-overlay");
+    let _ = overlay.set_attribute("role", "alertdialog");
+    let _ = overlay.set_attribute("aria-modal", "true");
+    let _ = overlay.set_attribute("aria-labelledby", "panic-title");
+    title.set_id("panic-title");
+    // The page's own address without its `#…`: loading it starts the default design afresh.
+    let location = web_sys::window().map(|w| w.location());
+    let here = location
+        .map(|l| {
+            format!(
+                "{}{}",
+                l.pathname().unwrap_or_else(|_| "/".into()),
+                l.search().unwrap_or_default()
+            )
+        })
+        .unwrap_or_else(|| "/".into());
+    let _ = reset.set_attribute("href", &here);
+    let _ = reset.set_attribute("data-action", "reset");
+    for child in [&title, &para, &detail, &reset] {
+        let _ = panel.append_child(child);
+    }
+    let _ = overlay.append_child(&panel);
+    let _ = body.append_child(&overlay);
+    if let Ok(link) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(reset) {
+        let _ = link.focus();
+    }
+}
+
+/// Panics print to the console (as before) and show the overlay.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_panic_overlay(&info.to_string());
+    }));
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    /// SPEC U10: every address gives a scenario; one the page cannot read says so.
+    #[test]
+    fn u10_any_hash_gives_a_scenario_and_a_bad_one_a_message() {
+        let plain = boot_from_hash("");
+        assert_eq!(plain.scenario, Engine::classroom_default());
+        assert_eq!(plain.notice, None);
+        assert_eq!(boot_from_hash("#").notice, None);
+        let one = boot_from_hash("#preset=one-server");
+        assert_eq!(one.scenario.topology.web_hosts, 1);
+        assert_eq!(one.notice, None);
+        for bad in [
+            "#%%%garbage",
+            "#preset=nope",
+            "#v1.AAAA",
+            "#\u{0}\u{1}",
+            "#preset",
+            "#=",
+        ] {
+            let b = boot_from_hash(bad);
+            assert_eq!(b.scenario, Engine::classroom_default(), "{bad}");
+            assert!(b.notice.is_some(), "{bad}");
+        }
+    }
+}

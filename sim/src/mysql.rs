@@ -11,6 +11,9 @@ use std::collections::VecDeque;
 
 /// Rows of the `users` table the sim keeps: each client writes and reads its own row.
 pub const ROWS: usize = 64;
+/// A relay log holds at most this many events (`relay_log_space_limit`): a receiver that
+/// far ahead of its applier waits.
+pub const RELAY_CAP: usize = 50_000;
 /// A binary log keeps at most this many events (older ones are purged, as
 /// `binlog_expire_logs_seconds` would).
 pub const BINLOG_CAP: usize = 20_000;
@@ -101,6 +104,14 @@ impl GtidSet {
     }
 }
 
+/// What the receiver did with an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    Logged,
+    Duplicate,
+    Gap,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DbRole {
@@ -158,6 +169,8 @@ pub struct Mysql {
     /// Bumped on every (re)connection, crash and repointing: in-flight events of an older
     /// epoch are dropped.
     pub epoch: u32,
+    /// Bumped when the applier's started work is void (a crash, a reset, a re-arm).
+    pub apply_epoch: u32,
     pub last_arrival: SimTime,
     /// Since when it has been down (crashed or cut off), if it is.
     pub down_since: Option<SimTime>,
@@ -208,6 +221,7 @@ impl Mysql {
             relay_started: 0,
             last_apply_done: SimTime::ZERO,
             epoch: 0,
+            apply_epoch: 0,
             last_arrival: SimTime::ZERO,
             down_since: None,
             semi_sync_on: true,
@@ -266,14 +280,25 @@ impl Mysql {
         r.written_at = now;
     }
 
-    /// The receiver thread gets an event: into the relay log unless already had.
-    pub fn receive(&mut self, ev: BinlogEvent) -> bool {
+    /// The receiver thread gets an event: into the relay log unless already had. A GTID that
+    /// skips one (an earlier event was lost on the way) is refused: the receiver must
+    /// reconnect and ask again from where it is.
+    pub fn receive(&mut self, ev: BinlogEvent) -> Received {
         if self.received.contains(ev.gtid) || self.executed.contains(ev.gtid) {
-            return false;
+            return Received::Duplicate;
+        }
+        let have = self
+            .received
+            .0
+            .get(ev.gtid.source as usize)
+            .copied()
+            .unwrap_or(0);
+        if ev.gtid.n != have + 1 {
+            return Received::Gap;
         }
         self.received.add(ev.gtid);
         self.relay.push_back(ev);
-        true
+        Received::Logged
     }
 
     /// The applier commits the oldest started relay event (commit order is kept).
@@ -308,6 +333,23 @@ impl Mysql {
             }
         }
         source.next_pos()
+    }
+
+    /// Whether `source` has purged binlog events this server still needs (MySQL error 1236).
+    pub fn needs_purged(&self, source: &Mysql) -> bool {
+        let mut oldest: Vec<Option<u64>> = vec![None; self.received.0.len()];
+        for ev in &source.binlog {
+            let o = &mut oldest[ev.gtid.source as usize];
+            if o.is_none() {
+                *o = Some(ev.gtid.n);
+            }
+        }
+        // Everything of a uuid before its oldest kept event is gone from the source.
+        let purged_before = |u: usize| match oldest[u] {
+            Some(n) => n.saturating_sub(1),
+            None => source.executed.0.get(u).copied().unwrap_or(0),
+        };
+        (0..self.received.0.len()).any(|u| self.received.0[u] < purged_before(u))
     }
 
     /// How far behind `primary` this server's data is: since the oldest transaction the
@@ -362,8 +404,17 @@ mod tests {
         assert_eq!(pos, 1);
         let ev = *p.binlog_at(pos).unwrap();
         assert_eq!(ev.gtid, Gtid { source: 0, n: 1 });
-        assert!(r.receive(ev));
-        assert!(!r.receive(ev), "a GTID is received once");
+        assert_eq!(r.receive(ev), Received::Logged);
+        assert_eq!(
+            r.receive(ev),
+            Received::Duplicate,
+            "a GTID is received once"
+        );
+        let third = BinlogEvent {
+            gtid: Gtid { source: 0, n: 3 },
+            ..ev
+        };
+        assert_eq!(r.receive(third), Received::Gap, "no skipping");
         assert_eq!(r.rows[5].version, 0, "received is not applied");
         assert_eq!(r.lag_behind(&p, SimTime(3_000)), 2_000);
         r.apply_next(SimTime(3_000)).unwrap();

@@ -94,7 +94,7 @@ impl World {
             } => self.on_ship(db as usize, epoch, pos, depart),
             ReplEvent::Ack { source, epoch, pos } => self.on_ack(source as usize, epoch, pos),
             ReplEvent::Applied { db, epoch } => {
-                if self.dbs[db as usize].epoch == epoch {
+                if self.dbs[db as usize].apply_epoch == epoch {
                     self.on_applied(db as usize);
                 }
             }
@@ -133,6 +133,16 @@ impl World {
         }
         let (host, src_node) = (self.dbs[db].host, self.dbs[src].node);
         match self.connect(host, src_node) {
+            Conn::Ok(_) if self.dbs[db].needs_purged(&self.dbs[src]) => {
+                self.dbs[db].io = IoState::No;
+                let name = self.topo.node(self.dbs[db].node).name.clone();
+                self.log.push(
+                    self.now,
+                    LogEvent::Note {
+                        text: format!("{name}: Got fatal error 1236 from source when reading data from binary log: 'Cannot replicate because the source purged required binary logs.' The replica must be rebuilt from a backup."),
+                    },
+                );
+            }
             Conn::Ok(_) => {
                 let r = &mut self.dbs[db];
                 r.epoch = r.epoch.wrapping_add(1);
@@ -225,7 +235,22 @@ impl World {
             self.disconnect(db);
             return;
         }
-        self.dbs[db].receive(ev);
+        if self.dbs[db].relay.len() >= crate::mysql::RELAY_CAP {
+            // relay_log_space_limit: the receiver stops until the applier frees space.
+            let r = &mut self.dbs[db];
+            r.epoch = r.epoch.wrapping_add(1);
+            r.io = IoState::Connecting;
+            self.retry_later(db);
+            return;
+        }
+        if self.dbs[db].receive(ev) == crate::mysql::Received::Gap {
+            // Something before it was lost: start a new connection from where we are.
+            let r = &mut self.dbs[db];
+            r.epoch = r.epoch.wrapping_add(1);
+            r.io = IoState::Connecting;
+            self.retry_later(db);
+            return;
+        }
         // Semi-sync: the replica acks once the event is in its relay log (AFTER_SYNC waits
         // for "received and logged", not applied).
         if self.repl_mode() == ReplicationMode::SemiSync {
@@ -258,7 +283,7 @@ impl World {
             let done = (self.now + t).max(r.last_apply_done);
             r.last_apply_done = done;
             r.relay_started += 1;
-            let epoch = r.epoch;
+            let epoch = r.apply_epoch;
             self.queue.push(
                 done,
                 Event::Repl(ReplEvent::Applied {
@@ -276,13 +301,16 @@ impl World {
     /// After an epoch change, the relay events already started are scheduled again.
     fn rearm_applier(&mut self, db: usize) {
         let r = &mut self.dbs[db];
+        r.apply_epoch = r.apply_epoch.wrapping_add(1);
         r.relay_started = 0;
         r.last_apply_done = self.now;
         self.start_applier(db);
     }
 
     fn on_applied(&mut self, db: usize) {
-        if !self.mysql_alive(db) {
+        // A cut-off replica keeps applying what it has; only a crash stops the applier (and
+        // bumps `apply_epoch`, so this event would not have come).
+        if self.effective_state(self.dbs[db].node).crashed {
             return;
         }
         let now = self.now;
@@ -465,6 +493,7 @@ impl World {
         let old = self.primary;
         let dropped = self.dbs[db].drop_relay();
         let c = &mut self.dbs[db];
+        c.apply_epoch = c.apply_epoch.wrapping_add(1);
         c.role = DbRole::Primary;
         c.ever_primary = true;
         c.read_only = false;
@@ -547,6 +576,7 @@ impl World {
         if crashed {
             let d = &mut self.dbs[db];
             d.epoch = d.epoch.wrapping_add(1);
+            d.apply_epoch = d.apply_epoch.wrapping_add(1);
             d.waiting.clear();
             d.gtid_waiters.clear();
             // relay_log_recovery: what was received but not applied is fetched again later.

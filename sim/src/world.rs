@@ -440,6 +440,22 @@ pub struct Web {
     pub pool: AppPool,
 }
 
+/// Sizes of the world's collections (see `World::footprint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Footprint {
+    pub request_slots: usize,
+    pub queued_events: usize,
+    pub traces: usize,
+    pub log: usize,
+    pub transitions: usize,
+    pub series_seconds: usize,
+    pub tails: usize,
+    pub binlog: usize,
+    pub relay: usize,
+    pub alerts: usize,
+    pub lost_listed: usize,
+}
+
 /// A change of a status someone watches, for the summary and the page.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Transition {
@@ -919,6 +935,23 @@ impl World {
             }
         }
         Ok(())
+    }
+
+    /// The sizes of everything that could grow with time (SPEC P5: they must not).
+    pub fn footprint(&self) -> Footprint {
+        Footprint {
+            request_slots: self.reqs.len(),
+            queued_events: self.queue.len(),
+            traces: self.traces.len(),
+            log: self.log.len(),
+            transitions: self.transitions.len(),
+            series_seconds: self.series.seconds().count(),
+            tails: self.tails.len(),
+            binlog: self.dbs.iter().map(|d| d.binlog.len()).max().unwrap_or(0),
+            relay: self.dbs.iter().map(|d| d.relay.len()).max().unwrap_or(0),
+            alerts: self.monitor.alerts.len(),
+            lost_listed: self.repl.lost.len(),
+        }
     }
 
     /// Requests under way (not yet answered) and slab slots still in use.

@@ -420,6 +420,8 @@ fn monitoring_detects_what_it_can() {
 struct Case {
     seed: u64,
     semi: bool,
+    apply_rate: f64,
+    workers: u32,
     faults: Vec<(u32, u8, u8)>,
 }
 
@@ -427,9 +429,17 @@ fn case() -> impl Strategy<Value = Case> {
     (
         any::<u64>(),
         any::<bool>(),
+        prop_oneof![Just(2000.0), 5.0..60.0f64],
+        1..5u32,
         prop::collection::vec((0..40_000u32, 0..6u8, 0..3u8), 0..6),
     )
-        .prop_map(|(seed, semi, faults)| Case { seed, semi, faults })
+        .prop_map(|(seed, semi, apply_rate, workers, faults)| Case {
+            seed,
+            semi,
+            apply_rate,
+            workers,
+            faults,
+        })
 }
 
 proptest! {
@@ -447,6 +457,8 @@ proptest! {
         s.mysql.auto_failover = true;
         s.mysql.replication_delay_ms = 50.0;
         s.mysql.source_connect_retry_s = 2.0;
+        s.mysql.apply_rate = c.apply_rate;
+        s.mysql.replica_parallel_workers = c.workers;
         if c.semi {
             s.mysql.replication = ReplicationMode::SemiSync;
         }
@@ -473,6 +485,24 @@ proptest! {
         }
         prop_assert_eq!(w.repl.stale_without_lag, 0);
         let traces = w.drain_traces();
+        // Once everything is repaired and quiet, every replica catches up with its primary.
+        let mut healed = w.clone();
+        for t in targets {
+            let _ = healed.apply(&Action::Fault { target: t.into(), fault: FaultKind::Restore });
+        }
+        healed.set_rate(0.0);
+        healed.advance_to(SimTime::from_secs_f64(400.0));
+        if let Some(p) = healed.primary {
+            for d in 0..healed.dbs.len() {
+                if d != p && healed.dbs[d].source == Some(p as u16) {
+                    prop_assert!(
+                        healed.dbs[d].executed.covers(&healed.dbs[p].executed),
+                        "replica {d} never caught up: {:?} vs {:?} (io {:?}, relay {})",
+                        healed.dbs[d].executed, healed.dbs[p].executed, healed.dbs[d].io, healed.dbs[d].relay.len()
+                    );
+                }
+            }
+        }
         let sum = summary(&w);
         prop_assert_eq!(sum.replication.lost_gtids.len() as u64, sum.replication.lost_transactions);
         if let Some(p) = w.primary {

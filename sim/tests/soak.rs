@@ -1,0 +1,63 @@
+//! SPEC P5: memory stays flat over a 24-hour simulated soak: traces, logs, series, binlogs and
+//! the request slab are bounded, whatever keeps failing and coming back.
+
+use foobar_sim::scenario::{FaultKind, ScheduledFault};
+use foobar_sim::{Scenario, SimTime, World};
+
+#[test]
+fn a_day_of_failures_keeps_memory_flat() {
+    let mut s = Scenario::preset(foobar_sim::scenario::Preset::ScaledUp);
+    s.traffic.rate = 15.0;
+    s.mysql.apply_rate = 4.0;
+    s.mysql.replica_parallel_workers = 1;
+    s.mysql.source_connect_retry_s = 5.0;
+    // Every hour something breaks for ten minutes.
+    let targets = [
+        "web-01",
+        "lb-01",
+        "db-01/mysql",
+        "web-02--db-01",
+        "db-02",
+        "web-03/app",
+    ];
+    for h in 0..24 {
+        let t = targets[h % targets.len()];
+        let at = h as f64 * 3600.0 + 600.0;
+        s.faults.push(ScheduledFault {
+            at_s: at,
+            target: t.into(),
+            fault: FaultKind::Crash,
+        });
+        s.faults.push(ScheduledFault {
+            at_s: at + 600.0,
+            target: t.into(),
+            fault: FaultKind::Restore,
+        });
+    }
+    s.mysql.recovery_period_block_s = 600.0;
+    let mut w = World::new(&s).unwrap();
+    w.advance_to(SimTime::from_secs_f64(12.0 * 3600.0));
+    let half = w.footprint();
+    w.advance_to(SimTime::from_secs_f64(24.0 * 3600.0));
+    let full = w.footprint();
+    assert!(w.totals.ended > 1_000_000);
+    assert_eq!(w.check_invariants(), Ok(()));
+    assert_eq!(full.traces, foobar_sim::world::TRACE_RING);
+    assert_eq!(full.log, foobar_sim::world::LOG_RING);
+    assert!(full.transitions <= foobar_sim::world::TRANSITION_RING);
+    assert_eq!(full.series_seconds, foobar_sim::metrics::SERIES_SECONDS);
+    assert!(full.binlog <= foobar_sim::mysql::BINLOG_CAP);
+    assert!(full.relay <= foobar_sim::mysql::RELAY_CAP);
+    assert!(full.request_slots < 5_000, "{full:?}");
+    assert!(full.tails < 1_000, "{full:?}");
+    assert!(full.alerts <= 500);
+    // Nothing grew between the 12th and the 24th hour beyond the caps it had reached.
+    assert!(
+        full.request_slots <= half.request_slots.max(1_000),
+        "{half:?} → {full:?}"
+    );
+    assert!(
+        full.queued_events <= half.queued_events * 2 + 1_000,
+        "{half:?} → {full:?}"
+    );
+}

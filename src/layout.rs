@@ -470,12 +470,15 @@ impl Layout {
     }
 
     /// Where inside its box a request resting at `node` sits, as an offset from the box's
-    /// centre: spread by the request's id, so a queue of them shows as a crowd.
+    /// centre: spread by the request's id over the right part of the box (the left keeps its
+    /// title and badge readable), so a queue of them shows as a crowd.
     pub fn spread(&self, node: NodeId, req: u64) -> (f64, f64) {
         let r = self.rect(node);
-        let (hx, hy) = ((r.w / 2.0 - 12.0).max(0.0), (r.h / 2.0 - 12.0).max(0.0));
+        let (left, right) = (r.w * 0.45 + 8.0 - r.w / 2.0, r.w / 2.0 - 10.0);
+        let hy = (r.h / 2.0 - 10.0).max(0.0);
+        let u = (unit_hash(req, node.0 as u64 * 2 + 1) + 1.0) / 2.0;
         (
-            unit_hash(req, node.0 as u64 * 2 + 1) * hx,
+            left + u * (right - left).max(0.0),
             unit_hash(req, node.0 as u64 * 2 + 2) * hy,
         )
     }

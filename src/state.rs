@@ -17,16 +17,18 @@ pub enum Tab {
     Stats,
     Request,
     Database,
+    Watch,
     Settings,
     Text,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Metrics,
         Tab::Stats,
         Tab::Request,
         Tab::Database,
+        Tab::Watch,
         Tab::Settings,
         Tab::Text,
     ];
@@ -37,6 +39,7 @@ impl Tab {
             Tab::Stats => "stats",
             Tab::Request => "request",
             Tab::Database => "database",
+            Tab::Watch => "watch",
             Tab::Settings => "settings",
             Tab::Text => "text",
         }

@@ -162,6 +162,14 @@ pub fn app_load(busy: u32, workers: u32, backlog: u32) -> String {
     }
 }
 
+pub fn vrrp(state: &str, holds_vip: bool) -> String {
+    if holds_vip {
+        format!("{state}, holds the VIP")
+    } else {
+        state.to_string()
+    }
+}
+
 pub fn lag(us: u64) -> String {
     format!("lag {:.1} s", us as f64 / 1e6)
 }
@@ -266,6 +274,7 @@ pub const TAB_REQUEST: &str = "Request";
 pub const TAB_DATABASE: &str = "Database";
 pub const TAB_SETTINGS: &str = "Settings";
 pub const TAB_TEXT: &str = "Text view";
+pub const TAB_WATCH: &str = "Alerts";
 pub const PANELS: &str = "Panels";
 
 pub const LOG: &str = "Event log";
@@ -313,17 +322,32 @@ pub const STATS_HEADERS: [(&str, &str); 13] = [
 pub const ADMIN: &str = "State";
 pub const NO_LB: &str = "No load balancer in this topology: users reach web-01 directly.";
 
-pub const DB_CAPTION: &str = "MySQL servers";
-pub const DB_NODE: &str = "Server";
-pub const DB_ROLE: &str = "Role";
-pub const DB_READ_ONLY: &str = "read_only";
-pub const DB_STATE: &str = "State";
-pub const DB_LAG: &str = "Seconds_Behind_Source";
-pub const ON: &str = "ON";
-pub const OFF: &str = "OFF";
-pub const DB_ROWS_LATER: &str =
-    "Rows on the primary beside the replica, and lost transactions after a failover, appear \
-     here once the simulation replicates data.";
+pub const DB_CAPTION: &str = "MySQL servers (SHOW REPLICA STATUS)";
+pub const DB_HEADERS: [&str; 8] = [
+    "Server",
+    "Role",
+    "State",
+    "Replica_IO_Running",
+    "Replica_SQL_Running",
+    "Seconds_Behind_Source",
+    "Lag",
+    "gtid_executed",
+];
+pub const DB_WRITER: &str = " · apps write here";
+pub const DB_DEMOTED: &str = " · old primary";
+pub const ROW: &str = "Row";
+pub const ROW_STALE: &str = "◔ stale";
+pub const ROW_AHEAD: &str = "▲ only here";
+pub const ROW_MISSING: &str = "✕ missing";
+pub const SPLIT_BRAIN: &str = "Split brain: two writable primaries took writes independently; \
+                               their rows diverge.";
+pub fn rows_caption(rows: usize, differing: usize) -> String {
+    format!("The users table, server by server: {rows} rows, {differing} differ")
+}
+pub fn lost_title(n: u64) -> String {
+    format!("{n} committed transactions lost in the failover")
+}
+pub const PROMOTE: &str = "Promote to primary (STOP REPLICA; RESET REPLICA ALL; read_only=OFF)";
 
 pub const INSPECTOR_EMPTY: &str = "No request chosen. Send one, click “Inspect a request” and \
                                    then a dot, or pick one of the latest below.";
@@ -428,6 +452,56 @@ pub fn wire_sample(path: &str, tls: bool) -> String {
     } else {
         format!("{path} HTTP/1.1 … Cookie: SERVERID=…")
     }
+}
+
+pub const MONITORING: &str = "Monitoring";
+pub const FIRING: &str = "firing";
+pub const ALERT_HEADERS: [&str; 6] = [
+    "Rule",
+    "On",
+    "Trouble began",
+    "Alert fired",
+    "Time to detect",
+    "Resolved",
+];
+pub fn unnoticed(on: bool, error_s: u64, unnoticed_s: u64) -> String {
+    if on {
+        format!(
+            "Users saw errors during {error_s} s; during {unnoticed_s} s of them no alert was \
+             firing yet."
+        )
+    } else {
+        format!(
+            "Monitoring is off: users saw errors during {error_s} s, and nobody could know \
+             ({unnoticed_s} s unnoticed)."
+        )
+    }
+}
+pub const EAVESDROPPER: &str = "An eavesdropper on the Internet link";
+pub fn eavesdropper(https: bool, plaintext: u64, passwords: u64, ciphertext: u64) -> String {
+    if https {
+        format!(
+            "HTTPS is on: it saw {ciphertext} requests as TLS ciphertext and read {plaintext} \
+             ({passwords} passwords)."
+        )
+    } else {
+        format!(
+            "HTTPS is off: it read {plaintext} requests in plaintext, {passwords} of them \
+             POST /login with a password."
+        )
+    }
+}
+pub const ATTACKER: &str = "An attacker probing every host's ports";
+pub fn attacker(firewalls: bool, probes: u64, reached: u64, blocked: u64) -> String {
+    let fw = if firewalls {
+        "Firewalls are on"
+    } else {
+        "Firewalls are off"
+    };
+    format!(
+        "{fw}: of {probes} probes, {reached} reached a port that should not be public and \
+         {blocked} were dropped."
+    )
 }
 
 // ----- settings (SPEC U5) ----------------------------------------------------------------

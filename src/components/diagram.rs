@@ -33,6 +33,10 @@ pub struct NodeLive {
     pub db: Option<(DbRole, bool)>,
     /// An app server's workers: busy, of, waiting.
     pub app: Option<(u32, u32, u32)>,
+    /// A replica's lag behind its source, µs.
+    pub lag_us: Option<u64>,
+    /// keepalived's VRRP state (`MASTER`, `BACKUP`, `FAULT`) and whether it holds the VIP.
+    pub vrrp: Option<(&'static str, bool)>,
 }
 
 impl NodeLive {
@@ -45,6 +49,8 @@ impl NodeLive {
             served: None,
             db: None,
             app: None,
+            lag_us: None,
+            vrrp: None,
         }
     }
 }
@@ -62,8 +68,8 @@ pub struct LinkLive {
 pub struct LiveView {
     pub nodes: Vec<NodeLive>,
     pub links: Vec<LinkLive>,
-    /// Replication lag of the most lagging replica, µs (the latest completed second).
-    pub lag_us: Option<u64>,
+    /// Replication streams: (source host, replica host).
+    pub replication: Vec<(NodeId, NodeId)>,
     pub rate: f64,
 }
 
@@ -80,7 +86,7 @@ impl LiveView {
                 };
                 t.links.len()
             ],
-            lag_us: None,
+            replication: Vec::new(),
             rate: 0.0,
         }
     }
@@ -108,15 +114,26 @@ impl LiveView {
             }
         }
         for d in &snap.dbs {
-            v.nodes[d.node.index()].db = Some((d.role, d.read_only));
+            let live = &mut v.nodes[d.node.index()];
+            live.db = Some((d.role, d.read_only));
+            if let Some(source) = d.source {
+                live.lag_us = Some(d.lag_us);
+                v.replication.push((t.host_of(source), t.host_of(d.node)));
+            }
+        }
+        let world = e.world();
+        for (i, &lb) in t.lb_hosts.iter().enumerate() {
+            let (Some(k), Some(state)) = (t.component(lb, NodeKind::Keepalived), world.vrrp.get(i))
+            else {
+                continue;
+            };
+            v.nodes[k.index()].vrrp = Some((state.state.as_str(), world.vip_holder == Some(i)));
         }
         for a in &snap.apps {
             if let Some(app) = t.component(a.host, NodeKind::App) {
                 v.nodes[app.index()].app = Some((a.busy, a.workers, a.backlog));
             }
         }
-        let has_replica = snap.dbs.iter().any(|d| d.role == DbRole::Replica);
-        v.lag_us = has_replica.then(|| e.world().series.seconds().last().map_or(0, |s| s.lag_us));
         v.rate = e.scenario().traffic.rate;
         v
     }
@@ -358,6 +375,10 @@ impl Draw<'_> {
                 Some((busy, workers, backlog)) => text::app_load(busy, workers, backlog),
                 None => what.to_string(),
             },
+            NodeKind::Keepalived => match live.vrrp {
+                Some((state, vip)) => text::vrrp(state, vip),
+                None => what.to_string(),
+            },
             NodeKind::Host => String::new(),
             _ => what.to_string(),
         };
@@ -371,7 +392,8 @@ impl Draw<'_> {
         let badge = text::state_badge(live.own, live.slow);
         let check = live.check.as_ref().map(|status| {
             let chip = format!("{} {}", text::HAPROXY_SEES, text::check_badge(status));
-            let w = badge_width(&chip);
+            // 13 px bold, a little wider than a badge's 12 px.
+            let w = 18.0 + 8.3 * chip.chars().count() as f64;
             let x = r.right() - 12.0 - w;
             let served = live.served.map(|n| {
                 html! {
@@ -453,7 +475,7 @@ impl Draw<'_> {
 
     /// The replica's lag: a bar that fills over 5 s, and the figure (SPEC U1).
     fn lag_meter(&self, r: &Rect, live: &NodeLive) -> Html {
-        let (Some((DbRole::Replica, _)), Some(lag)) = (live.db, self.live.lag_us) else {
+        let Some(lag) = live.lag_us else {
             return html! {};
         };
         let full = r.w - 28.0;
@@ -475,18 +497,16 @@ impl Draw<'_> {
     fn link(&self, placed: &LinkPlacement) -> Html {
         let link = self.t.link(placed.id);
         let live = &self.live.links[placed.id.index()];
-        // Replication flows from the primary's host to a replica's: draw it as an arrow.
-        let db_host = |n: NodeId| {
-            self.t
-                .component(n, NodeKind::Mysql)
-                .and_then(|m| self.live.nodes[m.index()].db)
-                .map(|(role, _)| role)
-        };
-        let replication = match (db_host(link.a), db_host(link.b)) {
-            (Some(DbRole::Primary), Some(DbRole::Replica)) => Some(false),
-            (Some(DbRole::Replica), Some(DbRole::Primary)) => Some(true),
-            _ => None,
-        };
+        // Replication flows from a source's host to its replica's: draw it as an arrow.
+        let replication = self.live.replication.iter().find_map(|&(from, to)| {
+            if (from, to) == (link.a, link.b) {
+                Some(false)
+            } else if (from, to) == (link.b, link.a) {
+                Some(true)
+            } else {
+                None
+            }
+        });
         let path = match replication {
             Some(reverse) => self.directed_path(placed, link.a, reverse),
             None => placed.shape.path(),

@@ -156,7 +156,19 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
             ));
         }
     }
-    // Promoting a replica comes with the core's replication (SPEC S6): not offered before.
+    // A replica can be promoted by hand (SPEC S6).
+    if n.kind == NodeKind::Mysql {
+        let replica = e.snap.dbs.iter().any(|d| d.node == node && !d.is_writer);
+        if replica {
+            items.push(act(
+                text::PROMOTE,
+                Action::Promote {
+                    db: name.to_string(),
+                },
+                false,
+            ));
+        }
+    }
     items
 }
 

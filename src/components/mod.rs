@@ -12,6 +12,7 @@ pub mod settings;
 pub mod stage;
 pub mod stats;
 pub mod textview;
+pub mod watch;
 
 pub use controls::Controls;
 pub use diagram::Diagram;

@@ -11,6 +11,7 @@ use crate::components::inspector::Inspector;
 use crate::components::settings::SettingsPanel;
 use crate::components::stats::StatsPanel;
 use crate::components::textview::TextView;
+use crate::components::watch::WatchPanel;
 use crate::state::{Ctx, Tab, UiAction};
 use crate::text;
 
@@ -29,6 +30,7 @@ fn tab_words(t: Tab) -> &'static str {
         Tab::Stats => text::TAB_STATS,
         Tab::Request => text::TAB_REQUEST,
         Tab::Database => text::TAB_DATABASE,
+        Tab::Watch => text::TAB_WATCH,
         Tab::Settings => text::TAB_SETTINGS,
         Tab::Text => text::TAB_TEXT,
     }
@@ -92,6 +94,7 @@ pub fn Panels(props: &PanelsProps) -> Html {
             <Inspector tick={props.tick} selected={ui.selected} errors_only={ui.errors_only} />
         },
         Tab::Database => html! { <DatabasePanel tick={props.tick} /> },
+        Tab::Watch => html! { <WatchPanel tick={props.tick} /> },
         Tab::Settings => html! {
             <SettingsPanel version={props.version} generation={props.generation}
                            refusals={ui.refusals} counts_only={props.counts_only} />

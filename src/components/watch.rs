@@ -1,0 +1,66 @@
+//! Monitoring and security (SPEC S9, S10): the alerts the monitoring service fired, each with
+//! its time to detect, how long users saw errors that nobody could know about, what an
+//! eavesdropper on the Internet link read, and what an attacker probing the hosts reached.
+
+use yew::prelude::*;
+
+use crate::state::Ctx;
+use crate::text;
+
+#[derive(Properties, PartialEq)]
+pub struct WatchPanelProps {
+    pub tick: u64,
+}
+
+#[component]
+pub fn WatchPanel(_props: &WatchPanelProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let e = ctx.engine.borrow();
+    let world = e.world();
+    let topo = &e.scenario().topology;
+    let m = &world.monitor;
+    let s = &world.security;
+    let alerts = m.alerts.iter().rev().take(30).map(|a| {
+        html! {
+            <tr class={classes!(a.resolved_at.is_none().then_some("firing"))}>
+                <td>{ a.rule.as_str() }</td>
+                <td>{ &a.target }</td>
+                <td>{ text::clock(a.since.0) }</td>
+                <td>{ text::clock(a.fired_at.0) }</td>
+                <td>{ text::duration_us(a.detect_us()) }</td>
+                <td>{ a.resolved_at.map(|t| text::clock(t.0)).unwrap_or_else(|| text::FIRING.to_string()) }</td>
+            </tr>
+        }
+    });
+    let exposed = s
+        .exposed
+        .iter()
+        .map(|p| html! { <li><code>{ p }</code></li> });
+    html! {
+        <div class="watch">
+            <section>
+                <h3>{ text::MONITORING }</h3>
+                <p>{ text::unnoticed(topo.monitoring, m.error_seconds, m.unnoticed_error_seconds) }</p>
+                if !m.alerts.is_empty() {
+                    <table class="alerts">
+                        <thead><tr>
+                            { for text::ALERT_HEADERS.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
+                        </tr></thead>
+                        <tbody>{ for alerts }</tbody>
+                    </table>
+                }
+            </section>
+            <section>
+                <h3>{ text::EAVESDROPPER }</h3>
+                <p>{ text::eavesdropper(topo.https, s.plaintext_seen, s.passwords_seen, s.ciphertext_seen) }</p>
+            </section>
+            <section>
+                <h3>{ text::ATTACKER }</h3>
+                <p>{ text::attacker(topo.firewalls, s.probes, s.attacker_reached, s.attacker_blocked) }</p>
+                if !s.exposed.is_empty() {
+                    <ul class="exposed">{ for exposed }</ul>
+                }
+            </section>
+        </div>
+    }
+}

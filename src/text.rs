@@ -147,8 +147,7 @@ pub fn check_badge(status: &str) -> String {
 }
 
 pub const HAPROXY_SEES: &str = "HAProxy:";
-pub const TRUTH_VS_HAPROXY: &str = "What is true (the badge) and what HAProxy knows so far \
-                                    (its health checks' status) can differ for a few seconds.";
+pub const TRUTH_VS_HAPROXY: &str = "✓ UP: what is true · HAProxy: ▲ UP: what its checks know";
 
 pub fn served(n: u64) -> String {
     format!("{n} served")

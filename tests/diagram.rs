@@ -485,3 +485,122 @@ fn u10_panic_overlay_offers_a_reset() {
     assert!(!href.contains('#'), "{href}");
     overlay.remove();
 }
+
+fn html_el(root: &Element, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+}
+
+fn change(el: &Element) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+/// SPEC U4, S3: "send one request" sends a traced request, and the inspector follows it:
+/// its journey hop by hop, and what the Internet link shows of it.
+#[wasm_bindgen_test]
+async fn u4_inspector_follows_a_request_sent_by_hand() {
+    let root = mount_app().await;
+    html_el(&root, "[data-tab=\"request\"]").click();
+    yew::scheduler::flush().await;
+    html_el(&root, "[data-send=\"write\"]").click();
+    yew::scheduler::flush().await;
+    let journey = root
+        .query_selector(".journey")
+        .unwrap()
+        .expect("the inspector shows the request");
+    let words = journey.text_content().unwrap();
+    assert!(words.contains("POST"), "{words}");
+    assert!(
+        words.contains("plaintext"),
+        "HTTPS is off by default: {words}"
+    );
+    assert!(journey.get_attribute("data-request").is_some());
+}
+
+/// SPEC U3: the realistic timing preset is one click away, and says it is on.
+#[wasm_bindgen_test]
+async fn u3_timing_preset_switches() {
+    let root = mount_app().await;
+    let realistic = html_el(&root, "[data-timing=\"realistic\"]");
+    assert_eq!(
+        realistic.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    realistic.click();
+    yew::scheduler::flush().await;
+    assert_eq!(
+        realistic.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    let classroom = html_el(&root, "[data-timing=\"classroom\"]");
+    assert_eq!(
+        classroom.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+}
+
+/// SPEC W3, U5: a topology preset from the settings starts a new run with that design.
+#[wasm_bindgen_test]
+async fn w3_preset_from_settings_starts_a_new_design() {
+    let root = mount_app().await;
+    html_el(&root, "[data-tab=\"settings\"]").click();
+    yew::scheduler::flush().await;
+    let preset = root
+        .query_selector("select[data-option=\"preset\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlSelectElement>()
+        .unwrap();
+    preset.set_value("0");
+    change(&preset);
+    yew::scheduler::flush().await;
+    assert!(node_element(&root, "web-01").is_some());
+    assert!(node_element(&root, "web-02").is_none(), "one server only");
+    assert!(node_element(&root, "lb-01").is_none(), "no load balancer");
+    let name = root.query_selector(".scenario-name").unwrap().unwrap();
+    assert_eq!(name.text_content().as_deref(), Some("one-server"));
+}
+
+/// SPEC U9: with reduced motion the legend says the canvas counts requests per node.
+#[wasm_bindgen_test]
+async fn u9_counts_instead_of_moving_dots() {
+    let root = mount_app().await;
+    html_el(&root, "[data-tab=\"settings\"]").click();
+    yew::scheduler::flush().await;
+    let motion = root
+        .query_selector("#set-prefers-reduced-motion")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlSelectElement>()
+        .unwrap();
+    motion.set_value("counts");
+    change(&motion);
+    yew::scheduler::flush().await;
+    let foot = root.query_selector(".stage-foot").unwrap().unwrap();
+    assert!(foot.text_content().unwrap().contains("Reduced motion"));
+}
+
+/// SPEC U10: a value that is not a number never reaches the core: a message says why.
+#[wasm_bindgen_test]
+async fn u10_not_a_number_is_refused_before_the_core() {
+    let root = mount_app().await;
+    html_el(&root, "[data-tab=\"settings\"]").click();
+    yew::scheduler::flush().await;
+    let inter = root
+        .query_selector("input[data-option=\"inter\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlInputElement>()
+        .unwrap();
+    inter.set_value("");
+    change(&inter);
+    yew::scheduler::flush().await;
+    let notice = root.query_selector("[data-notice]").unwrap().unwrap();
+    assert!(notice.text_content().unwrap().contains("inter"));
+}

@@ -106,7 +106,7 @@ pub fn Controls(_props: &ControlsProps) -> Html {
             <label class="control-group speed" title={text::SPEED_HELP}>
                 <span>{ text::SPEED }</span>
                 <input type="range" min={format!("{}", MIN_SPEED.log10())}
-                       max={format!("{}", MAX_SPEED.log10())} step="0.01"
+                       max={format!("{}", MAX_SPEED.log10())} step="0.05"
                        value={log_speed} aria-valuetext={text::speed(speed)}
                        data-control="speed" oninput={on_speed} />
                 <output class="speed-value">{ text::speed(speed) }</output>

@@ -149,6 +149,7 @@ pub fn Stage(props: &StageProps) -> Html {
                     { if picking { text::PICKING } else { text::PICK } }
                 </button>
                 <span class="in-flight">{ text::in_flight(props.in_flight) }</span>
+                <span class="truth-note">{ text::TRUTH_VS_HAPROXY }</span>
                 if props.counts_only {
                     <p class="legend">{ text::LEGEND_COUNTS }</p>
                 } else {

@@ -66,7 +66,7 @@ pub enum Check {
     DownThenNoErrors { server: String },
     /// At least `min` requests were refused: the site was unreachable.
     SiteDown { min: u64 },
-    /// Round robin: at least `min` requests served, shared within one between the servers.
+    /// Round robin: at least `min` requests sent, shared within one between the servers.
     EvenSplit { min: u64 },
     /// With `balance`, this slow server got less than `max_share` of the requests since.
     SlowServerAvoided {
@@ -162,7 +162,8 @@ impl Check {
                 verdict(n >= *min, format!("{n} requests refused or unanswered"))
             }
             Check::EvenSplit { min } => {
-                let served: Vec<u64> = summary.servers.values().map(|s| s.served).collect();
+                // Requests sent to each (answers still on their way do not count yet).
+                let served: Vec<u64> = summary.servers.values().map(|s| s.stot).collect();
                 let total: u64 = served.iter().sum();
                 let spread = served.iter().max().unwrap_or(&0) - served.iter().min().unwrap_or(&0);
                 verdict(total >= *min && spread <= 1, format!("served {served:?}"))
@@ -208,9 +209,9 @@ impl Check {
                 let mut first: std::collections::BTreeMap<u32, (Option<String>, u32, bool)> =
                     Default::default();
                 for t in w.traces.iter().filter(|t| t.server.is_some()) {
-                    let e = first.entry(t.client_ip).or_insert((host(t), 0, true));
+                    let e = first.entry(t.client_ip).or_insert((host(&t), 0, true));
                     e.1 += 1;
-                    if e.0 != host(t) {
+                    if e.0 != host(&t) {
                         e.2 = false;
                     }
                 }
@@ -311,7 +312,7 @@ impl Check {
                     .traces
                     .iter()
                     .find(|t| t.kind == ReqKind::Write && t.cause == Cause::DbDown);
-                let read_after = failed.is_some_and(|f| {
+                let read_after = failed.as_ref().is_some_and(|f| {
                     w.traces
                         .iter()
                         .any(|t| t.kind == ReqKind::Read && t.outcome.is_ok() && t.start > f.start)

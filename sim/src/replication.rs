@@ -516,6 +516,8 @@ impl World {
                 .collect();
             lost_now = lost.len();
             self.repl.lost_count += lost.len() as u64;
+            let now = self.now;
+            self.series.at(now.0).lost_writes += lost.len() as u32;
             for g in lost {
                 if self.repl.lost.len() < LOST_LIST_CAP {
                     self.repl.lost.push(g);

@@ -439,6 +439,8 @@ pub struct AppSpec {
     pub health_checks_db: bool,
     /// How long the app waits on a database query before giving up with a 500 (ours).
     pub db_timeout_ms: f64,
+    /// Whether a dynamic page queries the database (off: pure CPU, as in an M/M/c queue).
+    pub queries_db: bool,
 }
 
 impl Default for AppSpec {
@@ -451,6 +453,7 @@ impl Default for AppSpec {
             ryw_window_ms: 5000.0,
             health_checks_db: false,
             db_timeout_ms: 10000.0,
+            queries_db: true,
         }
     }
 }

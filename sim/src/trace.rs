@@ -151,10 +151,62 @@ pub struct Trace {
     pub hops: Vec<Hop>,
 }
 
-/// A bounded ring of the latest finished traces.
+/// A finished request as the ring keeps it: fixed size, no allocation (its hops inline).
+#[derive(Debug, Clone, Copy)]
+pub struct TraceRecord {
+    pub id: u64,
+    pub kind: ReqKind,
+    pub path: u8,
+    pub client_ip: u32,
+    pub start: SimTime,
+    pub end: SimTime,
+    pub outcome: Outcome,
+    pub cause: Cause,
+    pub server: Option<NodeId>,
+    pub reason: Option<Reason>,
+    pub retries: u8,
+    pub redispatched: bool,
+    pub db: Option<NodeId>,
+    pub stale: bool,
+    pub gtid: Option<crate::mysql::Gtid>,
+    pub queue_wait_us: u64,
+    pub tls: bool,
+    pub traced: bool,
+    pub hops: [Hop; MAX_HOPS],
+    pub nhops: u8,
+}
+
+impl TraceRecord {
+    pub fn to_trace(&self) -> Trace {
+        Trace {
+            id: self.id,
+            kind: self.kind,
+            path: path_of(self.kind, self.path),
+            client_ip: self.client_ip,
+            start: self.start,
+            end: self.end,
+            outcome: self.outcome,
+            cause: self.cause,
+            server: self.server,
+            reason: self.reason,
+            retries: self.retries,
+            redispatched: self.redispatched,
+            db: self.db,
+            stale: self.stale,
+            gtid: self.gtid,
+            queue_wait_us: self.queue_wait_us,
+            tls: self.tls,
+            traced: self.traced,
+            hops: self.hops[..self.nhops as usize].to_vec(),
+        }
+    }
+}
+
+/// A bounded ring of the latest finished requests (P5). Records are written in place; a
+/// `Trace` (with its hops in a `Vec`) is built only when someone reads one.
 #[derive(Debug, Clone)]
 pub struct TraceRing {
-    items: Vec<Trace>,
+    items: Vec<TraceRecord>,
     next: usize,
     cap: usize,
 }
@@ -168,20 +220,26 @@ impl TraceRing {
         }
     }
 
-    pub fn push(&mut self, t: Trace) {
+    #[inline]
+    pub fn push(&mut self, t: &TraceRecord) {
         if self.items.len() < self.cap {
-            self.items.push(t);
+            self.items.push(*t);
         } else {
-            self.items[self.next] = t;
+            self.items[self.next] = *t;
         }
         self.next = (self.next + 1) % self.cap;
     }
 
-    /// Oldest first.
-    pub fn iter(&self) -> impl Iterator<Item = &Trace> {
+    /// The records, oldest first.
+    pub fn records(&self) -> impl Iterator<Item = &TraceRecord> {
         let n = self.items.len();
         let start = if n < self.cap { 0 } else { self.next };
         (0..n).map(move |i| &self.items[(start + i) % n])
+    }
+
+    /// The traces, oldest first (each built on the way).
+    pub fn iter(&self) -> impl Iterator<Item = Trace> + '_ {
+        self.records().map(TraceRecord::to_trace)
     }
 
     pub fn len(&self) -> usize {
@@ -192,8 +250,11 @@ impl TraceRing {
         self.items.is_empty()
     }
 
-    pub fn find(&self, id: u64) -> Option<&Trace> {
-        self.items.iter().find(|t| t.id == id)
+    pub fn find(&self, id: u64) -> Option<Trace> {
+        self.items
+            .iter()
+            .find(|t| t.id == id)
+            .map(TraceRecord::to_trace)
     }
 }
 

@@ -22,7 +22,9 @@ use crate::scenario::{
 use crate::security::SecurityStats;
 use crate::time::{SimTime, MS, SEC};
 use crate::topology::{LinkId, NodeId, NodeKind, Topology};
-use crate::trace::{Cause, Hop, Outcome, ReqKind, RunHash, Trace, TraceRing, MAX_HOPS};
+use crate::trace::{
+    Cause, Hop, Outcome, ReqKind, RunHash, Trace, TraceRecord, TraceRing, MAX_HOPS,
+};
 use crate::vrrp::{Vrrp, VrrpEvent};
 use std::collections::VecDeque;
 
@@ -1372,7 +1374,19 @@ impl World {
                 let nginx = self.webs[self.web_of(id)].nginx;
                 self.respond_from_server(id, nginx, Outcome::Http(200), Cause::None, 0);
             }
-            Step::AppCpuDone => self.app_query(id),
+            Step::AppCpuDone if self.scenario.app.queries_db => self.app_query(id),
+            Step::AppCpuDone => {
+                // A page that needs no database: the app answers at once.
+                let (app, nginx) = (
+                    self.webs[self.web_of(id)].app,
+                    self.webs[self.web_of(id)].nginx,
+                );
+                self.app_release(id);
+                let lat = self.cfg.timing.loopback_us;
+                let now = self.now;
+                self.hop(id, app, nginx, now, now + lat);
+                self.respond_from_server(id, nginx, Outcome::Http(200), Cause::None, lat);
+            }
             Step::DbReply { error } => self.db_reply(id, error),
             Step::DbTimeout => self.db_reply(id, Some(Cause::DbTimeout)),
             Step::DbCommit => self.db_commit(id),
@@ -2285,7 +2299,7 @@ impl World {
             );
         }
         let r = &self.reqs[id as usize];
-        let trace = self.trace_of(id);
+        let record = self.record_of(id);
         if r.cur.t1 > now {
             self.tails.push_back((r.cur, r.kind, outcome, r.seq));
         }
@@ -2293,9 +2307,9 @@ impl World {
             self.tails.pop_front();
         }
         if let Some(all) = &mut self.all_traces {
-            all.push(trace.clone());
+            all.push(record.to_trace());
         }
-        self.traces.push(trace);
+        self.traces.push(&record);
         self.version += 1;
     }
 
@@ -2314,16 +2328,17 @@ impl World {
         }
     }
 
-    pub(crate) fn trace_of(&self, id: u32) -> Trace {
+    #[inline]
+    pub(crate) fn record_of(&self, id: u32) -> TraceRecord {
         let r = &self.reqs[id as usize];
         let server = r
             .server_index()
             .and_then(|s| self.webs.get(s))
             .map(|w| w.host);
-        Trace {
+        TraceRecord {
             id: r.seq,
             kind: r.kind,
-            path: crate::trace::path_of(r.kind, r.path),
+            path: r.path,
             client_ip: self.clients[r.client as usize].ip,
             start: r.start,
             end: r.end,
@@ -2339,7 +2354,8 @@ impl World {
             queue_wait_us: r.queue_wait,
             tls: r.tls,
             traced: r.traced,
-            hops: r.hops().to_vec(),
+            hops: r.hops,
+            nhops: r.nhops,
         }
     }
 

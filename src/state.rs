@@ -51,7 +51,9 @@ impl Tab {
 pub struct Menu {
     pub node: NodeId,
     pub x: f64,
+    /// From the stage's top, or from its bottom when it opens upwards.
     pub y: f64,
+    pub up: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

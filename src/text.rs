@@ -237,6 +237,8 @@ pub fn menu_title(name: &str) -> String {
     format!("{name}: break or restore")
 }
 pub const CRASH: &str = "Crash (stop every process now)";
+pub const CRASH_SHORT: &str = "Crash";
+pub const CUT_SHORT: &str = "Cut";
 pub const PARTITION: &str = "Cut off (network partition)";
 pub const DRAIN: &str = "Drain (finish current work, take no new)";
 pub const SLOW10: &str = "Slow ×10";
@@ -322,15 +324,15 @@ pub const ADMIN: &str = "State";
 pub const NO_LB: &str = "No load balancer in this topology: users reach web-01 directly.";
 
 pub const DB_CAPTION: &str = "MySQL servers (SHOW REPLICA STATUS)";
-pub const DB_HEADERS: [&str; 8] = [
-    "Server",
-    "Role",
-    "State",
-    "Replica_IO_Running",
-    "Replica_SQL_Running",
-    "Seconds_Behind_Source",
-    "Lag",
-    "gtid_executed",
+/// Each line of a server's status: the friendly name and MySQL's own.
+pub const DB_FIELDS: [(&str, &str); 7] = [
+    ("Role", "read_only"),
+    ("State", ""),
+    ("Receiving", "Replica_IO_Running"),
+    ("Applying", "Replica_SQL_Running"),
+    ("Behind", "Seconds_Behind_Source"),
+    ("Behind, exactly", ""),
+    ("Transactions", "gtid_executed"),
 ];
 pub const DB_WRITER: &str = " · apps write here";
 pub const DB_DEMOTED: &str = " · old primary";
@@ -513,7 +515,10 @@ pub const SETTINGS_TIMING: &str = "Teaching latencies (ours, not the software's)
 pub const SETTINGS_TOPOLOGY: &str = "Topology";
 pub const APPLY: &str = "Apply";
 pub const NOT_A_NUMBER: &str = "is not a number";
-pub const DEFAULT_VALUE: &str = "default";
+/// The placeholder of a field left to its default.
+pub fn default_value(v: &str) -> String {
+    format!("= {v}")
+}
 pub const REFUSED: &str = "Refused:";
 pub const DISMISS: &str = "Dismiss";
 

@@ -929,3 +929,58 @@ async fn p3_frame_times_with_2000_requests_in_flight() {
         Err(e) => panic!("{e}"),
     }
 }
+
+async fn panel_screenshots(client: &Client, server: &StaticServer) -> Outcome {
+    set_viewport(client, 1280, 800).await?;
+    client.goto(&server.url("/")).await.map_err(err)?;
+    wait_for_diagram(client).await?;
+    // Something to show: the replica cut off for a while, then the primary's MySQL killed.
+    // (A vertical line has no width for WebDriver to click in: a click event instead.)
+    js(
+        client,
+        "document.querySelector('[data-link=\"web-01--web-02\"] .link-hit')\
+         .dispatchEvent(new MouseEvent('click', {bubbles: true})); return 0;",
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    click(client, "[data-node=\"web-01/mysql\"]").await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for tab in [
+        "metrics", "stats", "request", "database", "watch", "settings", "text",
+    ] {
+        click(client, &format!("[data-tab=\"{tab}\"]")).await?;
+        if tab == "request" {
+            click(client, "[data-send=\"read\"]").await?;
+            tokio::time::sleep(Duration::from_millis(600)).await;
+        }
+        screenshot(client, 1280, 800, &format!("panel-{tab}")).await?;
+    }
+    js(client, "window.scrollTo(0, 0); return 0;").await?;
+    client
+        .find(Locator::Css("[data-node=\"web-02\"]"))
+        .await
+        .map_err(err)?;
+    js(
+        client,
+        "document.querySelector('[data-node=\"web-02\"]').dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, clientX: 900, clientY: 380})); return 0;",
+    )
+    .await?;
+    screenshot(client, 1280, 800, "menu-web-02").await
+}
+
+/// Screenshots of every panel and of a node's menu in `target/e2e/`, to look at (not a
+/// test: `cargo test -p foobar-lab --test e2e -- --ignored panels`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "screenshots to look at: cargo test -p foobar-lab --test e2e -- --ignored panels"]
+async fn panels_screenshots() {
+    let server = StaticServer::start(dist_dir()).await;
+    let driver = ChromeDriver::start();
+    let client = driver.connect().await;
+    let outcome = panel_screenshots(&client, &server).await;
+    let _ = client.close().await;
+    drop(driver);
+    drop(server);
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+}

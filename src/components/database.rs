@@ -79,36 +79,48 @@ pub fn DatabasePanel(_props: &DatabasePanelProps) -> Html {
     let t = e.topology();
     let dbs = &e.snap.dbs;
     let name = |d: &DbView| t.node(d.node).name.clone();
-    let servers = dbs.iter().map(|d| {
-        let state = e
-            .snap
-            .nodes
-            .get(d.node.index())
-            .map_or("up", |n| n.effective);
+    // One column per server, as `SHOW REPLICA STATUS\G` prints one field per line.
+    let cell = |d: &DbView, field: usize| -> Html {
         let replica = d.role == DbRole::Replica;
-        let behind = match (replica, d.seconds_behind_source) {
-            (false, _) => "—".to_string(),
-            (true, None) => "NULL".to_string(),
-            (true, Some(s)) => s.to_string(),
-        };
-        let yes_no = |b: bool| if b { "Yes" } else { "No" };
-        html! {
-            <tr data-db={name(d)}>
-                <th scope="row">{ name(d) }</th>
-                <td>
+        let dash = || html! { "—" };
+        match field {
+            0 => html! {
+                <>
                     { text::db_role(d.role, d.read_only) }
                     if d.is_writer { <strong>{ text::DB_WRITER }</strong> }
                     if d.demoted { <em>{ text::DB_DEMOTED }</em> }
-                </td>
-                <td>{ text::state_badge(state, 1.0) }</td>
-                <td>{ if replica { d.io.as_str() } else { "—" } }</td>
-                <td>{ if replica { yes_no(d.sql_running) } else { "—" } }</td>
-                <td>{ behind }</td>
-                <td>{ if replica { format!("{:.2} s", d.lag_us as f64 / 1e6) } else { "—".into() } }</td>
-                <td><code class="gtid">{ &d.gtid_executed }</code></td>
-            </tr>
+                </>
+            },
+            1 => {
+                let state = e
+                    .snap
+                    .nodes
+                    .get(d.node.index())
+                    .map_or("up", |n| n.effective);
+                html! { text::state_badge(state, 1.0) }
+            }
+            2 if replica => html! { d.io.as_str() },
+            3 if replica => html! { { if d.sql_running { "Yes" } else { "No" } } },
+            4 if replica => match d.seconds_behind_source {
+                Some(s) => html! { s },
+                None => html! { "NULL" },
+            },
+            5 if replica => html! { format!("{:.2} s", d.lag_us as f64 / 1e6) },
+            6 => html! { <code class="gtid">{ &d.gtid_executed }</code> },
+            _ => dash(),
         }
-    });
+    };
+    let fields = text::DB_FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, (friendly, option))| {
+            html! {
+                <tr>
+                    <th scope="row">{ *friendly }{ " " }<code>{ *option }</code></th>
+                    { for dbs.iter().map(|d| html! { <td>{ cell(d, i) }</td> }) }
+                </tr>
+            }
+        });
     let rows = compare_rows(dbs);
     let differing = rows.iter().filter(|(_, m)| differs(m)).count();
     let shown = rows
@@ -150,9 +162,12 @@ pub fn DatabasePanel(_props: &DatabasePanelProps) -> Html {
                 <table class="dbs">
                     <caption>{ text::DB_CAPTION }</caption>
                     <thead><tr>
-                        { for text::DB_HEADERS.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
+                        <td></td>
+                        { for dbs.iter().map(|d| html! {
+                            <th scope="col" data-db={name(d)}>{ name(d) }</th>
+                        }) }
                     </tr></thead>
-                    <tbody>{ for servers }</tbody>
+                    <tbody>{ for fields }</tbody>
                 </table>
             </div>
             if repl.split_brain { <p class="alarm">{ text::SPLIT_BRAIN }</p> }

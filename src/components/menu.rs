@@ -175,9 +175,12 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
 #[derive(Properties, PartialEq)]
 pub struct NodeMenuProps {
     pub node: NodeId,
-    /// Where it opens, in CSS pixels from the stage's top-left corner.
+    /// Where it opens, in CSS pixels from the stage's left, and from its top (or, opening
+    /// upwards, from its bottom).
     pub x: f64,
     pub y: f64,
+    #[prop_or_default]
+    pub up: bool,
 }
 
 /// Gives the keyboard focus back to a node of the diagram drawn inside `scope`.
@@ -311,7 +314,12 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
         let close = close.clone();
         Callback::from(move |_: MouseEvent| close.emit(()))
     };
-    let style = format!("left: {:.0}px; top: {:.0}px", props.x, props.y);
+    let style = format!(
+        "left: {:.0}px; {}: {:.0}px",
+        props.x,
+        if props.up { "bottom" } else { "top" },
+        props.y
+    );
     html! {
         <>
             <div class="menu-backdrop" onclick={backdrop.clone()} oncontextmenu={backdrop} />

@@ -605,11 +605,7 @@ fn render_field(index: usize, scenario: &Scenario, onchange: &Callback<(usize, S
             let (shown, placeholder, step) = match value {
                 Value::Optional(v) => (
                     v.map(fmt_num).unwrap_or_default(),
-                    Some(format!(
-                        "{} {}",
-                        text::DEFAULT_VALUE,
-                        fmt_num((field.default)(scenario))
-                    )),
+                    Some(text::default_value(&fmt_num((field.default)(scenario)))),
                     "any",
                 ),
                 Value::Whole(v) => (v.to_string(), None, "1"),

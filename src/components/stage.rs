@@ -37,16 +37,26 @@ pub fn Stage(props: &StageProps) -> Html {
     let on_menu = use_callback(
         (dispatch.clone(), stage_ref.clone()),
         |(node, x, y): (NodeId, f64, f64), (dispatch, stage_ref)| {
-            let (sx, sy, sw) = stage_ref
+            let (sx, sy, sw, sb) = stage_ref
                 .cast::<web_sys::Element>()
                 .map(|s| {
                     let r = s.get_bounding_client_rect();
-                    (r.left(), r.top(), r.width())
+                    (r.left(), r.top(), r.width(), r.bottom())
                 })
-                .unwrap_or((0.0, 0.0, 1000.0));
+                .unwrap_or((0.0, 0.0, 1000.0, 1000.0));
+            let view_h = web_sys::window()
+                .and_then(|w| w.inner_height().ok())
+                .and_then(|h| h.as_f64())
+                .unwrap_or(800.0);
             let x = (x - sx).clamp(0.0, (sw - MENU_W).max(0.0));
-            let y = (y - sy).max(0.0);
-            dispatch.dispatch(UiAction::OpenMenu(Menu { node, x, y }));
+            // Low in the window: it opens upwards, so it stays in view.
+            let up = y > view_h * 0.55;
+            let y = if up {
+                (sb - y).max(0.0)
+            } else {
+                (y - sy).max(0.0)
+            };
+            dispatch.dispatch(UiAction::OpenMenu(Menu { node, x, y, up }));
         },
     );
     let on_toggle = use_callback(
@@ -123,7 +133,7 @@ pub fn Stage(props: &StageProps) -> Html {
         Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Picking(!picking)))
     };
     let menu = ctx.ui.menu.map(|m| {
-        html! { <NodeMenu node={m.node} x={m.x} y={m.y} /> }
+        html! { <NodeMenu node={m.node} x={m.x} y={m.y} up={m.up} /> }
     });
     let legend_item = |shape: Shape, tint: Tint, words: &'static str| {
         html! {

@@ -46,6 +46,7 @@ pub fn StatsPanel(_props: &StatsPanelProps) -> Html {
     if t.lb_hosts.is_empty() {
         return html! { <p class="empty">{ text::NO_LB }</p> };
     }
+    let two_lbs = t.lb_hosts.len() > 1;
     let rows = e.snap.servers.iter().map(|s| {
         let lb = &t.node(s.lb).name;
         let server = s.name.clone();
@@ -98,7 +99,10 @@ pub fn StatsPanel(_props: &StatsPanelProps) -> Html {
         };
         html! {
             <tr data-server={s.name.clone()}>
-                <th scope="row">{ format!("{lb}/{}", s.name) }</th>
+                <th scope="row">
+                    // With two load balancers, say whose view a row is.
+                    if two_lbs { { format!("{lb}/{}", s.name) } } else { { s.name.clone() } }
+                </th>
                 <td class={classes!("status", status_class(&s.status))}>
                     { text::check_badge(&s.status) }
                 </td>

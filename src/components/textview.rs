@@ -21,18 +21,20 @@ pub fn TextView(_props: &TextViewProps) -> Html {
     let toggle = |target: String, up: bool, link: bool| {
         let act = ctx.act.clone();
         let (fault, words) = match (up, link) {
-            (true, false) => (FaultKind::Crash, text::CRASH),
-            (true, true) => (FaultKind::Partition, text::CUT_LINK),
+            (true, false) => (FaultKind::Crash, text::CRASH_SHORT),
+            (true, true) => (FaultKind::Partition, text::CUT_SHORT),
             (false, false) => (FaultKind::Restore, text::RESTORE),
             (false, true) => (FaultKind::Restore, text::REPAIR_LINK),
         };
+        // "Crash" alone is ambiguous in a table read aloud: the label names the node.
+        let label = format!("{words} {target}");
         let onclick = Callback::from(move |_: MouseEvent| {
             act.emit(Action::Fault {
                 target: target.clone(),
                 fault,
             })
         });
-        html! { <button type="button" {onclick}>{ words }</button> }
+        html! { <button type="button" aria-label={label} {onclick}>{ words }</button> }
     };
     let nodes = t.nodes.iter().enumerate().map(|(i, n)| {
         let v = e.snap.nodes.get(i);

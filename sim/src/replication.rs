@@ -65,14 +65,7 @@ impl World {
     pub(crate) fn repl_start(&mut self) {
         for db in 0..self.dbs.len() {
             if self.dbs[db].source.is_some() {
-                let epoch = self.dbs[db].epoch;
-                self.queue.push(
-                    self.now,
-                    Event::Repl(ReplEvent::Retry {
-                        db: db as u8,
-                        epoch,
-                    }),
-                );
+                self.retry_now(db);
             }
         }
         if self.scenario.mysql.auto_failover && self.dbs.len() > 1 {
@@ -108,6 +101,18 @@ impl World {
             }
             ReplEvent::OrchestratorCheck => self.orchestrator_check(),
         }
+    }
+
+    /// The receiver (re)connects as soon as it can (`START REPLICA`).
+    fn retry_now(&mut self, db: usize) {
+        let epoch = self.dbs[db].epoch;
+        self.queue.push(
+            self.now,
+            Event::Repl(ReplEvent::Retry {
+                db: db as u8,
+                epoch,
+            }),
+        );
     }
 
     fn retry_later(&mut self, db: usize) {
@@ -538,11 +543,7 @@ impl World {
                 self.dbs[d].source = Some(db as u16);
                 self.dbs[d].epoch = self.dbs[d].epoch.wrapping_add(1);
                 self.dbs[d].io = IoState::Connecting;
-                let epoch = self.dbs[d].epoch;
-                self.queue.push(
-                    self.now,
-                    Event::Repl(ReplEvent::Retry { db: d as u8, epoch }),
-                );
+                self.retry_now(d);
                 self.rearm_applier(d);
             }
         }
@@ -651,14 +652,7 @@ impl World {
             }
         }
         if self.dbs[db].source.is_some() {
-            let epoch = self.dbs[db].epoch;
-            self.queue.push(
-                self.now,
-                Event::Repl(ReplEvent::Retry {
-                    db: db as u8,
-                    epoch,
-                }),
-            );
+            self.retry_now(db);
         }
         // Replicas of it that were waiting reconnect on their own retry schedule.
         self.version += 1;

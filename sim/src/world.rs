@@ -2743,18 +2743,23 @@ impl World {
             FaultKind::Slow { factor } => format!("slowed down: every service time ×{factor}"),
             _ => words.to_string(),
         };
+        self.fault_done(name, text, before.label(), after.label());
+        Ok(())
+    }
+
+    /// Narrates a fault and records the state change it made.
+    fn fault_done(&mut self, target: String, text: String, before: &str, after: &str) {
+        if before != after {
+            self.transition(&target, "state", before.into(), after.into());
+        }
         self.log.push(
             self.now,
             LogEvent::Fault {
-                target: name.clone(),
+                target,
                 fault: text,
             },
         );
-        if before.label() != after.label() {
-            self.transition(&name, "state", before.label().into(), after.label().into());
-        }
         self.version += 1;
-        Ok(())
     }
 
     pub(crate) fn fault_link(&mut self, link: LinkId, fault: FaultKind) -> Result<(), String> {
@@ -2790,19 +2795,9 @@ impl World {
             }
         };
         let after = self.links[link.index()];
-        self.log.push(
-            self.now,
-            LogEvent::Fault {
-                target: name.clone(),
-                fault: text,
-            },
-        );
-        if before.label() != after.label() {
-            self.transition(&name, "state", before.label().into(), after.label().into());
-        }
         // Messages in flight over a cut link are lost when they land (`path_broken`); requests
         // resting on a host behind it lose their answer there, and HAProxy's timers decide.
-        self.version += 1;
+        self.fault_done(name, text, before.label(), after.label());
         Ok(())
     }
 

@@ -158,7 +158,8 @@ impl Check {
                 )
             }
             Check::SiteDown { min } => {
-                let n = w.totals.by_status[6] + w.totals.by_status[7];
+                let t = &w.totals.by_status;
+                let n = t[crate::world::SLOT_REFUSED] + t[crate::world::SLOT_TIMEOUT];
                 verdict(n >= *min, format!("{n} requests refused or unanswered"))
             }
             Check::EvenSplit { min } => {

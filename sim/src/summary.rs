@@ -151,7 +151,7 @@ impl Summary {
         let t = &w.totals;
         let mut by_status = BTreeMap::new();
         for (i, &n) in t.by_status.iter().enumerate() {
-            if n > 0 && !STATUS_KEYS[i].is_empty() {
+            if n > 0 {
                 by_status.insert(STATUS_KEYS[i].to_string(), n);
             }
         }

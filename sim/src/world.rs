@@ -474,18 +474,23 @@ pub struct Totals {
     pub created: u64,
     pub ended: u64,
     pub ok: u64,
-    pub by_status: [u64; 12],
+    /// Ended requests by `STATUS_KEYS`.
+    pub by_status: [u64; STATUS_SLOTS],
     pub stale_reads: u64,
     pub queue_waits: Histogram,
     pub latency: Histogram,
-    /// Time with at least one user error in the last second, µs (for "unnoticed" metrics).
+    /// TLS handshakes the load balancer did (one per request over HTTPS).
     pub tls_handshakes: u64,
 }
 
 /// The keys of `Totals::by_status`, in order.
-pub const STATUS_KEYS: [&str; 12] = [
-    "200", "500", "502", "503", "504", "dns", "refused", "timeout", "other", "", "", "",
+pub const STATUS_SLOTS: usize = 9;
+pub const STATUS_KEYS: [&str; STATUS_SLOTS] = [
+    "200", "500", "502", "503", "504", "dns", "refused", "timeout", "other",
 ];
+/// Slots of `by_status` where the user got no HTTP answer at all.
+pub const SLOT_REFUSED: usize = 6;
+pub const SLOT_TIMEOUT: usize = 7;
 
 fn status_slot(o: Outcome) -> usize {
     match o {

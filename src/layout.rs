@@ -184,8 +184,9 @@ impl Layout {
 
         let size = |id: NodeId| match t.node(id).kind {
             NodeKind::Users => (USERS_W, USERS_H),
-            NodeKind::Dns => (DNS_W, DNS_H),
-            _ => host_size(t.components_of(id).count()),
+            NodeKind::Host => host_size(t.components_of(id).count()),
+            // DNS, and the outsiders (an attacker, a monitoring server): one box each.
+            _ => (DNS_W, DNS_H),
         };
         let column_w: Vec<f64> = columns
             .iter()

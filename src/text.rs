@@ -76,7 +76,7 @@ pub fn duration_us(us: u64) -> String {
 // ----- the diagram (SPEC U1, U2) ---------------------------------------------------------
 
 /// A node's kind, as a title and a line below it.
-// The core adds kinds as it grows (an attacker, a monitoring server): those get their name.
+// The core may add kinds as it grows: those get their name until they get words here.
 #[allow(unreachable_patterns)]
 pub fn node_kind(kind: NodeKind) -> (&'static str, &'static str) {
     match kind {
@@ -90,6 +90,8 @@ pub fn node_kind(kind: NodeKind) -> (&'static str, &'static str) {
         NodeKind::Mysql => ("MySQL", "database"),
         NodeKind::Firewall => ("Firewall", "packet filter"),
         NodeKind::MonitorAgent => ("Monitoring", "agent"),
+        NodeKind::Attacker => ("Attacker", "probes every port"),
+        NodeKind::Monitoring => ("Monitoring", "alerts server"),
         other => (other.as_str(), ""),
     }
 }
@@ -163,7 +165,7 @@ pub fn app_load(busy: u32, workers: u32, backlog: u32) -> String {
 
 pub fn vrrp(state: &str, holds_vip: bool) -> String {
     if holds_vip {
-        format!("{state}, holds the VIP")
+        format!("{state} · VIP")
     } else {
         state.to_string()
     }
@@ -192,7 +194,7 @@ pub fn link_carries(role: LinkRole) -> &'static str {
         LinkRole::Dns => "DNS lookup",
         LinkRole::Web => "Internet",
         LinkRole::Backend => "HTTP to a web host",
-        LinkRole::Vrrp => "VRRP",
+        LinkRole::Vrrp => "VRRP adverts",
         LinkRole::Data => "MySQL",
     }
 }

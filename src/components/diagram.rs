@@ -524,7 +524,9 @@ impl Draw<'_> {
             Some(text::REPLICATION)
         } else {
             match link.role {
-                LinkRole::Dns | LinkRole::Web => Some(text::link_carries(link.role)),
+                LinkRole::Dns | LinkRole::Web | LinkRole::Vrrp => {
+                    Some(text::link_carries(link.role))
+                }
                 _ => None,
             }
         };

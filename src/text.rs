@@ -15,7 +15,6 @@ pub const DIAGRAM_LABEL: &str =
     "Diagram of www.foobar.com: every host, component and link. Click or press Enter on one to \
      break it or bring it back; right click, long press or Shift+F10 for more.";
 pub const CANVAS_LABEL: &str = "Requests in flight";
-pub const NOSCRIPT: &str = "Foobar Lab runs in your browser: it needs JavaScript and WebAssembly.";
 
 // ----- the time controls (SPEC U3) -------------------------------------------------------
 
@@ -362,7 +361,6 @@ pub const JOURNEY: &str = "Journey";
 pub const HOP_FROM_TO: &str = "Hop";
 pub const HOP_AT: &str = "Leaves at";
 pub const HOP_TAKES: &str = "Takes";
-pub const IN_FLIGHT: &str = "in flight";
 pub fn request_title(id: u64, path: &str) -> String {
     format!("Request #{id}: {path}")
 }
@@ -515,7 +513,6 @@ pub const SETTINGS_MYSQL: &str = "MySQL replication";
 pub const SETTINGS_TRAFFIC: &str = "Traffic";
 pub const SETTINGS_TIMING: &str = "Teaching latencies (ours, not the software's)";
 pub const SETTINGS_TOPOLOGY: &str = "Topology";
-pub const APPLY: &str = "Apply";
 pub const NOT_A_NUMBER: &str = "is not a number";
 /// The placeholder of a field left to its default.
 pub fn default_value(v: &str) -> String {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 /// A checkpoint every this many simulated microseconds.
 pub const CHECKPOINT_EVERY: u64 = 5 * SEC;
 /// At most this many checkpoints; older ones are thinned out.
-pub const MAX_CHECKPOINTS: usize = 48;
+pub const MAX_CHECKPOINTS: usize = 32;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stamped {

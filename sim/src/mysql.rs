@@ -174,6 +174,8 @@ pub struct Mysql {
     pub last_arrival: SimTime,
     /// Since when it has been down (crashed or cut off), if it is.
     pub down_since: Option<SimTime>,
+    /// Binlog events on their way to it: (position, left the source, arrives), for the page.
+    pub in_flight: VecDeque<(u64, SimTime, SimTime)>,
     // --- as a semi-sync source
     pub semi_sync_on: bool,
     /// Commits waiting for a replica's ack: (binlog position, request slot, its chain).
@@ -224,6 +226,7 @@ impl Mysql {
             apply_epoch: 0,
             last_arrival: SimTime::ZERO,
             down_since: None,
+            in_flight: VecDeque::new(),
             semi_sync_on: true,
             waiting: VecDeque::new(),
             acked_pos: 0,
@@ -352,6 +355,16 @@ impl Mysql {
         (0..self.received.0.len()).any(|u| self.received.0[u] < purged_before(u))
     }
 
+    /// The first position in `source`'s binlog holding an event this server has not applied.
+    pub fn first_unexecuted(&self, source: &Mysql) -> u64 {
+        for (i, ev) in source.binlog.iter().enumerate() {
+            if !self.executed.contains(ev.gtid) {
+                return source.binlog_first_pos + i as u64;
+            }
+        }
+        source.next_pos()
+    }
+
     /// How far behind `primary` this server's data is: since the oldest transaction the
     /// primary has and this server has not applied (0 when caught up).
     pub fn lag_behind(&self, primary: &Mysql, now: SimTime) -> u64 {
@@ -363,6 +376,15 @@ impl Mysql {
             oldest = Some(ev.ts);
         }
         oldest.map_or(0, |ts| now - ts)
+    }
+
+    /// Drops binlog events every replica has received, keeping the last `keep` for display.
+    /// `needed` is the oldest position some replica still lacks.
+    pub fn purge_binlog(&mut self, needed: u64, keep: usize) {
+        while self.binlog.len() > keep && self.binlog_first_pos < needed {
+            self.binlog.pop_front();
+            self.binlog_first_pos += 1;
+        }
     }
 
     /// Forgets the relay log not yet applied (`RESET REPLICA`, or `relay_log_recovery` after

@@ -12,6 +12,10 @@ use serde::Serialize;
 
 /// Lost GTIDs listed one by one up to this many (the count is always exact).
 pub const LOST_LIST_CAP: usize = 10_000;
+/// Binlog events in flight shown per replica.
+pub const IN_FLIGHT_SHOWN: usize = 256;
+/// Binlog events kept for display once every replica has them.
+pub const BINLOG_KEPT: usize = 256;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReplEvent {
@@ -189,6 +193,10 @@ impl World {
         // One TCP stream: events arrive in the order they were sent.
         let at = (depart + lat).max(r.last_arrival);
         r.last_arrival = at;
+        if r.in_flight.len() == IN_FLIGHT_SHOWN {
+            r.in_flight.pop_front();
+        }
+        r.in_flight.push_back((pos, depart, at));
         let epoch = r.epoch;
         self.queue.push(
             at,
@@ -222,6 +230,11 @@ impl World {
     }
 
     fn on_ship(&mut self, db: usize, epoch: u32, pos: u64, depart: SimTime) {
+        let now = self.now;
+        let flying = &mut self.dbs[db].in_flight;
+        while flying.front().is_some_and(|&(_, _, at)| at <= now) {
+            flying.pop_front();
+        }
         if self.dbs[db].epoch != epoch || !self.mysql_alive(db) {
             return;
         }
@@ -692,6 +705,22 @@ impl World {
                 self.dbs[db].lag_behind(&self.dbs[p], self.now)
             }
             _ => 0,
+        }
+    }
+
+    /// Purges from each server's binlog what every other server has already applied (keeping
+    /// a window for display), as `binlog_expire_logs_seconds` would: memory stays flat, and
+    /// whoever may replicate from it later (after a failover, a rejoin) still finds what it
+    /// lacks. A server that is away holds the purge back, up to the binlog's cap.
+    pub(crate) fn purge_binlogs(&mut self) {
+        for s in 0..self.dbs.len() {
+            let mut needed = self.dbs[s].next_pos();
+            for r in 0..self.dbs.len() {
+                if r != s {
+                    needed = needed.min(self.dbs[r].first_unexecuted(&self.dbs[s]));
+                }
+            }
+            self.dbs[s].purge_binlog(needed, BINLOG_KEPT);
         }
     }
 

@@ -1,7 +1,8 @@
 //! Share links (SPEC U7): the whole state of a run (scenario, seed, the actions taken with
 //! their moments, the moment shown, the lesson open) in a compact, versioned string for a URL.
-//! Encoding: JSON, deflated, base64url, behind a version prefix. Decoding is total: any input
-//! gives a state or a message saying what is wrong, never a panic.
+//! Encoding: compact JSON in base64url, behind a version prefix (a few kilobytes: no
+//! compressor, which would cost the page more bytes than it saves in links). Decoding is total:
+//! any input gives a state or a message saying what is wrong, never a panic.
 
 use crate::lab::Stamped;
 use crate::scenario::Scenario;
@@ -15,8 +16,6 @@ const PREFIX: &str = "v1.";
 pub const MAX_LINK: usize = 200_000;
 /// Opening a link replays at most about this many requests.
 pub const MAX_REPLAY_REQUESTS: f64 = 20_000_000.0;
-/// Inflating is capped: a small link cannot expand into something huge.
-const MAX_JSON: usize = 2_000_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,8 +30,7 @@ pub struct Shared {
 
 pub fn encode(s: &Shared) -> String {
     let json = serde_json::to_vec(s).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
-    format!("{PREFIX}{}", base64url(&packed))
+    format!("{PREFIX}{}", base64url(&json))
 }
 
 /// Reads a link (the part after `#`, with or without a leading `#` or `share=`).
@@ -59,12 +57,15 @@ pub fn decode(link: &str) -> Result<Shared, String> {
         }
         return Err("this is not a Foobar Lab link (it should start with v1.)".into());
     };
-    let packed =
+    let json =
         unbase64url(body).ok_or("the link is damaged: it has characters a link cannot have")?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_JSON)
-        .map_err(|_| "the link is damaged or cut short: it does not unpack".to_string())?;
-    let shared: Shared = serde_json::from_slice(&json)
-        .map_err(|e| format!("the link's contents are not a Foobar Lab state: {e}"))?;
+    let shared: Shared = serde_json::from_slice(&json).map_err(|e| {
+        if e.is_eof() {
+            "the link is damaged or cut short: it ends too soon".to_string()
+        } else {
+            format!("the link is damaged: its contents are not a Foobar Lab state ({e})")
+        }
+    })?;
     shared
         .scenario
         .validate()

@@ -104,6 +104,15 @@ pub struct Flight {
     pub traced: bool,
 }
 
+/// A binlog event on its way from a source to a replica.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplFlight {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub t0: SimTime,
+    pub t1: SimTime,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     pub now: SimTime,
@@ -116,6 +125,8 @@ pub struct Snapshot {
     pub apps: Vec<AppView>,
     pub dbs: Vec<DbView>,
     pub flights: Vec<Flight>,
+    /// Replication events under way (drawn along the primary → replica link).
+    pub repl_flights: Vec<ReplFlight>,
     pub lb_queue: u32,
     pub requests: u64,
     pub ok: u64,
@@ -245,6 +256,20 @@ impl World {
                     stale: false,
                     traced: false,
                 });
+            }
+        }
+        snap.repl_flights.clear();
+        for d in &self.dbs {
+            if let Some(src) = d.source {
+                let from = self.dbs[src as usize].node;
+                for &(_, t0, t1) in d.in_flight.iter().filter(|&&(_, _, t1)| t1 > now) {
+                    snap.repl_flights.push(ReplFlight {
+                        from,
+                        to: d.node,
+                        t0,
+                        t1,
+                    });
+                }
             }
         }
         let t = &self.totals;

@@ -35,7 +35,7 @@ pub const RTO_US: u64 = 200 * MS;
 /// How long the app's `GET /health` handler takes (ours).
 pub const HEALTH_HANDLER_US: u64 = 500;
 /// Finished traces kept for the page and the inspector.
-pub const TRACE_RING: usize = 2048;
+pub const TRACE_RING: usize = 1024;
 pub const LOG_RING: usize = 1000;
 pub const TRANSITION_RING: usize = 4096;
 /// Narrate the same kind of user-facing error at most this often.
@@ -606,6 +606,8 @@ pub struct World {
     pub vip_holder: Option<usize>,
     pub security: SecurityStats,
     pub monitor: MonitorState,
+    /// The trace id of the last request sent by hand ("send one request").
+    pub last_sent: Option<u64>,
     pub(crate) reqs: Vec<Req>,
     pub(crate) free: Vec<u32>,
     pub(crate) next_seq: u64,
@@ -717,6 +719,7 @@ impl World {
             vip_holder: None,
             security: SecurityStats::default(),
             monitor: MonitorState::default(),
+            last_sent: None,
             reqs: Vec::new(),
             free: Vec::new(),
             next_seq: 0,
@@ -1087,7 +1090,9 @@ impl World {
         let client = self.rng.below(self.clients.len() as u32);
         let path = self.rng.below(3) as u8;
         let id = self.launch(client, kind, path, true);
-        self.reqs[id as usize].seq
+        let seq = self.reqs[id as usize].seq;
+        self.last_sent = Some(seq);
+        seq
     }
 
     pub(crate) fn alloc(&mut self) -> u32 {
@@ -2671,6 +2676,9 @@ impl World {
         let now = self.now;
         self.queue.push(now + SEC, Event::Tick);
         if self.dbs.len() > 1 {
+            if now.0.is_multiple_of(10 * SEC) {
+                self.purge_binlogs();
+            }
             let lag = self.max_lag_now();
             self.repl.max_lag_us = self.repl.max_lag_us.max(lag);
             self.series.at(now.0).lag_us = lag;

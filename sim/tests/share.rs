@@ -29,7 +29,7 @@ fn a_link_reproduces_the_run() {
     let lab = a_run_with_a_failure();
     let link = lab.share_link(Some("why-each-component".into()));
     assert!(link.starts_with("v1."));
-    assert!(link.len() < 4000, "{} characters", link.len());
+    assert!(link.len() < 6000, "{} characters", link.len());
     let (again, lesson) = Lab::from_link(&format!("#{link}")).unwrap();
     assert_eq!(lesson.as_deref(), Some("why-each-component"));
     assert_eq!(again.now(), SimTime::from_secs_f64(17.5));

@@ -177,6 +177,34 @@ pub struct TraceRecord {
 }
 
 impl TraceRecord {
+    const BLANK: TraceRecord = TraceRecord {
+        id: 0,
+        kind: ReqKind::Static,
+        path: 0,
+        client_ip: 0,
+        start: SimTime::ZERO,
+        end: SimTime::ZERO,
+        outcome: Outcome::Pending,
+        cause: Cause::None,
+        server: None,
+        reason: None,
+        retries: 0,
+        redispatched: false,
+        db: None,
+        stale: false,
+        gtid: None,
+        queue_wait_us: 0,
+        tls: false,
+        traced: false,
+        hops: [Hop {
+            from: NodeId(0),
+            to: NodeId(0),
+            t0: SimTime::ZERO,
+            t1: SimTime::ZERO,
+        }; MAX_HOPS],
+        nhops: 0,
+    };
+
     pub fn to_trace(&self) -> Trace {
         Trace {
             id: self.id,
@@ -220,14 +248,15 @@ impl TraceRing {
         }
     }
 
+    /// The slot the next finished request is written into (the oldest, once full).
     #[inline]
-    pub fn push(&mut self, t: &TraceRecord) {
-        if self.items.len() < self.cap {
-            self.items.push(*t);
-        } else {
-            self.items[self.next] = *t;
-        }
+    pub fn next_slot(&mut self) -> &mut TraceRecord {
+        let i = self.next;
         self.next = (self.next + 1) % self.cap;
+        if self.items.len() < self.cap {
+            self.items.push(TraceRecord::BLANK);
+        }
+        &mut self.items[i]
     }
 
     /// The records, oldest first.

@@ -241,6 +241,119 @@ impl Req {
         }
     }
 
+    /// Makes a used slot blank again without touching its hop array (the hot path: only the
+    /// first `nhops` hops are ever read). Keeps `epoch` and `chain`.
+    fn reset(&mut self) {
+        let (epoch, chain) = (self.epoch, self.chain);
+        let Req {
+            seq,
+            epoch: _,
+            chain: _,
+            live,
+            kind,
+            path,
+            client,
+            start,
+            stage,
+            lb,
+            server,
+            retries,
+            redispatched,
+            reason,
+            holds_conn,
+            holds_worker,
+            client_done,
+            queued_at,
+            queue_wait,
+            attempt_at,
+            sent_at,
+            db_at,
+            db,
+            outcome,
+            cause,
+            stale,
+            traced,
+            tls,
+            row,
+            gtid,
+            force_primary,
+            syn_tries,
+            alt_tried,
+            hops: _,
+            nhops,
+            cur: _,
+            end,
+        } = self;
+        // Listing every field (the pattern above fails to compile if one is added).
+        *seq = 0;
+        *live = false;
+        *kind = ReqKind::Static;
+        *path = 0;
+        *client = 0;
+        *start = SimTime::ZERO;
+        *stage = Stage::Done;
+        *lb = NONE8;
+        *server = NONE8;
+        *retries = 0;
+        *redispatched = false;
+        *reason = None;
+        *holds_conn = false;
+        *holds_worker = false;
+        *client_done = false;
+        *queued_at = SimTime::ZERO;
+        *queue_wait = 0;
+        *attempt_at = SimTime::ZERO;
+        *sent_at = SimTime::ZERO;
+        *db_at = SimTime::ZERO;
+        *db = None;
+        *outcome = Outcome::Pending;
+        *cause = Cause::None;
+        *stale = false;
+        *traced = false;
+        *tls = false;
+        *row = 0;
+        *gtid = None;
+        *force_primary = false;
+        *syn_tries = 0;
+        *alt_tried = false;
+        *nhops = 0;
+        *end = SimTime::ZERO;
+        self.epoch = epoch;
+        self.chain = chain;
+        self.cur = Hop {
+            from: NodeId(0),
+            to: NodeId(0),
+            t0: SimTime::ZERO,
+            t1: SimTime::ZERO,
+        };
+    }
+
+    /// Writes this finished request into a trace record (copying only the hops it has).
+    #[inline]
+    fn fill_record(&self, t: &mut TraceRecord, server: Option<NodeId>, client_ip: u32) {
+        t.id = self.seq;
+        t.kind = self.kind;
+        t.path = self.path;
+        t.client_ip = client_ip;
+        t.start = self.start;
+        t.end = self.end;
+        t.outcome = self.outcome;
+        t.cause = self.cause;
+        t.server = server;
+        t.reason = self.reason;
+        t.retries = self.retries;
+        t.redispatched = self.redispatched;
+        t.db = self.db;
+        t.stale = self.stale;
+        t.gtid = self.gtid;
+        t.queue_wait_us = self.queue_wait;
+        t.tls = self.tls;
+        t.traced = self.traced;
+        let n = self.nhops as usize;
+        t.hops[..n].copy_from_slice(&self.hops[..n]);
+        t.nhops = self.nhops;
+    }
+
     pub fn hops(&self) -> &[Hop] {
         &self.hops[..self.nhops as usize]
     }
@@ -1111,13 +1224,7 @@ impl World {
         let tls = self.scenario.topology.https && !self.topo.lb_hosts.is_empty();
         {
             let r = &mut self.reqs[id as usize];
-            let (epoch, chain) = (r.epoch, r.chain);
-            *r = Req {
-                hops: r.hops,
-                ..Req::blank()
-            };
-            r.epoch = epoch;
-            r.chain = chain;
+            r.reset();
             r.seq = self.next_seq;
             r.live = true;
             r.kind = kind;
@@ -2309,17 +2416,23 @@ impl World {
             );
         }
         let r = &self.reqs[id as usize];
-        let record = self.record_of(id);
         if r.cur.t1 > now {
             self.tails.push_back((r.cur, r.kind, outcome, r.seq));
         }
         while self.tails.front().is_some_and(|(h, ..)| h.t1 < now) {
             self.tails.pop_front();
         }
+        // The record is written in place in the ring (no copy of a whole record).
+        let server = r
+            .server_index()
+            .and_then(|s| self.webs.get(s))
+            .map(|w| w.host);
+        let client_ip = self.clients[r.client as usize].ip;
+        let slot = self.traces.next_slot();
+        r.fill_record(slot, server, client_ip);
         if let Some(all) = &mut self.all_traces {
-            all.push(record.to_trace());
+            all.push(slot.to_trace());
         }
-        self.traces.push(&record);
         self.version += 1;
     }
 
@@ -2335,37 +2448,6 @@ impl World {
         self.reqs[id as usize].stage = Stage::Stalled;
         if self.reqs[id as usize].client_done {
             self.release(id);
-        }
-    }
-
-    #[inline]
-    pub(crate) fn record_of(&self, id: u32) -> TraceRecord {
-        let r = &self.reqs[id as usize];
-        let server = r
-            .server_index()
-            .and_then(|s| self.webs.get(s))
-            .map(|w| w.host);
-        TraceRecord {
-            id: r.seq,
-            kind: r.kind,
-            path: r.path,
-            client_ip: self.clients[r.client as usize].ip,
-            start: r.start,
-            end: r.end,
-            outcome: r.outcome,
-            cause: r.cause,
-            server,
-            reason: r.reason,
-            retries: r.retries,
-            redispatched: r.redispatched,
-            db: r.db,
-            stale: r.stale,
-            gtid: r.gtid,
-            queue_wait_us: r.queue_wait,
-            tls: r.tls,
-            traced: r.traced,
-            hops: r.hops,
-            nhops: r.nhops,
         }
     }
 

@@ -94,8 +94,19 @@ impl HealthChange {
 }
 
 impl Health {
-    /// Servers start UP (`init-state up`), with a full counter.
+    /// Servers start UP (`init-state up`): "up, but will fall down at first failure", the
+    /// counter at `rise` (server.c); the first passing check makes them fully UP.
     pub fn new(rise: u32, fall: u32) -> Health {
+        Health {
+            health: rise,
+            rise,
+            fall,
+            up: true,
+        }
+    }
+
+    /// Fully UP, as after enough passing checks.
+    pub fn fully_up(rise: u32, fall: u32) -> Health {
         Health {
             health: rise + fall - 1,
             rise,
@@ -141,10 +152,12 @@ impl Health {
         HealthChange::None
     }
 
-    /// `sudden-death`: as if enough checks failed to leave a single one before DOWN.
+    /// `sudden-death`: as check.c's `__health_adjust` does it: the counter drops to
+    /// rise + 1, then the error counts as one failed check, leaving one more failure before
+    /// DOWN ("UP 1/3" with the defaults).
     pub fn sudden_death(&mut self) -> HealthChange {
-        if self.up && self.health > self.rise {
-            self.health = self.rise;
+        if self.up && self.health > self.rise + 1 {
+            self.health = self.rise + 1;
         }
         self.on_failure()
     }
@@ -439,17 +452,29 @@ impl Balancer {
         best
     }
 
+    /// `balance random` draws two servers by weight and keeps the less loaded one
+    /// (`random(2)`, HAProxy's default number of draws).
     fn pick_random(servers: &[Candidate], eligible: &[usize], rng: &mut SimRng) -> usize {
         let total: u32 = eligible.iter().map(|&i| servers[i].weight).sum();
-        let mut r = rng.below(total.max(1));
-        for &i in eligible {
-            let w = servers[i].weight;
-            if r < w {
-                return i;
+        let mut draw = || {
+            let mut r = rng.below(total.max(1));
+            for &i in eligible {
+                let w = servers[i].weight;
+                if r < w {
+                    return i;
+                }
+                r -= w;
             }
-            r -= w;
+            eligible[eligible.len() - 1]
+        };
+        let (a, b) = (draw(), draw());
+        let (sa, sb) = (&servers[a], &servers[b]);
+        // Less loaded per unit of weight; the first draw on a tie.
+        if (sb.load as u64) * (sa.weight as u64) < (sa.load as u64) * (sb.weight as u64) {
+            b
+        } else {
+            a
         }
-        eligible[eligible.len() - 1]
     }
 
     /// `balance source`: the client's IP hashed over the running servers' total weight.
@@ -534,6 +559,12 @@ mod tests {
     #[test]
     fn health_counter_default_sequence() {
         let mut h = Health::new(2, 3);
+        assert_eq!(
+            (h.health, h.status().as_str()),
+            (2, "UP 1/3"),
+            "init-state up: one failure from DOWN"
+        );
+        h.on_success();
         assert_eq!(h.health, 4);
         assert_eq!(h.status(), "UP");
         assert_eq!(
@@ -549,13 +580,13 @@ mod tests {
     /// counter straight back to full, so one good check undoes a partial fall.
     #[test]
     fn health_counter_one_success_undoes_a_partial_fall() {
-        let mut h = Health::new(2, 3);
+        let mut h = Health::fully_up(2, 3);
         assert_eq!(
             statuses(&mut h, &[false, false, true, false]),
             ["UP 2/3", "UP 1/3", "UP", "UP 2/3"]
         );
         // While going up, a failure snaps back to 0.
-        let mut h = Health::new(2, 3);
+        let mut h = Health::fully_up(2, 3);
         statuses(&mut h, &[false, false, false]);
         assert_eq!(statuses(&mut h, &[true, false]), ["DOWN 1/2", "DOWN"]);
     }
@@ -563,15 +594,25 @@ mod tests {
     /// Failures while DOWN change nothing (and HAProxy does not count them in chkfail).
     #[test]
     fn failures_while_down_are_not_counted() {
-        let mut h = Health::new(2, 3);
+        let mut h = Health::fully_up(2, 3);
         statuses(&mut h, &[false, false]);
         assert_eq!(h.on_failure(), HealthChange::WentDown);
         assert_eq!(h.on_failure(), HealthChange::None);
     }
 
+    /// `on-error sudden-death` leaves one failure before DOWN.
+    #[test]
+    fn sudden_death_leaves_one_failure() {
+        let mut h = Health::fully_up(2, 3);
+        h.sudden_death();
+        assert_eq!(h.status(), "UP 1/3");
+        h.on_failure();
+        assert_eq!(h.status(), "DOWN");
+    }
+
     #[test]
     fn rise_and_fall_of_other_sizes() {
-        let mut h = Health::new(3, 5);
+        let mut h = Health::fully_up(3, 5);
         assert_eq!(h.health, 7);
         let s = statuses(&mut h, &[false; 5]);
         assert_eq!(s, ["UP 4/5", "UP 3/5", "UP 2/5", "UP 1/5", "DOWN"]);
@@ -587,7 +628,7 @@ mod tests {
             downinter: 5000,
             timeout: 2000,
         };
-        let mut h = Health::new(2, 3);
+        let mut h = Health::fully_up(2, 3);
         assert_eq!(t.next_interval(&h), 2000);
         h.on_failure();
         assert_eq!(t.next_interval(&h), 500);

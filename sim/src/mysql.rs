@@ -181,6 +181,10 @@ pub struct Mysql {
     /// Commits waiting for a replica's ack: (binlog position, request slot, its chain).
     pub waiting: VecDeque<(u64, u32, u32)>,
     pub acked_pos: u64,
+    /// The last commit that waited when semi-sync switched off: an ack reaching it turns it on.
+    pub semi_off_pos: u64,
+    /// Since when its source has been unreachable while its I/O thread still runs.
+    pub source_silent_since: Option<SimTime>,
     /// Reads waiting in `WAIT_FOR_EXECUTED_GTID_SET`: (request slot, chain, gtid).
     pub gtid_waiters: Vec<(u32, u32, Gtid)>,
 }
@@ -230,6 +234,8 @@ impl Mysql {
             semi_sync_on: true,
             waiting: VecDeque::new(),
             acked_pos: 0,
+            semi_off_pos: 0,
+            source_silent_since: None,
             gtid_waiters: Vec::new(),
         }
     }
@@ -270,10 +276,29 @@ impl Mysql {
             req,
             acked,
         };
-        self.set_row(&ev, now);
+        // With semi-sync (AFTER_SYNC) the engine commits, and the row shows, only at the ack.
+        if acked {
+            self.set_row(&ev, now);
+        }
         self.executed.add(gtid);
         self.received.add(gtid);
         self.log(ev)
+    }
+
+    /// The transaction at `pos` is acknowledged: it commits in the engine and shows.
+    pub fn make_visible(&mut self, pos: u64, now: SimTime) {
+        let first = self.binlog_first_pos;
+        let Some(ev) = pos
+            .checked_sub(first)
+            .and_then(|i| self.binlog.get_mut(i as usize))
+        else {
+            return;
+        };
+        ev.acked = true;
+        let ev = *ev;
+        if self.rows[ev.row as usize % ROWS].version < ev.version {
+            self.set_row(&ev, now);
+        }
     }
 
     fn set_row(&mut self, ev: &BinlogEvent, now: SimTime) {
@@ -322,6 +347,8 @@ impl Mysql {
             return None;
         }
         match self.relay.front() {
+            // Caught up with its relay log: 0 while the receiver runs, NULL if it does not.
+            None if self.io != IoState::Yes => None,
             None => Some(0),
             Some(ev) => Some((now - ev.ts) / SEC),
         }
@@ -454,6 +481,12 @@ mod tests {
     #[test]
     fn seconds_behind_source_as_mysql_computes_it() {
         let (mut p, mut r) = pair();
+        assert_eq!(
+            r.seconds_behind_source(SimTime(0)),
+            None,
+            "receiver not connected yet"
+        );
+        r.io = IoState::Yes;
         assert_eq!(r.seconds_behind_source(SimTime(0)), Some(0));
         p.commit(1, 1, SimTime(SEC), 1, true);
         p.commit(2, 2, SimTime(2 * SEC), 2, true);

@@ -23,7 +23,7 @@ fn time_of(key: u128) -> SimTime {
 }
 
 /// Low bits of a heap key: where the event waits in the slab.
-const SLOT_BITS: u32 = 22;
+const SLOT_BITS: u32 = 26;
 const SLOT_MASK: u128 = (1 << SLOT_BITS) - 1;
 
 /// A binary min-heap of bare 16-byte keys, (time, sequence, slab slot), with the events
@@ -117,7 +117,7 @@ impl<E: Copy> MinHeap<E> {
 /// Besides the heap, a few FIFO lanes for timers that are almost always set with the same
 /// delay (`timeout server` on every request): pushing and popping them costs O(1). An entry
 /// that would break a lane's time order goes to the heap instead, so the order stays exact.
-pub const LANES: usize = 3;
+pub const LANES: usize = 4;
 
 #[derive(Debug, Clone)]
 pub struct EventQueue<E> {

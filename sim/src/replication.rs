@@ -396,7 +396,7 @@ impl World {
         let acked = s.acked_pos;
         self.release_waiting(src, |p| p <= acked);
         let s = &mut self.dbs[src];
-        if !s.semi_sync_on && acked + 1 >= s.next_pos() {
+        if !s.semi_sync_on && acked >= s.semi_off_pos {
             s.semi_sync_on = true;
             let name = self.topo.node(self.dbs[src].node).name.clone();
             self.log.push(
@@ -415,7 +415,10 @@ impl World {
         if !s.waiting.iter().any(|&(p, _, _)| p == pos) {
             return;
         }
+        // It switches back on once a replica acks the last commit that waited.
+        let last_waited = s.waiting.back().map_or(pos, |w| w.0);
         self.dbs[src].semi_sync_on = false;
+        self.dbs[src].semi_off_pos = last_waited;
         self.repl.semi_sync_switched_off += 1;
         let name = self.topo.node(self.dbs[src].node).name.clone();
         self.log.push(
@@ -437,12 +440,8 @@ impl World {
                 break;
             }
             self.dbs[src].waiting.pop_front();
-            let first = self.dbs[src].binlog_first_pos;
-            if let Some(i) = pos.checked_sub(first) {
-                if let Some(ev) = self.dbs[src].binlog.get_mut(i as usize) {
-                    ev.acked = true;
-                }
-            }
+            let now = self.now;
+            self.dbs[src].make_visible(pos, now);
             let r = &self.reqs[id as usize];
             if r.live && r.chain == chain {
                 self.db_answer_write(id);
@@ -456,18 +455,28 @@ impl World {
         self.queue
             .push(self.now + SEC, Event::Repl(ReplEvent::OrchestratorCheck));
         let Some(p) = self.primary else { return };
-        if self.mysql_alive(p) || self.repl.pending_promotion.is_some() {
+        if let Some(c) = self.repl.pending_promotion {
+            // Waiting for the candidate's applier: promote once drained, choose again if it died.
+            if !self.mysql_alive(c) {
+                self.repl.pending_promotion = None;
+            } else if self.dbs[c].relay.is_empty() {
+                self.repl.pending_promotion = None;
+                self.promote(c, true);
+                return;
+            } else {
+                return;
+            }
+        }
+        if self.mysql_alive(p) {
             return;
         }
         let replicas: Vec<usize> = (0..self.dbs.len())
             .filter(|&d| d != p && self.dbs[d].source == Some(p as u16) && self.mysql_alive(d))
             .collect();
-        // DeadMaster: unreachable, and its replicas cannot reach it either.
-        let (ph, pn) = (self.dbs[p].host, self.dbs[p].node);
-        let replicas_lost_it = replicas.iter().all(|&d| {
-            let st = self.effective_state(pn);
-            st.crashed || st.partitioned || self.path_broken(self.dbs[d].host, ph)
-        });
+        // DeadMaster: unreachable, and its replicas have lost it too (their I/O threads no
+        // longer run: at once when it crashed, after replica_net_timeout when it went silent).
+        let pn = self.dbs[p].node;
+        let replicas_lost_it = replicas.iter().all(|&d| self.dbs[d].io != IoState::Yes);
         if replicas.is_empty() || !replicas_lost_it {
             return;
         }
@@ -544,7 +553,7 @@ impl World {
             let old_db = &mut self.dbs[p];
             old_db.demoted = true;
             old_db.role = DbRole::Replica;
-            old_db.waiting.clear();
+            // Commits still waiting for an ack there keep their semi-sync timeout.
         }
         self.primary = Some(db);
         for w in 0..self.app_write.len() {
@@ -705,6 +714,34 @@ impl World {
                 self.dbs[db].lag_behind(&self.dbs[p], self.now)
             }
             _ => 0,
+        }
+    }
+
+    /// Each second: a replica whose source has gone silent (cut off, hung) keeps its I/O
+    /// thread running until `replica_net_timeout`, then drops the connection.
+    pub(crate) fn watch_sources(&mut self) {
+        let now = self.now;
+        let timeout = (self.scenario.mysql.replica_net_timeout_s * SEC as f64) as u64;
+        for d in 0..self.dbs.len() {
+            let Some(src) = self.dbs[d].source.map(|s| s as usize) else {
+                continue;
+            };
+            if self.dbs[d].io != IoState::Yes {
+                self.dbs[d].source_silent_since = None;
+                continue;
+            }
+            let (h, sh, sn) = (self.dbs[d].host, self.dbs[src].host, self.dbs[src].node);
+            let st = self.effective_state(sn);
+            let silent = st.crashed || st.partitioned || self.path_broken(h, sh);
+            match (silent, self.dbs[d].source_silent_since) {
+                (false, _) => self.dbs[d].source_silent_since = None,
+                (true, None) => self.dbs[d].source_silent_since = Some(now),
+                (true, Some(t)) if now - t >= timeout => {
+                    self.dbs[d].source_silent_since = None;
+                    self.disconnect(d);
+                }
+                _ => {}
+            }
         }
     }
 

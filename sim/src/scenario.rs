@@ -486,6 +486,9 @@ pub struct MysqlSpec {
     pub old_primary_rejoins_read_only: bool,
     /// `SOURCE_CONNECT_RETRY`: seconds between a replica's reconnection attempts.
     pub source_connect_retry_s: f64,
+    /// `replica_net_timeout`: seconds a replica waits on a silent source before it drops the
+    /// connection (a crashed source resets it at once).
+    pub replica_net_timeout_s: f64,
 }
 
 impl Default for MysqlSpec {
@@ -500,6 +503,7 @@ impl Default for MysqlSpec {
             recovery_period_block_s: 3600.0,
             old_primary_rejoins_read_only: true,
             source_connect_retry_s: 60.0,
+            replica_net_timeout_s: 60.0,
         }
     }
 }
@@ -916,6 +920,12 @@ impl Scenario {
             m.replication_delay_ms,
             0.0,
             3_600_000.0,
+        )?;
+        check_range(
+            "mysql.replica_net_timeout_s",
+            m.replica_net_timeout_s,
+            1.0,
+            86_400.0,
         )?;
         check_range(
             "mysql.source_connect_retry_s",

@@ -40,6 +40,7 @@ pub struct Vrrp {
     /// The backup's `master_down` timer: bumped to cancel a pending one.
     down_seq: u32,
     pub last_advert: SimTime,
+    last_sent: SimTime,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,12 +83,14 @@ impl World {
                 priority: k.priority_master,
                 down_seq: 0,
                 last_advert: SimTime::ZERO,
+                last_sent: SimTime::ZERO,
             },
             Vrrp {
                 state: VrrpState::Backup,
                 priority: k.priority_backup,
                 down_seq: 0,
                 last_advert: SimTime::ZERO,
+                last_sent: SimTime::ZERO,
             },
         ];
         self.vip_holder = Some(0);
@@ -135,12 +138,14 @@ impl World {
     }
 
     fn vrrp_tick(&mut self, lb: usize) {
-        let advert = self.advert_int();
         // The vrrp_script runs every second; adverts go every advert_int.
+        let advert = self.advert_int();
+        let step = advert.min(SEC);
         self.queue.push(
-            self.now + advert.min(SEC),
+            self.now + step,
             Event::Vrrp(VrrpEvent::Tick { lb: lb as u8 }),
         );
+        let advert_due = self.now - self.vrrp[lb].last_sent >= advert;
         if !self.keepalived_alive(lb) {
             if self.vrrp[lb].state == VrrpState::Master && self.vip_holder == Some(lb) {
                 // Dead with the VIP: nobody answers ARP for it until the backup takes over.
@@ -154,11 +159,7 @@ impl World {
             (VrrpState::Master, false) => {
                 // vrrp_script failed: FAULT, and a priority-0 advert tells the backup to take
                 // over after its skew time.
-                self.vrrp[lb].state = VrrpState::Fault;
-                if self.vip_holder == Some(lb) {
-                    self.vip_holder = None;
-                }
-                self.vrrp_changed(lb, VrrpState::Master);
+                self.step_down(lb, VrrpState::Fault);
                 self.send_advert(lb, 0);
             }
             (VrrpState::Fault, true) => {
@@ -166,7 +167,7 @@ impl World {
                 self.vrrp_changed(lb, VrrpState::Fault);
                 self.arm_master_down(lb);
             }
-            (VrrpState::Master, true) => {
+            (VrrpState::Master, true) if advert_due => {
                 let p = self.vrrp[lb].priority;
                 self.send_advert(lb, p);
             }
@@ -174,7 +175,20 @@ impl World {
         }
     }
 
+    /// `lb` stopped being master: the floating IP is the other's if it is master, else no
+    /// one's.
+    fn step_down(&mut self, lb: usize, to: VrrpState) {
+        let before = self.vrrp[lb].state;
+        self.vrrp[lb].state = to;
+        if self.vip_holder == Some(lb) {
+            let other = 1 - lb;
+            self.vip_holder = (self.vrrp[other].state == VrrpState::Master).then_some(other);
+        }
+        self.vrrp_changed(lb, before);
+    }
+
     fn send_advert(&mut self, from: usize, priority: u32) {
+        self.vrrp[from].last_sent = self.now;
         let other = 1 - from;
         let (a, b) = (self.lbs[from].host, self.lbs[other].host);
         if self.path_broken(a, b) {
@@ -203,7 +217,8 @@ impl World {
                     let skew = skew_us(self.advert_int(), self.vrrp[lb].priority);
                     self.arm_master_down_in(lb, skew);
                 } else if priority < self.vrrp[lb].priority && !self.keepalived().nopreempt {
-                    self.become_master(lb, "preempting a lower-priority master");
+                    // Preemption: a lower-priority master's adverts are discarded, so this
+                    // node's master-down timer runs out and it takes over then.
                 } else {
                     self.arm_master_down(lb);
                 }
@@ -211,9 +226,14 @@ impl World {
             VrrpState::Master => {
                 // Two masters (they could not hear each other): the higher priority stays.
                 if priority > self.vrrp[lb].priority {
-                    self.vrrp[lb].state = VrrpState::Backup;
-                    self.vrrp_changed(lb, VrrpState::Master);
+                    self.step_down(lb, VrrpState::Backup);
                     self.arm_master_down(lb);
+                } else {
+                    // A lower-priority master: answer with an advert and gratuitous ARPs,
+                    // forcing a new election; the floating IP is ours.
+                    self.vip_holder = Some(lb);
+                    let p = self.vrrp[lb].priority;
+                    self.send_advert(lb, p);
                 }
             }
             VrrpState::Fault => {}

@@ -45,6 +45,7 @@ const NONE8: u8 = u8::MAX;
 const LANE_SERVER_TIMEOUT: usize = 0;
 const LANE_QUEUE_TIMEOUT: usize = 1;
 pub(crate) const LANE_SEMI_SYNC: usize = 2;
+const LANE_NGINX_TIMEOUT: usize = 3;
 
 /// Where a request is, and so what its one pending chain event (if any) will be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,8 +96,12 @@ pub(crate) enum Step {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Timer {
-    ServerTimeout,
-    QueueTimeout,
+    /// HAProxy's `timeout server`.
+    Server,
+    /// HAProxy's `timeout queue`.
+    Queue,
+    /// Nginx's `proxy_read_timeout` for a request it handed to the app.
+    Nginx,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -484,6 +489,8 @@ pub struct Server {
     pub maxconn: u32,
     pub maxqueue: u32,
     pub admin: AdminState,
+    /// It has `check` on its line (else HAProxy assumes it is UP: "no check").
+    pub checked: bool,
     pub health: Health,
     pub check_status: CheckStatus,
     pub check_duration_us: u64,
@@ -507,6 +514,7 @@ impl Server {
         match self.admin {
             AdminState::Maint => "MAINT".into(),
             AdminState::Drain if self.health.up => "DRAIN".into(),
+            _ if !self.checked => "no check".into(),
             _ => self.health.status(),
         }
     }
@@ -1169,7 +1177,8 @@ impl World {
     // ----- traffic (SPEC S2) ------------------------------------------------------------
 
     pub(crate) fn current_rate(&self) -> f64 {
-        (self.cfg.rate * self.burst_factor).min(crate::scenario::MAX_RATE * 1000.0)
+        // Flash crowds can multiply the rate, up to ten times the settable maximum.
+        (self.cfg.rate * self.burst_factor).min(crate::scenario::MAX_RATE * 10.0)
     }
 
     pub(crate) fn schedule_arrival(&mut self) {
@@ -1485,7 +1494,8 @@ impl World {
             Step::ClientGiveUp => self.end(id, now, Outcome::Timeout, Cause::LbUnreachable),
             Step::AtFrontend => self.at_frontend(id),
             Step::AtServer => self.at_server(id),
-            Step::ConnRefused | Step::ConnTimeout => self.connect_failed(id),
+            Step::ConnRefused => self.connect_failed(id, false),
+            Step::ConnTimeout => self.connect_failed(id, true),
             Step::Retry => self.retry(id),
             Step::StaticDone => {
                 let nginx = self.webs[self.web_of(id)].nginx;
@@ -1509,6 +1519,13 @@ impl World {
             Step::DbCommit => self.db_commit(id),
             Step::RywTimeout => {
                 // WAIT_FOR_EXECUTED_GTID_SET timed out: read from the primary instead.
+                if let Some(db) = self.reqs[id as usize].db {
+                    for d in &mut self.dbs {
+                        if d.node == db {
+                            d.gtid_waiters.retain(|w| w.0 != id);
+                        }
+                    }
+                }
                 self.reqs[id as usize].force_primary = true;
                 self.app_query(id);
             }
@@ -1523,7 +1540,7 @@ impl World {
     pub(crate) fn on_timer(&mut self, id: u32, timer: Timer) {
         let now = self.now;
         match timer {
-            Timer::ServerTimeout => {
+            Timer::Server => {
                 let r = &self.reqs[id as usize];
                 if !r.holds_conn || r.client_done {
                     return;
@@ -1539,13 +1556,36 @@ impl World {
                     self.release(id);
                 }
             }
-            Timer::QueueTimeout => {
+            Timer::Queue => {
                 if self.reqs[id as usize].stage != Stage::LbQueue {
                     return;
                 }
                 self.unqueue(id);
                 self.reqs[id as usize].queue_wait += now - self.reqs[id as usize].queued_at;
                 self.lb_answers(id, Outcome::Http(503), Cause::QueueTimeout);
+            }
+            Timer::Nginx => {
+                let r = &self.reqs[id as usize];
+                if r.client_done || !matches!(r.stage, Stage::AppBacklog | Stage::App | Stage::Db) {
+                    return;
+                }
+                // Nginx gives up on the app and answers 504; the app's worker carries on and
+                // its late answer is dropped.
+                let lb = (r.lb != NONE8).then_some(r.lb as usize);
+                let srv = self.web_of(id);
+                let back = self.internet_back(id);
+                match lb {
+                    Some(lb) => {
+                        let s = &mut self.lbs[lb].servers[srv];
+                        s.stats.served += 1;
+                        s.stats.hrsp_5xx += 1;
+                        self.release_conn(id);
+                        self.observe(lb, srv, true, true);
+                        let lan = self.cfg.timing.lan_us;
+                        self.finish(id, now + lan + back, Outcome::Http(504), Cause::AppTimeout);
+                    }
+                    None => self.finish(id, now + back, Outcome::Http(504), Cause::AppTimeout),
+                }
             }
         }
     }
@@ -1669,7 +1709,7 @@ impl World {
             Event::Timer {
                 id,
                 epoch,
-                timer: Timer::QueueTimeout,
+                timer: Timer::Queue,
             },
         );
         self.version += 1;
@@ -1832,62 +1872,90 @@ impl World {
             Event::Timer {
                 id,
                 epoch,
-                timer: Timer::ServerTimeout,
+                timer: Timer::Server,
             },
         );
         self.nginx_handle(id);
     }
 
-    pub(crate) fn connect_failed(&mut self, id: u32) {
+    /// A connection attempt to a server failed: refused, or (`timed_out`) no answer before
+    /// `timeout connect`. As HAProxy 3.2 does it (backend.c `back_handle_st_cer`, stream.h
+    /// `stream_choose_redispatch`): with `option redispatch` a retry goes to another server
+    /// at once when this one is DOWN, on the last retry, or whenever the request is not held
+    /// by a cookie, more than one server is active and the algorithm is not a hash; otherwise
+    /// it retries the same server, after the turn-around timer min(`timeout connect`, 1 s)
+    /// when the connection failed with an error (not after a timeout).
+    pub(crate) fn connect_failed(&mut self, id: u32, timed_out: bool) {
         let r = &self.reqs[id as usize];
-        let (lb, srv, retries) = (r.lb as usize, r.server as usize, r.retries);
+        let (lb, srv, retries, direct) = (
+            r.lb as usize,
+            r.server as usize,
+            r.retries,
+            r.reason == Some(Reason::Cookie),
+        );
         self.observe(lb, srv, true, false);
-        if retries < self.cfg.retries {
-            self.reqs[id as usize].retries += 1;
-            self.lbs[lb].servers[srv].stats.wretr += 1;
-            self.reqs[id as usize].stage = Stage::RetryWait;
-            // The turn-around timer: min(timeout connect, 1 s) before a retry.
-            let wait = self.cfg.timeout_connect.min(SEC);
-            self.push_step(self.now + wait, id, Step::Retry);
-        } else {
+        if retries >= self.cfg.retries {
             self.lbs[lb].servers[srv].stats.econ += 1;
             self.release_conn(id);
             self.lb_answers(id, Outcome::Http(503), Cause::ConnectFailed);
+            return;
         }
+        self.reqs[id as usize].retries += 1;
+        let l = &self.lbs[lb];
+        let active = l.servers.iter().filter(|s| s.usable() && !s.backup).count();
+        let redispatch = self.cfg.redispatch
+            && (!l.servers[srv].usable()
+                || retries + 1 == self.cfg.retries
+                || (!direct && active > 1 && !l.balancer.is_hash_based()));
+        if redispatch && self.redispatch(id, lb, srv) {
+            self.connect_server(id);
+            return;
+        }
+        self.lbs[lb].servers[srv].stats.wretr += 1;
+        self.reqs[id as usize].stage = Stage::RetryWait;
+        let wait = if timed_out {
+            0
+        } else {
+            self.cfg.timeout_connect.min(SEC)
+        };
+        self.push_step(self.now + wait, id, Step::Retry);
+    }
+
+    /// Moves a request to another server chosen by the algorithm; false if there is none.
+    fn redispatch(&mut self, id: u32, lb: usize, srv: usize) -> bool {
+        self.refresh_candidates(lb);
+        self.lbs[lb].cand[srv].usable = false;
+        let ip = self.clients[self.reqs[id as usize].client as usize].ip;
+        let allbackups = self.cfg.allbackups;
+        let l = &mut self.lbs[lb];
+        let pick = l
+            .balancer
+            .pick(&l.cand, allbackups, ip, &mut self.rng, &mut l.scratch);
+        let Pick::Server { index, .. } = pick else {
+            return false;
+        };
+        self.release_conn(id);
+        self.lbs[lb].servers[srv].stats.wredis += 1;
+        self.assign(id, lb, index);
+        let r = &mut self.reqs[id as usize];
+        r.redispatched = true;
+        r.reason = Some(Reason::Redispatch);
+        true
     }
 
     pub(crate) fn retry(&mut self, id: u32) {
-        let r = &self.reqs[id as usize];
-        let (lb, srv, retries, client) = (r.lb as usize, r.server as usize, r.retries, r.client);
-        // `option redispatch` (interval -1): the last retry goes to another server.
-        if self.cfg.redispatch && retries == self.cfg.retries {
-            self.refresh_candidates(lb);
-            self.lbs[lb].cand[srv].usable = false;
-            let ip = self.clients[client as usize].ip;
-            let allbackups = self.cfg.allbackups;
-            let l = &mut self.lbs[lb];
-            let pick = l
-                .balancer
-                .pick(&l.cand, allbackups, ip, &mut self.rng, &mut l.scratch);
-            if let Pick::Server { index, .. } = pick {
-                self.release_conn(id);
-                self.lbs[lb].servers[srv].stats.wredis += 1;
-                self.assign(id, lb, index);
-                let r = &mut self.reqs[id as usize];
-                r.redispatched = true;
-                r.reason = Some(Reason::Redispatch);
-            }
-        }
         self.connect_server(id);
     }
 
     /// Passive health checks (`observe`): `error` says whether this was an error at the
     /// observed layer; `layer7` whether it was an HTTP response.
     pub(crate) fn observe(&mut self, lb: usize, srv: usize, error: bool, layer7: bool) {
+        // Layer 7 watches HTTP statuses, and (check.c's `analyze_statuses`) failed
+        // connections too; layer 4 only connections.
         let watching = match self.cfg.observe {
             Observe::None => false,
             Observe::Layer4 => !layer7,
-            Observe::Layer7 => layer7,
+            Observe::Layer7 => layer7 || error,
         };
         if !watching || self.cfg.check_kind == CheckKind::None {
             return;
@@ -2011,6 +2079,21 @@ impl World {
     }
 
     pub(crate) fn app_accept(&mut self, id: u32, w: usize, at: SimTime) {
+        // Nginx's proxy_read_timeout runs from when it hands the request over. Behind HAProxy
+        // with a shorter `timeout server`, HAProxy always answers first: no timer needed.
+        let behind_lb = self.reqs[id as usize].lb != NONE8;
+        if !behind_lb || self.cfg.proxy_read_timeout < self.cfg.timeout_server {
+            let epoch = self.reqs[id as usize].epoch;
+            self.queue.push_lane(
+                LANE_NGINX_TIMEOUT,
+                at + self.cfg.proxy_read_timeout,
+                Event::Timer {
+                    id,
+                    epoch,
+                    timer: Timer::Nginx,
+                },
+            );
+        }
         let pool = &mut self.webs[w].pool;
         if pool.busy < self.cfg.workers {
             pool.busy += 1;
@@ -2212,8 +2295,20 @@ impl World {
         let Some(d) = self.dbs.iter().position(|m| m.node == db) else {
             return;
         };
+        let lat = self.cfg.timing.lan_us;
+        let st = self.effective_state(db);
+        if st.crashed {
+            // It died before the commit: nothing is written.
+            self.push_step(
+                self.now + lat,
+                id,
+                Step::DbReply {
+                    error: Some(Cause::DbDown),
+                },
+            );
+            return;
+        }
         if self.dbs[d].read_only {
-            let lat = self.cfg.timing.lan_us;
             self.push_step(
                 self.now + lat,
                 id,
@@ -2503,8 +2598,8 @@ impl World {
         let w = srv;
         let timeout = self.cfg.timers.timeout;
         let lb_state = self.effective_state(self.lbs[lb].haproxy);
-        if lb_state.crashed {
-            // A dead HAProxy checks nothing; look again later.
+        if lb_state.crashed || self.lbs[lb].servers[srv].admin == AdminState::Maint {
+            // A dead HAProxy checks nothing, and checks pause in MAINT; look again later.
             self.schedule_check(lb, srv, now + self.cfg.timers.inter);
             return;
         }
@@ -2519,6 +2614,14 @@ impl World {
                 match self.connect(host, app) {
                     Conn::Dropped => (CheckStatus::L7Tout, timeout),
                     Conn::Refused(l2) => (CheckStatus::L7Sts, 2 * lat + 2 * l2),
+                    // A saturated app (every worker busy, a backlog waiting): /health waits
+                    // behind the others, past the check's timeout.
+                    Conn::Ok(_)
+                        if self.webs[w].pool.busy >= self.cfg.workers
+                            && !self.webs[w].pool.backlog.is_empty() =>
+                    {
+                        (CheckStatus::L7Tout, timeout)
+                    }
                     Conn::Ok(l2) => {
                         let handler = (HEALTH_HANDLER_US as f64 * self.slow_of(app)) as u64;
                         let mut took = 2 * lat + 2 * l2 + handler;
@@ -2652,6 +2755,9 @@ impl World {
         if old_status != new_status {
             let name = self.lbs[lb].servers[srv].name.clone();
             self.transition(&name, "check", old_status, new_status);
+        }
+        // `lastchg`: the last change of state (UP/DOWN), not of the counter.
+        if matches!(change, HealthChange::WentDown | HealthChange::WentUp) {
             self.lbs[lb].servers[srv].lastchg = now;
         }
         match change {
@@ -2714,6 +2820,20 @@ impl World {
     /// Requests queued on a server that goes DOWN move to others only with `redispatch`;
     /// otherwise they stay until `timeout queue`.
     pub(crate) fn server_went_down(&mut self, lb: usize, srv: usize) {
+        let (active, backup) = self.servers_left(lb);
+        if active + backup == 0 {
+            // No server left: everything waiting fails now (503).
+            let mut stuck: Vec<u32> = self.lbs[lb].queue.drain(..).collect();
+            for s in &mut self.lbs[lb].servers {
+                stuck.extend(s.queue.drain(..));
+            }
+            for id in stuck {
+                let r = &mut self.reqs[id as usize];
+                r.queue_wait += self.now - r.queued_at;
+                self.lb_answers(id, Outcome::Http(503), Cause::NoServer);
+            }
+            return;
+        }
         if !self.cfg.redispatch {
             return;
         }
@@ -2758,6 +2878,7 @@ impl World {
         let now = self.now;
         self.queue.push(now + SEC, Event::Tick);
         if self.dbs.len() > 1 {
+            self.watch_sources();
             if now.0.is_multiple_of(10 * SEC) {
                 self.purge_binlogs();
             }
@@ -2958,12 +3079,13 @@ impl World {
                 srv.backup = fresh.backup;
                 srv.maxconn = fresh.maxconn;
                 srv.maxqueue = fresh.maxqueue;
+                srv.checked = fresh.checked;
                 if s.haproxy.servers.iter().any(|x| x.name == srv.name) {
                     srv.weight = fresh.weight;
                 }
                 if srv.health.rise != s.haproxy.rise || srv.health.fall != s.haproxy.fall {
                     let up = srv.health.up;
-                    srv.health = Health::new(s.haproxy.rise, s.haproxy.fall);
+                    srv.health = Health::fully_up(s.haproxy.rise, s.haproxy.fall);
                     if !up {
                         srv.health.health = 0;
                         srv.health.up = false;
@@ -3030,8 +3152,19 @@ impl World {
             if s.admin == state {
                 continue;
             }
+            let leaving_maint = s.admin == AdminState::Maint;
             s.admin = state;
+            s.lastchg = self.now;
+            let recheck = leaving_maint && s.checked;
+            if recheck {
+                // Out of MAINT: "start OK but check immediately" (health at rise).
+                s.health = Health::new(s.health.rise, s.health.fall);
+            }
             let name = s.name.clone();
+            if recheck {
+                let now = self.now;
+                self.schedule_check(lb, web, now);
+            }
             self.log.push(
                 self.now,
                 LogEvent::AdminState {
@@ -3155,15 +3288,16 @@ impl World {
             if !at_server {
                 continue;
             }
-            if client_done {
+            if client_done && (self.covers(node, app) || self.covers(node, nginx)) {
                 // The user already has an answer (HAProxy's 504): only the work dies.
-                if self.covers(node, app) || self.covers(node, nginx) {
-                    self.drop_server_side(id, w);
-                    self.release(id);
-                }
+                self.drop_server_side(id, w);
+                self.release(id);
                 continue;
             }
-            if self.covers(node, nginx) {
+            if client_done {
+                // Only its database matters now (below): the app must hear of it to free its
+                // worker.
+            } else if self.covers(node, nginx) {
                 // The whole web server is gone with the request on it.
                 self.drop_server_side(id, w);
                 if partition {
@@ -3298,6 +3432,7 @@ fn server_from_spec(topo: &Topology, w: &Web, h: &HaproxySpec) -> Server {
             }
         }),
         admin: AdminState::Ready,
+        checked: h.check != CheckKind::None,
         health,
         check_status: CheckStatus::Init,
         check_duration_us: 0,

@@ -3207,16 +3207,7 @@ impl World {
                 self.repl_on_db_restored(d);
             }
         }
-        // An app server that comes back starts with idle workers.
-        for w in 0..self.webs.len() {
-            let web = &self.webs[w];
-            if web.app == node || web.host == node {
-                let st = self.effective_state(web.app);
-                if !st.crashed && !st.partitioned && web.pool.busy == 0 {
-                    self.webs[w].pool = AppPool::default();
-                }
-            }
-        }
+        // An app server comes back with the idle pool its crash left (on_node_lost).
     }
 
     /// Does `node` (a host or component) cover `target`?

@@ -195,9 +195,11 @@ async fn u1_live_state_and_haproxy_view_are_drawn_apart() {
         node_attr(&root, "web-01", "data-state").as_deref(),
         Some("crashed")
     );
+    // HAProxy does not know yet; before its first check a server is "UP 1/3" (init-state up:
+    // one failure from DOWN).
     assert_eq!(
         node_attr(&root, "web-01", "data-check").as_deref(),
-        Some("UP")
+        Some("UP 1/3")
     );
     assert_eq!(
         node_attr(&root, "web-01/app", "data-state").as_deref(),

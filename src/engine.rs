@@ -7,10 +7,12 @@
 
 use std::rc::Rc;
 
-use foobar_sim::scenario::TimingPreset;
+use foobar_sim::lesson::Lesson;
+use foobar_sim::scenario::{FaultKind, TimingPreset};
 use foobar_sim::snapshot::Flight;
 use foobar_sim::{Action, Lab, Scenario, SimTime, Snapshot, Topology, World};
 
+use crate::classroom::LessonRun;
 use crate::layout::Layout;
 
 /// Slowest and fastest speeds (SPEC U3): 1/1000× to 100× real time.
@@ -22,6 +24,9 @@ const MAX_FRAME_GAP_MS: f64 = 1000.0;
 const UI_MIN_GAP_MS: f64 = 100.0;
 /// … and counters that move without a version bump (served, the clock) this often.
 const UI_IDLE_GAP_MS: f64 = 250.0;
+/// An open lesson's check is evaluated this often (it scans the traces ring), and at once
+/// after an action.
+const LESSON_GAP_MS: f64 = 250.0;
 
 /// The page's lab, clock and drawing inputs.
 pub struct Engine {
@@ -45,12 +50,27 @@ pub struct Engine {
     pub selected: Option<u64>,
     /// `prefers-reduced-motion`: counts per node instead of moving dots (SPEC U9).
     pub counts_only: bool,
+    /// The lesson open in this lab, if any (SPEC U6).
+    pub lesson: Option<LessonRun>,
+    last_lesson_ms: f64,
 }
 
 impl Engine {
     /// A lab for this scenario, at time 0, playing at 1×.
     pub fn new(scenario: &Scenario) -> Result<Engine, String> {
         let lab = Lab::new(scenario).map_err(|e| e.to_string())?;
+        Ok(Engine::with_lab(lab))
+    }
+
+    /// A lab already built (from a share link), at its moment, paused there: the page shows
+    /// the moment that was shared until someone plays it.
+    pub fn from_lab(lab: Lab) -> Engine {
+        let mut e = Engine::with_lab(lab);
+        e.playing = false;
+        e
+    }
+
+    fn with_lab(lab: Lab) -> Engine {
         let topology = Rc::new(lab.world().topology().clone());
         let layout = Rc::new(Layout::of(&topology));
         let mut engine = Engine {
@@ -69,9 +89,11 @@ impl Engine {
             ui_tick: 0,
             selected: None,
             counts_only: false,
+            lesson: None,
+            last_lesson_ms: f64::NEG_INFINITY,
         };
         engine.refresh();
-        Ok(engine)
+        engine
     }
 
     /// The page's opening scenario: the three-server design in the classroom timing preset.
@@ -82,16 +104,81 @@ impl Engine {
     }
 
     /// Starts over with another scenario (a topology preset, more web hosts); keeps the
-    /// clock's speed and whether it plays. A refused scenario changes nothing.
+    /// clock's speed and whether it plays. A refused scenario changes nothing. A lesson open
+    /// in the old lab closes with it.
     pub fn replace(&mut self, scenario: &Scenario) -> Result<(), String> {
-        let mut next = Engine::new(scenario)?;
+        let lab = Lab::new(scenario).map_err(|e| e.to_string())?;
+        self.replace_lab(lab);
+        Ok(())
+    }
+
+    /// Starts over with a lab already built (a share link opened while the page runs).
+    pub fn replace_lab(&mut self, lab: Lab) {
+        let mut next = Engine::with_lab(lab);
         next.playing = self.playing;
         next.speed = self.speed;
         next.counts_only = self.counts_only;
         next.generation = self.generation + 1;
         next.ui_tick = self.ui_tick + 1;
         *self = next;
+    }
+
+    /// Opens a lesson (SPEC U6): a new lab from its scenario, its setup applied, paused at
+    /// the start until the student has answered the prediction question.
+    pub fn open_lesson(&mut self, lesson: Rc<Lesson>, scenario: &Scenario) -> Result<(), String> {
+        let mut lab = Lab::new(scenario).map_err(|e| e.to_string())?;
+        for a in &lesson.setup {
+            lab.apply(a.clone())
+                .map_err(|e| format!("lesson {}: {e}", lesson.id))?;
+        }
+        self.replace_lab(lab);
+        self.set_playing(false);
+        self.lesson = Some(LessonRun::new(lesson, &self.lab));
         Ok(())
+    }
+
+    /// Follows the open lesson: every `LESSON_GAP_MS`, or at once after an action. Returns
+    /// whether what its panel shows changed.
+    pub fn tend_lesson(&mut self, real_ms: f64) -> bool {
+        let Some(run) = self.lesson.as_mut() else {
+            return false;
+        };
+        if real_ms - self.last_lesson_ms < LESSON_GAP_MS {
+            return false;
+        }
+        self.last_lesson_ms = real_ms;
+        run.update(&self.lab)
+    }
+
+    /// Changes the open lesson with the lab beside it; `None` without one.
+    pub fn with_lesson<R>(&mut self, f: impl FnOnce(&mut LessonRun, &Lab) -> R) -> Option<R> {
+        let run = self.lesson.as_mut()?;
+        self.last_lesson_ms = f64::NEG_INFINITY;
+        Some(f(run, &self.lab))
+    }
+
+    /// The open lesson's current version (0 without one): its panel re-renders with it.
+    pub fn lesson_version(&self) -> u64 {
+        self.lesson.as_ref().map_or(0, |l| l.version + 1)
+    }
+
+    /// What a click on a node does (SPEC U2): break it if it is up, restore it otherwise.
+    /// Users do not break (their menu sends requests instead).
+    pub fn toggle(&self, node: foobar_sim::NodeId) -> Option<Action> {
+        let n = self.topology.node(node);
+        if n.kind == foobar_sim::NodeKind::Users {
+            return None;
+        }
+        let own = self.snap.nodes.get(node.index()).map_or("up", |v| v.own);
+        let fault = if own == "up" {
+            FaultKind::Crash
+        } else {
+            FaultKind::Restore
+        };
+        Some(Action::Fault {
+            target: n.name.clone(),
+            fault,
+        })
     }
 
     pub fn lab(&self) -> &Lab {
@@ -203,6 +290,7 @@ impl Engine {
     pub fn apply(&mut self, action: Action) -> Result<(), String> {
         let result = self.lab.apply(action);
         self.refresh();
+        self.last_lesson_ms = f64::NEG_INFINITY;
         result
     }
 
@@ -211,6 +299,7 @@ impl Engine {
         self.set_playing(false);
         let t = self.lab.step();
         self.refresh();
+        self.last_lesson_ms = f64::NEG_INFINITY;
         t
     }
 
@@ -219,6 +308,13 @@ impl Engine {
         self.lab.seek(t);
         self.owed_us = 0.0;
         self.refresh();
+        self.last_lesson_ms = f64::NEG_INFINITY;
+    }
+
+    /// A share link to this run at the moment shown, with the open lesson (SPEC U7).
+    pub fn share_link(&self) -> String {
+        self.lab
+            .share_link(self.lesson.as_ref().map(|l| l.lesson.id.clone()))
     }
 
     /// The requests in flight now (what the canvas draws).

@@ -6,15 +6,19 @@
 //! draws the request dots on a canvas; Yew re-renders the SVG and the panels only when what
 //! they show changed, at most ~10 times a second.
 
+pub mod classroom;
 pub mod components;
 pub mod draw;
 pub mod engine;
+pub mod files;
 pub mod hooks;
+pub mod keys;
 pub mod layout;
 pub mod robust;
 pub mod state;
 pub mod text;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use foobar_sim::{Action, Scenario};
@@ -23,12 +27,17 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::classroom::{numbered, LessonRun};
 use crate::components::diagram::LiveView;
+use crate::components::lesson::{LessonPanel, LessonPicker};
+use crate::components::shortcuts::ShortcutsDialog;
 use crate::components::{Controls, LogPanel, Panels, Stage};
 use crate::draw::Painter;
 use crate::engine::Engine;
+use crate::files::Files;
 use crate::hooks::use_animation_frame;
-use crate::state::{Ctx, Shared, UiAction, UiState};
+use crate::keys::Keys;
+use crate::state::{Book, Ctx, Dialog, LessonCmd, Shared, UiAction, UiState};
 
 fn current_hash() -> String {
     web_sys::window()
@@ -46,39 +55,74 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-/// Keys that belong to the element they are typed in, not to the page's shortcuts.
-fn typed_into_a_control(e: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = e
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
-        return false;
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Data files in hand instead of fetched (the browser tests' fixtures).
+    #[prop_or_default]
+    pub files: Files,
+    /// The address's `#…` to open with, instead of the window's (tests).
+    #[prop_or_default]
+    pub hash: Option<String>,
+}
+
+/// Opens a lesson: its scenario fetched, a new lab built from it and set up (SPEC U6).
+fn open_lesson(
+    id: String,
+    book: &Rc<RefCell<Book>>,
+    files: &Files,
+    engine: &Shared<Engine>,
+    dispatch: &UseReducerDispatcher<UiState>,
+    changed: &Callback<()>,
+) {
+    let Some(lesson) = book.borrow().lesson(&id) else {
+        return;
     };
-    let tag = el.tag_name().to_ascii_lowercase();
-    matches!(
-        tag.as_str(),
-        "input" | "select" | "textarea" | "button" | "a"
-    ) || el
-        .closest("[data-node], [role=menu], [role=tab]")
-        .ok()
-        .flatten()
-        .is_some()
+    let (files, engine, dispatch, changed) = (
+        files.clone(),
+        engine.clone(),
+        dispatch.clone(),
+        changed.clone(),
+    );
+    yew::platform::spawn_local(async move {
+        let path = classroom::scenario_path(&lesson.scenario);
+        let opened = files::load(&files, &path)
+            .await
+            .and_then(|bytes| classroom::lesson_scenario(&bytes))
+            .and_then(|s| engine.borrow_mut().open_lesson(lesson, &s));
+        match opened {
+            Ok(()) => {
+                dispatch.dispatch(UiAction::NewRun);
+                dispatch.dispatch(UiAction::Dialog(None));
+                dispatch.dispatch(UiAction::Dismiss);
+            }
+            Err(why) => dispatch.dispatch(UiAction::Notice(text::lesson_failed(&why))),
+        }
+        changed.emit(());
+    });
 }
 
 #[component]
-pub fn App() -> Html {
-    let boot = use_memo((), |_| robust::boot_from_hash(&current_hash()));
-    let engine = use_memo((), {
-        let boot = boot.clone();
+pub fn App(props: &AppProps) -> Html {
+    // What the address asks for: a design, or a shared run (with the lesson it had open).
+    let start = use_memo((), {
+        let hash = props.hash.clone().unwrap_or_else(current_hash);
         move |_| {
-            let engine =
-                Engine::new(&boot.scenario).or_else(|_| Engine::new(&Engine::classroom_default()));
-            Shared::new(engine.expect("the default scenario is valid"))
+            let boot = robust::boot_from_hash(&hash);
+            let (engine, lesson) = match boot.run {
+                Some((lab, lesson)) => (Engine::from_lab(lab), lesson),
+                None => (
+                    Engine::new(&boot.scenario)
+                        .or_else(|_| Engine::new(&Engine::classroom_default()))
+                        .expect("the default scenario is valid"),
+                    None,
+                ),
+            };
+            (Shared::new(engine), boot.notice, lesson)
         }
     });
-    let engine: Shared<Engine> = (*engine).clone();
+    let engine: Shared<Engine> = start.0.clone();
     let ui = use_reducer({
-        let notice = boot.notice.clone();
+        let notice = start.1.clone();
         move || UiState {
             notice,
             ..UiState::default()
@@ -87,6 +131,7 @@ pub fn App() -> Html {
     let force = use_force_update();
     let canvas = use_node_ref();
     let painter = (*use_memo((), |_| Shared::new(Painter::default()))).clone();
+    let book = use_mut_ref(Book::default);
 
     // The ways panels change things, made once: they are stable for the App's life.
     let changed = (*use_memo((), {
@@ -132,7 +177,123 @@ pub fn App() -> Html {
         }
     }))
     .clone();
+    let open = (*use_memo((), {
+        let (book, files, engine) = (book.clone(), props.files.clone(), engine.clone());
+        let (dispatch, changed) = (ui.dispatcher(), changed.clone());
+        move |_| {
+            Callback::from(move |id: String| {
+                open_lesson(id, &book, &files, &engine, &dispatch, &changed)
+            })
+        }
+    }))
+    .clone();
+    let lesson_cmd = (*use_memo((), {
+        let (book, engine, act) = (book.clone(), engine.clone(), act.clone());
+        let (open, changed) = (open.clone(), changed.clone());
+        move |_| {
+            Callback::from(move |cmd: LessonCmd| {
+                let id = engine.borrow().lesson.as_ref().map(|l| l.lesson.id.clone());
+                let Some(id) = id else {
+                    return;
+                };
+                match cmd {
+                    LessonCmd::Predict(i) => {
+                        let mut e = engine.borrow_mut();
+                        e.with_lesson(|run, _| run.predicted(i));
+                        e.set_playing(true);
+                    }
+                    LessonCmd::Next => {
+                        engine.borrow_mut().with_lesson(|run, lab| run.skip(lab));
+                    }
+                    LessonCmd::DoStep => {
+                        let action = engine
+                            .borrow()
+                            .lesson
+                            .as_ref()
+                            .and_then(|run| run.current_step().and_then(|s| s.action.clone()));
+                        if let Some(a) = action {
+                            act.emit(a);
+                        }
+                        // A paused lab would not show the step done.
+                        engine.borrow_mut().set_playing(true);
+                    }
+                    LessonCmd::Again => return open.emit(id),
+                    LessonCmd::Following => {
+                        let next = match &*book.borrow() {
+                            Book::Ready(all) => all
+                                .iter()
+                                .skip_while(|l| l.id != id)
+                                .nth(1)
+                                .map(|l| l.id.clone()),
+                            _ => None,
+                        };
+                        if let Some(next) = next {
+                            open.emit(next);
+                        }
+                        return;
+                    }
+                    LessonCmd::Close => engine.borrow_mut().lesson = None,
+                }
+                changed.emit(());
+            })
+        }
+    }))
+    .clone();
+    let share = (*use_memo((), {
+        let engine = engine.clone();
+        let dispatch = ui.dispatcher();
+        move |_| {
+            Callback::from(move |_: ()| {
+                let link = engine.borrow().share_link();
+                files::write_hash(&link);
+                let dispatch = dispatch.clone();
+                yew::platform::spawn_local(async move {
+                    if files::copy(&page_address(&link)).await {
+                        dispatch.dispatch(UiAction::Info(text::LINK_COPIED.to_string()));
+                    } else {
+                        dispatch.dispatch(UiAction::Info(text::LINK_NOT_COPIED.to_string()));
+                    }
+                });
+            })
+        }
+    }))
+    .clone();
 
+    // The lessons, fetched once (SPEC U6); a shared run's lesson opens when they are here.
+    use_effect_with((), {
+        let (book, files, engine) = (book.clone(), props.files.clone(), engine.clone());
+        let (dispatch, changed) = (ui.dispatcher(), changed.clone());
+        let wanted = start.2.clone();
+        move |_| {
+            yew::platform::spawn_local(async move {
+                let loaded = files::load(&files, classroom::BOOK)
+                    .await
+                    .and_then(|bytes| classroom::parse_book(&bytes));
+                let next = match loaded {
+                    Ok(all) => Book::Ready(Rc::new(all.into_iter().map(Rc::new).collect())),
+                    Err(why) => Book::Failed(why.into()),
+                };
+                if let Some(id) = wanted {
+                    let mut e = engine.borrow_mut();
+                    match next.lesson(&id) {
+                        Some(lesson) => {
+                            let run = LessonRun::resume(lesson, e.lab());
+                            e.lesson = Some(run);
+                        }
+                        None => {
+                            let why = match &next {
+                                Book::Failed(why) => text::lessons_failed(why),
+                                _ => text::lesson_missing(&id),
+                            };
+                            dispatch.dispatch(UiAction::Notice(why));
+                        }
+                    }
+                }
+                *book.borrow_mut() = next;
+                changed.emit(());
+            });
+        }
+    });
     // SPEC U9: prefers-reduced-motion means counts instead of moving dots.
     use_effect_with((), {
         let engine = engine.clone();
@@ -149,55 +310,32 @@ pub fn App() -> Html {
         let engine = engine.clone();
         move |selected| engine.borrow_mut().selected = *selected
     });
-    // Keyboard shortcuts: Space plays or pauses, "." steps, "[" and "]" halve and double the
-    // speed, Escape closes the menu or stops picking a request.
+    // Keyboard shortcuts (keys.rs), and a link pasted into the address: the page opens it.
     use_effect_with((), {
-        let engine = engine.clone();
-        let changed = changed.clone();
-        let dispatch = ui.dispatcher();
+        let keys = Keys {
+            engine: engine.clone(),
+            changed: changed.clone(),
+            act: act.clone(),
+            lesson: lesson_cmd.clone(),
+            share: share.clone(),
+            dispatch: ui.dispatcher(),
+        };
         move |_| {
-            let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "keydown", move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    if e.ctrl_key() || e.meta_key() || e.alt_key() {
-                        return;
+            let listeners = web_sys::window().map(|w| {
+                let keydown = EventListener::new(&w, "keydown", move |e| {
+                    if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                        keys.on_key(e);
                     }
-                    if e.key() == "Escape" {
-                        dispatch.dispatch(UiAction::CloseMenu);
-                        dispatch.dispatch(UiAction::Picking(false));
-                        return;
+                });
+                // The page writes its own links with replaceState, which fires no event.
+                let hashchange = EventListener::new(&w, "hashchange", |_| {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().reload();
                     }
-                    if typed_into_a_control(e) {
-                        return;
-                    }
-                    {
-                        let mut en = engine.borrow_mut();
-                        match e.key().as_str() {
-                            " " => {
-                                let on = !en.playing();
-                                en.set_playing(on);
-                            }
-                            "." => {
-                                en.step();
-                            }
-                            "]" => {
-                                let s = en.speed() * 2.0;
-                                en.set_speed(s);
-                            }
-                            "[" => {
-                                let s = en.speed() / 2.0;
-                                en.set_speed(s);
-                            }
-                            _ => return,
-                        }
-                    }
-                    e.prevent_default();
-                    changed.emit(());
-                })
+                });
+                (keydown, hashchange)
             });
-            move || drop(listener)
+            move || drop(listeners)
         }
     });
 
@@ -214,7 +352,8 @@ pub fn App() -> Html {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                     painter.borrow_mut().paint(&c, &e);
                 }
-                e.ui_due(ts)
+                let lesson = e.tend_lesson(ts);
+                e.ui_due(ts) || lesson
             };
             if due {
                 force.force_update();
@@ -228,59 +367,145 @@ pub fn App() -> Html {
         act,
         changed,
         restart,
+        book: book.borrow().clone(),
+        open_lesson: open,
+        lesson: lesson_cmd,
+        share: share.clone(),
     };
-    let (live, tick, version, written, second, generation, counts_only, in_flight, name, about) = {
+    let view = {
         let e = engine.borrow();
-        (
-            Rc::new(LiveView::of(&e)),
-            e.ui_tick(),
-            e.snap.version,
-            e.world().log.written,
-            e.now().0 / 1_000_000,
-            e.generation(),
-            e.counts_only,
-            e.snap.flights.len(),
-            e.scenario().name.clone(),
-            e.scenario().description.clone(),
-        )
+        View {
+            live: Rc::new(LiveView::of(&e)),
+            tick: e.ui_tick(),
+            version: e.snap.version,
+            written: e.world().log.written,
+            second: e.now().0 / 1_000_000,
+            generation: e.generation(),
+            counts_only: e.counts_only,
+            in_flight: e.snap.flights.len(),
+            name: e.scenario().name.clone(),
+            about: e.scenario().description.clone(),
+            lesson: e.lesson_version(),
+            highlight: e
+                .lesson
+                .as_ref()
+                .and_then(|l| l.highlight())
+                .and_then(|n| e.topology().node_by_name(n)),
+            numbers: Rc::new(if ui.presenter {
+                numbered(e.topology())
+            } else {
+                Vec::new()
+            }),
+        }
     };
     let dismiss = {
         let dispatch = ui.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Dismiss))
     };
+    let dispatch = ui.dispatcher();
+    let on_ui = |a: fn() -> UiAction| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(a()))
+    };
+    let share_click = Callback::from(move |_: MouseEvent| share.emit(()));
+    let dialog = match ui.dialog {
+        Some(Dialog::Lessons) => html! { <LessonPicker /> },
+        Some(Dialog::Shortcuts) => html! { <ShortcutsDialog /> },
+        None => html! {},
+    };
+    let presenter = ui.presenter;
     html! {
         <ContextProvider<Ctx> context={ctx}>
-            <div class="app">
+            <div class={classes!("app", presenter.then_some("presenter"))}>
                 <a class="skip" href="#diagram">{ text::SKIP_TO_DIAGRAM }</a>
                 <header class="masthead">
                     <div class="title">
                         <h1>{ text::TITLE }</h1>
                         <p class="scenario">
-                            <span class="scenario-name">{ name }</span>
+                            <span class="scenario-name">{ view.name }</span>
                             { " " }
-                            { about }
+                            { view.about }
                         </p>
                     </div>
-                    <Controls tick={tick} />
+                    <div class="classroom-bar" role="toolbar" aria-label={text::LESSONS}>
+                        <button type="button" data-action="lessons" title={text::LESSONS_HELP}
+                                aria-haspopup="dialog"
+                                onclick={on_ui(|| UiAction::ToggleDialog(Dialog::Lessons))}>
+                            { text::LESSONS }
+                        </button>
+                        <button type="button" data-action="presenter" title={text::PRESENTER_HELP}
+                                aria-pressed={presenter.to_string()}
+                                onclick={on_ui(|| UiAction::TogglePresenter)}>
+                            { text::PRESENTER }
+                        </button>
+                        <button type="button" data-action="share" title={text::SHARE_LINK_HELP}
+                                onclick={share_click}>
+                            { text::SHARE_LINK }
+                        </button>
+                        <button type="button" class="help" data-action="shortcuts"
+                                title={text::SHORTCUTS_HELP} aria-label={text::SHORTCUTS_HELP}
+                                aria-haspopup="dialog"
+                                onclick={on_ui(|| UiAction::ToggleDialog(Dialog::Shortcuts))}>
+                            { text::SHORTCUTS_BUTTON }
+                        </button>
+                    </div>
+                    <Controls tick={view.tick} />
                 </header>
                 <div class="notice-slot" role="alert">
                     if let Some(notice) = &ui.notice {
-                        <div class="notice" data-notice="">
+                        <div class={classes!("notice", ui.notice_ok.then_some("ok"))}
+                             data-notice="">
                             <span>{ notice }</span>
                             <button type="button" onclick={dismiss}>{ text::DISMISS }</button>
                         </div>
                     }
                 </div>
-                <main class="workspace">
-                    <Stage live={live} canvas={canvas} painter={painter}
-                           in_flight={in_flight} counts_only={counts_only} />
+                <main class={classes!("workspace", (view.lesson > 0).then_some("with-lesson"))}>
+                    <Stage live={view.live} canvas={canvas} painter={painter}
+                           in_flight={view.in_flight} counts_only={view.counts_only}
+                           highlight={view.highlight} numbers={view.numbers} />
+                    <div class="lesson-slot">
+                        if view.lesson > 0 {
+                            <LessonPanel version={view.lesson} tick={view.tick} />
+                        }
+                    </div>
                     <div class="below">
-                        <Panels tick={tick} version={version} second={second}
-                                generation={generation} counts_only={counts_only} />
-                        <LogPanel written={written} generation={generation} />
+                        if !presenter {
+                            <Panels tick={view.tick} version={view.version} second={view.second}
+                                    generation={view.generation}
+                                    counts_only={view.counts_only} />
+                        }
+                        <LogPanel written={view.written} generation={view.generation} />
                     </div>
                 </main>
+                { dialog }
             </div>
         </ContextProvider<Ctx>>
     }
+}
+
+/// What one render of the App shows of the engine, read in one borrow.
+struct View {
+    live: Rc<LiveView>,
+    tick: u64,
+    version: u64,
+    written: u64,
+    second: u64,
+    generation: u64,
+    counts_only: bool,
+    in_flight: usize,
+    name: String,
+    about: String,
+    lesson: u64,
+    highlight: Option<foobar_sim::NodeId>,
+    numbers: Rc<Vec<foobar_sim::NodeId>>,
+}
+
+/// The page's own address with this share link after `#`.
+fn page_address(link: &str) -> String {
+    let here = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let base = here.split('#').next().unwrap_or_default();
+    format!("{base}#{link}")
 }

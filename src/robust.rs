@@ -3,45 +3,64 @@
 //! frozen page.
 
 use foobar_sim::scenario::Preset;
-use foobar_sim::Scenario;
+use foobar_sim::{Lab, Scenario};
 
 use crate::engine::Engine;
 use crate::text;
 
-/// What the page opens with: a scenario, and a message if the address asked for something
-/// it could not give.
-#[derive(Debug, Clone, PartialEq)]
+/// What the page opens with: a scenario, or a run rebuilt from a share link, and a message
+/// if the address asked for something it could not give.
+#[derive(Debug, Clone)]
 pub struct Boot {
     pub scenario: Scenario,
     pub notice: Option<String>,
+    /// A share link's run, at its moment, and the lesson it had open (SPEC U7).
+    pub run: Option<(Lab, Option<String>)>,
 }
 
-/// Reads the part of the address after `#`. Total: every input gives a scenario. Share
-/// links (scenario, seed, actions, time) come later; for now the page reads
-/// `#preset=<design>` and nothing else.
+/// Whether the part after `#` is meant as a share link (`v1.…`, `share=v1.…`), whatever its
+/// version.
+pub fn is_share_link(body: &str) -> bool {
+    let body = body.strip_prefix("share=").unwrap_or(body);
+    let mut chars = body.chars();
+    chars.next() == Some('v') && chars.next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Reads the part of the address after `#`. Total: every input gives a scenario. A share
+/// link gives its run (the core's `Lab::from_link`, which refuses a bad one with a message);
+/// `#preset=<design>` gives a design.
 pub fn boot_from_hash(hash: &str) -> Boot {
     let body = hash.strip_prefix('#').unwrap_or(hash);
     let default = || Engine::classroom_default();
+    let design = |scenario: Scenario| Boot {
+        scenario,
+        notice: None,
+        run: None,
+    };
     if body.is_empty() {
-        return Boot {
-            scenario: default(),
-            notice: None,
-        };
+        return design(default());
     }
     let refuse = |why: String| Boot {
-        scenario: default(),
         notice: Some(text::bad_link(&why)),
+        ..design(default())
     };
+    if is_share_link(body) {
+        return match Lab::from_link(body) {
+            Ok((lab, lesson)) => Boot {
+                scenario: lab.scenario().clone(),
+                notice: None,
+                run: Some((lab, lesson)),
+            },
+            Err(why) => refuse(why),
+        };
+    }
     match body.split_once('=') {
         Some(("preset", name)) => {
             match text::PRESETS
                 .iter()
                 .find(|&&p| text::preset_slug(p) == name)
             {
-                Some(&p) => Boot {
-                    scenario: classroom(p),
-                    notice: None,
-                },
+                Some(&p) => design(classroom(p)),
                 None => refuse(text::hash_unknown_preset(name)),
             }
         }
@@ -146,10 +165,47 @@ mod tests {
             "#\u{0}\u{1}",
             "#preset",
             "#=",
+            "#v2.eyJ9",
+            "#v1.",
+            "#share=v1.!!",
         ] {
             let b = boot_from_hash(bad);
             assert_eq!(b.scenario, Engine::classroom_default(), "{bad}");
             assert!(b.notice.is_some(), "{bad}");
+            assert!(b.run.is_none(), "{bad}");
+        }
+        let newer = boot_from_hash("#v2.eyJ9").notice.unwrap();
+        assert!(newer.contains("newer"), "{newer}");
+    }
+
+    /// SPEC U7: a share link opens its run at its moment, with its lesson; a link cut short
+    /// anywhere gives the core's message and the default design, never a panic.
+    #[test]
+    fn u7_a_share_link_opens_its_run_and_a_damaged_one_a_message() {
+        let mut lab = Lab::new(&Engine::classroom_default()).unwrap();
+        lab.advance_to(foobar_sim::SimTime(3_000_000));
+        lab.apply(foobar_sim::Action::Fault {
+            target: "web-01".into(),
+            fault: foobar_sim::scenario::FaultKind::Crash,
+        })
+        .unwrap();
+        lab.advance_to(foobar_sim::SimTime(9_000_000));
+        let link = lab.share_link(Some("spof-lb".into()));
+        for hash in [format!("#{link}"), format!("#share={link}")] {
+            let b = boot_from_hash(&hash);
+            assert_eq!(b.notice, None);
+            let (again, lesson) = b.run.expect("a run");
+            assert_eq!(lesson.as_deref(), Some("spof-lb"));
+            assert_eq!(again.now(), lab.now());
+            let t = |l: &Lab| {
+                let t = &l.world().totals;
+                (t.created, t.ended, t.ok, t.by_status)
+            };
+            assert_eq!(t(&again), t(&lab));
+        }
+        for cut in (3..link.len()).step_by(37) {
+            let b = boot_from_hash(&format!("#{}", &link[..cut]));
+            assert!(b.run.is_none() && b.notice.is_some(), "cut at {cut}");
         }
     }
 }

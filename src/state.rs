@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use foobar_sim::lesson::Lesson;
 use foobar_sim::{Action, NodeId};
 use yew::prelude::*;
 
@@ -20,10 +21,11 @@ pub enum Tab {
     Watch,
     Settings,
     Text,
+    Share,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Metrics,
         Tab::Stats,
         Tab::Request,
@@ -31,6 +33,7 @@ impl Tab {
         Tab::Watch,
         Tab::Settings,
         Tab::Text,
+        Tab::Share,
     ];
 
     pub fn id(self) -> &'static str {
@@ -42,6 +45,7 @@ impl Tab {
             Tab::Watch => "watch",
             Tab::Settings => "settings",
             Tab::Text => "text",
+            Tab::Share => "share",
         }
     }
 }
@@ -62,12 +66,26 @@ pub struct UiState {
     pub menu: Option<Menu>,
     /// A message for the user (a refused setting, an unreadable link); `role="alert"`.
     pub notice: Option<String>,
+    /// The message is good news (a link copied), not a refusal.
+    pub notice_ok: bool,
     /// Waiting for a click on a dot, to inspect it.
     pub picking: bool,
     pub selected: Option<u64>,
     pub errors_only: bool,
     /// Refused settings so far: forms are keyed on it, so a refused value is not left shown.
     pub refusals: u64,
+    /// Presenter mode (SPEC U7): large type, high contrast, the diagram first, fewer panels.
+    pub presenter: bool,
+    /// Which dialog is open over the page, if any.
+    pub dialog: Option<Dialog>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    /// The lesson picker (SPEC U6).
+    Lessons,
+    /// Every keyboard shortcut (SPEC U7, `?`).
+    Shortcuts,
 }
 
 pub enum UiAction {
@@ -75,6 +93,8 @@ pub enum UiAction {
     OpenMenu(Menu),
     CloseMenu,
     Notice(String),
+    /// Good news for the message bar.
+    Info(String),
     /// The core refused an action: its message, and the forms show the real values again.
     Refused(String),
     Dismiss,
@@ -84,6 +104,13 @@ pub enum UiAction {
     ErrorsOnly(bool),
     /// A new lab: what referred to the old one goes.
     NewRun,
+    TogglePresenter,
+    /// Opens a dialog, or closes it (`None`).
+    Dialog(Option<Dialog>),
+    /// Opens this dialog, or closes it if it is open.
+    ToggleDialog(Dialog),
+    /// Escape: closes the dialog, the menu, and stops picking a request.
+    Escape,
 }
 
 impl Reducible for UiState {
@@ -98,9 +125,17 @@ impl Reducible for UiState {
                 s.picking = false;
             }
             UiAction::CloseMenu => s.menu = None,
-            UiAction::Notice(text) => s.notice = Some(text),
+            UiAction::Notice(text) => {
+                s.notice = Some(text);
+                s.notice_ok = false;
+            }
+            UiAction::Info(text) => {
+                s.notice = Some(text);
+                s.notice_ok = true;
+            }
             UiAction::Refused(text) => {
                 s.notice = Some(text);
+                s.notice_ok = false;
                 s.refusals += 1;
             }
             UiAction::Dismiss => s.notice = None,
@@ -116,6 +151,20 @@ impl Reducible for UiState {
             UiAction::ErrorsOnly(on) => s.errors_only = on,
             UiAction::NewRun => {
                 s.selected = None;
+                s.menu = None;
+                s.picking = false;
+            }
+            UiAction::TogglePresenter => s.presenter = !s.presenter,
+            UiAction::Dialog(d) => {
+                s.dialog = d;
+                s.menu = None;
+            }
+            UiAction::ToggleDialog(d) => {
+                s.dialog = if s.dialog == Some(d) { None } else { Some(d) };
+                s.menu = None;
+            }
+            UiAction::Escape => {
+                s.dialog = None;
                 s.menu = None;
                 s.picking = false;
             }
@@ -152,8 +201,54 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
+/// The lessons, once fetched (SPEC U6). Compared by identity: the same book is the same.
+#[derive(Clone, Debug, Default)]
+pub enum Book {
+    #[default]
+    Loading,
+    Ready(Rc<Vec<Rc<Lesson>>>),
+    /// Why the lessons could not be read.
+    Failed(Rc<str>),
+}
+
+impl PartialEq for Book {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Book::Loading, Book::Loading) => true,
+            (Book::Ready(a), Book::Ready(b)) => Rc::ptr_eq(a, b),
+            (Book::Failed(a), Book::Failed(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl Book {
+    pub fn lesson(&self, id: &str) -> Option<Rc<Lesson>> {
+        match self {
+            Book::Ready(all) => all.iter().find(|l| l.id == id).cloned(),
+            _ => None,
+        }
+    }
+}
+
+/// What the lesson panel and its keys ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LessonCmd {
+    /// The student's answer to the prediction question.
+    Predict(usize),
+    /// On to the next step.
+    Next,
+    /// "Do this step for me": the step's action, taken.
+    DoStep,
+    /// The lesson again, from the start.
+    Again,
+    /// The next lesson of the book.
+    Following,
+    Close,
+}
+
 /// What every panel gets from the App (a Yew context): the engine, the UI state, and the
-/// two ways to change things.
+/// ways to change things.
 #[derive(Clone, PartialEq)]
 pub struct Ctx {
     pub engine: Shared<Engine>,
@@ -164,4 +259,10 @@ pub struct Ctx {
     pub changed: Callback<()>,
     /// Starts a new run with this scenario (a topology change).
     pub restart: Callback<foobar_sim::Scenario>,
+    pub book: Book,
+    /// Opens the lesson with this id.
+    pub open_lesson: Callback<String>,
+    pub lesson: Callback<LessonCmd>,
+    /// Writes the share link to the address and copies it (SPEC U7).
+    pub share: Callback<()>,
 }

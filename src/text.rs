@@ -553,8 +553,10 @@ pub const S_OBSERVE: Setting = setting("Watch live traffic", "observe");
 pub const S_ERROR_LIMIT: Setting = setting("Errors before acting", "error-limit");
 pub const S_ON_ERROR: Setting = setting("Then", "on-error");
 pub const S_WORKERS: Setting = setting("Workers per app server", "workers");
+pub const S_WRITES_TO: Setting = setting("Writes go to", "writes to");
 pub const S_READ_ROUTING: Setting = setting("Reads go to", "read routing");
 pub const S_RYW: Setting = setting("Read your own writes", "read-your-writes");
+pub const S_RYW_WINDOW: Setting = setting("…reads from the primary for, ms", "ryw window");
 pub const S_HEALTH_DB: Setting = setting("/health also checks the database", "health checks db");
 pub const S_DB_TIMEOUT: Setting = setting("App's database timeout, ms", "db timeout");
 pub const S_REPLICATION: Setting = setting("Replication", "rpl_semi_sync_source_enabled");
@@ -615,6 +617,7 @@ pub const OBSERVE_OPTIONS: &[&str] = &["off", "layer4", "layer7"];
 pub const ON_ERROR_OPTIONS: &[&str] = &["fastinter", "fail-check", "sudden-death", "mark-down"];
 pub const TIMING_OPTIONS: &[&str] = &[CLASSROOM, REALISTIC];
 pub const READ_ROUTING_OPTIONS: &[&str] = &["the local MySQL", "the replica", "the primary"];
+pub const WRITES_TO_OPTIONS: &[&str] = &["the primary", "the local MySQL (wrong on a replica)"];
 pub const RYW_OPTIONS: &[&str] = &[
     "off",
     "read from the primary for a while",
@@ -688,3 +691,125 @@ pub const PANIC_BODY: &str =
      reset to start again with the default design.";
 pub const PANIC_RESET: &str = "Reset";
 pub const SCENARIO_REFUSED: &str = "That design cannot be built:";
+
+// ----- the classroom (SPEC U6, U7) -------------------------------------------------------
+
+pub const LESSONS: &str = "Lessons";
+pub const LESSONS_HELP: &str = "Guided lessons: predict, break something, see why (L)";
+pub const PRESENTER: &str = "Presenter";
+pub const PRESENTER_HELP: &str = "Large type and the diagram first, for a projector (P)";
+pub const SHARE_LINK: &str = "Copy link";
+pub const SHARE_LINK_HELP: &str =
+    "A link to this run at this moment, with the lesson open: it replays the same run (C)";
+pub const SHORTCUTS_BUTTON: &str = "?";
+pub const SHORTCUTS_HELP: &str = "Keyboard shortcuts (?)";
+
+pub const PICKER_HELP: &str = "Each lesson asks you to predict what will happen, has you do it, \
+                               and checks what the simulation saw.";
+pub const LESSONS_LOADING: &str = "Loading the lessons…";
+pub fn lessons_failed(why: &str) -> String {
+    format!("The lessons could not be loaded ({why}). The lab works without them.")
+}
+pub fn lesson_failed(why: &str) -> String {
+    format!("This lesson could not be opened: {why}")
+}
+pub fn lesson_missing(id: &str) -> String {
+    format!(
+        "The link names a lesson this page does not have ({id:?}); the run is shown without it."
+    )
+}
+pub const CLOSE: &str = "Close (Esc)";
+pub const OPEN_NOW: &str = "open";
+
+pub const LESSON: &str = "Lesson";
+pub const CLOSE_LESSON: &str = "✕ Close lesson";
+pub const PREDICT: &str = "Predict first";
+pub const PREDICT_WAITS: &str = "The lab is paused until you answer.";
+pub fn step_of(i: usize, n: usize) -> String {
+    format!("Step {i} of {n}")
+}
+pub const DO_STEP: &str = "Do it for me (D)";
+pub const NEXT_STEP: &str = "Next step (N)";
+pub const STEPS_DONE: &str = "Every step is done: watch for the result.";
+pub fn watching(secs: f64, of: f64) -> String {
+    format!("watching: {secs:.0} of {of:.0} s")
+}
+pub const STILL_TO_SET: &str = "Still to set:";
+pub fn highlighted(node: &str) -> String {
+    format!("Highlighted on the diagram: {node}")
+}
+pub const GOAL: &str = "Goal:";
+pub const SEEN: &str = "The lab sees:";
+pub const PASSED: &str = "✓ Check passed:";
+pub fn predicted_right(choice: &str) -> String {
+    format!("You predicted “{choice}”: right.")
+}
+pub fn predicted_wrong(choice: &str, answer: &str) -> String {
+    format!("You predicted “{choice}”; the answer: “{answer}”.")
+}
+pub fn predicted_none(answer: &str) -> String {
+    format!("The answer to the question: “{answer}”.")
+}
+pub const WHY: &str = "Why:";
+pub const AGAIN: &str = "↺ Start again";
+pub const NEXT_LESSON: &str = "Next lesson ›";
+
+pub const SHORTCUTS: &str = "Keyboard shortcuts";
+/// Every shortcut, as (keys, what it does): the overlay lists them, the App handles them.
+pub const SHORTCUT_LIST: &[(&str, &str)] = &[
+    ("Space", "play or pause"),
+    ("→ or .", "step: run the next event, then pause"),
+    ("[ and ]", "half or double the speed"),
+    ("1 – 9", "break or restore the node with that number"),
+    ("L", "lessons"),
+    ("N", "next step of the lesson"),
+    ("D", "do the lesson's step for me"),
+    ("P", "presenter mode on or off"),
+    ("C", "copy a link to this moment"),
+    ("?", "this list"),
+    ("Esc", "close a menu or this list"),
+    ("Tab, Enter", "reach a node and break or restore it"),
+    ("Shift+F10", "a node's menu: slow, cut off, drain, promote"),
+];
+pub const NUMBERED: &str = "The numbers of keys 1 – 9, in this design:";
+
+pub const TAB_SHARE: &str = "Export";
+pub const SHARE_TITLE: &str = "Share this moment";
+pub const SHARE_HELP: &str = "The link carries the design, its seed, every action taken and \
+                              the moment shown, and the lesson open: opening it replays the \
+                              same run and stops at the same moment.";
+pub const LINK_COPIED: &str = "Link copied, and written to the address bar.";
+pub const LINK_NOT_COPIED: &str =
+    "The link is in the address bar and in the Export tab: select it and copy it.";
+pub const LINK_LABEL: &str = "Share link";
+pub const SCENARIO_FILE: &str = "Scenario file (JSON)";
+pub const SCENARIO_FILE_HELP: &str = "The live design with every setting, to prepare a class or \
+                                      run it with the command line (foobar-sim run).";
+pub const DOWNLOAD_SCENARIO: &str = "Download the scenario";
+pub const OPEN_SCENARIO: &str = "Open a scenario file";
+pub fn scenario_opened(name: &str) -> String {
+    format!("Opened the scenario {name}.")
+}
+pub fn bad_scenario_file(why: &str) -> String {
+    format!("That file is not a scenario Foobar Lab can run: {why}. Nothing changed.")
+}
+pub const EXPORTS: &str = "The same design on real servers";
+pub const EXPORTS_HELP: &str = "Made from the live design: settings changed here are in them; \
+                                faults are not. haproxy -c and nginx -t accept them.";
+pub fn export_title(f: foobar_sim::export::Format) -> &'static str {
+    use foobar_sim::export::Format;
+    match f {
+        Format::Mermaid => "Mermaid diagram",
+        Format::Haproxy => "HAProxy configuration",
+        Format::Nginx => "Nginx site",
+        Format::Mysql => "MySQL replication setup",
+    }
+}
+pub const COPY: &str = "Copy";
+pub const DOWNLOAD: &str = "Download";
+pub const COPIED: &str = "Copied.";
+pub const NOT_COPIED: &str = "The browser refused the clipboard: select the text and copy it.";
+pub const HIGHLIGHT_ARIA: &str = "; the lesson's step is about this one";
+pub fn node_key(n: usize) -> String {
+    format!("; key {n}")
+}

@@ -29,6 +29,15 @@ fn mount_point() -> Element {
 }
 
 async fn mount_diagram(topology: Topology, live: LiveView) -> Element {
+    mount_diagram_with(topology, live, None, Vec::new()).await
+}
+
+async fn mount_diagram_with(
+    topology: Topology,
+    live: LiveView,
+    highlight: Option<foobar_sim::NodeId>,
+    numbers: Vec<foobar_sim::NodeId>,
+) -> Element {
     let root = mount_point();
     let layout = Rc::new(Layout::of(&topology));
     let props = DiagramProps {
@@ -38,6 +47,8 @@ async fn mount_diagram(topology: Topology, live: LiveView) -> Element {
         on_toggle: Default::default(),
         on_menu: Default::default(),
         on_link: Default::default(),
+        highlight,
+        numbers: Rc::new(numbers),
     };
     yew::Renderer::<Diagram>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
@@ -145,6 +156,31 @@ async fn w1_components_are_drawn_inside_their_host() {
         let parent = el.parent_element().unwrap();
         let host = &t.node(node.host.unwrap()).name;
         assert_eq!(parent.get_attribute("data-node").as_ref(), Some(host));
+    }
+}
+
+/// SPEC U6: the lesson's node is outlined (and said so to screen readers); SPEC U7: in
+/// presenter mode each node of keys 1–9 carries its number.
+#[wasm_bindgen_test]
+async fn u6_highlighted_node_and_u7_key_numbers() {
+    let t = Topology::build(&Scenario::three_server());
+    let lb = t.node_by_name("lb-01").unwrap();
+    let numbers = foobar_lab::classroom::numbered(&t);
+    let root = mount_diagram_with(t.clone(), LiveView::idle(&t), Some(lb), numbers.clone()).await;
+    let lit = root.query_selector_all(".highlight-ring").unwrap();
+    assert_eq!(lit.length(), 1);
+    let ring = root
+        .query_selector("[data-node=\"lb-01\"] > .highlight-ring")
+        .unwrap();
+    assert!(ring.is_some(), "the ring is lb-01's");
+    let label = node_attr(&root, "lb-01", "aria-label").unwrap();
+    assert!(label.contains("lesson"), "{label}");
+    assert_eq!(root.query_selector_all(".key-number").unwrap().length(), 9);
+    for (i, &n) in numbers.iter().enumerate() {
+        let name = &t.node(n).name;
+        let sel = format!("[data-node=\"{name}\"] > .key-number text");
+        let drawn = root.query_selector(&sel).unwrap().unwrap().text_content();
+        assert_eq!(drawn, Some((i + 1).to_string()), "{name}");
     }
 }
 

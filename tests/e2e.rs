@@ -1,4 +1,4 @@
-//! End to end (SPEC W1, U1, U2, U3, U9, U10; MODEL.md "HAProxy"): the release build in
+//! End to end (SPEC W1, U1, U2, U3, U6, U7, U9, U10; MODEL.md "HAProxy"): the release build in
 //! `dist/`, served on loopback, opened in headless Chromium through chromedriver, and driven
 //! with real clicks and key presses. Run natively: `cargo test -p foobar-lab --test e2e` after
 //! `trunk build --release` (`./dev test` does both, in that order).
@@ -340,6 +340,31 @@ async fn served(client: &Client, node: &str) -> Outcome<u64> {
         .unwrap_or(0))
 }
 
+/// What the diagram shows of every node (name, own state, HAProxy's view, served) and the
+/// clock, read in one round trip: two pages showing the same moment of the same run agree.
+async fn picture(client: &Client) -> Outcome<Value> {
+    js(
+        client,
+        "return {clock: document.querySelector('.clock')?.getAttribute('data-now-us'), \
+         nodes: Array.from(document.querySelectorAll('[data-node]')).map(e => \
+           [e.getAttribute('data-node'), e.getAttribute('data-state'), \
+            e.getAttribute('data-check'), e.getAttribute('data-served')])};",
+    )
+    .await
+}
+
+/// Waits until every node of the three-server design is drawn, in whatever state.
+async fn wait_for_nodes(client: &Client) -> Outcome {
+    wait_for("the diagram", PAGE_DEADLINE, || async {
+        let seen = drawn_nodes(client).await?;
+        Ok(NODES
+            .iter()
+            .all(|n| seen.iter().any(|(name, _)| name == n))
+            .then_some(()))
+    })
+    .await
+}
+
 /// Polls `probe` every 50 ms until it gives `Some`, or fails after `deadline`.
 async fn wait_for<T, F, Fut>(what: &str, deadline: Duration, mut probe: F) -> Outcome<T>
 where
@@ -556,7 +581,7 @@ async fn opens_playing(client: &Client, server: &StaticServer) -> Outcome {
 /// HAProxy learns it check by check: UP 2/3, UP 1/3, DOWN, 4 to 6 s after the crash with
 /// its defaults (inter 2 s, fall 3). Meanwhile web-02 keeps serving and web-01 serves no more
 /// (SPEC U1, U2). Restored, it is UP again after rise = 2 passed checks.
-async fn crash_and_restore_web01(client: &Client) -> Outcome {
+async fn crash_and_restore_web01(client: &Client) -> Outcome<Shared> {
     if node_attr(client, "web-01", "data-check").await?.as_deref() != Some("UP") {
         return Err("web-01 is not UP for HAProxy before the crash".into());
     }
@@ -599,6 +624,7 @@ async fn crash_and_restore_web01(client: &Client) -> Outcome {
     let down_after = seen.last().unwrap().1.as_secs_f64();
     // The moment to show: web-01 dead, HAProxy has just found out.
     screenshot(client, 1280, 800, "web-01-down-1280x800").await?;
+    let shared = share_this_moment(client).await?;
     // In simulated time, from the log's own timestamps: MODEL.md's 4 to 6 s exactly. In
     // real time at 1×, the same give or take the page's frames on a busy machine.
     let log = log_rows(client).await?;
@@ -654,6 +680,221 @@ async fn crash_and_restore_web01(client: &Client) -> Outcome {
         return Err(format!(
             "web-01 was UP {up_after:.1} s after the restore; 2 checks take at most 4 s"
         ));
+    }
+    Ok(shared)
+}
+
+/// A moment of a run, shared: the link, and what the page showed then.
+struct Shared {
+    link: String,
+    picture: Value,
+}
+
+/// SPEC U7: pause, take the share link ("Copy link" writes it to the address), and note
+/// what the page shows; then play on.
+async fn share_this_moment(client: &Client) -> Outcome<Shared> {
+    click(client, "[data-action=\"pause\"]").await?;
+    wait_for("the pause", Duration::from_secs(2), || async {
+        let pressed = attr(client, "[data-action=\"pause\"]", "aria-pressed").await?;
+        Ok((pressed.as_deref() == Some("true")).then_some(()))
+    })
+    .await?;
+    let picture = picture(client).await?;
+    click(client, ".classroom-bar [data-action=\"share\"]").await?;
+    let link = wait_for(
+        "the link in the address",
+        Duration::from_secs(2),
+        || async {
+            let hash = js(client, "return location.hash;").await?;
+            Ok(hash
+                .as_str()
+                .filter(|h| h.starts_with("#v1."))
+                .map(str::to_string))
+        },
+    )
+    .await?;
+    click(client, "[data-action=\"play\"]").await?;
+    Ok(Shared { link, picture })
+}
+
+/// SPEC U7: the link opens the same run at the same moment, paused: every node in the same
+/// state, HAProxy's view and the counts the same, the clock the same.
+async fn open_shared(client: &Client, server: &StaticServer, shared: &Shared) -> Outcome {
+    client
+        .goto(&server.url(&format!("/{}", shared.link)))
+        .await
+        .map_err(err)?;
+    client.refresh().await.map_err(err)?;
+    wait_for_nodes(client).await?;
+    let again = picture(client).await?;
+    if again != shared.picture {
+        return Err(format!(
+            "the shared link shows {again}\nthe run it came from showed {}",
+            shared.picture
+        ));
+    }
+    if !again.to_string().contains("\"crashed\"") {
+        return Err(format!("no failure in the shared moment: {again}"));
+    }
+    let paused = attr(client, "[data-action=\"pause\"]", "aria-pressed").await?;
+    if paused.as_deref() != Some("true") {
+        return Err("a shared moment opens paused, to be looked at".into());
+    }
+    Ok(())
+}
+
+/// The lesson the keyboard walk takes, and its right answer, read from the lesson file.
+fn lesson_answer(id: &str) -> usize {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/en.json");
+    let book: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    book.as_array()
+        .and_then(|a| a.iter().find(|l| l["id"] == id))
+        .and_then(|l| l["predict"]["answer"].as_u64())
+        .expect("the lesson and its answer") as usize
+}
+
+async fn focused(client: &Client, attribute: &str) -> Outcome<Option<String>> {
+    let v = js(
+        client,
+        &format!("return document.activeElement?.getAttribute('{attribute}') ?? null;"),
+    )
+    .await?;
+    Ok(v.as_str().map(str::to_string))
+}
+
+async fn lesson_state(client: &Client) -> Outcome<Option<String>> {
+    attr(client, "[data-lesson]", "data-lesson-state").await
+}
+
+/// SPEC U6, U7, U9: a whole lesson by keyboard alone, in presenter mode: L opens the picker,
+/// the arrows reach the lesson and Enter opens it; the prediction is answered with Tab and
+/// Enter; P turns presenter mode on, and the step's node, highlighted, is broken by its
+/// number key; the check the core evaluates passes, and the page says the prediction was
+/// right. The presenter screenshot at 1920×1080 is taken with the step under way.
+async fn keyboard_lesson(client: &Client, server: &StaticServer) -> Outcome {
+    const LESSON: &str = "spof-lb";
+    set_viewport(client, 1280, 800).await?;
+    client.goto(&server.url("/")).await.map_err(err)?;
+    client.refresh().await.map_err(err)?;
+    wait_for_diagram(client).await?;
+    press(client, &['l']).await?;
+    wait_for("the lesson picker", Duration::from_secs(5), || async {
+        focused(client, "data-lesson-id").await
+    })
+    .await?;
+    for _ in 0..40 {
+        if focused(client, "data-lesson-id").await?.as_deref() == Some(LESSON) {
+            break;
+        }
+        press(client, &[char::from(Key::Down)]).await?;
+    }
+    if focused(client, "data-lesson-id").await?.as_deref() != Some(LESSON) {
+        return Err(format!("the arrow keys never reached the lesson {LESSON}"));
+    }
+    press(client, &[char::from(Key::Enter)]).await?;
+    wait_for(
+        "the prediction question",
+        Duration::from_secs(5),
+        || async {
+            Ok(lesson_state(client)
+                .await?
+                .filter(|s| s == "predict")
+                .map(|_| ()))
+        },
+    )
+    .await?;
+    // The lab waits for the answer.
+    let paused = attr(client, "[data-action=\"pause\"]", "aria-pressed").await?;
+    if paused.as_deref() != Some("true") {
+        return Err("the lesson did not wait for the prediction".into());
+    }
+    let answer = lesson_answer(LESSON);
+    for _ in 0..answer {
+        press(client, &[char::from(Key::Tab)]).await?;
+    }
+    if focused(client, "data-choice").await?.as_deref() != Some(answer.to_string().as_str()) {
+        return Err(format!(
+            "Tab did not reach choice {answer}: {:?}",
+            focused(client, "data-choice").await?
+        ));
+    }
+    press(client, &[char::from(Key::Enter)]).await?;
+    wait_for("the steps", Duration::from_secs(5), || async {
+        Ok(lesson_state(client)
+            .await?
+            .filter(|s| s == "steps")
+            .map(|_| ()))
+    })
+    .await?;
+    let lit = attr(client, ".node.highlighted", "data-node").await?;
+    if lit.as_deref() != Some("lb-01") {
+        return Err(format!("the step's node is not highlighted: {lit:?}"));
+    }
+    press(client, &['p']).await?;
+    let number = wait_for("lb-01's number", Duration::from_secs(5), || async {
+        let v = js(
+            client,
+            "return document.querySelector('[data-node=\"lb-01\"] > .key-number text')\
+             ?.textContent ?? null;",
+        )
+        .await?;
+        Ok(v.as_str().and_then(|n| n.chars().next()))
+    })
+    .await?;
+    screenshot(client, 1920, 1080, "presenter-1920x1080").await?;
+    press(client, &[number]).await?;
+    wait_node_attr(
+        client,
+        "lb-01",
+        "data-state",
+        "crashed",
+        Duration::from_secs(2),
+    )
+    .await?;
+    wait_for("the check to pass", Duration::from_secs(15), || async {
+        Ok(lesson_state(client)
+            .await?
+            .filter(|s| s == "passed")
+            .map(|_| ()))
+    })
+    .await?;
+    let right = attr(client, "[data-prediction]", "data-prediction").await?;
+    if right.as_deref() != Some("right") {
+        return Err(format!(
+            "the page did not say the prediction was right: {right:?}"
+        ));
+    }
+    screenshot(client, 1920, 1080, "presenter-passed-1920x1080").await?;
+    press(client, &['p']).await?;
+    screenshot(client, 1280, 800, "lesson-passed-1280x800").await?;
+    // SPEC U7: C writes the link; it reopens the run with the same lesson open, passed.
+    press(client, &['c']).await?;
+    let link = wait_for(
+        "the link in the address",
+        Duration::from_secs(2),
+        || async {
+            let hash = js(client, "return location.hash;").await?;
+            Ok(hash
+                .as_str()
+                .filter(|h| h.starts_with("#v1."))
+                .map(str::to_string))
+        },
+    )
+    .await?;
+    client
+        .goto(&server.url(&format!("/{link}")))
+        .await
+        .map_err(err)?;
+    client.refresh().await.map_err(err)?;
+    wait_for_nodes(client).await?;
+    wait_for("the shared lesson", Duration::from_secs(5), || async {
+        let open = attr(client, "[data-lesson]", "data-lesson").await?;
+        let state = lesson_state(client).await?;
+        Ok((open.as_deref() == Some(LESSON) && state.as_deref() == Some("passed")).then_some(()))
+    })
+    .await?;
+    if node_attr(client, "lb-01", "data-state").await?.as_deref() != Some("crashed") {
+        return Err("the shared lesson's run lost its crash".into());
     }
     Ok(())
 }
@@ -804,21 +1045,40 @@ async fn mangled_hash(client: &Client, server: &StaticServer) -> Outcome {
     if !notice.contains("could not be read") {
         return Err(format!("the message is {notice:?}"));
     }
+    // A share link cut short: the core's own message, and the default design.
+    client
+        .goto(&server.url("/#v1.eyJzY2VuYXJpbyI6eyJuYW1lIjoi"))
+        .await
+        .map_err(err)?;
+    client.refresh().await.map_err(err)?;
+    wait_for_diagram(client).await?;
+    let notice = js(
+        client,
+        "return document.querySelector('[data-notice]')?.textContent ?? '';",
+    )
+    .await?;
+    let notice = notice.as_str().unwrap_or_default();
+    if !notice.contains("cut short") || !notice.contains("default design") {
+        return Err(format!("a cut-off share link gave the message {notice:?}"));
+    }
     Ok(())
 }
 
 async fn check_page(client: &Client, server: &StaticServer) -> Outcome {
     opens_playing(client, server).await?;
-    crash_and_restore_web01(client).await?;
+    let shared = crash_and_restore_web01(client).await?;
     kill_the_primary_mysql(client).await?;
     keyboard_only(client).await?;
     screenshot(client, 1280, 800, "page-1280x800").await?;
     screenshot(client, 1024, 768, "page-1024x768").await?;
     screenshot(client, 1920, 1080, "page-1920x1080").await?;
+    open_shared(client, server, &shared).await?;
+    keyboard_lesson(client, server).await?;
     mangled_hash(client, server).await
 }
 
-/// SPEC W1, U1–U3, U9, U10 and MODEL.md's HAProxy timings, on the built page in Chromium.
+/// SPEC W1, U1–U3, U6, U7, U9, U10 and MODEL.md's HAProxy timings, on the built page in
+/// Chromium.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn built_page_lives_breaks_and_recovers_in_chromium() {
     let dist = dist_dir();
@@ -984,6 +1244,65 @@ async fn panels_screenshots() {
     let driver = ChromeDriver::start();
     let client = driver.connect().await;
     let outcome = panel_screenshots(&client, &server).await;
+    let _ = client.close().await;
+    drop(driver);
+    drop(server);
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+}
+
+async fn classroom_pictures(client: &Client, server: &StaticServer) -> Outcome {
+    set_viewport(client, 1280, 800).await?;
+    client.goto(&server.url("/")).await.map_err(err)?;
+    wait_for_diagram(client).await?;
+    press(client, &['l']).await?;
+    wait_for("the lesson picker", Duration::from_secs(5), || async {
+        focused(client, "data-lesson-id").await
+    })
+    .await?;
+    screenshot(client, 1280, 800, "picker-1280x800").await?;
+    screenshot(client, 1920, 1080, "picker-1920x1080").await?;
+    click(client, "[data-lesson-id=\"least-connections\"]").await?;
+    wait_for("the prediction question", Duration::from_secs(5), || {
+        lesson_state(client)
+    })
+    .await?;
+    screenshot(client, 1280, 800, "lesson-predict-1280x800").await?;
+    screenshot(client, 1024, 768, "lesson-predict-1024x768").await?;
+    click(client, "[data-choice=\"1\"]").await?;
+    click(client, "[data-lesson-cmd=\"do\"]").await?;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    screenshot(client, 1280, 800, "lesson-steps-1280x800").await?;
+    screenshot(client, 1024, 768, "lesson-steps-1024x768").await?;
+    press(client, &['?']).await?;
+    screenshot(client, 1280, 800, "shortcuts-1280x800").await?;
+    press(client, &[char::from(Key::Escape)]).await?;
+    click(client, "[data-lesson-cmd=\"close\"]").await?;
+    click(client, "[data-tab=\"share\"]").await?;
+    js(
+        client,
+        "document.querySelector('.tabs-panel').scrollIntoView(); return 0;",
+    )
+    .await?;
+    screenshot(client, 1280, 800, "export-1280x800").await?;
+    js(
+        client,
+        "document.querySelector('.tab-body').scrollTop = 400; return 0;",
+    )
+    .await?;
+    screenshot(client, 1280, 800, "export-scrolled-1280x800").await
+}
+
+/// Screenshots of the classroom's parts (picker, lesson, shortcuts, exports) in
+/// `target/e2e/`, to look at (`cargo test -p foobar-lab --test e2e -- --ignored classroom`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "screenshots to look at: cargo test -p foobar-lab --test e2e -- --ignored classroom"]
+async fn classroom_screenshots() {
+    let server = StaticServer::start(dist_dir()).await;
+    let driver = ChromeDriver::start();
+    let client = driver.connect().await;
+    let outcome = classroom_pictures(&client, &server).await;
     let _ = client.close().await;
     drop(driver);
     drop(server);

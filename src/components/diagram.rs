@@ -153,6 +153,12 @@ pub struct DiagramProps {
     /// A click on a link: cut it, or repair it.
     #[prop_or_default]
     pub on_link: Callback<LinkId>,
+    /// The node the open lesson's step is about: outlined, pulsing (SPEC U6).
+    #[prop_or_default]
+    pub highlight: Option<NodeId>,
+    /// The nodes keys 1–9 break and restore, numbered on the diagram (presenter mode).
+    #[prop_or_default]
+    pub numbers: Rc<Vec<NodeId>>,
 }
 
 // The topology and layout are built once per run and shared: the same ones mean the same
@@ -165,6 +171,8 @@ impl PartialEq for DiagramProps {
             && self.on_toggle == other.on_toggle
             && self.on_menu == other.on_menu
             && self.on_link == other.on_link
+            && self.highlight == other.highlight
+            && self.numbers == other.numbers
     }
 }
 
@@ -286,6 +294,8 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         layout,
         live,
         h: &handlers,
+        highlight: props.highlight,
+        numbers: &props.numbers,
     };
     html! {
         <svg class="diagram" viewBox={view_box} role="group" aria-label={text::DIAGRAM_LABEL}>
@@ -313,6 +323,8 @@ struct Draw<'a> {
     layout: &'a Layout,
     live: &'a LiveView,
     h: &'a Handlers,
+    highlight: Option<NodeId>,
+    numbers: &'a [NodeId],
 }
 
 impl Draw<'_> {
@@ -325,19 +337,49 @@ impl Draw<'_> {
             format!("kind-{}", node.kind.as_str()),
             format!("state-{}", live.own),
             format!("effective-{}", live.effective),
+            (self.highlight == Some(id)).then_some("highlighted"),
         );
         let (title, what) = self.describe(id);
-        let label = text::node_aria(
+        let lit = self.highlight == Some(id);
+        let number = self.numbers.iter().position(|&n| n == id).map(|i| i + 1);
+        let mut label = text::node_aria(
             &node.name,
             title,
             &what,
             live.effective,
             live.check.as_deref(),
         );
+        if let Some(n) = number {
+            label.push_str(&text::node_key(n));
+        }
+        if lit {
+            label.push_str(text::HIGHLIGHT_ARIA);
+        }
         let body = match node.kind {
             NodeKind::Host => self.host(id, &r),
             _ => self.component_box(id, &r, title, &what),
         };
+        // On top of the body: the lesson's ring, and the key's number.
+        let ring = lit.then(|| {
+            html! {
+                <rect class="highlight-ring" x={num(r.x - 7.0)} y={num(r.y - 7.0)}
+                      width={num(r.w + 14.0)} height={num(r.h + 14.0)} rx="14" />
+            }
+        });
+        let number = number.map(|n| {
+            // A host's on its corner; a component's on its left edge, clear of its words.
+            let (cx, cy) = if node.kind == NodeKind::Host {
+                (r.x - 2.0, r.y - 2.0)
+            } else {
+                (r.x - 1.0, r.centre_y())
+            };
+            html! {
+                <g class="key-number" aria-hidden="true">
+                    <circle cx={num(cx)} cy={num(cy)} r="14" />
+                    <text x={num(cx)} y={num(cy + 6.0)} text-anchor="middle">{ n }</text>
+                </g>
+            }
+        });
         // A host holds its components, so it is a group; anything else is one control.
         let role = if node.kind == NodeKind::Host {
             "group"
@@ -357,6 +399,8 @@ impl Draw<'_> {
                onpointercancel={ev.up.clone()} onpointerleave={ev.up}>
                 <title>{ &node.name }</title>
                 { body }
+                { for ring }
+                { for number }
             </g>
         }
     }

@@ -9,6 +9,7 @@ use crate::components::charts::ChartsPanel;
 use crate::components::database::DatabasePanel;
 use crate::components::inspector::Inspector;
 use crate::components::settings::SettingsPanel;
+use crate::components::share::SharePanel;
 use crate::components::stats::StatsPanel;
 use crate::components::textview::TextView;
 use crate::components::watch::WatchPanel;
@@ -33,6 +34,7 @@ fn tab_words(t: Tab) -> &'static str {
         Tab::Watch => text::TAB_WATCH,
         Tab::Settings => text::TAB_SETTINGS,
         Tab::Text => text::TAB_TEXT,
+        Tab::Share => text::TAB_SHARE,
     }
 }
 
@@ -100,6 +102,9 @@ pub fn Panels(props: &PanelsProps) -> Html {
                            refusals={ui.refusals} counts_only={props.counts_only} />
         },
         Tab::Text => html! { <TextView tick={props.tick} /> },
+        Tab::Share => html! {
+            <SharePanel version={props.version} generation={props.generation} />
+        },
     };
     html! {
         <section class="panel tabs-panel" aria-label={text::PANELS}>

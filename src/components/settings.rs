@@ -8,7 +8,7 @@
 
 use foobar_sim::scenario::{
     CheckKind, HashType, LbPair, Observe, OnError, ReadRouting, ReadYourWrites, ReplicationMode,
-    TimingPreset,
+    TimingPreset, WritesTo,
 };
 use foobar_sim::trace::ReqKind;
 use foobar_sim::{Action, Scenario};
@@ -131,6 +131,7 @@ const ON_ERRORS: [OnError; 4] = [
     OnError::SuddenDeath,
     OnError::MarkDown,
 ];
+const WRITES: [WritesTo; 2] = [WritesTo::Primary, WritesTo::Local];
 const ROUTINGS: [ReadRouting; 3] = [
     ReadRouting::Local,
     ReadRouting::Replica,
@@ -389,6 +390,13 @@ pub static FIELDS: &[Field] = &[
         v.whole()),
     field!(
         App,
+        S_WRITES_TO,
+        options = text::WRITES_TO_OPTIONS,
+        |s| Value::Choice(index_of(&WRITES, &s.app.writes_to)),
+        |s, v| s.app.writes_to = WRITES[v.choice().min(1)]
+    ),
+    field!(
+        App,
         S_READ_ROUTING,
         options = text::READ_ROUTING_OPTIONS,
         |s| Value::Choice(index_of(&ROUTINGS, &s.app.read_routing)),
@@ -400,6 +408,12 @@ pub static FIELDS: &[Field] = &[
         options = text::RYW_OPTIONS,
         |s| Value::Choice(index_of(&RYWS, &s.app.read_your_writes)),
         |s, v| s.app.read_your_writes = RYWS[v.choice().min(2)]
+    ),
+    field!(
+        App,
+        S_RYW_WINDOW,
+        |s| Value::Number(s.app.ryw_window_ms),
+        |s, v| s.app.ryw_window_ms = v.number()
     ),
     field!(
         App,

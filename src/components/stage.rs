@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use foobar_sim::scenario::FaultKind;
-use foobar_sim::{Action, LinkId, NodeId, NodeKind};
+use foobar_sim::{Action, LinkId, NodeId};
 use yew::prelude::*;
 
 use crate::components::diagram::{element_corner, Diagram, LiveView};
@@ -20,6 +20,12 @@ pub struct StageProps {
     pub painter: Shared<Painter>,
     pub in_flight: usize,
     pub counts_only: bool,
+    /// The node the open lesson's step is about.
+    #[prop_or_default]
+    pub highlight: Option<NodeId>,
+    /// Numbered for keys 1–9 (presenter mode).
+    #[prop_or_default]
+    pub numbers: Rc<Vec<NodeId>>,
 }
 
 /// Where a menu opens inside the stage, kept inside it.
@@ -67,32 +73,20 @@ pub fn Stage(props: &StageProps) -> Html {
             stage_ref.clone(),
         ),
         |node: NodeId, (engine, act, on_menu, stage_ref)| {
-            let (kind, own, name) = {
-                let e = engine.borrow();
-                let n = e.topology().node(node);
-                let own = e.snap.nodes.get(node.index()).map_or("up", |v| v.own);
-                (n.kind, own, n.name.clone())
-            };
-            if kind == NodeKind::Users {
-                // Users cannot break; their menu sends requests instead.
-                let el = stage_ref.cast::<web_sys::Element>().and_then(|s| {
-                    s.query_selector(&format!("[data-node-id=\"{}\"]", node.0))
-                        .ok()
-                        .flatten()
-                });
-                let (x, y) = el.map_or((0.0, 0.0), |el| element_corner(&el));
-                on_menu.emit((node, x, y));
-                return;
+            let action = engine.borrow().toggle(node);
+            match action {
+                Some(action) => act.emit(action),
+                None => {
+                    // Users cannot break; their menu sends requests instead.
+                    let el = stage_ref.cast::<web_sys::Element>().and_then(|s| {
+                        s.query_selector(&format!("[data-node-id=\"{}\"]", node.0))
+                            .ok()
+                            .flatten()
+                    });
+                    let (x, y) = el.map_or((0.0, 0.0), |el| element_corner(&el));
+                    on_menu.emit((node, x, y));
+                }
             }
-            let fault = if own == "up" {
-                FaultKind::Crash
-            } else {
-                FaultKind::Restore
-            };
-            act.emit(Action::Fault {
-                target: name,
-                fault,
-            });
         },
     );
     let on_link = use_callback(
@@ -144,7 +138,8 @@ pub fn Stage(props: &StageProps) -> Html {
         <section class="stage" ref={stage_ref} aria-label={text::DIAGRAM_LABEL}>
             <div class="stage-figure" id="diagram">
                 <Diagram topology={topology} layout={layout} live={props.live.clone()}
-                         on_toggle={on_toggle} on_menu={on_menu} on_link={on_link} />
+                         on_toggle={on_toggle} on_menu={on_menu} on_link={on_link}
+                         highlight={props.highlight} numbers={props.numbers.clone()} />
                 <canvas class={classes!("dots", picking.then_some("picking"))}
                         ref={props.canvas.clone()} role="img" aria-label={text::CANVAS_LABEL}
                         data-in-flight={props.in_flight.to_string()}

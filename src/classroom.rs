@@ -1,0 +1,622 @@
+//! The classroom's logic (SPEC U6, U7), with no DOM so it is tested natively: a lesson in
+//! progress (its prediction, which step is current, the check's verdict), the numbers that
+//! keys 1–9 break and restore, and reading the data files the page fetches.
+//!
+//! What happened is the core's to say: steps advance on the actions the lab recorded and on
+//! simulated time, and a lesson passes when the core's `Check::evaluate` says so.
+
+use std::rc::Rc;
+
+use foobar_sim::lesson::{Lesson, Verdict};
+use foobar_sim::scenario::TimingPreset;
+use foobar_sim::{Action, HostRole, Lab, NodeId, NodeKind, Scenario, SimTime, Topology};
+
+/// The lessons of one language, as `lessons/<language>.json` has them.
+pub const BOOK: &str = "lessons/en.json";
+
+/// A shipped scenario's file, fetched when a lesson needs it.
+pub fn scenario_path(name: &str) -> String {
+    format!("scenarios/{name}.json")
+}
+
+// The core's `parse_book` and `Scenario::from_json` read `&str`; its share links read bytes.
+// Every reader instantiates serde's code for the whole scenario afresh, so the page reads
+// all three kinds of file as bytes, through one instantiation (about 40 KB less page),
+// and checks what those two functions check.
+
+/// A lesson file, checked as the core's `lesson::parse_book` checks it.
+pub fn parse_book(bytes: &[u8]) -> Result<Vec<Lesson>, String> {
+    let lessons: Vec<Lesson> =
+        serde_json::from_slice(bytes).map_err(|e| format!("not a valid lesson file: {e}"))?;
+    for l in &lessons {
+        if l.predict.answer >= l.predict.choices.len() {
+            return Err(format!(
+                "lesson {}: predict.answer is not one of the choices",
+                l.id
+            ));
+        }
+        for a in l
+            .setup
+            .iter()
+            .chain(l.steps.iter().filter_map(|s| s.action.as_ref()))
+        {
+            a.validate().map_err(|e| format!("lesson {}: {e}", l.id))?;
+        }
+    }
+    Ok(lessons)
+}
+
+/// A scenario file, checked as `Scenario::from_json` checks it.
+pub fn parse_scenario(bytes: &[u8]) -> Result<Scenario, String> {
+    let s: Scenario =
+        serde_json::from_slice(bytes).map_err(|e| format!("not a valid scenario: {e}"))?;
+    s.validate().map_err(|e| e.to_string())?;
+    Ok(s)
+}
+
+/// The scenario a lesson runs: its file, in the classroom timing the page opens in.
+pub fn lesson_scenario(bytes: &[u8]) -> Result<Scenario, String> {
+    let mut s = parse_scenario(bytes)?;
+    s.timing.preset = TimingPreset::Classroom;
+    Ok(s)
+}
+
+/// The scenario as a file to download: the core's JSON (the page's share links already
+/// carry its serializer, so the page makes no other).
+pub fn scenario_file(s: &Scenario) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// The student's answer to the prediction question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guess {
+    /// Not answered yet: the lesson asks before anything else.
+    Pending,
+    Chose(usize),
+    /// Opened from a share link, past the question.
+    Skipped,
+}
+
+/// A lesson in progress.
+#[derive(Debug, Clone)]
+pub struct LessonRun {
+    pub lesson: Rc<Lesson>,
+    pub guess: Guess,
+    /// The current step; `steps.len()` once every step is done.
+    pub step: usize,
+    /// Actions taken before the current step began (the lab's log, counted).
+    step_from: usize,
+    /// When the current step began.
+    since: SimTime,
+    /// When the current step's action was seen done.
+    acted_at: Option<SimTime>,
+    pub verdict: Verdict,
+    pub passed_at: Option<SimTime>,
+    /// Bumped whenever what the lesson panel shows changed.
+    pub version: u64,
+}
+
+impl LessonRun {
+    /// A lesson whose lab has just been built and set up.
+    pub fn new(lesson: Rc<Lesson>, lab: &Lab) -> LessonRun {
+        let verdict = lesson.check.evaluate(lab.world());
+        LessonRun {
+            lesson,
+            guess: Guess::Pending,
+            step: 0,
+            step_from: lab.actions_so_far().len(),
+            since: lab.now(),
+            acted_at: None,
+            verdict,
+            passed_at: None,
+            version: 0,
+        }
+    }
+
+    /// The same lesson in a run rebuilt from a share link: the steps its log shows done are
+    /// done, and the question is not asked after the fact.
+    pub fn resume(lesson: Rc<Lesson>, lab: &Lab) -> LessonRun {
+        let setup = lesson.setup.len().min(lab.actions_so_far().len());
+        let mut run = LessonRun::new(lesson, lab);
+        run.step_from = setup;
+        run.since = SimTime::ZERO;
+        if lab.now() > SimTime::ZERO || lab.actions_so_far().len() > setup {
+            run.guess = Guess::Skipped;
+        }
+        run.update(lab);
+        run
+    }
+
+    pub fn predicted(&mut self, choice: usize) {
+        if self.guess == Guess::Pending && choice < self.lesson.predict.choices.len() {
+            self.guess = Guess::Chose(choice);
+            self.version += 1;
+        }
+    }
+
+    pub fn passed(&self) -> bool {
+        self.passed_at.is_some()
+    }
+
+    /// Whether the prediction was right (`None`: not made).
+    pub fn right(&self) -> Option<bool> {
+        match self.guess {
+            Guess::Chose(c) => Some(c == self.lesson.predict.answer),
+            _ => None,
+        }
+    }
+
+    pub fn current_step(&self) -> Option<&foobar_sim::lesson::Step> {
+        self.lesson.steps.get(self.step)
+    }
+
+    /// The node the page highlights now.
+    pub fn highlight(&self) -> Option<&str> {
+        if self.guess == Guess::Pending || self.passed() {
+            return None;
+        }
+        self.current_step()?.highlight.as_deref()
+    }
+
+    /// "Next step": on to the next one, done or not.
+    pub fn skip(&mut self, lab: &Lab) {
+        if self.step < self.lesson.steps.len() {
+            self.begin_step(self.step + 1, lab.actions_so_far().len(), lab.now());
+        }
+    }
+
+    fn begin_step(&mut self, step: usize, from: usize, at: SimTime) {
+        self.step = step;
+        self.step_from = from;
+        self.since = at;
+        self.acted_at = None;
+        self.version += 1;
+    }
+
+    /// Simulated seconds watched of the current step, and how many it asks for.
+    pub fn watched(&self, now: SimTime) -> Option<(f64, f64)> {
+        let step = self.current_step()?;
+        let from = match step.action {
+            Some(_) => self.acted_at?,
+            None => self.since,
+        };
+        (step.wait_s > 0.0).then(|| {
+            let secs = now.0.saturating_sub(from.0) as f64 / 1e6;
+            (secs.min(step.wait_s), step.wait_s)
+        })
+    }
+
+    /// The current step's settings still to make (`field`, value), as the lab has them now.
+    pub fn still_to_set(&self, lab: &Lab) -> Vec<(String, String)> {
+        match self.current_step().and_then(|s| s.action.as_ref()) {
+            Some(a) => unmet_settings(a, &lab.world().scenario),
+            None => Vec::new(),
+        }
+    }
+
+    /// Looks at the lab: steps done move on, and the check is evaluated. Returns whether what
+    /// the panel shows changed.
+    pub fn update(&mut self, lab: &Lab) -> bool {
+        let before = self.version;
+        let now = lab.now();
+        let actions = lab.actions_so_far();
+        while let Some(step) = self.lesson.steps.get(self.step) {
+            let ready = match &step.action {
+                None => self.since,
+                Some(wanted) => match self.acted_at {
+                    Some(at) => at,
+                    None => match done(wanted, actions, self.step_from, lab) {
+                        Some((from, at)) => {
+                            self.step_from = from;
+                            self.acted_at = Some(at);
+                            self.version += 1;
+                            at
+                        }
+                        None => break,
+                    },
+                },
+            };
+            let until = SimTime(ready.0 + SimTime::from_secs_f64(step.wait_s).0);
+            if now < until {
+                break;
+            }
+            let from = self.step_from;
+            self.begin_step(self.step + 1, from, until);
+        }
+        let verdict = self.lesson.check.evaluate(lab.world());
+        if verdict.passed && self.passed_at.is_none() {
+            self.passed_at = Some(now);
+            if self.guess == Guess::Pending {
+                self.guess = Guess::Skipped;
+            }
+        }
+        if verdict != self.verdict {
+            self.verdict = verdict;
+            self.version += 1;
+        }
+        self.version != before
+    }
+}
+
+/// Whether a step's action is done: (the log's length to look from next, when). A fault, a
+/// request sent, a promotion must be in the log since the step began (a flash crowd of any
+/// size will do); a change of settings is done when the lab's settings are as the step asks.
+fn done(
+    wanted: &Action,
+    actions: &[foobar_sim::lab::Stamped],
+    from: usize,
+    lab: &Lab,
+) -> Option<(usize, SimTime)> {
+    if is_setting(wanted) {
+        return unmet_settings(wanted, &lab.world().scenario)
+            .is_empty()
+            .then(|| (actions.len(), lab.now()));
+    }
+    let same = |taken: &Action| match (wanted, taken) {
+        (Action::Burst { .. }, Action::Burst { .. }) => true,
+        _ => wanted == taken,
+    };
+    actions
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find(|(_, a)| same(&a.action))
+        .map(|(i, a)| (i + 1, a.at))
+}
+
+fn is_setting(a: &Action) -> bool {
+    matches!(
+        a,
+        Action::Haproxy { .. } | Action::App { .. } | Action::Mysql { .. } | Action::Timing { .. }
+    )
+}
+
+/// The settings a step's action sets (the fields it gives that differ from the defaults)
+/// that the live scenario does not have yet, as (field, wanted value) in the file's words.
+pub fn unmet_settings(wanted: &Action, live: &Scenario) -> Vec<(String, String)> {
+    let (want, default, now) = match wanted {
+        Action::Haproxy { spec } => (
+            json(&**spec),
+            json(&foobar_sim::scenario::HaproxySpec::default()),
+            json(&live.haproxy),
+        ),
+        Action::App { spec } => (
+            json(spec),
+            json(&foobar_sim::scenario::AppSpec::default()),
+            json(&live.app),
+        ),
+        Action::Mysql { spec } => (
+            json(spec),
+            json(&foobar_sim::scenario::MysqlSpec::default()),
+            json(&live.mysql),
+        ),
+        Action::Timing { spec } => (
+            json(spec),
+            json(&foobar_sim::scenario::TimingSpec::default()),
+            json(&live.timing),
+        ),
+        _ => return Vec::new(),
+    };
+    let (want, default, now) = (fields(&want), fields(&default), fields(&now));
+    let get = |list: &[(&str, &str)], k: &str| -> Option<String> {
+        list.iter()
+            .find(|(x, _)| *x == k)
+            .map(|(_, v)| v.to_string())
+    };
+    want.iter()
+        .filter(|(k, v)| {
+            let v = Some(v.to_string());
+            get(&default, k) != v && get(&now, k) != v
+        })
+        .map(|(k, v)| (k.to_string(), v.trim_matches('"').to_string()))
+        .collect()
+}
+
+/// A spec as the compact JSON share links are made of (the same serializer, no new code).
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+/// The top-level fields of a compact JSON object, as (name, raw value) pairs.
+pub fn fields(json: &str) -> Vec<(&str, &str)> {
+    let b = json.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 1;
+    while i < b.len() && b[i] == b'"' {
+        let key_end = string_end(b, i);
+        let key = &json[i + 1..key_end - 1];
+        let start = key_end + 1; // past ':'
+        let mut j = start;
+        let mut depth = 0i32;
+        while j < b.len() {
+            match b[j] {
+                b'"' => {
+                    j = string_end(b, j);
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth == 0 => break,
+                b'}' | b']' => depth -= 1,
+                b',' if depth == 0 => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        out.push((key, &json[start.min(j)..j]));
+        i = j + 1;
+    }
+    out
+}
+
+/// The index just past the string that starts at `i` (a `"`).
+fn string_end(b: &[u8], i: usize) -> usize {
+    let mut j = i + 1;
+    while j < b.len() {
+        match b[j] {
+            b'\\' => j += 2,
+            b'"' => return j + 1,
+            _ => j += 1,
+        }
+    }
+    b.len()
+}
+
+/// The nodes keys 1–9 break and restore, in order: the hosts (load balancers, web hosts,
+/// database hosts), then the app server and MySQL of each, then the Nginx of each, then DNS.
+pub fn numbered(t: &Topology) -> Vec<NodeId> {
+    let dedicated = t
+        .db_hosts
+        .iter()
+        .copied()
+        .filter(|&h| t.node(h).role == HostRole::Database);
+    let hosts: Vec<NodeId> = t
+        .lb_hosts
+        .iter()
+        .chain(&t.web_hosts)
+        .copied()
+        .chain(dedicated)
+        .collect();
+    let mut out = hosts.clone();
+    for kinds in [&[NodeKind::App, NodeKind::Mysql][..], &[NodeKind::Nginx]] {
+        for &h in &hosts {
+            out.extend(kinds.iter().filter_map(|&k| t.component(h, k)));
+        }
+    }
+    out.push(t.dns);
+    out.truncate(9);
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use foobar_sim::scenario::FaultKind;
+
+    fn read(path: &str) -> Vec<u8> {
+        std::fs::read(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    }
+
+    fn book() -> Vec<Rc<Lesson>> {
+        parse_book(&read(BOOK))
+            .unwrap()
+            .into_iter()
+            .map(Rc::new)
+            .collect()
+    }
+
+    fn lesson(id: &str) -> Rc<Lesson> {
+        book().into_iter().find(|l| l.id == id).unwrap()
+    }
+
+    /// A lesson's lab as the page opens it: its scenario in classroom timing, set up.
+    fn open(l: &Lesson) -> Lab {
+        let s = lesson_scenario(&read(&scenario_path(&l.scenario))).unwrap();
+        let mut lab = Lab::new(&s).unwrap();
+        for a in &l.setup {
+            lab.apply(a.clone()).unwrap();
+        }
+        lab
+    }
+
+    fn run_for(lab: &mut Lab, secs: f64) {
+        let t = lab.now().0 + SimTime::from_secs_f64(secs).0;
+        lab.advance_to(SimTime(t));
+    }
+
+    /// SPEC U6, U11: the page reads the lesson file as the core does, and every lesson's
+    /// scenario file is there to fetch.
+    #[test]
+    fn u6_the_page_reads_the_book_as_the_core_does() {
+        let text = String::from_utf8(read(BOOK)).unwrap();
+        assert_eq!(
+            parse_book(text.as_bytes()).unwrap(),
+            foobar_sim::lesson::parse_book(&text).unwrap()
+        );
+        for l in book() {
+            let file = read(&scenario_path(&l.scenario));
+            let ours = parse_scenario(&file).unwrap();
+            let core = Scenario::from_json(std::str::from_utf8(&file).unwrap()).unwrap();
+            assert_eq!(ours, core, "{}", l.id);
+        }
+        for bad in ["", "[{", "{}", "[1]", "\u{0}"] {
+            assert!(parse_book(bad.as_bytes()).is_err(), "{bad:?}");
+            assert!(parse_scenario(bad.as_bytes()).is_err() || bad == "{}");
+        }
+        let mut v: Vec<Lesson> = parse_book(text.as_bytes()).unwrap();
+        v[0].predict.answer = 9;
+        let again = serde_json::to_vec(&v).unwrap();
+        assert!(parse_book(&again).unwrap_err().contains("predict.answer"));
+        let err = parse_scenario(br#"{"topology": {"web_hosts": 99}}"#).unwrap_err();
+        assert!(err.contains("web_hosts"), "{err}");
+    }
+
+    /// SPEC U6: a lesson asks first, then moves through its steps as the student acts and
+    /// simulated time passes, and passes when the core's check does.
+    #[test]
+    fn u6_a_lesson_moves_on_as_the_student_acts() {
+        let l = lesson("spof-lb");
+        let mut lab = open(&l);
+        let mut run = LessonRun::new(l.clone(), &lab);
+        assert_eq!(run.guess, Guess::Pending);
+        assert_eq!(
+            run.highlight(),
+            None,
+            "nothing to click before the question"
+        );
+        run.predicted(1);
+        assert_eq!(run.highlight(), Some("lb-01"));
+        run_for(&mut lab, 2.0);
+        assert!(!run.update(&lab) || run.step == 0);
+        assert_eq!(run.step, 0, "the step waits for its action");
+        assert!(!run.passed());
+        // Clicking web-01 is not the step; crashing lb-01 is.
+        lab.apply(Action::Fault {
+            target: "web-01".into(),
+            fault: FaultKind::Crash,
+        })
+        .unwrap();
+        run.update(&lab);
+        assert_eq!(run.step, 0);
+        lab.apply(l.steps[0].action.clone().unwrap()).unwrap();
+        run.update(&lab);
+        assert_eq!(run.step, 1, "done, and it asks no wait");
+        run_for(&mut lab, 6.0);
+        run.update(&lab);
+        assert_eq!(run.step, 2, "the watching step ends after its 5 s");
+        assert!(run.passed(), "{:?}", run.verdict);
+        assert_eq!(run.right(), Some(l.predict.answer == 1));
+    }
+
+    /// SPEC U6: a step that changes a setting is done when the lab's settings are as it asks,
+    /// and the panel can say which are still to make.
+    #[test]
+    fn u6_a_settings_step_is_done_by_the_settings() {
+        let l = lesson("least-connections");
+        let mut lab = open(&l);
+        let mut run = LessonRun::new(l.clone(), &lab);
+        run.predicted(0);
+        lab.apply(l.steps[0].action.clone().unwrap()).unwrap();
+        run.update(&lab);
+        assert_eq!(run.step, 1);
+        assert_eq!(
+            run.still_to_set(&lab),
+            vec![("balance".to_string(), "leastconn".to_string())]
+        );
+        // As the settings panel does it: the whole live spec, one field changed.
+        let mut spec = lab.world().scenario.haproxy.clone();
+        spec.balance = foobar_sim::scenario::Balance::Source;
+        lab.apply(Action::Haproxy {
+            spec: Box::new(spec.clone()),
+        })
+        .unwrap();
+        run.update(&lab);
+        assert_eq!(run.step, 1, "source is not leastconn");
+        spec.balance = foobar_sim::scenario::Balance::Leastconn;
+        lab.apply(Action::Haproxy {
+            spec: Box::new(spec),
+        })
+        .unwrap();
+        run.update(&lab);
+        assert!(run.still_to_set(&lab).is_empty());
+        run_for(&mut lab, 16.0);
+        run.update(&lab);
+        assert_eq!(run.step, 2);
+        assert!(run.passed(), "{:?}", run.verdict);
+    }
+
+    /// SPEC U6: every lesson can be done through the page: each step done as the page does
+    /// it (its action taken, or "next" for a watching step) ends with the check passed.
+    #[test]
+    fn u6_every_lesson_passes_when_its_steps_are_done_in_the_page() {
+        for l in book() {
+            let mut lab = open(&l);
+            let mut run = LessonRun::new(l.clone(), &lab);
+            run.predicted(l.predict.answer);
+            let mut guard = 0;
+            while !run.passed() && guard < 400 {
+                guard += 1;
+                if let Some(a) = run.current_step().and_then(|s| s.action.clone()) {
+                    if run.acted_at.is_none() {
+                        lab.apply(a).unwrap();
+                    }
+                }
+                run_for(&mut lab, 0.5);
+                run.update(&lab);
+            }
+            assert!(run.passed(), "{}: {:?}", l.id, run.verdict);
+            assert_eq!(run.right(), Some(true));
+        }
+    }
+
+    /// SPEC U7: a share link reopens the lesson at the step it had reached.
+    #[test]
+    fn u7_a_shared_lesson_resumes_where_it_was() {
+        let l = lesson("three-server");
+        let mut lab = open(&l);
+        let mut run = LessonRun::new(l.clone(), &lab);
+        run.predicted(0);
+        lab.apply(l.steps[0].action.clone().unwrap()).unwrap();
+        run_for(&mut lab, 3.0);
+        run.update(&lab);
+        assert_eq!(run.step, 1);
+        let (again, id) = Lab::from_link(&lab.share_link(Some(l.id.clone()))).unwrap();
+        assert_eq!(id.as_deref(), Some("three-server"));
+        let resumed = LessonRun::resume(l.clone(), &again);
+        assert_eq!(resumed.step, 1);
+        assert_eq!(resumed.guess, Guess::Skipped);
+        let fresh = LessonRun::resume(l.clone(), &open(&l));
+        assert_eq!((fresh.step, fresh.guess), (0, Guess::Pending));
+    }
+
+    #[test]
+    fn top_level_fields_of_compact_json() {
+        assert_eq!(
+            fields(r#"{"a":1,"b":"x,}","c":{"d":[1,{"e":2}]},"f":null}"#),
+            vec![
+                ("a", "1"),
+                ("b", r#""x,}""#),
+                ("c", r#"{"d":[1,{"e":2}]}"#),
+                ("f", "null")
+            ]
+        );
+        assert_eq!(fields("{}"), vec![]);
+        assert_eq!(fields(r#"{"q":"a\"b"}"#), vec![("q", r#""a\"b""#)]);
+    }
+
+    /// SPEC U7: keys 1–9 name the hosts first, and every lesson's highlighted node of the
+    /// three-server design has a number.
+    #[test]
+    fn u7_numbers_for_keys_one_to_nine() {
+        let t = Topology::build(&Scenario::three_server());
+        let names: Vec<&str> = numbered(&t)
+            .iter()
+            .map(|&n| t.node(n).name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "lb-01",
+                "web-01",
+                "web-02",
+                "web-01/app",
+                "web-01/mysql",
+                "web-02/app",
+                "web-02/mysql",
+                "web-01/nginx",
+                "web-02/nginx"
+            ]
+        );
+        for l in book() {
+            let s = lesson_scenario(&read(&scenario_path(&l.scenario))).unwrap();
+            let t = Topology::build(&s);
+            let n = numbered(&t);
+            assert!(n.len() <= 9);
+            for step in &l.steps {
+                if let Some(Action::Fault { target, .. }) = &step.action {
+                    let id = t.node_by_name(target).unwrap();
+                    assert!(n.contains(&id), "{}: {target} has no number", l.id);
+                }
+            }
+        }
+    }
+}

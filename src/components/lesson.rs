@@ -1,0 +1,313 @@
+//! Lessons (SPEC U6): the picker, grouped by the seeds' topics, and the panel of the lesson
+//! open: its introduction and prediction question first, then its steps one by one (the
+//! step's node highlighted on the diagram), the goal and what the lab sees while the check is
+//! unmet, and once it passes, why, and whether the prediction was right. Every word of a
+//! lesson comes from `lessons/en.json`.
+
+use foobar_sim::lesson::Lesson;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::classroom::Guess;
+use crate::state::{Book, Ctx, LessonCmd, UiAction};
+use crate::text;
+
+fn focus_first(root: &NodeRef, selector: &str) {
+    let el = root
+        .cast::<web_sys::Element>()
+        .and_then(|r| r.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(el) = el {
+        let _ = el.focus();
+    }
+}
+
+/// Moves the focus among a dialog's buttons with the arrow keys.
+fn arrow_keys(e: &KeyboardEvent, root: &NodeRef) {
+    let step: i32 = match e.key().as_str() {
+        "ArrowDown" => 1,
+        "ArrowUp" => -1,
+        _ => return,
+    };
+    let Some(root) = root.cast::<web_sys::Element>() else {
+        return;
+    };
+    let Ok(list) = root.query_selector_all("button[data-lesson-id]") else {
+        return;
+    };
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let n = list.length() as i32;
+    let at = (0..n)
+        .find(|&i| {
+            list.item(i as u32)
+                .zip(active.as_ref())
+                .is_some_and(|(a, b)| a.is_same_node(Some(b)))
+        })
+        .unwrap_or(-1);
+    let next = (at + step).rem_euclid(n.max(1));
+    if let Some(el) = list
+        .item(next as u32)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        e.prevent_default();
+        let _ = el.focus();
+    }
+}
+
+#[component]
+pub fn LessonPicker() -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let root = use_node_ref();
+    let open_id = ctx
+        .engine
+        .borrow()
+        .lesson
+        .as_ref()
+        .map(|l| l.lesson.id.clone());
+    use_effect_with((), {
+        let root = root.clone();
+        move |_| focus_first(&root, "button[data-open], button[data-lesson-id]")
+    });
+    let close = {
+        let dispatch = ctx.ui.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Dialog(None)))
+    };
+    let body = match &ctx.book {
+        Book::Loading => html! { <p class="note">{ text::LESSONS_LOADING }</p> },
+        Book::Failed(why) => html! { <p class="note">{ text::lessons_failed(why) }</p> },
+        Book::Ready(lessons) => {
+            // Topics in the book's order, each with its lessons.
+            let mut topics: Vec<(&str, Vec<&Lesson>)> = Vec::new();
+            for l in lessons.iter() {
+                match topics.iter_mut().find(|(t, _)| *t == l.topic) {
+                    Some((_, list)) => list.push(l),
+                    None => topics.push((&l.topic, vec![l])),
+                }
+            }
+            let item = |l: &Lesson| {
+                let open = ctx.open_lesson.clone();
+                let id = l.id.clone();
+                let onclick = Callback::from(move |_: MouseEvent| open.emit(id.clone()));
+                let here = open_id.as_deref() == Some(l.id.as_str());
+                html! {
+                    <li>
+                        <button type="button" data-lesson-id={l.id.clone()}
+                                data-open={here.then_some("")} {onclick}>
+                            { &l.title }
+                            if here { <span class="tag">{ text::OPEN_NOW }</span> }
+                        </button>
+                    </li>
+                }
+            };
+            html! {
+                <div class="topics">
+                    { for topics.iter().map(|(topic, list)| html! {
+                        <section class="topic">
+                            <h3>{ *topic }</h3>
+                            <ul>{ for list.iter().map(|l| item(l)) }</ul>
+                        </section>
+                    }) }
+                </div>
+            }
+        }
+    };
+    let onkeydown = {
+        let root = root.clone();
+        Callback::from(move |e: KeyboardEvent| arrow_keys(&e, &root))
+    };
+    html! {
+        <div class="dialog-backdrop" onclick={close.clone()}>
+            <div class="dialog picker" role="dialog" aria-modal="true"
+                 aria-labelledby="picker-title" ref={root} {onkeydown}
+                 onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
+                <header>
+                    <h2 id="picker-title">{ text::LESSONS }</h2>
+                    <button type="button" class="close" onclick={close}>{ text::CLOSE }</button>
+                </header>
+                <p class="note">{ text::PICKER_HELP }</p>
+                { body }
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LessonPanelProps {
+    /// The lesson's version: the panel re-renders when it changes …
+    pub version: u64,
+    /// … and as simulated time passes (the seconds watched).
+    pub tick: u64,
+}
+
+#[component]
+pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let root = use_node_ref();
+    let e = ctx.engine.borrow();
+    // The question's first choice takes the focus, so a keyboard answers at once.
+    let asking = e
+        .lesson
+        .as_ref()
+        .map(|r| (r.lesson.id.clone(), r.guess == Guess::Pending));
+    use_effect_with(asking, {
+        let root = root.clone();
+        move |asking| {
+            if asking.as_ref().is_some_and(|(_, pending)| *pending) {
+                focus_first(&root, "button[data-choice]");
+            }
+        }
+    });
+    let Some(run) = e.lesson.as_ref() else {
+        return html! {};
+    };
+    let l = &*run.lesson;
+    let cmd = |c: LessonCmd| {
+        let lesson = ctx.lesson.clone();
+        Callback::from(move |_: MouseEvent| lesson.emit(c))
+    };
+    let (number, total) = match &ctx.book {
+        Book::Ready(all) => (
+            all.iter().position(|x| x.id == l.id).map_or(0, |i| i + 1),
+            all.len(),
+        ),
+        _ => (0, 0),
+    };
+    let pending = run.guess == Guess::Pending;
+    let state = if run.passed() {
+        "passed"
+    } else if pending {
+        "predict"
+    } else {
+        "steps"
+    };
+    let head = html! {
+        <header class="lesson-head">
+            <p class="lesson-topic">
+                { text::LESSON }
+                if number > 0 { { format!(" {number}/{total}") } }
+                { " · " }{ &l.topic }
+            </p>
+            <h2>{ &l.title }</h2>
+            <button type="button" class="close" data-lesson-cmd="close"
+                    onclick={cmd(LessonCmd::Close)}>{ text::CLOSE_LESSON }</button>
+        </header>
+    };
+    let body = if pending {
+        let choices = l.predict.choices.iter().enumerate().map(|(i, c)| {
+            html! {
+                <li>
+                    <button type="button" data-choice={i.to_string()}
+                            onclick={cmd(LessonCmd::Predict(i))}>{ c }</button>
+                </li>
+            }
+        });
+        html! {
+            <>
+                <p class="intro">{ &l.intro }</p>
+                <fieldset class="predict">
+                    <legend>{ text::PREDICT }{ ": " }{ &l.predict.question }</legend>
+                    <ol class="choices">{ for choices }</ol>
+                    <p class="note">{ text::PREDICT_WAITS }</p>
+                </fieldset>
+            </>
+        }
+    } else if run.passed() {
+        let choice = |i: usize| l.predict.choices.get(i).map_or("", String::as_str);
+        let answer = choice(l.predict.answer);
+        let (class, words) = match run.guess {
+            Guess::Chose(c) if c == l.predict.answer => ("right", text::predicted_right(answer)),
+            Guess::Chose(c) => ("wrong", text::predicted_wrong(choice(c), answer)),
+            _ => ("none", text::predicted_none(answer)),
+        };
+        let next = matches!(&ctx.book, Book::Ready(all) if number < all.len());
+        html! {
+            <div class="result">
+                <p class="passed" role="status">
+                    <strong>{ text::PASSED }</strong>{ " " }{ &run.verdict.seen }
+                </p>
+                <p class={classes!("prediction", class)} data-prediction={class}>{ words }</p>
+                <p class="explain"><strong>{ text::WHY }</strong>{ " " }{ &l.explain }</p>
+                <p class="buttons">
+                    if next {
+                        <button type="button" data-lesson-cmd="following"
+                                onclick={cmd(LessonCmd::Following)}>{ text::NEXT_LESSON }</button>
+                    }
+                    <button type="button" data-lesson-cmd="again"
+                            onclick={cmd(LessonCmd::Again)}>{ text::AGAIN }</button>
+                </p>
+            </div>
+        }
+    } else {
+        let n = l.steps.len();
+        let steps = l.steps.iter().enumerate().map(|(i, s)| {
+            let class = match i.cmp(&run.step) {
+                std::cmp::Ordering::Less => "done",
+                std::cmp::Ordering::Equal => "current",
+                std::cmp::Ordering::Greater => "later",
+            };
+            html! {
+                <li class={class} aria-current={(class == "current").then_some("step")}>
+                    { &s.text }
+                </li>
+            }
+        });
+        let current = run.current_step().map(|s| {
+            let watched = run.watched(e.now()).map(|(s, of)| {
+                html! { <span class="watching">{ text::watching(s, of) }</span> }
+            });
+            let to_set = run.still_to_set(e.lab());
+            let to_set = (!to_set.is_empty()).then(|| {
+                html! {
+                    <p class="to-set">{ text::STILL_TO_SET }
+                        { for to_set.iter().map(|(k, v)| html! {
+                            <>{ " " }<code>{ format!("{k} = {v}") }</code></>
+                        }) }
+                    </p>
+                }
+            });
+            let where_ = s
+                .highlight
+                .as_ref()
+                .map(|h| html! { <span class="where">{ text::highlighted(h) }</span> });
+            html! {
+                <div class="step-now">
+                    <p class="step-count">{ text::step_of(run.step + 1, n) }{ for where_ }</p>
+                    { for to_set }
+                    <p class="buttons">
+                        if s.action.is_some() {
+                            <button type="button" data-lesson-cmd="do"
+                                    onclick={cmd(LessonCmd::DoStep)}>{ text::DO_STEP }</button>
+                        }
+                        <button type="button" data-lesson-cmd="next"
+                                onclick={cmd(LessonCmd::Next)}>{ text::NEXT_STEP }</button>
+                        { for watched }
+                    </p>
+                </div>
+            }
+        });
+        html! {
+            <div class="doing">
+                <div class="todo">
+                    <ol class="steps">{ for steps }</ol>
+                    { current.unwrap_or_else(|| html! { <p class="note">{ text::STEPS_DONE }</p> }) }
+                </div>
+                <div class="status">
+                    <p class="goal"><strong>{ text::GOAL }</strong>{ " " }{ &l.goal }</p>
+                    <p class="seen" aria-live="polite">
+                        <strong>{ text::SEEN }</strong>{ " " }{ &run.verdict.seen }
+                    </p>
+                </div>
+            </div>
+        }
+    };
+    html! {
+        <section class="lesson panel-lesson" aria-label={text::LESSON} ref={root}
+                 data-lesson={l.id.clone()} data-lesson-state={state}
+                 data-step={run.step.to_string()}>
+            { head }
+            { body }
+        </section>
+    }
+}

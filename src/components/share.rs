@@ -1,0 +1,149 @@
+//! Share & export (SPEC U7, U8): the link to this moment, the live scenario as a JSON file
+//! to download or open, and the design as real configuration: a Mermaid diagram, a
+//! `haproxy.cfg`, an Nginx site and the MySQL statements for the replication shown, each
+//! with copy and download. The exports are the core's (`foobar_sim::export`), made from the
+//! live scenario, so settings changed on the page are in them.
+
+use foobar_sim::export::{export, Format};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::classroom::{parse_scenario, scenario_file};
+use crate::files;
+use crate::robust::is_share_link;
+use crate::state::{Ctx, UiAction};
+use crate::text;
+
+#[derive(Properties, PartialEq)]
+pub struct SharePanelProps {
+    /// The world's version: the exports change only with it.
+    pub version: u64,
+    pub generation: u64,
+}
+
+/// The share link in the address, if the page wrote one there.
+fn link_in_address() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    let body = hash.strip_prefix('#')?;
+    is_share_link(body).then(|| body.to_string())
+}
+
+#[component]
+pub fn SharePanel(_props: &SharePanelProps) -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    // Which export was just copied, and whether the clipboard took it.
+    let copied = use_state(|| None::<(usize, bool)>);
+    let shared = use_state(|| 0u32);
+    let scenario = ctx.engine.borrow().world().scenario.clone();
+    let share = {
+        let share = ctx.share.clone();
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| {
+            share.emit(());
+            shared.set(*shared + 1);
+        })
+    };
+    let link = link_in_address().unwrap_or_default();
+    let select = Callback::from(|e: FocusEvent| {
+        if let Some(i) = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        {
+            i.select();
+        }
+    });
+    let open_file = {
+        let restart = ctx.restart.clone();
+        let dispatch = ctx.ui.dispatcher();
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            // The same file chosen again is a change too.
+            input.set_value("");
+            let restart = restart.clone();
+            let dispatch = dispatch.clone();
+            yew::platform::spawn_local(async move {
+                match files::read(file).await.and_then(|b| parse_scenario(&b)) {
+                    Ok(s) => restart.emit(s),
+                    Err(why) => dispatch.dispatch(UiAction::Notice(text::bad_scenario_file(&why))),
+                }
+            });
+        })
+    };
+    let scenario_json = files::pretty_json(&scenario_file(&scenario));
+    let scenario_name = format!("{}.json", scenario.name);
+    let exports = Format::ALL.iter().enumerate().map(|(i, &f)| {
+        let body = export(&scenario, f);
+        let copy = {
+            let copied = copied.clone();
+            let body = body.clone();
+            Callback::from(move |_: MouseEvent| {
+                let copied = copied.clone();
+                let body = body.clone();
+                yew::platform::spawn_local(async move {
+                    let ok = files::copy(&body).await;
+                    copied.set(Some((i, ok)));
+                });
+            })
+        };
+        let said = match *copied {
+            Some((at, ok)) if at == i => Some(if ok { text::COPIED } else { text::NOT_COPIED }),
+            _ => None,
+        };
+        html! {
+            <section class="export" data-export={f.name()}>
+                <header>
+                    <h4>{ text::export_title(f) }{ " " }<code>{ f.file_name() }</code></h4>
+                    <button type="button" data-copy={f.name()} onclick={copy}>{ text::COPY }</button>
+                    <a class="button" href={files::data_url(&body)} download={f.file_name()}
+                       data-download={f.name()}>{ text::DOWNLOAD }</a>
+                    if let Some(said) = said { <span class="said" role="status">{ said }</span> }
+                </header>
+                <pre tabindex="0">{ body }</pre>
+            </section>
+        }
+    });
+    html! {
+        <div class="share">
+            <section class="share-link">
+                <h3>{ text::SHARE_TITLE }</h3>
+                <p class="note">{ text::SHARE_HELP }</p>
+                <div class="row">
+                    <button type="button" data-action="share" onclick={share}>
+                        { text::SHARE_LINK }
+                    </button>
+                    <input type="text" readonly=true aria-label={text::LINK_LABEL}
+                           value={link} data-share-link="" onfocus={select} />
+                </div>
+            </section>
+            <section class="scenario-file">
+                <h3>{ text::SCENARIO_FILE }</h3>
+                <p class="note">{ text::SCENARIO_FILE_HELP }</p>
+                <div class="row">
+                    <a class="button" href={files::data_url(&scenario_json)}
+                       download={scenario_name} data-download="scenario">
+                        { text::DOWNLOAD_SCENARIO }
+                    </a>
+                    <label class="button file">
+                        { text::OPEN_SCENARIO }
+                        <input type="file" accept=".json,application/json"
+                               data-open="scenario" onchange={open_file} />
+                    </label>
+                </div>
+            </section>
+            <section class="exports">
+                <h3>{ text::EXPORTS }</h3>
+                <p class="note">{ text::EXPORTS_HELP }</p>
+                { for exports }
+            </section>
+        </div>
+    }
+}

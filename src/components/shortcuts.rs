@@ -1,0 +1,58 @@
+//! The `?` overlay (SPEC U7): every keyboard shortcut, and which node each of keys 1–9
+//! breaks and restores in the design shown.
+
+use yew::prelude::*;
+
+use crate::classroom::numbered;
+use crate::state::{Ctx, UiAction};
+use crate::text;
+
+#[component]
+pub fn ShortcutsDialog() -> Html {
+    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let close_ref = use_node_ref();
+    use_effect_with((), {
+        let close_ref = close_ref.clone();
+        move |_| {
+            if let Some(b) = close_ref.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        }
+    });
+    let names: Vec<String> = {
+        let e = ctx.engine.borrow();
+        let t = e.topology();
+        numbered(t)
+            .iter()
+            .map(|&n| t.node(n).name.clone())
+            .collect()
+    };
+    let close = {
+        let dispatch = ctx.ui.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Dialog(None)))
+    };
+    let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
+    html! {
+        <div class="dialog-backdrop" onclick={close.clone()}>
+            <div class="dialog shortcuts" role="dialog" aria-modal="true"
+                 aria-labelledby="shortcuts-title" onclick={stop} data-dialog="shortcuts">
+                <header>
+                    <h2 id="shortcuts-title">{ text::SHORTCUTS }</h2>
+                    <button type="button" class="close" ref={close_ref}
+                            onclick={close}>{ text::CLOSE }</button>
+                </header>
+                <table class="keys">
+                    <tbody>
+                        { for text::SHORTCUT_LIST.iter().map(|(k, what)| html! {
+                            <tr><th scope="row"><kbd>{ *k }</kbd></th><td>{ *what }</td></tr>
+                        }) }
+                    </tbody>
+                </table>
+                <p class="numbered-title">{ text::NUMBERED }</p>
+                <ol class="numbered">
+                    { for names.iter().map(|n| html! { <li><code>{ n }</code></li> }) }
+                </ol>
+            </div>
+        </div>
+    }
+}

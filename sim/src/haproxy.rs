@@ -174,6 +174,16 @@ impl Health {
         }
     }
 
+    /// The state as HAProxy's check log line ends: `2/3 UP`, `3/3 UP`, `1/2 DOWN`, `0/2 DOWN`
+    /// (failures it can still take of `fall` while up; successes of `rise` while down).
+    pub fn log_tail(&self) -> String {
+        if self.up {
+            format!("{}/{} UP", self.health + 1 - self.rise, self.fall)
+        } else {
+            format!("{}/{} DOWN", self.health, self.rise)
+        }
+    }
+
     /// Fully UP or fully DOWN: not in transition.
     pub fn settled(&self) -> bool {
         (self.up && self.health == self.full()) || (!self.up && self.health == 0)

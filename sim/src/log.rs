@@ -21,10 +21,10 @@ pub enum LogEvent {
         server: String,
         status: CheckStatus,
         duration_ms: u64,
-        /// The status string after it: `UP 2/3`.
+        /// The state after it, as HAProxy's log line ends: `2/3 UP`.
         now: String,
     },
-    /// A health check passed while the server was DOWN.
+    /// A health check passed and moved the counter (going up, or back to fully UP).
     CheckPassed {
         lb: String,
         server: String,
@@ -100,7 +100,7 @@ impl LogEntry {
             } => format!(
                 "Health check for server web/{server} failed, reason: {}, check duration: {duration_ms}ms, status: {}.",
                 status.reason(),
-                haproxy_status_tail(now)
+                now
             ),
             LogEvent::CheckPassed {
                 server,
@@ -111,7 +111,7 @@ impl LogEntry {
             } => format!(
                 "Health check for server web/{server} succeeded, reason: {}, check duration: {duration_ms}ms, status: {}.",
                 status.reason(),
-                haproxy_status_tail(now)
+                now
             ),
             LogEvent::ServerDown {
                 server,
@@ -149,15 +149,6 @@ impl LogEntry {
             LogEvent::SettingsChanged { what } => format!("Settings changed: {what}"),
             LogEvent::Note { text } => text.clone(),
         }
-    }
-}
-
-/// HAProxy writes the state after a check as `2/3 UP` (successes/rise when going up,
-/// remaining/fall when going down).
-fn haproxy_status_tail(now: &str) -> String {
-    match now.split_once(' ') {
-        Some((state, frac)) => format!("{frac} {state}"),
-        None => now.to_string(),
     }
 }
 

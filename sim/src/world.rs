@@ -2692,7 +2692,7 @@ impl World {
         s.check_in_flight = false;
         s.check_status = status;
         s.check_duration_us = now - started;
-        let was_down = !s.health.up;
+        let health_before = s.health.health;
         let change = if status.passed() {
             s.health.on_success()
         } else {
@@ -2705,7 +2705,8 @@ impl World {
             self.lbs[lb].name.clone(),
             self.lbs[lb].servers[srv].name.clone(),
         );
-        let now_status = self.lbs[lb].servers[srv].health.status();
+        let health = self.lbs[lb].servers[srv].health;
+        let now_status = health.log_tail();
         match change {
             HealthChange::Failed => self.log.push(
                 now,
@@ -2717,16 +2718,19 @@ impl World {
                     now: now_status,
                 },
             ),
-            HealthChange::None if status.passed() && was_down => self.log.push(
-                now,
-                LogEvent::CheckPassed {
-                    lb: lbn,
-                    server: sn,
-                    status,
-                    duration_ms,
-                    now: now_status,
-                },
-            ),
+            // A passing check that moved the counter (going up, or back to full).
+            HealthChange::None if status.passed() && health.health != health_before => {
+                self.log.push(
+                    now,
+                    LogEvent::CheckPassed {
+                        lb: lbn,
+                        server: sn,
+                        status,
+                        duration_ms,
+                        now: now_status,
+                    },
+                )
+            }
             _ => {}
         }
         self.after_health_change(lb, srv, change, status, duration_ms);

@@ -27,7 +27,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::classroom::{numbered, LessonRun};
+use crate::classroom::{numbered, Guess, LessonRun};
 use crate::components::diagram::LiveView;
 use crate::components::lesson::{LessonPanel, LessonPicker};
 use crate::components::shortcuts::ShortcutsDialog;
@@ -192,10 +192,18 @@ pub fn App(props: &AppProps) -> Html {
         let (open, changed) = (open.clone(), changed.clone());
         move |_| {
             Callback::from(move |cmd: LessonCmd| {
-                let id = engine.borrow().lesson.as_ref().map(|l| l.lesson.id.clone());
-                let Some(id) = id else {
+                let now = engine
+                    .borrow()
+                    .lesson
+                    .as_ref()
+                    .map(|l| (l.lesson.id.clone(), l.guess == Guess::Pending));
+                let Some((id, asking)) = now else {
                     return;
                 };
+                // The prediction comes before any step.
+                if asking && matches!(cmd, LessonCmd::Next | LessonCmd::DoStep) {
+                    return;
+                }
                 match cmd {
                     LessonCmd::Predict(i) => {
                         let mut e = engine.borrow_mut();

@@ -293,7 +293,7 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
                     <ol class="steps">{ for steps }</ol>
                     { current.unwrap_or_else(|| html! { <p class="note">{ text::STEPS_DONE }</p> }) }
                 </div>
-                <div class="status">
+                <div class="lesson-status">
                     <p class="goal"><strong>{ text::GOAL }</strong>{ " " }{ &l.goal }</p>
                     <p class="seen" aria-live="polite">
                         <strong>{ text::SEEN }</strong>{ " " }{ &run.verdict.seen }

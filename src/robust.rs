@@ -207,5 +207,12 @@ mod tests {
             let b = boot_from_hash(&format!("#{}", &link[..cut]));
             assert!(b.run.is_none() && b.notice.is_some(), "cut at {cut}");
         }
+        // A character changed anywhere: a run or a message, never a panic.
+        for (i, with) in (3..link.len()).step_by(11).zip("A_-z9%. ".chars().cycle()) {
+            let mut bad = link.clone();
+            bad.replace_range(i..i + 1, &with.to_string());
+            let b = boot_from_hash(&format!("#{bad}"));
+            assert!(b.run.is_some() != b.notice.is_some(), "changed at {i}");
+        }
     }
 }

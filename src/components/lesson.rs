@@ -295,7 +295,7 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
                 </div>
                 <div class="lesson-status">
                     <p class="goal"><strong>{ text::GOAL }</strong>{ " " }{ &l.goal }</p>
-                    <p class="seen" aria-live="polite">
+                    <p class="seen">
                         <strong>{ text::SEEN }</strong>{ " " }{ &run.verdict.seen }
                     </p>
                 </div>

@@ -78,7 +78,6 @@ pub(crate) enum Step {
     ConnRefused,
     ConnTimeout,
     Retry,
-    StaticDone,
     AppCpuDone,
     DbReply {
         error: Option<Cause>,
@@ -1497,10 +1496,6 @@ impl World {
             Step::ConnRefused => self.connect_failed(id, false),
             Step::ConnTimeout => self.connect_failed(id, true),
             Step::Retry => self.retry(id),
-            Step::StaticDone => {
-                let nginx = self.webs[self.web_of(id)].nginx;
-                self.respond_from_server(id, nginx, Outcome::Http(200), Cause::None, 0);
-            }
             Step::AppCpuDone if self.scenario.app.queries_db => self.app_query(id),
             Step::AppCpuDone => {
                 // A page that needs no database: the app answers at once.
@@ -2055,8 +2050,13 @@ impl World {
         let (nginx, app) = (self.webs[w].nginx, self.webs[w].app);
         self.reqs[id as usize].stage = Stage::Nginx;
         if self.reqs[id as usize].kind == ReqKind::Static {
+            // Nginx serves the file itself; the answer leaves when it is read. Until then the
+            // request is still at Nginx (a crash meanwhile still resets it).
             let t = (self.cfg.timing.static_us as f64 * self.slow_of(nginx)) as u64;
-            self.push_step(now + t, id, Step::StaticDone);
+            self.respond_from_server(id, nginx, Outcome::Http(200), Cause::None, t);
+            if self.reqs[id as usize].stage == Stage::RespToLb {
+                self.reqs[id as usize].stage = Stage::Nginx;
+            }
             return;
         }
         let host = self.webs[w].host;

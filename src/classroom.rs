@@ -19,39 +19,17 @@ pub fn scenario_path(name: &str) -> String {
     format!("scenarios/{name}.json")
 }
 
-// The core's `parse_book` and `Scenario::from_json` read `&str`; its share links read bytes.
-// Every reader instantiates serde's code for the whole scenario afresh, so the page reads
-// all three kinds of file as bytes, through one instantiation (about 40 KB less page),
-// and checks what those two functions check.
+// Lesson files, scenario files and share links are all read as bytes, through the core's
+// one reader of each (every reader costs its own copy of serde's code in the page).
 
-/// A lesson file, checked as the core's `lesson::parse_book` checks it.
+/// A lesson file (the core's `lesson::parse_book_bytes`: its checks and messages).
 pub fn parse_book(bytes: &[u8]) -> Result<Vec<Lesson>, String> {
-    let lessons: Vec<Lesson> =
-        serde_json::from_slice(bytes).map_err(|e| format!("not a valid lesson file: {e}"))?;
-    for l in &lessons {
-        if l.predict.answer >= l.predict.choices.len() {
-            return Err(format!(
-                "lesson {}: predict.answer is not one of the choices",
-                l.id
-            ));
-        }
-        for a in l
-            .setup
-            .iter()
-            .chain(l.steps.iter().filter_map(|s| s.action.as_ref()))
-        {
-            a.validate().map_err(|e| format!("lesson {}: {e}", l.id))?;
-        }
-    }
-    Ok(lessons)
+    foobar_sim::lesson::parse_book_bytes(bytes)
 }
 
-/// A scenario file, checked as `Scenario::from_json` checks it.
+/// A scenario file (the core's `Scenario::from_json_bytes`).
 pub fn parse_scenario(bytes: &[u8]) -> Result<Scenario, String> {
-    let s: Scenario =
-        serde_json::from_slice(bytes).map_err(|e| format!("not a valid scenario: {e}"))?;
-    s.validate().map_err(|e| e.to_string())?;
-    Ok(s)
+    Scenario::from_json_bytes(bytes).map_err(|e| e.to_string())
 }
 
 /// The scenario a lesson runs: its file, in the classroom timing the page opens in.

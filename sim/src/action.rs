@@ -7,7 +7,7 @@ use crate::world::{AdminState, World};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "do", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Action {
     /// Break or restore a node (`web-01`, `web-01/app`) or a link (`lb-01--web-01`).
     Fault {

@@ -58,7 +58,7 @@ pub struct Step {
 
 /// What the sim checks after the student acted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Check {
     /// HAProxy marked this server DOWN.
     ServerDown { server: String },
@@ -128,18 +128,23 @@ impl Check {
     /// Evaluates the check on the world as it is now (its whole history since the lesson
     /// began is in its counters, traces and transitions).
     pub fn evaluate(&self, w: &World) -> Verdict {
-        let summary = crate::summary::Summary::of(w);
+        // HAProxy's view of each web host (the first load balancer's), read straight from the
+        // world (no summary: this runs a few times a second in the page).
+        let servers = || w.lbs.first().into_iter().flat_map(|lb| lb.servers.iter());
+        let server_named = |name: &str| servers().find(|s| s.name == name);
         let host = |t: &crate::trace::Trace| t.server.map(|h| w.topology().node(h).name.clone());
         match self {
-            Check::ServerDown { server } => match summary.servers.get(server) {
+            Check::ServerDown { server } => match server_named(server) {
                 Some(s) => verdict(
-                    s.first_down_at_ms.is_some(),
-                    format!("{server} is {}", s.status),
+                    s.first_down_at.is_some(),
+                    format!("{server} is {}", s.status()),
                 ),
                 None => verdict(false, format!("no server {server}")),
             },
             Check::DownThenNoErrors { server } => {
-                let Some(down) = summary.servers.get(server).and_then(|s| s.first_down_at_ms)
+                let Some(down) = server_named(server)
+                    .and_then(|s| s.first_down_at)
+                    .map(|t| t.as_ms())
                 else {
                     return verdict(false, format!("{server} has not been marked DOWN yet"));
                 };
@@ -164,7 +169,7 @@ impl Check {
             }
             Check::EvenSplit { min } => {
                 // Requests sent to each (answers still on their way do not count yet).
-                let served: Vec<u64> = summary.servers.values().map(|s| s.stot).collect();
+                let served: Vec<u64> = servers().map(|s| s.stats.stot).collect();
                 let total: u64 = served.iter().sum();
                 let spread = served.iter().max().unwrap_or(&0) - served.iter().min().unwrap_or(&0);
                 verdict(total >= *min && spread <= 1, format!("served {served:?}"))
@@ -227,11 +232,10 @@ impl Check {
                 )
             }
             Check::BackupTookOver { backup } => {
-                let Some(down) = summary
-                    .servers
-                    .iter()
-                    .filter(|(n, _)| *n != backup)
-                    .find_map(|(_, s)| s.first_down_at_ms)
+                let Some(down) = servers()
+                    .filter(|s| s.name != *backup)
+                    .find_map(|s| s.first_down_at)
+                    .map(|t| t.as_ms())
                 else {
                     return verdict(false, "no active server has gone DOWN yet".to_string());
                 };
@@ -429,8 +433,13 @@ impl Lesson {
 /// Parses a lesson book (`lessons/<language>.json`): every lesson, or a message naming what
 /// is wrong.
 pub fn parse_book(text: &str) -> Result<Vec<Lesson>, String> {
+    parse_book_bytes(text.as_bytes())
+}
+
+/// The same from bytes (the page reads fetched files as bytes).
+pub fn parse_book_bytes(bytes: &[u8]) -> Result<Vec<Lesson>, String> {
     let lessons: Vec<Lesson> =
-        serde_json::from_str(text).map_err(|e| format!("not a valid lesson file: {e}"))?;
+        serde_json::from_slice(bytes).map_err(|e| format!("not a valid lesson file: {e}"))?;
     for l in &lessons {
         if l.predict.answer >= l.predict.choices.len() {
             return Err(format!(

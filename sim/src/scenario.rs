@@ -630,7 +630,7 @@ pub struct Burst {
 
 /// What can go wrong with a component or a link (SPEC S8).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind")]
+#[serde(rename_all = "kebab-case")]
 pub enum FaultKind {
     /// Stops at once; its host's kernel refuses new connections (RST).
     Crash,
@@ -736,7 +736,13 @@ impl Scenario {
 
     /// Parses and validates a scenario file. Never panics.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let s: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError {
+        Scenario::from_json_bytes(text.as_bytes())
+    }
+
+    /// The same from bytes (one reader for files, fetches and share links: in WebAssembly
+    /// every reader costs its own copy of serde's code).
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Scenario, ScenarioError> {
+        let s: Scenario = serde_json::from_slice(bytes).map_err(|e| ScenarioError {
             field: String::new(),
             reason: format!("not a valid scenario: {e}"),
         })?;

@@ -28,7 +28,7 @@ fn bad_scenarios_name_the_field() {
     assert!(err_of(r#"{"traffic": {"rate": 1e999}}"#).contains("not a valid scenario"));
     assert!(err_of("{").contains("not a valid scenario"));
     assert!(err_of("").contains("not a valid scenario"));
-    let f = r#"{"faults": [{"at_s": 1, "target": "web-01", "fault": {"kind": "slow", "factor": 0.5}}]}"#;
+    let f = r#"{"faults": [{"at_s": 1, "target": "web-01", "fault": {"slow": {"factor": 0.5}}}]}"#;
     assert!(err_of(f).starts_with("faults[0].fault.factor:"));
 }
 

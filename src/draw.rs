@@ -19,6 +19,8 @@ use crate::layout::{unit_hash, Layout, Route};
 
 /// Dot radius, in the diagram's units.
 pub const DOT_R: f64 = 8.0;
+/// Replication events: Okabe-Ito orange, as the replication arrow.
+pub const REPLICATION_TINT: &str = "#E69F00";
 /// How far from a dot a click still picks it, in the diagram's units.
 const PICK_RADIUS: f64 = 16.0;
 
@@ -232,6 +234,7 @@ impl Painter {
                 ctx.stroke();
             }
         }
+        self.paint_replication(&ctx, e, &topology, &layout);
         if let Some((shape, tint, x, y, selected)) = highlighted {
             // The request being followed: bigger, with a ring.
             ctx.begin_path();
@@ -245,6 +248,43 @@ impl Painter {
             ctx.set_line_width(if selected { 3.0 } else { 2.0 });
             ctx.stroke();
         }
+    }
+
+    /// Binlog events on their way from a primary to its replicas (SPEC U1): small diamonds
+    /// in the replication arrow's orange, outlined, along the primary → replica route.
+    fn paint_replication(
+        &mut self,
+        ctx: &CanvasRenderingContext2d,
+        e: &Engine,
+        topology: &Topology,
+        layout: &Layout,
+    ) {
+        let now = e.snap.now;
+        if e.snap.repl_flights.is_empty() {
+            return;
+        }
+        ctx.begin_path();
+        for f in &e.snap.repl_flights {
+            let k = if f.t1 <= f.t0 || now >= f.t1 {
+                1.0
+            } else if now <= f.t0 {
+                0.0
+            } else {
+                (now - f.t0) as f64 / (f.t1 - f.t0) as f64
+            };
+            let (x, y) = self.route(topology, layout, f.from, f.to).at(k);
+            let r = DOT_R * 0.75;
+            ctx.move_to(x, y - r);
+            ctx.line_to(x + r, y);
+            ctx.line_to(x, y + r);
+            ctx.line_to(x - r, y);
+            ctx.close_path();
+        }
+        ctx.set_fill_style_str(REPLICATION_TINT);
+        ctx.fill();
+        ctx.set_line_width(1.2);
+        ctx.set_stroke_style_str("#1a1a1a");
+        ctx.stroke();
     }
 
     fn paint_counts(&mut self, ctx: &CanvasRenderingContext2d, e: &Engine, layout: &Layout) {

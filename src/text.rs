@@ -223,6 +223,7 @@ pub const LEGEND_WRITE: &str = "write";
 pub const LEGEND_OK: &str = "answered OK";
 pub const LEGEND_ERROR: &str = "error";
 pub const LEGEND_STALE: &str = "stale read";
+pub const LEGEND_REPLICATION: &str = "binlog event to a replica";
 pub const LEGEND_COUNTS: &str = "Reduced motion: numbers count the requests at each node.";
 pub const PICK: &str = "◎ Inspect a request";
 pub const PICK_HELP: &str = "Then click a moving dot to see its journey";

@@ -165,6 +165,13 @@ pub fn Stage(props: &StageProps) -> Html {
                         { legend_item(Shape::Square, Tint::Ok, text::LEGEND_OK) }
                         { legend_item(Shape::Triangle, Tint::Error, text::LEGEND_ERROR) }
                         { legend_item(Shape::Square, Tint::Stale, text::LEGEND_STALE) }
+                        <li class="legend-item">
+                            <svg class="glyph" width="16" height="16" viewBox="0 0 16 16"
+                                 aria-hidden="true" fill={crate::draw::REPLICATION_TINT}>
+                                <path d="M8 2L14 8L8 14L2 8z" />
+                            </svg>
+                            { text::LEGEND_REPLICATION }
+                        </li>
                     </ul>
                 }
             </div>

@@ -290,6 +290,18 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Why a server was picked when the algorithm `balance` picked it.
+    pub fn of(balance: Balance) -> Reason {
+        match balance {
+            Balance::Roundrobin => Reason::Roundrobin,
+            Balance::StaticRr => Reason::StaticRr,
+            Balance::Leastconn => Reason::Leastconn,
+            Balance::First => Reason::First,
+            Balance::Source => Reason::SourceHash,
+            Balance::Random => Reason::Random,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Roundrobin => "roundrobin",
@@ -413,14 +425,7 @@ impl Balancer {
     }
 
     pub fn reason(&self) -> Reason {
-        match self.balance {
-            Balance::Roundrobin => Reason::Roundrobin,
-            Balance::StaticRr => Reason::StaticRr,
-            Balance::Leastconn => Reason::Leastconn,
-            Balance::First => Reason::First,
-            Balance::Source => Reason::SourceHash,
-            Balance::Random => Reason::Random,
-        }
+        Reason::of(self.balance)
     }
 
     /// Smooth weighted round robin: each turn every eligible server gains its weight, the

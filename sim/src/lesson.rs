@@ -179,28 +179,23 @@ impl Check {
                 balance,
                 max_share,
             } => {
-                let reason = match balance {
-                    Balance::Leastconn => Reason::Leastconn,
-                    Balance::Source => Reason::SourceHash,
-                    Balance::Random => Reason::Random,
-                    Balance::First => Reason::First,
-                    Balance::StaticRr => Reason::StaticRr,
-                    Balance::Roundrobin => Reason::Roundrobin,
-                };
+                let reason = Reason::of(*balance);
                 let chosen: Vec<_> = w
                     .traces
                     .iter()
                     .filter(|t| t.reason == Some(reason))
                     .collect();
+                if chosen.is_empty() {
+                    return verdict(
+                        false,
+                        format!("no request balanced by {} yet", balance.as_str()),
+                    );
+                }
                 let on = chosen
                     .iter()
                     .filter(|t| host(t).as_deref() == Some(server))
                     .count();
-                let share = if chosen.is_empty() {
-                    1.0
-                } else {
-                    on as f64 / chosen.len() as f64
-                };
+                let share = on as f64 / chosen.len() as f64;
                 verdict(
                     chosen.len() >= 50 && share < *max_share,
                     format!(

@@ -111,3 +111,16 @@ fn bad_lesson_files_are_refused() {
         .unwrap_err()
         .contains("predict.answer"));
 }
+
+/// SPEC U6: before the lesson's algorithm has balanced anything, what the lab sees says so
+/// instead of a share of nothing.
+#[test]
+fn a_share_of_no_requests_is_not_reported() {
+    let l = book()
+        .into_iter()
+        .find(|l| l.id == "least-connections")
+        .unwrap();
+    let (passed, seen) = run(&l, false, false);
+    assert!(!passed);
+    assert_eq!(seen, "no request balanced by leastconn yet");
+}

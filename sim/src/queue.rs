@@ -119,11 +119,23 @@ impl<E: Copy> MinHeap<E> {
 /// that would break a lane's time order goes to the heap instead, so the order stays exact.
 pub const LANES: usize = 4;
 
+/// One more lane, of the queue's own: events due at the time of the last pop (a hop with no
+/// latency, an answer given at once). They come after everything already due then, in the
+/// order they were pushed, which is exactly where the heap would have put them.
+const NOW_LANE: usize = LANES;
+
 #[derive(Debug, Clone)]
 pub struct EventQueue<E> {
     heap: MinHeap<E>,
-    lanes: [VecDeque<Entry<E>>; LANES],
+    lanes: [VecDeque<Entry<E>>; LANES + 1],
+    /// The smallest key at the front of a lane (`u128::MAX` when all are empty), kept up to
+    /// date on every lane push and pop so that finding the next event looks at two numbers.
+    lanes_min: u128,
+    /// The lane whose front is `lanes_min`.
+    min_lane: usize,
     seq: u64,
+    /// The time of the last event popped.
+    now: SimTime,
 }
 
 impl<E> Default for EventQueue<E> {
@@ -135,7 +147,10 @@ impl<E> Default for EventQueue<E> {
                 free: Vec::new(),
             },
             lanes: std::array::from_fn(|_| VecDeque::new()),
+            lanes_min: u128::MAX,
+            min_lane: 0,
             seq: 0,
+            now: SimTime::ZERO,
         }
     }
 }
@@ -143,64 +158,84 @@ impl<E> Default for EventQueue<E> {
 impl<E: Copy> EventQueue<E> {
     #[inline]
     pub fn push(&mut self, at: SimTime, event: E) {
-        self.seq += 1;
-        self.heap.push(key(at, self.seq), event);
+        if at == self.now {
+            self.push_lane(NOW_LANE, at, event);
+        } else {
+            self.seq += 1;
+            self.heap.push(key(at, self.seq), event);
+        }
     }
 
     /// Schedules on a FIFO lane when that keeps the lane in time order, else on the heap.
     #[inline]
     pub fn push_lane(&mut self, lane: usize, at: SimTime, event: E) {
         self.seq += 1;
-        let entry = Entry {
-            key: key(at, self.seq),
-            event,
-        };
+        let key = key(at, self.seq);
         let l = &mut self.lanes[lane];
-        if l.back().is_none_or(|b| b.key <= entry.key) {
-            l.push_back(entry);
-        } else {
-            self.heap.push(entry.key, entry.event);
-        }
-    }
-
-    /// Which source holds the earliest entry: `None` for the heap, `Some(lane)` for a lane,
-    /// with its key.
-    #[inline]
-    fn earliest(&self) -> Option<(u128, Option<usize>)> {
-        let mut best: Option<(u128, Option<usize>)> = self.heap.peek_key().map(|k| (k, None));
-        for (i, l) in self.lanes.iter().enumerate() {
-            if let Some(e) = l.front() {
-                if best.is_none_or(|(k, _)| e.key < k) {
-                    best = Some((e.key, Some(i)));
+        match l.back() {
+            None => {
+                l.push_back(Entry { key, event });
+                if key < self.lanes_min {
+                    self.lanes_min = key;
+                    self.min_lane = lane;
                 }
             }
+            Some(b) if b.key <= key => l.push_back(Entry { key, event }),
+            Some(_) => self.heap.push(key, event),
         }
-        best
     }
 
     #[inline]
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.earliest().map(|(k, _)| time_of(k))
+        let k = self
+            .heap
+            .peek_key()
+            .unwrap_or(u128::MAX)
+            .min(self.lanes_min);
+        (k != u128::MAX).then(|| time_of(k))
     }
 
     #[inline]
     pub fn pop(&mut self) -> Option<(SimTime, E)> {
-        let (key, event) = match self.earliest()?.1 {
-            None => self.heap.pop()?,
-            Some(i) => {
-                let e = self.lanes[i].pop_front()?;
-                (e.key, e.event)
+        self.pop_until(SimTime(u64::MAX))
+    }
+
+    /// The next event if it is due at or before `t`.
+    #[inline]
+    pub fn pop_until(&mut self, t: SimTime) -> Option<(SimTime, E)> {
+        let heap = self.heap.peek_key().unwrap_or(u128::MAX);
+        let (key, event) = if heap < self.lanes_min {
+            if time_of(heap) > t {
+                return None;
             }
+            self.heap.pop()?
+        } else {
+            if self.lanes_min == u128::MAX || time_of(self.lanes_min) > t {
+                return None;
+            }
+            let e = self.lanes[self.min_lane].pop_front()?;
+            self.find_lanes_min();
+            (e.key, e.event)
         };
-        Some((time_of(key), event))
+        self.now = time_of(key);
+        Some((self.now, event))
+    }
+
+    #[inline]
+    fn find_lanes_min(&mut self) {
+        self.lanes_min = u128::MAX;
+        for (i, l) in self.lanes.iter().enumerate() {
+            if let Some(e) = l.front() {
+                if e.key < self.lanes_min {
+                    self.lanes_min = e.key;
+                    self.min_lane = i;
+                }
+            }
+        }
     }
 
     pub fn len(&self) -> usize {
         self.heap.len() + self.lanes.iter().map(|l| l.len()).sum::<usize>()
-    }
-
-    pub fn heap_len(&self) -> usize {
-        self.heap.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -236,6 +271,25 @@ mod tests {
         q.push(SimTime(1), "heap1");
         let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, ["heap1", "lane4", "other7", "lane10", "heap10"]);
+    }
+
+    /// S1: an event pushed for the current time (a hop with no latency) takes the queue's
+    /// own lane, and still comes after what was already due then, in push order.
+    #[test]
+    fn events_due_now_keep_their_place() {
+        let mut q = EventQueue::default();
+        q.push(SimTime(5), "a");
+        q.push(SimTime(5), "b");
+        q.push(SimTime(6), "later");
+        assert_eq!(q.pop(), Some((SimTime(5), "a")));
+        q.push(SimTime(5), "c");
+        q.push_lane(0, SimTime(5), "d");
+        q.push(SimTime(5), "e");
+        assert_eq!(q.peek_time(), Some(SimTime(5)));
+        assert_eq!(q.pop_until(SimTime(4)), None);
+        let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, ["b", "c", "d", "e", "later"]);
+        assert!(q.is_empty());
     }
 
     /// The heap pops in (time, sequence) order for any push order.

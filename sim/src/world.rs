@@ -915,11 +915,8 @@ impl World {
 
     /// Runs every event up to and including `t`, then sets the clock to `t`.
     pub fn advance_to(&mut self, t: SimTime) {
-        while let Some(at) = self.queue.peek_time() {
-            if at > t {
-                break;
-            }
-            self.step_one();
+        while let Some((at, ev)) = self.queue.pop_until(t) {
+            self.run_event(at, ev);
         }
         if t > self.now {
             self.now = t;
@@ -931,10 +928,10 @@ impl World {
     /// to `t`: how a replay reaches the exact point where an action was taken.
     pub fn run_until(&mut self, events: u64, t: SimTime) {
         while self.events < events {
-            match self.queue.peek_time() {
-                Some(at) if at <= t => self.step_one(),
-                _ => break,
-            }
+            let Some((at, ev)) = self.queue.pop_until(t) else {
+                break;
+            };
+            self.run_event(at, ev);
         }
         if t > self.now {
             self.now = t;
@@ -944,13 +941,9 @@ impl World {
 
     /// Runs the next event; returns its time (U3 "step to the next event").
     pub fn step(&mut self) -> Option<SimTime> {
-        self.queue.peek_time()?;
-        self.step_one();
+        let (at, ev) = self.queue.pop()?;
+        self.run_event(at, ev);
         Some(self.now)
-    }
-
-    pub fn next_event_time(&self) -> Option<SimTime> {
-        self.queue.peek_time()
     }
 
     /// Keeps every finished trace (not just the ring) until `drain_traces` (the CLI's
@@ -1095,10 +1088,8 @@ impl World {
 
     // ----- the event loop ---------------------------------------------------------------
 
-    pub(crate) fn step_one(&mut self) {
-        let Some((at, ev)) = self.queue.pop() else {
-            return;
-        };
+    #[inline]
+    fn run_event(&mut self, at: SimTime, ev: Event) {
         debug_assert!(at >= self.now);
         self.now = at;
         self.events += 1;

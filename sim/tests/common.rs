@@ -1,6 +1,7 @@
 //! Helpers shared by the scenario tests.
 #![allow(dead_code)]
 
+use foobar_sim::scenario::{FaultKind, ScheduledFault};
 use foobar_sim::trace::Trace;
 use foobar_sim::{Scenario, SimTime, Summary, World};
 
@@ -9,6 +10,30 @@ pub fn shipped(name: &str) -> Scenario {
     let path = format!("{}/../scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     Scenario::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Every scenario shipped in scenarios/, by name.
+pub fn all_shipped() -> Vec<Scenario> {
+    let dir = format!("{}/../scenarios", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            (path.extension()? == "json").then_some(())?;
+            path.file_stem()?.to_str().map(String::from)
+        })
+        .collect();
+    names.sort();
+    names.iter().map(|n| shipped(n)).collect()
+}
+
+/// A fault in a scenario's schedule.
+pub fn fault(at_s: f64, target: &str, fault: FaultKind) -> ScheduledFault {
+    ScheduledFault {
+        at_s,
+        target: target.into(),
+        fault,
+    }
 }
 
 /// Runs a scenario for `secs` simulated seconds, keeping every trace.

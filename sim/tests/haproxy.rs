@@ -2,18 +2,10 @@
 
 mod common;
 use common::*;
-use foobar_sim::scenario::{Balance, CheckKind, FaultKind, Observe, ScheduledFault, ServerSpec};
+use foobar_sim::scenario::{Balance, CheckKind, FaultKind, Observe, ServerSpec};
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
 use foobar_sim::{Action, Scenario};
 use std::collections::BTreeMap;
-
-fn fault(at_s: f64, target: &str, fault: FaultKind) -> ScheduledFault {
-    ScheduledFault {
-        at_s,
-        target: target.into(),
-        fault,
-    }
-}
 
 /// MODEL.md "maxconn": requests over a server's maxconn wait in the queue; still queued after
 /// `timeout queue` they get 503.

@@ -2,6 +2,8 @@
 //! that does not (the same time without the actions, or no time to watch) fails it. Lessons run
 //! in the classroom timing the page opens in.
 
+mod common;
+use common::shipped;
 use foobar_sim::lesson::{parse_book, Lesson};
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::{Lab, Scenario, SimTime};
@@ -12,12 +14,7 @@ fn book() -> Vec<Lesson> {
 }
 
 fn scenario_of(l: &Lesson) -> Scenario {
-    let path = format!(
-        "{}/../scenarios/{}.json",
-        env!("CARGO_MANIFEST_DIR"),
-        l.scenario
-    );
-    let mut s = Scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut s = shipped(&l.scenario);
     s.timing.preset = TimingPreset::Classroom;
     s
 }

@@ -4,18 +4,10 @@
 mod common;
 use common::*;
 use foobar_sim::mysql::DbRole;
-use foobar_sim::scenario::{FaultKind, ReadYourWrites, ReplicationMode, ScheduledFault, WritesTo};
+use foobar_sim::scenario::{FaultKind, ReadYourWrites, ReplicationMode, WritesTo};
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
 use foobar_sim::{Action, Scenario, SimTime, World};
 use proptest::prelude::*;
-
-fn fault(at_s: f64, target: &str, fault: FaultKind) -> ScheduledFault {
-    ScheduledFault {
-        at_s,
-        target: target.into(),
-        fault,
-    }
-}
 
 fn writes_heavy() -> Scenario {
     let mut s = Scenario::three_server();

@@ -3,19 +3,9 @@
 
 mod common;
 use common::*;
-use foobar_sim::scenario::{
-    CheckKind, FaultKind, LbPair, ReadYourWrites, ReplicationMode, ScheduledFault,
-};
+use foobar_sim::scenario::{CheckKind, FaultKind, LbPair, ReadYourWrites, ReplicationMode};
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
 use foobar_sim::{Scenario, SimTime, World};
-
-fn fault(at_s: f64, target: &str, fault: FaultKind) -> ScheduledFault {
-    ScheduledFault {
-        at_s,
-        target: target.into(),
-        fault,
-    }
-}
 
 /// A request HAProxy already answered (504) whose database then dies still frees its app
 /// worker; a crashed MySQL commits nothing; the site recovers once the databases are back.

@@ -13,17 +13,19 @@ use foobar_lab::components::lesson::LessonPanel;
 use foobar_lab::engine::Engine;
 use foobar_lab::files::Files;
 use foobar_lab::state::{Book, Ctx, Shared, UiState};
-use foobar_lab::{text, App, AppProps};
+use foobar_lab::{text, AppProps};
 use foobar_sim::export::{export, Format};
 use foobar_sim::scenario::FaultKind;
 use foobar_sim::{Action, Lab, SimTime};
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
+use web_sys::Element;
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod browser;
+use browser::*;
 
 const BOOK: &str = include_str!("../lessons/en.json");
 const THREE_SERVER: &str = include_str!("../scenarios/three-server.json");
@@ -39,94 +41,15 @@ fn files() -> Files {
     Files(Some(Rc::new(f)))
 }
 
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-/// Lets the page's tasks run: Yew's renders, and one turn of the browser's task queue (a
-/// fetch answered from the fixtures, a file read).
-async fn next_turn() {
-    yew::scheduler::flush().await;
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback(&resolve)
-            .unwrap();
-    });
-    JsFuture::from(p).await.unwrap();
-    yew::scheduler::flush().await;
-}
-
-/// Polls the page, turn by turn, until `cond` holds; fails after 300 turns.
-async fn until(what: &str, mut cond: impl FnMut() -> bool) {
-    for _ in 0..300 {
-        if cond() {
-            return;
-        }
-        next_turn().await;
-    }
-    panic!("the page never showed {what}");
-}
-
-struct Mounted {
-    root: Element,
-    handle: yew::AppHandle<App>,
-}
-
-impl Mounted {
-    fn q(&self, selector: &str) -> Option<Element> {
-        self.root.query_selector(selector).unwrap()
-    }
-    fn attr(&self, selector: &str, name: &str) -> Option<String> {
-        self.q(selector).and_then(|e| e.get_attribute(name))
-    }
-    fn count(&self, selector: &str) -> u32 {
-        self.root.query_selector_all(selector).unwrap().length()
-    }
-    fn text(&self, selector: &str) -> String {
-        self.q(selector)
-            .and_then(|e| e.text_content())
-            .unwrap_or_default()
-    }
-    fn click(&self, selector: &str) {
-        self.q(selector)
-            .unwrap_or_else(|| panic!("nothing matches {selector}"))
-            .dyn_into::<HtmlElement>()
-            .unwrap()
-            .click();
-    }
-    fn node_state(&self, name: &str) -> Option<String> {
-        self.attr(&format!("[data-node=\"{name}\"]"), "data-state")
-    }
-    /// Unmounts the App, so its keyboard listener does not hear the next test's keys.
-    fn done(self) {
-        self.handle.destroy();
-        self.root.remove();
-    }
-}
-
 async fn mount(hash: Option<String>) -> Mounted {
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
     // The test page's own address is not the App's business.
     let props = AppProps {
         files: files(),
         hash: Some(hash.unwrap_or_default()),
     };
-    let handle = yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
-    let m = Mounted { root, handle };
+    let m = Mounted::app(Some(props)).await;
     until("the diagram", || m.q("[data-node=\"lb-01\"]").is_some()).await;
     m
-}
-
-/// A key pressed with the focus on the page itself (the shortcuts listen on the window).
-fn press(key: &str) {
-    let init = KeyboardEventInit::new();
-    init.set_key(key);
-    init.set_bubbles(true);
-    init.set_cancelable(true);
-    let ev = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    document().body().unwrap().dispatch_event(&ev).unwrap();
 }
 
 fn book() -> Vec<foobar_sim::lesson::Lesson> {

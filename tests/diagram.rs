@@ -8,7 +8,6 @@ use std::rc::Rc;
 use foobar_lab::components::diagram::{Diagram, DiagramProps, LiveView};
 use foobar_lab::engine::Engine;
 use foobar_lab::layout::Layout;
-use foobar_lab::App;
 use foobar_sim::scenario::{FaultKind, LbPair};
 use foobar_sim::{Action, Scenario, Topology};
 use wasm_bindgen::JsCast;
@@ -17,16 +16,8 @@ use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-/// A fresh element in the page to mount into.
-fn mount_point() -> Element {
-    let div = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&div).unwrap();
-    div
-}
+mod browser;
+use browser::*;
 
 async fn mount_diagram(topology: Topology, live: LiveView) -> Element {
     mount_diagram_with(topology, live, None, Vec::new()).await
@@ -55,11 +46,8 @@ async fn mount_diagram_with(
     root
 }
 
-async fn mount_app() -> Element {
-    let root = mount_point();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
-    root
+async fn mount_app() -> Mounted {
+    Mounted::app(None).await
 }
 
 fn node_element(root: &Element, name: &str) -> Option<Element> {
@@ -429,27 +417,24 @@ async fn u2_menu_item_applies_its_fault() {
 /// SPEC U3: pause stops the clock; play starts it; both say which is on.
 #[wasm_bindgen_test]
 async fn u3_play_and_pause() {
-    let root = mount_app().await;
-    let pause = root
-        .query_selector("[data-action=\"pause\"]")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<HtmlElement>()
-        .unwrap();
-    let play = root
-        .query_selector("[data-action=\"play\"]")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<HtmlElement>()
-        .unwrap();
-    assert_eq!(play.get_attribute("aria-pressed").as_deref(), Some("true"));
-    pause.click();
+    let m = mount_app().await;
+    let pressed = |action: &str| m.attr(&format!("[data-action=\"{action}\"]"), "aria-pressed");
+    assert_eq!(pressed("play").as_deref(), Some("true"));
+    let start = m.clock_us();
+    until("the clock running", || m.clock_us() > start).await;
+    m.click("[data-action=\"pause\"]");
     yew::scheduler::flush().await;
-    assert_eq!(pause.get_attribute("aria-pressed").as_deref(), Some("true"));
-    assert_eq!(play.get_attribute("aria-pressed").as_deref(), Some("false"));
-    play.click();
+    assert_eq!(pressed("pause").as_deref(), Some("true"));
+    assert_eq!(pressed("play").as_deref(), Some("false"));
+    let paused_at = m.clock_us();
+    for _ in 0..20 {
+        next_turn().await;
+    }
+    assert_eq!(m.clock_us(), paused_at, "the clock moved while paused");
+    m.click("[data-action=\"play\"]");
     yew::scheduler::flush().await;
-    assert_eq!(play.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(pressed("play").as_deref(), Some("true"));
+    until("the clock running again", || m.clock_us() > paused_at).await;
 }
 
 /// SPEC U5, U10: a setting shows its real option name, and an absurd value is refused with
@@ -636,9 +621,11 @@ async fn u10_not_a_number_is_refused_before_the_core() {
         .unwrap()
         .dyn_into::<web_sys::HtmlInputElement>()
         .unwrap();
-    inter.set_value("");
+    inter.set_value("2 seconds");
     change(&inter);
     yew::scheduler::flush().await;
     let notice = root.query_selector("[data-notice]").unwrap().unwrap();
-    assert!(notice.text_content().unwrap().contains("inter"));
+    let words = notice.text_content().unwrap();
+    assert!(words.contains("inter"), "{words}");
+    assert!(words.contains(foobar_lab::text::NOT_A_NUMBER), "{words}");
 }

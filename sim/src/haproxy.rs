@@ -184,11 +184,6 @@ impl Health {
         }
     }
 
-    /// Fully UP or fully DOWN: not in transition.
-    pub fn settled(&self) -> bool {
-        (self.up && self.health == self.full()) || (!self.up && self.health == 0)
-    }
-
     /// The stats page's status, as `stats.c` prints it: `UP`, `UP 2/3`, `DOWN`, `DOWN 1/2`.
     pub fn status(&self) -> String {
         let mut s = String::new();

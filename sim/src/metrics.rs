@@ -264,12 +264,6 @@ impl Series {
         let i = ((self.completed + SERIES_SECONDS as u64 - 1) % SERIES_SECONDS as u64) as usize;
         self.ring.get(i.min(self.ring.len() - 1))
     }
-
-    /// Copies the completed seconds into `out`, oldest first, reusing its allocation.
-    pub fn copy_into(&self, out: &mut Vec<Second>) {
-        out.clear();
-        out.extend(self.seconds().copied());
-    }
 }
 
 #[cfg(test)]

@@ -423,11 +423,6 @@ impl Mysql {
         self.received = self.executed.clone();
         n
     }
-
-    /// Rows this server has that `other` lacks or holds older: (row, mine, theirs).
-    pub fn row_versions(&self) -> impl Iterator<Item = (usize, &Row)> {
-        self.rows.iter().enumerate().filter(|(_, r)| r.version > 0)
-    }
 }
 
 #[cfg(test)]

@@ -16,10 +16,6 @@ impl SimTime {
     pub const ZERO: SimTime = SimTime(0);
     pub const NEVER: SimTime = SimTime(u64::MAX);
 
-    pub fn from_ms(ms: u64) -> SimTime {
-        SimTime(ms * MS)
-    }
-
     pub fn from_secs_f64(s: f64) -> SimTime {
         SimTime((s * SEC as f64).round().max(0.0) as u64)
     }

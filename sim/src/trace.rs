@@ -63,17 +63,6 @@ impl Outcome {
     pub fn is_ok(self) -> bool {
         matches!(self, Outcome::Http(s) if s < 400)
     }
-
-    /// The key used in `requests.by_status`: the code, or `dns`, `refused`, `timeout`.
-    pub fn key(self) -> String {
-        match self {
-            Outcome::Http(s) => s.to_string(),
-            Outcome::Pending => "pending".into(),
-            Outcome::DnsError => "dns".into(),
-            Outcome::Refused => "refused".into(),
-            Outcome::Timeout => "timeout".into(),
-        }
-    }
 }
 
 /// Why a request failed, in the terms of the component that failed it.

@@ -55,11 +55,11 @@ pub enum VrrpEvent {
 
 /// keepalived's `master_down_interval`: 3 × advert_int + skew, skew = (256 − priority)/256.
 pub fn master_down_interval_us(advert_int_us: u64, priority: u32) -> u64 {
-    3 * advert_int_us + skew_us(advert_int_us, priority)
+    3 * advert_int_us + skew_us(priority)
 }
 
 /// VRRPv2's skew time, (256 − priority)/256 s (scaled by advert_int in VRRPv3).
-pub fn skew_us(_advert_int_us: u64, priority: u32) -> u64 {
+pub fn skew_us(priority: u32) -> u64 {
     (256 - priority.min(255)) as u64 * SEC / 256
 }
 
@@ -214,7 +214,7 @@ impl World {
                 self.vrrp[lb].last_advert = self.now;
                 if priority == 0 {
                     // The master resigned: take over after the skew time only.
-                    let skew = skew_us(self.advert_int(), self.vrrp[lb].priority);
+                    let skew = skew_us(self.vrrp[lb].priority);
                     self.arm_master_down_in(lb, skew);
                 } else if priority < self.vrrp[lb].priority && !self.keepalived().nopreempt {
                     // Preemption: a lower-priority master's adverts are discarded, so this
@@ -259,10 +259,8 @@ impl World {
         let before = self.vrrp[lb].state;
         self.vrrp[lb].state = VrrpState::Master;
         self.vip_holder = Some(lb);
-        let other = 1 - lb;
-        if self.vrrp[other].state == VrrpState::Master && self.keepalived_alive(other) {
-            // It will hear our advert and step down if it has the lower priority.
-        }
+        // A second MASTER (after a partition heals) hears our adverts and steps down if its
+        // priority is lower (vrrp_advert).
         self.vrrp_changed(lb, before);
         let name = self.lbs[lb].name.clone();
         self.log.push(
@@ -310,6 +308,6 @@ mod tests {
     fn master_down_interval_as_keepalived_computes_it() {
         assert_eq!(master_down_interval_us(SEC, 100), 3 * SEC + 609_375);
         assert_eq!(master_down_interval_us(SEC, 90), 3 * SEC + 648_437);
-        assert_eq!(skew_us(SEC, 255), 3_906);
+        assert_eq!(skew_us(255), 3_906);
     }
 }

@@ -166,7 +166,7 @@ pub struct TraceRecord {
 }
 
 impl TraceRecord {
-    const BLANK: TraceRecord = TraceRecord {
+    pub(crate) const BLANK: TraceRecord = TraceRecord {
         id: 0,
         kind: ReqKind::Static,
         path: 0,
@@ -249,7 +249,7 @@ impl TraceRing {
     }
 
     /// The records, oldest first.
-    pub fn records(&self) -> impl Iterator<Item = &TraceRecord> {
+    pub fn records(&self) -> impl DoubleEndedIterator<Item = &TraceRecord> {
         let n = self.items.len();
         let start = if n < self.cap { 0 } else { self.next };
         (0..n).map(move |i| &self.items[(start + i) % n])

@@ -960,6 +960,29 @@ impl World {
     }
 
     /// Live requests (slab slots in use).
+    /// One request by its id (SPEC S3, the inspector): still under way (its outcome
+    /// `Pending` until the user has the answer, its hops so far with the one in progress
+    /// last), or among the finished ones the trace ring keeps.
+    pub fn journey(&self, id: u64) -> Option<Trace> {
+        let Some(r) = self.requests().find(|r| r.seq == id) else {
+            return self.traces.find(id);
+        };
+        let mut rec = TraceRecord::BLANK;
+        let server = r
+            .server_index()
+            .and_then(|s| self.webs.get(s))
+            .map(|w| w.host);
+        r.fill_record(&mut rec, server, self.clients[r.client as usize].ip);
+        let mut t = rec.to_trace();
+        if !r.client_done {
+            t.outcome = Outcome::Pending;
+        }
+        if t.hops.last() != Some(&r.cur) && r.cur.t1 > SimTime::ZERO {
+            t.hops.push(r.cur);
+        }
+        Some(t)
+    }
+
     pub fn requests(&self) -> impl Iterator<Item = &Req> {
         self.reqs.iter().filter(|r| r.live)
     }

@@ -203,7 +203,11 @@ fn snapshots_show_nodes_and_requests_in_flight() {
     let (cap, buffer) = (snap.flights.capacity(), snap.flights.as_ptr());
     w.advance_to(SimTime::from_secs_f64(2.01));
     w.snapshot_into(&mut snap);
-    assert!(snap.flights.len() <= cap, "{} > {cap} in flight", snap.flights.len());
+    assert!(
+        snap.flights.len() <= cap,
+        "{} > {cap} in flight",
+        snap.flights.len()
+    );
     assert_eq!(snap.flights.as_ptr(), buffer);
 }
 
@@ -218,4 +222,26 @@ fn golden_trace_hash() {
         golden,
         "the model changed: update sim/tests/golden.txt if that was meant"
     );
+}
+
+/// SPEC S3, U4 (the inspector): a request is found by its id while under way (pending, its
+/// hops so far) and after it ends (the ring's record, the same hops and more).
+#[test]
+fn a_journey_is_found_in_flight_and_after() {
+    let mut w = World::new(&Scenario::three_server()).unwrap();
+    w.advance_to(SimTime::from_secs_f64(1.0));
+    let id = w.send_one(ReqKind::Write);
+    w.advance_to(SimTime::from_secs_f64(1.001));
+    let under_way = w.journey(id).expect("in flight");
+    assert_eq!(under_way.id, id);
+    assert_eq!(under_way.outcome, foobar_sim::trace::Outcome::Pending);
+    assert!(!under_way.hops.is_empty());
+    assert!(under_way.traced);
+    w.advance_to(SimTime::from_secs_f64(10.0));
+    let done = w.journey(id).expect("kept in the ring");
+    assert!(done.outcome.is_ok(), "{:?}", done.outcome);
+    assert!(done.end > done.start);
+    assert!(done.hops.len() > under_way.hops.len());
+    assert_eq!(done.hops[0], under_way.hops[0]);
+    assert!(w.journey(u64::MAX).is_none());
 }

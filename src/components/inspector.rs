@@ -2,9 +2,8 @@
 //! its outcome and why, the server HAProxy chose and the reason, the database that answered,
 //! and what an eavesdropper on the Internet link sees of it (plaintext or ciphertext).
 
-use foobar_sim::haproxy::Reason;
-use foobar_sim::trace::{path_of, Cause, Hop, Outcome, ReqKind};
-use foobar_sim::{Action, NodeId, SimTime, World};
+use foobar_sim::trace::{path_of, Outcome, ReqKind, Trace};
+use foobar_sim::{Action, NodeId, World};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -18,81 +17,6 @@ pub struct InspectorProps {
     pub errors_only: bool,
 }
 
-/// A request as the inspector shows it, finished or not.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Journey {
-    pub id: u64,
-    pub kind: ReqKind,
-    pub path: &'static str,
-    pub start: SimTime,
-    pub end: Option<SimTime>,
-    pub outcome: Outcome,
-    pub cause: Cause,
-    pub server: Option<NodeId>,
-    pub reason: Option<Reason>,
-    pub retries: u8,
-    pub redispatched: bool,
-    pub db: Option<NodeId>,
-    pub stale: bool,
-    pub queue_wait_us: u64,
-    pub tls: bool,
-    pub hops: Vec<Hop>,
-}
-
-impl Journey {
-    /// The request with this id: in flight, or among the finished ones the core keeps.
-    pub fn find(world: &World, id: u64) -> Option<Journey> {
-        if let Some(r) = world.requests().find(|r| r.seq == id) {
-            let mut hops = r.hops().to_vec();
-            if hops.last() != Some(&r.cur) && r.cur.t1 > SimTime::ZERO {
-                hops.push(r.cur);
-            }
-            return Some(Journey {
-                id,
-                kind: r.kind,
-                path: path_of(r.kind, r.path),
-                start: r.start,
-                end: r.client_done.then_some(r.end),
-                outcome: if r.client_done {
-                    r.outcome
-                } else {
-                    Outcome::Pending
-                },
-                cause: r.cause,
-                server: r
-                    .server_index()
-                    .and_then(|i| world.topology().web_hosts.get(i).copied()),
-                reason: r.reason,
-                retries: r.retries,
-                redispatched: r.redispatched,
-                db: r.db,
-                stale: r.stale,
-                queue_wait_us: r.queue_wait,
-                tls: r.tls,
-                hops,
-            });
-        }
-        world.traces.find(id).map(|t| Journey {
-            id,
-            kind: t.kind,
-            path: t.path,
-            start: t.start,
-            end: Some(t.end),
-            outcome: t.outcome,
-            cause: t.cause,
-            server: t.server,
-            reason: t.reason,
-            retries: t.retries,
-            redispatched: t.redispatched,
-            db: t.db,
-            stale: t.stale,
-            queue_wait_us: t.queue_wait_us,
-            tls: t.tls,
-            hops: t.hops.clone(),
-        })
-    }
-}
-
 fn outcome_class(o: Outcome) -> &'static str {
     match o {
         Outcome::Pending => "pending",
@@ -101,7 +25,7 @@ fn outcome_class(o: Outcome) -> &'static str {
     }
 }
 
-fn journey_view(world: &World, j: &Journey) -> Html {
+fn journey_view(world: &World, j: &Trace) -> Html {
     let t = world.topology();
     let name = |n: NodeId| t.node(n).name.clone();
     let now = world.now();
@@ -116,7 +40,7 @@ fn journey_view(world: &World, j: &Journey) -> Html {
             </tr>
         }
     });
-    let total = j.end.map(|e| text::duration_us(e - j.start));
+    let total = (j.outcome != Outcome::Pending).then(|| text::duration_us(j.end - j.start));
     let why = text::cause(j.cause);
     let row = |label: &str, value: Html| {
         html! { <><dt>{ label.to_string() }</dt><dd>{ value }</dd></> }
@@ -175,7 +99,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
     let e = ctx.engine.borrow();
     let world = e.world();
-    let current = props.selected.map(|id| Journey::find(world, id));
+    let current = props.selected.map(|id| world.journey(id));
     let body = match current {
         None => html! { <p class="empty">{ text::INSPECTOR_EMPTY }</p> },
         Some(None) => html! { <p class="empty">{ text::INSPECTOR_GONE }</p> },
@@ -184,9 +108,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let dispatch = ctx.ui.dispatcher();
     let recent = world
         .traces
-        .iter()
-        .collect::<Vec<_>>()
-        .into_iter()
+        .records()
         .rev()
         .filter(|t| !props.errors_only || !t.outcome.is_ok())
         .take(12)
@@ -200,7 +122,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 <li>
                     <button type="button" class={classes!("trace", outcome_class(t.outcome))}
                             aria-pressed={chosen.to_string()} {onclick}>
-                        { format!("#{} {} — {}", t.id, t.path, text::outcome(t.outcome)) }
+                        { format!("#{} {} — {}", t.id, path_of(t.kind, t.path), text::outcome(t.outcome)) }
                     </button>
                 </li>
             }

@@ -114,23 +114,9 @@ fn click(el: &Element) {
 async fn w1_three_server_diagram_draws_every_node_up() {
     let t = Topology::build(&Scenario::three_server());
     let root = mount_diagram(t.clone(), LiveView::idle(&t)).await;
+    // Which nodes the design has is the core's test (topology.rs); here, each is drawn.
     assert_every_node_drawn_up(&root, &t);
-    for name in [
-        "users",
-        "dns",
-        "lb-01",
-        "lb-01/haproxy",
-        "web-01",
-        "web-01/nginx",
-        "web-01/app",
-        "web-01/mysql",
-        "web-02",
-        "web-02/nginx",
-        "web-02/app",
-        "web-02/mysql",
-    ] {
-        assert!(node_element(&root, name).is_some(), "{name} missing");
-    }
+    assert!(node_element(&root, "web-02/mysql").is_some());
 }
 
 /// SPEC W1: a component is drawn inside its host's element, so failing a host visibly

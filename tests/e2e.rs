@@ -1095,16 +1095,23 @@ async fn built_page_lives_breaks_and_recovers_in_chromium() {
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(head.contains("Content-Type: application/wasm"), "{head}");
 
+    in_chromium(server, check_page).await;
+}
+
+/// Runs `body` on a fresh Chromium against `server`, then ends the browser cleanly whatever
+/// happened (the driver's and server's guards are the backstop); a failure panics with its
+/// message.
+async fn in_chromium<T>(
+    server: StaticServer,
+    body: impl AsyncFnOnce(&Client, &StaticServer) -> Outcome<T>,
+) -> T {
     let driver = ChromeDriver::start();
     let client = driver.connect().await;
-    let outcome = check_page(&client, &server).await;
-    // Ends the browser cleanly whatever happened; the guards above are the backstop.
+    let outcome = body(&client, &server).await;
     let _ = client.close().await;
     drop(driver);
     drop(server);
-    if let Err(e) = outcome {
-        panic!("{e}");
-    }
+    outcome.unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Frame times over `seconds` of real time, read from requestAnimationFrame in the page:
@@ -1206,16 +1213,7 @@ async fn frame_benchmark(client: &Client, server: &StaticServer) -> Outcome<Stri
 #[ignore = "a benchmark: cargo test -p foobar-lab --test e2e -- --ignored --nocapture"]
 async fn p3_frame_times_with_2000_requests_in_flight() {
     let server = StaticServer::start(dist_dir()).await;
-    let driver = ChromeDriver::start();
-    let client = driver.connect().await;
-    let outcome = frame_benchmark(&client, &server).await;
-    let _ = client.close().await;
-    drop(driver);
-    drop(server);
-    match outcome {
-        Ok(report) => println!("{report}"),
-        Err(e) => panic!("{e}"),
-    }
+    println!("{}", in_chromium(server, frame_benchmark).await);
 }
 
 async fn panel_screenshots(client: &Client, server: &StaticServer) -> Outcome {
@@ -1262,15 +1260,7 @@ async fn panel_screenshots(client: &Client, server: &StaticServer) -> Outcome {
 #[ignore = "screenshots to look at: cargo test -p foobar-lab --test e2e -- --ignored panels"]
 async fn panels_screenshots() {
     let server = StaticServer::start(dist_dir()).await;
-    let driver = ChromeDriver::start();
-    let client = driver.connect().await;
-    let outcome = panel_screenshots(&client, &server).await;
-    let _ = client.close().await;
-    drop(driver);
-    drop(server);
-    if let Err(e) = outcome {
-        panic!("{e}");
-    }
+    in_chromium(server, panel_screenshots).await;
 }
 
 async fn classroom_pictures(client: &Client, server: &StaticServer) -> Outcome {
@@ -1321,13 +1311,5 @@ async fn classroom_pictures(client: &Client, server: &StaticServer) -> Outcome {
 #[ignore = "screenshots to look at: cargo test -p foobar-lab --test e2e -- --ignored classroom"]
 async fn classroom_screenshots() {
     let server = StaticServer::start(dist_dir()).await;
-    let driver = ChromeDriver::start();
-    let client = driver.connect().await;
-    let outcome = classroom_pictures(&client, &server).await;
-    let _ = client.close().await;
-    drop(driver);
-    drop(server);
-    if let Err(e) = outcome {
-        panic!("{e}");
-    }
+    in_chromium(server, classroom_pictures).await;
 }

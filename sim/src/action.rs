@@ -105,17 +105,7 @@ impl Action {
                 s.timing = spec.clone();
                 s.validate().map_err(|e| e.to_string())?;
             }
-            Action::Fault { fault, .. } => match fault {
-                FaultKind::Slow { factor }
-                    if !(factor.is_finite() && (1.0..=1000.0).contains(factor)) =>
-                {
-                    return Err(format!("slow multiplies by 1 to 1000, not {factor}"))
-                }
-                FaultKind::Loss { rate } if !(rate.is_finite() && (0.0..=0.99).contains(rate)) => {
-                    return Err(format!("packet loss is from 0 to 0.99, not {rate}"))
-                }
-                _ => {}
-            },
+            Action::Fault { fault, .. } => fault.check("").map_err(|e| e.to_string())?,
             Action::ServerState { .. } | Action::SendOne { .. } | Action::Promote { .. } => {}
         }
         Ok(())

@@ -646,6 +646,23 @@ pub enum FaultKind {
     Restore,
 }
 
+impl FaultKind {
+    /// Its own value is in range (SPEC U10): a slow-down multiplies by 1 to 1000, a loss
+    /// rate is from 0 to 0.99. `at` names where the fault stands (`faults[2].fault`), if
+    /// anywhere.
+    pub fn check(self, at: &str) -> Result<(), ScenarioError> {
+        let field = |name: &str| match at {
+            "" => name.to_string(),
+            _ => format!("{at}.{name}"),
+        };
+        match self {
+            FaultKind::Slow { factor } => check_range(&field("factor"), factor, 1.0, 1000.0),
+            FaultKind::Loss { rate } => check_range(&field("rate"), rate, 0.0, 0.99),
+            _ => Ok(()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduledFault {
@@ -1007,15 +1024,7 @@ impl Scenario {
         }
         for (i, f) in self.faults.iter().enumerate() {
             check_range(&format!("faults[{i}].at_s"), f.at_s, 0.0, MAX_DURATION_S)?;
-            match f.fault {
-                FaultKind::Slow { factor } => {
-                    check_range(&format!("faults[{i}].fault.factor"), factor, 1.0, 1000.0)?
-                }
-                FaultKind::Loss { rate } => {
-                    check_range(&format!("faults[{i}].fault.rate"), rate, 0.0, 0.99)?
-                }
-                _ => {}
-            }
+            f.fault.check(&format!("faults[{i}].fault"))?;
         }
         Ok(())
     }

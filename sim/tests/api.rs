@@ -245,3 +245,47 @@ fn a_journey_is_found_in_flight_and_after() {
     assert_eq!(done.hops[0], under_way.hops[0]);
     assert!(w.journey(u64::MAX).is_none());
 }
+
+/// SPEC U10: a fault's value out of range is refused with the same words wherever it comes
+/// from (a user's action, a scenario's schedule), and the world is left as it was.
+#[test]
+fn absurd_fault_values_are_refused_alike() {
+    let mut w = World::new(&Scenario::three_server()).unwrap();
+    let nodes = |w: &World| {
+        let mut snap = Snapshot::default();
+        w.snapshot_into(&mut snap);
+        snap.nodes
+    };
+    let before = nodes(&w);
+    for (target, kind, field, words) in [
+        (
+            "web-01",
+            FaultKind::Slow { factor: 0.5 },
+            "factor",
+            "must be from 1 to 1000, not 0.5",
+        ),
+        (
+            "lb-01--web-01",
+            FaultKind::Loss { rate: 1.5 },
+            "rate",
+            "must be from 0 to 0.99, not 1.5",
+        ),
+        (
+            "web-01",
+            FaultKind::Slow { factor: f64::NAN },
+            "factor",
+            "must be from 1 to 1000, not NaN",
+        ),
+    ] {
+        let action = Action::Fault {
+            target: target.into(),
+            fault: kind,
+        };
+        assert_eq!(w.apply(&action).unwrap_err(), format!("{field}: {words}"));
+        let mut s = Scenario::three_server();
+        s.faults = vec![fault(3.0, target, kind)];
+        let e = s.validate().unwrap_err().to_string();
+        assert_eq!(e, format!("faults[0].fault.{field}: {words}"));
+    }
+    assert_eq!(nodes(&w), before);
+}

@@ -175,10 +175,7 @@ impl World {
     fn ship(&mut self, src: usize, db: usize, pos: u64) {
         let (src_host, host) = (self.dbs[src].host, self.dbs[db].host);
         let lat = match self.topo.link_between(src_host, host) {
-            Some(l) if !self.path_broken(src_host, host) => {
-                let base = self.base_latency(l);
-                self.link_latency(l, base)
-            }
+            Some(l) if !self.path_broken(src_host, host) => self.link_latency(l),
             None if src_host == host => self.cfg.timing.loopback_us,
             _ => {
                 // The connection broke: the receiver will reconnect later.

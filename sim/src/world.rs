@@ -1277,8 +1277,13 @@ impl World {
 
     // ----- networking -------------------------------------------------------------------
 
-    /// Latency of one message over `link`, with retransmissions for lost packets.
-    pub(crate) fn link_latency(&mut self, link: LinkId, base: u64) -> u64 {
+    /// Latency of one message over `link`: its kind's (Internet or LAN) times its slow
+    /// factor, plus a retransmission for each packet lost.
+    pub(crate) fn link_latency(&mut self, link: LinkId) -> u64 {
+        let base = match self.topo.link(link).kind {
+            crate::topology::LinkKind::Internet => self.cfg.timing.internet_us,
+            crate::topology::LinkKind::Lan => self.cfg.timing.lan_us,
+        };
         let l = self.links[link.index()];
         let mut lat = (base as f64 * l.slow) as u64;
         if l.loss > 0.0 {
@@ -1291,10 +1296,15 @@ impl World {
         lat
     }
 
-    pub(crate) fn base_latency(&self, link: LinkId) -> u64 {
-        match self.topo.link(link).kind {
-            crate::topology::LinkKind::Internet => self.cfg.timing.internet_us,
-            crate::topology::LinkKind::Lan => self.cfg.timing.lan_us,
+    /// One message from host `a` to host `b`: over loopback on the same host, else over the
+    /// link between them (none: no time).
+    pub(crate) fn one_way(&mut self, a: NodeId, b: NodeId) -> u64 {
+        if a == b {
+            return self.cfg.timing.loopback_us;
+        }
+        match self.topo.link_between(a, b) {
+            Some(l) => self.link_latency(l),
+            None => 0,
         }
     }
 
@@ -1313,8 +1323,7 @@ impl World {
             {
                 return Conn::Dropped;
             }
-            let base = self.base_latency(link);
-            self.link_latency(link, base)
+            self.link_latency(link)
         };
         let target = self.nodes[to.index()];
         if target.partitioned && to != to_host {
@@ -1611,13 +1620,7 @@ impl World {
     /// One-way latency for the LB's answer to reach the user.
     pub(crate) fn internet_back(&mut self, id: u32) -> u64 {
         let (fe_host, _, _) = self.frontend_of(id);
-        match self.topo.link_between(self.topo.users, fe_host) {
-            Some(l) => {
-                let base = self.base_latency(l);
-                self.link_latency(l, base)
-            }
-            None => 0,
-        }
+        self.one_way(self.topo.users, fe_host)
     }
 
     pub(crate) fn at_frontend(&mut self, id: u32) {
@@ -2346,11 +2349,7 @@ impl World {
         };
         let w = self.web_of(id);
         let (host, app) = (self.webs[w].host, self.webs[w].app);
-        let lat = if self.topo.host_of(db) == host {
-            self.cfg.timing.loopback_us
-        } else {
-            self.cfg.timing.lan_us
-        };
+        let lat = self.one_way(self.topo.host_of(db), host);
         self.cut_chain(id);
         self.hop(id, db, app, now, now + lat);
         self.push_step(now + lat, id, Step::DbReply { error: None });
@@ -2449,13 +2448,7 @@ impl World {
         let lb = lb as usize;
         let (haproxy, lb_host) = (self.lbs[lb].haproxy, self.lbs[lb].host);
         let host = self.topo.host_of(nginx);
-        let lat = match self.topo.link_between(host, lb_host) {
-            Some(l) => {
-                let base = self.base_latency(l);
-                self.link_latency(l, base)
-            }
-            None => 0,
-        };
+        let lat = self.one_way(host, lb_host);
         self.reqs[id as usize].stage = Stage::RespToLb;
         self.hop(id, nginx, haproxy, start, start + lat);
         self.push_step(start + lat, id, Step::RespAtLb);

@@ -334,11 +334,6 @@ impl Painter {
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(req, _)| req)
     }
-
-    /// How many dots the last frame drew.
-    pub fn drawn(&self) -> usize {
-        self.drawn.len()
-    }
 }
 
 /// Adds one dot's outline to the current path.

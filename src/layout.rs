@@ -364,14 +364,6 @@ impl Route {
         *self.cum.last().unwrap_or(&0.0)
     }
 
-    pub fn start(&self) -> (f64, f64) {
-        self.points[0]
-    }
-
-    pub fn end(&self) -> (f64, f64) {
-        *self.points.last().unwrap_or(&(0.0, 0.0))
-    }
-
     /// The point `f` of the way along (0 at the start, 1 at the end; clamped).
     pub fn at(&self, f: f64) -> (f64, f64) {
         let total = self.length();

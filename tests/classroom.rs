@@ -401,12 +401,17 @@ async fn u7_a_scenario_file_opens_and_u10_a_bad_one_says_why() {
     })
     .await;
     assert!(m.q("[data-node=\"web-02\"]").is_none());
+    assert_eq!(
+        m.text("[data-notice] span"),
+        text::scenario_opened("one-server")
+    );
 
     let input = m.q("[data-open=\"scenario\"]").unwrap();
     choose_file(&input, "bad.json", r#"{"topology": {"web_hosts": 99}}"#);
-    until("the message", || m.q("[data-notice]").is_some()).await;
-    let notice = m.text("[data-notice]");
-    assert!(notice.contains("web_hosts"), "{notice}");
+    until("the message", || {
+        m.text("[data-notice]").contains("web_hosts")
+    })
+    .await;
     assert_eq!(m.text(".scenario-name"), "one-server", "nothing changed");
 
     let input = m.q("[data-open=\"scenario\"]").unwrap();

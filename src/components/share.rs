@@ -72,7 +72,11 @@ pub fn SharePanel(_props: &SharePanelProps) -> Html {
             let dispatch = dispatch.clone();
             yew::platform::spawn_local(async move {
                 match files::read(file).await.and_then(|b| parse_scenario(&b)) {
-                    Ok(s) => restart.emit(s),
+                    Ok(s) => {
+                        // Said first: if the run cannot start, its refusal replaces it.
+                        dispatch.dispatch(UiAction::Notice(text::scenario_opened(&s.name)));
+                        restart.emit(s);
+                    }
                     Err(why) => dispatch.dispatch(UiAction::Notice(text::bad_scenario_file(&why))),
                 }
             });

@@ -129,20 +129,53 @@ pub fn state_words(state: &str) -> &'static str {
     }
 }
 
+/// Which way HAProxy's status string says a server is: settled `UP` or `DOWN`, on its way
+/// (`UP 2/3` is going down, `DOWN 1/2` coming up), or set by hand (`MAINT`, `DRAIN`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trend {
+    Up,
+    GoingDown,
+    Down,
+    GoingUp,
+    Admin,
+}
+
+impl Trend {
+    pub fn of(status: &str) -> Trend {
+        if status == "UP" {
+            Trend::Up
+        } else if status.starts_with("UP ") {
+            Trend::GoingDown
+        } else if status == "DOWN" {
+            Trend::Down
+        } else if status.starts_with("DOWN ") {
+            Trend::GoingUp
+        } else {
+            Trend::Admin
+        }
+    }
+
+    /// Its name in CSS classes: `up`, `going-down`, `down`, `going-up`, `admin`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Trend::Up => "up",
+            Trend::GoingDown => "going-down",
+            Trend::Down => "down",
+            Trend::GoingUp => "going-up",
+            Trend::Admin => "admin",
+        }
+    }
+}
+
 /// HAProxy's status string with an icon: the icon says which way it is heading.
 pub fn check_badge(status: &str) -> String {
-    let icon = if status == "UP" {
-        "▲"
-    } else if status.starts_with("UP ") {
-        "◆"
-    } else if status == "DOWN" {
-        "▼"
-    } else if status.starts_with("DOWN ") {
-        "◇"
-    } else if status == "MAINT" {
-        "■"
-    } else {
-        "●"
+    let icon = match Trend::of(status) {
+        Trend::Up => "▲",
+        Trend::GoingDown => "◆",
+        Trend::Down => "▼",
+        Trend::GoingUp => "◇",
+        Trend::Admin if status == "MAINT" => "■",
+        Trend::Admin => "●",
     };
     format!("{icon} {status}")
 }
@@ -813,4 +846,26 @@ pub const NOT_COPIED: &str = "The browser refused the clipboard: select the text
 pub const HIGHLIGHT_ARIA: &str = "; the lesson's step is about this one";
 pub fn node_key(n: usize) -> String {
     format!("; key {n}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SPEC U1: HAProxy's status strings (MODEL.md "Health checks") read as the way the
+    /// server is heading, with an icon beside the words.
+    #[test]
+    fn status_strings_read_as_their_trend() {
+        for (status, trend, badge) in [
+            ("UP", Trend::Up, "▲ UP"),
+            ("UP 2/3", Trend::GoingDown, "◆ UP 2/3"),
+            ("DOWN", Trend::Down, "▼ DOWN"),
+            ("DOWN 1/2", Trend::GoingUp, "◇ DOWN 1/2"),
+            ("MAINT", Trend::Admin, "■ MAINT"),
+            ("DRAIN", Trend::Admin, "● DRAIN"),
+        ] {
+            assert_eq!(Trend::of(status), trend, "{status}");
+            assert_eq!(check_badge(status), badge);
+        }
+    }
 }

@@ -449,7 +449,7 @@ impl Draw<'_> {
             html! {
                 <>
                     { for served }
-                    <g class={classes!("check", check_class(status))} aria-hidden="true">
+                    <g class={classes!("check", format!("check-{}", text::Trend::of(status).name()))} aria-hidden="true">
                         <rect x={num(x)} y={num(r.y + 9.0)} width={num(w)} height="22" rx="4" />
                         <text x={num(x + w / 2.0)} y={num(r.y + 25.0)} text-anchor="middle">
                             { chip }
@@ -652,20 +652,6 @@ impl Draw<'_> {
             shape
         };
         shape.path()
-    }
-}
-
-fn check_class(status: &str) -> &'static str {
-    if status == "UP" {
-        "check-up"
-    } else if status.starts_with("UP ") {
-        "check-going-down"
-    } else if status == "DOWN" {
-        "check-down"
-    } else if status.starts_with("DOWN ") {
-        "check-going-up"
-    } else {
-        "check-admin"
     }
 }
 

@@ -16,20 +16,6 @@ pub struct StatsPanelProps {
     pub tick: u64,
 }
 
-fn status_class(status: &str) -> &'static str {
-    if status == "UP" {
-        "st-up"
-    } else if status.starts_with("UP ") {
-        "st-going-down"
-    } else if status == "DOWN" {
-        "st-down"
-    } else if status.starts_with("DOWN ") {
-        "st-going-up"
-    } else {
-        "st-admin"
-    }
-}
-
 fn secs(s: f64) -> String {
     if s >= 100.0 {
         format!("{s:.0} s")
@@ -103,7 +89,7 @@ pub fn StatsPanel(_props: &StatsPanelProps) -> Html {
                     // With two load balancers, say whose view a row is.
                     if two_lbs { { format!("{lb}/{}", s.name) } } else { { s.name.clone() } }
                 </th>
-                <td class={classes!("status", status_class(&s.status))}>
+                <td class={classes!("status", format!("st-{}", text::Trend::of(&s.status).name()))}>
                     { text::check_badge(&s.status) }
                 </td>
                 <td>{ format!("{} {:.0}ms", s.check_status.as_str(), s.check_duration_ms) }</td>

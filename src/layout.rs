@@ -79,6 +79,40 @@ impl LinkShape {
         }
     }
 
+    /// Its two ends, where the drawing starts and stops.
+    fn ends(&self) -> ((f64, f64), (f64, f64)) {
+        match *self {
+            LinkShape::Line { x1, y1, x2, y2 } | LinkShape::Curve { x1, y1, x2, y2, .. } => {
+                ((x1, y1), (x2, y2))
+            }
+        }
+    }
+
+    /// The same link drawn from its other end.
+    pub fn reversed(&self) -> LinkShape {
+        match *self {
+            LinkShape::Line { x1, y1, x2, y2 } => LinkShape::Line {
+                x1: x2,
+                y1: y2,
+                x2: x1,
+                y2: y1,
+            },
+            LinkShape::Curve {
+                x1,
+                y1,
+                x2,
+                y2,
+                bulge,
+            } => LinkShape::Curve {
+                x1: x2,
+                y1: y2,
+                x2: x1,
+                y2: y1,
+                bulge,
+            },
+        }
+    }
+
     /// Where a label beside the link goes.
     pub fn label_at(&self) -> (f64, f64) {
         match *self {
@@ -477,6 +511,18 @@ impl Layout {
     }
 
     /// The path of a hop from `from` to `to` (SPEC U1).
+    /// A link's shape drawn from the end at `host`'s box.
+    pub fn link_from(&self, link: LinkId, host: NodeId) -> LinkShape {
+        let shape = &self.links[link.index()].shape;
+        let r = self.rect(host);
+        let (first, last) = shape.ends();
+        if distance_to_rect(last, &r) < distance_to_rect(first, &r) {
+            shape.reversed()
+        } else {
+            shape.clone()
+        }
+    }
+
     pub fn route(&self, t: &Topology, from: NodeId, to: NodeId) -> Route {
         let a = self.centre(from);
         let b = self.centre(to);
@@ -485,13 +531,7 @@ impl Layout {
         let Some(link) = link else {
             return Route::new(vec![a, b], 0, 0);
         };
-        let mut along = self.links[link.index()].shape.points();
-        let ra = self.rect(ha);
-        let first = along[0];
-        let last = along[along.len() - 1];
-        if distance_to_rect(last, &ra) < distance_to_rect(first, &ra) {
-            along.reverse();
-        }
+        let along = self.link_from(link, ha).points();
         let mut points = Vec::with_capacity(along.len() + 2);
         points.push(a);
         points.extend(along);
@@ -655,6 +695,32 @@ mod tests {
         assert_eq!(inside.spread_weights(1.0), (0.0, 1.0));
         let (first, last) = r.spread_weights(0.5);
         assert_eq!((first, last), (0.0, 0.0), "on the link, no spread");
+    }
+
+    /// SPEC U1 (replication arrows): a link drawn from either host starts at that host's
+    /// box, and from the other host it is the same link reversed, for every link of every
+    /// preset.
+    #[test]
+    fn a_link_is_drawn_from_either_end() {
+        for (name, t) in presets() {
+            let l = Layout::of(&t);
+            for placed in &l.links {
+                let link = t.link(placed.id);
+                let (from_a, from_b) = (
+                    l.link_from(placed.id, link.a),
+                    l.link_from(placed.id, link.b),
+                );
+                assert_eq!(from_b, from_a.reversed(), "{name} {}", link.name);
+                let (start, _) = from_a.ends();
+                let (start_b, _) = from_b.ends();
+                assert!(
+                    distance_to_rect(start, &l.rect(link.a))
+                        <= distance_to_rect(start_b, &l.rect(link.a)),
+                    "{name} {}",
+                    link.name
+                );
+            }
+        }
     }
 
     #[test]

@@ -552,7 +552,10 @@ impl Draw<'_> {
             }
         });
         let path = match replication {
-            Some(reverse) => self.directed_path(placed, link.a, reverse),
+            Some(reverse) => {
+                let from_a = self.layout.link_from(placed.id, link.a);
+                if reverse { from_a.reversed() } else { from_a }.path()
+            }
             None => placed.shape.path(),
         };
         let class = classes!(
@@ -609,49 +612,6 @@ impl Draw<'_> {
                 { for label }
             </g>
         }
-    }
-
-    /// The link's path drawn from the end at `from`'s host (or the other way round).
-    fn directed_path(&self, placed: &LinkPlacement, a: NodeId, reverse: bool) -> String {
-        use crate::layout::LinkShape;
-        let ra = self.layout.rect(a);
-        let shape = placed.shape.clone();
-        let (x1, y1, x2, y2) = match shape {
-            LinkShape::Line { x1, y1, x2, y2 } | LinkShape::Curve { x1, y1, x2, y2, .. } => {
-                (x1, y1, x2, y2)
-            }
-        };
-        // Which end of the drawn shape is at `a`'s host.
-        let d1 = (x1 - ra.centre_x()).abs() + (y1 - ra.centre_y()).abs();
-        let d2 = (x2 - ra.centre_x()).abs() + (y2 - ra.centre_y()).abs();
-        let starts_at_a = d1 <= d2;
-        let flip = starts_at_a == reverse;
-        let shape = if flip {
-            match shape {
-                LinkShape::Line { x1, y1, x2, y2 } => LinkShape::Line {
-                    x1: x2,
-                    y1: y2,
-                    x2: x1,
-                    y2: y1,
-                },
-                LinkShape::Curve {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    bulge,
-                } => LinkShape::Curve {
-                    x1: x2,
-                    y1: y2,
-                    x2: x1,
-                    y2: y1,
-                    bulge,
-                },
-            }
-        } else {
-            shape
-        };
-        shape.path()
     }
 }
 

@@ -423,6 +423,67 @@ async fn u3_play_and_pause() {
     until("the clock running again", || m.clock_us() > paused_at).await;
 }
 
+/// A touch (or pen) pointer going down or up on `el`.
+fn touch(el: &Element, kind: &str) {
+    let init = web_sys::PointerEventInit::new();
+    init.set_pointer_type("touch");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+/// SPEC U2: on a touch screen a long press on a node opens its menu, and the click that
+/// follows the finger's lift does not also fail the node; a short tap fails it, and no
+/// menu comes after.
+#[wasm_bindgen_test]
+async fn u2_long_press_opens_the_menu_a_tap_toggles() {
+    let t = Topology::build(&Scenario::three_server());
+    let web01 = t.node_by_name("web-01").unwrap();
+    let menus = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let toggles = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let root = mount_point();
+    let props = DiagramProps {
+        layout: Rc::new(Layout::of(&t)),
+        live: Rc::new(LiveView::idle(&t)),
+        topology: Rc::new(t),
+        on_toggle: {
+            let toggles = toggles.clone();
+            yew::Callback::from(move |id| toggles.borrow_mut().push(id))
+        },
+        on_menu: {
+            let menus = menus.clone();
+            yew::Callback::from(move |(id, _, _)| menus.borrow_mut().push(id))
+        },
+        on_link: Default::default(),
+        highlight: None,
+        numbers: Rc::new(Vec::new()),
+    };
+    yew::Renderer::<Diagram>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let el = node_element(&root, "web-01").unwrap();
+
+    touch(&el, "pointerdown");
+    within(2_000.0, "the menu after a long press", || {
+        !menus.borrow().is_empty()
+    })
+    .await;
+    touch(&el, "pointerup");
+    click(&el);
+    assert_eq!(*menus.borrow(), [web01]);
+    assert!(
+        toggles.borrow().is_empty(),
+        "a long press is not also a click"
+    );
+
+    touch(&el, "pointerdown");
+    touch(&el, "pointerup");
+    click(&el);
+    assert_eq!(*toggles.borrow(), [web01]);
+    holds_for(1_000.0, "no menu after a tap", || menus.borrow().len() == 1).await;
+    root.remove();
+}
+
 /// SPEC U5, U10: a setting shows its real option name, and an absurd value is refused with
 /// the core's message instead of breaking anything.
 #[wasm_bindgen_test]

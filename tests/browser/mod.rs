@@ -44,6 +44,28 @@ pub async fn until(what: &str, mut cond: impl FnMut() -> bool) {
     panic!("the page never showed {what}");
 }
 
+/// Polls the page until `cond` holds, for up to `ms` of real time (for what a real timer
+/// decides, such as a long press).
+pub async fn within(ms: f64, what: &str, mut cond: impl FnMut() -> bool) {
+    let start = js_sys::Date::now();
+    while js_sys::Date::now() - start < ms {
+        if cond() {
+            return;
+        }
+        next_turn().await;
+    }
+    assert!(cond(), "the page never showed {what} in {ms} ms");
+}
+
+/// Polls the page for `ms` of real time, failing as soon as `cond` stops holding.
+pub async fn holds_for(ms: f64, what: &str, mut cond: impl FnMut() -> bool) {
+    let start = js_sys::Date::now();
+    while js_sys::Date::now() - start < ms {
+        assert!(cond(), "{what} stopped holding");
+        next_turn().await;
+    }
+}
+
 /// An App mounted in its own element. Dropping it unmounts the App and removes the element,
 /// so an App left running (its frame loop, its keyboard listener) cannot disturb the next
 /// test.

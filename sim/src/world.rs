@@ -1473,8 +1473,7 @@ impl World {
                     self.push_step(again, id, Step::SynRetry);
                 } else {
                     self.hop(id, users, fe, now, give_up.max(now));
-                    self.reqs[id as usize].stage = Stage::Stalled;
-                    self.push_step(give_up.max(now), id, Step::ClientGiveUp);
+                    self.client_gives_up(id);
                 }
             }
         }
@@ -1633,10 +1632,7 @@ impl World {
             return;
         }
         if st.partitioned || self.path_broken(self.topo.users, fe_host) {
-            let r = &self.reqs[id as usize];
-            let give_up = r.start + self.cfg.client_timeout;
-            self.reqs[id as usize].stage = Stage::Stalled;
-            self.push_step(give_up.max(now), id, Step::ClientGiveUp);
+            self.client_gives_up(id);
             return;
         }
         match lb {
@@ -2426,7 +2422,7 @@ impl World {
             r.cause = cause;
         }
         let r = &self.reqs[id as usize];
-        let (lb, client_done, req_start) = (r.lb, r.client_done, r.start);
+        let (lb, client_done) = (r.lb, r.client_done);
         if lb == NONE8 {
             if client_done {
                 self.release(id);
@@ -2435,9 +2431,7 @@ impl World {
             let users = self.topo.users;
             let host = self.webs[0].host;
             if self.path_broken(host, users) {
-                self.reqs[id as usize].stage = Stage::Stalled;
-                let give_up = (req_start + self.cfg.client_timeout).max(now);
-                self.push_step(give_up, id, Step::ClientGiveUp);
+                self.client_gives_up(id);
                 return;
             }
             let lat = self.internet_back(id);
@@ -2542,6 +2536,14 @@ impl World {
     pub(crate) fn end(&mut self, id: u32, at: SimTime, outcome: Outcome, cause: Cause) {
         self.finish(id, at, outcome, cause);
         self.release(id);
+    }
+
+    /// The answer cannot reach the user: nothing happens on the request's chain until the
+    /// browser gives up at its own timeout, counted from when it sent the request.
+    pub(crate) fn client_gives_up(&mut self, id: u32) {
+        let give_up = (self.reqs[id as usize].start + self.cfg.client_timeout).max(self.now);
+        self.reqs[id as usize].stage = Stage::Stalled;
+        self.push_step(give_up, id, Step::ClientGiveUp);
     }
 
     /// Nothing more will happen on this request's chain; a timer (or nothing) decides.
@@ -3297,9 +3299,7 @@ impl World {
                 if partition {
                     self.stall(id);
                     if lb.is_none() {
-                        let give_up =
-                            (self.reqs[id as usize].start + self.cfg.client_timeout).max(now);
-                        self.push_step(give_up, id, Step::ClientGiveUp);
+                        self.client_gives_up(id);
                     }
                 } else if let Some(lb) = lb {
                     // HAProxy sees the connection reset: 502 to the user.

@@ -60,7 +60,6 @@ pub enum Action {
 impl Action {
     /// Checks the values an action carries, whatever world it meets.
     pub fn validate(&self) -> Result<(), String> {
-        let mut s = Scenario::default();
         match self {
             Action::Rate { rate } => {
                 if *rate != 0.0
@@ -88,27 +87,51 @@ impl Action {
                     return Err(format!("a weight is from 0 to 256, not {weight}"));
                 }
             }
-            Action::Haproxy { spec } => {
-                s.haproxy = (**spec).clone();
+            Action::Haproxy { .. }
+            | Action::App { .. }
+            | Action::Mysql { .. }
+            | Action::Timing { .. } => {
+                // Checked against the default design: which servers exist is the world's.
+                let mut s = self.patched(&Scenario::default()).unwrap_or_default();
                 s.haproxy.servers.clear();
-                s.validate().map_err(|e| e.to_string())?;
-            }
-            Action::App { spec } => {
-                s.app = spec.clone();
-                s.validate().map_err(|e| e.to_string())?;
-            }
-            Action::Mysql { spec } => {
-                s.mysql = spec.clone();
-                s.validate().map_err(|e| e.to_string())?;
-            }
-            Action::Timing { spec } => {
-                s.timing = spec.clone();
                 s.validate().map_err(|e| e.to_string())?;
             }
             Action::Fault { fault, .. } => fault.check("").map_err(|e| e.to_string())?,
             Action::ServerState { .. } | Action::SendOne { .. } | Action::Promote { .. } => {}
         }
         Ok(())
+    }
+}
+
+impl Action {
+    /// `base` with the settings this action carries (for the settings actions): HAProxy's
+    /// (keeping `base`'s servers when it names none), the app's, MySQL's or the timing.
+    fn patched(&self, base: &Scenario) -> Option<Scenario> {
+        let mut s = base.clone();
+        match self {
+            Action::Haproxy { spec } => {
+                let servers = std::mem::take(&mut s.haproxy.servers);
+                s.haproxy = (**spec).clone();
+                if s.haproxy.servers.is_empty() {
+                    s.haproxy.servers = servers;
+                }
+            }
+            Action::App { spec } => s.app = spec.clone(),
+            Action::Mysql { spec } => s.mysql = spec.clone(),
+            Action::Timing { spec } => s.timing = spec.clone(),
+            _ => return None,
+        }
+        Some(s)
+    }
+
+    /// Which part of the design a settings action changes, in the log's words.
+    fn part(&self) -> &'static str {
+        match self {
+            Action::Haproxy { .. } => "HAProxy",
+            Action::App { .. } => "app",
+            Action::Mysql { .. } => "MySQL",
+            _ => "timing",
+        }
     }
 }
 
@@ -160,29 +183,12 @@ impl World {
                 self.promote(d, false);
                 Ok(())
             }
-            Action::Haproxy { spec } => {
-                let mut s = self.scenario.clone();
-                let servers = std::mem::take(&mut s.haproxy.servers);
-                s.haproxy = (**spec).clone();
-                if s.haproxy.servers.is_empty() {
-                    s.haproxy.servers = servers;
-                }
-                self.reconfigure(s, "HAProxy")
-            }
-            Action::App { spec } => {
-                let mut s = self.scenario.clone();
-                s.app = spec.clone();
-                self.reconfigure(s, "app")
-            }
-            Action::Mysql { spec } => {
-                let mut s = self.scenario.clone();
-                s.mysql = spec.clone();
-                self.reconfigure(s, "MySQL")
-            }
-            Action::Timing { spec } => {
-                let mut s = self.scenario.clone();
-                s.timing = spec.clone();
-                self.reconfigure(s, "timing")
+            Action::Haproxy { .. }
+            | Action::App { .. }
+            | Action::Mysql { .. }
+            | Action::Timing { .. } => {
+                let (s, what) = (action.patched(&self.scenario), action.part());
+                self.reconfigure(s.expect("a settings action"), what)
             }
         }
     }

@@ -4,7 +4,7 @@
 //! `LogEntry::text()` (its structured `LogEvent` is what a translation will key on).
 
 use foobar_sim::haproxy::Reason;
-use foobar_sim::scenario::{Balance, Preset, TimingPreset};
+use foobar_sim::scenario::{Preset, TimingPreset};
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
 use foobar_sim::world::{AdminState, DbRole};
 use foobar_sim::{LinkRole, NodeKind};
@@ -624,7 +624,8 @@ pub const MOTION_DOTS: &str = "moving dots";
 pub const MOTION_COUNTS: &str = "counts per node";
 pub const TOPOLOGY_RESTARTS: &str = "Changing the topology starts a new run.";
 
-// The options of each choice, in the order settings.rs lists their values.
+// The options of each choice, in the order settings.rs lists their values (`balance`:
+// `Balance::ALL`'s).
 pub const BALANCE_OPTIONS: &[&str] = &[
     "roundrobin",
     "static-rr",
@@ -632,14 +633,6 @@ pub const BALANCE_OPTIONS: &[&str] = &[
     "first",
     "source",
     "random",
-];
-pub const BALANCES: [Balance; 6] = [
-    Balance::Roundrobin,
-    Balance::StaticRr,
-    Balance::Leastconn,
-    Balance::First,
-    Balance::Source,
-    Balance::Random,
 ];
 pub const HASH_TYPE_OPTIONS: &[&str] = &["map-based", "consistent"];
 pub const CHECK_OPTIONS: &[&str] = &[
@@ -867,5 +860,13 @@ mod tests {
             assert_eq!(Trend::of(status), trend, "{status}");
             assert_eq!(check_badge(status), badge);
         }
+    }
+
+    /// SPEC U5: the `balance` choice shows each algorithm by its HAProxy name.
+    #[test]
+    fn balance_options_are_haproxy_names() {
+        use foobar_sim::scenario::Balance;
+        let names: Vec<&str> = Balance::ALL.iter().map(|b| b.as_str()).collect();
+        assert_eq!(BALANCE_OPTIONS, names);
     }
 }

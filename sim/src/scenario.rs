@@ -249,6 +249,16 @@ pub enum Balance {
 }
 
 impl Balance {
+    /// Every algorithm, in the order HAProxy's manual lists them.
+    pub const ALL: [Balance; 6] = [
+        Balance::Roundrobin,
+        Balance::StaticRr,
+        Balance::Leastconn,
+        Balance::First,
+        Balance::Source,
+        Balance::Random,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Balance::Roundrobin => "roundrobin",

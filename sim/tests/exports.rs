@@ -56,17 +56,9 @@ fn haproxy_accepts_every_shipped_scenario() {
 /// 72 scenarios whose exported configs all differ, each accepted by `haproxy -c`.
 #[test]
 fn haproxy_accepts_every_setting_combination() {
-    let balances = [
-        Balance::Roundrobin,
-        Balance::StaticRr,
-        Balance::Leastconn,
-        Balance::First,
-        Balance::Source,
-        Balance::Random,
-    ];
     let checks = [CheckKind::None, CheckKind::Tcp, CheckKind::Http];
     let mut configs = std::collections::BTreeSet::new();
-    for (bi, &balance) in balances.iter().enumerate() {
+    for (bi, &balance) in Balance::ALL.iter().enumerate() {
         for (ci, &check) in checks.iter().enumerate() {
             for variant in 0..4usize {
                 let k = bi * 12 + ci * 4 + variant;

@@ -7,8 +7,8 @@
 //! function: the page stays small (SPEC P4).
 
 use foobar_sim::scenario::{
-    CheckKind, HashType, LbPair, Observe, OnError, ReadRouting, ReadYourWrites, ReplicationMode,
-    TimingPreset, WritesTo,
+    Balance, CheckKind, HashType, LbPair, Observe, OnError, ReadRouting, ReadYourWrites,
+    ReplicationMode, TimingPreset, WritesTo,
 };
 use foobar_sim::trace::ReqKind;
 use foobar_sim::{Action, Scenario};
@@ -194,8 +194,8 @@ pub static FIELDS: &[Field] = &[
         Haproxy,
         S_BALANCE,
         options = text::BALANCE_OPTIONS,
-        |s| Value::Choice(index_of(&text::BALANCES, &s.haproxy.balance)),
-        |s, v| s.haproxy.balance = text::BALANCES[v.choice().min(5)]
+        |s| Value::Choice(index_of(&Balance::ALL, &s.haproxy.balance)),
+        |s, v| s.haproxy.balance = Balance::ALL[v.choice().min(5)]
     ),
     field!(
         Haproxy,

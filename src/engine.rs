@@ -181,6 +181,23 @@ impl Engine {
         })
     }
 
+    /// What a click on a link does (SPEC U2, S8): cut it if it is up, repair it otherwise.
+    pub fn toggle_link(&self, link: foobar_sim::LinkId) -> Action {
+        let up = self
+            .snap
+            .links
+            .get(link.index())
+            .is_none_or(|v| v.state == "up");
+        Action::Fault {
+            target: self.topology.link(link).name.clone(),
+            fault: if up {
+                FaultKind::Partition
+            } else {
+                FaultKind::Restore
+            },
+        }
+    }
+
     pub fn lab(&self) -> &Lab {
         &self.lab
     }
@@ -434,6 +451,24 @@ mod tests {
             })
             .unwrap_err();
         assert!(err.contains("web-99"), "{err}");
+    }
+
+    /// SPEC U2, S8: a click on a node crashes or restores it, one on a link cuts or repairs
+    /// it, whatever its state was; users are not broken by a click.
+    #[test]
+    fn u2_clicks_toggle_nodes_and_links() {
+        let mut e = engine();
+        let web01 = e.topology().node_by_name("web-01").unwrap();
+        let link = e.topology().link_by_name("lb-01--web-01").unwrap();
+        let users = e.topology().node_by_name("users").unwrap();
+        assert_eq!(e.toggle(users), None);
+        for (own, state) in [("crashed", "partitioned"), ("up", "up")] {
+            let (node_click, link_click) = (e.toggle(web01).unwrap(), e.toggle_link(link));
+            e.apply(node_click).unwrap();
+            e.apply(link_click).unwrap();
+            assert_eq!(e.snap.nodes[web01.index()].own, own);
+            assert_eq!(e.snap.links[link.index()].state, state);
+        }
     }
 
     /// ARCHITECTURE.md: Yew re-renders at most ~10 times a second, and only for a change.

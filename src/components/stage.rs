@@ -3,8 +3,7 @@
 
 use std::rc::Rc;
 
-use foobar_sim::scenario::FaultKind;
-use foobar_sim::{Action, LinkId, NodeId};
+use foobar_sim::{LinkId, NodeId};
 use yew::prelude::*;
 
 use crate::components::diagram::{element_corner, Diagram, LiveView};
@@ -92,21 +91,8 @@ pub fn Stage(props: &StageProps) -> Html {
     let on_link = use_callback(
         (ctx.engine.clone(), ctx.act.clone()),
         |link: LinkId, (engine, act)| {
-            let (name, state) = {
-                let e = engine.borrow();
-                let l = e.topology().link(link);
-                let state = e.snap.links.get(link.index()).map_or("up", |v| v.state);
-                (l.name.clone(), state)
-            };
-            let fault = if state == "up" {
-                FaultKind::Partition
-            } else {
-                FaultKind::Restore
-            };
-            act.emit(Action::Fault {
-                target: name,
-                fault,
-            });
+            let action = engine.borrow().toggle_link(link);
+            act.emit(action);
         },
     );
     let picking = ctx.ui.picking;

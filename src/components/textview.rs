@@ -18,22 +18,21 @@ pub fn TextView(_props: &TextViewProps) -> Html {
     let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
     let e = ctx.engine.borrow();
     let t = e.topology();
-    let toggle = |target: String, up: bool, link: bool| {
-        let act = ctx.act.clone();
-        let (fault, words) = match (up, link) {
-            (true, false) => (FaultKind::Crash, text::CRASH_SHORT),
-            (true, true) => (FaultKind::Partition, text::CUT_SHORT),
-            (false, false) => (FaultKind::Restore, text::RESTORE),
-            (false, true) => (FaultKind::Restore, text::REPAIR_LINK),
+    // The same action as a click on the diagram (Engine::toggle, toggle_link).
+    let toggle = |action: Action| {
+        let Action::Fault { target, fault } = &action else {
+            return html! {};
+        };
+        let words = match (fault, t.link_by_name(target).is_some()) {
+            (FaultKind::Restore, false) => text::RESTORE,
+            (FaultKind::Restore, true) => text::REPAIR_LINK,
+            (_, false) => text::CRASH_SHORT,
+            (_, true) => text::CUT_SHORT,
         };
         // "Crash" alone is ambiguous in a table read aloud: the label names the node.
         let label = format!("{words} {target}");
-        let onclick = Callback::from(move |_: MouseEvent| {
-            act.emit(Action::Fault {
-                target: target.clone(),
-                fault,
-            })
-        });
+        let act = ctx.act.clone();
+        let onclick = Callback::from(move |_: MouseEvent| act.emit(action.clone()));
         html! { <button type="button" aria-label={label} {onclick}>{ words }</button> }
     };
     let nodes = t.nodes.iter().enumerate().map(|(i, n)| {
@@ -52,8 +51,8 @@ pub fn TextView(_props: &TextViewProps) -> Html {
                 <td>{ server.map(|s| s.status.clone()).unwrap_or_default() }</td>
                 <td>{ server.map(|s| s.served.to_string()).unwrap_or_default() }</td>
                 <td>
-                    if n.kind != foobar_sim::NodeKind::Users {
-                        { toggle(n.name.clone(), own == "up", false) }
+                    if let Some(action) = e.toggle(foobar_sim::NodeId(i as u16)) {
+                        { toggle(action) }
                     }
                 </td>
             </tr>
@@ -66,7 +65,7 @@ pub fn TextView(_props: &TextViewProps) -> Html {
                 <th scope="row">{ &l.name }</th>
                 <td>{ text::link_carries(l.role) }</td>
                 <td>{ text::state_words(state) }</td>
-                <td>{ toggle(l.name.clone(), state == "up", true) }</td>
+                <td>{ toggle(e.toggle_link(foobar_sim::LinkId(i as u16))) }</td>
             </tr>
         }
     });

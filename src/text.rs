@@ -111,7 +111,7 @@ pub fn state_badge(state: &str, slow: f64) -> String {
         "crashed" => "✕ CRASHED".into(),
         "partitioned" => "✂ CUT OFF".into(),
         "drain" => "❚❚ DRAIN".into(),
-        "slow" => format!("◔ SLOW ×{}", trim_float(slow)),
+        "slow" => format!("◔ SLOW ×{}", rounded(slow, 2)),
         _ => "?".into(),
     }
 }
@@ -236,15 +236,16 @@ pub const REPLICATION: &str = "replication";
 pub fn link_state(state: &str, slow: f64, loss: f64) -> String {
     match state {
         "partitioned" => "✂ cut".into(),
-        "slow" => format!("◔ slow ×{}", trim_float(slow)),
+        "slow" => format!("◔ slow ×{}", rounded(slow, 2)),
         "lossy" => format!("≈ {:.0}% lost", loss * 100.0),
         _ => String::new(),
     }
 }
 
-fn trim_float(v: f64) -> String {
-    let r = (v * 100.0).round() / 100.0;
-    format!("{r}")
+/// A number to `places` decimals at most, without trailing zeros (`2.5`, `3`).
+pub fn rounded(v: f64, places: i32) -> String {
+    let k = 10f64.powi(places);
+    format!("{}", (v * k).round() / k)
 }
 
 // ----- the request dots' legend ----------------------------------------------------------
@@ -860,6 +861,16 @@ mod tests {
             assert_eq!(Trend::of(status), trend, "{status}");
             assert_eq!(check_badge(status), badge);
         }
+    }
+
+    /// Numbers on the page carry no needless decimals (SVG coordinates, settings, slow
+    /// factors).
+    #[test]
+    fn numbers_are_rounded_without_trailing_zeros() {
+        assert_eq!(rounded(2.0, 2), "2");
+        assert_eq!(rounded(2.5, 2), "2.5");
+        assert_eq!(rounded(1.23456, 3), "1.235");
+        assert_eq!(rounded(199.96, 1), "200");
     }
 
     /// SPEC U5: the `balance` choice shows each algorithm by its HAProxy name.

@@ -488,7 +488,7 @@ impl Draw<'_> {
                 <>
                     { users_icon(r.right() - 50.0, r.y + 16.0) }
                     <text class="box-what" x={num(r.x + pad)} y={num(r.bottom() - 16.0)}>
-                        { format!("{} req/s", trim(self.live.rate)) }
+                        { format!("{} req/s", num(self.live.rate)) }
                     </text>
                 </>
             },
@@ -670,13 +670,7 @@ fn users_icon(x: f64, y: f64) -> Html {
     }
 }
 
-fn trim(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    format!("{r}")
-}
-
 /// A coordinate as SVG wants it: no needless decimals.
 pub fn num(v: f64) -> String {
-    let rounded = (v * 10.0).round() / 10.0;
-    format!("{rounded}")
+    text::rounded(v, 1)
 }

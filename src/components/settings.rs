@@ -580,11 +580,6 @@ fn target_value(e: &Event) -> String {
         .unwrap_or_default()
 }
 
-fn fmt_num(v: f64) -> String {
-    let r = (v * 1000.0).round() / 1000.0;
-    format!("{r}")
-}
-
 fn label(s: &Setting, id: &str) -> Html {
     html! {
         <label for={id.to_string()}>
@@ -618,12 +613,15 @@ fn render_field(index: usize, scenario: &Scenario, onchange: &Callback<(usize, S
         value => {
             let (shown, placeholder, step) = match value {
                 Value::Optional(v) => (
-                    v.map(fmt_num).unwrap_or_default(),
-                    Some(text::default_value(&fmt_num((field.default)(scenario)))),
+                    v.map(|v| text::rounded(v, 3)).unwrap_or_default(),
+                    Some(text::default_value(&text::rounded(
+                        (field.default)(scenario),
+                        3,
+                    ))),
                     "any",
                 ),
                 Value::Whole(v) => (v.to_string(), None, "1"),
-                other => (fmt_num(other.number()), None, "any"),
+                other => (text::rounded(other.number(), 3), None, "any"),
             };
             html! {
                 <input id={id.clone()} type="number" {step} value={shown} {placeholder}

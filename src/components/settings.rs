@@ -150,24 +150,29 @@ fn index_of<T: PartialEq>(all: &[T], v: &T) -> usize {
     all.iter().position(|x| x == v).unwrap_or(0)
 }
 
+/// One `Field`: by hand (`get`, `set`), or for a plain value by its path in the scenario:
+/// `Number: haproxy.inter_ms` (likewise `Whole`, `Flag`), `Optional: … , default = …`, and
+/// a choice `OPTIONS, ALL: path` (the options' words, then the values in the same order).
+/// One `Field`: by hand (`get`, `set`), or for a plain value by its path in the scenario:
+/// `Number: haproxy.inter_ms` (likewise `Whole`, `Flag`), `Optional: … , default = …`, and
+/// a choice `OPTIONS, ALL, path` (the options' words, then the values in the same order).
 macro_rules! field {
-    ($section:ident, $setting:ident, $get:expr, $set:expr) => {
-        Field {
-            section: Section::$section,
-            setting: &text::$setting,
-            options: &[],
-            get: $get,
-            set: $set,
-            default: no_default,
-        }
+    ($section:ident, $setting:ident, Number: $($f:ident).+) => {
+        field!($section, $setting, |s| Value::Number(s.$($f).+), |s, v| s.$($f).+ = v.number())
     };
-    ($section:ident, $setting:ident, $get:expr, $set:expr, default = $default:expr) => {
+    ($section:ident, $setting:ident, Whole: $($f:ident).+) => {
+        field!($section, $setting, |s| Value::Whole(s.$($f).+), |s, v| s.$($f).+ = v.whole())
+    };
+    ($section:ident, $setting:ident, Flag: $($f:ident).+) => {
+        field!($section, $setting, |s| Value::Flag(s.$($f).+), |s, v| s.$($f).+ = v.flag())
+    };
+    ($section:ident, $setting:ident, Optional: $($f:ident).+, default = $default:expr) => {
         Field {
             section: Section::$section,
             setting: &text::$setting,
             options: &[],
-            get: $get,
-            set: $set,
+            get: |s| Value::Optional(s.$($f).+),
+            set: |s, v| s.$($f).+ = v.optional(),
             default: $default,
         }
     };
@@ -176,6 +181,25 @@ macro_rules! field {
             section: Section::$section,
             setting: &text::$setting,
             options: $options,
+            get: $get,
+            set: $set,
+            default: no_default,
+        }
+    };
+    ($section:ident, $setting:ident, $options:expr, $all:expr, $($f:ident).+) => {
+        field!(
+            $section,
+            $setting,
+            options = $options,
+            |s| Value::Choice(index_of(&$all, &s.$($f).+)),
+            |s, v| s.$($f).+ = $all[v.choice().min($all.len() - 1)]
+        )
+    };
+    ($section:ident, $setting:ident, $get:expr, $set:expr) => {
+        Field {
+            section: Section::$section,
+            setting: &text::$setting,
+            options: &[],
             get: $get,
             set: $set,
             default: no_default,
@@ -193,278 +217,105 @@ pub static FIELDS: &[Field] = &[
     field!(
         Haproxy,
         S_BALANCE,
-        options = text::BALANCE_OPTIONS,
-        |s| Value::Choice(index_of(&Balance::ALL, &s.haproxy.balance)),
-        |s, v| s.haproxy.balance = Balance::ALL[v.choice().min(5)]
+        text::BALANCE_OPTIONS,
+        Balance::ALL,
+        haproxy.balance
     ),
     field!(
         Haproxy,
         S_HASH_TYPE,
-        options = text::HASH_TYPE_OPTIONS,
-        |s| Value::Choice(index_of(&HASH_TYPES, &s.haproxy.hash_type)),
-        |s, v| s.haproxy.hash_type = HASH_TYPES[v.choice().min(1)]
+        text::HASH_TYPE_OPTIONS,
+        HASH_TYPES,
+        haproxy.hash_type
     ),
-    field!(
-        Haproxy,
-        S_CHECK,
-        options = text::CHECK_OPTIONS,
-        |s| Value::Choice(index_of(&CHECKS, &s.haproxy.check)),
-        |s, v| s.haproxy.check = CHECKS[v.choice().min(2)]
-    ),
-    field!(
-        Haproxy,
-        S_INTER,
-        |s| Value::Number(s.haproxy.inter_ms),
-        |s, v| s.haproxy.inter_ms = v.number()
-    ),
-    field!(
-        Haproxy,
-        S_FASTINTER,
-        |s| Value::Optional(s.haproxy.fastinter_ms),
-        |s, v| s.haproxy.fastinter_ms = v.optional(),
-        default = |s| s.haproxy.inter_ms
-    ),
-    field!(
-        Haproxy,
-        S_DOWNINTER,
-        |s| Value::Optional(s.haproxy.downinter_ms),
-        |s, v| s.haproxy.downinter_ms = v.optional(),
-        default = |s| s.haproxy.inter_ms
-    ),
-    field!(Haproxy, S_RISE, |s| Value::Whole(s.haproxy.rise), |s, v| {
-        s.haproxy.rise = v.whole()
-    }),
-    field!(Haproxy, S_FALL, |s| Value::Whole(s.haproxy.fall), |s, v| {
-        s.haproxy.fall = v.whole()
-    }),
-    field!(
-        Haproxy,
-        S_TIMEOUT_CHECK,
-        |s| Value::Optional(s.haproxy.timeout_check_ms),
-        |s, v| s.haproxy.timeout_check_ms = v.optional(),
-        default = |s| s.haproxy.inter_ms
-    ),
-    field!(
-        Haproxy,
-        S_RETRIES,
-        |s| Value::Whole(s.haproxy.retries),
-        |s, v| s.haproxy.retries = v.whole()
-    ),
-    field!(
-        Haproxy,
-        S_REDISPATCH,
-        |s| Value::Flag(s.haproxy.redispatch),
-        |s, v| s.haproxy.redispatch = v.flag()
-    ),
-    field!(
-        Haproxy,
-        S_TIMEOUT_CONNECT,
-        |s| Value::Number(s.haproxy.timeout_connect_ms),
-        |s, v| s.haproxy.timeout_connect_ms = v.number()
-    ),
-    field!(
-        Haproxy,
-        S_TIMEOUT_SERVER,
-        |s| Value::Number(s.haproxy.timeout_server_ms),
-        |s, v| s.haproxy.timeout_server_ms = v.number()
-    ),
-    field!(
-        Haproxy,
-        S_TIMEOUT_CLIENT,
-        |s| Value::Number(s.haproxy.timeout_client_ms),
-        |s, v| s.haproxy.timeout_client_ms = v.number()
-    ),
-    field!(
-        Haproxy,
-        S_TIMEOUT_QUEUE,
-        |s| Value::Optional(s.haproxy.timeout_queue_ms),
-        |s, v| s.haproxy.timeout_queue_ms = v.optional(),
-        default = |s| s.haproxy.timeout_connect_ms
-    ),
-    field!(
-        Haproxy,
-        S_MAXCONN,
-        |s| Value::Whole(s.haproxy.maxconn),
-        |s, v| s.haproxy.maxconn = v.whole()
-    ),
-    field!(
-        Haproxy,
-        S_MAXQUEUE,
-        |s| Value::Whole(s.haproxy.maxqueue),
-        |s, v| s.haproxy.maxqueue = v.whole()
-    ),
-    field!(
-        Haproxy,
-        S_COOKIE,
-        |s| Value::Flag(s.haproxy.cookie),
-        |s, v| s.haproxy.cookie = v.flag()
-    ),
+    field!(Haproxy, S_CHECK, text::CHECK_OPTIONS, CHECKS, haproxy.check),
+    field!(Haproxy, S_INTER, Number: haproxy.inter_ms),
+    field!(Haproxy, S_FASTINTER, Optional: haproxy.fastinter_ms, default = |s| s.haproxy.inter_ms),
+    field!(Haproxy, S_DOWNINTER, Optional: haproxy.downinter_ms, default = |s| s.haproxy.inter_ms),
+    field!(Haproxy, S_RISE, Whole: haproxy.rise),
+    field!(Haproxy, S_FALL, Whole: haproxy.fall),
+    field!(Haproxy, S_TIMEOUT_CHECK, Optional: haproxy.timeout_check_ms,
+        default = |s| s.haproxy.inter_ms),
+    field!(Haproxy, S_RETRIES, Whole: haproxy.retries),
+    field!(Haproxy, S_REDISPATCH, Flag: haproxy.redispatch),
+    field!(Haproxy, S_TIMEOUT_CONNECT, Number: haproxy.timeout_connect_ms),
+    field!(Haproxy, S_TIMEOUT_SERVER, Number: haproxy.timeout_server_ms),
+    field!(Haproxy, S_TIMEOUT_CLIENT, Number: haproxy.timeout_client_ms),
+    field!(Haproxy, S_TIMEOUT_QUEUE, Optional: haproxy.timeout_queue_ms,
+        default = |s| s.haproxy.timeout_connect_ms),
+    field!(Haproxy, S_MAXCONN, Whole: haproxy.maxconn),
+    field!(Haproxy, S_MAXQUEUE, Whole: haproxy.maxqueue),
+    field!(Haproxy, S_COOKIE, Flag: haproxy.cookie),
     field!(
         Haproxy,
         S_OBSERVE,
-        options = text::OBSERVE_OPTIONS,
-        |s| Value::Choice(index_of(&OBSERVES, &s.haproxy.observe)),
-        |s, v| s.haproxy.observe = OBSERVES[v.choice().min(2)]
+        text::OBSERVE_OPTIONS,
+        OBSERVES,
+        haproxy.observe
     ),
-    field!(
-        Haproxy,
-        S_ERROR_LIMIT,
-        |s| Value::Whole(s.haproxy.error_limit),
-        |s, v| s.haproxy.error_limit = v.whole()
-    ),
+    field!(Haproxy, S_ERROR_LIMIT, Whole: haproxy.error_limit),
     field!(
         Haproxy,
         S_ON_ERROR,
-        options = text::ON_ERROR_OPTIONS,
-        |s| Value::Choice(index_of(&ON_ERRORS, &s.haproxy.on_error)),
-        |s, v| s.haproxy.on_error = ON_ERRORS[v.choice().min(3)]
+        text::ON_ERROR_OPTIONS,
+        ON_ERRORS,
+        haproxy.on_error
     ),
     // Traffic (SPEC S2).
-    field!(
-        Traffic,
-        S_RATE,
-        |s| Value::Number(s.traffic.rate),
-        |s, v| s.traffic.rate = v.number()
-    ),
+    field!(Traffic, S_RATE, Number: traffic.rate),
     // The teaching latencies: ours, shown with their values (MODEL.md).
     field!(
         Timing,
         S_TIMING_PRESET,
-        options = text::TIMING_OPTIONS,
-        |s| Value::Choice(index_of(&TIMINGS, &s.timing.preset)),
-        |s, v| s.timing.preset = TIMINGS[v.choice().min(1)]
+        text::TIMING_OPTIONS,
+        TIMINGS,
+        timing.preset
     ),
-    field!(
-        Timing,
-        S_INTERNET,
-        |s| Value::Optional(s.timing.internet_ms),
-        |s, v| s.timing.internet_ms = v.optional(),
-        default = |s| ms(s.timing.resolve().internet_us)
-    ),
-    field!(
-        Timing,
-        S_LAN,
-        |s| Value::Optional(s.timing.lan_ms),
-        |s, v| s.timing.lan_ms = v.optional(),
-        default = |s| ms(s.timing.resolve().lan_us)
-    ),
-    field!(
-        Timing,
-        S_LOOPBACK,
-        |s| Value::Optional(s.timing.loopback_ms),
-        |s, v| s.timing.loopback_ms = v.optional(),
-        default = |s| ms(s.timing.resolve().loopback_us)
-    ),
-    field!(
-        Timing,
-        S_STATIC_MS,
-        |s| Value::Optional(s.timing.static_ms),
-        |s, v| s.timing.static_ms = v.optional(),
-        default = |s| ms(s.timing.resolve().static_us)
-    ),
-    field!(
-        Timing,
-        S_APP_MS,
-        |s| Value::Optional(s.timing.app_ms),
-        |s, v| s.timing.app_ms = v.optional(),
-        default = |s| ms(s.timing.resolve().app_us)
-    ),
-    field!(
-        Timing,
-        S_DB_READ,
-        |s| Value::Optional(s.timing.db_read_ms),
-        |s, v| s.timing.db_read_ms = v.optional(),
-        default = |s| ms(s.timing.resolve().db_read_us)
-    ),
-    field!(
-        Timing,
-        S_DB_WRITE,
-        |s| Value::Optional(s.timing.db_write_ms),
-        |s, v| s.timing.db_write_ms = v.optional(),
-        default = |s| ms(s.timing.resolve().db_write_us)
-    ),
+    field!(Timing, S_INTERNET, Optional: timing.internet_ms,
+        default = |s| ms(s.timing.resolve().internet_us)),
+    field!(Timing, S_LAN, Optional: timing.lan_ms, default = |s| ms(s.timing.resolve().lan_us)),
+    field!(Timing, S_LOOPBACK, Optional: timing.loopback_ms,
+        default = |s| ms(s.timing.resolve().loopback_us)),
+    field!(Timing, S_STATIC_MS, Optional: timing.static_ms,
+        default = |s| ms(s.timing.resolve().static_us)),
+    field!(Timing, S_APP_MS, Optional: timing.app_ms, default = |s| ms(s.timing.resolve().app_us)),
+    field!(Timing, S_DB_READ, Optional: timing.db_read_ms,
+        default = |s| ms(s.timing.resolve().db_read_us)),
+    field!(Timing, S_DB_WRITE, Optional: timing.db_write_ms,
+        default = |s| ms(s.timing.resolve().db_write_us)),
     // The app (SPEC S7).
-    field!(App, S_WORKERS, |s| Value::Whole(s.app.workers), |s, v| s
-        .app
-        .workers =
-        v.whole()),
+    field!(App, S_WORKERS, Whole: app.workers),
     field!(
         App,
         S_WRITES_TO,
-        options = text::WRITES_TO_OPTIONS,
-        |s| Value::Choice(index_of(&WRITES, &s.app.writes_to)),
-        |s, v| s.app.writes_to = WRITES[v.choice().min(1)]
+        text::WRITES_TO_OPTIONS,
+        WRITES,
+        app.writes_to
     ),
     field!(
         App,
         S_READ_ROUTING,
-        options = text::READ_ROUTING_OPTIONS,
-        |s| Value::Choice(index_of(&ROUTINGS, &s.app.read_routing)),
-        |s, v| s.app.read_routing = ROUTINGS[v.choice().min(2)]
+        text::READ_ROUTING_OPTIONS,
+        ROUTINGS,
+        app.read_routing
     ),
-    field!(
-        App,
-        S_RYW,
-        options = text::RYW_OPTIONS,
-        |s| Value::Choice(index_of(&RYWS, &s.app.read_your_writes)),
-        |s, v| s.app.read_your_writes = RYWS[v.choice().min(2)]
-    ),
-    field!(
-        App,
-        S_RYW_WINDOW,
-        |s| Value::Number(s.app.ryw_window_ms),
-        |s, v| s.app.ryw_window_ms = v.number()
-    ),
-    field!(
-        App,
-        S_HEALTH_DB,
-        |s| Value::Flag(s.app.health_checks_db),
-        |s, v| s.app.health_checks_db = v.flag()
-    ),
-    field!(
-        App,
-        S_DB_TIMEOUT,
-        |s| Value::Number(s.app.db_timeout_ms),
-        |s, v| s.app.db_timeout_ms = v.number()
-    ),
+    field!(App, S_RYW, text::RYW_OPTIONS, RYWS, app.read_your_writes),
+    field!(App, S_RYW_WINDOW, Number: app.ryw_window_ms),
+    field!(App, S_HEALTH_DB, Flag: app.health_checks_db),
+    field!(App, S_DB_TIMEOUT, Number: app.db_timeout_ms),
     // MySQL (SPEC S6).
     field!(
         Mysql,
         S_REPLICATION,
-        options = text::REPLICATION_OPTIONS,
-        |s| Value::Choice(index_of(&REPLICATIONS, &s.mysql.replication)),
-        |s, v| s.mysql.replication = REPLICATIONS[v.choice().min(1)]
+        text::REPLICATION_OPTIONS,
+        REPLICATIONS,
+        mysql.replication
     ),
-    field!(
-        Mysql,
-        S_SEMI_TIMEOUT,
-        |s| Value::Number(s.mysql.rpl_semi_sync_source_timeout_ms),
-        |s, v| s.mysql.rpl_semi_sync_source_timeout_ms = v.number()
-    ),
-    field!(
-        Mysql,
-        S_PARALLEL,
-        |s| Value::Whole(s.mysql.replica_parallel_workers),
-        |s, v| s.mysql.replica_parallel_workers = v.whole()
-    ),
-    field!(
-        Mysql,
-        S_APPLY_RATE,
-        |s| Value::Number(s.mysql.apply_rate),
-        |s, v| s.mysql.apply_rate = v.number()
-    ),
-    field!(
-        Mysql,
-        S_REPL_DELAY,
-        |s| Value::Number(s.mysql.replication_delay_ms),
-        |s, v| s.mysql.replication_delay_ms = v.number()
-    ),
-    field!(
-        Mysql,
-        S_AUTO_FAILOVER,
-        |s| Value::Flag(s.mysql.auto_failover),
-        |s, v| s.mysql.auto_failover = v.flag()
-    ),
+    field!(Mysql, S_SEMI_TIMEOUT, Number: mysql.rpl_semi_sync_source_timeout_ms),
+    field!(Mysql, S_PARALLEL, Whole: mysql.replica_parallel_workers),
+    field!(Mysql, S_APPLY_RATE, Number: mysql.apply_rate),
+    field!(Mysql, S_REPL_DELAY, Number: mysql.replication_delay_ms),
+    field!(Mysql, S_AUTO_FAILOVER, Flag: mysql.auto_failover),
     // The topology (SPEC W3): a new run.
     field!(
         Topology,
@@ -499,24 +350,9 @@ pub static FIELDS: &[Field] = &[
             s.topology.load_balancer |= s.topology.lb_pair != LbPair::None;
         }
     ),
-    field!(
-        Topology,
-        S_HTTPS,
-        |s| Value::Flag(s.topology.https),
-        |s, v| s.topology.https = v.flag()
-    ),
-    field!(
-        Topology,
-        S_FIREWALLS,
-        |s| Value::Flag(s.topology.firewalls),
-        |s, v| s.topology.firewalls = v.flag()
-    ),
-    field!(
-        Topology,
-        S_MONITORING,
-        |s| Value::Flag(s.topology.monitoring),
-        |s, v| s.topology.monitoring = v.flag()
-    ),
+    field!(Topology, S_HTTPS, Flag: topology.https),
+    field!(Topology, S_FIREWALLS, Flag: topology.firewalls),
+    field!(Topology, S_MONITORING, Flag: topology.monitoring),
 ];
 
 /// The action that carries an edited scenario's section to the lab; `None` for the topology,
@@ -745,6 +581,20 @@ mod tests {
             assert_eq!((f.get)(&s), v, "{}", f.setting.option);
             if let Value::Choice(_) = v {
                 assert!(!f.options.is_empty(), "{} has no options", f.setting.option);
+            }
+            // Another value lands in the field it names, and reads back the same: each option
+            // of a choice (one value per option), a number one more, a flag flipped.
+            let others: Vec<Value> = match v {
+                Value::Choice(_) => (0..f.options.len()).map(Value::Choice).collect(),
+                Value::Number(x) => vec![Value::Number(x + 1.0)],
+                Value::Whole(x) => vec![Value::Whole(x + 1)],
+                Value::Flag(b) => vec![Value::Flag(!b)],
+                Value::Optional(_) => vec![Value::Optional(Some(123.0)), Value::Optional(None)],
+            };
+            for other in others {
+                let mut s = base.clone();
+                (f.set)(&mut s, other);
+                assert_eq!((f.get)(&s), other, "{}", f.setting.option);
             }
             if let Some(action) = action_for(f.section, &s) {
                 let mut e = crate::engine::Engine::new(&base).unwrap();

@@ -98,9 +98,7 @@ fn run(args: &[String]) -> Result<(), String> {
     if let Some(rate) = a.rate {
         scenario.traffic.rate = rate;
     }
-    scenario
-        .validate()
-        .map_err(|e| format!("{}: {e}", a.file))?;
+    // World::new checks the scenario (with the flags' overrides) and names a bad field.
     let duration = a.duration.unwrap_or(scenario.duration_s);
     let mut world = World::new(&scenario).map_err(|e| format!("{}: {e}", a.file))?;
     let mut trace_out = match &a.trace {

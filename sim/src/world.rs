@@ -871,15 +871,8 @@ impl World {
     }
 
     pub(crate) fn start(&mut self) {
-        // Checks start staggered over one interval, as HAProxy's start_checks() does.
         if self.cfg.check_kind != CheckKind::None {
-            for lb in 0..self.lbs.len() {
-                let n = self.lbs[lb].servers.len() as u64;
-                for srv in 0..self.lbs[lb].servers.len() {
-                    let at = SimTime(self.cfg.timers.inter * srv as u64 / n.max(1));
-                    self.schedule_check(lb, srv, at);
-                }
-            }
+            self.start_checks();
         }
         for (i, f) in self.scenario.faults.iter().enumerate() {
             self.queue.push(
@@ -2139,11 +2132,19 @@ impl World {
         }
         r.holds_worker = false;
         let w = self.web_of(id);
-        let now = self.now;
         let pool = &mut self.webs[w].pool;
         pool.busy = pool.busy.saturating_sub(1);
-        if let Some(next) = pool.backlog.pop_front() {
-            pool.busy += 1;
+        self.take_from_backlog(w);
+    }
+
+    /// Free workers take the requests waiting in the app's backlog, oldest first.
+    fn take_from_backlog(&mut self, w: usize) {
+        let now = self.now;
+        while self.webs[w].pool.busy < self.cfg.workers {
+            let Some(next) = self.webs[w].pool.backlog.pop_front() else {
+                break;
+            };
+            self.webs[w].pool.busy += 1;
             let r = &mut self.reqs[next as usize];
             r.holds_worker = true;
             r.queue_wait += now - r.queued_at;
@@ -2581,6 +2582,18 @@ impl World {
     }
 
     // ----- health checks ----------------------------------------------------------------
+
+    /// Every server's first check, staggered over one interval from now, as HAProxy's
+    /// start_checks() does.
+    fn start_checks(&mut self) {
+        for lb in 0..self.lbs.len() {
+            let n = self.lbs[lb].servers.len() as u64;
+            for srv in 0..self.lbs[lb].servers.len() {
+                let at = self.now + self.cfg.timers.inter * srv as u64 / n.max(1);
+                self.schedule_check(lb, srv, at);
+            }
+        }
+    }
 
     pub(crate) fn schedule_check(&mut self, lb: usize, srv: usize, at: SimTime) {
         let s = &mut self.lbs[lb].servers[srv];
@@ -3100,14 +3113,7 @@ impl World {
         }
         let checks_now = self.cfg.check_kind;
         if old_check == CheckKind::None && checks_now != CheckKind::None {
-            for lb in 0..self.lbs.len() {
-                for srv in 0..self.lbs[lb].servers.len() {
-                    let at = self.now
-                        + self.cfg.timers.inter * (srv as u64 + 1)
-                            / self.lbs[lb].servers.len() as u64;
-                    self.schedule_check(lb, srv, at);
-                }
-            }
+            self.start_checks();
         } else if checks_now == CheckKind::None {
             // No checks: servers are assumed UP, as HAProxy does without `check`.
             for lb in 0..self.lbs.len() {
@@ -3126,17 +3132,7 @@ impl World {
         self.scenario = s;
         if self.cfg.workers > old_workers {
             for w in 0..self.webs.len() {
-                while self.webs[w].pool.busy < self.cfg.workers {
-                    let Some(next) = self.webs[w].pool.backlog.pop_front() else {
-                        break;
-                    };
-                    self.webs[w].pool.busy += 1;
-                    let now = self.now;
-                    let r = &mut self.reqs[next as usize];
-                    r.holds_worker = true;
-                    r.queue_wait += now - r.queued_at;
-                    self.app_work(next, w, now);
-                }
+                self.take_from_backlog(w);
             }
         }
         self.schedule_arrival();

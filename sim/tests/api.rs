@@ -289,3 +289,38 @@ fn absurd_fault_values_are_refused_alike() {
     }
     assert_eq!(nodes(&w), before);
 }
+
+/// SPEC U5 (the app's workers, changed live): more workers take the backlog at once; fewer
+/// take no new request until enough have finished, so at most the new number work.
+#[test]
+fn app_workers_change_live() {
+    let mut s = Scenario::three_server();
+    s.traffic.rate = 2000.0;
+    s.app.workers = 1;
+    let mut w = World::new(&s).unwrap();
+    w.advance_to(SimTime::from_secs_f64(5.0));
+    assert!(
+        w.webs.iter().any(|web| !web.pool.backlog.is_empty()),
+        "one worker falls behind at 2,000 req/s"
+    );
+    let mut more = s.app.clone();
+    more.workers = 64;
+    let before: Vec<(u32, usize)> = w
+        .webs
+        .iter()
+        .map(|web| (web.pool.busy, web.pool.backlog.len()))
+        .collect();
+    w.apply(&Action::App { spec: more }).unwrap();
+    for (web, &(busy, waiting)) in w.webs.iter().zip(&before) {
+        let started = (64 - busy as usize).min(waiting);
+        assert_eq!(web.pool.busy as usize, busy as usize + started);
+        assert_eq!(web.pool.backlog.len(), waiting - started);
+    }
+    let mut fewer = s.app.clone();
+    fewer.workers = 3;
+    w.apply(&Action::App { spec: fewer }).unwrap();
+    w.advance_to(SimTime::from_secs_f64(8.0));
+    for web in &w.webs {
+        assert!(web.pool.busy <= 3, "{} busy with 3 workers", web.pool.busy);
+    }
+}

@@ -210,9 +210,9 @@ impl Check {
                 let mut first: std::collections::BTreeMap<u32, (Option<String>, u32, bool)> =
                     Default::default();
                 for t in w.traces.iter().filter(|t| t.server.is_some()) {
-                    let e = first.entry(t.client_ip).or_insert((host(&t), 0, true));
+                    let e = first.entry(t.client_ip).or_insert((host(t), 0, true));
                     e.1 += 1;
-                    if e.0 != host(&t) {
+                    if e.0 != host(t) {
                         e.2 = false;
                     }
                 }

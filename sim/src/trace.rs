@@ -106,10 +106,70 @@ pub struct Hop {
     pub t1: SimTime,
 }
 
+impl Hop {
+    pub const ZERO: Hop = Hop {
+        from: NodeId(0),
+        to: NodeId(0),
+        t0: SimTime::ZERO,
+        t1: SimTime::ZERO,
+    };
+}
+
 pub const MAX_HOPS: usize = 16;
 
-/// A finished request's record.
-#[derive(Debug, Clone, Serialize)]
+/// A request's hops in order, kept inline (no allocation), at most `MAX_HOPS`; reads as a
+/// slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hops {
+    list: [Hop; MAX_HOPS],
+    len: u8,
+}
+
+impl Hops {
+    pub const EMPTY: Hops = Hops {
+        list: [Hop::ZERO; MAX_HOPS],
+        len: 0,
+    };
+
+    /// Adds a hop; `false` (and nothing kept) when already full.
+    #[inline]
+    pub fn push(&mut self, h: Hop) -> bool {
+        let Some(slot) = self.list.get_mut(self.len as usize) else {
+            return false;
+        };
+        *slot = h;
+        self.len += 1;
+        true
+    }
+
+    pub fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// Copies `other`'s hops (only as many as it has).
+    #[inline]
+    pub fn copy_from(&mut self, other: &Hops) {
+        let n = other.len as usize;
+        self.list[..n].copy_from_slice(&other.list[..n]);
+        self.len = other.len;
+    }
+}
+
+impl std::ops::Deref for Hops {
+    type Target = [Hop];
+    fn deref(&self) -> &[Hop] {
+        &self.list[..self.len as usize]
+    }
+}
+
+impl Serialize for Hops {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+/// A request's record: finished (the ring keeps the latest), or so far (`World::journey`).
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct Trace {
     /// Sequential id over the whole run.
     pub id: u64,
@@ -137,39 +197,14 @@ pub struct Trace {
     pub tls: bool,
     /// One the user sent by hand ("send one request").
     pub traced: bool,
-    pub hops: Vec<Hop>,
+    pub hops: Hops,
 }
 
-/// A finished request as the ring keeps it: fixed size, no allocation (its hops inline).
-#[derive(Debug, Clone, Copy)]
-pub struct TraceRecord {
-    pub id: u64,
-    pub kind: ReqKind,
-    pub path: u8,
-    pub client_ip: u32,
-    pub start: SimTime,
-    pub end: SimTime,
-    pub outcome: Outcome,
-    pub cause: Cause,
-    pub server: Option<NodeId>,
-    pub reason: Option<Reason>,
-    pub retries: u8,
-    pub redispatched: bool,
-    pub db: Option<NodeId>,
-    pub stale: bool,
-    pub gtid: Option<crate::mysql::Gtid>,
-    pub queue_wait_us: u64,
-    pub tls: bool,
-    pub traced: bool,
-    pub hops: [Hop; MAX_HOPS],
-    pub nhops: u8,
-}
-
-impl TraceRecord {
-    pub(crate) const BLANK: TraceRecord = TraceRecord {
+impl Trace {
+    pub(crate) const BLANK: Trace = Trace {
         id: 0,
         kind: ReqKind::Static,
-        path: 0,
+        path: "",
         client_ip: 0,
         start: SimTime::ZERO,
         end: SimTime::ZERO,
@@ -185,45 +220,14 @@ impl TraceRecord {
         queue_wait_us: 0,
         tls: false,
         traced: false,
-        hops: [Hop {
-            from: NodeId(0),
-            to: NodeId(0),
-            t0: SimTime::ZERO,
-            t1: SimTime::ZERO,
-        }; MAX_HOPS],
-        nhops: 0,
+        hops: Hops::EMPTY,
     };
-
-    pub fn to_trace(&self) -> Trace {
-        Trace {
-            id: self.id,
-            kind: self.kind,
-            path: path_of(self.kind, self.path),
-            client_ip: self.client_ip,
-            start: self.start,
-            end: self.end,
-            outcome: self.outcome,
-            cause: self.cause,
-            server: self.server,
-            reason: self.reason,
-            retries: self.retries,
-            redispatched: self.redispatched,
-            db: self.db,
-            stale: self.stale,
-            gtid: self.gtid,
-            queue_wait_us: self.queue_wait_us,
-            tls: self.tls,
-            traced: self.traced,
-            hops: self.hops[..self.nhops as usize].to_vec(),
-        }
-    }
 }
 
-/// A bounded ring of the latest finished requests (P5). Records are written in place; a
-/// `Trace` (with its hops in a `Vec`) is built only when someone reads one.
+/// A bounded ring of the latest finished requests (P5), each written in place.
 #[derive(Debug, Clone)]
 pub struct TraceRing {
-    items: Vec<TraceRecord>,
+    items: Vec<Trace>,
     next: usize,
     cap: usize,
 }
@@ -239,25 +243,20 @@ impl TraceRing {
 
     /// The slot the next finished request is written into (the oldest, once full).
     #[inline]
-    pub fn next_slot(&mut self) -> &mut TraceRecord {
+    pub fn next_slot(&mut self) -> &mut Trace {
         let i = self.next;
         self.next = (self.next + 1) % self.cap;
         if self.items.len() < self.cap {
-            self.items.push(TraceRecord::BLANK);
+            self.items.push(Trace::BLANK);
         }
         &mut self.items[i]
     }
 
-    /// The records, oldest first.
-    pub fn records(&self) -> impl DoubleEndedIterator<Item = &TraceRecord> {
+    /// The traces, oldest first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Trace> {
         let n = self.items.len();
         let start = if n < self.cap { 0 } else { self.next };
         (0..n).map(move |i| &self.items[(start + i) % n])
-    }
-
-    /// The traces, oldest first (each built on the way).
-    pub fn iter(&self) -> impl Iterator<Item = Trace> + '_ {
-        self.records().map(TraceRecord::to_trace)
     }
 
     pub fn len(&self) -> usize {
@@ -268,11 +267,8 @@ impl TraceRing {
         self.items.is_empty()
     }
 
-    pub fn find(&self, id: u64) -> Option<Trace> {
-        self.items
-            .iter()
-            .find(|t| t.id == id)
-            .map(TraceRecord::to_trace)
+    pub fn find(&self, id: u64) -> Option<&Trace> {
+        self.items.iter().find(|t| t.id == id)
     }
 }
 

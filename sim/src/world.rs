@@ -22,9 +22,7 @@ use crate::scenario::{
 use crate::security::SecurityStats;
 use crate::time::{SimTime, MS, SEC};
 use crate::topology::{LinkId, NodeId, NodeKind, Topology};
-use crate::trace::{
-    Cause, Hop, Outcome, ReqKind, RunHash, Trace, TraceRecord, TraceRing, MAX_HOPS,
-};
+use crate::trace::{Cause, Hop, Hops, Outcome, ReqKind, RunHash, Trace, TraceRing};
 use crate::vrrp::{Vrrp, VrrpEvent};
 use std::collections::VecDeque;
 
@@ -189,8 +187,7 @@ pub struct Req {
     pub(crate) syn_tries: u8,
     /// With two A records, the browser tried the other address after a refusal.
     pub(crate) alt_tried: bool,
-    pub(crate) hops: [Hop; MAX_HOPS],
-    pub(crate) nhops: u8,
+    pub(crate) hops: Hops,
     /// The latest hop, always kept even when `hops` is full.
     pub cur: Hop,
     pub end: SimTime,
@@ -198,12 +195,6 @@ pub struct Req {
 
 impl Req {
     fn blank() -> Req {
-        let hop = Hop {
-            from: NodeId(0),
-            to: NodeId(0),
-            t0: SimTime::ZERO,
-            t1: SimTime::ZERO,
-        };
         Req {
             seq: 0,
             epoch: 0,
@@ -238,9 +229,8 @@ impl Req {
             force_primary: false,
             syn_tries: 0,
             alt_tried: false,
-            hops: [hop; MAX_HOPS],
-            nhops: 0,
-            cur: hop,
+            hops: Hops::EMPTY,
+            cur: Hop::ZERO,
             end: SimTime::ZERO,
         }
     }
@@ -283,8 +273,7 @@ impl Req {
             force_primary,
             syn_tries,
             alt_tried,
-            hops: _,
-            nhops,
+            hops,
             cur: _,
             end,
         } = self;
@@ -320,24 +309,19 @@ impl Req {
         *force_primary = false;
         *syn_tries = 0;
         *alt_tried = false;
-        *nhops = 0;
+        hops.clear();
         *end = SimTime::ZERO;
         self.epoch = epoch;
         self.chain = chain;
-        self.cur = Hop {
-            from: NodeId(0),
-            to: NodeId(0),
-            t0: SimTime::ZERO,
-            t1: SimTime::ZERO,
-        };
+        self.cur = Hop::ZERO;
     }
 
     /// Writes this finished request into a trace record (copying only the hops it has).
     #[inline]
-    fn fill_record(&self, t: &mut TraceRecord, server: Option<NodeId>, client_ip: u32) {
+    fn fill_record(&self, t: &mut Trace, server: Option<NodeId>, client_ip: u32) {
         t.id = self.seq;
         t.kind = self.kind;
-        t.path = self.path;
+        t.path = crate::trace::path_of(self.kind, self.path);
         t.client_ip = client_ip;
         t.start = self.start;
         t.end = self.end;
@@ -353,13 +337,11 @@ impl Req {
         t.queue_wait_us = self.queue_wait;
         t.tls = self.tls;
         t.traced = self.traced;
-        let n = self.nhops as usize;
-        t.hops[..n].copy_from_slice(&self.hops[..n]);
-        t.nhops = self.nhops;
+        t.hops.copy_from(&self.hops);
     }
 
     pub fn hops(&self) -> &[Hop] {
-        &self.hops[..self.nhops as usize]
+        &self.hops
     }
 
     pub fn server_index(&self) -> Option<usize> {
@@ -952,21 +934,19 @@ impl World {
             .unwrap_or_default()
     }
 
-    /// Live requests (slab slots in use).
     /// One request by its id (SPEC S3, the inspector): still under way (its outcome
     /// `Pending` until the user has the answer, its hops so far with the one in progress
     /// last), or among the finished ones the trace ring keeps.
     pub fn journey(&self, id: u64) -> Option<Trace> {
         let Some(r) = self.requests().find(|r| r.seq == id) else {
-            return self.traces.find(id);
+            return self.traces.find(id).copied();
         };
-        let mut rec = TraceRecord::BLANK;
+        let mut t = Trace::BLANK;
         let server = r
             .server_index()
             .and_then(|s| self.webs.get(s))
             .map(|w| w.host);
-        r.fill_record(&mut rec, server, self.clients[r.client as usize].ip);
-        let mut t = rec.to_trace();
+        r.fill_record(&mut t, server, self.clients[r.client as usize].ip);
         if !r.client_done {
             t.outcome = Outcome::Pending;
         }
@@ -976,6 +956,7 @@ impl World {
         Some(t)
     }
 
+    /// Live requests (slab slots in use).
     pub fn requests(&self) -> impl Iterator<Item = &Req> {
         self.reqs.iter().filter(|r| r.live)
     }
@@ -1262,10 +1243,7 @@ impl World {
         let r = &mut self.reqs[id as usize];
         let h = Hop { from, to, t0, t1 };
         r.cur = h;
-        if (r.nhops as usize) < MAX_HOPS {
-            r.hops[r.nhops as usize] = h;
-            r.nhops += 1;
-        }
+        r.hops.push(h);
     }
 
     // ----- networking -------------------------------------------------------------------
@@ -2528,7 +2506,7 @@ impl World {
         let slot = self.traces.next_slot();
         r.fill_record(slot, server, client_ip);
         if let Some(all) = &mut self.all_traces {
-            all.push(slot.to_trace());
+            all.push(*slot);
         }
         self.version += 1;
     }

@@ -2,7 +2,7 @@
 //! its outcome and why, the server HAProxy chose and the reason, the database that answered,
 //! and what an eavesdropper on the Internet link sees of it (plaintext or ciphertext).
 
-use foobar_sim::trace::{path_of, Outcome, ReqKind, Trace};
+use foobar_sim::trace::{Outcome, ReqKind, Trace};
 use foobar_sim::{Action, NodeId, World};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -108,7 +108,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let dispatch = ctx.ui.dispatcher();
     let recent = world
         .traces
-        .records()
+        .iter()
         .rev()
         .filter(|t| !props.errors_only || !t.outcome.is_ok())
         .take(12)
@@ -122,7 +122,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 <li>
                     <button type="button" class={classes!("trace", outcome_class(t.outcome))}
                             aria-pressed={chosen.to_string()} {onclick}>
-                        { format!("#{} {} — {}", t.id, path_of(t.kind, t.path), text::outcome(t.outcome)) }
+                        { format!("#{} {} — {}", t.id, t.path, text::outcome(t.outcome)) }
                     </button>
                 </li>
             }

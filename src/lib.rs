@@ -14,6 +14,7 @@ pub mod files;
 pub mod hooks;
 pub mod keys;
 pub mod layout;
+pub mod number;
 pub mod robust;
 pub mod state;
 pub mod text;

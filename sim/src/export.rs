@@ -55,6 +55,7 @@ impl Format {
     }
 }
 
+#[inline]
 pub fn export(s: &Scenario, f: Format) -> String {
     let t = Topology::build(s);
     match f {

@@ -55,6 +55,7 @@ impl Lab {
     }
 
     /// Rebuilds a run from its scenario and action log and goes to `t` (share links).
+    #[inline]
     pub fn replay(scenario: &Scenario, actions: Vec<Stamped>, t: SimTime) -> Result<Lab, String> {
         let mut lab = Lab::new(scenario).map_err(|e| e.to_string())?;
         if actions
@@ -74,6 +75,7 @@ impl Lab {
     }
 
     /// A share link to this run at the moment shown (SPEC U7).
+    #[inline]
     pub fn share_link(&self, lesson: Option<String>) -> String {
         crate::share::encode(&crate::share::Shared {
             scenario: self.scenario.clone(),
@@ -84,6 +86,7 @@ impl Lab {
     }
 
     /// Opens a share link: the same run, at the same moment. Any bad link gives a message.
+    #[inline]
     pub fn from_link(link: &str) -> Result<(Lab, Option<String>), String> {
         let s = crate::share::decode(link)?;
         let lab = Lab::replay(&s.scenario, s.actions, s.t)?;

@@ -127,6 +127,7 @@ fn verdict(passed: bool, seen: impl Into<String>) -> Verdict {
 impl Check {
     /// Evaluates the check on the world as it is now (its whole history since the lesson
     /// began is in its counters, traces and transitions).
+    #[inline]
     pub fn evaluate(&self, w: &World) -> Verdict {
         // HAProxy's view of each web host (the first load balancer's), read straight from the
         // world (no summary: this runs a few times a second in the page).
@@ -427,11 +428,13 @@ impl Lesson {
 
 /// Parses a lesson book (`lessons/<language>.json`): every lesson, or a message naming what
 /// is wrong.
+#[inline]
 pub fn parse_book(text: &str) -> Result<Vec<Lesson>, String> {
     parse_book_bytes(text.as_bytes())
 }
 
 /// The same from bytes (the page reads fetched files as bytes).
+#[inline]
 pub fn parse_book_bytes(bytes: &[u8]) -> Result<Vec<Lesson>, String> {
     let lessons: Vec<Lesson> =
         serde_json::from_slice(bytes).map_err(|e| format!("not a valid lesson file: {e}"))?;

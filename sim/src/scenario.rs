@@ -762,12 +762,14 @@ impl Scenario {
     }
 
     /// Parses and validates a scenario file. Never panics.
+    #[inline]
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         Scenario::from_json_bytes(text.as_bytes())
     }
 
     /// The same from bytes (one reader for files, fetches and share links: in WebAssembly
     /// every reader costs its own copy of serde's code).
+    #[inline]
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Scenario, ScenarioError> {
         let s: Scenario = serde_json::from_slice(bytes).map_err(|e| ScenarioError {
             field: String::new(),
@@ -777,6 +779,7 @@ impl Scenario {
         Ok(s)
     }
 
+    #[inline]
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }

@@ -28,12 +28,14 @@ pub struct Shared {
     pub lesson: Option<String>,
 }
 
+#[inline]
 pub fn encode(s: &Shared) -> String {
     let json = serde_json::to_vec(s).unwrap_or_default();
     format!("{PREFIX}{}", base64url(&json))
 }
 
 /// Reads a link (the part after `#`, with or without a leading `#` or `share=`).
+#[inline]
 pub fn decode(link: &str) -> Result<Shared, String> {
     let link = link.trim();
     let link = link.strip_prefix('#').unwrap_or(link);

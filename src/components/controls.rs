@@ -20,7 +20,7 @@ pub struct ControlsProps {
 fn input_value(e: &InputEvent) -> Option<f64> {
     e.target()
         .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        .and_then(|i| i.value().parse().ok())
+        .and_then(|i| crate::number::parse_f64(&i.value()))
 }
 
 #[component]

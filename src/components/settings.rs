@@ -16,6 +16,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::number::parse_f64;
 use crate::state::{Ctx, UiAction};
 use crate::text::{self, Setting};
 
@@ -383,10 +384,10 @@ pub fn parse(field: &Field, raw: &str) -> Result<Value, String> {
     let raw = raw.trim();
     let bad = || text::not_a_number(field.setting.option, raw);
     Ok(match (field.get)(&Scenario::default()) {
-        Value::Number(_) => Value::Number(raw.parse().map_err(|_| bad())?),
+        Value::Number(_) => Value::Number(parse_f64(raw).ok_or_else(bad)?),
         Value::Whole(_) => Value::Whole(raw.parse().map_err(|_| bad())?),
         Value::Optional(_) if raw.is_empty() => Value::Optional(None),
-        Value::Optional(_) => Value::Optional(Some(raw.parse().map_err(|_| bad())?)),
+        Value::Optional(_) => Value::Optional(Some(parse_f64(raw).ok_or_else(bad)?)),
         Value::Flag(_) => Value::Flag(raw == "true"),
         Value::Choice(_) => Value::Choice(raw.parse().map_err(|_| bad())?),
     })

@@ -1,0 +1,144 @@
+//! Reading a decimal number the user typed, exactly as Rust's `str::parse::<f64>` reads it.
+//!
+//! In WebAssembly the conversion is the browser's own (`parseFloat`, correctly rounded like
+//! Rust's), once the text is checked against Rust's grammar: Rust's reader would bring its
+//! 10 KB table of powers of five into the page (SPEC P4). Natively it is Rust's reader.
+
+/// The number `raw` is, or `None` where `raw.parse::<f64>()` would fail.
+pub fn parse_f64(raw: &str) -> Option<f64> {
+    let (negative, rest) = match raw.as_bytes().first() {
+        Some(b'-') => (true, &raw[1..]),
+        Some(b'+') => (false, &raw[1..]),
+        _ => (false, raw),
+    };
+    let special = if rest.eq_ignore_ascii_case("inf") || rest.eq_ignore_ascii_case("infinity") {
+        Some(f64::INFINITY)
+    } else if rest.eq_ignore_ascii_case("nan") {
+        Some(f64::NAN)
+    } else {
+        None
+    };
+    if let Some(v) = special {
+        return Some(if negative { -v } else { v });
+    }
+    if !is_decimal(rest) {
+        return None;
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let v = js_sys::Number::parse_float(rest);
+        Some(if negative { -v } else { v })
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        raw.parse().ok()
+    }
+}
+
+/// Digits with at most one point, at least one digit, then an optional exponent with digits:
+/// Rust's grammar for a finite `f64` after its sign.
+fn is_decimal(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let int = digits(0);
+    let mut i = int;
+    let mut frac = 0;
+    if b.get(i) == Some(&b'.') {
+        frac = digits(i + 1);
+        i += 1 + frac;
+    }
+    if int + frac == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp = digits(i);
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == b.len()
+}
+
+/// Texts that try the edges of the grammar and of rounding (the native and browser tests).
+#[doc(hidden)]
+pub const SAMPLES: &[&str] = &[
+    "",
+    "0",
+    "-0",
+    "+0",
+    "1",
+    "12",
+    "1.5",
+    "-1.5",
+    "+1.5",
+    ".5",
+    "5.",
+    ".",
+    "-.",
+    "+",
+    "-",
+    "1e5",
+    "1E5",
+    "1e+5",
+    "1e-5",
+    "1e",
+    "1e+",
+    "e5",
+    ".e5",
+    "1.e5",
+    ".5e5",
+    "1.5e-300",
+    "1e400",
+    "-1e400",
+    "1e-400",
+    "inf",
+    "-inf",
+    "+INF",
+    "Infinity",
+    "-infinity",
+    "infinit",
+    "nan",
+    "NaN",
+    "-nan",
+    "nan1",
+    "1 ",
+    " 1",
+    "1_000",
+    "0x10",
+    "1,5",
+    "\u{661}",
+    "1..2",
+    "1e5.5",
+    "--1",
+    "+-1",
+    "123456789012345678901234567890",
+    "0.1000000000000000055511151231257827",
+    "2.2250738585072011e-308",
+    "4.9406564584124654e-324",
+    "1.7976931348623157e308",
+    "9007199254740993",
+    "00012",
+    "1e0000000000000000000000001",
+    "lots",
+];
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    /// SPEC U5: the page reads a typed number exactly as Rust does, value and refusal alike
+    /// (the browser's conversion is checked the same way in tests/diagram.rs).
+    #[test]
+    fn u5_numbers_are_read_as_rust_reads_them() {
+        for s in SAMPLES {
+            let ours = parse_f64(s).map(f64::to_bits);
+            let rust = s.parse::<f64>().ok().map(f64::to_bits);
+            assert_eq!(ours, rust, "{s:?}");
+        }
+    }
+}

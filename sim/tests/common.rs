@@ -53,13 +53,6 @@ pub fn host_name(w: &World, t: &Trace) -> Option<String> {
     t.server.map(|h| w.topology().node(h).name.clone())
 }
 
-pub fn status(t: &Trace) -> u16 {
-    match t.outcome {
-        foobar_sim::trace::Outcome::Http(c) => c,
-        _ => 0,
-    }
-}
-
 /// Erlang C's mean wait in queue for an M/M/c queue (SPEC C1).
 pub fn erlang_c_wait(lambda: f64, mu: f64, c: u32) -> f64 {
     let a = lambda / mu;

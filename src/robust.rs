@@ -56,9 +56,9 @@ pub fn boot_from_hash(hash: &str) -> Boot {
     }
     match body.split_once('=') {
         Some(("preset", name)) => {
-            match text::PRESETS
+            match foobar_sim::scenario::Preset::ALL
                 .iter()
-                .find(|&&p| text::preset_slug(p) == name)
+                .find(|&&p| p.as_str() == name)
             {
                 Some(&p) => design(classroom(p)),
                 None => refuse(text::hash_unknown_preset(name)),

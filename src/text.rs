@@ -4,7 +4,7 @@
 //! `LogEntry::text()` (its structured `LogEvent` is what a translation will key on).
 
 use foobar_sim::haproxy::Reason;
-use foobar_sim::scenario::{Preset, TimingPreset};
+use foobar_sim::scenario::TimingPreset;
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
 use foobar_sim::world::{AdminState, DbRole};
 use foobar_sim::{LinkRole, NodeKind};
@@ -662,20 +662,6 @@ pub const LB_PAIR_OPTIONS: &[&str] = &[
     "one (lb-01)",
     "two, active-passive (keepalived)",
     "two, both active (two DNS records)",
-];
-pub fn preset_slug(p: Preset) -> &'static str {
-    match p {
-        Preset::OneServer => "one-server",
-        Preset::ThreeServer => "three-server",
-        Preset::SecuredMonitored => "secured-monitored",
-        Preset::ScaledUp => "scaled-up",
-    }
-}
-pub const PRESETS: [Preset; 4] = [
-    Preset::OneServer,
-    Preset::ThreeServer,
-    Preset::SecuredMonitored,
-    Preset::ScaledUp,
 ];
 pub fn timing_preset(p: TimingPreset) -> &'static str {
     match p {

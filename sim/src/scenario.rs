@@ -90,6 +90,26 @@ pub enum Preset {
     ScaledUp,
 }
 
+impl Preset {
+    /// The curriculum's designs, simplest first.
+    pub const ALL: [Preset; 4] = [
+        Preset::OneServer,
+        Preset::ThreeServer,
+        Preset::SecuredMonitored,
+        Preset::ScaledUp,
+    ];
+
+    /// Its name in a scenario file (and the page's `#preset=` address).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Preset::OneServer => "one-server",
+            Preset::ThreeServer => "three-server",
+            Preset::SecuredMonitored => "secured-monitored",
+            Preset::ScaledUp => "scaled-up",
+        }
+    }
+}
+
 /// How two load balancers share the work (SPEC S5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -147,6 +167,16 @@ impl Default for TopologySpec {
 pub enum TimingPreset {
     Realistic,
     Classroom,
+}
+
+impl TimingPreset {
+    /// Its name in a scenario file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimingPreset::Realistic => "realistic",
+            TimingPreset::Classroom => "classroom",
+        }
+    }
 }
 
 /// Network and service times. Every `None` takes the preset's value.

@@ -324,3 +324,20 @@ fn app_workers_change_live() {
         assert!(web.pool.busy <= 3, "{} busy with 3 workers", web.pool.busy);
     }
 }
+
+/// The names the page shows and puts in its address (`#preset=scaled-up`, `balance`'s
+/// options) are the scenario file's own.
+#[test]
+fn enum_names_are_the_scenario_files() {
+    use foobar_sim::scenario::{Balance, Preset, TimingPreset};
+    let quoted = |name: &str| format!("\"{name}\"");
+    for b in Balance::ALL {
+        assert_eq!(serde_json::to_string(&b).unwrap(), quoted(b.as_str()));
+    }
+    for p in Preset::ALL {
+        assert_eq!(serde_json::to_string(&p).unwrap(), quoted(p.as_str()));
+    }
+    for t in [TimingPreset::Classroom, TimingPreset::Realistic] {
+        assert_eq!(serde_json::to_string(&t).unwrap(), quoted(t.as_str()));
+    }
+}

@@ -84,7 +84,7 @@ pub fn Controls(_props: &ControlsProps) -> Html {
         });
         html! {
             <button type="button" class="seg" aria-pressed={pressed.to_string()}
-                    data-timing={match preset { TimingPreset::Classroom => "classroom", TimingPreset::Realistic => "realistic" }} {onclick}>
+                    data-timing={preset.as_str()} {onclick}>
                 { text::timing_preset(preset) }
             </button>
         }

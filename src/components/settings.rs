@@ -7,7 +7,7 @@
 //! function: the page stays small (SPEC P4).
 
 use foobar_sim::scenario::{
-    Balance, CheckKind, HashType, LbPair, Observe, OnError, ReadRouting, ReadYourWrites,
+    Balance, CheckKind, HashType, LbPair, Observe, OnError, Preset, ReadRouting, ReadYourWrites,
     ReplicationMode, TimingPreset, WritesTo,
 };
 use foobar_sim::trace::ReqKind;
@@ -322,11 +322,11 @@ pub static FIELDS: &[Field] = &[
         Topology,
         S_PRESET,
         options = text::PRESET_OPTIONS,
-        |s| Value::Choice(index_of(&text::PRESETS, &s.topology.preset)),
+        |s| Value::Choice(index_of(&Preset::ALL, &s.topology.preset)),
         |s, v| {
             let timing = s.timing.clone();
             let rate = s.traffic.rate;
-            *s = Scenario::preset(text::PRESETS[v.choice().min(3)]);
+            *s = Scenario::preset(Preset::ALL[v.choice().min(3)]);
             s.timing = timing;
             s.traffic.rate = rate;
         }

@@ -44,6 +44,50 @@ fn key_belongs_to_focus(e: &web_sys::KeyboardEvent) -> bool {
             .is_some())
 }
 
+/// Where the arrow keys (and Home, End) move the focus in a list of `n` buttons from the one
+/// at `at` (none focused: Down and Home go to the first, Up and End to the last), wrapping
+/// around; `None` for any other key.
+pub fn next_in_list(at: Option<usize>, n: usize, key: &str) -> Option<usize> {
+    let last = n.checked_sub(1)?;
+    Some(match (key, at) {
+        ("ArrowDown", Some(i)) => (i + 1) % n,
+        ("ArrowUp", Some(i)) => (i + last) % n,
+        ("ArrowDown" | "Home", _) => 0,
+        ("ArrowUp" | "End", _) => last,
+        _ => return None,
+    })
+}
+
+/// Moves the focus among `items` for an arrow key, Home or End (`next_in_list`); whether the
+/// key was one of those (its default is then prevented).
+pub fn move_focus(items: &[web_sys::HtmlElement], e: &web_sys::KeyboardEvent) -> bool {
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let at = items.iter().position(|b| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == b.as_ref() as &web_sys::Element)
+    });
+    let Some(to) = next_in_list(at, items.len(), &e.key()) else {
+        return false;
+    };
+    e.prevent_default();
+    let _ = items[to].focus();
+    true
+}
+
+/// The elements under `root` that match `selector`, as focusable elements.
+pub fn focusable(root: &web_sys::Element, selector: &str) -> Vec<web_sys::HtmlElement> {
+    let Ok(list) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect()
+}
+
 fn dialog_open() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
@@ -139,5 +183,26 @@ impl Keys {
         if used {
             e.prevent_default();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_in_list;
+
+    /// SPEC U9: in a menu or the lesson picker the arrows move the focus and wrap around;
+    /// Home and End go to the ends; from no focus, Down starts at the top and Up at the
+    /// bottom.
+    #[test]
+    fn u9_arrows_move_through_a_list() {
+        assert_eq!(next_in_list(Some(0), 3, "ArrowDown"), Some(1));
+        assert_eq!(next_in_list(Some(2), 3, "ArrowDown"), Some(0));
+        assert_eq!(next_in_list(Some(0), 3, "ArrowUp"), Some(2));
+        assert_eq!(next_in_list(None, 3, "ArrowDown"), Some(0));
+        assert_eq!(next_in_list(None, 3, "ArrowUp"), Some(2));
+        assert_eq!(next_in_list(Some(1), 3, "Home"), Some(0));
+        assert_eq!(next_in_list(Some(1), 3, "End"), Some(2));
+        assert_eq!(next_in_list(Some(1), 3, "Enter"), None);
+        assert_eq!(next_in_list(None, 0, "ArrowDown"), None);
     }
 }

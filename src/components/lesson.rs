@@ -22,37 +22,10 @@ fn focus_first(root: &NodeRef, selector: &str) {
     }
 }
 
-/// Moves the focus among a dialog's buttons with the arrow keys.
+/// Moves the focus among the picker's lessons with the arrow keys, Home and End.
 fn arrow_keys(e: &KeyboardEvent, root: &NodeRef) {
-    let step: i32 = match e.key().as_str() {
-        "ArrowDown" => 1,
-        "ArrowUp" => -1,
-        _ => return,
-    };
-    let Some(root) = root.cast::<web_sys::Element>() else {
-        return;
-    };
-    let Ok(list) = root.query_selector_all("button[data-lesson-id]") else {
-        return;
-    };
-    let active = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element());
-    let n = list.length() as i32;
-    let at = (0..n)
-        .find(|&i| {
-            list.item(i as u32)
-                .zip(active.as_ref())
-                .is_some_and(|(a, b)| a.is_same_node(Some(b)))
-        })
-        .unwrap_or(-1);
-    let next = (at + step).rem_euclid(n.max(1));
-    if let Some(el) = list
-        .item(next as u32)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        e.prevent_default();
-        let _ = el.focus();
+    if let Some(root) = root.cast::<web_sys::Element>() {
+        crate::keys::move_focus(&crate::keys::focusable(&root, "button[data-lesson-id]"), e);
     }
 }
 

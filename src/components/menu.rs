@@ -199,13 +199,7 @@ pub fn focus_node(scope: &web_sys::Element, node: NodeId) {
 }
 
 fn menu_buttons(menu: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
-    let Ok(list) = menu.query_selector_all("[role=menuitem]") else {
-        return Vec::new();
-    };
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-        .collect()
+    crate::keys::focusable(menu, "[role=menuitem]")
 }
 
 #[component]
@@ -250,33 +244,12 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
             let Some(menu) = menu_ref.cast::<web_sys::Element>() else {
                 return;
             };
-            let buttons = menu_buttons(&menu);
-            let active = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.active_element());
-            let at = buttons.iter().position(|b| {
-                active
-                    .as_ref()
-                    .is_some_and(|a| a == b.as_ref() as &web_sys::Element)
-            });
-            let n = buttons.len();
-            let to = match e.key().as_str() {
-                "Escape" | "Tab" => {
-                    e.prevent_default();
-                    e.stop_propagation();
-                    close.emit(());
-                    return;
-                }
-                "ArrowDown" => at.map_or(0, |i| (i + 1) % n.max(1)),
-                "ArrowUp" => at.map_or(0, |i| (i + n - 1) % n.max(1)),
-                "Home" => 0,
-                "End" => n.saturating_sub(1),
-                _ => return,
-            };
-            e.prevent_default();
-            e.stop_propagation();
-            if let Some(b) = buttons.get(to) {
-                let _ = b.focus();
+            if matches!(e.key().as_str(), "Escape" | "Tab") {
+                e.prevent_default();
+                e.stop_propagation();
+                close.emit(());
+            } else if crate::keys::move_focus(&menu_buttons(&menu), &e) {
+                e.stop_propagation();
             }
         })
     };

@@ -116,6 +116,11 @@ impl LessonRun {
         self.passed_at.is_some()
     }
 
+    /// Still asking for the prediction: it comes before any step (SPEC U6).
+    pub fn asking(&self) -> bool {
+        self.guess == Guess::Pending
+    }
+
     /// Whether the prediction was right (`None`: not made).
     pub fn right(&self) -> Option<bool> {
         match self.guess {
@@ -130,7 +135,7 @@ impl LessonRun {
 
     /// The node the page highlights now.
     pub fn highlight(&self) -> Option<&str> {
-        if self.guess == Guess::Pending || self.passed() {
+        if self.asking() || self.passed() {
             return None;
         }
         self.current_step()?.highlight.as_deref()

@@ -28,7 +28,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::classroom::{numbered, Guess, LessonRun};
+use crate::classroom::{numbered, LessonRun};
 use crate::components::diagram::LiveView;
 use crate::components::lesson::{LessonPanel, LessonPicker};
 use crate::components::shortcuts::ShortcutsDialog;
@@ -197,7 +197,7 @@ pub fn App(props: &AppProps) -> Html {
                     .borrow()
                     .lesson
                     .as_ref()
-                    .map(|l| (l.lesson.id.clone(), l.guess == Guess::Pending));
+                    .map(|l| (l.lesson.id.clone(), l.asking()));
                 let Some((id, asking)) = now else {
                     return;
                 };

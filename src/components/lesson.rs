@@ -120,10 +120,7 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
     let root = use_node_ref();
     let e = ctx.engine.borrow();
     // The question's first choice takes the focus, so a keyboard answers at once.
-    let asking = e
-        .lesson
-        .as_ref()
-        .map(|r| (r.lesson.id.clone(), r.guess == Guess::Pending));
+    let asking = e.lesson.as_ref().map(|r| (r.lesson.id.clone(), r.asking()));
     use_effect_with(asking, {
         let root = root.clone();
         move |asking| {
@@ -147,7 +144,7 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
         ),
         _ => (0, 0),
     };
-    let pending = run.guess == Guess::Pending;
+    let pending = run.asking();
     let state = if run.passed() {
         "passed"
     } else if pending {

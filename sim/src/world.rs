@@ -3438,6 +3438,10 @@ fn narrate_cause(cause: Cause, r: &Req, topo: &Topology, webs: &[Web]) -> String
         .and_then(|s| webs.get(s))
         .map(|w| topo.node(w.host).name.clone())
         .unwrap_or_else(|| "the server".into());
+    // The MySQL the query went to (the primary for a write, wherever it runs).
+    let database =
+        r.db.map(|d| topo.node(d).name.clone())
+            .unwrap_or_else(|| "its database".into());
     match cause {
         Cause::None => "the server answered with an error".into(),
         Cause::DnsUnreachable => {
@@ -3463,8 +3467,8 @@ fn narrate_cause(cause: Cause, r: &Req, topo: &Topology, webs: &[Web]) -> String
         Cause::AppTimeout => {
             format!("the app server on {server} did not answer within Nginx's `proxy_read_timeout`")
         }
-        Cause::DbDown => format!("the app on {server} cannot reach its database"),
-        Cause::DbTimeout => format!("the app on {server} waited too long for its database"),
+        Cause::DbDown => format!("the app on {server} cannot reach {database}"),
+        Cause::DbTimeout => format!("the app on {server} waited too long for {database}"),
         Cause::ReadOnly => "a write reached a read-only replica (ERROR 1290)".into(),
     }
 }

@@ -556,3 +556,30 @@ fn scaled_up_preset_survives_its_primary() {
     );
     assert!(sum.availability > 0.99);
 }
+
+/// SPEC U4 (the narrated log): when the primary dies, users' failed writes are explained by
+/// the MySQL they could not reach, named, not "its database", even from web-02's app whose
+/// own MySQL is up.
+#[test]
+fn failed_writes_name_the_database_they_needed() {
+    let mut s = shipped("primary-crash-async");
+    s.mysql.auto_failover = false;
+    let (w, _) = run(&s, 30.0);
+    let errors: Vec<String> = w
+        .log
+        .iter()
+        .map(|e| e.text())
+        .filter(|t| t.contains("Users are getting 500"))
+        .collect();
+    assert!(!errors.is_empty(), "no error narrated");
+    assert!(
+        errors
+            .iter()
+            .any(|t| t.contains("cannot reach web-01/mysql")),
+        "{errors:?}"
+    );
+    assert!(
+        !errors.iter().any(|t| t.contains("its database")),
+        "{errors:?}"
+    );
+}

@@ -18,14 +18,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format called `s` (its `name`).
     pub fn parse(s: &str) -> Option<Format> {
-        match s {
-            "mermaid" => Some(Format::Mermaid),
-            "haproxy" => Some(Format::Haproxy),
-            "nginx" => Some(Format::Nginx),
-            "mysql" => Some(Format::Mysql),
-            _ => None,
-        }
+        Format::ALL.into_iter().find(|f| f.name() == s)
     }
 
     pub const ALL: [Format; 4] = [
@@ -340,57 +335,43 @@ fn haproxy(s: &Scenario, t: &Topology) -> String {
 }
 
 fn nginx(s: &Scenario) -> String {
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "# /etc/nginx/sites-available/foobar — exported by Foobar Lab ({}).",
-        s.name
-    );
-    let _ = writeln!(
-        o,
-        "# Nginx serves the static files itself and proxies the rest to the local app server."
-    );
-    let _ = writeln!(o, "upstream app {{");
-    let _ = writeln!(o, "    server 127.0.0.1:8000;");
-    let _ = writeln!(o, "    keepalive 16;");
-    let _ = writeln!(o, "}}");
-    let _ = writeln!(o);
-    let _ = writeln!(o, "server {{");
-    let _ = writeln!(o, "    listen 80;");
-    let _ = writeln!(o, "    server_name www.foobar.com;");
-    let _ = writeln!(o, "    root /var/www/foobar;");
-    let _ = writeln!(o);
-    let _ = writeln!(o, "    location /static/ {{");
-    let _ = writeln!(o, "        try_files $uri =404;");
-    let _ = writeln!(o, "        expires 1h;");
-    let _ = writeln!(o, "    }}");
-    let _ = writeln!(o);
-    let _ = writeln!(
-        o,
-        "    # HAProxy's health check (option httpchk GET /health) reaches the app through here."
-    );
-    let _ = writeln!(o, "    location = /health {{");
-    let _ = writeln!(o, "        proxy_pass http://app;");
-    let _ = writeln!(o, "        proxy_read_timeout 2s;");
-    let _ = writeln!(o, "    }}");
-    let _ = writeln!(o);
-    let _ = writeln!(o, "    location / {{");
-    let _ = writeln!(o, "        proxy_pass http://app;");
-    let _ = writeln!(o, "        proxy_http_version 1.1;");
-    let _ = writeln!(o, "        proxy_set_header Connection \"\";");
-    let _ = writeln!(o, "        proxy_set_header Host $host;");
-    let _ = writeln!(
-        o,
-        "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;"
-    );
-    let _ = writeln!(
-        o,
-        "        proxy_read_timeout {}s;",
-        (s.nginx.proxy_read_timeout_ms / 1000.0).ceil() as u64
-    );
-    let _ = writeln!(o, "    }}");
-    let _ = writeln!(o, "}}");
-    o
+    format!(
+        r#"# /etc/nginx/sites-available/foobar — exported by Foobar Lab ({name}).
+# Nginx serves the static files itself and proxies the rest to the local app server.
+upstream app {{
+    server 127.0.0.1:8000;
+    keepalive 16;
+}}
+
+server {{
+    listen 80;
+    server_name www.foobar.com;
+    root /var/www/foobar;
+
+    location /static/ {{
+        try_files $uri =404;
+        expires 1h;
+    }}
+
+    # HAProxy's health check (option httpchk GET /health) reaches the app through here.
+    location = /health {{
+        proxy_pass http://app;
+        proxy_read_timeout 2s;
+    }}
+
+    location / {{
+        proxy_pass http://app;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_read_timeout {timeout}s;
+    }}
+}}
+"#,
+        name = s.name,
+        timeout = (s.nginx.proxy_read_timeout_ms / 1000.0).ceil() as u64
+    )
 }
 
 fn mysql(s: &Scenario, t: &Topology) -> String {

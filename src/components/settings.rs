@@ -153,9 +153,6 @@ fn index_of<T: PartialEq>(all: &[T], v: &T) -> usize {
 
 /// One `Field`: by hand (`get`, `set`), or for a plain value by its path in the scenario:
 /// `Number: haproxy.inter_ms` (likewise `Whole`, `Flag`), `Optional: … , default = …`, and
-/// a choice `OPTIONS, ALL: path` (the options' words, then the values in the same order).
-/// One `Field`: by hand (`get`, `set`), or for a plain value by its path in the scenario:
-/// `Number: haproxy.inter_ms` (likewise `Whole`, `Flag`), `Optional: … , default = …`, and
 /// a choice `OPTIONS, ALL, path` (the options' words, then the values in the same order).
 macro_rules! field {
     ($section:ident, $setting:ident, Number: $($f:ident).+) => {

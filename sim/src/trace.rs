@@ -119,7 +119,7 @@ pub const MAX_HOPS: usize = 16;
 
 /// A request's hops in order, kept inline (no allocation), at most `MAX_HOPS`; reads as a
 /// slice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub struct Hops {
     list: [Hop; MAX_HOPS],
     len: u8,
@@ -142,6 +142,13 @@ impl Hops {
         true
     }
 
+    /// Adds a hop, or when full puts it in the last place: the latest hop is always there.
+    pub fn push_or_replace_last(&mut self, h: Hop) {
+        if !self.push(h) {
+            self.list[MAX_HOPS - 1] = h;
+        }
+    }
+
     pub fn clear(&mut self) {
         self.len = 0;
     }
@@ -159,6 +166,21 @@ impl std::ops::Deref for Hops {
     type Target = [Hop];
     fn deref(&self) -> &[Hop] {
         &self.list[..self.len as usize]
+    }
+}
+
+// Equality and printing see only the hops it holds, not the slots after them.
+impl PartialEq for Hops {
+    fn eq(&self, other: &Hops) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Hops {}
+
+impl std::fmt::Debug for Hops {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -287,5 +309,44 @@ impl RunHash {
     pub fn mix(&mut self, v: u64) {
         let x = (self.0 ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         self.0 = x ^ (x >> 29);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hop(i: u64) -> Hop {
+        Hop {
+            t0: SimTime(i),
+            ..Hop::ZERO
+        }
+    }
+
+    /// S3, P5: a request keeps its first `MAX_HOPS` hops inline; the inspector's view of one
+    /// in flight always ends with the hop under way; two lists with the same hops are equal,
+    /// whatever a cleared list held before.
+    #[test]
+    fn hops_are_bounded_and_compare_by_what_they_hold() {
+        let mut a = Hops::EMPTY;
+        for i in 0..MAX_HOPS as u64 {
+            assert!(a.push(hop(i)));
+        }
+        assert!(!a.push(hop(99)));
+        assert_eq!(a.len(), MAX_HOPS);
+        a.push_or_replace_last(hop(99));
+        assert_eq!(a.last(), Some(&hop(99)));
+        assert_eq!(a.len(), MAX_HOPS);
+
+        let mut b = Hops::EMPTY;
+        b.push(hop(1));
+        a.clear();
+        a.push(hop(1));
+        assert_eq!(a, b, "the old hops past the first are not compared");
+        assert_eq!(format!("{a:?}"), format!("{:?}", [hop(1)]));
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            serde_json::to_string(&[hop(1)]).unwrap()
+        );
     }
 }

@@ -340,10 +340,6 @@ impl Req {
         t.hops.copy_from(&self.hops);
     }
 
-    pub fn hops(&self) -> &[Hop] {
-        &self.hops
-    }
-
     pub fn server_index(&self) -> Option<usize> {
         (self.server != NONE8).then_some(self.server as usize)
     }
@@ -951,7 +947,7 @@ impl World {
             t.outcome = Outcome::Pending;
         }
         if t.hops.last() != Some(&r.cur) && r.cur.t1 > SimTime::ZERO {
-            t.hops.push(r.cur);
+            t.hops.push_or_replace_last(r.cur);
         }
         Some(t)
     }
@@ -2287,7 +2283,9 @@ impl World {
         let Some(d) = self.dbs.iter().position(|m| m.node == db) else {
             return;
         };
-        let lat = self.cfg.timing.lan_us;
+        // Its refusals travel back to the app like any answer.
+        let app_host = self.webs[self.web_of(id)].host;
+        let lat = self.one_way(self.topo.host_of(db), app_host);
         let st = self.effective_state(db);
         if st.crashed {
             // It died before the commit: nothing is written.

@@ -510,7 +510,6 @@ impl Layout {
         )
     }
 
-    /// The path of a hop from `from` to `to` (SPEC U1).
     /// A link's shape drawn from the end at `host`'s box.
     pub fn link_from(&self, link: LinkId, host: NodeId) -> LinkShape {
         let shape = &self.links[link.index()].shape;
@@ -523,6 +522,7 @@ impl Layout {
         }
     }
 
+    /// The path of a hop from `from` to `to` (SPEC U1).
     pub fn route(&self, t: &Topology, from: NodeId, to: NodeId) -> Route {
         let a = self.centre(from);
         let b = self.centre(to);

@@ -580,8 +580,9 @@ mod tests {
             if let Value::Choice(_) = v {
                 assert!(!f.options.is_empty(), "{} has no options", f.setting.option);
             }
-            // Another value lands in the field it names, and reads back the same: each option
-            // of a choice (one value per option), a number one more, a flag flipped.
+            // Another value lands in the field it names, and reads back the same, and no other
+            // field changes with it (a topology field starts a new design, so it may): each
+            // option of a choice (one value per option), a number one more, a flag flipped.
             let others: Vec<Value> = match v {
                 Value::Choice(_) => (0..f.options.len()).map(Value::Choice).collect(),
                 Value::Number(x) => vec![Value::Number(x + 1.0)],
@@ -593,6 +594,24 @@ mod tests {
                 let mut s = base.clone();
                 (f.set)(&mut s, other);
                 assert_eq!((f.get)(&s), other, "{}", f.setting.option);
+                assert_eq!(
+                    s != base,
+                    other != v,
+                    "{} changes the scenario",
+                    f.setting.option
+                );
+                if f.section == Section::Topology {
+                    continue;
+                }
+                for g in FIELDS.iter().filter(|g| !std::ptr::eq(*g, f)) {
+                    assert_eq!(
+                        (g.get)(&s),
+                        (g.get)(&base),
+                        "setting {} also changed {}",
+                        f.setting.option,
+                        g.setting.option
+                    );
+                }
             }
             if let Some(action) = action_for(f.section, &s) {
                 let mut e = crate::engine::Engine::new(&base).unwrap();

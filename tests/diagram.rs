@@ -459,7 +459,7 @@ async fn u2_long_press_opens_the_menu_a_tap_toggles() {
         highlight: None,
         numbers: Rc::new(Vec::new()),
     };
-    yew::Renderer::<Diagram>::with_root_and_props(root.clone(), props).render();
+    let handle = yew::Renderer::<Diagram>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     let el = node_element(&root, "web-01").unwrap();
 
@@ -481,6 +481,7 @@ async fn u2_long_press_opens_the_menu_a_tap_toggles() {
     click(&el);
     assert_eq!(*toggles.borrow(), [web01]);
     holds_for(1_000.0, "no menu after a tap", || menus.borrow().len() == 1).await;
+    handle.destroy();
     root.remove();
 }
 

@@ -66,9 +66,9 @@ pub async fn holds_for(ms: f64, what: &str, mut cond: impl FnMut() -> bool) {
     }
 }
 
-/// An App mounted in its own element. Dropping it unmounts the App and removes the element,
-/// so an App left running (its frame loop, its keyboard listener) cannot disturb the next
-/// test.
+/// An App mounted in its own element. Dropping it (at the end of a test that passes: in
+/// WebAssembly a failing test aborts the run) unmounts the App and removes the element, so
+/// an App left running (its frame loop, its keyboard listener) cannot disturb the next test.
 pub struct Mounted {
     pub root: Element,
     handle: Option<yew::AppHandle<App>>,

@@ -44,6 +44,19 @@ fn fault(target: &str, fault: FaultKind) -> Action {
     }
 }
 
+/// One entry per fault for `target`, ticked where `state` (its state label now) is the one
+/// the fault leaves it in; restoring is never ticked.
+fn faults<'a>(
+    target: &'a str,
+    state: &'a str,
+    list: &'a [(&'static str, FaultKind, &'static str)],
+) -> impl Iterator<Item = MenuItem> + 'a {
+    list.iter().map(move |&(words, f, leaves)| {
+        let ticked = !matches!(f, FaultKind::Restore) && state == leaves;
+        act(words, fault(target, f), ticked)
+    })
+}
+
 /// What a node's menu offers, from the world as it is now.
 pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
     let t = e.topology();
@@ -82,27 +95,17 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
         ));
     } else {
         let own = e.snap.nodes.get(node.index()).map_or("up", |v| v.own);
-        items.push(act(
-            text::CRASH,
-            fault(name, FaultKind::Crash),
-            own == "crashed",
+        items.extend(faults(
+            name,
+            own,
+            &[
+                (text::CRASH, FaultKind::Crash, "crashed"),
+                (text::PARTITION, FaultKind::Partition, "partitioned"),
+                (text::DRAIN, FaultKind::Drain, "drain"),
+                (text::SLOW10, FaultKind::Slow { factor: 10.0 }, "slow"),
+                (text::RESTORE, FaultKind::Restore, "up"),
+            ],
         ));
-        items.push(act(
-            text::PARTITION,
-            fault(name, FaultKind::Partition),
-            own == "partitioned",
-        ));
-        items.push(act(
-            text::DRAIN,
-            fault(name, FaultKind::Drain),
-            own == "drain",
-        ));
-        items.push(act(
-            text::SLOW10,
-            fault(name, FaultKind::Slow { factor: 10.0 }),
-            own == "slow",
-        ));
-        items.push(act(text::RESTORE, fault(name, FaultKind::Restore), false));
     }
     // HAProxy's administrative state for a web host (`set server web/<name> state …`).
     if n.role == HostRole::Web && !t.lb_hosts.is_empty() {
@@ -133,26 +136,15 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
             let other = if l.a == node { l.b } else { l.a };
             let state = e.snap.links.get(i).map_or("up", |v| v.state);
             items.push(MenuItem::Heading(text::link_menu(&t.node(other).name)));
-            let link = l.name.as_str();
-            items.push(act(
-                text::CUT_LINK,
-                fault(link, FaultKind::Partition),
-                state == "partitioned",
-            ));
-            items.push(act(
-                text::SLOW_LINK,
-                fault(link, FaultKind::Slow { factor: 10.0 }),
-                state == "slow",
-            ));
-            items.push(act(
-                text::LOSSY_LINK,
-                fault(link, FaultKind::Loss { rate: 0.2 }),
-                state == "lossy",
-            ));
-            items.push(act(
-                text::REPAIR_LINK,
-                fault(link, FaultKind::Restore),
-                false,
+            items.extend(faults(
+                &l.name,
+                state,
+                &[
+                    (text::CUT_LINK, FaultKind::Partition, "partitioned"),
+                    (text::SLOW_LINK, FaultKind::Slow { factor: 10.0 }, "slow"),
+                    (text::LOSSY_LINK, FaultKind::Loss { rate: 0.2 }, "lossy"),
+                    (text::REPAIR_LINK, FaultKind::Restore, "up"),
+                ],
             ));
         }
     }

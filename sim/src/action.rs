@@ -4,9 +4,9 @@
 use crate::scenario::{AppSpec, FaultKind, HaproxySpec, MysqlSpec, Scenario, TimingSpec};
 use crate::trace::ReqKind;
 use crate::world::{AdminState, World};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
     /// Break or restore a node (`web-01`, `web-01/app`) or a link (`lb-01--web-01`).
@@ -56,6 +56,21 @@ pub enum Action {
         spec: TimingSpec,
     },
 }
+
+crate::json::tagged!(Action {
+    ;
+    Fault = "fault" { target, fault },
+    ServerState = "server-state" { server, state },
+    Weight = "weight" { server, weight },
+    Rate = "rate" { rate },
+    Burst = "burst" { factor, duration_s },
+    SendOne = "send-one" { kind },
+    Promote = "promote" { db },
+    Haproxy = "haproxy" { spec },
+    App = "app" { spec },
+    Mysql = "mysql" { spec },
+    Timing = "timing" { spec },
+});
 
 impl Action {
     /// Checks the values an action carries, whatever world it meets.

@@ -9,14 +9,14 @@ use crate::action::Action;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::{SimTime, SEC};
 use crate::world::World;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// A checkpoint every this many simulated microseconds.
 pub const CHECKPOINT_EVERY: u64 = 5 * SEC;
 /// At most this many checkpoints; older ones are thinned out.
 pub const MAX_CHECKPOINTS: usize = 32;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stamped {
     /// When it was taken.
     pub at: SimTime,
@@ -24,6 +24,8 @@ pub struct Stamped {
     pub events: u64,
     pub action: Action,
 }
+
+crate::json::record!(Stamped { at, events, action });
 
 #[derive(Debug, Clone)]
 pub struct Lab {

@@ -8,10 +8,9 @@ use crate::haproxy::Reason;
 use crate::scenario::Balance;
 use crate::trace::{Cause, Outcome, ReqKind};
 use crate::world::World;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Lesson {
     pub id: String,
     /// The seeds' topic it teaches.
@@ -20,7 +19,6 @@ pub struct Lesson {
     /// The shipped scenario it starts from (`scenarios/<name>.json`).
     pub scenario: String,
     /// Actions applied before the student starts (e.g. a slower applier).
-    #[serde(default)]
     pub setup: Vec<Action>,
     pub intro: String,
     pub predict: Prediction,
@@ -32,8 +30,11 @@ pub struct Lesson {
     pub explain: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+crate::json::record!(Lesson {
+    id, topic, title, scenario, setup = Vec::new(), intro, predict, steps, check, goal, explain,
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Prediction {
     pub question: String,
     pub choices: Vec<String>,
@@ -41,24 +42,28 @@ pub struct Prediction {
     pub answer: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+crate::json::record!(Prediction {
+    question,
+    choices,
+    answer
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
     pub text: String,
     /// The node the page highlights for this step.
-    #[serde(default)]
     pub highlight: Option<String>,
     /// What the step asks the student to do, if anything.
-    #[serde(default)]
     pub action: Option<Action>,
     /// Simulated seconds to watch after it.
-    #[serde(default)]
     pub wait_s: f64,
 }
 
+crate::json::record!(Step { text, highlight = None, action = None, wait_s = 0.0 });
+
 /// What the sim checks after the student acted.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Check {
     /// HAProxy marked this server DOWN.
     ServerDown { server: String },
@@ -109,6 +114,31 @@ pub enum Check {
     /// Every one of these.
     All { of: Vec<Check> },
 }
+
+crate::json::tagged!(Check {
+    Replicated = "replicated",
+    ReadOnlyError = "read-only-error",
+    StaleRead = "stale-read",
+    WritesFailReadsWork = "writes-fail-reads-work",
+    Failover = "failover",
+    LostWrites = "lost-writes",
+    PasswordSeen = "password-seen",
+    AttackerBlocked = "attacker-blocked",
+    VipMoved = "vip-moved";
+    ServerDown = "server-down" { server },
+    DownThenNoErrors = "down-then-no-errors" { server },
+    SiteDown = "site-down" { min },
+    EvenSplit = "even-split" { min },
+    SlowServerAvoided = "slow-server-avoided" { server, balance, max_share },
+    Sticky = "sticky" { min },
+    BackupTookOver = "backup-took-over" { backup },
+    ReadYourWrites = "read-your-writes" { min },
+    AttackerReached = "attacker-reached" { port },
+    UnnoticedErrors = "unnoticed-errors" { min_s },
+    AlertFired = "alert-fired" { rule },
+    Status = "status" { code, min },
+    All = "all" { of },
+});
 
 /// The check's verdict and what it saw.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -437,7 +467,7 @@ pub fn parse_book(text: &str) -> Result<Vec<Lesson>, String> {
 #[inline]
 pub fn parse_book_bytes(bytes: &[u8]) -> Result<Vec<Lesson>, String> {
     let lessons: Vec<Lesson> =
-        serde_json::from_slice(bytes).map_err(|e| format!("not a valid lesson file: {e}"))?;
+        crate::json::from_slice(bytes).map_err(|e| format!("not a valid lesson file: {e}"))?;
     for l in &lessons {
         if l.predict.answer >= l.predict.choices.len() {
             return Err(format!(

@@ -11,6 +11,7 @@
 pub mod action;
 pub mod export;
 pub mod haproxy;
+pub mod json;
 pub mod lab;
 pub mod lesson;
 pub mod log;

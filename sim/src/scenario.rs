@@ -5,7 +5,8 @@
 //! file (fractions allowed) and whole microseconds inside the sim. `Scenario::validate` refuses
 //! out-of-range input with an error that names the field.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{names, record, tagged};
+use serde::Serialize;
 use std::fmt;
 
 /// A scenario could not be used; `field` is the JSON path of the culprit.
@@ -34,8 +35,7 @@ fn err(field: &str, reason: impl Into<String>) -> ScenarioError {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
     pub name: String,
     pub description: String,
@@ -80,8 +80,13 @@ impl Default for Scenario {
     }
 }
 
+record!(Scenario: default {
+    name, description, seed, duration_s, topology, timing, haproxy, nginx, app, mysql, dns,
+    keepalived, monitoring, traffic, faults,
+});
+
 /// Which curriculum preset a topology is (SPEC W3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Preset {
     OneServer,
@@ -90,28 +95,16 @@ pub enum Preset {
     ScaledUp,
 }
 
-impl Preset {
-    /// The curriculum's designs, simplest first.
-    pub const ALL: [Preset; 4] = [
-        Preset::OneServer,
-        Preset::ThreeServer,
-        Preset::SecuredMonitored,
-        Preset::ScaledUp,
-    ];
-
-    /// Its name in a scenario file (and the page's `#preset=` address).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Preset::OneServer => "one-server",
-            Preset::ThreeServer => "three-server",
-            Preset::SecuredMonitored => "secured-monitored",
-            Preset::ScaledUp => "scaled-up",
-        }
-    }
-}
+// The curriculum's designs, simplest first; a name is also the page's `#preset=` address.
+names!(Preset {
+    OneServer = "one-server",
+    ThreeServer = "three-server",
+    SecuredMonitored = "secured-monitored",
+    ScaledUp = "scaled-up",
+});
 
 /// How two load balancers share the work (SPEC S5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LbPair {
     /// One load balancer only.
@@ -122,8 +115,9 @@ pub enum LbPair {
     ActiveActive,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+names!(LbPair { None = "none", ActivePassive = "active-passive", ActiveActive = "active-active" });
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopologySpec {
     pub preset: Preset,
     /// Web hosts behind the load balancer: 1 to 8. Each runs Nginx and an app server.
@@ -159,29 +153,25 @@ impl Default for TopologySpec {
     }
 }
 
+record!(TopologySpec: default {
+    preset, web_hosts, load_balancer, lb_pair, dedicated_db, firewalls, https, monitoring,
+    attacker,
+});
+
 /// The teaching latencies (MODEL.md "Numbers that are ours"): `realistic` uses real network
 /// figures; `classroom` slows every hop so one request's trip takes about a second to watch,
 /// while every protocol timer (checks, timeouts, VRRP) stays real.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TimingPreset {
     Realistic,
     Classroom,
 }
 
-impl TimingPreset {
-    /// Its name in a scenario file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TimingPreset::Realistic => "realistic",
-            TimingPreset::Classroom => "classroom",
-        }
-    }
-}
+names!(TimingPreset { Realistic = "realistic", Classroom = "classroom" });
 
 /// Network and service times. Every `None` takes the preset's value.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimingSpec {
     pub preset: TimingPreset,
     /// One way, users ↔ load balancer (the Internet).
@@ -214,6 +204,10 @@ impl Default for TimingSpec {
         }
     }
 }
+
+record!(TimingSpec: default {
+    preset, internet_ms, lan_ms, loopback_ms, static_ms, app_ms, db_read_ms, db_write_ms,
+});
 
 /// The resolved teaching latencies, in microseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -267,7 +261,7 @@ pub fn ms_to_us(ms: f64) -> u64 {
     (ms * 1000.0).round() as u64
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Balance {
     Roundrobin,
@@ -278,38 +272,27 @@ pub enum Balance {
     Random,
 }
 
-impl Balance {
-    /// Every algorithm, in the order HAProxy's manual lists them.
-    pub const ALL: [Balance; 6] = [
-        Balance::Roundrobin,
-        Balance::StaticRr,
-        Balance::Leastconn,
-        Balance::First,
-        Balance::Source,
-        Balance::Random,
-    ];
+// In the order HAProxy's manual lists them.
+names!(Balance {
+    Roundrobin = "roundrobin",
+    StaticRr = "static-rr",
+    Leastconn = "leastconn",
+    First = "first",
+    Source = "source",
+    Random = "random",
+});
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Balance::Roundrobin => "roundrobin",
-            Balance::StaticRr => "static-rr",
-            Balance::Leastconn => "leastconn",
-            Balance::First => "first",
-            Balance::Source => "source",
-            Balance::Random => "random",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HashType {
     MapBased,
     Consistent,
 }
 
+names!(HashType { MapBased = "map-based", Consistent = "consistent" });
+
 /// `check` alone (a TCP connect) or `option httpchk GET /health`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckKind {
     None,
@@ -317,7 +300,9 @@ pub enum CheckKind {
     Http,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+names!(CheckKind { None = "none", Tcp = "tcp", Http = "http" });
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Observe {
     None,
@@ -325,7 +310,9 @@ pub enum Observe {
     Layer7,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+names!(Observe { None = "none", Layer4 = "layer4", Layer7 = "layer7" });
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum OnError {
     FastInter,
@@ -334,9 +321,15 @@ pub enum OnError {
     MarkDown,
 }
 
+names!(OnError {
+    FastInter = "fast-inter",
+    FailCheck = "fail-check",
+    SuddenDeath = "sudden-death",
+    MarkDown = "mark-down",
+});
+
 /// One `server` line's own settings, by server name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServerSpec {
     pub name: String,
     pub weight: u32,
@@ -357,10 +350,11 @@ impl Default for ServerSpec {
     }
 }
 
+record!(ServerSpec: default { name, weight, backup, maxconn, maxqueue });
+
 /// The HAProxy backend (MODEL.md "HAProxy"). Defaults are HAProxy's own, except the timeouts,
 /// which HAProxy leaves infinite and every real config sets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HaproxySpec {
     pub balance: Balance,
     pub hash_type: HashType,
@@ -423,8 +417,14 @@ impl Default for HaproxySpec {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+record!(HaproxySpec: default {
+    balance, hash_type, check, inter_ms, fastinter_ms, downinter_ms, rise, fall,
+    timeout_check_ms, retries, redispatch, timeout_connect_ms, timeout_server_ms,
+    timeout_client_ms, timeout_queue_ms, maxconn, maxqueue, observe, error_limit, on_error,
+    cookie, allbackups, servers,
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NginxSpec {
     pub proxy_read_timeout_ms: f64,
 }
@@ -437,8 +437,10 @@ impl Default for NginxSpec {
     }
 }
 
+record!(NginxSpec: default { proxy_read_timeout_ms });
+
 /// Where the app sends its reads (SPEC S7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReadRouting {
     Primary,
@@ -446,8 +448,10 @@ pub enum ReadRouting {
     Local,
 }
 
+names!(ReadRouting { Primary = "primary", Replica = "replica", Local = "local" });
+
 /// Where the app sends its writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WritesTo {
     /// The primary (as the failover manager says): right.
@@ -456,7 +460,9 @@ pub enum WritesTo {
     Local,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+names!(WritesTo { Primary = "primary", Local = "local" });
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReadYourWrites {
     Off,
@@ -466,8 +472,9 @@ pub enum ReadYourWrites {
     WaitGtid,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+names!(ReadYourWrites { Off = "off", PrimaryWindow = "primary-window", WaitGtid = "wait-gtid" });
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AppSpec {
     /// Worker processes per app server; more requests wait in its backlog.
     pub workers: u32,
@@ -498,15 +505,21 @@ impl Default for AppSpec {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+record!(AppSpec: default {
+    workers, writes_to, read_routing, read_your_writes, ryw_window_ms, health_checks_db,
+    db_timeout_ms, queries_db,
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReplicationMode {
     Async,
     SemiSync,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+names!(ReplicationMode { Async = "async", SemiSync = "semi-sync" });
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MysqlSpec {
     pub replication: ReplicationMode,
     /// `rpl_semi_sync_source_timeout`.
@@ -548,8 +561,13 @@ impl Default for MysqlSpec {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+record!(MysqlSpec: default {
+    replication, rpl_semi_sync_source_timeout_ms, replica_parallel_workers, apply_rate,
+    replication_delay_ms, auto_failover, recovery_period_block_s, old_primary_rejoins_read_only,
+    source_connect_retry_s, replica_net_timeout_s,
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DnsSpec {
     /// TTL of `www.foobar.com A`, seconds.
     pub ttl_s: u32,
@@ -561,9 +579,10 @@ impl Default for DnsSpec {
     }
 }
 
+record!(DnsSpec: default { ttl_s });
+
 /// keepalived/VRRP for an active-passive LB pair (MODEL.md "keepalived").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeepalivedSpec {
     /// `advert_int`, seconds.
     pub advert_int_s: f64,
@@ -586,9 +605,10 @@ impl Default for KeepalivedSpec {
     }
 }
 
+record!(KeepalivedSpec: default { advert_int_s, priority_master, priority_backup, nopreempt });
+
 /// The monitoring agents and their alert rules (SPEC S10). The thresholds are ours.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MonitoringSpec {
     /// How often each agent reports, seconds.
     pub interval_s: f64,
@@ -614,9 +634,10 @@ impl Default for MonitoringSpec {
     }
 }
 
+record!(MonitoringSpec: default { interval_s, missed_reports, error_rate, lag_s, queue });
+
 /// The share of each kind of request (SPEC S2). They need not sum to 1: they are weights.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Mix {
     #[serde(rename = "static")]
     pub static_files: f64,
@@ -634,8 +655,9 @@ impl Default for Mix {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+record!(Mix: default { static_files: "static", read, write });
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrafficSpec {
     /// Poisson arrivals per second, 0 (none) or 0.1 to 5000.
     pub rate: f64,
@@ -660,16 +682,23 @@ impl Default for TrafficSpec {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+record!(TrafficSpec: default { rate, mix, clients, bursts, client_timeout_ms });
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Burst {
     pub at_s: f64,
     pub factor: f64,
     pub duration_s: f64,
 }
 
+record!(Burst {
+    at_s,
+    factor,
+    duration_s
+});
+
 /// What can go wrong with a component or a link (SPEC S8).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FaultKind {
     /// Stops at once; its host's kernel refuses new connections (RST).
@@ -685,6 +714,12 @@ pub enum FaultKind {
     /// Back to normal.
     Restore,
 }
+
+tagged!(FaultKind {
+    Crash = "crash", Partition = "partition", Drain = "drain", Restore = "restore";
+    Slow = "slow" { factor },
+    Loss = "loss" { rate },
+});
 
 impl FaultKind {
     /// Its own value is in range (SPEC U10): a slow-down multiplies by 1 to 1000, a loss
@@ -703,14 +738,19 @@ impl FaultKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScheduledFault {
     pub at_s: f64,
     /// A node (`web-01`, `web-01/app`) or a link (`lb-01--web-01`).
     pub target: String,
     pub fault: FaultKind,
 }
+
+record!(ScheduledFault {
+    at_s,
+    target,
+    fault
+});
 
 fn check_ms(field: &str, v: f64, min: f64, max: f64) -> Result<(), ScenarioError> {
     if !v.is_finite() || v < min || v > max {
@@ -801,10 +841,17 @@ impl Scenario {
     /// every reader costs its own copy of serde's code).
     #[inline]
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Scenario, ScenarioError> {
-        let s: Scenario = serde_json::from_slice(bytes).map_err(|e| ScenarioError {
+        let value = crate::json::parse(bytes).map_err(|e| ScenarioError {
             field: String::new(),
             reason: format!("not a valid scenario: {e}"),
         })?;
+        let s: Scenario =
+            crate::json::Read::read(&value, &crate::json::Path::ROOT).map_err(|e| {
+                ScenarioError {
+                    field: e.path,
+                    reason: e.reason,
+                }
+            })?;
         s.validate()?;
         Ok(s)
     }

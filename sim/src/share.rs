@@ -7,7 +7,7 @@
 use crate::lab::Stamped;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The link format's version; a link from a newer page says so.
 pub const VERSION: u32 = 1;
@@ -17,16 +17,16 @@ pub const MAX_LINK: usize = 200_000;
 /// Opening a link replays at most about this many requests.
 pub const MAX_REPLAY_REQUESTS: f64 = 20_000_000.0;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Shared {
     pub scenario: Scenario,
     pub actions: Vec<Stamped>,
     /// The moment shown.
     pub t: SimTime,
-    #[serde(default)]
     pub lesson: Option<String>,
 }
+
+crate::json::record!(Shared { scenario, actions, t, lesson = None });
 
 #[inline]
 pub fn encode(s: &Shared) -> String {
@@ -61,8 +61,8 @@ pub fn decode(link: &str) -> Result<Shared, String> {
     };
     let json =
         unbase64url(body).ok_or("the link is damaged: it has characters a link cannot have")?;
-    let shared: Shared = serde_json::from_slice(&json).map_err(|e| {
-        if e.is_eof() {
+    let shared: Shared = crate::json::from_slice(&json).map_err(|e| {
+        if e.eof {
             "the link is damaged or cut short: it ends too soon".to_string()
         } else {
             format!("the link is damaged: its contents are not a Foobar Lab state ({e})")

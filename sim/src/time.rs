@@ -1,11 +1,9 @@
 //! Simulated time: whole microseconds since the start of the run (ARCHITECTURE.md).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::ops::{Add, Sub};
 
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct SimTime(pub u64);
 
 pub const US: u64 = 1;
@@ -30,6 +28,13 @@ impl SimTime {
 
     pub fn saturating_sub(self, other: SimTime) -> u64 {
         self.0.saturating_sub(other.0)
+    }
+}
+
+/// Whole microseconds, as serde writes it.
+impl crate::json::Read for SimTime {
+    fn read(v: &crate::json::Value, at: &crate::json::Path) -> crate::json::Result<Self> {
+        u64::read(v, at).map(SimTime)
     }
 }
 

@@ -5,9 +5,9 @@
 use crate::haproxy::Reason;
 use crate::time::SimTime;
 use crate::topology::NodeId;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReqKind {
     Static,
@@ -15,15 +15,7 @@ pub enum ReqKind {
     Write,
 }
 
-impl ReqKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReqKind::Static => "static",
-            ReqKind::Read => "read",
-            ReqKind::Write => "write",
-        }
-    }
-}
+crate::json::names!(ReqKind { Static = "static", Read = "read", Write = "write" });
 
 /// The requests users make (SPEC S2), by kind.
 pub const STATIC_PATHS: [&str; 3] = [

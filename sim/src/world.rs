@@ -427,13 +427,15 @@ impl LinkState {
 }
 
 /// HAProxy's administrative state for a server (`set server … state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AdminState {
     Ready,
     Drain,
     Maint,
 }
+
+crate::json::names!(AdminState { Ready = "ready", Drain = "drain", Maint = "maint" });
 
 /// The stats page's counters for one server (MODEL.md "Stats").
 #[derive(Debug, Clone, Default, serde::Serialize)]

@@ -1,0 +1,184 @@
+//! SPEC S12, U7: what serde writes (scenario files, share links, lesson files), the core's
+//! own reader reads back: every enum name and every action and check variant.
+
+use foobar_sim::json::{from_slice, Read};
+use foobar_sim::lesson::Check;
+use foobar_sim::scenario::*;
+use foobar_sim::trace::ReqKind;
+use foobar_sim::world::AdminState;
+use foobar_sim::Action;
+use serde::Serialize;
+use std::fmt::Debug;
+
+/// `v` written by serde reads back as itself.
+fn round_trip<T: Serialize + Read + PartialEq + Debug>(v: &T) {
+    let text = serde_json::to_string(v).unwrap();
+    let back: T = from_slice(text.as_bytes()).unwrap_or_else(|e| panic!("{text}: {e}"));
+    assert_eq!(&back, v, "{text}");
+}
+
+/// Each value's `as_str` is the name serde writes.
+fn names<T: Serialize + Read + PartialEq + Debug + Copy>(all: &[T], as_str: fn(T) -> &'static str) {
+    for &v in all {
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            format!("\"{}\"", as_str(v))
+        );
+        round_trip(&v);
+    }
+}
+
+#[test]
+fn every_name_is_the_one_serde_writes() {
+    names(&Preset::ALL, Preset::as_str);
+    names(&LbPair::ALL, LbPair::as_str);
+    names(&TimingPreset::ALL, TimingPreset::as_str);
+    names(&Balance::ALL, Balance::as_str);
+    names(&HashType::ALL, HashType::as_str);
+    names(&CheckKind::ALL, CheckKind::as_str);
+    names(&Observe::ALL, Observe::as_str);
+    names(&OnError::ALL, OnError::as_str);
+    names(&ReadRouting::ALL, ReadRouting::as_str);
+    names(&WritesTo::ALL, WritesTo::as_str);
+    names(&ReadYourWrites::ALL, ReadYourWrites::as_str);
+    names(&ReplicationMode::ALL, ReplicationMode::as_str);
+    names(&ReqKind::ALL, ReqKind::as_str);
+    names(&AdminState::ALL, AdminState::as_str);
+}
+
+#[test]
+fn every_action_reads_back() {
+    let mut haproxy = HaproxySpec::default();
+    haproxy.servers.push(ServerSpec {
+        name: "web-01".into(),
+        weight: 3,
+        ..ServerSpec::default()
+    });
+    haproxy.timeout_queue_ms = Some(1500.0);
+    let actions = [
+        Action::Fault {
+            target: "web-01".into(),
+            fault: FaultKind::Crash,
+        },
+        Action::Fault {
+            target: "lb-01--web-01".into(),
+            fault: FaultKind::Loss { rate: 0.25 },
+        },
+        Action::Fault {
+            target: "web-02/app".into(),
+            fault: FaultKind::Slow { factor: 4.5 },
+        },
+        Action::ServerState {
+            server: "web-02".into(),
+            state: AdminState::Drain,
+        },
+        Action::Weight {
+            server: "web-01".into(),
+            weight: 256,
+        },
+        Action::Rate { rate: 0.1 },
+        Action::Burst {
+            factor: 10.0,
+            duration_s: 10.0,
+        },
+        Action::SendOne {
+            kind: ReqKind::Write,
+        },
+        Action::Promote {
+            db: "web-02".into(),
+        },
+        Action::Haproxy {
+            spec: Box::new(haproxy),
+        },
+        Action::App {
+            spec: AppSpec::default(),
+        },
+        Action::Mysql {
+            spec: MysqlSpec {
+                replication: ReplicationMode::SemiSync,
+                ..MysqlSpec::default()
+            },
+        },
+        Action::Timing {
+            spec: TimingSpec {
+                lan_ms: Some(0.5),
+                ..TimingSpec::default()
+            },
+        },
+    ];
+    for a in &actions {
+        round_trip(a);
+    }
+    for f in [
+        FaultKind::Crash,
+        FaultKind::Partition,
+        FaultKind::Drain,
+        FaultKind::Restore,
+    ] {
+        round_trip(&f);
+    }
+}
+
+#[test]
+fn every_check_reads_back() {
+    let server = || "web-01".to_string();
+    let checks = vec![
+        Check::ServerDown { server: server() },
+        Check::DownThenNoErrors { server: server() },
+        Check::SiteDown { min: 3 },
+        Check::EvenSplit { min: 10 },
+        Check::SlowServerAvoided {
+            server: server(),
+            balance: Balance::Leastconn,
+            max_share: 0.3,
+        },
+        Check::Sticky { min: 5 },
+        Check::BackupTookOver {
+            backup: "web-02".into(),
+        },
+        Check::Replicated,
+        Check::ReadOnlyError,
+        Check::StaleRead,
+        Check::ReadYourWrites { min: 20 },
+        Check::WritesFailReadsWork,
+        Check::Failover,
+        Check::LostWrites,
+        Check::PasswordSeen,
+        Check::AttackerReached { port: 3306 },
+        Check::AttackerBlocked,
+        Check::UnnoticedErrors { min_s: 30 },
+        Check::AlertFired {
+            rule: "host down".into(),
+        },
+        Check::VipMoved,
+        Check::Status { code: 503, min: 1 },
+    ];
+    for c in &checks {
+        round_trip(c);
+    }
+    round_trip(&Check::All { of: checks });
+}
+
+/// A scenario with every optional field set survives the trip (the shipped ones are checked
+/// in api.rs).
+#[test]
+fn a_full_scenario_reads_back() {
+    let mut s = Scenario::preset(Preset::ScaledUp);
+    s.seed = u64::MAX;
+    s.timing.app_ms = Some(12.5);
+    s.haproxy.fastinter_ms = Some(500.0);
+    s.haproxy.observe = Observe::Layer7;
+    s.haproxy.on_error = OnError::SuddenDeath;
+    s.traffic.bursts.push(Burst {
+        at_s: 5.0,
+        factor: 3.0,
+        duration_s: 2.5,
+    });
+    s.faults.push(ScheduledFault {
+        at_s: 1.0,
+        target: "web-01".into(),
+        fault: FaultKind::Slow { factor: 2.0 },
+    });
+    round_trip(&s);
+    assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+}

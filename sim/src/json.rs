@@ -1,10 +1,13 @@
 //! The reader for the JSON the lab is given: scenario files, lesson files and share links
 //! (SPEC S12, U6, U7, U10).
 //!
-//! Hand-written rather than serde's derive: in WebAssembly the derive costs about 30 KB
-//! gzipped for these types (SPEC P4), and this reader names the path of a bad value
+//! Hand-written rather than serde's derive: with the derive the page was 12 KB (gzipped)
+//! larger (SPEC P4), and this reader names the path of a bad value
 //! (`haproxy.servers[1].weight`) where serde gives a line and column. Writing stays with
 //! serde's `Serialize`; tests round-trip every type through both.
+//!
+//! Everything here is `#[inline]`: only the page's rare moments read files, so the reader is
+//! compiled in the page's crate, built for size (lib.rs), not with the core's opt-level.
 //!
 //! A type reads itself with [`Read`]; the macros below write that for records (`record!`),
 //! enums of names (`names!`) and enums whose variants carry fields (`tagged!`), with serde's
@@ -103,6 +106,7 @@ impl<'a> Path<'a> {
         }
     }
 
+    #[inline]
     fn write(&self, out: &mut String) {
         if let Some(up) = self.up {
             up.write(out);
@@ -124,6 +128,7 @@ impl<'a> Path<'a> {
     }
 
     /// An error about the value here.
+    #[inline]
     pub fn error(&self, reason: impl Into<String>) -> Box<Error> {
         let mut path = String::new();
         self.write(&mut path);
@@ -134,6 +139,7 @@ impl<'a> Path<'a> {
         })
     }
 
+    #[inline]
     fn expected(&self, what: &str, v: &Value) -> Box<Error> {
         self.error(format!("expected {what}, not {}", v.kind()))
     }
@@ -151,6 +157,7 @@ pub fn from_slice<T: Read>(bytes: &[u8]) -> Result<T> {
 }
 
 impl Read for bool {
+    #[inline]
     fn read(v: &Value, at: &Path) -> Result<Self> {
         match v {
             Value::Bool(b) => Ok(*b),
@@ -160,6 +167,7 @@ impl Read for bool {
 }
 
 impl Read for f64 {
+    #[inline]
     fn read(v: &Value, at: &Path) -> Result<Self> {
         match v {
             Value::Num(x, _) => Ok(*x),
@@ -169,6 +177,7 @@ impl Read for f64 {
 }
 
 /// A whole number from 0 to `max` (`2.0` is 2: a file edited by hand may say so).
+#[inline]
 fn whole(v: &Value, at: &Path, max: u64) -> Result<u64> {
     let Value::Num(x, n) = v else {
         return Err(at.expected("a whole number", v));
@@ -185,7 +194,8 @@ fn whole(v: &Value, at: &Path, max: u64) -> Result<u64> {
 macro_rules! read_whole {
     ($($t:ty),*) => {$(
         impl Read for $t {
-            fn read(v: &Value, at: &Path) -> Result<Self> {
+            #[inline]
+    fn read(v: &Value, at: &Path) -> Result<Self> {
                 // Checked against the type's maximum just above: the cast cannot truncate.
                 whole(v, at, <$t>::MAX as u64).map(|n| n as $t)
             }
@@ -195,6 +205,7 @@ macro_rules! read_whole {
 read_whole!(u16, u32, u64, usize);
 
 impl Read for String {
+    #[inline]
     fn read(v: &Value, at: &Path) -> Result<Self> {
         match v {
             Value::Str(s) => Ok(s.clone()),
@@ -204,6 +215,7 @@ impl Read for String {
 }
 
 impl<T: Read> Read for Option<T> {
+    #[inline]
     fn read(v: &Value, at: &Path) -> Result<Self> {
         match v {
             Value::Null => Ok(None),
@@ -213,6 +225,7 @@ impl<T: Read> Read for Option<T> {
 }
 
 impl<T: Read> Read for Vec<T> {
+    #[inline]
     fn read(v: &Value, at: &Path) -> Result<Self> {
         match v {
             Value::Arr(items) => items
@@ -226,6 +239,7 @@ impl<T: Read> Read for Vec<T> {
 }
 
 impl<T: Read> Read for Box<T> {
+    #[inline]
     fn read(v: &Value, at: &Path) -> Result<Self> {
         T::read(v, at).map(Box::new)
     }
@@ -233,6 +247,7 @@ impl<T: Read> Read for Box<T> {
 
 /// An object's fields, after refusing anything but an object, an unknown field (naming the
 /// known ones) and a field given twice.
+#[inline]
 pub fn object<'v>(v: &'v Value, at: &Path, names: &[&str]) -> Result<&'v [(String, Value)]> {
     let Value::Obj(pairs) = v else {
         return Err(at.expected("an object", v));
@@ -252,11 +267,13 @@ pub fn object<'v>(v: &'v Value, at: &Path, names: &[&str]) -> Result<&'v [(Strin
 }
 
 /// A required field that is not there.
+#[inline]
 pub fn missing(at: &Path, name: &str) -> Box<Error> {
     at.error(format!("the field `{name}` is missing"))
 }
 
 /// One of `names`, given as a string: its index.
+#[inline]
 pub fn name_of(v: &Value, at: &Path, names: &[&str]) -> Result<usize> {
     let Value::Str(s) = v else {
         return Err(at.expected("a name", v));
@@ -271,6 +288,7 @@ pub fn name_of(v: &Value, at: &Path, names: &[&str]) -> Result<usize> {
 
 /// An enum's variant, as serde writes it: `"name"` for one without fields, `{"name": {...}}`
 /// for one with. Returns the name and the fields' object, if any.
+#[inline]
 pub fn variant<'v>(
     v: &'v Value,
     at: &Path,
@@ -298,6 +316,7 @@ pub fn variant<'v>(
 macro_rules! record {
     ($ty:ident: default { $($f:ident $(: $n:literal)?),* $(,)? }) => {
         impl $crate::json::Read for $ty {
+            #[inline]
             fn read(
                 v: &$crate::json::Value,
                 at: &$crate::json::Path,
@@ -316,6 +335,7 @@ macro_rules! record {
     };
     ($ty:ident { $($f:ident $(= $d:expr)?),* $(,)? }) => {
         impl $crate::json::Read for $ty {
+            #[inline]
             fn read(
                 v: &$crate::json::Value,
                 at: &$crate::json::Path,
@@ -361,6 +381,7 @@ macro_rules! names {
         }
 
         impl $crate::json::Read for $ty {
+            #[inline]
             fn read(
                 v: &$crate::json::Value,
                 at: &$crate::json::Path,
@@ -380,6 +401,7 @@ macro_rules! tagged {
         $($s:ident = $sn:literal { $($f:ident),* $(,)? }),* $(,)?
     }) => {
         impl $crate::json::Read for $ty {
+            #[inline]
             fn read(
                 v: &$crate::json::Value,
                 at: &$crate::json::Path,
@@ -422,6 +444,7 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     /// An error at the current position, with its line and column.
+    #[inline]
     fn fail(&self, what: &str) -> Box<Error> {
         let before = &self.s[..self.i.min(self.s.len())];
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
@@ -437,16 +460,19 @@ impl Parser<'_> {
         })
     }
 
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.s.get(self.i).copied()
     }
 
+    #[inline]
     fn space(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.i += 1;
         }
     }
 
+    #[inline]
     fn eat(&mut self, b: u8) -> bool {
         self.space();
         let found = self.peek() == Some(b);
@@ -454,6 +480,7 @@ impl Parser<'_> {
         found
     }
 
+    #[inline]
     fn value(&mut self, depth: u32) -> Result<Value> {
         if depth > MAX_DEPTH {
             return Err(self.fail("nested too deep"));
@@ -518,6 +545,7 @@ impl Parser<'_> {
         }
     }
 
+    #[inline]
     fn digits(&mut self) -> usize {
         let from = self.i;
         while let Some(b'0'..=b'9') = self.peek() {
@@ -526,6 +554,7 @@ impl Parser<'_> {
         self.i - from
     }
 
+    #[inline]
     fn number(&mut self) -> Result<Value> {
         let from = self.i;
         let negative = self.peek() == Some(b'-');
@@ -564,6 +593,7 @@ impl Parser<'_> {
     }
 
     /// Four hex digits of a `\u` escape.
+    #[inline]
     fn hex4(&mut self) -> Result<u32> {
         let digits = self.s.get(self.i..self.i + 4).unwrap_or_default();
         let text = std::str::from_utf8(digits).unwrap_or_default();
@@ -576,6 +606,7 @@ impl Parser<'_> {
         }
     }
 
+    #[inline]
     fn string(&mut self) -> Result<String> {
         self.i += 1; // the opening quote
         let mut out = Vec::new();

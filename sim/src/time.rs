@@ -33,6 +33,7 @@ impl SimTime {
 
 /// Whole microseconds, as serde writes it.
 impl crate::json::Read for SimTime {
+    #[inline]
     fn read(v: &crate::json::Value, at: &crate::json::Path) -> crate::json::Result<Self> {
         u64::read(v, at).map(SimTime)
     }

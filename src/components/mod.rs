@@ -14,6 +14,7 @@ pub mod share;
 pub mod shortcuts;
 pub mod stage;
 pub mod stats;
+pub mod table;
 pub mod textview;
 pub mod watch;
 

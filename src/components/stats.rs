@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::table::cells;
 use crate::state::{Ctx, UiAction};
 use crate::text;
 
@@ -97,15 +98,17 @@ pub fn StatsPanel(_props: &StatsPanelProps) -> Html {
                     <input type="number" class="weight" min="0" max="256" value={s.weight.to_string()}
                            aria-label={format!("weight of {}", s.name)} onchange={on_weight} />
                 </td>
-                <td>{ s.scur }</td>
-                <td>{ s.qcur }</td>
-                <td>{ s.stot }</td>
-                <td>{ s.served }</td>
-                <td>{ s.chkfail }</td>
-                <td>{ s.chkdown }</td>
-                <td>{ secs(s.lastchg_s) }</td>
-                <td>{ secs(s.downtime_s) }</td>
-                <td>{ s.hrsp_5xx }</td>
+                { cells(vec![
+                    s.scur.into(),
+                    s.qcur.into(),
+                    s.stot.into(),
+                    s.served.into(),
+                    s.chkfail.into(),
+                    s.chkdown.into(),
+                    secs(s.lastchg_s).into(),
+                    secs(s.downtime_s).into(),
+                    s.hrsp_5xx.into(),
+                ]) }
                 <td>
                     <select aria-label={format!("state of {}", s.name)} onchange={on_state}>
                         { for ["ready", "drain", "maint"].iter().map(|v| html! {

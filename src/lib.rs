@@ -118,7 +118,8 @@ pub fn App(props: &AppProps) -> Html {
                     None,
                 ),
             };
-            (Shared::new(engine), boot.notice, lesson)
+            let painter = Shared::new(Painter::default());
+            (Shared::new(engine), boot.notice, lesson, painter)
         }
     });
     let engine: Shared<Engine> = start.0.clone();
@@ -131,142 +132,25 @@ pub fn App(props: &AppProps) -> Html {
     });
     let force = use_force_update();
     let canvas = use_node_ref();
-    let painter = (*use_memo((), |_| Shared::new(Painter::default()))).clone();
+    let painter = start.3.clone();
     let book = use_mut_ref(Book::default);
 
-    // The ways panels change things, made once: they are stable for the App's life.
-    let changed = (*use_memo((), {
-        let engine = engine.clone();
-        let force = force.clone();
-        move |_| {
-            Callback::from(move |_: ()| {
-                engine.borrow_mut().touch();
-                force.force_update();
-            })
-        }
+    // The ways panels change things, made once (one memo for all, SPEC P4): they are stable
+    // for the App's life.
+    let ways = (*use_memo((), {
+        let (engine, force, dispatch) = (engine.clone(), force.clone(), ui.dispatcher());
+        let (book, files) = (book.clone(), props.files.clone());
+        move |_| Ways::new(engine, force, dispatch, book, files)
     }))
     .clone();
-    let act = (*use_memo((), {
-        let engine = engine.clone();
-        let dispatch = ui.dispatcher();
-        let changed = changed.clone();
-        move |_| {
-            Callback::from(move |action: Action| {
-                let result = engine.borrow_mut().apply(action);
-                if let Err(e) = result {
-                    dispatch.dispatch(UiAction::Refused(format!("{} {e}", text::REFUSED)));
-                }
-                changed.emit(());
-            })
-        }
-    }))
-    .clone();
-    let restart = (*use_memo((), {
-        let engine = engine.clone();
-        let dispatch = ui.dispatcher();
-        let changed = changed.clone();
-        move |_| {
-            Callback::from(move |scenario: Scenario| {
-                let result = engine.borrow_mut().replace(&scenario);
-                match result {
-                    Ok(()) => dispatch.dispatch(UiAction::NewRun),
-                    Err(e) => dispatch
-                        .dispatch(UiAction::Refused(format!("{} {e}", text::SCENARIO_REFUSED))),
-                }
-                changed.emit(());
-            })
-        }
-    }))
-    .clone();
-    let open = (*use_memo((), {
-        let (book, files, engine) = (book.clone(), props.files.clone(), engine.clone());
-        let (dispatch, changed) = (ui.dispatcher(), changed.clone());
-        move |_| {
-            Callback::from(move |id: String| {
-                open_lesson(id, &book, &files, &engine, &dispatch, &changed)
-            })
-        }
-    }))
-    .clone();
-    let lesson_cmd = (*use_memo((), {
-        let (book, engine, act) = (book.clone(), engine.clone(), act.clone());
-        let (open, changed) = (open.clone(), changed.clone());
-        move |_| {
-            Callback::from(move |cmd: LessonCmd| {
-                let now = engine
-                    .borrow()
-                    .lesson
-                    .as_ref()
-                    .map(|l| (l.lesson.id.clone(), l.asking()));
-                let Some((id, asking)) = now else {
-                    return;
-                };
-                // The prediction comes before any step.
-                if asking && matches!(cmd, LessonCmd::Next | LessonCmd::DoStep) {
-                    return;
-                }
-                match cmd {
-                    LessonCmd::Predict(i) => {
-                        let mut e = engine.borrow_mut();
-                        e.with_lesson(|run, _| run.predicted(i));
-                        e.set_playing(true);
-                    }
-                    LessonCmd::Next => {
-                        engine.borrow_mut().with_lesson(|run, lab| run.skip(lab));
-                    }
-                    LessonCmd::DoStep => {
-                        let action = engine
-                            .borrow()
-                            .lesson
-                            .as_ref()
-                            .and_then(|run| run.current_step().and_then(|s| s.action.clone()));
-                        if let Some(a) = action {
-                            act.emit(a);
-                        }
-                        // A paused lab would not show the step done.
-                        engine.borrow_mut().set_playing(true);
-                    }
-                    LessonCmd::Again => return open.emit(id),
-                    LessonCmd::Following => {
-                        let next = match &*book.borrow() {
-                            Book::Ready(all) => all
-                                .iter()
-                                .skip_while(|l| l.id != id)
-                                .nth(1)
-                                .map(|l| l.id.clone()),
-                            _ => None,
-                        };
-                        if let Some(next) = next {
-                            open.emit(next);
-                        }
-                        return;
-                    }
-                    LessonCmd::Close => engine.borrow_mut().lesson = None,
-                }
-                changed.emit(());
-            })
-        }
-    }))
-    .clone();
-    let share = (*use_memo((), {
-        let engine = engine.clone();
-        let dispatch = ui.dispatcher();
-        move |_| {
-            Callback::from(move |_: ()| {
-                let link = engine.borrow().share_link();
-                files::write_hash(&link);
-                let dispatch = dispatch.clone();
-                yew::platform::spawn_local(async move {
-                    if files::copy(&page_address(&link)).await {
-                        dispatch.dispatch(UiAction::Info(text::LINK_COPIED.to_string()));
-                    } else {
-                        dispatch.dispatch(UiAction::Info(text::LINK_NOT_COPIED.to_string()));
-                    }
-                });
-            })
-        }
-    }))
-    .clone();
+    let Ways {
+        changed,
+        act,
+        restart,
+        open,
+        lesson: lesson_cmd,
+        share,
+    } = ways;
 
     // The lessons, fetched once (SPEC U6); a shared run's lesson opens when they are here.
     use_effect_with((), {
@@ -490,6 +374,143 @@ pub fn App(props: &AppProps) -> Html {
                 { dialog }
             </div>
         </ContextProvider<Ctx>>
+    }
+}
+
+/// The ways panels change things (`Ctx`'s callbacks), made together once.
+#[derive(Clone)]
+struct Ways {
+    changed: Callback<()>,
+    act: Callback<Action>,
+    restart: Callback<Scenario>,
+    open: Callback<String>,
+    lesson: Callback<LessonCmd>,
+    share: Callback<()>,
+}
+
+impl Ways {
+    fn new(
+        engine: Shared<Engine>,
+        force: yew::functional::UseForceUpdateHandle,
+        dispatch: UseReducerDispatcher<UiState>,
+        book: Rc<RefCell<Book>>,
+        files: Files,
+    ) -> Ways {
+        let changed = {
+            let engine = engine.clone();
+            Callback::from(move |_: ()| {
+                engine.borrow_mut().touch();
+                force.force_update();
+            })
+        };
+        let act = {
+            let (engine, dispatch, changed) = (engine.clone(), dispatch.clone(), changed.clone());
+            Callback::from(move |action: Action| {
+                let result = engine.borrow_mut().apply(action);
+                if let Err(e) = result {
+                    dispatch.dispatch(UiAction::Refused(format!("{} {e}", text::REFUSED)));
+                }
+                changed.emit(());
+            })
+        };
+        let restart = {
+            let (engine, dispatch, changed) = (engine.clone(), dispatch.clone(), changed.clone());
+            Callback::from(move |scenario: Scenario| {
+                let result = engine.borrow_mut().replace(&scenario);
+                match result {
+                    Ok(()) => dispatch.dispatch(UiAction::NewRun),
+                    Err(e) => dispatch
+                        .dispatch(UiAction::Refused(format!("{} {e}", text::SCENARIO_REFUSED))),
+                }
+                changed.emit(());
+            })
+        };
+        let open = {
+            let (book, engine) = (book.clone(), engine.clone());
+            let (dispatch, changed) = (dispatch.clone(), changed.clone());
+            Callback::from(move |id: String| {
+                open_lesson(id, &book, &files, &engine, &dispatch, &changed)
+            })
+        };
+        let lesson = {
+            let (engine, act, open, changed) =
+                (engine.clone(), act.clone(), open.clone(), changed.clone());
+            Callback::from(move |cmd: LessonCmd| {
+                let now = engine
+                    .borrow()
+                    .lesson
+                    .as_ref()
+                    .map(|l| (l.lesson.id.clone(), l.asking()));
+                let Some((id, asking)) = now else {
+                    return;
+                };
+                // The prediction comes before any step.
+                if asking && matches!(cmd, LessonCmd::Next | LessonCmd::DoStep) {
+                    return;
+                }
+                match cmd {
+                    LessonCmd::Predict(i) => {
+                        let mut e = engine.borrow_mut();
+                        e.with_lesson(|run, _| run.predicted(i));
+                        e.set_playing(true);
+                    }
+                    LessonCmd::Next => {
+                        engine.borrow_mut().with_lesson(|run, lab| run.skip(lab));
+                    }
+                    LessonCmd::DoStep => {
+                        let action = engine
+                            .borrow()
+                            .lesson
+                            .as_ref()
+                            .and_then(|run| run.current_step().and_then(|s| s.action.clone()));
+                        if let Some(a) = action {
+                            act.emit(a);
+                        }
+                        // A paused lab would not show the step done.
+                        engine.borrow_mut().set_playing(true);
+                    }
+                    LessonCmd::Again => return open.emit(id),
+                    LessonCmd::Following => {
+                        let next = match &*book.borrow() {
+                            Book::Ready(all) => all
+                                .iter()
+                                .skip_while(|l| l.id != id)
+                                .nth(1)
+                                .map(|l| l.id.clone()),
+                            _ => None,
+                        };
+                        if let Some(next) = next {
+                            open.emit(next);
+                        }
+                        return;
+                    }
+                    LessonCmd::Close => engine.borrow_mut().lesson = None,
+                }
+                changed.emit(());
+            })
+        };
+        let share = {
+            Callback::from(move |_: ()| {
+                let link = engine.borrow().share_link();
+                files::write_hash(&link);
+                let dispatch = dispatch.clone();
+                yew::platform::spawn_local(async move {
+                    if files::copy(&page_address(&link)).await {
+                        dispatch.dispatch(UiAction::Info(text::LINK_COPIED.to_string()));
+                    } else {
+                        dispatch.dispatch(UiAction::Info(text::LINK_NOT_COPIED.to_string()));
+                    }
+                });
+            })
+        };
+        Ways {
+            changed,
+            act,
+            restart,
+            open,
+            lesson,
+            share,
+        }
     }
 }
 

@@ -102,6 +102,44 @@ fn open_lesson(
     });
 }
 
+/// Fetches the lessons (SPEC U6); a shared run's lesson (`wanted`) opens when they are here.
+fn load_book(
+    book: Rc<RefCell<Book>>,
+    files: Files,
+    engine: Shared<Engine>,
+    dispatch: UseReducerDispatcher<UiState>,
+    changed: Callback<()>,
+    wanted: Option<String>,
+) {
+    yew::platform::spawn_local(async move {
+        let loaded = files::load(&files, classroom::BOOK)
+            .await
+            .and_then(|bytes| classroom::parse_book(&bytes));
+        let next = match loaded {
+            Ok(all) => Book::Ready(Rc::new(all.into_iter().map(Rc::new).collect())),
+            Err(why) => Book::Failed(why.into()),
+        };
+        if let Some(id) = wanted {
+            let mut e = engine.borrow_mut();
+            match next.lesson(&id) {
+                Some(lesson) => {
+                    let run = LessonRun::resume(lesson, e.lab());
+                    e.lesson = Some(run);
+                }
+                None => {
+                    let why = match &next {
+                        Book::Failed(why) => text::lessons_failed(why),
+                        _ => text::lesson_missing(&id),
+                    };
+                    dispatch.dispatch(UiAction::Notice(why));
+                }
+            }
+        }
+        *book.borrow_mut() = next;
+        changed.emit(());
+    });
+}
+
 #[component]
 pub fn App(props: &AppProps) -> Html {
     // What the address asks for: a design, or a shared run (with the lesson it had open).
@@ -152,59 +190,12 @@ pub fn App(props: &AppProps) -> Html {
         share,
     } = ways;
 
-    // The lessons, fetched once (SPEC U6); a shared run's lesson opens when they are here.
+    // Once, when mounted: the lessons fetched (SPEC U6), reduced motion (U9), the keyboard
+    // shortcuts (keys.rs) and a link pasted into the address. One effect (SPEC P4).
     use_effect_with((), {
         let (book, files, engine) = (book.clone(), props.files.clone(), engine.clone());
         let (dispatch, changed) = (ui.dispatcher(), changed.clone());
         let wanted = start.2.clone();
-        move |_| {
-            yew::platform::spawn_local(async move {
-                let loaded = files::load(&files, classroom::BOOK)
-                    .await
-                    .and_then(|bytes| classroom::parse_book(&bytes));
-                let next = match loaded {
-                    Ok(all) => Book::Ready(Rc::new(all.into_iter().map(Rc::new).collect())),
-                    Err(why) => Book::Failed(why.into()),
-                };
-                if let Some(id) = wanted {
-                    let mut e = engine.borrow_mut();
-                    match next.lesson(&id) {
-                        Some(lesson) => {
-                            let run = LessonRun::resume(lesson, e.lab());
-                            e.lesson = Some(run);
-                        }
-                        None => {
-                            let why = match &next {
-                                Book::Failed(why) => text::lessons_failed(why),
-                                _ => text::lesson_missing(&id),
-                            };
-                            dispatch.dispatch(UiAction::Notice(why));
-                        }
-                    }
-                }
-                *book.borrow_mut() = next;
-                changed.emit(());
-            });
-        }
-    });
-    // SPEC U9: prefers-reduced-motion means counts instead of moving dots.
-    use_effect_with((), {
-        let engine = engine.clone();
-        let changed = changed.clone();
-        move |_| {
-            if prefers_reduced_motion() {
-                engine.borrow_mut().counts_only = true;
-                changed.emit(());
-            }
-        }
-    });
-    // The inspected request is drawn highlighted.
-    use_effect_with(ui.selected, {
-        let engine = engine.clone();
-        move |selected| engine.borrow_mut().selected = *selected
-    });
-    // Keyboard shortcuts (keys.rs), and a link pasted into the address: the page opens it.
-    use_effect_with((), {
         let keys = Keys {
             engine: engine.clone(),
             changed: changed.clone(),
@@ -214,6 +205,12 @@ pub fn App(props: &AppProps) -> Html {
             dispatch: ui.dispatcher(),
         };
         move |_| {
+            // SPEC U9: prefers-reduced-motion means counts instead of moving dots.
+            if prefers_reduced_motion() {
+                engine.borrow_mut().counts_only = true;
+                changed.emit(());
+            }
+            load_book(book, files, engine, dispatch, changed, wanted);
             let listeners = web_sys::window().map(|w| {
                 let keydown = EventListener::new(&w, "keydown", move |e| {
                     if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
@@ -230,6 +227,11 @@ pub fn App(props: &AppProps) -> Html {
             });
             move || drop(listeners)
         }
+    });
+    // The inspected request is drawn highlighted.
+    use_effect_with(ui.selected, {
+        let engine = engine.clone();
+        move |selected| engine.borrow_mut().selected = *selected
     });
 
     // The one animation-frame loop: advance, draw the dots, and re-render Yew when due.

@@ -5,22 +5,12 @@
 //! lesson comes from `lessons/en.json`.
 
 use foobar_sim::lesson::Lesson;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::classroom::Guess;
+use crate::hooks::use_focus;
 use crate::state::{Book, Ctx, LessonCmd, UiAction};
 use crate::text;
-
-fn focus_first(root: &NodeRef, selector: &str) {
-    let el = root
-        .cast::<web_sys::Element>()
-        .and_then(|r| r.query_selector(selector).ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(el) = el {
-        let _ = el.focus();
-    }
-}
 
 /// Moves the focus among the picker's lessons with the arrow keys, Home and End.
 fn arrow_keys(e: &KeyboardEvent, root: &NodeRef) {
@@ -39,10 +29,11 @@ pub fn LessonPicker() -> Html {
         .lesson
         .as_ref()
         .map(|l| l.lesson.id.clone());
-    use_effect_with((), {
-        let root = root.clone();
-        move |_| focus_first(&root, "button[data-open], button[data-lesson-id]")
-    });
+    use_focus(
+        Some(String::new()),
+        root.clone(),
+        "button[data-open], button[data-lesson-id]",
+    );
     let close = {
         let dispatch = ctx.ui.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Dialog(None)))
@@ -120,15 +111,12 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
     let root = use_node_ref();
     let e = ctx.engine.borrow();
     // The question's first choice takes the focus, so a keyboard answers at once.
-    let asking = e.lesson.as_ref().map(|r| (r.lesson.id.clone(), r.asking()));
-    use_effect_with(asking, {
-        let root = root.clone();
-        move |asking| {
-            if asking.as_ref().is_some_and(|(_, pending)| *pending) {
-                focus_first(&root, "button[data-choice]");
-            }
-        }
-    });
+    let asking = e
+        .lesson
+        .as_ref()
+        .filter(|r| r.asking())
+        .map(|r| r.lesson.id.clone());
+    use_focus(asking, root.clone(), "button[data-choice]");
     let Some(run) = e.lesson.as_ref() else {
         return html! {};
     };

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::classroom::numbered;
+use crate::hooks::use_focus;
 use crate::state::{Ctx, UiAction};
 use crate::text;
 
@@ -11,14 +12,7 @@ use crate::text;
 pub fn ShortcutsDialog() -> Html {
     let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
     let close_ref = use_node_ref();
-    use_effect_with((), {
-        let close_ref = close_ref.clone();
-        move |_| {
-            if let Some(b) = close_ref.cast::<web_sys::HtmlElement>() {
-                let _ = b.focus();
-            }
-        }
-    });
+    use_focus(Some(String::new()), close_ref.clone(), "");
     let names: Vec<String> = {
         let e = ctx.engine.borrow();
         let t = e.topology();

@@ -16,11 +16,6 @@ const ROWS_SHOWN: usize = 24;
 /// Lost transactions listed (the count is always exact).
 const LOST_SHOWN: usize = 20;
 
-#[derive(Properties, PartialEq)]
-pub struct DatabasePanelProps {
-    pub tick: u64,
-}
-
 /// How one server's copy of a row compares with the writer's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowMark {
@@ -74,9 +69,9 @@ fn differs(marks: &[RowMark]) -> bool {
     marks.iter().any(|m| !matches!(m, RowMark::Same(_)))
 }
 
-#[component]
-pub fn DatabasePanel(_props: &DatabasePanelProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The database tab, drawn each time the tabs are: a plain function of the context, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn database_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let t = e.topology();
     let dbs = &e.snap.dbs;

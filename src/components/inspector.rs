@@ -10,13 +10,6 @@ use yew::prelude::*;
 use crate::state::{Ctx, UiAction};
 use crate::text;
 
-#[derive(Properties, PartialEq)]
-pub struct InspectorProps {
-    pub tick: u64,
-    pub selected: Option<u64>,
-    pub errors_only: bool,
-}
-
 fn outcome_class(o: Outcome) -> &'static str {
     match o {
         Outcome::Pending => "pending",
@@ -94,12 +87,12 @@ fn journey_view(world: &World, j: &Trace) -> Html {
     }
 }
 
-#[component]
-pub fn Inspector(props: &InspectorProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The request tab, drawn each time the tabs are: a plain function of the context, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn inspector(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let world = e.world();
-    let current = props.selected.map(|id| world.journey(id));
+    let current = ctx.ui.selected.map(|id| world.journey(id));
     let body = match current {
         None => html! { <p class="empty">{ text::INSPECTOR_EMPTY }</p> },
         Some(None) => html! { <p class="empty">{ text::INSPECTOR_GONE }</p> },
@@ -110,14 +103,14 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         .traces
         .iter()
         .rev()
-        .filter(|t| !props.errors_only || !t.outcome.is_ok())
+        .filter(|t| !ctx.ui.errors_only || !t.outcome.is_ok())
         .take(12)
         .map(|t| {
             let id = t.id;
             let dispatch = dispatch.clone();
             let onclick =
                 Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Inspect(id)));
-            let chosen = props.selected == Some(id);
+            let chosen = ctx.ui.selected == Some(id);
             html! {
                 <li>
                     <button type="button" class={classes!("trace", outcome_class(t.outcome))}
@@ -164,7 +157,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             <div class="recent">
                 <h3>{ text::RECENT }</h3>
                 <label class="check">
-                    <input type="checkbox" checked={props.errors_only} onchange={on_errors_only} />
+                    <input type="checkbox" checked={ctx.ui.errors_only} onchange={on_errors_only} />
                     { text::ERRORS_ONLY }
                 </label>
                 <ul>{ for recent }</ul>

@@ -6,13 +6,13 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::charts::ChartsPanel;
-use crate::components::database::DatabasePanel;
-use crate::components::inspector::Inspector;
+use crate::components::database::database_panel;
+use crate::components::inspector::inspector;
 use crate::components::settings::SettingsPanel;
 use crate::components::share::SharePanel;
-use crate::components::stats::StatsPanel;
-use crate::components::textview::TextView;
-use crate::components::watch::WatchPanel;
+use crate::components::stats::stats_panel;
+use crate::components::textview::text_view;
+use crate::components::watch::watch_panel;
 use crate::state::{Ctx, Tab, UiAction};
 use crate::text;
 
@@ -91,17 +91,15 @@ pub fn Panels(props: &PanelsProps) -> Html {
         Tab::Metrics => html! {
             <ChartsPanel second={props.second} generation={props.generation} />
         },
-        Tab::Stats => html! { <StatsPanel tick={props.tick} /> },
-        Tab::Request => html! {
-            <Inspector tick={props.tick} selected={ui.selected} errors_only={ui.errors_only} />
-        },
-        Tab::Database => html! { <DatabasePanel tick={props.tick} /> },
-        Tab::Watch => html! { <WatchPanel tick={props.tick} /> },
+        Tab::Stats => stats_panel(&ctx),
+        Tab::Request => inspector(&ctx),
+        Tab::Database => database_panel(&ctx),
+        Tab::Watch => watch_panel(&ctx),
         Tab::Settings => html! {
             <SettingsPanel version={props.version} generation={props.generation}
                            refusals={ui.refusals} counts_only={props.counts_only} />
         },
-        Tab::Text => html! { <TextView tick={props.tick} /> },
+        Tab::Text => text_view(&ctx),
         Tab::Share => html! {
             <SharePanel version={props.version} generation={props.generation} />
         },

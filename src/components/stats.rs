@@ -12,11 +12,6 @@ use crate::components::table::cells;
 use crate::state::{Ctx, UiAction};
 use crate::text;
 
-#[derive(Properties, PartialEq)]
-pub struct StatsPanelProps {
-    pub tick: u64,
-}
-
 fn secs(s: f64) -> String {
     if s >= 100.0 {
         format!("{s:.0} s")
@@ -25,9 +20,9 @@ fn secs(s: f64) -> String {
     }
 }
 
-#[component]
-pub fn StatsPanel(_props: &StatsPanelProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The HAProxy stats tab, drawn each time the tabs are: a plain function of the context, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn stats_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let t = e.topology();
     if t.lb_hosts.is_empty() {

@@ -9,14 +9,9 @@ use crate::components::table::{cells, head};
 use crate::state::Ctx;
 use crate::text;
 
-#[derive(Properties, PartialEq)]
-pub struct TextViewProps {
-    pub tick: u64,
-}
-
-#[component]
-pub fn TextView(_props: &TextViewProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The text view tab, drawn each time the tabs are: a plain function of the context, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn text_view(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let t = e.topology();
     // The same action as a click on the diagram (Engine::toggle, toggle_link).

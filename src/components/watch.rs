@@ -8,14 +8,9 @@ use crate::components::table::{cells, head};
 use crate::state::Ctx;
 use crate::text;
 
-#[derive(Properties, PartialEq)]
-pub struct WatchPanelProps {
-    pub tick: u64,
-}
-
-#[component]
-pub fn WatchPanel(_props: &WatchPanelProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The alerts tab, drawn each time the tabs are: a plain function of the context, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn watch_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let world = e.world();
     let topo = &e.scenario().topology;

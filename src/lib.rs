@@ -31,8 +31,9 @@ use yew::prelude::*;
 use crate::classroom::{numbered, LessonRun};
 use crate::components::diagram::LiveView;
 use crate::components::lesson::{LessonPanel, LessonPicker};
+use crate::components::panels::Shown;
 use crate::components::shortcuts::ShortcutsDialog;
-use crate::components::{Controls, LogPanel, Panels, Stage};
+use crate::components::{controls, panels, LogPanel, Stage};
 use crate::draw::Painter;
 use crate::engine::Engine;
 use crate::files::Files;
@@ -309,6 +310,16 @@ pub fn App(props: &AppProps) -> Html {
         None => html! {},
     };
     let presenter = ui.presenter;
+    let controls = controls(&ctx);
+    let panels = (!presenter).then(|| {
+        let shown = Shown {
+            version: view.version,
+            second: view.second,
+            generation: view.generation,
+            counts_only: view.counts_only,
+        };
+        panels(&ctx, shown)
+    });
     html! {
         <ContextProvider<Ctx> context={ctx}>
             <div class={classes!("app", presenter.then_some("presenter"))}>
@@ -344,7 +355,7 @@ pub fn App(props: &AppProps) -> Html {
                             { text::SHORTCUTS_BUTTON }
                         </button>
                     </div>
-                    <Controls tick={view.tick} />
+                    { controls }
                 </header>
                 <div class="notice-slot" role="alert">
                     if let Some(notice) = &ui.notice {
@@ -365,11 +376,7 @@ pub fn App(props: &AppProps) -> Html {
                         }
                     </div>
                     <div class="below">
-                        if !presenter {
-                            <Panels tick={view.tick} version={view.version} second={view.second}
-                                    generation={view.generation}
-                                    counts_only={view.counts_only} />
-                        }
+                        { for panels }
                         <LogPanel written={view.written} generation={view.generation} />
                     </div>
                 </main>

@@ -13,21 +13,15 @@ use crate::engine::{MAX_SPEED, MIN_SPEED};
 use crate::state::Ctx;
 use crate::text;
 
-#[derive(Properties, PartialEq)]
-pub struct ControlsProps {
-    /// Changes whenever the clock or the world moved.
-    pub tick: u64,
-}
-
 fn input_value(e: &InputEvent) -> Option<f64> {
     e.target()
         .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
         .and_then(|i| crate::number::parse_f64(&i.value()))
 }
 
-#[component]
-pub fn Controls(_props: &ControlsProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The time controls, drawn each time the App is: a plain function, not a component (each
+/// component type is code in the page, SPEC P4).
+pub fn controls(ctx: &Ctx) -> Html {
     let (playing, speed, now, horizon, timing) = {
         let e = ctx.engine.borrow();
         (

@@ -18,8 +18,8 @@ pub mod table;
 pub mod textview;
 pub mod watch;
 
-pub use controls::Controls;
+pub use controls::controls;
 pub use diagram::Diagram;
 pub use log::LogPanel;
-pub use panels::Panels;
+pub use panels::panels;
 pub use stage::Stage;

@@ -16,15 +16,6 @@ use crate::components::watch::watch_panel;
 use crate::state::{Ctx, Tab, UiAction};
 use crate::text;
 
-#[derive(Properties, PartialEq)]
-pub struct PanelsProps {
-    pub tick: u64,
-    pub version: u64,
-    pub second: u64,
-    pub generation: u64,
-    pub counts_only: bool,
-}
-
 fn tab_words(t: Tab) -> &'static str {
     match t {
         Tab::Metrics => text::TAB_METRICS,
@@ -48,9 +39,18 @@ fn focus_tab(t: Tab) {
     }
 }
 
-#[component]
-pub fn Panels(props: &PanelsProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// What the panels show changes with: the world's version, the simulated second (the
+/// charts), the run, and the reduced-motion choice.
+pub struct Shown {
+    pub version: u64,
+    pub second: u64,
+    pub generation: u64,
+    pub counts_only: bool,
+}
+
+/// The tabs and the open tab's panel, drawn each time the App is: a plain function, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn panels(ctx: &Ctx, props: Shown) -> Html {
     let ui = &*ctx.ui;
     let current = ui.tab;
     let dispatch = ctx.ui.dispatcher();

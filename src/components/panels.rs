@@ -91,15 +91,15 @@ pub fn panels(ctx: &Ctx, props: Shown) -> Html {
         Tab::Metrics => html! {
             <ChartsPanel second={props.second} generation={props.generation} />
         },
-        Tab::Stats => stats_panel(&ctx),
-        Tab::Request => inspector(&ctx),
-        Tab::Database => database_panel(&ctx),
-        Tab::Watch => watch_panel(&ctx),
+        Tab::Stats => stats_panel(ctx),
+        Tab::Request => inspector(ctx),
+        Tab::Database => database_panel(ctx),
+        Tab::Watch => watch_panel(ctx),
         Tab::Settings => html! {
             <SettingsPanel version={props.version} generation={props.generation}
                            refusals={ui.refusals} counts_only={props.counts_only} />
         },
-        Tab::Text => text_view(&ctx),
+        Tab::Text => text_view(ctx),
         Tab::Share => html! {
             <SharePanel version={props.version} generation={props.generation} />
         },

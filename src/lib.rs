@@ -30,14 +30,14 @@ use yew::prelude::*;
 
 use crate::classroom::{numbered, LessonRun};
 use crate::components::diagram::LiveView;
-use crate::components::lesson::{LessonPanel, LessonPicker};
+use crate::components::lesson::{lesson_picker, LessonPanel};
 use crate::components::panels::Shown;
-use crate::components::shortcuts::ShortcutsDialog;
+use crate::components::shortcuts::shortcuts_dialog;
 use crate::components::{controls, panels, LogPanel, Stage};
 use crate::draw::Painter;
 use crate::engine::Engine;
 use crate::files::Files;
-use crate::hooks::use_animation_frame;
+use crate::hooks::{use_animation_frame, use_focus};
 use crate::keys::Keys;
 use crate::state::{Book, Ctx, Dialog, LessonCmd, Shared, UiAction, UiState};
 
@@ -171,6 +171,13 @@ pub fn App(props: &AppProps) -> Html {
     });
     let force = use_force_update();
     let canvas = use_node_ref();
+    // A dialog takes the focus when it opens.
+    let dialog_ref = use_node_ref();
+    use_focus(
+        ui.dialog.map(|d| d.first_focus().to_string()),
+        dialog_ref.clone(),
+        ui.dialog.map_or("", Dialog::first_focus),
+    );
     let painter = start.3.clone();
     let book = use_mut_ref(Book::default);
 
@@ -305,8 +312,8 @@ pub fn App(props: &AppProps) -> Html {
     };
     let share_click = Callback::from(move |_: MouseEvent| share.emit(()));
     let dialog = match ui.dialog {
-        Some(Dialog::Lessons) => html! { <LessonPicker /> },
-        Some(Dialog::Shortcuts) => html! { <ShortcutsDialog /> },
+        Some(Dialog::Lessons) => lesson_picker(&ctx, &dialog_ref),
+        Some(Dialog::Shortcuts) => shortcuts_dialog(&ctx, &dialog_ref),
         None => html! {},
     };
     let presenter = ui.presenter;

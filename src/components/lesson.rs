@@ -19,21 +19,16 @@ fn arrow_keys(e: &KeyboardEvent, root: &NodeRef) {
     }
 }
 
-#[component]
-pub fn LessonPicker() -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
-    let root = use_node_ref();
+/// The lesson picker dialog, its element held by `root` (the App moves the focus into it
+/// when it opens): a plain function, not a component (each component type is code in the
+/// page, SPEC P4).
+pub fn lesson_picker(ctx: &Ctx, root: &NodeRef) -> Html {
     let open_id = ctx
         .engine
         .borrow()
         .lesson
         .as_ref()
         .map(|l| l.lesson.id.clone());
-    use_focus(
-        Some(String::new()),
-        root.clone(),
-        "button[data-open], button[data-lesson-id]",
-    );
     let close = {
         let dispatch = ctx.ui.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Dialog(None)))
@@ -84,7 +79,7 @@ pub fn LessonPicker() -> Html {
     html! {
         <div class="dialog-backdrop" onclick={close.clone()}>
             <div class="dialog picker" role="dialog" aria-modal="true"
-                 aria-labelledby="picker-title" ref={root} {onkeydown}
+                 aria-labelledby="picker-title" ref={root.clone()} {onkeydown}
                  onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
                 <header>
                     <h2 id="picker-title">{ text::LESSONS }</h2>

@@ -7,6 +7,7 @@ use foobar_sim::{Action, NodeId, World};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::table::{cells, head};
 use crate::state::{Ctx, UiAction};
 use crate::text;
 
@@ -26,61 +27,76 @@ fn journey_view(world: &World, j: &Trace) -> Html {
         let future = h.t0 > now;
         html! {
             <tr class={classes!(future.then_some("future"))}>
-                <td>{ i + 1 }</td>
-                <td>{ format!("{} → {}", name(h.from), name(h.to)) }</td>
-                <td>{ format!("+{}", text::duration_us(h.t0 - j.start)) }</td>
-                <td>{ text::duration_us(h.t1 - h.t0) }</td>
+                { cells(vec![
+                    (i + 1).into(),
+                    format!("{} → {}", name(h.from), name(h.to)).into(),
+                    format!("+{}", text::duration_us(h.t0 - j.start)).into(),
+                    text::duration_us(h.t1 - h.t0).into(),
+                ]) }
             </tr>
         }
     });
     let total = (j.outcome != Outcome::Pending).then(|| text::duration_us(j.end - j.start));
     let why = text::cause(j.cause);
-    let row = |label: &str, value: Html| {
-        html! { <><dt>{ label.to_string() }</dt><dd>{ value }</dd></> }
-    };
+    // The facts, in order, those that apply: one loop draws them.
+    let mut facts: Vec<(&'static str, Html)> = vec![
+        (text::FIELD_KIND, text::kind(j.kind).into()),
+        (
+            text::FIELD_OUTCOME,
+            html! {
+                <span class={classes!("outcome", outcome_class(j.outcome))}>
+                    { text::outcome(j.outcome) }
+                </span>
+            },
+        ),
+    ];
+    if !why.is_empty() {
+        facts.push((text::FIELD_WHY, why.into()));
+    }
+    if let Some(total) = total {
+        facts.push((text::FIELD_TOTAL, total.into()));
+    }
+    if let Some(s) = j.server {
+        let chosen = text::server_and_reason(&name(s), j.reason);
+        facts.push((text::FIELD_SERVER, chosen.into()));
+    }
+    if let Some(db) = j.db {
+        facts.push((text::FIELD_DB, name(db).into()));
+    }
+    if j.retries > 0 {
+        let retries = text::retries(j.retries, j.redispatched);
+        facts.push((text::FIELD_RETRIES, retries.into()));
+    }
+    if j.queue_wait_us > 0 {
+        facts.push((text::FIELD_QUEUE, text::duration_us(j.queue_wait_us).into()));
+    }
+    if j.kind == ReqKind::Read {
+        let stale = if j.stale { text::YES_STALE } else { text::NO };
+        facts.push((text::FIELD_STALE, stale.into()));
+    }
+    facts.push((
+        text::FIELD_WIRE,
+        html! {
+            <>
+                { if j.tls { text::CIPHERTEXT } else { text::PLAINTEXT } }
+                <br />
+                <code class={classes!("wire", j.tls.then_some("cipher"))}>
+                    { text::wire_sample(j.path, j.tls) }
+                </code>
+            </>
+        },
+    ));
     html! {
         <article class="journey" data-request={j.id.to_string()}>
             <h3>{ text::request_title(j.id, j.path) }</h3>
             <dl class="facts">
-                { row(text::FIELD_KIND, html! { text::kind(j.kind) }) }
-                { row(text::FIELD_OUTCOME, html! {
-                    <span class={classes!("outcome", outcome_class(j.outcome))}>
-                        { text::outcome(j.outcome) }
-                    </span>
-                }) }
-                if !why.is_empty() { { row(text::FIELD_WHY, html! { why }) } }
-                if let Some(total) = total { { row(text::FIELD_TOTAL, html! { total }) } }
-                if let Some(s) = j.server {
-                    { row(text::FIELD_SERVER, html! { text::server_and_reason(&name(s), j.reason) }) }
-                }
-                if let Some(db) = j.db { { row(text::FIELD_DB, html! { name(db) }) } }
-                if j.retries > 0 {
-                    { row(text::FIELD_RETRIES, html! { text::retries(j.retries, j.redispatched) }) }
-                }
-                if j.queue_wait_us > 0 {
-                    { row(text::FIELD_QUEUE, html! { text::duration_us(j.queue_wait_us) }) }
-                }
-                if j.kind == ReqKind::Read {
-                    { row(text::FIELD_STALE, html! { { if j.stale { text::YES_STALE } else { text::NO } } }) }
-                }
-                { row(text::FIELD_WIRE, html! {
-                    <>
-                        { if j.tls { text::CIPHERTEXT } else { text::PLAINTEXT } }
-                        <br />
-                        <code class={classes!("wire", j.tls.then_some("cipher"))}>
-                            { text::wire_sample(j.path, j.tls) }
-                        </code>
-                    </>
+                { for facts.into_iter().map(|(label, value)| html! {
+                    <><dt>{ label }</dt><dd>{ value }</dd></>
                 }) }
             </dl>
             <table class="hops">
                 <caption>{ text::JOURNEY }</caption>
-                <thead><tr>
-                    <th scope="col">{ "#" }</th>
-                    <th scope="col">{ text::HOP_FROM_TO }</th>
-                    <th scope="col">{ text::HOP_AT }</th>
-                    <th scope="col">{ text::HOP_TAKES }</th>
-                </tr></thead>
+                { head(&["#", text::HOP_FROM_TO, text::HOP_AT, text::HOP_TAKES]) }
                 <tbody>{ for hops }</tbody>
             </table>
         </article>

@@ -120,6 +120,10 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
         let lesson = ctx.lesson.clone();
         Callback::from(move |_: MouseEvent| lesson.emit(c))
     };
+    // A step's or the result's button: `data-lesson-cmd` names what it asks for.
+    let cmd_button = |c: LessonCmd, name: &'static str, words: &'static str| {
+        html! { <button type="button" data-lesson-cmd={name} onclick={cmd(c)}>{ words }</button> }
+    };
     let (number, total) = match &ctx.book {
         Book::Ready(all) => (
             all.iter().position(|x| x.id == l.id).map_or(0, |i| i + 1),
@@ -183,12 +187,8 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
                 <p class={classes!("prediction", class)} data-prediction={class}>{ words }</p>
                 <p class="explain"><strong>{ text::WHY }</strong>{ " " }{ &l.explain }</p>
                 <p class="buttons">
-                    if next {
-                        <button type="button" data-lesson-cmd="following"
-                                onclick={cmd(LessonCmd::Following)}>{ text::NEXT_LESSON }</button>
-                    }
-                    <button type="button" data-lesson-cmd="again"
-                            onclick={cmd(LessonCmd::Again)}>{ text::AGAIN }</button>
+                    if next { { cmd_button(LessonCmd::Following, "following", text::NEXT_LESSON) } }
+                    { cmd_button(LessonCmd::Again, "again", text::AGAIN) }
                 </p>
             </div>
         }
@@ -229,12 +229,8 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
                     <p class="step-count">{ text::step_of(run.step + 1, n) }{ for where_ }</p>
                     { for to_set }
                     <p class="buttons">
-                        if s.action.is_some() {
-                            <button type="button" data-lesson-cmd="do"
-                                    onclick={cmd(LessonCmd::DoStep)}>{ text::DO_STEP }</button>
-                        }
-                        <button type="button" data-lesson-cmd="next"
-                                onclick={cmd(LessonCmd::Next)}>{ text::NEXT_STEP }</button>
+                        if s.action.is_some() { { cmd_button(LessonCmd::DoStep, "do", text::DO_STEP) } }
+                        { cmd_button(LessonCmd::Next, "next", text::NEXT_STEP) }
                         { for watched }
                     </p>
                 </div>

@@ -30,13 +30,14 @@ use yew::prelude::*;
 
 use crate::classroom::{numbered, LessonRun};
 use crate::components::diagram::LiveView;
-use crate::components::lesson::{LessonPanel, LessonPicker};
-use crate::components::shortcuts::ShortcutsDialog;
-use crate::components::{Controls, LogPanel, Panels, Stage};
+use crate::components::lesson::{lesson_picker, LessonPanel};
+use crate::components::panels::Shown;
+use crate::components::shortcuts::shortcuts_dialog;
+use crate::components::{controls, panels, LogPanel, Stage};
 use crate::draw::Painter;
 use crate::engine::Engine;
 use crate::files::Files;
-use crate::hooks::use_animation_frame;
+use crate::hooks::{use_animation_frame, use_focus};
 use crate::keys::Keys;
 use crate::state::{Book, Ctx, Dialog, LessonCmd, Shared, UiAction, UiState};
 
@@ -102,6 +103,44 @@ fn open_lesson(
     });
 }
 
+/// Fetches the lessons (SPEC U6); a shared run's lesson (`wanted`) opens when they are here.
+fn load_book(
+    book: Rc<RefCell<Book>>,
+    files: Files,
+    engine: Shared<Engine>,
+    dispatch: UseReducerDispatcher<UiState>,
+    changed: Callback<()>,
+    wanted: Option<String>,
+) {
+    yew::platform::spawn_local(async move {
+        let loaded = files::load(&files, classroom::BOOK)
+            .await
+            .and_then(|bytes| classroom::parse_book(&bytes));
+        let next = match loaded {
+            Ok(all) => Book::Ready(Rc::new(all.into_iter().map(Rc::new).collect())),
+            Err(why) => Book::Failed(why.into()),
+        };
+        if let Some(id) = wanted {
+            let mut e = engine.borrow_mut();
+            match next.lesson(&id) {
+                Some(lesson) => {
+                    let run = LessonRun::resume(lesson, e.lab());
+                    e.lesson = Some(run);
+                }
+                None => {
+                    let why = match &next {
+                        Book::Failed(why) => text::lessons_failed(why),
+                        _ => text::lesson_missing(&id),
+                    };
+                    dispatch.dispatch(UiAction::Notice(why));
+                }
+            }
+        }
+        *book.borrow_mut() = next;
+        changed.emit(());
+    });
+}
+
 #[component]
 pub fn App(props: &AppProps) -> Html {
     // What the address asks for: a design, or a shared run (with the lesson it had open).
@@ -118,7 +157,8 @@ pub fn App(props: &AppProps) -> Html {
                     None,
                 ),
             };
-            (Shared::new(engine), boot.notice, lesson)
+            let painter = Shared::new(Painter::default());
+            (Shared::new(engine), boot.notice, lesson, painter)
         }
     });
     let engine: Shared<Engine> = start.0.clone();
@@ -131,196 +171,39 @@ pub fn App(props: &AppProps) -> Html {
     });
     let force = use_force_update();
     let canvas = use_node_ref();
-    let painter = (*use_memo((), |_| Shared::new(Painter::default()))).clone();
+    // A dialog takes the focus when it opens.
+    let dialog_ref = use_node_ref();
+    use_focus(
+        ui.dialog.map(|d| d.first_focus().to_string()),
+        dialog_ref.clone(),
+        ui.dialog.map_or("", Dialog::first_focus),
+    );
+    let painter = start.3.clone();
     let book = use_mut_ref(Book::default);
 
-    // The ways panels change things, made once: they are stable for the App's life.
-    let changed = (*use_memo((), {
-        let engine = engine.clone();
-        let force = force.clone();
-        move |_| {
-            Callback::from(move |_: ()| {
-                engine.borrow_mut().touch();
-                force.force_update();
-            })
-        }
+    // The ways panels change things, made once (one memo for all, SPEC P4): they are stable
+    // for the App's life.
+    let ways = (*use_memo((), {
+        let (engine, force, dispatch) = (engine.clone(), force.clone(), ui.dispatcher());
+        let (book, files) = (book.clone(), props.files.clone());
+        move |_| Ways::new(engine, force, dispatch, book, files)
     }))
     .clone();
-    let act = (*use_memo((), {
-        let engine = engine.clone();
-        let dispatch = ui.dispatcher();
-        let changed = changed.clone();
-        move |_| {
-            Callback::from(move |action: Action| {
-                let result = engine.borrow_mut().apply(action);
-                if let Err(e) = result {
-                    dispatch.dispatch(UiAction::Refused(format!("{} {e}", text::REFUSED)));
-                }
-                changed.emit(());
-            })
-        }
-    }))
-    .clone();
-    let restart = (*use_memo((), {
-        let engine = engine.clone();
-        let dispatch = ui.dispatcher();
-        let changed = changed.clone();
-        move |_| {
-            Callback::from(move |scenario: Scenario| {
-                let result = engine.borrow_mut().replace(&scenario);
-                match result {
-                    Ok(()) => dispatch.dispatch(UiAction::NewRun),
-                    Err(e) => dispatch
-                        .dispatch(UiAction::Refused(format!("{} {e}", text::SCENARIO_REFUSED))),
-                }
-                changed.emit(());
-            })
-        }
-    }))
-    .clone();
-    let open = (*use_memo((), {
-        let (book, files, engine) = (book.clone(), props.files.clone(), engine.clone());
-        let (dispatch, changed) = (ui.dispatcher(), changed.clone());
-        move |_| {
-            Callback::from(move |id: String| {
-                open_lesson(id, &book, &files, &engine, &dispatch, &changed)
-            })
-        }
-    }))
-    .clone();
-    let lesson_cmd = (*use_memo((), {
-        let (book, engine, act) = (book.clone(), engine.clone(), act.clone());
-        let (open, changed) = (open.clone(), changed.clone());
-        move |_| {
-            Callback::from(move |cmd: LessonCmd| {
-                let now = engine
-                    .borrow()
-                    .lesson
-                    .as_ref()
-                    .map(|l| (l.lesson.id.clone(), l.asking()));
-                let Some((id, asking)) = now else {
-                    return;
-                };
-                // The prediction comes before any step.
-                if asking && matches!(cmd, LessonCmd::Next | LessonCmd::DoStep) {
-                    return;
-                }
-                match cmd {
-                    LessonCmd::Predict(i) => {
-                        let mut e = engine.borrow_mut();
-                        e.with_lesson(|run, _| run.predicted(i));
-                        e.set_playing(true);
-                    }
-                    LessonCmd::Next => {
-                        engine.borrow_mut().with_lesson(|run, lab| run.skip(lab));
-                    }
-                    LessonCmd::DoStep => {
-                        let action = engine
-                            .borrow()
-                            .lesson
-                            .as_ref()
-                            .and_then(|run| run.current_step().and_then(|s| s.action.clone()));
-                        if let Some(a) = action {
-                            act.emit(a);
-                        }
-                        // A paused lab would not show the step done.
-                        engine.borrow_mut().set_playing(true);
-                    }
-                    LessonCmd::Again => return open.emit(id),
-                    LessonCmd::Following => {
-                        let next = match &*book.borrow() {
-                            Book::Ready(all) => all
-                                .iter()
-                                .skip_while(|l| l.id != id)
-                                .nth(1)
-                                .map(|l| l.id.clone()),
-                            _ => None,
-                        };
-                        if let Some(next) = next {
-                            open.emit(next);
-                        }
-                        return;
-                    }
-                    LessonCmd::Close => engine.borrow_mut().lesson = None,
-                }
-                changed.emit(());
-            })
-        }
-    }))
-    .clone();
-    let share = (*use_memo((), {
-        let engine = engine.clone();
-        let dispatch = ui.dispatcher();
-        move |_| {
-            Callback::from(move |_: ()| {
-                let link = engine.borrow().share_link();
-                files::write_hash(&link);
-                let dispatch = dispatch.clone();
-                yew::platform::spawn_local(async move {
-                    if files::copy(&page_address(&link)).await {
-                        dispatch.dispatch(UiAction::Info(text::LINK_COPIED.to_string()));
-                    } else {
-                        dispatch.dispatch(UiAction::Info(text::LINK_NOT_COPIED.to_string()));
-                    }
-                });
-            })
-        }
-    }))
-    .clone();
+    let Ways {
+        changed,
+        act,
+        restart,
+        open,
+        lesson: lesson_cmd,
+        share,
+    } = ways;
 
-    // The lessons, fetched once (SPEC U6); a shared run's lesson opens when they are here.
+    // Once, when mounted: the lessons fetched (SPEC U6), reduced motion (U9), the keyboard
+    // shortcuts (keys.rs) and a link pasted into the address. One effect (SPEC P4).
     use_effect_with((), {
         let (book, files, engine) = (book.clone(), props.files.clone(), engine.clone());
         let (dispatch, changed) = (ui.dispatcher(), changed.clone());
         let wanted = start.2.clone();
-        move |_| {
-            yew::platform::spawn_local(async move {
-                let loaded = files::load(&files, classroom::BOOK)
-                    .await
-                    .and_then(|bytes| classroom::parse_book(&bytes));
-                let next = match loaded {
-                    Ok(all) => Book::Ready(Rc::new(all.into_iter().map(Rc::new).collect())),
-                    Err(why) => Book::Failed(why.into()),
-                };
-                if let Some(id) = wanted {
-                    let mut e = engine.borrow_mut();
-                    match next.lesson(&id) {
-                        Some(lesson) => {
-                            let run = LessonRun::resume(lesson, e.lab());
-                            e.lesson = Some(run);
-                        }
-                        None => {
-                            let why = match &next {
-                                Book::Failed(why) => text::lessons_failed(why),
-                                _ => text::lesson_missing(&id),
-                            };
-                            dispatch.dispatch(UiAction::Notice(why));
-                        }
-                    }
-                }
-                *book.borrow_mut() = next;
-                changed.emit(());
-            });
-        }
-    });
-    // SPEC U9: prefers-reduced-motion means counts instead of moving dots.
-    use_effect_with((), {
-        let engine = engine.clone();
-        let changed = changed.clone();
-        move |_| {
-            if prefers_reduced_motion() {
-                engine.borrow_mut().counts_only = true;
-                changed.emit(());
-            }
-        }
-    });
-    // The inspected request is drawn highlighted.
-    use_effect_with(ui.selected, {
-        let engine = engine.clone();
-        move |selected| engine.borrow_mut().selected = *selected
-    });
-    // Keyboard shortcuts (keys.rs), and a link pasted into the address: the page opens it.
-    use_effect_with((), {
         let keys = Keys {
             engine: engine.clone(),
             changed: changed.clone(),
@@ -330,6 +213,12 @@ pub fn App(props: &AppProps) -> Html {
             dispatch: ui.dispatcher(),
         };
         move |_| {
+            // SPEC U9: prefers-reduced-motion means counts instead of moving dots.
+            if prefers_reduced_motion() {
+                engine.borrow_mut().counts_only = true;
+                changed.emit(());
+            }
+            load_book(book, files, engine, dispatch, changed, wanted);
             let listeners = web_sys::window().map(|w| {
                 let keydown = EventListener::new(&w, "keydown", move |e| {
                     if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
@@ -346,6 +235,11 @@ pub fn App(props: &AppProps) -> Html {
             });
             move || drop(listeners)
         }
+    });
+    // The inspected request is drawn highlighted.
+    use_effect_with(ui.selected, {
+        let engine = engine.clone();
+        move |selected| engine.borrow_mut().selected = *selected
     });
 
     // The one animation-frame loop: advance, draw the dots, and re-render Yew when due.
@@ -418,11 +312,21 @@ pub fn App(props: &AppProps) -> Html {
     };
     let share_click = Callback::from(move |_: MouseEvent| share.emit(()));
     let dialog = match ui.dialog {
-        Some(Dialog::Lessons) => html! { <LessonPicker /> },
-        Some(Dialog::Shortcuts) => html! { <ShortcutsDialog /> },
+        Some(Dialog::Lessons) => lesson_picker(&ctx, &dialog_ref),
+        Some(Dialog::Shortcuts) => shortcuts_dialog(&ctx, &dialog_ref),
         None => html! {},
     };
     let presenter = ui.presenter;
+    let controls = controls(&ctx);
+    let panels = (!presenter).then(|| {
+        let shown = Shown {
+            version: view.version,
+            second: view.second,
+            generation: view.generation,
+            counts_only: view.counts_only,
+        };
+        panels(&ctx, shown)
+    });
     html! {
         <ContextProvider<Ctx> context={ctx}>
             <div class={classes!("app", presenter.then_some("presenter"))}>
@@ -458,7 +362,7 @@ pub fn App(props: &AppProps) -> Html {
                             { text::SHORTCUTS_BUTTON }
                         </button>
                     </div>
-                    <Controls tick={view.tick} />
+                    { controls }
                 </header>
                 <div class="notice-slot" role="alert">
                     if let Some(notice) = &ui.notice {
@@ -479,17 +383,150 @@ pub fn App(props: &AppProps) -> Html {
                         }
                     </div>
                     <div class="below">
-                        if !presenter {
-                            <Panels tick={view.tick} version={view.version} second={view.second}
-                                    generation={view.generation}
-                                    counts_only={view.counts_only} />
-                        }
+                        { for panels }
                         <LogPanel written={view.written} generation={view.generation} />
                     </div>
                 </main>
                 { dialog }
             </div>
         </ContextProvider<Ctx>>
+    }
+}
+
+/// The ways panels change things (`Ctx`'s callbacks), made together once.
+#[derive(Clone)]
+struct Ways {
+    changed: Callback<()>,
+    act: Callback<Action>,
+    restart: Callback<Scenario>,
+    open: Callback<String>,
+    lesson: Callback<LessonCmd>,
+    share: Callback<()>,
+}
+
+impl Ways {
+    fn new(
+        engine: Shared<Engine>,
+        force: yew::functional::UseForceUpdateHandle,
+        dispatch: UseReducerDispatcher<UiState>,
+        book: Rc<RefCell<Book>>,
+        files: Files,
+    ) -> Ways {
+        let changed = {
+            let engine = engine.clone();
+            Callback::from(move |_: ()| {
+                engine.borrow_mut().touch();
+                force.force_update();
+            })
+        };
+        let act = {
+            let (engine, dispatch, changed) = (engine.clone(), dispatch.clone(), changed.clone());
+            Callback::from(move |action: Action| {
+                let result = engine.borrow_mut().apply(action);
+                if let Err(e) = result {
+                    dispatch.dispatch(UiAction::Refused(format!("{} {e}", text::REFUSED)));
+                }
+                changed.emit(());
+            })
+        };
+        let restart = {
+            let (engine, dispatch, changed) = (engine.clone(), dispatch.clone(), changed.clone());
+            Callback::from(move |scenario: Scenario| {
+                let result = engine.borrow_mut().replace(&scenario);
+                match result {
+                    Ok(()) => dispatch.dispatch(UiAction::NewRun),
+                    Err(e) => dispatch
+                        .dispatch(UiAction::Refused(format!("{} {e}", text::SCENARIO_REFUSED))),
+                }
+                changed.emit(());
+            })
+        };
+        let open = {
+            let (book, engine) = (book.clone(), engine.clone());
+            let (dispatch, changed) = (dispatch.clone(), changed.clone());
+            Callback::from(move |id: String| {
+                open_lesson(id, &book, &files, &engine, &dispatch, &changed)
+            })
+        };
+        let lesson = {
+            let (engine, act, open, changed) =
+                (engine.clone(), act.clone(), open.clone(), changed.clone());
+            Callback::from(move |cmd: LessonCmd| {
+                let now = engine
+                    .borrow()
+                    .lesson
+                    .as_ref()
+                    .map(|l| (l.lesson.id.clone(), l.asking()));
+                let Some((id, asking)) = now else {
+                    return;
+                };
+                // The prediction comes before any step.
+                if asking && matches!(cmd, LessonCmd::Next | LessonCmd::DoStep) {
+                    return;
+                }
+                match cmd {
+                    LessonCmd::Predict(i) => {
+                        let mut e = engine.borrow_mut();
+                        e.with_lesson(|run, _| run.predicted(i));
+                        e.set_playing(true);
+                    }
+                    LessonCmd::Next => {
+                        engine.borrow_mut().with_lesson(|run, lab| run.skip(lab));
+                    }
+                    LessonCmd::DoStep => {
+                        let action = engine
+                            .borrow()
+                            .lesson
+                            .as_ref()
+                            .and_then(|run| run.current_step().and_then(|s| s.action.clone()));
+                        if let Some(a) = action {
+                            act.emit(a);
+                        }
+                        // A paused lab would not show the step done.
+                        engine.borrow_mut().set_playing(true);
+                    }
+                    LessonCmd::Again => return open.emit(id),
+                    LessonCmd::Following => {
+                        let next = match &*book.borrow() {
+                            Book::Ready(all) => all
+                                .iter()
+                                .skip_while(|l| l.id != id)
+                                .nth(1)
+                                .map(|l| l.id.clone()),
+                            _ => None,
+                        };
+                        if let Some(next) = next {
+                            open.emit(next);
+                        }
+                        return;
+                    }
+                    LessonCmd::Close => engine.borrow_mut().lesson = None,
+                }
+                changed.emit(());
+            })
+        };
+        let share = {
+            Callback::from(move |_: ()| {
+                let link = engine.borrow().share_link();
+                files::write_hash(&link);
+                let dispatch = dispatch.clone();
+                yew::platform::spawn_local(async move {
+                    if files::copy(&page_address(&link)).await {
+                        dispatch.dispatch(UiAction::Info(text::LINK_COPIED.to_string()));
+                    } else {
+                        dispatch.dispatch(UiAction::Info(text::LINK_NOT_COPIED.to_string()));
+                    }
+                });
+            })
+        };
+        Ways {
+            changed,
+            act,
+            restart,
+            open,
+            lesson,
+            share,
+        }
     }
 }
 

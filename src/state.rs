@@ -88,6 +88,17 @@ pub enum Dialog {
     Shortcuts,
 }
 
+impl Dialog {
+    /// What takes the focus when it opens: the lesson open (or the first lesson), the close
+    /// button of the shortcuts.
+    pub fn first_focus(self) -> &'static str {
+        match self {
+            Dialog::Lessons => "button[data-open], button[data-lesson-id]",
+            Dialog::Shortcuts => "button.close",
+        }
+    }
+}
+
 pub enum UiAction {
     Tab(Tab),
     OpenMenu(Menu),

@@ -51,7 +51,14 @@ pub fn nice_ceiling(v: f64) -> f64 {
     if !(v.is_finite() && v > 0.0) {
         return 1.0;
     }
-    let p = 10f64.powf(v.log10().floor());
+    // The power of ten at most `v`, by steps: no `powf` and `log10` in the page (SPEC P4).
+    let mut p = 1.0;
+    while p > v {
+        p /= 10.0;
+    }
+    while p * 10.0 <= v {
+        p *= 10.0;
+    }
     for m in [1.0, 2.0, 5.0, 10.0] {
         if m * p >= v * 0.999_999 {
             return m * p;

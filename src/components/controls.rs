@@ -3,6 +3,8 @@
 
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::{Action, SimTime};
+// The browser's own: Rust's `powf` and `log10` would add their code to the page (SPEC P4).
+use js_sys::Math;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -11,21 +13,15 @@ use crate::engine::{MAX_SPEED, MIN_SPEED};
 use crate::state::Ctx;
 use crate::text;
 
-#[derive(Properties, PartialEq)]
-pub struct ControlsProps {
-    /// Changes whenever the clock or the world moved.
-    pub tick: u64,
-}
-
 fn input_value(e: &InputEvent) -> Option<f64> {
     e.target()
         .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
         .and_then(|i| crate::number::parse_f64(&i.value()))
 }
 
-#[component]
-pub fn Controls(_props: &ControlsProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The time controls, drawn each time the App is: a plain function, not a component (each
+/// component type is code in the page, SPEC P4).
+pub fn controls(ctx: &Ctx) -> Html {
     let (playing, speed, now, horizon, timing) = {
         let e = ctx.engine.borrow();
         (
@@ -57,7 +53,7 @@ pub fn Controls(_props: &ControlsProps) -> Html {
         let changed = ctx.changed.clone();
         Callback::from(move |e: InputEvent| {
             if let Some(v) = input_value(&e) {
-                engine.borrow_mut().set_speed(10f64.powf(v));
+                engine.borrow_mut().set_speed(Math::pow(10.0, v));
                 changed.emit(());
             }
         })
@@ -89,7 +85,7 @@ pub fn Controls(_props: &ControlsProps) -> Html {
             </button>
         }
     };
-    let log_speed = format!("{:.2}", speed.log10());
+    let log_speed = format!("{:.2}", Math::log10(speed));
     let horizon_ms = (horizon.0 / 1000).max(1);
     html! {
         <div class="controls" role="toolbar" aria-label={text::TIME_CONTROLS}>
@@ -105,8 +101,8 @@ pub fn Controls(_props: &ControlsProps) -> Html {
             </div>
             <label class="control-group speed" title={text::SPEED_HELP}>
                 <span>{ text::SPEED }</span>
-                <input type="range" min={format!("{}", MIN_SPEED.log10())}
-                       max={format!("{}", MAX_SPEED.log10())} step="0.05"
+                <input type="range" min={Math::log10(MIN_SPEED).to_string()}
+                       max={Math::log10(MAX_SPEED).to_string()} step="0.05"
                        value={log_speed} aria-valuetext={text::speed(speed)}
                        data-control="speed" oninput={on_speed} />
                 <output class="speed-value">{ text::speed(speed) }</output>

@@ -16,11 +16,6 @@ const ROWS_SHOWN: usize = 24;
 /// Lost transactions listed (the count is always exact).
 const LOST_SHOWN: usize = 20;
 
-#[derive(Properties, PartialEq)]
-pub struct DatabasePanelProps {
-    pub tick: u64,
-}
-
 /// How one server's copy of a row compares with the writer's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowMark {
@@ -34,12 +29,14 @@ pub enum RowMark {
 /// The `users` rows of every server side by side: (row, one mark per server). The reference is
 /// the server the apps write to, or the newest version anywhere when none is.
 pub fn compare_rows(dbs: &[DbView]) -> Vec<(u16, Vec<RowMark>)> {
-    let mut ids: Vec<u16> = dbs
-        .iter()
-        .flat_map(|d| d.rows.iter().map(|&(r, _)| r))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
+    // Each server's rows are in order already: merged by insertion, with no sort (whose
+    // code the page would carry for this alone, SPEC P4).
+    let mut ids: Vec<u16> = Vec::new();
+    for &(r, _) in dbs.iter().flat_map(|d| &d.rows) {
+        if let Err(at) = ids.binary_search(&r) {
+            ids.insert(at, r);
+        }
+    }
     let version = |d: &DbView, row: u16| {
         d.rows
             .binary_search_by_key(&row, |&(r, _)| r)
@@ -72,9 +69,9 @@ fn differs(marks: &[RowMark]) -> bool {
     marks.iter().any(|m| !matches!(m, RowMark::Same(_)))
 }
 
-#[component]
-pub fn DatabasePanel(_props: &DatabasePanelProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The database tab, drawn each time the tabs are: a plain function of the context, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn database_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let t = e.topology();
     let dbs = &e.snap.dbs;
@@ -132,15 +129,14 @@ pub fn DatabasePanel(_props: &DatabasePanelProps) -> Html {
             html! {
                 <tr>
                     <th scope="row">{ format!("users #{row}") }</th>
-                    { for marks.iter().map(|m| match *m {
-                        RowMark::Same(v) => html! { <td class="row-same">{ format!("v{v}") }</td> },
-                        RowMark::Stale(v) => html! {
-                            <td class="row-stale">{ format!("v{v} {}", text::ROW_STALE) }</td>
-                        },
-                        RowMark::Ahead(v) => html! {
-                            <td class="row-ahead">{ format!("v{v} {}", text::ROW_AHEAD) }</td>
-                        },
-                        RowMark::Missing => html! { <td class="row-missing">{ text::ROW_MISSING }</td> },
+                    { for marks.iter().map(|m| {
+                        let (class, words) = match *m {
+                            RowMark::Same(v) => ("row-same", format!("v{v}")),
+                            RowMark::Stale(v) => ("row-stale", format!("v{v} {}", text::ROW_STALE)),
+                            RowMark::Ahead(v) => ("row-ahead", format!("v{v} {}", text::ROW_AHEAD)),
+                            RowMark::Missing => ("row-missing", text::ROW_MISSING.to_string()),
+                        };
+                        html! { <td class={class}>{ words }</td> }
                     }) }
                 </tr>
             }

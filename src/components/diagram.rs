@@ -182,8 +182,14 @@ struct Handlers {
     on_toggle: Callback<NodeId>,
     on_menu: Callback<(NodeId, f64, f64)>,
     on_link: Callback<LinkId>,
-    press: Rc<RefCell<Option<Timeout>>>,
-    long_pressed: Rc<Cell<bool>>,
+    press: Rc<Press>,
+}
+
+/// A touch held on a node: the timer that opens its menu, and whether it did.
+#[derive(Default)]
+struct Press {
+    timer: RefCell<Option<Timeout>>,
+    long: Cell<bool>,
 }
 
 const LONG_PRESS_MS: u32 = 550;
@@ -194,7 +200,7 @@ impl Handlers {
             let h = self.clone();
             Callback::from(move |e: MouseEvent| {
                 e.stop_propagation();
-                if h.long_pressed.replace(false) {
+                if h.press.long.replace(false) {
                     return;
                 }
                 h.on_toggle.emit(id);
@@ -237,17 +243,17 @@ impl Handlers {
                 let (x, y) = (e.client_x() as f64, e.client_y() as f64);
                 let fire = h.clone();
                 let timer = Timeout::new(LONG_PRESS_MS, move || {
-                    fire.long_pressed.set(true);
+                    fire.press.long.set(true);
                     fire.on_menu.emit((id, x, y));
                 });
-                *h.press.borrow_mut() = Some(timer);
+                *h.press.timer.borrow_mut() = Some(timer);
             })
         };
         let up = {
             let press = self.press.clone();
             Callback::from(move |_: PointerEvent| {
                 // Dropping the timer cancels it: a short tap stays a tap.
-                press.borrow_mut().take();
+                press.timer.borrow_mut().take();
             })
         };
         NodeEvents {
@@ -276,14 +282,12 @@ pub fn element_corner(el: &web_sys::Element) -> (f64, f64) {
 
 #[component]
 pub fn Diagram(props: &DiagramProps) -> Html {
-    let press = use_mut_ref(|| None::<Timeout>);
-    let long_pressed = use_memo((), |_| Cell::new(false));
+    let press = use_memo((), |_| Press::default());
     let handlers = Handlers {
         on_toggle: props.on_toggle.clone(),
         on_menu: props.on_menu.clone(),
         on_link: props.on_link.clone(),
         press,
-        long_pressed,
     };
     let t = &*props.topology;
     let layout = &*props.layout;

@@ -7,15 +7,9 @@ use foobar_sim::{Action, NodeId, World};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::components::table::{cells, head};
 use crate::state::{Ctx, UiAction};
 use crate::text;
-
-#[derive(Properties, PartialEq)]
-pub struct InspectorProps {
-    pub tick: u64,
-    pub selected: Option<u64>,
-    pub errors_only: bool,
-}
 
 fn outcome_class(o: Outcome) -> &'static str {
     match o {
@@ -33,73 +27,88 @@ fn journey_view(world: &World, j: &Trace) -> Html {
         let future = h.t0 > now;
         html! {
             <tr class={classes!(future.then_some("future"))}>
-                <td>{ i + 1 }</td>
-                <td>{ format!("{} → {}", name(h.from), name(h.to)) }</td>
-                <td>{ format!("+{}", text::duration_us(h.t0 - j.start)) }</td>
-                <td>{ text::duration_us(h.t1 - h.t0) }</td>
+                { cells(vec![
+                    (i + 1).into(),
+                    format!("{} → {}", name(h.from), name(h.to)).into(),
+                    format!("+{}", text::duration_us(h.t0 - j.start)).into(),
+                    text::duration_us(h.t1 - h.t0).into(),
+                ]) }
             </tr>
         }
     });
     let total = (j.outcome != Outcome::Pending).then(|| text::duration_us(j.end - j.start));
     let why = text::cause(j.cause);
-    let row = |label: &str, value: Html| {
-        html! { <><dt>{ label.to_string() }</dt><dd>{ value }</dd></> }
-    };
+    // The facts, in order, those that apply: one loop draws them.
+    let mut facts: Vec<(&'static str, Html)> = vec![
+        (text::FIELD_KIND, text::kind(j.kind).into()),
+        (
+            text::FIELD_OUTCOME,
+            html! {
+                <span class={classes!("outcome", outcome_class(j.outcome))}>
+                    { text::outcome(j.outcome) }
+                </span>
+            },
+        ),
+    ];
+    if !why.is_empty() {
+        facts.push((text::FIELD_WHY, why.into()));
+    }
+    if let Some(total) = total {
+        facts.push((text::FIELD_TOTAL, total.into()));
+    }
+    if let Some(s) = j.server {
+        let chosen = text::server_and_reason(&name(s), j.reason);
+        facts.push((text::FIELD_SERVER, chosen.into()));
+    }
+    if let Some(db) = j.db {
+        facts.push((text::FIELD_DB, name(db).into()));
+    }
+    if j.retries > 0 {
+        let retries = text::retries(j.retries, j.redispatched);
+        facts.push((text::FIELD_RETRIES, retries.into()));
+    }
+    if j.queue_wait_us > 0 {
+        facts.push((text::FIELD_QUEUE, text::duration_us(j.queue_wait_us).into()));
+    }
+    if j.kind == ReqKind::Read {
+        let stale = if j.stale { text::YES_STALE } else { text::NO };
+        facts.push((text::FIELD_STALE, stale.into()));
+    }
+    facts.push((
+        text::FIELD_WIRE,
+        html! {
+            <>
+                { if j.tls { text::CIPHERTEXT } else { text::PLAINTEXT } }
+                <br />
+                <code class={classes!("wire", j.tls.then_some("cipher"))}>
+                    { text::wire_sample(j.path, j.tls) }
+                </code>
+            </>
+        },
+    ));
     html! {
         <article class="journey" data-request={j.id.to_string()}>
             <h3>{ text::request_title(j.id, j.path) }</h3>
             <dl class="facts">
-                { row(text::FIELD_KIND, html! { text::kind(j.kind) }) }
-                { row(text::FIELD_OUTCOME, html! {
-                    <span class={classes!("outcome", outcome_class(j.outcome))}>
-                        { text::outcome(j.outcome) }
-                    </span>
-                }) }
-                if !why.is_empty() { { row(text::FIELD_WHY, html! { why }) } }
-                if let Some(total) = total { { row(text::FIELD_TOTAL, html! { total }) } }
-                if let Some(s) = j.server {
-                    { row(text::FIELD_SERVER, html! { text::server_and_reason(&name(s), j.reason) }) }
-                }
-                if let Some(db) = j.db { { row(text::FIELD_DB, html! { name(db) }) } }
-                if j.retries > 0 {
-                    { row(text::FIELD_RETRIES, html! { text::retries(j.retries, j.redispatched) }) }
-                }
-                if j.queue_wait_us > 0 {
-                    { row(text::FIELD_QUEUE, html! { text::duration_us(j.queue_wait_us) }) }
-                }
-                if j.kind == ReqKind::Read {
-                    { row(text::FIELD_STALE, html! { { if j.stale { text::YES_STALE } else { text::NO } } }) }
-                }
-                { row(text::FIELD_WIRE, html! {
-                    <>
-                        { if j.tls { text::CIPHERTEXT } else { text::PLAINTEXT } }
-                        <br />
-                        <code class={classes!("wire", j.tls.then_some("cipher"))}>
-                            { text::wire_sample(j.path, j.tls) }
-                        </code>
-                    </>
+                { for facts.into_iter().map(|(label, value)| html! {
+                    <><dt>{ label }</dt><dd>{ value }</dd></>
                 }) }
             </dl>
             <table class="hops">
                 <caption>{ text::JOURNEY }</caption>
-                <thead><tr>
-                    <th scope="col">{ "#" }</th>
-                    <th scope="col">{ text::HOP_FROM_TO }</th>
-                    <th scope="col">{ text::HOP_AT }</th>
-                    <th scope="col">{ text::HOP_TAKES }</th>
-                </tr></thead>
+                { head(&["#", text::HOP_FROM_TO, text::HOP_AT, text::HOP_TAKES]) }
                 <tbody>{ for hops }</tbody>
             </table>
         </article>
     }
 }
 
-#[component]
-pub fn Inspector(props: &InspectorProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The request tab, drawn each time the tabs are: a plain function of the context, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn inspector(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let world = e.world();
-    let current = props.selected.map(|id| world.journey(id));
+    let current = ctx.ui.selected.map(|id| world.journey(id));
     let body = match current {
         None => html! { <p class="empty">{ text::INSPECTOR_EMPTY }</p> },
         Some(None) => html! { <p class="empty">{ text::INSPECTOR_GONE }</p> },
@@ -110,14 +119,14 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         .traces
         .iter()
         .rev()
-        .filter(|t| !props.errors_only || !t.outcome.is_ok())
+        .filter(|t| !ctx.ui.errors_only || !t.outcome.is_ok())
         .take(12)
         .map(|t| {
             let id = t.id;
             let dispatch = dispatch.clone();
             let onclick =
                 Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Inspect(id)));
-            let chosen = props.selected == Some(id);
+            let chosen = ctx.ui.selected == Some(id);
             html! {
                 <li>
                     <button type="button" class={classes!("trace", outcome_class(t.outcome))}
@@ -164,7 +173,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             <div class="recent">
                 <h3>{ text::RECENT }</h3>
                 <label class="check">
-                    <input type="checkbox" checked={props.errors_only} onchange={on_errors_only} />
+                    <input type="checkbox" checked={ctx.ui.errors_only} onchange={on_errors_only} />
                     { text::ERRORS_ONLY }
                 </label>
                 <ul>{ for recent }</ul>

@@ -5,22 +5,12 @@
 //! lesson comes from `lessons/en.json`.
 
 use foobar_sim::lesson::Lesson;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::classroom::Guess;
+use crate::hooks::use_focus;
 use crate::state::{Book, Ctx, LessonCmd, UiAction};
 use crate::text;
-
-fn focus_first(root: &NodeRef, selector: &str) {
-    let el = root
-        .cast::<web_sys::Element>()
-        .and_then(|r| r.query_selector(selector).ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(el) = el {
-        let _ = el.focus();
-    }
-}
 
 /// Moves the focus among the picker's lessons with the arrow keys, Home and End.
 fn arrow_keys(e: &KeyboardEvent, root: &NodeRef) {
@@ -29,20 +19,16 @@ fn arrow_keys(e: &KeyboardEvent, root: &NodeRef) {
     }
 }
 
-#[component]
-pub fn LessonPicker() -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
-    let root = use_node_ref();
+/// The lesson picker dialog, its element held by `root` (the App moves the focus into it
+/// when it opens): a plain function, not a component (each component type is code in the
+/// page, SPEC P4).
+pub fn lesson_picker(ctx: &Ctx, root: &NodeRef) -> Html {
     let open_id = ctx
         .engine
         .borrow()
         .lesson
         .as_ref()
         .map(|l| l.lesson.id.clone());
-    use_effect_with((), {
-        let root = root.clone();
-        move |_| focus_first(&root, "button[data-open], button[data-lesson-id]")
-    });
     let close = {
         let dispatch = ctx.ui.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Dialog(None)))
@@ -93,7 +79,7 @@ pub fn LessonPicker() -> Html {
     html! {
         <div class="dialog-backdrop" onclick={close.clone()}>
             <div class="dialog picker" role="dialog" aria-modal="true"
-                 aria-labelledby="picker-title" ref={root} {onkeydown}
+                 aria-labelledby="picker-title" ref={root.clone()} {onkeydown}
                  onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
                 <header>
                     <h2 id="picker-title">{ text::LESSONS }</h2>
@@ -120,15 +106,12 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
     let root = use_node_ref();
     let e = ctx.engine.borrow();
     // The question's first choice takes the focus, so a keyboard answers at once.
-    let asking = e.lesson.as_ref().map(|r| (r.lesson.id.clone(), r.asking()));
-    use_effect_with(asking, {
-        let root = root.clone();
-        move |asking| {
-            if asking.as_ref().is_some_and(|(_, pending)| *pending) {
-                focus_first(&root, "button[data-choice]");
-            }
-        }
-    });
+    let asking = e
+        .lesson
+        .as_ref()
+        .filter(|r| r.asking())
+        .map(|r| r.lesson.id.clone());
+    use_focus(asking, root.clone(), "button[data-choice]");
     let Some(run) = e.lesson.as_ref() else {
         return html! {};
     };
@@ -136,6 +119,10 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
     let cmd = |c: LessonCmd| {
         let lesson = ctx.lesson.clone();
         Callback::from(move |_: MouseEvent| lesson.emit(c))
+    };
+    // A step's or the result's button: `data-lesson-cmd` names what it asks for.
+    let cmd_button = |c: LessonCmd, name: &'static str, words: &'static str| {
+        html! { <button type="button" data-lesson-cmd={name} onclick={cmd(c)}>{ words }</button> }
     };
     let (number, total) = match &ctx.book {
         Book::Ready(all) => (
@@ -200,12 +187,8 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
                 <p class={classes!("prediction", class)} data-prediction={class}>{ words }</p>
                 <p class="explain"><strong>{ text::WHY }</strong>{ " " }{ &l.explain }</p>
                 <p class="buttons">
-                    if next {
-                        <button type="button" data-lesson-cmd="following"
-                                onclick={cmd(LessonCmd::Following)}>{ text::NEXT_LESSON }</button>
-                    }
-                    <button type="button" data-lesson-cmd="again"
-                            onclick={cmd(LessonCmd::Again)}>{ text::AGAIN }</button>
+                    if next { { cmd_button(LessonCmd::Following, "following", text::NEXT_LESSON) } }
+                    { cmd_button(LessonCmd::Again, "again", text::AGAIN) }
                 </p>
             </div>
         }
@@ -246,12 +229,8 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
                     <p class="step-count">{ text::step_of(run.step + 1, n) }{ for where_ }</p>
                     { for to_set }
                     <p class="buttons">
-                        if s.action.is_some() {
-                            <button type="button" data-lesson-cmd="do"
-                                    onclick={cmd(LessonCmd::DoStep)}>{ text::DO_STEP }</button>
-                        }
-                        <button type="button" data-lesson-cmd="next"
-                                onclick={cmd(LessonCmd::Next)}>{ text::NEXT_STEP }</button>
+                        if s.action.is_some() { { cmd_button(LessonCmd::DoStep, "do", text::DO_STEP) } }
+                        { cmd_button(LessonCmd::Next, "next", text::NEXT_STEP) }
                         { for watched }
                     </p>
                 </div>

@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::Engine;
+use crate::hooks::use_focus;
 use crate::state::{Ctx, UiAction};
 use crate::text;
 
@@ -199,17 +200,12 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
     let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
     let menu_ref = use_node_ref();
     let node = props.node;
-    {
-        // Focus the first item when it opens.
-        let menu_ref = menu_ref.clone();
-        use_effect_with(node, move |_| {
-            if let Some(menu) = menu_ref.cast::<web_sys::Element>() {
-                if let Some(first) = menu_buttons(&menu).first() {
-                    let _ = first.focus();
-                }
-            }
-        });
-    }
+    // Focus the first item when it opens.
+    use_focus(
+        Some(node.0.to_string()),
+        menu_ref.clone(),
+        "[role=menuitem]",
+    );
     let (items, name) = {
         let e = ctx.engine.borrow();
         (menu_items(&e, node), e.topology().node(node).name.clone())

@@ -14,11 +14,12 @@ pub mod share;
 pub mod shortcuts;
 pub mod stage;
 pub mod stats;
+pub mod table;
 pub mod textview;
 pub mod watch;
 
-pub use controls::Controls;
+pub use controls::controls;
 pub use diagram::Diagram;
 pub use log::LogPanel;
-pub use panels::Panels;
+pub use panels::panels;
 pub use stage::Stage;

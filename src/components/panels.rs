@@ -6,24 +6,15 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::charts::ChartsPanel;
-use crate::components::database::DatabasePanel;
-use crate::components::inspector::Inspector;
+use crate::components::database::database_panel;
+use crate::components::inspector::inspector;
 use crate::components::settings::SettingsPanel;
 use crate::components::share::SharePanel;
-use crate::components::stats::StatsPanel;
-use crate::components::textview::TextView;
-use crate::components::watch::WatchPanel;
+use crate::components::stats::stats_panel;
+use crate::components::textview::text_view;
+use crate::components::watch::watch_panel;
 use crate::state::{Ctx, Tab, UiAction};
 use crate::text;
-
-#[derive(Properties, PartialEq)]
-pub struct PanelsProps {
-    pub tick: u64,
-    pub version: u64,
-    pub second: u64,
-    pub generation: u64,
-    pub counts_only: bool,
-}
 
 fn tab_words(t: Tab) -> &'static str {
     match t {
@@ -48,9 +39,18 @@ fn focus_tab(t: Tab) {
     }
 }
 
-#[component]
-pub fn Panels(props: &PanelsProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// What the panels show changes with: the world's version, the simulated second (the
+/// charts), the run, and the reduced-motion choice.
+pub struct Shown {
+    pub version: u64,
+    pub second: u64,
+    pub generation: u64,
+    pub counts_only: bool,
+}
+
+/// The tabs and the open tab's panel, drawn each time the App is: a plain function, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn panels(ctx: &Ctx, props: Shown) -> Html {
     let ui = &*ctx.ui;
     let current = ui.tab;
     let dispatch = ctx.ui.dispatcher();
@@ -91,17 +91,15 @@ pub fn Panels(props: &PanelsProps) -> Html {
         Tab::Metrics => html! {
             <ChartsPanel second={props.second} generation={props.generation} />
         },
-        Tab::Stats => html! { <StatsPanel tick={props.tick} /> },
-        Tab::Request => html! {
-            <Inspector tick={props.tick} selected={ui.selected} errors_only={ui.errors_only} />
-        },
-        Tab::Database => html! { <DatabasePanel tick={props.tick} /> },
-        Tab::Watch => html! { <WatchPanel tick={props.tick} /> },
+        Tab::Stats => stats_panel(ctx),
+        Tab::Request => inspector(ctx),
+        Tab::Database => database_panel(ctx),
+        Tab::Watch => watch_panel(ctx),
         Tab::Settings => html! {
             <SettingsPanel version={props.version} generation={props.generation}
                            refusals={ui.refusals} counts_only={props.counts_only} />
         },
-        Tab::Text => html! { <TextView tick={props.tick} /> },
+        Tab::Text => text_view(ctx),
         Tab::Share => html! {
             <SharePanel version={props.version} generation={props.generation} />
         },

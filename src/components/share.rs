@@ -34,14 +34,15 @@ pub fn SharePanel(_props: &SharePanelProps) -> Html {
     let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
     // Which export was just copied, and whether the clipboard took it.
     let copied = use_state(|| None::<(usize, bool)>);
-    let shared = use_state(|| 0u32);
+    // Sharing writes the address: the panel shows the new link.
+    let reread = use_force_update();
     let scenario = ctx.engine.borrow().world().scenario.clone();
     let share = {
         let share = ctx.share.clone();
-        let shared = shared.clone();
+        let reread = reread.clone();
         Callback::from(move |_: MouseEvent| {
             share.emit(());
-            shared.set(*shared + 1);
+            reread.force_update();
         })
     };
     let link = link_in_address().unwrap_or_default();

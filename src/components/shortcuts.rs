@@ -7,18 +7,10 @@ use crate::classroom::numbered;
 use crate::state::{Ctx, UiAction};
 use crate::text;
 
-#[component]
-pub fn ShortcutsDialog() -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
-    let close_ref = use_node_ref();
-    use_effect_with((), {
-        let close_ref = close_ref.clone();
-        move |_| {
-            if let Some(b) = close_ref.cast::<web_sys::HtmlElement>() {
-                let _ = b.focus();
-            }
-        }
-    });
+/// The shortcuts dialog, its element held by `root` (the App moves the focus into it when it
+/// opens): a plain function, not a component (each component type is code in the page,
+/// SPEC P4).
+pub fn shortcuts_dialog(ctx: &Ctx, root: &NodeRef) -> Html {
     let names: Vec<String> = {
         let e = ctx.engine.borrow();
         let t = e.topology();
@@ -35,11 +27,11 @@ pub fn ShortcutsDialog() -> Html {
     html! {
         <div class="dialog-backdrop" onclick={close.clone()}>
             <div class="dialog shortcuts" role="dialog" aria-modal="true"
-                 aria-labelledby="shortcuts-title" onclick={stop} data-dialog="shortcuts">
+                 aria-labelledby="shortcuts-title" onclick={stop} data-dialog="shortcuts"
+                 ref={root.clone()}>
                 <header>
                     <h2 id="shortcuts-title">{ text::SHORTCUTS }</h2>
-                    <button type="button" class="close" ref={close_ref}
-                            onclick={close}>{ text::CLOSE }</button>
+                    <button type="button" class="close" onclick={close}>{ text::CLOSE }</button>
                 </header>
                 <table class="keys">
                     <tbody>

@@ -39,62 +39,64 @@ pub fn Stage(props: &StageProps) -> Html {
         (e.topology().clone(), e.layout().clone())
     };
     let dispatch = ctx.ui.dispatcher();
-    let on_menu = use_callback(
-        (dispatch.clone(), stage_ref.clone()),
-        |(node, x, y): (NodeId, f64, f64), (dispatch, stage_ref)| {
-            let (sx, sy, sw, sb) = stage_ref
-                .cast::<web_sys::Element>()
-                .map(|s| {
-                    let r = s.get_bounding_client_rect();
-                    (r.left(), r.top(), r.width(), r.bottom())
+    // The diagram's handlers, made once: everything they use lasts the Stage's life. One
+    // memo for the three (SPEC P4).
+    let handlers = use_memo((), {
+        let (dispatch, stage_ref) = (dispatch.clone(), stage_ref.clone());
+        let (engine, act) = (ctx.engine.clone(), ctx.act.clone());
+        move |_| {
+            let on_menu = {
+                let stage_ref = stage_ref.clone();
+                Callback::from(move |(node, x, y): (NodeId, f64, f64)| {
+                    let (sx, sy, sw, sb) = stage_ref
+                        .cast::<web_sys::Element>()
+                        .map(|s| {
+                            let r = s.get_bounding_client_rect();
+                            (r.left(), r.top(), r.width(), r.bottom())
+                        })
+                        .unwrap_or((0.0, 0.0, 1000.0, 1000.0));
+                    let view_h = web_sys::window()
+                        .and_then(|w| w.inner_height().ok())
+                        .and_then(|h| h.as_f64())
+                        .unwrap_or(800.0);
+                    let x = (x - sx).clamp(0.0, (sw - MENU_W).max(0.0));
+                    // Low in the window: it opens upwards, so it stays in view.
+                    let up = y > view_h * 0.55;
+                    let y = if up {
+                        (sb - y).max(0.0)
+                    } else {
+                        (y - sy).max(0.0)
+                    };
+                    dispatch.dispatch(UiAction::OpenMenu(Menu { node, x, y, up }));
                 })
-                .unwrap_or((0.0, 0.0, 1000.0, 1000.0));
-            let view_h = web_sys::window()
-                .and_then(|w| w.inner_height().ok())
-                .and_then(|h| h.as_f64())
-                .unwrap_or(800.0);
-            let x = (x - sx).clamp(0.0, (sw - MENU_W).max(0.0));
-            // Low in the window: it opens upwards, so it stays in view.
-            let up = y > view_h * 0.55;
-            let y = if up {
-                (sb - y).max(0.0)
-            } else {
-                (y - sy).max(0.0)
             };
-            dispatch.dispatch(UiAction::OpenMenu(Menu { node, x, y, up }));
-        },
-    );
-    let on_toggle = use_callback(
-        (
-            ctx.engine.clone(),
-            ctx.act.clone(),
-            on_menu.clone(),
-            stage_ref.clone(),
-        ),
-        |node: NodeId, (engine, act, on_menu, stage_ref)| {
-            let action = engine.borrow().toggle(node);
-            match action {
-                Some(action) => act.emit(action),
-                None => {
-                    // Users cannot break; their menu sends requests instead.
-                    let el = stage_ref.cast::<web_sys::Element>().and_then(|s| {
-                        s.query_selector(&format!("[data-node-id=\"{}\"]", node.0))
-                            .ok()
-                            .flatten()
-                    });
-                    let (x, y) = el.map_or((0.0, 0.0), |el| element_corner(&el));
-                    on_menu.emit((node, x, y));
-                }
-            }
-        },
-    );
-    let on_link = use_callback(
-        (ctx.engine.clone(), ctx.act.clone()),
-        |link: LinkId, (engine, act)| {
-            let action = engine.borrow().toggle_link(link);
-            act.emit(action);
-        },
-    );
+            let on_toggle = {
+                let (engine, act, on_menu) = (engine.clone(), act.clone(), on_menu.clone());
+                Callback::from(move |node: NodeId| {
+                    let action = engine.borrow().toggle(node);
+                    match action {
+                        Some(action) => act.emit(action),
+                        None => {
+                            // Users cannot break; their menu sends requests instead.
+                            let el = stage_ref.cast::<web_sys::Element>().and_then(|s| {
+                                s.query_selector(&format!("[data-node-id=\"{}\"]", node.0))
+                                    .ok()
+                                    .flatten()
+                            });
+                            let (x, y) = el.map_or((0.0, 0.0), |el| element_corner(&el));
+                            on_menu.emit((node, x, y));
+                        }
+                    }
+                })
+            };
+            let on_link = Callback::from(move |link: LinkId| {
+                let action = engine.borrow().toggle_link(link);
+                act.emit(action);
+            });
+            (on_menu, on_toggle, on_link)
+        }
+    });
+    let (on_menu, on_toggle, on_link) = (*handlers).clone();
     let picking = ctx.ui.picking;
     let on_canvas_click = {
         let painter = props.painter.clone();

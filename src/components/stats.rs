@@ -8,13 +8,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::table::cells;
 use crate::state::{Ctx, UiAction};
 use crate::text;
-
-#[derive(Properties, PartialEq)]
-pub struct StatsPanelProps {
-    pub tick: u64,
-}
 
 fn secs(s: f64) -> String {
     if s >= 100.0 {
@@ -24,9 +20,9 @@ fn secs(s: f64) -> String {
     }
 }
 
-#[component]
-pub fn StatsPanel(_props: &StatsPanelProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The HAProxy stats tab, drawn each time the tabs are: a plain function of the context, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn stats_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let t = e.topology();
     if t.lb_hosts.is_empty() {
@@ -97,15 +93,17 @@ pub fn StatsPanel(_props: &StatsPanelProps) -> Html {
                     <input type="number" class="weight" min="0" max="256" value={s.weight.to_string()}
                            aria-label={format!("weight of {}", s.name)} onchange={on_weight} />
                 </td>
-                <td>{ s.scur }</td>
-                <td>{ s.qcur }</td>
-                <td>{ s.stot }</td>
-                <td>{ s.served }</td>
-                <td>{ s.chkfail }</td>
-                <td>{ s.chkdown }</td>
-                <td>{ secs(s.lastchg_s) }</td>
-                <td>{ secs(s.downtime_s) }</td>
-                <td>{ s.hrsp_5xx }</td>
+                { cells(vec![
+                    s.scur.into(),
+                    s.qcur.into(),
+                    s.stot.into(),
+                    s.served.into(),
+                    s.chkfail.into(),
+                    s.chkdown.into(),
+                    secs(s.lastchg_s).into(),
+                    secs(s.downtime_s).into(),
+                    s.hrsp_5xx.into(),
+                ]) }
                 <td>
                     <select aria-label={format!("state of {}", s.name)} onchange={on_state}>
                         { for ["ready", "drain", "maint"].iter().map(|v| html! {

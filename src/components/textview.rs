@@ -5,17 +5,13 @@ use foobar_sim::scenario::FaultKind;
 use foobar_sim::Action;
 use yew::prelude::*;
 
+use crate::components::table::{cells, head};
 use crate::state::Ctx;
 use crate::text;
 
-#[derive(Properties, PartialEq)]
-pub struct TextViewProps {
-    pub tick: u64,
-}
-
-#[component]
-pub fn TextView(_props: &TextViewProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The text view tab, drawn each time the tabs are: a plain function of the context, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn text_view(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let t = e.topology();
     // The same action as a click on the diagram (Engine::toggle, toggle_link).
@@ -41,20 +37,22 @@ pub fn TextView(_props: &TextViewProps) -> Html {
         let eff = v.map_or("up", |v| v.effective);
         let server = e.snap.servers.iter().find(|s| s.host.index() == i);
         let on = n.host.map(|h| t.node(h).name.clone()).unwrap_or_default();
+        let action = e
+            .toggle(foobar_sim::NodeId(i as u16))
+            .map(toggle)
+            .unwrap_or_default();
         html! {
             <tr>
                 <th scope="row">{ &n.name }</th>
-                <td>{ text::node_kind(n.kind).0 }</td>
-                <td>{ on }</td>
-                <td>{ text::state_words(own) }</td>
-                <td>{ text::state_words(eff) }</td>
-                <td>{ server.map(|s| s.status.clone()).unwrap_or_default() }</td>
-                <td>{ server.map(|s| s.served.to_string()).unwrap_or_default() }</td>
-                <td>
-                    if let Some(action) = e.toggle(foobar_sim::NodeId(i as u16)) {
-                        { toggle(action) }
-                    }
-                </td>
+                { cells(vec![
+                    text::node_kind(n.kind).0.into(),
+                    on.into(),
+                    text::state_words(own).into(),
+                    text::state_words(eff).into(),
+                    server.map(|s| s.status.clone()).unwrap_or_default().into(),
+                    server.map(|s| s.served.to_string()).unwrap_or_default().into(),
+                    action,
+                ]) }
             </tr>
         }
     });
@@ -63,9 +61,11 @@ pub fn TextView(_props: &TextViewProps) -> Html {
         html! {
             <tr>
                 <th scope="row">{ &l.name }</th>
-                <td>{ text::link_carries(l.role) }</td>
-                <td>{ text::state_words(state) }</td>
-                <td>{ toggle(e.toggle_link(foobar_sim::LinkId(i as u16))) }</td>
+                { cells(vec![
+                    text::link_carries(l.role).into(),
+                    text::state_words(state).into(),
+                    toggle(e.toggle_link(foobar_sim::LinkId(i as u16))),
+                ]) }
             </tr>
         }
     });
@@ -73,26 +73,21 @@ pub fn TextView(_props: &TextViewProps) -> Html {
         <div class="text-view">
             <table>
                 <caption>{ text::TEXT_NODES }</caption>
-                <thead><tr>
-                    <th scope="col">{ text::TEXT_NAME }</th>
-                    <th scope="col">{ text::TEXT_KIND }</th>
-                    <th scope="col">{ text::TEXT_ON }</th>
-                    <th scope="col">{ text::TEXT_STATE }</th>
-                    <th scope="col">{ text::TEXT_EFFECTIVE }</th>
-                    <th scope="col">{ text::TEXT_HAPROXY }</th>
-                    <th scope="col">{ text::TEXT_SERVED }</th>
-                    <th scope="col">{ text::TEXT_ACTIONS }</th>
-                </tr></thead>
+                { head(&[
+                    text::TEXT_NAME,
+                    text::TEXT_KIND,
+                    text::TEXT_ON,
+                    text::TEXT_STATE,
+                    text::TEXT_EFFECTIVE,
+                    text::TEXT_HAPROXY,
+                    text::TEXT_SERVED,
+                    text::TEXT_ACTIONS,
+                ]) }
                 <tbody>{ for nodes }</tbody>
             </table>
             <table>
                 <caption>{ text::TEXT_LINKS }</caption>
-                <thead><tr>
-                    <th scope="col">{ text::TEXT_NAME }</th>
-                    <th scope="col">{ text::TEXT_CARRIES }</th>
-                    <th scope="col">{ text::TEXT_STATE }</th>
-                    <th scope="col">{ text::TEXT_ACTIONS }</th>
-                </tr></thead>
+                { head(&[text::TEXT_NAME, text::TEXT_CARRIES, text::TEXT_STATE, text::TEXT_ACTIONS]) }
                 <tbody>{ for links }</tbody>
             </table>
         </div>

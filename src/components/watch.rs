@@ -4,17 +4,13 @@
 
 use yew::prelude::*;
 
+use crate::components::table::{cells, head};
 use crate::state::Ctx;
 use crate::text;
 
-#[derive(Properties, PartialEq)]
-pub struct WatchPanelProps {
-    pub tick: u64,
-}
-
-#[component]
-pub fn WatchPanel(_props: &WatchPanelProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The alerts tab, drawn each time the tabs are: a plain function of the context, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn watch_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let world = e.world();
     let topo = &e.scenario().topology;
@@ -23,12 +19,17 @@ pub fn WatchPanel(_props: &WatchPanelProps) -> Html {
     let alerts = m.alerts.iter().rev().take(30).map(|a| {
         html! {
             <tr class={classes!(a.resolved_at.is_none().then_some("firing"))}>
-                <td>{ a.rule.as_str() }</td>
-                <td>{ &a.target }</td>
-                <td>{ text::clock(a.since.0) }</td>
-                <td>{ text::clock(a.fired_at.0) }</td>
-                <td>{ text::duration_us(a.detect_us()) }</td>
-                <td>{ a.resolved_at.map(|t| text::clock(t.0)).unwrap_or_else(|| text::FIRING.to_string()) }</td>
+                { cells(vec![
+                    a.rule.as_str().into(),
+                    a.target.clone().into(),
+                    text::clock(a.since.0).into(),
+                    text::clock(a.fired_at.0).into(),
+                    text::duration_us(a.detect_us()).into(),
+                    a.resolved_at
+                        .map(|t| text::clock(t.0))
+                        .unwrap_or_else(|| text::FIRING.to_string())
+                        .into(),
+                ]) }
             </tr>
         }
     });
@@ -43,9 +44,7 @@ pub fn WatchPanel(_props: &WatchPanelProps) -> Html {
                 <p>{ text::unnoticed(topo.monitoring, m.error_seconds, m.unnoticed_error_seconds) }</p>
                 if !m.alerts.is_empty() {
                     <table class="alerts">
-                        <thead><tr>
-                            { for text::ALERT_HEADERS.iter().map(|h| html! { <th scope="col">{ *h }</th> }) }
-                        </tr></thead>
+                        { head(&text::ALERT_HEADERS) }
                         <tbody>{ for alerts }</tbody>
                     </table>
                 }

@@ -221,6 +221,21 @@ impl<E: Copy> EventQueue<E> {
         Some((self.now, event))
     }
 
+    /// Drops the events at the front of `lane` that `dead` says can no longer do anything
+    /// (the timers of a request that has ended): the lane stays as short as the work under
+    /// way, and the events left keep their order.
+    #[inline]
+    pub fn prune_lane(&mut self, lane: usize, mut dead: impl FnMut(&E) -> bool) {
+        let l = &mut self.lanes[lane];
+        let before = l.len();
+        while l.front().is_some_and(|e| dead(&e.event)) {
+            l.pop_front();
+        }
+        if l.len() != before {
+            self.find_lanes_min();
+        }
+    }
+
     #[inline]
     fn find_lanes_min(&mut self) {
         self.lanes_min = u128::MAX;
@@ -290,6 +305,23 @@ mod tests {
         let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, ["b", "c", "d", "e", "later"]);
         assert!(q.is_empty());
+    }
+
+    /// Pruning drops only dead events at a lane's front; the rest keep the global order.
+    #[test]
+    fn pruning_keeps_the_order_of_what_is_left() {
+        let mut q = EventQueue::default();
+        q.push_lane(0, SimTime(3), 1);
+        q.push_lane(0, SimTime(4), 2);
+        q.push_lane(0, SimTime(8), 3);
+        q.push_lane(0, SimTime(9), 4);
+        q.push_lane(1, SimTime(6), 10);
+        q.push(SimTime(5), 20);
+        q.prune_lane(0, |e| *e == 1 || *e == 2 || *e == 4);
+        assert_eq!(q.peek_time(), Some(SimTime(5)));
+        let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
+        // 4 is behind a live event: it stays (it would do nothing when popped).
+        assert_eq!(order, [20, 10, 3, 4]);
     }
 
     /// The heap pops in (time, sequence) order for any push order.

@@ -2547,6 +2547,20 @@ impl World {
         r.epoch = r.epoch.wrapping_add(1);
         r.chain = r.chain.wrapping_add(1);
         self.free.push(id);
+        // Its timers are now dead; those that reached the front of their lane go at once
+        // (a request ended is usually the oldest waiting there), so that a lane holds about
+        // the requests under way, not every request of the last `timeout server`.
+        let reqs = &self.reqs;
+        let dead = |e: &Event| match *e {
+            Event::Timer { id, epoch, .. } => {
+                let r = &reqs[id as usize];
+                !r.live || r.epoch != epoch
+            }
+            _ => false,
+        };
+        for lane in [LANE_SERVER_TIMEOUT, LANE_QUEUE_TIMEOUT, LANE_NGINX_TIMEOUT] {
+            self.queue.prune_lane(lane, dead);
+        }
     }
 
     pub(crate) fn log_gap_ok(&mut self, slot: usize) -> bool {

@@ -838,25 +838,23 @@ mod tests {
                 mode: Mode::Fast
             })
         );
-        assert_eq!(
-            read::<Fault>(r#"{"slow": {"factor": 2}}"#).unwrap_err(),
-            "slow: the field `mode` is missing"
-        );
-        assert_eq!(
-            read::<Fault>(r#""slow""#).unwrap_err(),
-            "slow: expected an object, not null"
-        );
-        assert_eq!(
-            read::<Fault>(r#"{"crash": {"x": 1}}"#).unwrap_err(),
-            "`crash` takes no fields"
-        );
-        assert_eq!(
-            read::<Fault>(r#"{"melt": {}}"#).unwrap_err(),
-            "unknown variant `melt`; it is one of crash, slow"
-        );
-        assert_eq!(
-            read::<Fault>(r#"{"crash": null, "slow": {}}"#).unwrap_err(),
-            "expected a name or an object with one field, not an object"
-        );
+        for (text, why) in [
+            (
+                r#"{"slow": {"factor": 2}}"#,
+                "slow: the field `mode` is missing",
+            ),
+            (r#""slow""#, "slow: expected an object, not null"),
+            (r#"{"crash": {"x": 1}}"#, "`crash` takes no fields"),
+            (
+                r#"{"melt": {}}"#,
+                "unknown variant `melt`; it is one of crash, slow",
+            ),
+            (
+                r#"{"crash": null, "slow": {}}"#,
+                "expected a name or an object with one field, not an object",
+            ),
+        ] {
+            assert_eq!(read::<Fault>(text).unwrap_err(), why, "{text}");
+        }
     }
 }

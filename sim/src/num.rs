@@ -10,7 +10,9 @@
 use std::fmt;
 
 /// `{}` of an `f64`: the shortest digits that read back as the same number, never with an
-/// exponent; `1` not `1.0`, `-0` for -0.0, `NaN`, `inf`, `-inf`.
+/// exponent; `1` not `1.0`, `-0` for -0.0, `NaN`, `inf`, `-inf`. Where two shortest digit
+/// strings are equally near (rare, 17 digits: 1157793040552452.25), zmij's last digit may
+/// be the one below Rust's (`.2`, Rust `.3`); both read back as the same number.
 #[derive(Clone, Copy, Debug)]
 pub struct Dec(pub f64);
 
@@ -45,7 +47,11 @@ impl fmt::Display for Dec {
             exponent
         };
         let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-        let all: Vec<u8> = int.bytes().chain(frac.bytes()).collect();
+        // At most 17 significant digits and zeros up to the point: 24 bytes hold them.
+        let mut all = [0u8; 24];
+        let all = &mut all[..int.len() + frac.len()];
+        all[..int.len()].copy_from_slice(int.as_bytes());
+        all[int.len()..].copy_from_slice(frac.as_bytes());
         // The number is 0.DIGITS × 10^point.
         let mut point = int.len() as i32 + exponent;
         let leading = all.iter().take_while(|&&b| b == b'0').count();
@@ -89,7 +95,7 @@ impl fmt::Display for Fixed {
         } else {
             (fraction | 1 << 52, biased - 1075)
         };
-        let mut digits = if e >= 0 {
+        let digits = if e >= 0 {
             // A whole number, maybe too large for any integer type: its digits, then zeros.
             let mut limbs = vec![m % BASE, m / BASE % BASE, m / BASE / BASE];
             for _ in 0..e {
@@ -128,18 +134,16 @@ impl fmt::Display for Fixed {
                 }
             }
         };
-        if digits.len() <= places {
-            let pad = places + 1 - digits.len();
-            digits.splice(0..0, std::iter::repeat_n(b'0', pad));
-        }
-        let (whole, part) = digits.split_at(digits.len() - places);
+        let digits = std::str::from_utf8(&digits).unwrap_or("");
+        let split = digits.len().saturating_sub(places);
         if v.is_sign_negative() {
             f.write_str("-")?;
         }
-        f.write_str(std::str::from_utf8(whole).unwrap_or(""))?;
+        f.write_str(if split == 0 { "0" } else { &digits[..split] })?;
         if places > 0 {
             f.write_str(".")?;
-            f.write_str(std::str::from_utf8(part).unwrap_or(""))?;
+            zeros(f, places.saturating_sub(digits.len()))?;
+            f.write_str(&digits[split..])?;
         }
         Ok(())
     }
@@ -273,7 +277,13 @@ mod tests {
         #[test]
         fn dec_and_fixed_agree_with_rust_on_any_bits(bits in any::<u64>(), n in 0usize..=22) {
             let v = f64::from_bits(bits);
-            prop_assert_eq!(Dec(v).to_string(), format!("{v}"));
+            let (ours, rust) = (Dec(v).to_string(), format!("{v}"));
+            if ours != rust {
+                // Two shortest candidates equally near v (17 digits, v ending in 25 or 75):
+                // zmij takes the even one, Rust the one rounded up. Both read back as v.
+                prop_assert_eq!(ours.len(), rust.len());
+                prop_assert_eq!(ours.parse::<f64>(), Ok(v));
+            }
             prop_assert_eq!(Fixed(v, n).to_string(), format!("{v:.n$}"));
         }
 

@@ -4,6 +4,7 @@
 //! balancers, web hosts, database hosts); a host's components sit in a grid inside its box.
 //! Units are SVG user units; the `<svg>` scales the whole to the window.
 
+use foobar_sim::num::Dec;
 use foobar_sim::{HostRole, LinkId, NodeId, NodeKind, Topology};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,18 +65,20 @@ impl LinkShape {
     /// The SVG path data.
     pub fn path(&self) -> String {
         match *self {
-            LinkShape::Line { x1, y1, x2, y2 } => format!("M{x1} {y1}L{x2} {y2}"),
+            LinkShape::Line { x1, y1, x2, y2 } => {
+                let [x1, y1, x2, y2] = [x1, y1, x2, y2].map(Dec);
+                format!("M{x1} {y1}L{x2} {y2}")
+            }
             LinkShape::Curve {
                 x1,
                 y1,
                 x2,
                 y2,
                 bulge,
-            } => format!(
-                "M{x1} {y1}C{} {y1} {} {y2} {x2} {y2}",
-                x1 + bulge,
-                x2 + bulge
-            ),
+            } => {
+                let [x1, y1, x2, y2, c1, c2] = [x1, y1, x2, y2, x1 + bulge, x2 + bulge].map(Dec);
+                format!("M{x1} {y1}C{c1} {y1} {c2} {y2} {x2} {y2}")
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 //! `LogEntry::text()` (its structured `LogEvent` is what a translation will key on).
 
 use foobar_sim::haproxy::Reason;
+use foobar_sim::num::{Dec, Fixed};
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
 use foobar_sim::world::{AdminState, DbRole};
@@ -39,10 +40,10 @@ pub const TIMING_HELP: &str = "Classroom slows the network and the servers so on
 pub fn speed(speed: f64) -> String {
     if speed >= 1.0 {
         let rounded = (speed * 10.0).round() / 10.0;
-        format!("{rounded}×")
+        format!("{}×", Dec(rounded))
     } else {
         let inverse = (1.0 / speed).round();
-        format!("1/{inverse}×")
+        format!("1/{}×", Dec(inverse))
     }
 }
 
@@ -64,11 +65,11 @@ pub fn clock_of(now_us: u64, horizon_us: u64) -> String {
 /// Milliseconds with sensible precision: `0.25 ms`, `12 ms`, `1.20 s`.
 pub fn duration_us(us: u64) -> String {
     if us >= 1_000_000 {
-        format!("{:.2} s", us as f64 / 1e6)
+        format!("{} s", Fixed(us as f64 / 1e6, 2))
     } else if us >= 10_000 {
-        format!("{:.0} ms", us as f64 / 1e3)
+        format!("{} ms", Fixed(us as f64 / 1e3, 0))
     } else {
-        format!("{:.2} ms", us as f64 / 1e3)
+        format!("{} ms", Fixed(us as f64 / 1e3, 2))
     }
 }
 
@@ -204,7 +205,7 @@ pub fn vrrp(state: &str, holds_vip: bool) -> String {
 }
 
 pub fn lag(us: u64) -> String {
-    format!("lag {:.1} s", us as f64 / 1e6)
+    format!("lag {} s", Fixed(us as f64 / 1e6, 1))
 }
 
 pub fn node_aria(name: &str, title: &str, what: &str, state: &str, check: Option<&str>) -> String {
@@ -237,7 +238,7 @@ pub fn link_state(state: &str, slow: f64, loss: f64) -> String {
     match state {
         "partitioned" => "✂ cut".into(),
         "slow" => format!("◔ slow ×{}", rounded(slow, 2)),
-        "lossy" => format!("≈ {:.0}% lost", loss * 100.0),
+        "lossy" => format!("≈ {}% lost", Fixed(loss * 100.0, 0)),
         _ => String::new(),
     }
 }
@@ -245,7 +246,7 @@ pub fn link_state(state: &str, slow: f64, loss: f64) -> String {
 /// A number to `places` decimals at most, without trailing zeros (`2.5`, `3`).
 pub fn rounded(v: f64, places: i32) -> String {
     let k = 10f64.powi(places);
-    format!("{}", (v * k).round() / k)
+    Dec((v * k).round() / k).to_string()
 }
 
 // ----- the request dots' legend ----------------------------------------------------------
@@ -336,7 +337,8 @@ pub fn totals(requests: u64, ok: u64, errors: u64, stale: u64) -> String {
     };
     format!(
         "{requests} requests answered · {ok} OK · {errors} errors · {stale} stale reads · \
-         availability {availability:.1}%"
+         availability {}%",
+        Fixed(availability, 1)
     )
 }
 
@@ -746,7 +748,7 @@ pub const DO_STEP: &str = "Do it for me (D)";
 pub const NEXT_STEP: &str = "Next step (N)";
 pub const STEPS_DONE: &str = "Every step is done: watch for the result.";
 pub fn watching(secs: f64, of: f64) -> String {
-    format!("watching: {secs:.0} of {of:.0} s")
+    format!("watching: {} of {} s", Fixed(secs, 0), Fixed(of, 0))
 }
 pub const STILL_TO_SET: &str = "Still to set:";
 pub fn highlighted(node: &str) -> String {

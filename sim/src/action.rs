@@ -1,6 +1,7 @@
 //! What a user can do to a running world (SPEC U2, U3, U5), as plain serializable values:
 //! the page dispatches them, the lab records them with their times for replay and share links.
 
+use crate::num::Dec;
 use crate::scenario::{AppSpec, FaultKind, HaproxySpec, MysqlSpec, Scenario, TimingSpec};
 use crate::trace::ReqKind;
 use crate::world::{AdminState, World};
@@ -81,20 +82,25 @@ impl Action {
                     && !(crate::scenario::MIN_RATE..=crate::scenario::MAX_RATE).contains(rate)
                 {
                     return Err(format!(
-                        "the rate must be 0 or from {} to {} requests/s, not {rate}",
-                        crate::scenario::MIN_RATE,
-                        crate::scenario::MAX_RATE
+                        "the rate must be 0 or from {} to {} requests/s, not {}",
+                        Dec(crate::scenario::MIN_RATE),
+                        Dec(crate::scenario::MAX_RATE),
+                        Dec(*rate)
                     ));
                 }
             }
             Action::Burst { factor, duration_s } => {
                 if !(factor.is_finite() && (1.0..=100.0).contains(factor)) {
                     return Err(format!(
-                        "a burst multiplies the rate by 1 to 100, not {factor}"
+                        "a burst multiplies the rate by 1 to 100, not {}",
+                        Dec(*factor)
                     ));
                 }
                 if !(duration_s.is_finite() && *duration_s > 0.0 && *duration_s <= 3600.0) {
-                    return Err(format!("a burst lasts from 0 to 3600 s, not {duration_s}"));
+                    return Err(format!(
+                        "a burst lasts from 0 to 3600 s, not {}",
+                        Dec(*duration_s)
+                    ));
                 }
             }
             Action::Weight { weight, .. } => {

@@ -187,7 +187,10 @@ fn whole(v: &Value, at: &Path, max: u64) -> Result<u64> {
         || (x.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(x)).then_some(*x as u64);
     match n.or_else(exact) {
         Some(n) if n <= max => Ok(n),
-        _ => Err(at.error(format!("expected a whole number from 0 to {max}, not {x}"))),
+        _ => Err(at.error(format!(
+            "expected a whole number from 0 to {max}, not {}",
+            crate::num::Dec(*x)
+        ))),
     }
 }
 

@@ -5,6 +5,7 @@
 
 use crate::action::Action;
 use crate::haproxy::Reason;
+use crate::num::Fixed;
 use crate::scenario::Balance;
 use crate::trace::{Cause, Outcome, ReqKind};
 use crate::world::World;
@@ -230,10 +231,10 @@ impl Check {
                 verdict(
                     chosen.len() >= 50 && share < *max_share,
                     format!(
-                        "{} requests balanced by {}, {:.0}% to {server}",
+                        "{} requests balanced by {}, {}% to {server}",
                         chosen.len(),
                         balance.as_str(),
-                        share * 100.0
+                        Fixed(share * 100.0, 0)
                     ),
                 )
             }
@@ -407,8 +408,8 @@ impl Check {
                     a.is_some(),
                     a.map_or(format!("no {rule} alert yet"), |a| {
                         format!(
-                            "{rule} fired {:.1} s after the trouble began",
-                            a.detect_us() as f64 / 1e6
+                            "{rule} fired {} s after the trouble began",
+                            Fixed(a.detect_us() as f64 / 1e6, 1)
                         )
                     }),
                 )

@@ -18,6 +18,7 @@ pub mod log;
 pub mod metrics;
 pub mod monitoring;
 pub mod mysql;
+pub mod num;
 pub mod queue;
 pub mod replication;
 pub mod rng;

@@ -4,6 +4,7 @@
 //! sim still counts how long users saw errors that nobody could know about.
 
 use crate::log::LogEvent;
+use crate::num::Fixed;
 use crate::time::{SimTime, SEC};
 use crate::topology::{NodeId, NodeKind};
 use crate::world::{Event, World};
@@ -237,9 +238,9 @@ impl World {
             self.now,
             LogEvent::Note {
                 text: format!(
-                    "ALERT {}: {target} (the trouble began {:.1} s ago).",
+                    "ALERT {}: {target} (the trouble began {} s ago).",
                     rule.as_str(),
-                    alert.detect_us() as f64 / SEC as f64
+                    Fixed(alert.detect_us() as f64 / SEC as f64, 1)
                 ),
             },
         );

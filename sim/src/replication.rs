@@ -5,6 +5,7 @@
 
 use crate::log::LogEvent;
 use crate::mysql::{DbRole, Gtid, IoState};
+use crate::num::Dec;
 use crate::scenario::ReplicationMode;
 use crate::time::{SimTime, SEC};
 use crate::world::{Conn, Event, World};
@@ -423,7 +424,7 @@ impl World {
             LogEvent::Note {
                 text: format!(
                     "{name}: Timeout waiting for reply of binlog; Semi-sync replication switched OFF (rpl_semi_sync_source_timeout {} ms). Commits no longer wait: acknowledged writes can now be lost.",
-                    self.scenario.mysql.rpl_semi_sync_source_timeout_ms
+                    Dec(self.scenario.mysql.rpl_semi_sync_source_timeout_ms)
                 ),
             },
         );

@@ -6,6 +6,7 @@
 //! out-of-range input with an error that names the field.
 
 use crate::json::{names, record, tagged};
+use crate::num::Dec;
 use serde::Serialize;
 use std::fmt;
 
@@ -756,7 +757,12 @@ fn check_ms(field: &str, v: f64, min: f64, max: f64) -> Result<(), ScenarioError
     if !v.is_finite() || v < min || v > max {
         return Err(err(
             field,
-            format!("must be a number of milliseconds from {min} to {max}, not {v}"),
+            format!(
+                "must be a number of milliseconds from {} to {}, not {}",
+                Dec(min),
+                Dec(max),
+                Dec(v)
+            ),
         ));
     }
     Ok(())
@@ -771,6 +777,7 @@ fn check_opt_ms(field: &str, v: Option<f64>, min: f64, max: f64) -> Result<(), S
 
 fn check_range(field: &str, v: f64, min: f64, max: f64) -> Result<(), ScenarioError> {
     if !v.is_finite() || v < min || v > max {
+        let (min, max, v) = (Dec(min), Dec(max), Dec(v));
         return Err(err(field, format!("must be from {min} to {max}, not {v}")));
     }
     Ok(())

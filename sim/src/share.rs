@@ -5,6 +5,7 @@
 //! any input gives a state or a message saying what is wrong, never a panic.
 
 use crate::lab::Stamped;
+use crate::num::Fixed;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 use serde::Serialize;
@@ -101,8 +102,8 @@ pub fn decode(link: &str) -> Result<Shared, String> {
     let requests = rate * shared.t.as_secs();
     if requests > MAX_REPLAY_REQUESTS {
         return Err(format!(
-            "this link's moment is too far into a busy run to replay here (about {:.0} million requests)",
-            requests / 1e6
+            "this link's moment is too far into a busy run to replay here (about {} million requests)",
+            Fixed(requests / 1e6, 0)
         ));
     }
     Ok(shared)

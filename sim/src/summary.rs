@@ -1,5 +1,6 @@
 //! The run's summary (SPEC S12): what the CLI prints with `--json`, and what tests read.
 
+use crate::num::Fixed;
 use crate::time::SimTime;
 use crate::world::{Transition, World, STATUS_KEYS};
 use serde::Serialize;
@@ -297,10 +298,10 @@ impl Summary {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "{} (seed {}): {:.1} s simulated, {} events",
+            "{} (seed {}): {} s simulated, {} events",
             self.scenario,
             self.seed,
-            self.sim_time_ms / 1000.0,
+            Fixed(self.sim_time_ms / 1000.0, 1),
             self.events
         );
         let statuses: Vec<String> = self
@@ -311,21 +312,24 @@ impl Summary {
             .collect();
         let _ = writeln!(
             s,
-            "requests: {} ended, {} in flight, availability {:.4} ({})",
+            "requests: {} ended, {} in flight, availability {} ({})",
             self.requests.total,
             self.requests.in_flight,
-            self.availability,
+            Fixed(self.availability, 4),
             statuses.join(", ")
         );
         let _ = writeln!(
             s,
-            "latency: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms; queue wait mean {:.2} ms",
-            self.latency_ms.p50, self.latency_ms.p95, self.latency_ms.p99, self.queue_wait_ms.mean
+            "latency: p50 {} ms, p95 {} ms, p99 {} ms; queue wait mean {} ms",
+            Fixed(self.latency_ms.p50, 1),
+            Fixed(self.latency_ms.p95, 1),
+            Fixed(self.latency_ms.p99, 1),
+            Fixed(self.queue_wait_ms.mean, 2)
         );
         for (name, sv) in &self.servers {
             let down = sv
                 .first_down_at_ms
-                .map_or("never".to_string(), |t| format!("{:.0} ms", t));
+                .map_or("never".to_string(), |t| format!("{} ms", Fixed(t, 0)));
             let _ = writeln!(
                 s,
                 "  {name}: {} ({}), served {}, chkfail {}, chkdown {}, first DOWN {down}, retries {}, redispatches {}",
@@ -335,10 +339,10 @@ impl Summary {
         if self.requests.stale_reads > 0 || self.replication.lost_transactions > 0 {
             let _ = writeln!(
                 s,
-                "replication: stale reads {}, lost transactions {}, max lag {:.0} ms",
+                "replication: stale reads {}, lost transactions {}, max lag {} ms",
                 self.requests.stale_reads,
                 self.replication.lost_transactions,
-                self.replication.max_lag_ms
+                Fixed(self.replication.max_lag_ms, 0)
             );
         }
         let _ = write!(s, "trace hash {}", self.trace_hash);

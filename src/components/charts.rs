@@ -3,6 +3,7 @@
 //! second; each line has a colour and a dash pattern, and a legend in words.
 
 use foobar_sim::metrics::Second;
+use foobar_sim::num::Fixed;
 use yew::prelude::*;
 
 use crate::components::diagram::num;
@@ -69,11 +70,11 @@ pub fn nice_ceiling(v: f64) -> f64 {
 
 fn fmt_value(v: f64) -> String {
     if v >= 100.0 || v == v.round() {
-        format!("{v:.0}")
+        Fixed(v, 0).to_string()
     } else if v >= 1.0 {
-        format!("{v:.1}")
+        Fixed(v, 1).to_string()
     } else {
-        format!("{v:.2}")
+        Fixed(v, 2).to_string()
     }
 }
 
@@ -118,7 +119,7 @@ pub fn chart(id: &str, title: &str, lines: &[Line]) -> Html {
     html! {
         <figure class="chart" data-chart={id.to_string()}>
             <figcaption>{ title }</figcaption>
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={aria}>
+            <svg viewBox={format!("0 0 {} {}", num(W), num(H))} role="img" aria-label={aria}>
                 <line class="axis" x1={num(LEFT)} y1={num(TOP)} x2={num(LEFT)}
                       y2={num(TOP + ph)} />
                 <line class="axis" x1={num(LEFT)} y1={num(TOP + ph)} x2={num(W - RIGHT)}

@@ -1,6 +1,7 @@
 //! The time controls (SPEC U3): play, pause, step to the next event, the speed on a log scale
 //! from 1/1000× to 100×, the timeline back to any earlier moment, and the timing preset.
 
+use foobar_sim::num::{Dec, Fixed};
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::{Action, SimTime};
 // The browser's own: Rust's `powf` and `log10` would add their code to the page (SPEC P4).
@@ -85,7 +86,7 @@ pub fn controls(ctx: &Ctx) -> Html {
             </button>
         }
     };
-    let log_speed = format!("{:.2}", Math::log10(speed));
+    let log_speed = Fixed(Math::log10(speed), 2).to_string();
     let horizon_ms = (horizon.0 / 1000).max(1);
     html! {
         <div class="controls" role="toolbar" aria-label={text::TIME_CONTROLS}>
@@ -101,8 +102,8 @@ pub fn controls(ctx: &Ctx) -> Html {
             </div>
             <label class="control-group speed" title={text::SPEED_HELP}>
                 <span>{ text::SPEED }</span>
-                <input type="range" min={Math::log10(MIN_SPEED).to_string()}
-                       max={Math::log10(MAX_SPEED).to_string()} step="0.05"
+                <input type="range" min={Dec(Math::log10(MIN_SPEED)).to_string()}
+                       max={Dec(Math::log10(MAX_SPEED)).to_string()} step="0.05"
                        value={log_speed} aria-valuetext={text::speed(speed)}
                        data-control="speed" oninput={on_speed} />
                 <output class="speed-value">{ text::speed(speed) }</output>

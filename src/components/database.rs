@@ -4,6 +4,7 @@
 //! each server side by side with the missing and stale ones marked, and the transactions lost
 //! in a failover, listed.
 
+use foobar_sim::num::Fixed;
 use foobar_sim::snapshot::DbView;
 use foobar_sim::world::DbRole;
 use yew::prelude::*;
@@ -102,7 +103,7 @@ pub fn database_panel(ctx: &Ctx) -> Html {
                 Some(s) => html! { s },
                 None => html! { "NULL" },
             },
-            5 if replica => html! { format!("{:.2} s", d.lag_us as f64 / 1e6) },
+            5 if replica => html! { format!("{} s", Fixed(d.lag_us as f64 / 1e6, 2)) },
             6 => html! { <code class="gtid">{ &d.gtid_executed }</code> },
             _ => dash(),
         }

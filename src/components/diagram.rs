@@ -623,11 +623,12 @@ impl Draw<'_> {
 fn stripe_path(r: &Rect) -> String {
     const RX: f64 = 8.0;
     format!(
-        "M{} {}v{}a{RX} {RX} 0 0 1 -{RX} -{RX}v-{}a{RX} {RX} 0 0 1 {RX} -{RX}z",
+        "M{} {}v{}a{rx} {rx} 0 0 1 -{rx} -{rx}v-{}a{rx} {rx} 0 0 1 {rx} -{rx}z",
         num(r.x + RX),
         num(r.y),
         num(r.h),
-        num(r.h - 2.0 * RX)
+        num(r.h - 2.0 * RX),
+        rx = num(RX)
     )
 }
 

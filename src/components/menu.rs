@@ -2,6 +2,7 @@
 //! right click, a long press, or the keyboard (Shift+F10, the menu key); arrows move, Escape
 //! closes and gives the focus back to the node.
 
+use foobar_sim::num::Fixed;
 use foobar_sim::scenario::FaultKind;
 use foobar_sim::trace::ReqKind;
 use foobar_sim::world::AdminState;
@@ -276,10 +277,10 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
         Callback::from(move |_: MouseEvent| close.emit(()))
     };
     let style = format!(
-        "left: {:.0}px; {}: {:.0}px",
-        props.x,
+        "left: {}px; {}: {}px",
+        Fixed(props.x, 0),
         if props.up { "bottom" } else { "top" },
-        props.y
+        Fixed(props.y, 0)
     );
     html! {
         <>

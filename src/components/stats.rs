@@ -2,6 +2,7 @@
 //! page has, with the server's weight and administrative state changeable in place (the
 //! runtime API's `set server … weight` and `set server … state`).
 
+use foobar_sim::num::Fixed;
 use foobar_sim::world::AdminState;
 use foobar_sim::Action;
 use wasm_bindgen::JsCast;
@@ -14,9 +15,9 @@ use crate::text;
 
 fn secs(s: f64) -> String {
     if s >= 100.0 {
-        format!("{s:.0} s")
+        format!("{} s", Fixed(s, 0))
     } else {
-        format!("{s:.1} s")
+        format!("{} s", Fixed(s, 1))
     }
 }
 
@@ -88,7 +89,7 @@ pub fn stats_panel(ctx: &Ctx) -> Html {
                 <td class={classes!("status", format!("st-{}", text::Trend::of(&s.status).name()))}>
                     { text::check_badge(&s.status) }
                 </td>
-                <td>{ format!("{} {:.0}ms", s.check_status.as_str(), s.check_duration_ms) }</td>
+                <td>{ format!("{} {}ms", s.check_status.as_str(), Fixed(s.check_duration_ms, 0)) }</td>
                 <td>
                     <input type="number" class="weight" min="0" max="256" value={s.weight.to_string()}
                            aria-label={format!("weight of {}", s.name)} onchange={on_weight} />

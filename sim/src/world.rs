@@ -12,6 +12,7 @@ use crate::metrics::{Histogram, Series, MAX_BACKENDS};
 use crate::monitoring::MonitorState;
 pub use crate::mysql::DbRole;
 use crate::mysql::{Mysql, ROWS};
+use crate::num::{Dec, Fixed};
 use crate::queue::EventQueue;
 use crate::replication::{ReplEvent, ReplState};
 use crate::rng::SimRng;
@@ -2972,7 +2973,9 @@ impl World {
         };
         let after = self.nodes[node.index()];
         let text = match fault {
-            FaultKind::Slow { factor } => format!("slowed down: every service time ×{factor}"),
+            FaultKind::Slow { factor } => {
+                format!("slowed down: every service time ×{}", Dec(factor))
+            }
             _ => words.to_string(),
         };
         self.fault_done(name, text, before.label(), after.label());
@@ -3005,13 +3008,13 @@ impl World {
             }
             FaultKind::Slow { factor } => {
                 l.slow = factor;
-                format!("slowed: latency ×{factor}")
+                format!("slowed: latency ×{}", Dec(factor))
             }
             FaultKind::Loss { rate } => {
                 l.loss = rate;
                 format!(
-                    "lossy: {:.0}% of packets lost, each costs a retransmission",
-                    rate * 100.0
+                    "lossy: {}% of packets lost, each costs a retransmission",
+                    Fixed(rate * 100.0, 0)
                 )
             }
             FaultKind::Drain => return Err("a link cannot be drained".into()),
@@ -3058,7 +3061,11 @@ impl World {
         self.log.push(
             self.now,
             LogEvent::SettingsChanged {
-                what: format!("flash crowd: traffic ×{factor} for {duration_s} s"),
+                what: format!(
+                    "flash crowd: traffic ×{} for {} s",
+                    Dec(factor),
+                    Dec(duration_s)
+                ),
             },
         );
     }

@@ -198,7 +198,7 @@ macro_rules! read_whole {
     ($($t:ty),*) => {$(
         impl Read for $t {
             #[inline]
-    fn read(v: &Value, at: &Path) -> Result<Self> {
+            fn read(v: &Value, at: &Path) -> Result<Self> {
                 // Checked against the type's maximum just above: the cast cannot truncate.
                 whole(v, at, <$t>::MAX as u64).map(|n| n as $t)
             }

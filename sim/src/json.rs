@@ -324,9 +324,10 @@ macro_rules! record {
                 v: &$crate::json::Value,
                 at: &$crate::json::Path,
             ) -> $crate::json::Result<Self> {
-                let names = [$($crate::json::record!(@name $f $($n)?)),*];
+                // A constant: built in the data, not on the stack field by field.
+                const NAMES: &[&str] = &[$($crate::json::record!(@name $f $($n)?)),*];
                 let mut out = <$ty>::default();
-                for (k, x) in $crate::json::object(v, at, &names)? {
+                for (k, x) in $crate::json::object(v, at, NAMES)? {
                     let at = at.field(k);
                     $(if k == $crate::json::record!(@name $f $($n)?) {
                         out.$f = $crate::json::Read::read(x, &at)?;

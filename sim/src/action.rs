@@ -137,9 +137,9 @@ impl Action {
                     s.haproxy.servers = servers;
                 }
             }
-            Action::App { spec } => s.app = spec.clone(),
-            Action::Mysql { spec } => s.mysql = spec.clone(),
-            Action::Timing { spec } => s.timing = spec.clone(),
+            Action::App { spec } => s.app = *spec,
+            Action::Mysql { spec } => s.mysql = *spec,
+            Action::Timing { spec } => s.timing = *spec,
             _ => return None,
         }
         Some(s)

@@ -129,7 +129,7 @@ impl World {
         if !self.monitoring_on() {
             return;
         }
-        let m = self.scenario.monitoring.clone();
+        let m = self.scenario.monitoring;
         let interval = self.monitor_interval();
         // host down: missed reports.
         for i in 0..self.monitor.last_report.len() {

@@ -118,7 +118,7 @@ pub enum LbPair {
 
 names!(LbPair { None = "none", ActivePassive = "active-passive", ActiveActive = "active-active" });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TopologySpec {
     pub preset: Preset,
     /// Web hosts behind the load balancer: 1 to 8. Each runs Nginx and an app server.
@@ -172,7 +172,7 @@ pub enum TimingPreset {
 names!(TimingPreset { Realistic = "realistic", Classroom = "classroom" });
 
 /// Network and service times. Every `None` takes the preset's value.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct TimingSpec {
     pub preset: TimingPreset,
     /// One way, users ↔ load balancer (the Internet).
@@ -425,7 +425,7 @@ record!(HaproxySpec: default {
     cookie, allbackups, servers,
 });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct NginxSpec {
     pub proxy_read_timeout_ms: f64,
 }
@@ -475,7 +475,7 @@ pub enum ReadYourWrites {
 
 names!(ReadYourWrites { Off = "off", PrimaryWindow = "primary-window", WaitGtid = "wait-gtid" });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct AppSpec {
     /// Worker processes per app server; more requests wait in its backlog.
     pub workers: u32,
@@ -520,7 +520,7 @@ pub enum ReplicationMode {
 
 names!(ReplicationMode { Async = "async", SemiSync = "semi-sync" });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MysqlSpec {
     pub replication: ReplicationMode,
     /// `rpl_semi_sync_source_timeout`.
@@ -568,7 +568,7 @@ record!(MysqlSpec: default {
     source_connect_retry_s, replica_net_timeout_s,
 });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct DnsSpec {
     /// TTL of `www.foobar.com A`, seconds.
     pub ttl_s: u32,
@@ -583,7 +583,7 @@ impl Default for DnsSpec {
 record!(DnsSpec: default { ttl_s });
 
 /// keepalived/VRRP for an active-passive LB pair (MODEL.md "keepalived").
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct KeepalivedSpec {
     /// `advert_int`, seconds.
     pub advert_int_s: f64,
@@ -609,7 +609,7 @@ impl Default for KeepalivedSpec {
 record!(KeepalivedSpec: default { advert_int_s, priority_master, priority_backup, nopreempt });
 
 /// The monitoring agents and their alert rules (SPEC S10). The thresholds are ours.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MonitoringSpec {
     /// How often each agent reports, seconds.
     pub interval_s: f64,
@@ -638,7 +638,7 @@ impl Default for MonitoringSpec {
 record!(MonitoringSpec: default { interval_s, missed_reports, error_rate, lag_s, queue });
 
 /// The share of each kind of request (SPEC S2). They need not sum to 1: they are weights.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Mix {
     #[serde(rename = "static")]
     pub static_files: f64,
@@ -685,7 +685,7 @@ impl Default for TrafficSpec {
 
 record!(TrafficSpec: default { rate, mix, clients, bursts, client_timeout_ms });
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Burst {
     pub at_s: f64,
     pub factor: f64,

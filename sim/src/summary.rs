@@ -38,7 +38,7 @@ pub struct Requests {
     pub stale_reads: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct Latency {
     pub p50: f64,
     pub p95: f64,
@@ -47,7 +47,7 @@ pub struct Latency {
     pub max: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct QueueWait {
     pub mean: f64,
     pub p95: f64,

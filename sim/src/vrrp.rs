@@ -76,7 +76,7 @@ impl World {
         if !self.vrrp_enabled() {
             return;
         }
-        let k = self.keepalived().clone();
+        let k = *self.keepalived();
         self.vrrp = vec![
             Vrrp {
                 state: VrrpState::Master,

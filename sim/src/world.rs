@@ -146,7 +146,7 @@ pub(crate) enum Event {
 }
 
 /// One request in flight (a slab slot).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Req {
     pub seq: u64,
     pub(crate) epoch: u32,
@@ -347,7 +347,7 @@ impl Req {
 }
 
 /// A browser: its own source IP, cookie and DNS cache.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Client {
     pub ip: u32,
     /// The server named by its `SERVERID` cookie.
@@ -439,7 +439,7 @@ pub enum AdminState {
 crate::json::names!(AdminState { Ready = "ready", Drain = "drain", Maint = "maint" });
 
 /// The stats page's counters for one server (MODEL.md "Stats").
-#[derive(Debug, Clone, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
 pub struct ServerStats {
     /// `stot`: requests sent to it.
     pub stot: u64,
@@ -608,7 +608,7 @@ fn status_slot(o: Outcome) -> usize {
 }
 
 /// Resolved settings, in microseconds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Config {
     pub(crate) timing: Timing,
     pub(crate) check_kind: CheckKind,

@@ -303,7 +303,7 @@ fn app_workers_change_live() {
         w.webs.iter().any(|web| !web.pool.backlog.is_empty()),
         "one worker falls behind at 2,000 req/s"
     );
-    let mut more = s.app.clone();
+    let mut more = s.app;
     more.workers = 64;
     let before: Vec<(u32, usize)> = w
         .webs
@@ -316,7 +316,7 @@ fn app_workers_change_live() {
         assert_eq!(web.pool.busy as usize, busy as usize + started);
         assert_eq!(web.pool.backlog.len(), waiting - started);
     }
-    let mut fewer = s.app.clone();
+    let mut fewer = s.app;
     fewer.workers = 3;
     w.apply(&Action::App { spec: fewer }).unwrap();
     w.advance_to(SimTime::from_secs_f64(8.0));

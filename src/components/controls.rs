@@ -30,7 +30,7 @@ pub fn controls(ctx: &Ctx) -> Html {
             e.speed(),
             e.now(),
             e.horizon(),
-            e.scenario().timing.clone(),
+            e.scenario().timing,
         )
     };
     let set_playing = |on: bool| {
@@ -73,11 +73,11 @@ pub fn controls(ctx: &Ctx) -> Html {
     };
     let timing_button = |preset: TimingPreset| {
         let act = ctx.act.clone();
-        let mut spec = timing.clone();
+        let mut spec = timing;
         spec.preset = preset;
         let pressed = timing.preset == preset;
         let onclick = Callback::from(move |_: MouseEvent| {
-            act.emit(Action::Timing { spec: spec.clone() });
+            act.emit(Action::Timing { spec });
         });
         html! {
             <button type="button" class="seg" aria-pressed={pressed.to_string()}

@@ -321,7 +321,7 @@ pub static FIELDS: &[Field] = &[
         options = text::PRESET_OPTIONS,
         |s| Value::Choice(index_of(&Preset::ALL, &s.topology.preset)),
         |s, v| {
-            let timing = s.timing.clone();
+            let timing = s.timing;
             let rate = s.traffic.rate;
             *s = Scenario::preset(Preset::ALL[v.choice().min(3)]);
             s.timing = timing;
@@ -363,15 +363,9 @@ pub fn action_for(section: Section, s: &Scenario) -> Option<Action> {
         Section::Traffic => Action::Rate {
             rate: s.traffic.rate,
         },
-        Section::Timing => Action::Timing {
-            spec: s.timing.clone(),
-        },
-        Section::App => Action::App {
-            spec: s.app.clone(),
-        },
-        Section::Mysql => Action::Mysql {
-            spec: s.mysql.clone(),
-        },
+        Section::Timing => Action::Timing { spec: s.timing },
+        Section::App => Action::App { spec: s.app },
+        Section::Mysql => Action::Mysql { spec: s.mysql },
         Section::Topology => return None,
     })
 }

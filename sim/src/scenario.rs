@@ -1,4 +1,5 @@
-//! Scenario files: the whole setup of a run as a serde value (SPEC S12, U7).
+//! Scenario files: the whole setup of a run as JSON (SPEC S12, U7), written by serde and read
+//! by `json.rs` (`record!` and `names!` below each type).
 //!
 //! Field names follow the real software's option names where one exists (`balance`, `inter`,
 //! `rise`, `fall`, `retries`, `redispatch`, `maxconn`, …). Durations are milliseconds in the

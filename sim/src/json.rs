@@ -484,6 +484,30 @@ impl Parser<'_> {
         found
     }
 
+    /// The items of an object or a list, after its opening bracket, up to `close`: none, or
+    /// `item` then `,` or `close`, again and again.
+    #[inline]
+    fn items(
+        &mut self,
+        close: u8,
+        bad_separator: &str,
+        mut item: impl FnMut(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        self.i += 1;
+        if self.eat(close) {
+            return Ok(());
+        }
+        loop {
+            item(self)?;
+            if self.eat(close) {
+                return Ok(());
+            }
+            if !self.eat(b',') {
+                return Err(self.fail(bad_separator));
+            }
+        }
+    }
+
     #[inline]
     fn value(&mut self, depth: u32) -> Result<Value> {
         if depth > MAX_DEPTH {
@@ -492,44 +516,28 @@ impl Parser<'_> {
         self.space();
         match self.peek() {
             Some(b'{') => {
-                self.i += 1;
                 let mut pairs = Vec::new();
-                if self.eat(b'}') {
-                    return Ok(Value::Obj(pairs));
-                }
-                loop {
-                    self.space();
-                    if self.peek() != Some(b'"') {
-                        return Err(self.fail("expected a field name in quotes"));
+                self.items(b'}', "expected `,` or `}`", |p| {
+                    p.space();
+                    if p.peek() != Some(b'"') {
+                        return Err(p.fail("expected a field name in quotes"));
                     }
-                    let k = self.string()?;
-                    if !self.eat(b':') {
-                        return Err(self.fail("expected `:`"));
+                    let k = p.string()?;
+                    if !p.eat(b':') {
+                        return Err(p.fail("expected `:`"));
                     }
-                    pairs.push((k, self.value(depth + 1)?));
-                    if self.eat(b'}') {
-                        return Ok(Value::Obj(pairs));
-                    }
-                    if !self.eat(b',') {
-                        return Err(self.fail("expected `,` or `}`"));
-                    }
-                }
+                    pairs.push((k, p.value(depth + 1)?));
+                    Ok(())
+                })?;
+                Ok(Value::Obj(pairs))
             }
             Some(b'[') => {
-                self.i += 1;
                 let mut items = Vec::new();
-                if self.eat(b']') {
-                    return Ok(Value::Arr(items));
-                }
-                loop {
-                    items.push(self.value(depth + 1)?);
-                    if self.eat(b']') {
-                        return Ok(Value::Arr(items));
-                    }
-                    if !self.eat(b',') {
-                        return Err(self.fail("expected `,` or `]`"));
-                    }
-                }
+                self.items(b']', "expected `,` or `]`", |p| {
+                    items.push(p.value(depth + 1)?);
+                    Ok(())
+                })?;
+                Ok(Value::Arr(items))
             }
             Some(b'"') => self.string().map(Value::Str),
             Some(b'-' | b'0'..=b'9') => self.number(),

@@ -1,8 +1,7 @@
 //! Reading a decimal number the user typed, exactly as Rust's `str::parse::<f64>` reads it.
 //!
-//! In WebAssembly the conversion is the browser's own (`parseFloat`, correctly rounded like
-//! Rust's), once the text is checked against Rust's grammar: Rust's reader would bring its
-//! 10 KB table of powers of five into the page (SPEC P4). Natively it is Rust's reader.
+//! Finite numbers are read by the core's exact reader ([`foobar_sim::num::read_f64`]): Rust's
+//! own would bring its 10 KB table of powers of five into the page (SPEC P4).
 
 /// The number `raw` is, or `None` where `raw.parse::<f64>()` would fail.
 pub fn parse_f64(raw: &str) -> Option<f64> {
@@ -12,56 +11,13 @@ pub fn parse_f64(raw: &str) -> Option<f64> {
         _ => (false, raw),
     };
     let special = if rest.eq_ignore_ascii_case("inf") || rest.eq_ignore_ascii_case("infinity") {
-        Some(f64::INFINITY)
+        f64::INFINITY
     } else if rest.eq_ignore_ascii_case("nan") {
-        Some(f64::NAN)
+        f64::NAN
     } else {
-        None
+        return foobar_sim::num::read_f64(raw);
     };
-    if let Some(v) = special {
-        return Some(if negative { -v } else { v });
-    }
-    if !is_decimal(rest) {
-        return None;
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        let v = js_sys::Number::parse_float(rest);
-        Some(if negative { -v } else { v })
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        raw.parse().ok()
-    }
-}
-
-/// Digits with at most one point, at least one digit, then an optional exponent with digits:
-/// Rust's grammar for a finite `f64` after its sign.
-fn is_decimal(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let int = digits(0);
-    let mut i = int;
-    let mut frac = 0;
-    if b.get(i) == Some(&b'.') {
-        frac = digits(i + 1);
-        i += 1 + frac;
-    }
-    if int + frac == 0 {
-        return false;
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        let exp = digits(i);
-        if exp == 0 {
-            return false;
-        }
-        i += exp;
-    }
-    i == b.len()
+    Some(if negative { -special } else { special })
 }
 
 /// Texts that try the edges of the grammar and of rounding (the native and browser tests).

@@ -678,8 +678,8 @@ async fn u10_not_a_number_is_refused_before_the_core() {
     assert!(words.contains(foobar_lab::text::NOT_A_NUMBER), "{words}");
 }
 
-/// SPEC U5: a typed number is read as Rust reads it, though the page converts it with the
-/// browser's `parseFloat`: the same value, bit for bit, and the same refusals.
+/// SPEC U5: a typed number is read in the browser as Rust reads it, though the page converts
+/// it with the core's own reader: the same value, bit for bit, and the same refusals.
 #[wasm_bindgen_test]
 fn u5_typed_numbers_are_read_as_rust_reads_them() {
     for s in foobar_lab::number::SAMPLES {

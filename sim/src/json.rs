@@ -597,7 +597,7 @@ impl Parser<'_> {
         }
         // The grammar above admits only ASCII digits, signs, `.` and `e`.
         let text = std::str::from_utf8(&self.s[from..self.i]).unwrap_or_default();
-        let x: f64 = text.parse().unwrap_or(f64::NAN);
+        let x = crate::num::read_f64(text).unwrap_or(f64::NAN);
         if !x.is_finite() {
             return Err(self.fail("the number is out of range"));
         }

@@ -1,8 +1,10 @@
-//! Printing an `f64` as Rust's `{}` and `{:.N}` print it, without Rust's float formatting.
+//! Printing an `f64` as Rust's `{}` and `{:.N}` print it, and reading one as
+//! `str::parse::<f64>` reads it, without Rust's float formatting and parsing.
 //!
 //! `core`'s float `Display` brings its Grisu and Dragon code and tables into the page, about
 //! 13 KB (SPEC P4); zmij, already there for serde_json, finds the shortest digits instead,
-//! and `{:.N}` is integer arithmetic on the float's exact value.
+//! and `{:.N}` is integer arithmetic on the float's exact value. `core`'s reader brings its
+//! table of powers of five (10 KB); [`read_f64`] is exact arithmetic on a few big integers.
 //!
 //! Neither wrapper reads the formatter's width, fill or flags: the lab prints its numbers as
 //! they are.
@@ -149,6 +151,206 @@ impl fmt::Display for Fixed {
     }
 }
 
+/// The `f64` nearest to the decimal number `text` (ties to even), as `str::parse::<f64>`
+/// reads it: an optional sign, digits with at most one `.` (at least one digit), then an
+/// optional exponent (`e` or `E`, a sign, digits). `None` for anything else, `inf` included;
+/// a number too large for an `f64` is infinite, one too small is zero.
+pub fn read_f64(text: &str) -> Option<f64> {
+    let b = text.as_bytes();
+    let (negative, mut i) = match b.first() {
+        Some(b'-') => (true, 1),
+        Some(b'+') => (false, 1),
+        _ => (false, 0),
+    };
+    // The number is `digits` × 10^exp, `digits` without leading zeros.
+    let mut digits = Vec::new();
+    let (mut exp, mut seen, mut point) = (0i64, false, false);
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                seen = true;
+                if !digits.is_empty() || c != b'0' {
+                    digits.push(c - b'0');
+                }
+                exp -= i64::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if let Some(b'e' | b'E') = b.get(i) {
+        i += 1;
+        let sign = match b.get(i) {
+            Some(b'-') => -1,
+            Some(b'+') => 1,
+            _ => 0,
+        };
+        i += (sign != 0) as usize;
+        let from = i;
+        let mut e = 0i64;
+        while let Some(&c @ b'0'..=b'9') = b.get(i) {
+            e = (e * 10 + i64::from(c - b'0')).min(1 << 40);
+            i += 1;
+        }
+        if i == from {
+            return None;
+        }
+        exp += if sign < 0 { -e } else { e };
+    }
+    if !seen || i != b.len() {
+        return None;
+    }
+    while digits.last() == Some(&0) {
+        digits.pop();
+        exp += 1;
+    }
+    let v = magnitude(&digits, exp);
+    Some(if negative { -v } else { v })
+}
+
+/// The `f64` nearest to `digits` × 10^exp.
+fn magnitude(digits: &[u8], exp: i64) -> f64 {
+    let n = digits.len() as i64;
+    if n == 0 || n + exp < -325 {
+        return 0.0; // below 10^-325, under half the least subnormal
+    }
+    if n + exp > 310 {
+        return f64::INFINITY;
+    }
+    if n <= 15 && (-22..=22).contains(&exp) {
+        // Clinger's fast path: both numbers exact as `f64`s, one correctly rounded operation.
+        let w = digits.iter().fold(0u64, |w, &d| w * 10 + u64::from(d)) as f64;
+        let p = (0..exp.abs()).fold(1.0, |p, _| p * 10.0);
+        return if exp < 0 { w / p } else { w * p };
+    }
+    // Exactly: the value is num / den, scaled by 2^-shift so that the quotient has 64 or 65 bits.
+    let mut num = Big(vec![]);
+    for &d in digits {
+        num.mul_add(10, u32::from(d));
+    }
+    let mut den = Big(vec![1]);
+    let pow = if exp < 0 { &mut den } else { &mut num };
+    for _ in 0..exp.abs() {
+        pow.mul_add(10, 0);
+    }
+    let shift = 64 + den.bits() - num.bits();
+    if shift > 0 {
+        num.shl(shift as u32);
+    } else {
+        den.shl(-shift as u32);
+    }
+    den.shl(64);
+    let mut q = 0u128;
+    for k in (0..=64).rev() {
+        if num.at_least(&den) {
+            num.sub(&den);
+            q |= 1 << k;
+        }
+        den.shr1();
+    }
+    let sticky = num.0.iter().any(|&l| l != 0);
+    // value = (q + a fraction, sticky) × 2^-shift; keep 53 bits, or fewer below the normals.
+    let bits = 128 - i64::from(q.leading_zeros());
+    let drop = (bits - 53).max(shift - 1074);
+    if drop >= 128 {
+        return 0.0;
+    }
+    let drop = drop as u32; // at least 11: q has 64 bits or more
+    let mut m = (q >> drop) as u64;
+    let rest = q & ((1 << drop) - 1);
+    let half = 1 << (drop - 1);
+    if rest > half || rest == half && (sticky || m & 1 == 1) {
+        m += 1;
+    }
+    let mut e = i64::from(drop) - shift; // value = m × 2^e
+    if m >> 53 != 0 {
+        m >>= 1;
+        e += 1;
+    }
+    if m >> 52 == 0 {
+        return f64::from_bits(m); // a subnormal (e is -1074), or zero
+    }
+    let biased = e + 52 + 1023;
+    if biased >= 0x7ff {
+        return f64::INFINITY;
+    }
+    f64::from_bits((biased as u64) << 52 | m & ((1 << 52) - 1))
+}
+
+/// A whole number of any size: 32-bit limbs, least significant first.
+struct Big(Vec<u32>);
+
+impl Big {
+    /// self = self × m + a.
+    fn mul_add(&mut self, m: u32, a: u32) {
+        let mut carry = u64::from(a);
+        for limb in &mut self.0 {
+            let x = u64::from(*limb) * u64::from(m) + carry;
+            *limb = x as u32;
+            carry = x >> 32;
+        }
+        if carry > 0 {
+            self.0.push(carry as u32);
+        }
+    }
+
+    fn bits(&self) -> i64 {
+        let top = self.0.iter().rposition(|&l| l != 0);
+        top.map_or(0, |t| {
+            32 * t as i64 + 32 - i64::from(self.0[t].leading_zeros())
+        })
+    }
+
+    fn shl(&mut self, n: u32) {
+        let (limbs, bits) = ((n / 32) as usize, n % 32);
+        self.0.splice(0..0, std::iter::repeat_n(0, limbs));
+        if bits > 0 {
+            let mut carry = 0;
+            for limb in &mut self.0[limbs..] {
+                let x = *limb;
+                *limb = x << bits | carry;
+                carry = x >> (32 - bits);
+            }
+            if carry > 0 {
+                self.0.push(carry);
+            }
+        }
+    }
+
+    fn shr1(&mut self) {
+        let mut carry = 0;
+        for limb in self.0.iter_mut().rev() {
+            let x = *limb;
+            *limb = x >> 1 | carry;
+            carry = x << 31;
+        }
+    }
+
+    /// self ≥ other.
+    fn at_least(&self, other: &Big) -> bool {
+        let len = self.0.len().max(other.0.len());
+        let at = |b: &Big, i: usize| b.0.get(i).copied().unwrap_or(0);
+        for i in (0..len).rev() {
+            if at(self, i) != at(other, i) {
+                return at(self, i) > at(other, i);
+            }
+        }
+        true
+    }
+
+    /// self = self − other, other ≤ self.
+    fn sub(&mut self, other: &Big) {
+        let mut borrow = false;
+        for (i, limb) in self.0.iter_mut().enumerate() {
+            let (x, b1) = limb.overflowing_sub(other.0.get(i).copied().unwrap_or(0));
+            let (x, b2) = x.overflowing_sub(u32::from(borrow));
+            *limb = x;
+            borrow = b1 || b2;
+        }
+    }
+}
+
 /// Limbs of a large whole number in base 10^9, least significant first.
 const BASE: u64 = 1_000_000_000;
 
@@ -271,8 +473,164 @@ mod tests {
         }
     }
 
+    /// `text` read by read_f64 and by Rust, as bits (None where Rust refuses it or reads
+    /// `inf`/`nan`, which read_f64 leaves to its callers).
+    fn both(text: &str) -> (Option<u64>, Option<u64>) {
+        let rust = text.parse::<f64>().ok();
+        let special = text
+            .trim_start_matches(['+', '-'])
+            .starts_with(['i', 'I', 'n', 'N']);
+        let rust = if special { None } else { rust };
+        (read_f64(text).map(f64::to_bits), rust.map(f64::to_bits))
+    }
+
+    /// The exact decimal midpoint of the `f64` with these bits and the next one up:
+    /// they are m × 2^e and (m + 1) × 2^e, the midpoint (2m + 1) × 2^(e - 1).
+    fn midpoint(bits: u64) -> String {
+        let biased = (bits >> 52 & 0x7ff) as i64;
+        let fraction = bits & ((1 << 52) - 1);
+        let (m, e) = if biased == 0 {
+            (fraction, -1075)
+        } else {
+            (fraction | 1 << 52, biased - 1076)
+        };
+        let odd = 2 * m + 1;
+        let mut limbs = vec![odd % BASE, odd / BASE % BASE, odd / BASE / BASE];
+        // (2m + 1) × 2^e, or (2m + 1) × 5^-e × 10^e.
+        let factor = if e >= 0 { 2 } else { 5 };
+        for _ in 0..e.abs() {
+            let mut carry = 0;
+            for limb in &mut limbs {
+                let x = *limb * factor + carry;
+                carry = x / BASE;
+                *limb = x % BASE;
+            }
+            if carry > 0 {
+                limbs.push(carry);
+            }
+        }
+        let digits = String::from_utf8(decimal(&limbs)).unwrap();
+        if e >= 0 {
+            digits
+        } else {
+            format!("{digits}e{e}")
+        }
+    }
+
+    /// read_f64 reads exactly what `str::parse::<f64>` reads: the edges of the grammar, of
+    /// the range, of the subnormals, and numbers halfway between two `f64`s.
+    #[test]
+    fn read_f64_is_rusts_parse() {
+        let edges = [
+            "",
+            "0",
+            "-0",
+            "+0",
+            "1",
+            "1.5",
+            "-1.5",
+            "+1.5",
+            ".5",
+            "5.",
+            ".",
+            "-.",
+            "+",
+            "-",
+            "1e5",
+            "1E5",
+            "1e+5",
+            "1e-5",
+            "1e",
+            "1e+",
+            "e5",
+            ".e5",
+            "1.e5",
+            ".5e5",
+            "1e400",
+            "-1e400",
+            "1e-400",
+            "inf",
+            "nan",
+            "1 ",
+            " 1",
+            "1_000",
+            "0x10",
+            "1,5",
+            "1..2",
+            "1e5.5",
+            "--1",
+            "+-1",
+            "00012",
+            "0.000",
+            "000.000e5",
+            "1e0000000000000000000000001",
+            "123456789012345678901234567890",
+            "0.1000000000000000055511151231257827",
+            "2.2250738585072011e-308",
+            "2.2250738585072012e-308",
+            "4.9406564584124654e-324",
+            "2.4703282292062327e-324",
+            "2.4703282292062328e-324",
+            "2.47032822920623272e-324",
+            "1.7976931348623157e308",
+            "1.7976931348623158e308",
+            "1.7976931348623159e308",
+            "9007199254740993",
+            "9007199254740993.0000000000000000000001",
+            "9007199254740995",
+            "4503599627370496.5",
+            "4503599627370497.5",
+            "1e23",
+            "8.98846567431158e307",
+            "1e-320",
+            "1e308",
+            "1e309",
+            "1e-324",
+            "1e-323",
+            "12345678901234567890e-330",
+            "0.0000000000000000000000000000000000000000000000000000000000000000000001e70",
+            "100000000000000000000000000000000000000000000000000e-50",
+        ];
+        for text in edges {
+            let (ours, rust) = both(text);
+            assert_eq!(ours, rust, "{text:?}");
+        }
+        for v in samples() {
+            for text in [
+                format!("{v}"),
+                format!("{v:e}"),
+                format!("{v:.3e}"),
+                format!("{v:.25e}"),
+            ] {
+                let (ours, rust) = both(&text);
+                assert_eq!(ours, rust, "{text:?}");
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+        /// Any `f64` printed shortest, to 17 and 41 digits, and the exact midpoint between it
+        /// and its neighbour above (the hardest case for rounding) read as Rust reads them.
+        #[test]
+        fn read_f64_agrees_with_rust_on_any_bits(bits in 0u64..0x7ff0_0000_0000_0000) {
+            let v = f64::from_bits(bits);
+            for text in [format!("{v:e}"), format!("{v:.16e}"), format!("{v:.40e}"), midpoint(bits)] {
+                let (ours, rust) = both(&text);
+                prop_assert_eq!(ours, rust, "{}", text);
+            }
+        }
+
+        /// Random digits with a random exponent, as a user or a file could write them.
+        #[test]
+        fn read_f64_agrees_with_rust_on_any_digits(
+            int in "[0-9]{0,30}", frac in "[0-9]{0,30}", exp in -400i32..400, point in any::<bool>(),
+        ) {
+            let text = if point { format!("{int}.{frac}e{exp}") } else { format!("{int}{frac}e{exp}") };
+            let (ours, rust) = both(&text);
+            prop_assert_eq!(ours, rust, "{}", text);
+        }
 
         #[test]
         fn dec_and_fixed_agree_with_rust_on_any_bits(bits in any::<u64>(), n in 0usize..=22) {

@@ -329,7 +329,7 @@ pub fn App(props: &AppProps) -> Html {
     });
     html! {
         <ContextProvider<Ctx> context={ctx}>
-            <div class={classes!("app", presenter.then_some("presenter"))}>
+            <div class={if presenter { "app presenter" } else { "app" }}>
                 <a class="skip" href="#diagram">{ text::SKIP_TO_DIAGRAM }</a>
                 <header class="masthead">
                     <div class="title">
@@ -366,14 +366,14 @@ pub fn App(props: &AppProps) -> Html {
                 </header>
                 <div class="notice-slot" role="alert">
                     if let Some(notice) = &ui.notice {
-                        <div class={classes!("notice", ui.notice_ok.then_some("ok"))}
+                        <div class={if ui.notice_ok { "notice ok" } else { "notice" }}
                              data-notice="">
                             <span>{ notice }</span>
                             <button type="button" onclick={dismiss}>{ text::DISMISS }</button>
                         </div>
                     }
                 </div>
-                <main class={classes!("workspace", (view.lesson > 0).then_some("with-lesson"))}>
+                <main class={if view.lesson > 0 { "workspace with-lesson" } else { "workspace" }}>
                     <Stage live={view.live} canvas={canvas} painter={painter}
                            in_flight={view.in_flight} counts_only={view.counts_only}
                            highlight={view.highlight} numbers={view.numbers} />

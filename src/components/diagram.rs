@@ -336,12 +336,16 @@ impl Draw<'_> {
         let node = self.t.node(id);
         let live = &self.live.nodes[id.index()];
         let r = self.layout.rect(id);
-        let class = classes!(
-            "node",
-            format!("kind-{}", node.kind.as_str()),
-            format!("state-{}", live.own),
-            format!("effective-{}", live.effective),
-            (self.highlight == Some(id)).then_some("highlighted"),
+        let class = format!(
+            "node kind-{} state-{} effective-{}{}",
+            node.kind.as_str(),
+            live.own,
+            live.effective,
+            if self.highlight == Some(id) {
+                " highlighted"
+            } else {
+                ""
+            },
         );
         let (title, what) = self.describe(id);
         let lit = self.highlight == Some(id);
@@ -453,7 +457,7 @@ impl Draw<'_> {
             html! {
                 <>
                     { for served }
-                    <g class={classes!("check", format!("check-{}", text::Trend::of(status).name()))} aria-hidden="true">
+                    <g class={format!("check check-{}", text::Trend::of(status).name())} aria-hidden="true">
                         <rect x={num(x)} y={num(r.y + 9.0)} width={num(w)} height="22" rx="4" />
                         <text x={num(x + w / 2.0)} y={num(r.y + 25.0)} text-anchor="middle">
                             { chip }
@@ -562,14 +566,18 @@ impl Draw<'_> {
             }
             None => placed.shape.path(),
         };
-        let class = classes!(
-            "link",
+        let class = format!(
+            "link {} link-{}{}",
             match link.kind {
                 LinkKind::Internet => "link-internet",
                 LinkKind::Lan => "link-lan",
             },
-            format!("link-{}", live.state),
-            replication.is_some().then_some("link-replication"),
+            live.state,
+            if replication.is_some() {
+                " link-replication"
+            } else {
+                ""
+            },
         );
         let words = if replication.is_some() {
             Some(text::REPLICATION)
@@ -640,7 +648,7 @@ fn badge_width(words: &str) -> f64 {
 fn badge_at(x: f64, y: f64, words: &str, state: &str) -> Html {
     let w = badge_width(words);
     html! {
-        <g class={classes!("badge", format!("badge-{state}"))} aria-hidden="true">
+        <g class={format!("badge badge-{state}")} aria-hidden="true">
             <rect x={num(x)} y={num(y)} width={num(w)} height="20" rx="10" />
             <text x={num(x + w / 2.0)} y={num(y + 14.5)} text-anchor="middle">{ words }</text>
         </g>

@@ -26,7 +26,7 @@ fn journey_view(world: &World, j: &Trace) -> Html {
     let hops = j.hops.iter().enumerate().map(|(i, h)| {
         let future = h.t0 > now;
         html! {
-            <tr class={classes!(future.then_some("future"))}>
+            <tr class={future.then_some("future")}>
                 { cells(vec![
                     (i + 1).into(),
                     format!("{} → {}", name(h.from), name(h.to)).into(),
@@ -44,7 +44,7 @@ fn journey_view(world: &World, j: &Trace) -> Html {
         (
             text::FIELD_OUTCOME,
             html! {
-                <span class={classes!("outcome", outcome_class(j.outcome))}>
+                <span class={format!("outcome {}", outcome_class(j.outcome))}>
                     { text::outcome(j.outcome) }
                 </span>
             },
@@ -80,7 +80,7 @@ fn journey_view(world: &World, j: &Trace) -> Html {
             <>
                 { if j.tls { text::CIPHERTEXT } else { text::PLAINTEXT } }
                 <br />
-                <code class={classes!("wire", j.tls.then_some("cipher"))}>
+                <code class={if j.tls { "wire cipher" } else { "wire" }}>
                     { text::wire_sample(j.path, j.tls) }
                 </code>
             </>
@@ -129,7 +129,7 @@ pub fn inspector(ctx: &Ctx) -> Html {
             let chosen = ctx.ui.selected == Some(id);
             html! {
                 <li>
-                    <button type="button" class={classes!("trace", outcome_class(t.outcome))}
+                    <button type="button" class={format!("trace {}", outcome_class(t.outcome))}
                             aria-pressed={chosen.to_string()} {onclick}>
                         { format!("#{} {} — {}", t.id, t.path, text::outcome(t.outcome)) }
                     </button>

@@ -184,7 +184,7 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
                 <p class="passed" role="status">
                     <strong>{ text::PASSED }</strong>{ " " }{ &run.verdict.seen }
                 </p>
-                <p class={classes!("prediction", class)} data-prediction={class}>{ words }</p>
+                <p class={format!("prediction {class}")} data-prediction={class}>{ words }</p>
                 <p class="explain"><strong>{ text::WHY }</strong>{ " " }{ &l.explain }</p>
                 <p class="buttons">
                     if next { { cmd_button(LessonCmd::Following, "following", text::NEXT_LESSON) } }

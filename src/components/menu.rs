@@ -259,7 +259,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
             });
             html! {
                 <button type="button" role="menuitem" tabindex="-1"
-                        class={classes!(current.then_some("current"))} {onclick}>
+                        class={current.then_some("current")} {onclick}>
                     { label }
                 </button>
             }

@@ -128,7 +128,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 <Diagram topology={topology} layout={layout} live={props.live.clone()}
                          on_toggle={on_toggle} on_menu={on_menu} on_link={on_link}
                          highlight={props.highlight} numbers={props.numbers.clone()} />
-                <canvas class={classes!("dots", picking.then_some("picking"))}
+                <canvas class={if picking { "dots picking" } else { "dots" }}
                         ref={props.canvas.clone()} role="img" aria-label={text::CANVAS_LABEL}
                         data-in-flight={props.in_flight.to_string()}
                         onclick={on_canvas_click} />

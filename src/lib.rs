@@ -39,7 +39,7 @@ use crate::engine::Engine;
 use crate::files::Files;
 use crate::hooks::{use_animation_frame, use_focus};
 use crate::keys::Keys;
-use crate::state::{Book, Ctx, Dialog, LessonCmd, Shared, UiAction, UiState};
+use crate::state::{click_ui, Book, Ctx, Dialog, LessonCmd, Shared, UiAction, UiState};
 
 fn current_hash() -> String {
     web_sys::window()
@@ -301,15 +301,8 @@ pub fn App(props: &AppProps) -> Html {
             }),
         }
     };
-    let dismiss = {
-        let dispatch = ui.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Dismiss))
-    };
     let dispatch = ui.dispatcher();
-    let on_ui = |a: fn() -> UiAction| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(a()))
-    };
+    let on_ui = |a: UiAction| click_ui(&dispatch, a);
     let share_click = Callback::from(move |_: MouseEvent| share.emit(()));
     let dialog = match ui.dialog {
         Some(Dialog::Lessons) => lesson_picker(&ctx, &dialog_ref),
@@ -343,12 +336,12 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="classroom-bar" role="toolbar" aria-label={text::LESSONS}>
                         <button type="button" data-action="lessons" title={text::LESSONS_HELP}
                                 aria-haspopup="dialog"
-                                onclick={on_ui(|| UiAction::ToggleDialog(Dialog::Lessons))}>
+                                onclick={on_ui(UiAction::ToggleDialog(Dialog::Lessons))}>
                             { text::LESSONS }
                         </button>
                         <button type="button" data-action="presenter" title={text::PRESENTER_HELP}
                                 aria-pressed={presenter.to_string()}
-                                onclick={on_ui(|| UiAction::TogglePresenter)}>
+                                onclick={on_ui(UiAction::TogglePresenter)}>
                             { text::PRESENTER }
                         </button>
                         <button type="button" data-action="share" title={text::SHARE_LINK_HELP}
@@ -358,7 +351,7 @@ pub fn App(props: &AppProps) -> Html {
                         <button type="button" class="help" data-action="shortcuts"
                                 title={text::SHORTCUTS_HELP} aria-label={text::SHORTCUTS_HELP}
                                 aria-haspopup="dialog"
-                                onclick={on_ui(|| UiAction::ToggleDialog(Dialog::Shortcuts))}>
+                                onclick={on_ui(UiAction::ToggleDialog(Dialog::Shortcuts))}>
                             { text::SHORTCUTS_BUTTON }
                         </button>
                     </div>
@@ -369,7 +362,7 @@ pub fn App(props: &AppProps) -> Html {
                         <div class={if ui.notice_ok { "notice ok" } else { "notice" }}
                              data-notice="">
                             <span>{ notice }</span>
-                            <button type="button" onclick={dismiss}>{ text::DISMISS }</button>
+                            <button type="button" onclick={on_ui(UiAction::Dismiss)}>{ text::DISMISS }</button>
                         </div>
                     }
                 </div>

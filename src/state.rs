@@ -99,6 +99,7 @@ impl Dialog {
     }
 }
 
+#[derive(Clone)]
 pub enum UiAction {
     Tab(Tab),
     OpenMenu(Menu),
@@ -122,6 +123,18 @@ pub enum UiAction {
     ToggleDialog(Dialog),
     /// Escape: closes the dialog, the menu, and stops picking a request.
     Escape,
+}
+
+/// A click that dispatches `a`: one closure type for every such button (SPEC P4: each
+/// closure type is code in the page).
+pub fn click_ui(dispatch: &UseReducerDispatcher<UiState>, a: UiAction) -> Callback<MouseEvent> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |_: MouseEvent| dispatch.dispatch(a.clone()))
+}
+
+/// A click that takes the action `a` in the lab: one closure type for every such button.
+pub fn click_act(act: &Callback<Action>, a: Action) -> Callback<MouseEvent> {
+    act.reform(move |_: MouseEvent| a.clone())
 }
 
 impl Reducible for UiState {

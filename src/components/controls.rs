@@ -11,7 +11,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::engine::{MAX_SPEED, MIN_SPEED};
-use crate::state::Ctx;
+use crate::state::{click_act, Ctx};
 use crate::text;
 
 fn input_value(e: &InputEvent) -> Option<f64> {
@@ -76,9 +76,7 @@ pub fn controls(ctx: &Ctx) -> Html {
         let mut spec = timing;
         spec.preset = preset;
         let pressed = timing.preset == preset;
-        let onclick = Callback::from(move |_: MouseEvent| {
-            act.emit(Action::Timing { spec });
-        });
+        let onclick = click_act(&act, Action::Timing { spec });
         html! {
             <button type="button" class="seg" aria-pressed={pressed.to_string()}
                     data-timing={preset.as_str()} {onclick}>

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::table::{cells, head};
-use crate::state::{Ctx, UiAction};
+use crate::state::{click_ui, Ctx, UiAction};
 use crate::text;
 
 fn outcome_class(o: Outcome) -> &'static str {
@@ -123,9 +123,7 @@ pub fn inspector(ctx: &Ctx) -> Html {
         .take(12)
         .map(|t| {
             let id = t.id;
-            let dispatch = dispatch.clone();
-            let onclick =
-                Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Inspect(id)));
+            let onclick = click_ui(&dispatch, UiAction::Inspect(id));
             let chosen = ctx.ui.selected == Some(id);
             html! {
                 <li>

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::classroom::Guess;
 use crate::hooks::use_focus;
-use crate::state::{Book, Ctx, LessonCmd, UiAction};
+use crate::state::{click_ui, Book, Ctx, LessonCmd, UiAction};
 use crate::text;
 
 /// Moves the focus among the picker's lessons with the arrow keys, Home and End.
@@ -29,10 +29,7 @@ pub fn lesson_picker(ctx: &Ctx, root: &NodeRef) -> Html {
         .lesson
         .as_ref()
         .map(|l| l.lesson.id.clone());
-    let close = {
-        let dispatch = ctx.ui.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Dialog(None)))
-    };
+    let close = click_ui(&ctx.ui.dispatcher(), UiAction::Dialog(None));
     let body = match &ctx.book {
         Book::Loading => html! { <p class="note">{ text::LESSONS_LOADING }</p> },
         Book::Failed(why) => html! { <p class="note">{ text::lessons_failed(why) }</p> },

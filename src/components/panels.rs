@@ -13,7 +13,7 @@ use crate::components::share::SharePanel;
 use crate::components::stats::stats_panel;
 use crate::components::textview::text_view;
 use crate::components::watch::watch_panel;
-use crate::state::{Ctx, Tab, UiAction};
+use crate::state::{click_ui, Ctx, Tab, UiAction};
 use crate::text;
 
 fn tab_words(t: Tab) -> &'static str {
@@ -56,10 +56,7 @@ pub fn panels(ctx: &Ctx, props: Shown) -> Html {
     let dispatch = ctx.ui.dispatcher();
     let tabs = Tab::ALL.iter().map(|&t| {
         let selected = t == current;
-        let onclick = {
-            let dispatch = dispatch.clone();
-            Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Tab(t)))
-        };
+        let onclick = click_ui(&dispatch, UiAction::Tab(t));
         let onkeydown = {
             let dispatch = dispatch.clone();
             Callback::from(move |e: KeyboardEvent| {

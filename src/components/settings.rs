@@ -17,7 +17,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::number::parse_f64;
-use crate::state::{Ctx, UiAction};
+use crate::state::{click_act, Ctx, UiAction};
 use crate::text::{self, Setting};
 
 #[derive(Properties, PartialEq)]
@@ -489,8 +489,7 @@ pub fn SettingsPanel(props: &SettingsPanelProps) -> Html {
         })
     };
     let button = |words: &'static str, action: Action| {
-        let act = ctx.act.clone();
-        let onclick = Callback::from(move |_: MouseEvent| act.emit(action.clone()));
+        let onclick = click_act(&ctx.act, action);
         html! { <button type="button" {onclick}>{ words }</button> }
     };
     let sections = Section::ALL.iter().map(|&section| {

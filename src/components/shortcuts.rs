@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::classroom::numbered;
-use crate::state::{Ctx, UiAction};
+use crate::state::{click_ui, Ctx, UiAction};
 use crate::text;
 
 /// The shortcuts dialog, its element held by `root` (the App moves the focus into it when it
@@ -19,10 +19,7 @@ pub fn shortcuts_dialog(ctx: &Ctx, root: &NodeRef) -> Html {
             .map(|&n| t.node(n).name.clone())
             .collect()
     };
-    let close = {
-        let dispatch = ctx.ui.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Dialog(None)))
-    };
+    let close = click_ui(&ctx.ui.dispatcher(), UiAction::Dialog(None));
     let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
     html! {
         <div class="dialog-backdrop" onclick={close.clone()}>

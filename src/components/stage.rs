@@ -9,7 +9,7 @@ use yew::prelude::*;
 use crate::components::diagram::{element_corner, Diagram, LiveView};
 use crate::components::menu::NodeMenu;
 use crate::draw::{Painter, Shape, Tint};
-use crate::state::{Ctx, Menu, Shared, UiAction};
+use crate::state::{click_ui, Ctx, Menu, Shared, UiAction};
 use crate::text;
 
 #[derive(Properties, PartialEq)]
@@ -110,10 +110,7 @@ pub fn Stage(props: &StageProps) -> Html {
             }
         })
     };
-    let toggle_pick = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(UiAction::Picking(!picking)))
-    };
+    let toggle_pick = click_ui(&dispatch, UiAction::Picking(!picking));
     let menu = ctx.ui.menu.map(|m| {
         html! { <NodeMenu node={m.node} x={m.x} y={m.y} up={m.up} /> }
     });

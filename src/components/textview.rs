@@ -6,7 +6,7 @@ use foobar_sim::Action;
 use yew::prelude::*;
 
 use crate::components::table::{cells, head};
-use crate::state::Ctx;
+use crate::state::{click_act, Ctx};
 use crate::text;
 
 /// The text view tab, drawn each time the tabs are: a plain function of the context, not a
@@ -27,8 +27,7 @@ pub fn text_view(ctx: &Ctx) -> Html {
         };
         // "Crash" alone is ambiguous in a table read aloud: the label names the node.
         let label = format!("{words} {target}");
-        let act = ctx.act.clone();
-        let onclick = Callback::from(move |_: MouseEvent| act.emit(action.clone()));
+        let onclick = click_act(&ctx.act, action);
         html! { <button type="button" aria-label={label} {onclick}>{ words }</button> }
     };
     let nodes = t.nodes.iter().enumerate().map(|(i, n)| {

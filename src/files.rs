@@ -1,16 +1,15 @@
 //! The page's few ways out: fetching its data files (the lessons and scenarios Trunk copies
 //! into `dist/`), reading a file the user chose, and writing to the clipboard and the address.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Files the page has in hand instead of fetching them (the browser tests' fixtures), by
-/// path. Compared by identity.
+/// Files the page has in hand instead of fetching them (the browser tests' fixtures): (path,
+/// text) pairs. Compared by identity.
 #[derive(Clone, Default)]
-pub struct Files(pub Option<Rc<BTreeMap<String, String>>>);
+pub struct Files(pub Option<Rc<Vec<(String, String)>>>);
 
 impl PartialEq for Files {
     fn eq(&self, other: &Self) -> bool {
@@ -31,7 +30,11 @@ fn js_error(e: JsValue) -> String {
 
 /// A data file of the page, by its path relative to the page.
 pub async fn load(files: &Files, path: &str) -> Result<Vec<u8>, String> {
-    if let Some(text) = files.0.as_ref().and_then(|f| f.get(path)) {
+    let given = files
+        .0
+        .as_ref()
+        .and_then(|f| f.iter().find(|(p, _)| p == path));
+    if let Some((_, text)) = given {
         return Ok(text.clone().into_bytes());
     }
     let window = web_sys::window().ok_or("no window")?;

@@ -5,7 +5,6 @@
 //! fixtures (the test runner serves no `dist/`).
 #![cfg(target_arch = "wasm32")]
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use foobar_lab::classroom::{self, parse_book};
@@ -32,13 +31,13 @@ const THREE_SERVER: &str = include_str!("../scenarios/three-server.json");
 const ONE_SERVER: &str = include_str!("../scenarios/one-server.json");
 
 fn files() -> Files {
-    let mut f = BTreeMap::new();
-    f.insert(classroom::BOOK.to_string(), BOOK.to_string());
-    f.insert(
-        classroom::scenario_path("three-server"),
-        THREE_SERVER.to_string(),
-    );
-    Files(Some(Rc::new(f)))
+    Files(Some(Rc::new(vec![
+        (classroom::BOOK.to_string(), BOOK.to_string()),
+        (
+            classroom::scenario_path("three-server"),
+            THREE_SERVER.to_string(),
+        ),
+    ])))
 }
 
 async fn mount(hash: Option<String>) -> Mounted {

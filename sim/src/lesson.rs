@@ -239,17 +239,26 @@ impl Check {
                 )
             }
             Check::Sticky { min } => {
-                let mut first: std::collections::BTreeMap<u32, (Option<String>, u32, bool)> =
-                    Default::default();
+                // Per user: the first server, the requests, whether all went there. A list, not
+                // a map: the ring holds a few hundred traces, and a map's code is page weight
+                // (SPEC P4).
+                let mut users: Vec<(u32, Option<String>, u32, bool)> = Vec::new();
                 for t in w.traces.iter().filter(|t| t.server.is_some()) {
-                    let e = first.entry(t.client_ip).or_insert((host(t), 0, true));
-                    e.1 += 1;
-                    if e.0 != host(t) {
-                        e.2 = false;
+                    let at = match users.iter().position(|u| u.0 == t.client_ip) {
+                        Some(i) => i,
+                        None => {
+                            users.push((t.client_ip, host(t), 0, true));
+                            users.len() - 1
+                        }
+                    };
+                    let e = &mut users[at];
+                    e.2 += 1;
+                    if e.1 != host(t) {
+                        e.3 = false;
                     }
                 }
-                let repeat: Vec<_> = first.values().filter(|e| e.1 >= 2).collect();
-                let stuck = repeat.iter().filter(|e| e.2).count() as u64;
+                let repeat: Vec<_> = users.iter().filter(|e| e.2 >= 2).collect();
+                let stuck = repeat.iter().filter(|e| e.3).count() as u64;
                 verdict(
                     stuck >= *min && stuck == repeat.len() as u64,
                     format!(

@@ -24,13 +24,6 @@ const SERIES_COLOURS: [&str; 8] = [
     "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#1a1a1a", "#8a7a00",
 ];
 
-#[derive(Properties, PartialEq)]
-pub struct ChartsPanelProps {
-    /// The current simulated second: the plots change once per second.
-    pub second: u64,
-    pub generation: u64,
-}
-
 pub struct Line {
     pub label: String,
     pub colour: &'static str,
@@ -155,9 +148,9 @@ fn pick(seconds: &[&Second], f: impl Fn(&Second) -> f64) -> Vec<f64> {
     seconds.iter().map(|s| f(s)).collect()
 }
 
-#[component]
-pub fn ChartsPanel(_props: &ChartsPanelProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The metrics tab, drawn each time the tabs are: a plain function of the context, not a
+/// component (each component type is code in the page, SPEC P4).
+pub fn charts_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let world = e.world();
     let all: Vec<&Second> = world.series.seconds().collect();

@@ -5,7 +5,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::components::charts::ChartsPanel;
+use crate::components::charts::charts_panel;
 use crate::components::database::database_panel;
 use crate::components::inspector::inspector;
 use crate::components::settings::SettingsPanel;
@@ -85,9 +85,7 @@ pub fn panels(ctx: &Ctx, props: Shown) -> Html {
         }
     });
     let body = match current {
-        Tab::Metrics => html! {
-            <ChartsPanel second={props.second} generation={props.generation} />
-        },
+        Tab::Metrics => charts_panel(ctx),
         Tab::Stats => stats_panel(ctx),
         Tab::Request => inspector(ctx),
         Tab::Database => database_panel(ctx),

@@ -282,7 +282,6 @@ pub fn App(props: &AppProps) -> Html {
             tick: e.ui_tick(),
             version: e.snap.version,
             written: e.world().log.written,
-            second: e.now().0 / 1_000_000,
             generation: e.generation(),
             counts_only: e.counts_only,
             in_flight: e.snap.flights.len(),
@@ -314,7 +313,6 @@ pub fn App(props: &AppProps) -> Html {
     let panels = (!presenter).then(|| {
         let shown = Shown {
             version: view.version,
-            second: view.second,
             generation: view.generation,
             counts_only: view.counts_only,
         };
@@ -529,7 +527,6 @@ struct View {
     tick: u64,
     version: u64,
     written: u64,
-    second: u64,
     generation: u64,
     counts_only: bool,
     in_flight: usize,

@@ -39,11 +39,10 @@ fn focus_tab(t: Tab) {
     }
 }
 
-/// What the panels show changes with: the world's version, the simulated second (the
-/// charts), the run, and the reduced-motion choice.
+/// What the panels show changes with: the world's version, the run, and the reduced-motion
+/// choice.
 pub struct Shown {
     pub version: u64,
-    pub second: u64,
     pub generation: u64,
     pub counts_only: bool,
 }

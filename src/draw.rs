@@ -6,7 +6,6 @@
 //! before that, its colour repeats its kind. The Okabe-Ito palette throughout (SPEC U9).
 //! With reduced motion, no dot moves: each node shows how many requests are at it.
 
-use std::collections::HashMap;
 
 use foobar_sim::snapshot::Flight;
 use foobar_sim::trace::{Outcome, ReqKind};
@@ -137,7 +136,9 @@ pub fn count_node(f: &Flight, now: SimTime) -> NodeId {
 #[derive(Default)]
 pub struct Painter {
     generation: Option<u64>,
-    routes: HashMap<(NodeId, NodeId), Route>,
+    /// Each hop's route, by (from, to) node: row `from`, column `to`. A table, not a map: no
+    /// hashing per dot, and no map's code in the page (SPEC P4).
+    routes: Vec<Option<Route>>,
     /// Positions drawn this frame, by style, reused from frame to frame.
     buckets: Vec<Vec<(f64, f64)>>,
     drawn: Vec<(u64, f64, f64)>,
@@ -149,9 +150,12 @@ pub struct Painter {
 
 impl Painter {
     fn route(&mut self, t: &Topology, layout: &Layout, from: NodeId, to: NodeId) -> &Route {
-        self.routes
-            .entry((from, to))
-            .or_insert_with(|| layout.route(t, from, to))
+        let n = t.nodes.len();
+        if self.routes.len() != n * n {
+            self.routes = (0..n * n).map(|_| None).collect();
+        }
+        self.routes[from.index() * n + to.index()]
+            .get_or_insert_with(|| layout.route(t, from, to))
     }
 
     /// One frame's dots, on a canvas that covers the diagram's SVG.

@@ -231,11 +231,14 @@ impl<T: Read> Read for Vec<T> {
     #[inline]
     fn read(v: &Value, at: &Path) -> Result<Self> {
         match v {
-            Value::Arr(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, x)| T::read(x, &at.index(i)))
-                .collect(),
+            Value::Arr(items) => {
+                // A plain loop: `collect` into a `Result` is more code per item type.
+                let mut out = Vec::with_capacity(items.len());
+                for (i, x) in items.iter().enumerate() {
+                    out.push(T::read(x, &at.index(i))?);
+                }
+                Ok(out)
+            }
             _ => Err(at.expected("a list", v)),
         }
     }

@@ -6,7 +6,6 @@
 //! before that, its colour repeats its kind. The Okabe-Ito palette throughout (SPEC U9).
 //! With reduced motion, no dot moves: each node shows how many requests are at it.
 
-
 use foobar_sim::snapshot::Flight;
 use foobar_sim::trace::{Outcome, ReqKind};
 use foobar_sim::{NodeId, SimTime, Topology};
@@ -154,8 +153,7 @@ impl Painter {
         if self.routes.len() != n * n {
             self.routes = (0..n * n).map(|_| None).collect();
         }
-        self.routes[from.index() * n + to.index()]
-            .get_or_insert_with(|| layout.route(t, from, to))
+        self.routes[from.index() * n + to.index()].get_or_insert_with(|| layout.route(t, from, to))
     }
 
     /// One frame's dots, on a canvas that covers the diagram's SVG.

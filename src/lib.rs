@@ -338,7 +338,7 @@ pub fn App(props: &AppProps) -> Html {
                             { text::LESSONS }
                         </button>
                         <button type="button" data-action="presenter" title={text::PRESENTER_HELP}
-                                aria-pressed={presenter.to_string()}
+                                aria-pressed={text::flag(presenter)}
                                 onclick={on_ui(UiAction::TogglePresenter)}>
                             { text::PRESENTER }
                         </button>

@@ -830,6 +830,15 @@ pub fn node_key(n: usize) -> String {
     format!("; key {n}")
 }
 
+/// An ARIA state's value (`aria-pressed`, `aria-selected`): a constant, not a formatted bool.
+pub fn flag(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

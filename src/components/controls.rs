@@ -78,7 +78,7 @@ pub fn controls(ctx: &Ctx) -> Html {
         let pressed = timing.preset == preset;
         let onclick = click_act(&act, Action::Timing { spec });
         html! {
-            <button type="button" class="seg" aria-pressed={pressed.to_string()}
+            <button type="button" class="seg" aria-pressed={text::flag(pressed)}
                     data-timing={preset.as_str()} {onclick}>
                 { text::timing_preset(preset) }
             </button>
@@ -90,10 +90,10 @@ pub fn controls(ctx: &Ctx) -> Html {
         <div class="controls" role="toolbar" aria-label={text::TIME_CONTROLS}>
             <div class="control-group">
                 <button type="button" class="play" data-action="play"
-                        aria-pressed={playing.to_string()} title={text::PLAY_HELP}
+                        aria-pressed={text::flag(playing)} title={text::PLAY_HELP}
                         onclick={set_playing(true)}>{ text::PLAY }</button>
                 <button type="button" class="pause" data-action="pause"
-                        aria-pressed={(!playing).to_string()} title={text::PAUSE_HELP}
+                        aria-pressed={text::flag(!playing)} title={text::PAUSE_HELP}
                         onclick={set_playing(false)}>{ text::PAUSE }</button>
                 <button type="button" data-action="step" title={text::STEP_HELP}
                         onclick={step}>{ text::STEP }</button>

@@ -128,7 +128,7 @@ pub fn inspector(ctx: &Ctx) -> Html {
             html! {
                 <li>
                     <button type="button" class={format!("trace {}", outcome_class(t.outcome))}
-                            aria-pressed={chosen.to_string()} {onclick}>
+                            aria-pressed={text::flag(chosen)} {onclick}>
                         { format!("#{} {} — {}", t.id, t.path, text::outcome(t.outcome)) }
                     </button>
                 </li>

@@ -75,7 +75,7 @@ pub fn panels(ctx: &Ctx, props: Shown) -> Html {
         };
         html! {
             <button type="button" role="tab" id={format!("tab-{}", t.id())}
-                    aria-selected={selected.to_string()}
+                    aria-selected={text::flag(selected)}
                     aria-controls={format!("panel-{}", t.id())}
                     tabindex={if selected { "0" } else { "-1" }}
                     data-tab={t.id()} {onclick} {onkeydown}>

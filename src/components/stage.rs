@@ -134,7 +134,7 @@ pub fn Stage(props: &StageProps) -> Html {
             // and going beside the diagram would otherwise rebuild the diagram's elements.
             <div class="menu-slot">{ for menu }</div>
             <div class="stage-foot">
-                <button type="button" class="pick" aria-pressed={picking.to_string()}
+                <button type="button" class="pick" aria-pressed={text::flag(picking)}
                         title={text::PICK_HELP} onclick={toggle_pick}>
                     { if picking { text::PICKING } else { text::PICK } }
                 </button>

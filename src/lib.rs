@@ -19,6 +19,14 @@ pub mod robust;
 pub mod state;
 pub mod text;
 
+/// The page's memory comes from a TLSF allocator (two-level segregated fit): allocation and
+/// freeing in constant time, for the frames' many small allocations (SPEC P3), in a third
+/// of the code of the standard library's dlmalloc (P4). Its pools grow with `memory.grow`,
+/// and adjacent pools merge, so the large buffers of a long run (checkpoints, traces) fit.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: rlsf::GlobalTlsf = rlsf::GlobalTlsf::new();
+
 use std::cell::RefCell;
 use std::rc::Rc;
 

@@ -91,8 +91,7 @@ fn mermaid_id(name: &str) -> String {
 fn mermaid(s: &Scenario, t: &Topology) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "%% {} — exported by Foobar Lab", s.name);
-    let _ = writeln!(o, "graph TD");
-    let _ = writeln!(o, "    User[User - browser]");
+    o.push_str(concat!("graph TD\n", "    User[User - browser]\n",));
     let front = match (t.lb_hosts.len(), s.topology.lb_pair) {
         (0, _) => "web-01".to_string(),
         (_, LbPair::ActivePassive) => "the floating IP".to_string(),
@@ -103,7 +102,7 @@ fn mermaid(s: &Scenario, t: &Topology) -> String {
         "    DNS[DNS - www.foobar.com A → {front}, TTL {} s]",
         s.dns.ttl_s
     );
-    let _ = writeln!(o, "    User -->|www.foobar.com?| DNS");
+    o.push_str("    User -->|www.foobar.com?| DNS\n");
     let proto = if s.topology.https { "HTTPS" } else { "HTTP" };
     for &lb in &t.lb_hosts {
         let name = &t.node(lb).name;
@@ -118,7 +117,7 @@ fn mermaid(s: &Scenario, t: &Topology) -> String {
         let _ = writeln!(o, "    User -->|{proto}| {}", mermaid_id(name));
     }
     if t.lb_hosts.len() == 2 && s.topology.lb_pair == LbPair::ActivePassive {
-        let _ = writeln!(o, "    lb_01 <-.->|VRRP adverts| lb_02");
+        o.push_str("    lb_01 <-.->|VRRP adverts| lb_02\n");
     }
     for &h in t.web_hosts.iter().chain(t.db_hosts.iter()) {
         if t.node(h).role == HostRole::Web || t.node(h).role == HostRole::Database {
@@ -142,7 +141,7 @@ fn mermaid(s: &Scenario, t: &Topology) -> String {
                 };
                 let _ = writeln!(o, "        {}[{label}]", mermaid_id(&n.name));
             }
-            let _ = writeln!(o, "    end");
+            o.push_str("    end\n");
         }
     }
     for &lb in &t.lb_hosts {
@@ -183,7 +182,7 @@ fn mermaid(s: &Scenario, t: &Topology) -> String {
         }
     }
     if s.topology.monitoring {
-        let _ = writeln!(o, "    Monitoring[Monitoring service]");
+        o.push_str("    Monitoring[Monitoring service]\n");
         for h in t.top_level().filter(|&h| t.node(h).kind == NodeKind::Host) {
             let _ = writeln!(
                 o,
@@ -203,15 +202,17 @@ fn haproxy(s: &Scenario, t: &Topology) -> String {
         "# haproxy.cfg for www.foobar.com — exported by Foobar Lab ({}).",
         s.name
     );
-    let _ = writeln!(o, "# Check it with: haproxy -c -f haproxy.cfg");
-    let _ = writeln!(o, "global");
-    let _ = writeln!(o, "    log stdout format raw local0");
-    let _ = writeln!(o, "    maxconn 4096");
-    let _ = writeln!(o);
-    let _ = writeln!(o, "defaults");
-    let _ = writeln!(o, "    mode http");
-    let _ = writeln!(o, "    log global");
-    let _ = writeln!(o, "    option httplog");
+    o.push_str(concat!(
+        "# Check it with: haproxy -c -f haproxy.cfg\n",
+        "global\n",
+        "    log stdout format raw local0\n",
+        "    maxconn 4096\n",
+        "\n",
+        "defaults\n",
+        "    mode http\n",
+        "    log global\n",
+        "    option httplog\n",
+    ));
     let _ = writeln!(o, "    timeout connect {}", ms(h.timeout_connect_ms));
     let _ = writeln!(o, "    timeout client {}", ms(h.timeout_client_ms));
     let _ = writeln!(o, "    timeout server {}", ms(h.timeout_server_ms));
@@ -223,29 +224,22 @@ fn haproxy(s: &Scenario, t: &Topology) -> String {
     }
     let _ = writeln!(o, "    retries {}", h.retries);
     if h.redispatch {
-        let _ = writeln!(o, "    option redispatch");
+        o.push_str("    option redispatch\n");
     }
-    let _ = writeln!(o);
-    let _ = writeln!(o, "frontend www");
-    let _ = writeln!(o, "    bind :80");
+    o.push('\n');
+    o.push_str(concat!("frontend www\n", "    bind :80\n",));
     if s.topology.https {
-        let _ = writeln!(
-            o,
-            "    # HTTPS terminates here: point TLS_CERT at the certificate + key (PEM)."
-        );
-        let _ = writeln!(o, ".if defined(TLS_CERT)");
-        let _ = writeln!(o, "    bind :443 ssl crt \"${{TLS_CERT}}\"");
-        let _ = writeln!(
-            o,
-            "    http-request redirect scheme https code 301 unless {{ ssl_fc }}"
-        );
-        let _ = writeln!(o, ".else");
-        let _ = writeln!(o, "    .warning \"TLS_CERT is not set: serving HTTP only; set it to the certificate's PEM file to enable :443\"");
-        let _ = writeln!(o, ".endif");
+        o.push_str(concat!(
+            "    # HTTPS terminates here: point TLS_CERT at the certificate + key (PEM).\n",
+            ".if defined(TLS_CERT)\n",
+            "    bind :443 ssl crt \"${TLS_CERT}\"\n",
+            "    http-request redirect scheme https code 301 unless { ssl_fc }\n",
+            ".else\n",
+            "    .warning \"TLS_CERT is not set: serving HTTP only; set it to the certificate's PEM file to enable :443\"\n",
+            ".endif\n",
+        ));
     }
-    let _ = writeln!(o, "    default_backend web");
-    let _ = writeln!(o);
-    let _ = writeln!(o, "backend web");
+    o.push_str(concat!("    default_backend web\n", "\n", "backend web\n",));
     let _ = writeln!(o, "    balance {}", h.balance.as_str());
     if h.balance == Balance::Source {
         let ht = match h.hash_type {
@@ -255,13 +249,13 @@ fn haproxy(s: &Scenario, t: &Topology) -> String {
         let _ = writeln!(o, "    hash-type {ht}");
     }
     if h.check == CheckKind::Http {
-        let _ = writeln!(o, "    option httpchk GET /health");
+        o.push_str("    option httpchk GET /health\n");
     }
     if h.allbackups {
-        let _ = writeln!(o, "    option allbackups");
+        o.push_str("    option allbackups\n");
     }
     if h.cookie {
-        let _ = writeln!(o, "    cookie SERVERID insert indirect nocache");
+        o.push_str("    cookie SERVERID insert indirect nocache\n");
     }
     let mut defaults = String::new();
     if h.check != CheckKind::None {
@@ -388,37 +382,30 @@ fn mysql(s: &Scenario, t: &Topology) -> String {
         "-- MySQL 8.4 replication for www.foobar.com — exported by Foobar Lab ({}).",
         s.name
     );
-    let _ = writeln!(o, "-- In my.cnf on every server: server_id (unique), gtid_mode=ON, enforce_gtid_consistency=ON,");
-    let _ = writeln!(
-        o,
-        "-- log_bin=ON, log_replica_updates=ON; on replicas also relay_log_recovery=ON."
-    );
-    let _ = writeln!(o);
+    o.push_str(concat!(
+        "-- In my.cnf on every server: server_id (unique), gtid_mode=ON, enforce_gtid_consistency=ON,\n",
+        "-- log_bin=ON, log_replica_updates=ON; on replicas also relay_log_recovery=ON.\n",
+        "\n",
+    ));
     let _ = writeln!(o, "-- On {pname} (the primary):");
-    let _ = writeln!(
-        o,
-        "CREATE USER 'repl'@'10.0.0.%' IDENTIFIED BY 'choose-a-password';"
-    );
-    let _ = writeln!(o, "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'10.0.0.%';");
+    o.push_str(concat!(
+        "CREATE USER 'repl'@'10.0.0.%' IDENTIFIED BY 'choose-a-password';\n",
+        "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'10.0.0.%';\n",
+    ));
     if semi {
-        let _ = writeln!(
-            o,
-            "INSTALL PLUGIN rpl_semi_sync_source SONAME 'semisync_source.so';"
-        );
-        let _ = writeln!(o, "SET PERSIST rpl_semi_sync_source_enabled = ON;");
+        o.push_str(concat!(
+            "INSTALL PLUGIN rpl_semi_sync_source SONAME 'semisync_source.so';\n",
+            "SET PERSIST rpl_semi_sync_source_enabled = ON;\n",
+        ));
         let _ = writeln!(
             o,
             "SET PERSIST rpl_semi_sync_source_timeout = {};",
             m.rpl_semi_sync_source_timeout_ms.round() as u64
         );
-        let _ = writeln!(
-            o,
-            "SET PERSIST rpl_semi_sync_source_wait_for_replica_count = 1;"
-        );
-        let _ = writeln!(
-            o,
-            "SET PERSIST rpl_semi_sync_source_wait_point = AFTER_SYNC;"
-        );
+        o.push_str(concat!(
+            "SET PERSIST rpl_semi_sync_source_wait_for_replica_count = 1;\n",
+            "SET PERSIST rpl_semi_sync_source_wait_point = AFTER_SYNC;\n",
+        ));
     }
     for &h in &t.db_hosts {
         let Some(node) = t.component(h, NodeKind::Mysql) else {
@@ -428,18 +415,16 @@ fn mysql(s: &Scenario, t: &Topology) -> String {
             continue;
         }
         let name = &t.node(h).name;
-        let _ = writeln!(o);
+        o.push('\n');
         let _ = writeln!(o, "-- On {name} (a replica of {pname}):");
-        let _ = writeln!(
-            o,
-            "SET PERSIST super_read_only = ON;  -- writes from clients fail with ERROR 1290"
+        o.push_str(
+            "SET PERSIST super_read_only = ON;  -- writes from clients fail with ERROR 1290\n",
         );
         if semi {
-            let _ = writeln!(
-                o,
-                "INSTALL PLUGIN rpl_semi_sync_replica SONAME 'semisync_replica.so';"
-            );
-            let _ = writeln!(o, "SET PERSIST rpl_semi_sync_replica_enabled = ON;");
+            o.push_str(concat!(
+                "INSTALL PLUGIN rpl_semi_sync_replica SONAME 'semisync_replica.so';\n",
+                "SET PERSIST rpl_semi_sync_replica_enabled = ON;\n",
+            ));
         }
         let _ = writeln!(
             o,
@@ -451,19 +436,17 @@ fn mysql(s: &Scenario, t: &Topology) -> String {
             "CHANGE REPLICATION SOURCE TO SOURCE_HOST = '{pip}', SOURCE_PORT = 3306, SOURCE_USER = 'repl', SOURCE_PASSWORD = 'choose-a-password', SOURCE_AUTO_POSITION = 1, SOURCE_CONNECT_RETRY = {}, SOURCE_SSL = 1;",
             m.source_connect_retry_s.round() as u64
         );
-        let _ = writeln!(o, "START REPLICA;");
-        let _ = writeln!(o, "SHOW REPLICA STATUS\\G  -- Replica_IO_Running: Yes, Replica_SQL_Running: Yes, Seconds_Behind_Source");
+        o.push_str(concat!(
+            "START REPLICA;\n",
+            "SHOW REPLICA STATUS\\G  -- Replica_IO_Running: Yes, Replica_SQL_Running: Yes, Seconds_Behind_Source\n",
+        ));
     }
-    let _ = writeln!(o);
-    let _ = writeln!(
-        o,
-        "-- To promote a replica by hand (it loses any relay log not yet applied):"
-    );
-    let _ = writeln!(o, "--   STOP REPLICA; RESET REPLICA ALL; SET GLOBAL super_read_only = OFF; SET GLOBAL read_only = OFF;");
-    let _ = writeln!(
-        o,
-        "-- then point the apps' writes at it. A returning old primary must rejoin as a replica."
-    );
+    o.push('\n');
+    o.push_str(concat!(
+        "-- To promote a replica by hand (it loses any relay log not yet applied):\n",
+        "--   STOP REPLICA; RESET REPLICA ALL; SET GLOBAL super_read_only = OFF; SET GLOBAL read_only = OFF;\n",
+        "-- then point the apps' writes at it. A returning old primary must rejoin as a replica.\n",
+    ));
     if m.auto_failover {
         let _ = writeln!(
             o,

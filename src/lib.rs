@@ -38,7 +38,7 @@ use yew::prelude::*;
 
 use crate::classroom::{numbered, LessonRun};
 use crate::components::diagram::LiveView;
-use crate::components::lesson::{lesson_picker, LessonPanel};
+use crate::components::lesson::{asking, lesson_panel, lesson_picker};
 use crate::components::panels::Shown;
 use crate::components::shortcuts::shortcuts_dialog;
 use crate::components::{controls, panels, LogPanel, Stage};
@@ -283,11 +283,13 @@ pub fn App(props: &AppProps) -> Html {
         lesson: lesson_cmd,
         share: share.clone(),
     };
+    // A lesson's question: its first choice takes the focus, so a keyboard answers at once.
+    let lesson_ref = use_node_ref();
+    use_focus(asking(&ctx), lesson_ref.clone(), "button[data-choice]");
     let view = {
         let e = engine.borrow();
         View {
             live: Rc::new(LiveView::of(&e)),
-            tick: e.ui_tick(),
             version: e.snap.version,
             written: e.world().log.written,
             generation: e.generation(),
@@ -318,6 +320,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let presenter = ui.presenter;
     let controls = controls(&ctx);
+    let lesson = (view.lesson > 0).then(|| lesson_panel(&ctx, &lesson_ref));
     let panels = (!presenter).then(|| {
         let shown = Shown {
             version: view.version,
@@ -377,9 +380,7 @@ pub fn App(props: &AppProps) -> Html {
                            in_flight={view.in_flight} counts_only={view.counts_only}
                            highlight={view.highlight} numbers={view.numbers} />
                     <div class="lesson-slot">
-                        if view.lesson > 0 {
-                            <LessonPanel version={view.lesson} tick={view.tick} />
-                        }
+                        { for lesson }
                     </div>
                     <div class="below">
                         { for panels }
@@ -532,7 +533,6 @@ impl Ways {
 /// What one render of the App shows of the engine, read in one borrow.
 struct View {
     live: Rc<LiveView>,
-    tick: u64,
     version: u64,
     written: u64,
     generation: u64,

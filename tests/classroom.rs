@@ -8,7 +8,7 @@
 use std::rc::Rc;
 
 use foobar_lab::classroom::{self, parse_book};
-use foobar_lab::components::lesson::LessonPanel;
+use foobar_lab::components::lesson::lesson_panel;
 use foobar_lab::engine::Engine;
 use foobar_lab::files::Files;
 use foobar_lab::state::{Book, Ctx, Shared, UiState};
@@ -139,6 +139,7 @@ struct PanelProps {
 #[component]
 fn PanelAlone(p: &PanelProps) -> Html {
     let ui = use_reducer(UiState::default);
+    let root = use_node_ref();
     let all: Vec<_> = book().into_iter().map(Rc::new).collect();
     let ctx = Ctx {
         engine: p.engine.clone(),
@@ -151,11 +152,8 @@ fn PanelAlone(p: &PanelProps) -> Html {
         lesson: Callback::noop(),
         share: Callback::noop(),
     };
-    html! {
-        <ContextProvider<Ctx> context={ctx}>
-            <LessonPanel version={p.version} tick={0} />
-        </ContextProvider<Ctx>>
-    }
+    // Drawn on each render, as the App draws it (the test changes `version` to re-render).
+    lesson_panel(&ctx, &root)
 }
 
 /// SPEC U6: while the check is unmet the panel shows the goal and what the lab sees; once

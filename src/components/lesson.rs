@@ -8,7 +8,6 @@ use foobar_sim::lesson::Lesson;
 use yew::prelude::*;
 
 use crate::classroom::Guess;
-use crate::hooks::use_focus;
 use crate::state::{click_ui, Book, Ctx, LessonCmd, UiAction};
 use crate::text;
 
@@ -89,26 +88,18 @@ pub fn lesson_picker(ctx: &Ctx, root: &NodeRef) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LessonPanelProps {
-    /// The lesson's version: the panel re-renders when it changes …
-    pub version: u64,
-    /// … and as simulated time passes (the seconds watched).
-    pub tick: u64,
+/// What the lesson panel's question is, while it asks one: the App moves the focus to its
+/// first choice then (`use_focus`), so a keyboard answers at once.
+pub fn asking(ctx: &Ctx) -> Option<String> {
+    let e = ctx.engine.borrow();
+    let run = e.lesson.as_ref().filter(|r| r.asking())?;
+    Some(run.lesson.id.clone())
 }
 
-#[component]
-pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
-    let root = use_node_ref();
+/// The lesson in progress, drawn each time the App is: a plain function of the context, not a
+/// component (each component type is code in the page, SPEC P4). `root` is its section.
+pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
     let e = ctx.engine.borrow();
-    // The question's first choice takes the focus, so a keyboard answers at once.
-    let asking = e
-        .lesson
-        .as_ref()
-        .filter(|r| r.asking())
-        .map(|r| r.lesson.id.clone());
-    use_focus(asking, root.clone(), "button[data-choice]");
     let Some(run) = e.lesson.as_ref() else {
         return html! {};
     };
@@ -249,7 +240,7 @@ pub fn LessonPanel(_props: &LessonPanelProps) -> Html {
         }
     };
     html! {
-        <section class="lesson panel-lesson" aria-label={text::LESSON} ref={root}
+        <section class="lesson panel-lesson" aria-label={text::LESSON} ref={root.clone()}
                  data-lesson={l.id.clone()} data-lesson-state={state}
                  data-step={run.step.to_string()}>
             { head }

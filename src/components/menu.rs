@@ -11,8 +11,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::Engine;
-use crate::hooks::use_focus;
-use crate::state::{Ctx, UiAction};
+use crate::state::{Ctx, Menu, UiAction};
 use crate::text;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -166,17 +165,6 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
     items
 }
 
-#[derive(Properties, PartialEq)]
-pub struct NodeMenuProps {
-    pub node: NodeId,
-    /// Where it opens, in CSS pixels from the stage's left, and from its top (or, opening
-    /// upwards, from its bottom).
-    pub x: f64,
-    pub y: f64,
-    #[prop_or_default]
-    pub up: bool,
-}
-
 /// Gives the keyboard focus back to a node of the diagram drawn inside `scope`.
 pub fn focus_node(scope: &web_sys::Element, node: NodeId) {
     let el = scope
@@ -196,17 +184,11 @@ fn menu_buttons(menu: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
     crate::keys::focusable(menu, "[role=menuitem]")
 }
 
-#[component]
-pub fn NodeMenu(props: &NodeMenuProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
-    let menu_ref = use_node_ref();
+/// The menu open on a node (`m` says which, and where), drawn with the stage: a plain
+/// function, not a component (each component type is code in the page, SPEC P4). The stage
+/// moves the focus to its first item when it opens; `menu_ref` is its element.
+pub fn node_menu(ctx: &Ctx, props: &Menu, menu_ref: &NodeRef) -> Html {
     let node = props.node;
-    // Focus the first item when it opens.
-    use_focus(
-        Some(node.0.to_string()),
-        menu_ref.clone(),
-        "[role=menuitem]",
-    );
     let (items, name) = {
         let e = ctx.engine.borrow();
         (menu_items(&e, node), e.topology().node(node).name.clone())
@@ -286,7 +268,7 @@ pub fn NodeMenu(props: &NodeMenuProps) -> Html {
         <>
             <div class="menu-backdrop" onclick={backdrop.clone()} oncontextmenu={backdrop} />
             <div class="node-menu" role="menu" aria-label={text::menu_title(&name)}
-                 data-menu-for={name.clone()} ref={menu_ref} {style} {onkeydown}>
+                 data-menu-for={name.clone()} ref={menu_ref.clone()} {style} {onkeydown}>
                 <div class="menu-title" role="presentation">{ text::menu_title(&name) }</div>
                 { for entries }
                 <button type="button" role="menuitem" tabindex="-1" class="menu-close"

@@ -7,8 +7,9 @@ use foobar_sim::{LinkId, NodeId};
 use yew::prelude::*;
 
 use crate::components::diagram::{element_corner, Diagram, LiveView};
-use crate::components::menu::NodeMenu;
+use crate::components::menu::node_menu;
 use crate::draw::{Painter, Shape, Tint};
+use crate::hooks::use_focus;
 use crate::state::{click_ui, Ctx, Menu, Shared, UiAction};
 use crate::text;
 
@@ -34,6 +35,13 @@ const MENU_W: f64 = 330.0;
 pub fn Stage(props: &StageProps) -> Html {
     let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
     let stage_ref = use_node_ref();
+    // The node menu's first item takes the focus when the menu opens.
+    let menu_ref = use_node_ref();
+    use_focus(
+        ctx.ui.menu.map(|m| m.node.0.to_string()),
+        menu_ref.clone(),
+        "[role=menuitem]",
+    );
     let (topology, layout) = {
         let e = ctx.engine.borrow();
         (e.topology().clone(), e.layout().clone())
@@ -111,9 +119,7 @@ pub fn Stage(props: &StageProps) -> Html {
         })
     };
     let toggle_pick = click_ui(&dispatch, UiAction::Picking(!picking));
-    let menu = ctx.ui.menu.map(|m| {
-        html! { <NodeMenu node={m.node} x={m.x} y={m.y} up={m.up} /> }
-    });
+    let menu = ctx.ui.menu.map(|m| node_menu(&ctx, &m, &menu_ref));
     let legend_item = |shape: Shape, tint: Tint, words: &'static str| {
         html! {
             <li class="legend-item">{ glyph(shape, tint) }{ words }</li>

@@ -39,10 +39,9 @@ pub fn lesson_scenario(bytes: &[u8]) -> Result<Scenario, String> {
     Ok(s)
 }
 
-/// The scenario as a file to download: the core's JSON (the page's share links already
-/// carry its serializer, so the page makes no other).
+/// The scenario as a file to download: the core's JSON writer, the one share links use.
 pub fn scenario_file(s: &Scenario) -> String {
-    serde_json::to_string(s).unwrap_or_default()
+    foobar_sim::json::to_string(s)
 }
 
 /// The student's answer to the prediction question.
@@ -295,9 +294,9 @@ pub fn unmet_settings(wanted: &Action, live: &Scenario) -> Vec<(String, String)>
         .collect()
 }
 
-/// A spec as the compact JSON share links are made of (the same serializer, no new code).
-fn json<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+/// A spec as the compact JSON share links are made of (the same writer, no new code).
+fn json<T: foobar_sim::json::Write>(v: &T) -> String {
+    foobar_sim::json::to_string(v)
 }
 
 /// The top-level fields of a compact JSON object, as (name, raw value) pairs.
@@ -427,7 +426,7 @@ mod tests {
         }
         let mut v: Vec<Lesson> = parse_book(text.as_bytes()).unwrap();
         v[0].predict.answer = 9;
-        let again = serde_json::to_vec(&v).unwrap();
+        let again = foobar_sim::json::to_string(&v).into_bytes();
         assert!(parse_book(&again).unwrap_err().contains("predict.answer"));
         let err = parse_scenario(br#"{"topology": {"web_hosts": 99}}"#).unwrap_err();
         assert!(err.contains("web_hosts"), "{err}");

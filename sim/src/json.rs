@@ -3,8 +3,11 @@
 //!
 //! Hand-written rather than serde's derive: with the derive the page was 12 KB (gzipped)
 //! larger (SPEC P4), and this reader names the path of a bad value
-//! (`haproxy.servers[1].weight`) where serde gives a line and column. Writing stays with
-//! serde's `Serialize`; tests round-trip every type through both.
+//! (`haproxy.servers[1].weight`) where serde gives a line and column.
+//!
+//! [`Write`] writes the same types back as serde_json's compact writer does, byte for byte
+//! (share links, scenario files): the page carries no serde serializer (SPEC P4). The native
+//! CLI's summary and traces still use serde; tests check that both write the same text.
 //!
 //! Everything here is `#[inline]`: only the page's rare moments read files, so the reader is
 //! compiled in the page's crate, built for size (lib.rs), not with the core's opt-level.
@@ -148,6 +151,145 @@ impl<'a> Path<'a> {
 /// A value the lab reads from JSON.
 pub trait Read: Sized {
     fn read(v: &Value, at: &Path) -> Result<Self>;
+}
+
+/// A value the lab writes as JSON, exactly as serde_json's `to_string` writes it.
+pub trait Write {
+    fn write(&self, out: &mut String);
+}
+
+/// `v` as compact JSON.
+pub fn to_string<T: Write + ?Sized>(v: &T) -> String {
+    let mut out = String::new();
+    v.write(&mut out);
+    out
+}
+
+/// An object's key, after a comma unless it is the first.
+#[inline(never)]
+pub fn key(out: &mut String, first: bool, name: &str) {
+    if !first {
+        out.push(',');
+    }
+    name.write(out);
+    out.push(':');
+}
+
+impl Write for str {
+    /// Quoted, with `"`, `\` and control characters escaped as serde_json escapes them.
+    fn write(&self, out: &mut String) {
+        out.push('"');
+        for c in self.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                c if (c as u32) < 0x20 => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.push_str("\\u00");
+                    out.push(HEX[(c as usize) >> 4] as char);
+                    out.push(HEX[(c as usize) & 15] as char);
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+    }
+}
+
+impl Write for String {
+    fn write(&self, out: &mut String) {
+        self.as_str().write(out);
+    }
+}
+
+impl Write for bool {
+    fn write(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl Write for f64 {
+    /// zmij's shortest digits (`1.0`, `0.25`, `1e21`), `null` when not finite: serde_json's.
+    fn write(&self, out: &mut String) {
+        if self.is_finite() {
+            out.push_str(zmij::Buffer::new().format_finite(*self));
+        } else {
+            out.push_str("null");
+        }
+    }
+}
+
+macro_rules! write_whole {
+    ($($t:ty),*) => {$(
+        impl Write for $t {
+            fn write(&self, out: &mut String) {
+                u64::from(*self).write(out);
+            }
+        }
+    )*};
+}
+write_whole!(u8, u16, u32);
+
+impl Write for u64 {
+    fn write(&self, out: &mut String) {
+        // Digits from the last, into a buffer that holds u64::MAX's 20.
+        let mut buf = [0u8; 20];
+        let (mut n, mut i) = (*self, buf.len());
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+    }
+}
+
+impl Write for usize {
+    fn write(&self, out: &mut String) {
+        (*self as u64).write(out);
+    }
+}
+
+impl<T: Write> Write for Option<T> {
+    fn write(&self, out: &mut String) {
+        match self {
+            Some(v) => v.write(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+impl<T: Write> Write for [T] {
+    fn write(&self, out: &mut String) {
+        out.push('[');
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            v.write(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: Write> Write for Vec<T> {
+    fn write(&self, out: &mut String) {
+        self.as_slice().write(out);
+    }
+}
+
+impl<T: Write + ?Sized> Write for Box<T> {
+    fn write(&self, out: &mut String) {
+        (**self).write(out);
+    }
 }
 
 /// Parses `bytes` and reads a `T` from them.
@@ -339,6 +481,20 @@ macro_rules! record {
                 Ok(out)
             }
         }
+
+        impl $crate::json::Write for $ty {
+            fn write(&self, out: &mut String) {
+                out.push('{');
+                let mut first = true;
+                $(
+                    $crate::json::key(out, first, $crate::json::record!(@name $f $($n)?));
+                    $crate::json::Write::write(&self.$f, out);
+                    first = false;
+                )*
+                let _ = first;
+                out.push('}');
+            }
+        }
     };
     ($ty:ident { $($f:ident $(= $d:expr)?),* $(,)? }) => {
         impl $crate::json::Read for $ty {
@@ -350,7 +506,25 @@ macro_rules! record {
                 $crate::json::record!(@fields v, at, $ty { $($f $(= $d)?),* })
             }
         }
+
+        impl $crate::json::Write for $ty {
+            fn write(&self, out: &mut String) {
+                $crate::json::record!(@write out, $(&self.$f => $f),*);
+            }
+        }
     };
+    // Writes `{"f": v, ...}`.
+    (@write $out:ident, $($v:expr => $f:ident),*) => {{
+        $out.push('{');
+        let mut first = true;
+        $(
+            $crate::json::key($out, first, stringify!($f));
+            $crate::json::Write::write($v, $out);
+            first = false;
+        )*
+        let _ = first;
+        $out.push('}');
+    }};
     // Reads the fields of `$v` into `$ty { .. }` (a struct, or an enum's variant).
     (@fields $v:expr, $at:ident, $($ty:ident)::+ { $($f:ident $(= $d:expr)?),* }) => {{
         $(let mut $f = None;)*
@@ -396,6 +570,12 @@ macro_rules! names {
                 $crate::json::name_of(v, at, &[$($n),*]).map(|i| Self::ALL[i])
             }
         }
+
+        impl $crate::json::Write for $ty {
+            fn write(&self, out: &mut String) {
+                $crate::json::Write::write(self.as_str(), out);
+            }
+        }
     };
 }
 pub(crate) use names;
@@ -426,6 +606,20 @@ macro_rules! tagged {
                     return $crate::json::record!(@fields body, at, $ty::$s { $($f),* });
                 })*
                 Err(at.error("unknown variant"))
+            }
+        }
+
+        impl $crate::json::Write for $ty {
+            fn write(&self, out: &mut String) {
+                match self {
+                    $($ty::$u => $crate::json::Write::write($un, out),)*
+                    $($ty::$s { $($f),* } => {
+                        out.push('{');
+                        $crate::json::key(out, true, $sn);
+                        $crate::json::record!(@write out, $($f => $f),*);
+                        out.push('}');
+                    })*
+                }
             }
         }
     };

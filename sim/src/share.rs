@@ -31,7 +31,8 @@ crate::json::record!(Shared { scenario, actions, t, lesson = None });
 
 #[inline]
 pub fn encode(s: &Shared) -> String {
-    let json = serde_json::to_vec(s).unwrap_or_default();
+    // The core's writer: serde_json's text, without its serializer in the page (SPEC P4).
+    let json = crate::json::to_string(s).into_bytes();
     format!("{PREFIX}{}", base64url(&json))
 }
 

@@ -32,6 +32,12 @@ impl SimTime {
 }
 
 /// Whole microseconds, as serde writes it.
+impl crate::json::Write for SimTime {
+    fn write(&self, out: &mut String) {
+        crate::json::Write::write(&self.0, out);
+    }
+}
+
 impl crate::json::Read for SimTime {
     #[inline]
     fn read(v: &crate::json::Value, at: &crate::json::Path) -> crate::json::Result<Self> {

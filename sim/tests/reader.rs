@@ -1,7 +1,8 @@
 //! SPEC S12, U7: what serde writes (scenario files, share links, lesson files), the core's
-//! own reader reads back: every enum name and every action and check variant.
+//! own reader reads back: every enum name and every action and check variant. And the core's
+//! own writer (the page's) writes exactly what serde_json writes, byte for byte.
 
-use foobar_sim::json::{from_slice, Read};
+use foobar_sim::json::{from_slice, Read, Write};
 use foobar_sim::lesson::Check;
 use foobar_sim::scenario::*;
 use foobar_sim::trace::ReqKind;
@@ -10,15 +11,19 @@ use foobar_sim::Action;
 use serde::Serialize;
 use std::fmt::Debug;
 
-/// `v` written by serde reads back as itself.
-fn round_trip<T: Serialize + Read + PartialEq + Debug>(v: &T) {
+/// `v` written by serde reads back as itself, and the core's writer writes the same text.
+fn round_trip<T: Serialize + Read + Write + PartialEq + Debug>(v: &T) {
     let text = serde_json::to_string(v).unwrap();
+    assert_eq!(foobar_sim::json::to_string(v), text);
     let back: T = from_slice(text.as_bytes()).unwrap_or_else(|e| panic!("{text}: {e}"));
     assert_eq!(&back, v, "{text}");
 }
 
 /// Each value's `as_str` is the name serde writes.
-fn names<T: Serialize + Read + PartialEq + Debug + Copy>(all: &[T], as_str: fn(T) -> &'static str) {
+fn names<T: Serialize + Read + Write + PartialEq + Debug + Copy>(
+    all: &[T],
+    as_str: fn(T) -> &'static str,
+) {
     for &v in all {
         assert_eq!(
             serde_json::to_string(&v).unwrap(),
@@ -181,4 +186,40 @@ fn a_full_scenario_reads_back() {
     });
     round_trip(&s);
     assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+}
+
+/// The shipped scenarios, a share link's record of a run, and text that needs escaping: the
+/// core's writer writes them as serde_json does (share links and scenario files keep their
+/// form, SPEC U7).
+#[test]
+fn the_writer_writes_what_serde_writes() {
+    let mut n = 0;
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        let s = Scenario::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        round_trip(&s);
+        n += 1;
+    }
+    assert!(n >= 5, "{n} scenarios");
+    let mut s = Scenario::preset(Preset::ThreeServer);
+    s.name = "a \"quoted\" \\ name\n\t\r\u{8}\u{c}\u{1}\u{1f} é → ✓".into();
+    s.description = String::new();
+    s.traffic.rate = 0.1 + 0.2;
+    round_trip(&s);
+    let mut odd = s.clone();
+    odd.timing.app_ms = Some(1e21);
+    odd.timing.lan_ms = Some(f64::MIN_POSITIVE);
+    round_trip(&odd);
+    let mut lab = foobar_sim::Lab::new(&s).unwrap();
+    lab.apply(Action::Rate { rate: 250.5 }).unwrap();
+    lab.advance_to(foobar_sim::SimTime(3_000_000));
+    lab.apply(Action::Fault {
+        target: "web-01".into(),
+        fault: FaultKind::Crash,
+    })
+    .unwrap();
+    lab.advance_to(foobar_sim::SimTime(5_000_000));
+    let link = lab.share_link(Some("kill-web-01".into()));
+    let shared = foobar_sim::share::decode(&link).unwrap();
+    round_trip(&shared);
 }

@@ -682,7 +682,7 @@ async fn u10_not_a_number_is_refused_before_the_core() {
 /// it with the core's own reader: the same value, bit for bit, and the same refusals.
 #[wasm_bindgen_test]
 fn u5_typed_numbers_are_read_as_rust_reads_them() {
-    for s in foobar_lab::number::SAMPLES {
+    for s in foobar_sim::num::TRICKY_NUMBERS {
         let ours = foobar_lab::number::parse_f64(s).map(f64::to_bits);
         let rust = s.parse::<f64>().ok().map(f64::to_bits);
         assert_eq!(ours, rust, "{s:?}");

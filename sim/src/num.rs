@@ -186,6 +186,15 @@ pub fn read_f64(text: &str) -> Option<f64> {
         digits.pop();
         exp += 1;
     }
+    // Past the 800th significant digit only whether any is not zero can matter (an f64's
+    // halfway point has at most 767): such a tail becomes one digit 1, so a number a million
+    // digits long is read as quickly as a short one, and still exactly.
+    const KEEP: usize = 800;
+    if digits.len() > KEEP {
+        exp += (digits.len() - KEEP - 1) as i64;
+        digits.truncate(KEEP);
+        digits.push(1);
+    }
     let v = magnitude(&digits, exp);
     Some(if negative { -v } else { v })
 }
@@ -606,6 +615,23 @@ mod tests {
             let (ours, rust) = both(text);
             assert_eq!(ours, rust, "{text:?}");
         }
+        // A hundred thousand digits (a link or file could hold them): read as Rust reads them.
+        let long = [
+            format!("1{}e-100000", "0".repeat(100_000)),
+            format!("0.{}1e100000", "0".repeat(99_999)),
+            format!("9{}", "9".repeat(100_000)),
+            // The midpoint between 0 and the least subnormal, then 2,000 zeros and a 1:
+            // that last digit, far past the 800th, rounds it up.
+            {
+                let mid = midpoint(0);
+                let (mantissa, exp) = mid.split_once('e').unwrap();
+                format!("{mantissa}.{}1e{exp}", "0".repeat(2000))
+            },
+        ];
+        for text in &long {
+            let (ours, rust) = both(text);
+            assert_eq!(ours, rust, "{}…", &text[..40]);
+        }
         for v in samples() {
             for text in [
                 format!("{v}"),
@@ -631,6 +657,19 @@ mod tests {
                 let (ours, rust) = both(&text);
                 prop_assert_eq!(ours, rust, "{}", text);
             }
+        }
+
+        /// A midpoint followed by a long tail of digits, zero or not: read as Rust reads it
+        /// (the tail past 800 digits is kept as one digit, and still decides the rounding).
+        #[test]
+        fn read_f64_agrees_with_rust_past_800_digits(
+            bits in 0u64..0x7ff0_0000_0000_0000, zeros in 0usize..1200, last in 0u8..10,
+        ) {
+            let mid = midpoint(bits);
+            let (mantissa, exp) = mid.split_once('e').unwrap_or((&mid, "0"));
+            let text = format!("{mantissa}.{}{last}e{exp}", "0".repeat(zeros));
+            let (ours, rust) = both(&text);
+            prop_assert_eq!(ours, rust, "{}", text);
         }
 
         /// Random digits with a random exponent, as a user or a file could write them.

@@ -9,8 +9,8 @@
 //! (share links, scenario files): the page carries no serde serializer (SPEC P4). The native
 //! CLI's summary and traces still use serde; tests check that both write the same text.
 //!
-//! Everything here is `#[inline]`: only the page's rare moments read files, so the reader is
-//! compiled in the page's crate, built for size (lib.rs), not with the core's opt-level.
+//! The reader is `#[inline]`: only the page's rare moments read files, so it is compiled in
+//! the page's crate, built for size (lib.rs), not with the core's opt-level.
 //!
 //! A type reads itself with [`Read`]; the macros below write that for records (`record!`),
 //! enums of names (`names!`) and enums whose variants carry fields (`tagged!`), with serde's

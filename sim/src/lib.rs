@@ -4,8 +4,8 @@
 //! RNG, a (time, sequence) event queue. The page and the CLI use the API re-exported here.
 //!
 //! The entry points only the page's rare moments use (reading files and links, making links
-//! and exports, a lesson's check) are `#[inline]`: they and the JSON reader and serde code
-//! under them are then compiled in the page's crate, built for size, while the simulation
+//! and exports, a lesson's check) are `#[inline]`: they and the JSON reader under them are
+//! then compiled in the page's crate, built for size, while the simulation
 //! itself keeps the core's faster opt-level in WebAssembly (SPEC P1, P4).
 
 pub mod action;

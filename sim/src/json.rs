@@ -165,12 +165,18 @@ pub fn to_string<T: Write + ?Sized>(v: &T) -> String {
     out
 }
 
-/// An object's key, after a comma unless it is the first.
-#[inline(never)]
-pub fn key(out: &mut String, first: bool, name: &str) {
-    if !first {
+/// A comma, unless `out` has just opened an object or a list: an item's place, read from
+/// what is written so far.
+fn comma(out: &mut String) {
+    if !matches!(out.as_bytes().last(), Some(b'{' | b'[')) {
         out.push(',');
     }
+}
+
+/// An object's key, after a comma unless it is the first.
+#[inline(never)]
+pub fn key(out: &mut String, name: &str) {
+    comma(out);
     name.write(out);
     out.push(':');
 }
@@ -237,18 +243,8 @@ write_whole!(u8, u16, u32);
 
 impl Write for u64 {
     fn write(&self, out: &mut String) {
-        // Digits from the last, into a buffer that holds u64::MAX's 20.
-        let mut buf = [0u8; 20];
-        let (mut n, mut i) = (*self, buf.len());
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"));
+        // `core`'s integer formatting: the page has it already.
+        let _ = fmt::Write::write_fmt(out, format_args!("{self}"));
     }
 }
 
@@ -270,10 +266,8 @@ impl<T: Write> Write for Option<T> {
 impl<T: Write> Write for [T] {
     fn write(&self, out: &mut String) {
         out.push('[');
-        for (i, v) in self.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+        for v in self {
+            comma(out);
             v.write(out);
         }
         out.push(']');
@@ -484,15 +478,9 @@ macro_rules! record {
 
         impl $crate::json::Write for $ty {
             fn write(&self, out: &mut String) {
-                out.push('{');
-                let mut first = true;
-                $(
-                    $crate::json::key(out, first, $crate::json::record!(@name $f $($n)?));
-                    $crate::json::Write::write(&self.$f, out);
-                    first = false;
-                )*
-                let _ = first;
-                out.push('}');
+                $crate::json::record!(
+                    @write out, $(&self.$f => $crate::json::record!(@name $f $($n)?)),*
+                );
             }
         }
     };
@@ -509,20 +497,17 @@ macro_rules! record {
 
         impl $crate::json::Write for $ty {
             fn write(&self, out: &mut String) {
-                $crate::json::record!(@write out, $(&self.$f => $f),*);
+                $crate::json::record!(@write out, $(&self.$f => stringify!($f)),*);
             }
         }
     };
-    // Writes `{"f": v, ...}`.
-    (@write $out:ident, $($v:expr => $f:ident),*) => {{
+    // Writes `{"name": v, ...}`.
+    (@write $out:ident, $($v:expr => $name:expr),*) => {{
         $out.push('{');
-        let mut first = true;
         $(
-            $crate::json::key($out, first, stringify!($f));
+            $crate::json::key($out, $name);
             $crate::json::Write::write($v, $out);
-            first = false;
         )*
-        let _ = first;
         $out.push('}');
     }};
     // Reads the fields of `$v` into `$ty { .. }` (a struct, or an enum's variant).
@@ -615,8 +600,8 @@ macro_rules! tagged {
                     $($ty::$u => $crate::json::Write::write($un, out),)*
                     $($ty::$s { $($f),* } => {
                         out.push('{');
-                        $crate::json::key(out, true, $sn);
-                        $crate::json::record!(@write out, $($f => $f),*);
+                        $crate::json::key(out, $sn);
+                        $crate::json::record!(@write out, $($f => stringify!($f)),*);
                         out.push('}');
                     })*
                 }

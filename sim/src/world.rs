@@ -195,6 +195,13 @@ pub struct Req {
 }
 
 impl Req {
+    /// Whether a timer set in `epoch` still concerns this request (it is live and has not
+    /// moved on since).
+    #[inline]
+    fn timer_live(&self, epoch: u32) -> bool {
+        self.live && self.epoch == epoch
+    }
+
     fn blank() -> Req {
         Req {
             seq: 0,
@@ -1102,8 +1109,7 @@ impl World {
                 }
             }
             Event::Timer { id, epoch, timer } => {
-                let r = &self.reqs[id as usize];
-                if r.live && r.epoch == epoch {
+                if self.reqs[id as usize].timer_live(epoch) {
                     self.on_timer(id, timer);
                 }
             }
@@ -2553,10 +2559,7 @@ impl World {
         // the requests under way, not every request of the last `timeout server`.
         let reqs = &self.reqs;
         let dead = |e: &Event| match *e {
-            Event::Timer { id, epoch, .. } => {
-                let r = &reqs[id as usize];
-                !r.live || r.epoch != epoch
-            }
+            Event::Timer { id, epoch, .. } => !reqs[id as usize].timer_live(epoch),
             _ => false,
         };
         for lane in [LANE_SERVER_TIMEOUT, LANE_QUEUE_TIMEOUT, LANE_NGINX_TIMEOUT] {

@@ -158,6 +158,8 @@ impl Action {
 
 impl World {
     /// Applies a user action now. A refused action changes nothing and says why.
+    /// `#[inline]`: built where it is called (the page: for size; see lab.rs).
+    #[inline]
     pub fn apply(&mut self, action: &Action) -> Result<(), String> {
         action.validate()?;
         match action {

@@ -9,8 +9,9 @@
 //! (share links, scenario files): the page carries no serde serializer (SPEC P4). The native
 //! CLI's summary and traces still use serde; tests check that both write the same text.
 //!
-//! The reader is `#[inline]`: only the page's rare moments read files, so it is compiled in
-//! the page's crate, built for size (lib.rs), not with the core's opt-level.
+//! The reader and the writer are `#[inline]`: only the page's rare moments read or write
+//! files and links, so they are compiled in the page's crate, built for size (lib.rs), not
+//! with the core's opt-level.
 //!
 //! A type reads itself with [`Read`]; the macros below write that for records (`record!`),
 //! enums of names (`names!`) and enums whose variants carry fields (`tagged!`), with serde's
@@ -183,6 +184,7 @@ pub fn key(out: &mut String, name: &str) {
 
 impl Write for str {
     /// Quoted, with `"`, `\` and control characters escaped as serde_json escapes them.
+    #[inline]
     fn write(&self, out: &mut String) {
         out.push('"');
         for c in self.chars() {
@@ -208,12 +210,14 @@ impl Write for str {
 }
 
 impl Write for String {
+    #[inline]
     fn write(&self, out: &mut String) {
         self.as_str().write(out);
     }
 }
 
 impl Write for bool {
+    #[inline]
     fn write(&self, out: &mut String) {
         out.push_str(if *self { "true" } else { "false" });
     }
@@ -221,6 +225,7 @@ impl Write for bool {
 
 impl Write for f64 {
     /// zmij's shortest digits (`1.0`, `0.25`, `1e21`), `null` when not finite: serde_json's.
+    #[inline]
     fn write(&self, out: &mut String) {
         if self.is_finite() {
             out.push_str(zmij::Buffer::new().format_finite(*self));
@@ -233,6 +238,7 @@ impl Write for f64 {
 macro_rules! write_whole {
     ($($t:ty),*) => {$(
         impl Write for $t {
+            #[inline]
             fn write(&self, out: &mut String) {
                 u64::from(*self).write(out);
             }
@@ -242,6 +248,7 @@ macro_rules! write_whole {
 write_whole!(u8, u16, u32);
 
 impl Write for u64 {
+    #[inline]
     fn write(&self, out: &mut String) {
         // `core`'s integer formatting: the page has it already.
         let _ = fmt::Write::write_fmt(out, format_args!("{self}"));
@@ -249,12 +256,14 @@ impl Write for u64 {
 }
 
 impl Write for usize {
+    #[inline]
     fn write(&self, out: &mut String) {
         (*self as u64).write(out);
     }
 }
 
 impl<T: Write> Write for Option<T> {
+    #[inline]
     fn write(&self, out: &mut String) {
         match self {
             Some(v) => v.write(out),
@@ -264,6 +273,7 @@ impl<T: Write> Write for Option<T> {
 }
 
 impl<T: Write> Write for [T] {
+    #[inline]
     fn write(&self, out: &mut String) {
         out.push('[');
         for v in self {
@@ -275,12 +285,14 @@ impl<T: Write> Write for [T] {
 }
 
 impl<T: Write> Write for Vec<T> {
+    #[inline]
     fn write(&self, out: &mut String) {
         self.as_slice().write(out);
     }
 }
 
 impl<T: Write + ?Sized> Write for Box<T> {
+    #[inline]
     fn write(&self, out: &mut String) {
         (**self).write(out);
     }
@@ -477,6 +489,7 @@ macro_rules! record {
         }
 
         impl $crate::json::Write for $ty {
+            #[inline]
             fn write(&self, out: &mut String) {
                 $crate::json::record!(
                     @write out, $(&self.$f => $crate::json::record!(@name $f $($n)?)),*
@@ -496,6 +509,7 @@ macro_rules! record {
         }
 
         impl $crate::json::Write for $ty {
+            #[inline]
             fn write(&self, out: &mut String) {
                 $crate::json::record!(@write out, $(&self.$f => stringify!($f)),*);
             }
@@ -557,6 +571,7 @@ macro_rules! names {
         }
 
         impl $crate::json::Write for $ty {
+            #[inline]
             fn write(&self, out: &mut String) {
                 $crate::json::Write::write(self.as_str(), out);
             }
@@ -595,6 +610,7 @@ macro_rules! tagged {
         }
 
         impl $crate::json::Write for $ty {
+            #[inline]
             fn write(&self, out: &mut String) {
                 match self {
                     $($ty::$u => $crate::json::Write::write($un, out),)*

@@ -4,6 +4,10 @@
 //! of the actions taken since (ARCHITECTURE.md). Actions are stamped with the number of events
 //! the world had run when they were taken, so a replay applies each one between exactly the
 //! same two events as the first time, even when the user stepped event by event.
+//!
+//! The page is the lab's only user, so its methods are `#[inline]`: compiled in the page's
+//! crate, built for size (SPEC P4), as the JSON reader is. The world's event loop they call,
+//! `World::advance_to`, stays in this crate, built for speed (P1).
 
 use crate::action::Action;
 use crate::scenario::{Scenario, ScenarioError};
@@ -43,6 +47,7 @@ pub struct Lab {
 }
 
 impl Lab {
+    #[inline]
     pub fn new(scenario: &Scenario) -> Result<Lab, ScenarioError> {
         let world = World::new(scenario)?;
         Ok(Lab {
@@ -122,6 +127,7 @@ impl Lab {
     }
 
     /// Takes an action now. After a jump back, taking one forgets the old future.
+    #[inline]
     pub fn apply(&mut self, action: Action) -> Result<(), String> {
         self.world.apply(&action)?;
         self.actions.truncate(self.next_action);
@@ -138,6 +144,7 @@ impl Lab {
     }
 
     /// Runs forward to `t`, replaying recorded actions on the way and taking checkpoints.
+    #[inline]
     pub fn advance_to(&mut self, t: SimTime) {
         while self.world.now() < t
             || self.next_action < self.actions.len() && self.actions[self.next_action].at <= t
@@ -163,6 +170,7 @@ impl Lab {
     }
 
     /// Runs the next event (U3 "step").
+    #[inline]
     pub fn step(&mut self) -> Option<SimTime> {
         if let Some(a) = self.actions.get(self.next_action) {
             if self.world.events >= a.events {
@@ -178,6 +186,7 @@ impl Lab {
     }
 
     /// Jumps to any moment from 0 to the horizon (U3 "timeline").
+    #[inline]
     pub fn seek(&mut self, t: SimTime) {
         let t = t.min(self.horizon());
         if t >= self.world.now() {
@@ -198,6 +207,7 @@ impl Lab {
         self.replayed = self.world.events - from;
     }
 
+    #[inline]
     fn checkpoint(&mut self) {
         let now = self.world.now();
         if self.checkpoints.last().is_some_and(|(c, _)| c.now() >= now) {

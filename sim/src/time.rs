@@ -33,6 +33,7 @@ impl SimTime {
 
 /// Whole microseconds, as serde writes it.
 impl crate::json::Write for SimTime {
+    #[inline]
     fn write(&self, out: &mut String) {
         crate::json::Write::write(&self.0, out);
     }

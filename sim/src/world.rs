@@ -739,6 +739,8 @@ pub struct World {
 }
 
 impl World {
+    /// `#[inline]`: built where it is called (the page: for size; see lab.rs).
+    #[inline]
     pub fn new(scenario: &Scenario) -> Result<World, ScenarioError> {
         scenario.validate()?;
         let topo = Topology::build(scenario);

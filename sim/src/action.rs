@@ -75,6 +75,8 @@ crate::json::tagged!(Action {
 
 impl Action {
     /// Checks the values an action carries, whatever world it meets.
+    // Off the event loop: built where it is called, in the page for size (see lab.rs).
+    #[inline]
     pub fn validate(&self) -> Result<(), String> {
         match self {
             Action::Rate { rate } => {
@@ -127,6 +129,8 @@ impl Action {
 impl Action {
     /// `base` with the settings this action carries (for the settings actions): HAProxy's
     /// (keeping `base`'s servers when it names none), the app's, MySQL's or the timing.
+    // Off the event loop: built where it is called, in the page for size (see lab.rs).
+    #[inline]
     fn patched(&self, base: &Scenario) -> Option<Scenario> {
         let mut s = base.clone();
         match self {
@@ -158,7 +162,7 @@ impl Action {
 
 impl World {
     /// Applies a user action now. A refused action changes nothing and says why.
-    /// `#[inline]`: built where it is called (the page: for size; see lab.rs).
+    /// Off the event loop: built where it is called, in the page for size (see lab.rs).
     #[inline]
     pub fn apply(&mut self, action: &Action) -> Result<(), String> {
         action.validate()?;

@@ -62,6 +62,8 @@ pub fn export(s: &Scenario, f: Format) -> String {
 }
 
 /// The private address each host gets in the exports: LBs .10+, web hosts .20+, DBs .30+.
+// Off the event loop: built where it is called, in the page for size (see lab.rs).
+#[inline]
 pub fn private_ip(t: &Topology, host: NodeId) -> String {
     let n = |list: &[NodeId]| list.iter().position(|&h| h == host).map(|i| i + 1);
     let last = match t.node(host).role {
@@ -84,6 +86,8 @@ fn ms(v: f64) -> String {
     format!("{}ms", v.round() as u64)
 }
 
+// Off the event loop: built where it is called, in the page for size (see lab.rs).
+#[inline]
 fn mermaid_id(name: &str) -> String {
     name.replace(['-', '/'], "_")
 }

@@ -224,6 +224,8 @@ pub struct Timing {
 }
 
 impl TimingSpec {
+    // Off the event loop: built where it is called, in the page for size (see lab.rs).
+    #[inline]
     pub fn resolve(&self) -> Timing {
         let base = match self.preset {
             TimingPreset::Realistic => Timing {
@@ -870,6 +872,8 @@ impl Scenario {
     }
 
     /// Checks every field's range; the error names the first bad field.
+    // Off the event loop: built where it is called, in the page for size (see lab.rs).
+    #[inline]
     pub fn validate(&self) -> Result<(), ScenarioError> {
         check_range("duration_s", self.duration_s, 0.0, MAX_DURATION_S)?;
         let t = &self.topology;

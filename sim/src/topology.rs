@@ -135,6 +135,8 @@ pub struct Topology {
 }
 
 impl Topology {
+    // Off the event loop: built where it is called, in the page for size (see lab.rs).
+    #[inline]
     pub fn build(s: &Scenario) -> Topology {
         let mut b = Builder::default();
         let t = &s.topology;

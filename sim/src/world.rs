@@ -642,6 +642,8 @@ pub(crate) struct Config {
 }
 
 impl Config {
+    // Off the event loop: built where it is called, in the page for size (see lab.rs).
+    #[inline]
     fn from(s: &Scenario) -> Config {
         let h = &s.haproxy;
         let mix = &s.traffic.mix;
@@ -739,7 +741,7 @@ pub struct World {
 }
 
 impl World {
-    /// `#[inline]`: built where it is called (the page: for size; see lab.rs).
+    /// Off the event loop: built where it is called, in the page for size (see lab.rs).
     #[inline]
     pub fn new(scenario: &Scenario) -> Result<World, ScenarioError> {
         scenario.validate()?;
@@ -3078,6 +3080,8 @@ impl World {
     /// Takes new settings live: HAProxy's algorithm, checks and timeouts, the app's workers
     /// and routing, MySQL's replication settings, the teaching latencies. The topology
     /// cannot change this way (that is a new world).
+    // Off the event loop: built where it is called, in the page for size (see lab.rs).
+    #[inline]
     pub fn reconfigure(&mut self, s: Scenario, what: &str) -> Result<(), String> {
         s.validate().map_err(|e| e.to_string())?;
         if s.topology != self.scenario.topology {
@@ -3402,6 +3406,8 @@ impl World {
     }
 }
 
+// Off the event loop: built where it is called, in the page for size (see lab.rs).
+#[inline]
 fn server_from_spec(topo: &Topology, w: &Web, h: &HaproxySpec) -> Server {
     let name = topo.node(w.host).name.clone();
     let spec = h.servers.iter().find(|s| s.name == name);

@@ -331,7 +331,7 @@ pub fn App(props: &AppProps) -> Html {
     });
     html! {
         <ContextProvider<Ctx> context={ctx}>
-            <div class={if presenter { "app presenter" } else { "app" }}>
+            <div class="app" data-presenter={presenter.then_some("")}>
                 <a class="skip" href="#diagram">{ text::SKIP_TO_DIAGRAM }</a>
                 <header class="masthead">
                     <div class="title">
@@ -368,14 +368,13 @@ pub fn App(props: &AppProps) -> Html {
                 </header>
                 <div class="notice-slot" role="alert">
                     if let Some(notice) = &ui.notice {
-                        <div class={if ui.notice_ok { "notice ok" } else { "notice" }}
-                             data-notice="">
+                        <div class="notice" data-notice="" data-ok={ui.notice_ok.then_some("")}>
                             <span>{ notice }</span>
                             <button type="button" onclick={on_ui(UiAction::Dismiss)}>{ text::DISMISS }</button>
                         </div>
                     }
                 </div>
-                <main class={if view.lesson > 0 { "workspace with-lesson" } else { "workspace" }}>
+                <main class="workspace" data-with-lesson={(view.lesson > 0).then_some("")}>
                     <Stage live={view.live} canvas={canvas} painter={painter}
                            in_flight={view.in_flight} counts_only={view.counts_only}
                            highlight={view.highlight} numbers={view.numbers} />

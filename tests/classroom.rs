@@ -107,7 +107,7 @@ async fn u6_picker_opens_a_lesson_that_asks_first_then_highlights_the_step() {
         Some("true")
     );
     assert_eq!(
-        m.attr(".node.highlighted", "data-node").as_deref(),
+        m.attr(".node[data-highlighted]", "data-node").as_deref(),
         Some("lb-01")
     );
     assert!(m.q("[data-node=\"lb-01\"] > .highlight-ring").is_some());
@@ -247,7 +247,7 @@ async fn u7_keyboard_shortcuts_and_presenter_mode() {
     until("the shortcuts closed", || m.q("[role=dialog]").is_none()).await;
 
     press("p");
-    until("presenter mode", || m.q(".app.presenter").is_some()).await;
+    until("presenter mode", || m.q(".app[data-presenter]").is_some()).await;
     assert_eq!(m.count(".key-number"), 9);
     assert_eq!(
         m.text("[data-node=\"lb-01\"] > .key-number text"),
@@ -277,7 +277,10 @@ async fn u7_keyboard_shortcuts_and_presenter_mode() {
     press("ArrowRight");
     until("one step", || m.attr(".clock", "data-now-us") != before).await;
     press("p");
-    until("presenter mode off", || m.q(".app.presenter").is_none()).await;
+    until("presenter mode off", || {
+        m.q(".app[data-presenter]").is_none()
+    })
+    .await;
     assert_eq!(m.count(".key-number"), 0);
     m.done();
 }

@@ -240,7 +240,7 @@ async fn u1_live_state_and_haproxy_view_are_drawn_apart() {
         .query_selector("[data-node=\"web-02/mysql\"] .lag")
         .unwrap();
     assert!(lag.is_some(), "the replica has a lag meter");
-    let arrow = root.query_selector(".link-replication").unwrap();
+    let arrow = root.query_selector(".link[data-replication]").unwrap();
     assert!(arrow.is_some(), "replication drawn as an arrow");
 }
 

@@ -826,7 +826,7 @@ async fn keyboard_lesson(client: &Client, server: &StaticServer) -> Outcome {
             .map(|_| ()))
     })
     .await?;
-    let lit = attr(client, ".node.highlighted", "data-node").await?;
+    let lit = attr(client, ".node[data-highlighted]", "data-node").await?;
     if lit.as_deref() != Some("lb-01") {
         return Err(format!("the step's node is not highlighted: {lit:?}"));
     }

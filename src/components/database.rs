@@ -131,13 +131,13 @@ pub fn database_panel(ctx: &Ctx) -> Html {
                 <tr>
                     <th scope="row">{ format!("users #{row}") }</th>
                     { for marks.iter().map(|m| {
-                        let (class, words) = match *m {
-                            RowMark::Same(v) => ("row-same", format!("v{v}")),
-                            RowMark::Stale(v) => ("row-stale", format!("v{v} {}", text::ROW_STALE)),
-                            RowMark::Ahead(v) => ("row-ahead", format!("v{v} {}", text::ROW_AHEAD)),
-                            RowMark::Missing => ("row-missing", text::ROW_MISSING.to_string()),
+                        let (mark, words) = match *m {
+                            RowMark::Same(v) => ("same", format!("v{v}")),
+                            RowMark::Stale(v) => ("stale", format!("v{v} {}", text::ROW_STALE)),
+                            RowMark::Ahead(v) => ("ahead", format!("v{v} {}", text::ROW_AHEAD)),
+                            RowMark::Missing => ("missing", text::ROW_MISSING.to_string()),
                         };
-                        html! { <td class={class}>{ words }</td> }
+                        html! { <td data-row={mark}>{ words }</td> }
                     }) }
                 </tr>
             }

@@ -336,17 +336,6 @@ impl Draw<'_> {
         let node = self.t.node(id);
         let live = &self.live.nodes[id.index()];
         let r = self.layout.rect(id);
-        let class = format!(
-            "node kind-{} state-{} effective-{}{}",
-            node.kind.as_str(),
-            live.own,
-            live.effective,
-            if self.highlight == Some(id) {
-                " highlighted"
-            } else {
-                ""
-            },
-        );
         let (title, what) = self.describe(id);
         let lit = self.highlight == Some(id);
         let number = self.numbers.iter().position(|&n| n == id).map(|i| i + 1);
@@ -396,8 +385,9 @@ impl Draw<'_> {
         };
         let ev = self.h.node_events(id);
         html! {
-            <g class={class} data-node={node.name.clone()} data-node-id={id.0.to_string()}
-               data-state={live.own} data-effective={live.effective}
+            <g class="node" data-kind={node.kind.as_str()} data-node={node.name.clone()}
+               data-node-id={id.0.to_string()} data-state={live.own}
+               data-effective={live.effective} data-highlighted={lit.then_some("")}
                data-check={live.check.clone()}
                data-served={live.served.map(|n| n.to_string())}
                role={role} aria-label={label} tabindex="0"
@@ -457,7 +447,7 @@ impl Draw<'_> {
             html! {
                 <>
                     { for served }
-                    <g class={format!("check check-{}", text::Trend::of(status).name())} aria-hidden="true">
+                    <g class="check" data-trend={text::Trend::of(status).name()} aria-hidden="true">
                         <rect x={num(x)} y={num(r.y + 9.0)} width={num(w)} height="22" rx="4" />
                         <text x={num(x + w / 2.0)} y={num(r.y + 25.0)} text-anchor="middle">
                             { chip }
@@ -566,19 +556,10 @@ impl Draw<'_> {
             }
             None => placed.shape.path(),
         };
-        let class = format!(
-            "link {} link-{}{}",
-            match link.kind {
-                LinkKind::Internet => "link-internet",
-                LinkKind::Lan => "link-lan",
-            },
-            live.state,
-            if replication.is_some() {
-                " link-replication"
-            } else {
-                ""
-            },
-        );
+        let kind = match link.kind {
+            LinkKind::Internet => "internet",
+            LinkKind::Lan => "lan",
+        };
         let words = if replication.is_some() {
             Some(text::REPLICATION)
         } else {
@@ -616,7 +597,8 @@ impl Draw<'_> {
             on_link.emit(id);
         });
         html! {
-            <g class={class} data-link={link.name.clone()} data-state={live.state}>
+            <g class="link" data-kind={kind} data-link={link.name.clone()} data-state={live.state}
+               data-replication={replication.map(|_| "")}>
                 <title>{ format!("{}: {}", link.name, text::state_words(live.state)) }</title>
                 <path class="link-hit" d={placed.shape.path()} {onclick} />
                 <path class="link-line" d={path}
@@ -645,10 +627,10 @@ fn badge_width(words: &str) -> f64 {
     16.0 + 7.4 * words.chars().count() as f64
 }
 
-fn badge_at(x: f64, y: f64, words: &str, state: &str) -> Html {
+fn badge_at(x: f64, y: f64, words: &str, state: &'static str) -> Html {
     let w = badge_width(words);
     html! {
-        <g class={format!("badge badge-{state}")} aria-hidden="true">
+        <g class="badge" data-state={state} aria-hidden="true">
             <rect x={num(x)} y={num(y)} width={num(w)} height="20" rx="10" />
             <text x={num(x + w / 2.0)} y={num(y + 14.5)} text-anchor="middle">{ words }</text>
         </g>

@@ -26,7 +26,7 @@ fn journey_view(world: &World, j: &Trace) -> Html {
     let hops = j.hops.iter().enumerate().map(|(i, h)| {
         let future = h.t0 > now;
         html! {
-            <tr class={future.then_some("future")}>
+            <tr data-future={future.then_some("")}>
                 { cells(vec![
                     (i + 1).into(),
                     format!("{} → {}", name(h.from), name(h.to)).into(),
@@ -44,7 +44,7 @@ fn journey_view(world: &World, j: &Trace) -> Html {
         (
             text::FIELD_OUTCOME,
             html! {
-                <span class={format!("outcome {}", outcome_class(j.outcome))}>
+                <span class="outcome" data-outcome={outcome_class(j.outcome)}>
                     { text::outcome(j.outcome) }
                 </span>
             },
@@ -80,7 +80,7 @@ fn journey_view(world: &World, j: &Trace) -> Html {
             <>
                 { if j.tls { text::CIPHERTEXT } else { text::PLAINTEXT } }
                 <br />
-                <code class={if j.tls { "wire cipher" } else { "wire" }}>
+                <code class="wire" data-cipher={j.tls.then_some("")}>
                     { text::wire_sample(j.path, j.tls) }
                 </code>
             </>
@@ -127,7 +127,7 @@ pub fn inspector(ctx: &Ctx) -> Html {
             let chosen = ctx.ui.selected == Some(id);
             html! {
                 <li>
-                    <button type="button" class={format!("trace {}", outcome_class(t.outcome))}
+                    <button type="button" class="trace" data-outcome={outcome_class(t.outcome)}
                             aria-pressed={text::flag(chosen)} {onclick}>
                         { format!("#{} {} — {}", t.id, t.path, text::outcome(t.outcome)) }
                     </button>

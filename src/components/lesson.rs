@@ -172,7 +172,7 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
                 <p class="passed" role="status">
                     <strong>{ text::PASSED }</strong>{ " " }{ &run.verdict.seen }
                 </p>
-                <p class={format!("prediction {class}")} data-prediction={class}>{ words }</p>
+                <p class="prediction" data-prediction={class}>{ words }</p>
                 <p class="explain"><strong>{ text::WHY }</strong>{ " " }{ &l.explain }</p>
                 <p class="buttons">
                     if next { { cmd_button(LessonCmd::Following, "following", text::NEXT_LESSON) } }
@@ -183,13 +183,13 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
     } else {
         let n = l.steps.len();
         let steps = l.steps.iter().enumerate().map(|(i, s)| {
-            let class = match i.cmp(&run.step) {
+            let step = match i.cmp(&run.step) {
                 std::cmp::Ordering::Less => "done",
                 std::cmp::Ordering::Equal => "current",
                 std::cmp::Ordering::Greater => "later",
             };
             html! {
-                <li class={class} aria-current={(class == "current").then_some("step")}>
+                <li data-progress={step} aria-current={(step == "current").then_some("step")}>
                     { &s.text }
                 </li>
             }

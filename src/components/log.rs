@@ -29,9 +29,9 @@ pub fn LogPanel(_props: &LogPanelProps) -> Html {
         .take(SHOWN)
         .map(|entry| {
             let line = entry.text();
-            let class = log_class(&entry.event);
+            let tone = tone(&entry.event);
             html! {
-                <tr class={class}>
+                <tr data-tone={tone}>
                     <td class="log-time">{ text::clock(entry.t.0) }</td>
                     <td class="log-text">{ line }</td>
                 </tr>
@@ -62,20 +62,20 @@ pub fn LogPanel(_props: &LogPanelProps) -> Html {
 }
 
 /// A line's tone, for a coloured mark beside it (the words carry the meaning).
-fn log_class(event: &LogEvent) -> &'static str {
+fn tone(event: &LogEvent) -> &'static str {
     match event {
         LogEvent::ServerDown { .. }
         | LogEvent::UsersSeeErrors { .. }
-        | LogEvent::NoServerAvailable { .. } => "log-bad",
-        LogEvent::ServerUp { .. } => "log-good",
+        | LogEvent::NoServerAvailable { .. } => "bad",
+        LogEvent::ServerUp { .. } => "good",
         LogEvent::Fault { fault, .. }
             if fault.starts_with("restored") || fault.starts_with("repaired") =>
         {
-            "log-good"
+            "good"
         }
         LogEvent::Fault { .. } | LogEvent::CheckFailed { .. } | LogEvent::PassiveCheck { .. } => {
-            "log-warn"
+            "warn"
         }
-        _ => "log-info",
+        _ => "info",
     }
 }

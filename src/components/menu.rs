@@ -241,7 +241,7 @@ pub fn node_menu(ctx: &Ctx, props: &Menu, menu_ref: &NodeRef) -> Html {
             });
             html! {
                 <button type="button" role="menuitem" tabindex="-1"
-                        class={current.then_some("current")} {onclick}>
+                        data-current={current.then_some("")} {onclick}>
                     { label }
                 </button>
             }

@@ -131,7 +131,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 <Diagram topology={topology} layout={layout} live={props.live.clone()}
                          on_toggle={on_toggle} on_menu={on_menu} on_link={on_link}
                          highlight={props.highlight} numbers={props.numbers.clone()} />
-                <canvas class={if picking { "dots picking" } else { "dots" }}
+                <canvas class="dots" data-picking={picking.then_some("")}
                         ref={props.canvas.clone()} role="img" aria-label={text::CANVAS_LABEL}
                         data-in-flight={props.in_flight.to_string()}
                         onclick={on_canvas_click} />

@@ -86,7 +86,7 @@ pub fn stats_panel(ctx: &Ctx) -> Html {
                     // With two load balancers, say whose view a row is.
                     if two_lbs { { format!("{lb}/{}", s.name) } } else { { s.name.clone() } }
                 </th>
-                <td class={format!("status st-{}", text::Trend::of(&s.status).name())}>
+                <td class="status" data-trend={text::Trend::of(&s.status).name()}>
                     { text::check_badge(&s.status) }
                 </td>
                 <td>{ format!("{} {}ms", s.check_status.as_str(), Fixed(s.check_duration_ms, 0)) }</td>

@@ -18,7 +18,7 @@ pub fn watch_panel(ctx: &Ctx) -> Html {
     let s = &world.security;
     let alerts = m.alerts.iter().rev().take(30).map(|a| {
         html! {
-            <tr class={a.resolved_at.is_none().then_some("firing")}>
+            <tr data-firing={a.resolved_at.is_none().then_some("")}>
                 { cells(vec![
                     a.rule.as_str().into(),
                     a.target.clone().into(),

@@ -120,8 +120,9 @@ impl<E: Copy> MinHeap<E> {
 pub const LANES: usize = 4;
 
 /// One more lane, of the queue's own: events due at the time of the last pop (a hop with no
-/// latency, an answer given at once). They come after everything already due then, in the
-/// order they were pushed, which is exactly where the heap would have put them.
+/// latency, an answer given at once) while something else is due then too (else the event
+/// waits in `next`). They come after everything already due then, in the order they were
+/// pushed, which is exactly where the heap would have put them.
 const NOW_LANE: usize = LANES;
 
 #[derive(Debug, Clone)]
@@ -136,6 +137,9 @@ pub struct EventQueue<E> {
     seq: u64,
     /// The time of the last event popped.
     now: SimTime,
+    /// An event due now pushed when nothing else was due now (a hop with no latency): it is
+    /// the next event whatever comes after it, so it waits here, not in a lane or the heap.
+    next: Option<E>,
 }
 
 impl<E> Default for EventQueue<E> {
@@ -151,6 +155,7 @@ impl<E> Default for EventQueue<E> {
             min_lane: 0,
             seq: 0,
             now: SimTime::ZERO,
+            next: None,
         }
     }
 }
@@ -159,6 +164,10 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     pub fn push(&mut self, at: SimTime, event: E) {
         if at == self.now {
+            if self.next.is_none() && time_of(self.first_key()) > at {
+                self.next = Some(event);
+                return;
+            }
             self.push_lane(NOW_LANE, at, event);
         } else {
             self.seq += 1;
@@ -185,13 +194,21 @@ impl<E: Copy> EventQueue<E> {
         }
     }
 
+    /// The smallest key in the heap and the lanes (`u128::MAX` when both are empty).
     #[inline]
-    pub fn peek_time(&self) -> Option<SimTime> {
-        let k = self
-            .heap
+    fn first_key(&self) -> u128 {
+        self.heap
             .peek_key()
             .unwrap_or(u128::MAX)
-            .min(self.lanes_min);
+            .min(self.lanes_min)
+    }
+
+    #[inline]
+    pub fn peek_time(&self) -> Option<SimTime> {
+        if self.next.is_some() {
+            return Some(self.now);
+        }
+        let k = self.first_key();
         (k != u128::MAX).then(|| time_of(k))
     }
 
@@ -203,6 +220,13 @@ impl<E: Copy> EventQueue<E> {
     /// The next event if it is due at or before `t`.
     #[inline]
     pub fn pop_until(&mut self, t: SimTime) -> Option<(SimTime, E)> {
+        if self.next.is_some() {
+            return if self.now <= t {
+                self.next.take().map(|e| (self.now, e))
+            } else {
+                None
+            };
+        }
         let heap = self.heap.peek_key().unwrap_or(u128::MAX);
         let (key, event) = if heap < self.lanes_min {
             if time_of(heap) > t {
@@ -250,7 +274,9 @@ impl<E: Copy> EventQueue<E> {
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len() + self.lanes.iter().map(|l| l.len()).sum::<usize>()
+        self.heap.len()
+            + self.lanes.iter().map(|l| l.len()).sum::<usize>()
+            + self.next.is_some() as usize
     }
 
     pub fn is_empty(&self) -> bool {
@@ -304,6 +330,25 @@ mod tests {
         assert_eq!(q.pop_until(SimTime(4)), None);
         let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, ["b", "c", "d", "e", "later"]);
+        assert!(q.is_empty());
+    }
+
+    /// S1: the first event due now when nothing else is due now waits outside the heap and
+    /// the lanes, and still comes first, before those pushed for now after it.
+    #[test]
+    fn the_next_event_due_now_comes_first() {
+        let mut q = EventQueue::default();
+        q.push(SimTime(5), "a");
+        q.push(SimTime(6), "later");
+        assert_eq!(q.pop(), Some((SimTime(5), "a")));
+        q.push(SimTime(5), "b");
+        q.push_lane(0, SimTime(5), "c");
+        q.push(SimTime(5), "d");
+        assert_eq!(q.len(), 4);
+        assert_eq!(q.peek_time(), Some(SimTime(5)));
+        assert_eq!(q.pop_until(SimTime(4)), None);
+        let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, ["b", "c", "d", "later"]);
         assert!(q.is_empty());
     }
 

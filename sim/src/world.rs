@@ -698,8 +698,8 @@ pub struct World {
     pub(crate) now: SimTime,
     pub(crate) queue: EventQueue<Event>,
     pub(crate) rng: SimRng,
-    pub nodes: Vec<NodeState>,
-    pub links: Vec<LinkState>,
+    pub(crate) nodes: Vec<NodeState>,
+    pub(crate) links: Vec<LinkState>,
     pub clients: Vec<Client>,
     pub lbs: Vec<Lb>,
     pub webs: Vec<Web>,
@@ -738,6 +738,9 @@ pub struct World {
     pub tails: VecDeque<(Hop, ReqKind, Outcome, u64)>,
     /// Bumped whenever something the page shows as state changes.
     pub version: u64,
+    /// No node or link has a fault (`nodes` and `links` all default): the network checks on
+    /// every message take the short way. Kept by `set_node` and `set_link`.
+    pub(crate) all_up: bool,
 }
 
 impl World {
@@ -857,6 +860,7 @@ impl World {
             last_error_narration: [SimTime::ZERO; 12],
             tails: VecDeque::new(),
             version: 0,
+            all_up: true,
         };
         w.start();
         Ok(w)
@@ -977,6 +981,9 @@ impl World {
 
     /// A node's condition including its host's: a component on a crashed host is crashed.
     pub fn effective_state(&self, id: NodeId) -> NodeState {
+        if self.all_up {
+            return NodeState::default();
+        }
         let own = self.nodes[id.index()];
         let host = self.topo.host_of(id);
         if host == id {
@@ -1264,6 +1271,9 @@ impl World {
             crate::topology::LinkKind::Internet => self.cfg.timing.internet_us,
             crate::topology::LinkKind::Lan => self.cfg.timing.lan_us,
         };
+        if self.all_up {
+            return base;
+        }
         let l = self.links[link.index()];
         let mut lat = (base as f64 * l.slow) as u64;
         if l.loss > 0.0 {
@@ -1297,14 +1307,18 @@ impl World {
             let Some(link) = self.topo.link_between(from_host, to_host) else {
                 return Conn::Dropped;
             };
-            if self.links[link.index()].partitioned
-                || self.nodes[to_host.index()].partitioned
-                || self.nodes[from_host.index()].partitioned
+            if !self.all_up
+                && (self.links[link.index()].partitioned
+                    || self.nodes[to_host.index()].partitioned
+                    || self.nodes[from_host.index()].partitioned)
             {
                 return Conn::Dropped;
             }
             self.link_latency(link)
         };
+        if self.all_up {
+            return Conn::Ok(lat);
+        }
         let target = self.nodes[to.index()];
         if target.partitioned && to != to_host {
             // A hung process: the kernel accepts, nothing answers.
@@ -1324,15 +1338,19 @@ impl World {
         }
         match self.topo.link_between(a, b) {
             Some(l) => {
-                self.links[l.index()].partitioned
-                    || self.nodes[a.index()].partitioned
-                    || self.nodes[b.index()].partitioned
+                !self.all_up
+                    && (self.links[l.index()].partitioned
+                        || self.nodes[a.index()].partitioned
+                        || self.nodes[b.index()].partitioned)
             }
             None => true,
         }
     }
 
     pub(crate) fn slow_of(&self, node: NodeId) -> f64 {
+        if self.all_up {
+            return 1.0;
+        }
         let host = self.topo.host_of(node);
         let s = self.nodes[node.index()].slow;
         if host == node {
@@ -2940,12 +2958,24 @@ impl World {
         let web = self.webs.iter().position(|w| w.host == node);
         let words = match fault {
             FaultKind::Crash => {
-                self.nodes[node.index()].crashed = true;
+                self.set_node(
+                    node,
+                    NodeState {
+                        crashed: true,
+                        ..before
+                    },
+                );
                 self.on_node_lost(node, false);
                 "crashed: every process stopped at once; its kernel refuses new connections (RST)"
             }
             FaultKind::Partition => {
-                self.nodes[node.index()].partitioned = true;
+                self.set_node(
+                    node,
+                    NodeState {
+                        partitioned: true,
+                        ..before
+                    },
+                );
                 self.on_node_lost(node, true);
                 "cut off: packets to it vanish, peers wait for their timeouts"
             }
@@ -2954,17 +2984,29 @@ impl World {
                     self.set_admin(w, AdminState::Drain);
                     "draining: HAProxy sends it no new users (DRAIN), current ones finish"
                 } else {
-                    self.nodes[node.index()].draining = true;
+                    self.set_node(
+                        node,
+                        NodeState {
+                            draining: true,
+                            ..before
+                        },
+                    );
                     "stopping gracefully: refuses new connections, finishes what it has"
                 }
             }
             FaultKind::Slow { factor } => {
-                self.nodes[node.index()].slow = factor;
+                self.set_node(
+                    node,
+                    NodeState {
+                        slow: factor,
+                        ..before
+                    },
+                );
                 "slowed down"
             }
             FaultKind::Loss { .. } => return Err("packet loss applies to links, not nodes".into()),
             FaultKind::Restore => {
-                self.nodes[node.index()] = NodeState::default();
+                self.set_node(node, NodeState::default());
                 if let Some(w) = web {
                     if self
                         .lbs
@@ -2989,6 +3031,22 @@ impl World {
         Ok(())
     }
 
+    /// The only writers of `nodes` and `links`: they keep `all_up` true to the states.
+    fn set_node(&mut self, node: NodeId, state: NodeState) {
+        self.nodes[node.index()] = state;
+        self.refresh_all_up();
+    }
+
+    fn set_link(&mut self, link: LinkId, state: LinkState) {
+        self.links[link.index()] = state;
+        self.refresh_all_up();
+    }
+
+    fn refresh_all_up(&mut self) {
+        self.all_up = self.nodes.iter().all(|n| *n == NodeState::default())
+            && self.links.iter().all(|l| *l == LinkState::default());
+    }
+
     /// Narrates a fault and records the state change it made.
     fn fault_done(&mut self, target: String, text: String, before: &str, after: &str) {
         if before != after {
@@ -3007,7 +3065,7 @@ impl World {
     pub(crate) fn fault_link(&mut self, link: LinkId, fault: FaultKind) -> Result<(), String> {
         let name = self.topo.link(link).name.clone();
         let before = self.links[link.index()];
-        let l = &mut self.links[link.index()];
+        let mut l = before;
         let text = match fault {
             FaultKind::Crash | FaultKind::Partition => {
                 l.partitioned = true;
@@ -3026,10 +3084,11 @@ impl World {
             }
             FaultKind::Drain => return Err("a link cannot be drained".into()),
             FaultKind::Restore => {
-                *l = LinkState::default();
+                l = LinkState::default();
                 "repaired".to_string()
             }
         };
+        self.set_link(link, l);
         let after = self.links[link.index()];
         // Messages in flight over a cut link are lost when they land (`path_broken`); requests
         // resting on a host behind it lose their answer there, and HAProxy's timers decide.

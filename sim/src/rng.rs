@@ -71,25 +71,33 @@ impl SimRng {
     }
 
     /// A standard exponential draw (mean 1) by Marsaglia and Tsang's ziggurat: one 64-bit
-    /// draw and a table lookup almost always; `libm` only in the rare edge cases, so the
-    /// numbers are the same on every platform.
+    /// draw and a table lookup almost always (inlined); `libm` only in the rare edge cases
+    /// (out of line), so the numbers are the same on every platform.
     #[inline]
     pub fn exp1(&mut self) -> f64 {
         let z = ziggurat();
+        let (i, x) = z.layer(self.next_u64());
+        if x < z.x[i + 1] {
+            return x;
+        }
+        self.exp1_edge(i, x)
+    }
+
+    /// The rest of `exp1` when the draw `x` in layer `i` fell outside the layer's rectangle.
+    #[cold]
+    #[inline(never)]
+    fn exp1_edge(&mut self, mut i: usize, mut x: f64) -> f64 {
+        let z = ziggurat();
         loop {
-            let bits = self.next_u64();
-            let i = (bits & 0xff) as usize;
-            // 52 high bits: uniform in [0, 1), independent of the layer's 8 low bits.
-            let u = (bits >> 12) as f64 * (1.0 / (1u64 << 52) as f64);
-            let x = u * z.x[i];
-            if x < z.x[i + 1] {
-                return x;
-            }
             if i == 0 {
                 // The tail beyond r is again exponential, shifted by r.
                 return ZIG_R - libm::log(1.0 - self.unit());
             }
             if z.f[i + 1] + (z.f[i] - z.f[i + 1]) * self.unit() < libm::exp(-x) {
+                return x;
+            }
+            (i, x) = z.layer(self.next_u64());
+            if x < z.x[i + 1] {
                 return x;
             }
         }
@@ -105,6 +113,17 @@ struct Ziggurat {
     x: [f64; 257],
     /// e^-x at each edge.
     f: [f64; 257],
+}
+
+impl Ziggurat {
+    /// A layer (the 8 low bits) and a point in its width (52 high bits: uniform in [0, 1),
+    /// independent of the layer's).
+    #[inline]
+    fn layer(&self, bits: u64) -> (usize, f64) {
+        let i = (bits & 0xff) as usize;
+        let u = (bits >> 12) as f64 * (1.0 / (1u64 << 52) as f64);
+        (i, u * self.x[i])
+    }
 }
 
 fn ziggurat() -> &'static Ziggurat {

@@ -114,10 +114,11 @@ impl<E: Copy> MinHeap<E> {
     }
 }
 
-/// Besides the heap, a few FIFO lanes for timers that are almost always set with the same
-/// delay (`timeout server` on every request): pushing and popping them costs O(1). An entry
-/// that would break a lane's time order goes to the heap instead, so the order stays exact.
-pub const LANES: usize = 4;
+/// Besides the heap, a few FIFO lanes for events that are almost always pushed in time order:
+/// timers set with the same delay (`timeout server` on every request), the next arrival
+/// (each one after the last). Pushing and popping them costs O(1). An entry that would break
+/// a lane's time order goes to the heap instead, so the order stays exact.
+pub const LANES: usize = 5;
 
 /// One more lane, of the queue's own: events due at the time of the last pop (a hop with no
 /// latency, an answer given at once) while something else is due then too (else the event

@@ -45,6 +45,8 @@ const LANE_SERVER_TIMEOUT: usize = 0;
 const LANE_QUEUE_TIMEOUT: usize = 1;
 pub(crate) const LANE_SEMI_SYNC: usize = 2;
 const LANE_NGINX_TIMEOUT: usize = 3;
+/// The next arrival: each is drawn after the one before, so they come in time order.
+const LANE_ARRIVALS: usize = 4;
 
 /// Where a request is, and so what its one pending chain event (if any) will be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1196,7 +1198,8 @@ impl World {
         }
         let gap = self.rng.exp_us(SEC as f64 / rate).max(1);
         let seq = self.arrival_seq;
-        self.queue.push(self.now + gap, Event::Arrival { seq });
+        self.queue
+            .push_lane(LANE_ARRIVALS, self.now + gap, Event::Arrival { seq });
     }
 
     pub(crate) fn on_arrival(&mut self) {

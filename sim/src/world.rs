@@ -747,6 +747,10 @@ pub struct World {
     /// No node or link has a fault (`nodes` and `links` all default): the network checks on
     /// every message take the short way. Kept by `set_node` and `set_link`.
     pub(crate) all_up: bool,
+    /// While the event loop runs, the event count up to which an event may run at once
+    /// instead of through the queue (`may_run_now`); 0 outside it, so that neither a user's
+    /// action nor a single step runs more than before.
+    pub(crate) inline_until: u64,
 }
 
 impl World {
@@ -867,6 +871,7 @@ impl World {
             tails: VecDeque::new(),
             version: 0,
             all_up: true,
+            inline_until: 0,
         };
         w.start();
         Ok(w)
@@ -910,9 +915,11 @@ impl World {
 
     /// Runs every event up to and including `t`, then sets the clock to `t`.
     pub fn advance_to(&mut self, t: SimTime) {
+        self.inline_until = u64::MAX;
         while let Some((at, ev)) = self.queue.pop_until(t) {
             self.run_event(at, ev);
         }
+        self.inline_until = 0;
         if t > self.now {
             self.now = t;
             self.series.at(t.0);
@@ -922,12 +929,14 @@ impl World {
     /// Runs events until `events` of them have run in all (not past `t`), then sets the clock
     /// to `t`: how a replay reaches the exact point where an action was taken.
     pub fn run_until(&mut self, events: u64, t: SimTime) {
+        self.inline_until = events;
         while self.events < events {
             let Some((at, ev)) = self.queue.pop_until(t) else {
                 break;
             };
             self.run_event(at, ev);
         }
+        self.inline_until = 0;
         if t > self.now {
             self.now = t;
             self.series.at(t.0);
@@ -1170,6 +1179,17 @@ impl World {
                 self.schedule_arrival();
             }
         }
+    }
+
+    /// Whether an event due at `at`, scheduled as the last thing the event under way does,
+    /// may run at once rather than through the queue: the queue would run it next (it is
+    /// due now and nothing else is) and the loop would go on to it (`inline_until`). It
+    /// still counts as an event, so replays stop at the same places.
+    #[inline]
+    fn may_run_now(&self, at: SimTime) -> bool {
+        at == self.now
+            && self.events < self.inline_until
+            && self.queue.peek_time().is_none_or(|q| q > at)
     }
 
     #[inline]
@@ -1495,7 +1515,14 @@ impl World {
                     self.totals.tls_handshakes += 1;
                 }
                 self.hop(id, users, fe, t, t + lat);
-                self.push_step(t + lat, id, Step::AtFrontend);
+                if self.may_run_now(t + lat) {
+                    // No latency to the front (the M/M/c model): the step the queue would
+                    // run next, run now. This is the last thing every caller does.
+                    self.events += 1;
+                    self.at_frontend(id);
+                } else {
+                    self.push_step(t + lat, id, Step::AtFrontend);
+                }
             }
             Conn::Refused(lat) => {
                 self.hop(id, users, fe, now, now + lat);

@@ -1692,6 +1692,8 @@ impl World {
         self.one_way(self.topo.users, fe_host)
     }
 
+    // Inlined natively into its two callers (the queue's step and the step run at once).
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub(crate) fn at_frontend(&mut self, id: u32) {
         let now = self.now;
         let (fe_host, fe, lb) = self.frontend_of(id);

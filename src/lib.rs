@@ -41,7 +41,7 @@ use crate::components::diagram::LiveView;
 use crate::components::lesson::{asking, lesson_panel, lesson_picker};
 use crate::components::panels::Shown;
 use crate::components::shortcuts::shortcuts_dialog;
-use crate::components::{controls, panels, LogPanel, Stage};
+use crate::components::{controls, log_panel, panels, Stage};
 use crate::draw::Painter;
 use crate::engine::Engine;
 use crate::files::Files;
@@ -320,6 +320,11 @@ pub fn App(props: &AppProps) -> Html {
     };
     let presenter = ui.presenter;
     let controls = controls(&ctx);
+    // The log's rows are built again only when a line is written (or a new run starts).
+    let log = use_memo((view.written, view.generation), {
+        let ctx = ctx.clone();
+        move |_| log_panel(&ctx)
+    });
     let lesson = (view.lesson > 0).then(|| lesson_panel(&ctx, &lesson_ref));
     let panels = (!presenter).then(|| {
         let shown = Shown {
@@ -383,7 +388,7 @@ pub fn App(props: &AppProps) -> Html {
                     </div>
                     <div class="below">
                         { for panels }
-                        <LogPanel written={view.written} generation={view.generation} />
+                        { (*log).clone() }
                     </div>
                 </main>
                 { dialog }

@@ -10,16 +10,9 @@ use crate::text;
 /// How many of the latest entries the page shows (the core keeps more).
 const SHOWN: usize = 200;
 
-#[derive(Properties, PartialEq)]
-pub struct LogPanelProps {
-    /// Entries ever written: the panel re-renders when it changes.
-    pub written: u64,
-    pub generation: u64,
-}
-
-#[component]
-pub fn LogPanel(_props: &LogPanelProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+/// The log panel: a plain function, not a component (each component type is code in the
+/// page, SPEC P4); the App keeps what it drew until a line is written (`use_memo`).
+pub fn log_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let world = e.world();
     let rows: Vec<Html> = world

@@ -20,6 +20,6 @@ pub mod watch;
 
 pub use controls::controls;
 pub use diagram::Diagram;
-pub use log::LogPanel;
+pub use log::log_panel;
 pub use panels::panels;
 pub use stage::Stage;

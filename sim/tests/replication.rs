@@ -434,82 +434,130 @@ fn case() -> impl Strategy<Value = Case> {
         })
 }
 
+/// What a case's faults hit: its databases, their link, their hosts.
+const TARGETS: [&str; 6] = [
+    "web-01/mysql",
+    "web-02/mysql",
+    "web-01--web-02",
+    "web-01",
+    "web-02",
+    "web-02/mysql",
+];
+
+fn case_scenario(c: &Case) -> Scenario {
+    let mut s = writes_heavy();
+    s.seed = c.seed;
+    s.traffic.rate = 60.0;
+    s.mysql.auto_failover = true;
+    s.mysql.replication_delay_ms = 50.0;
+    s.mysql.source_connect_retry_s = 2.0;
+    s.mysql.apply_rate = c.apply_rate;
+    s.mysql.replica_parallel_workers = c.workers;
+    if c.semi {
+        s.mysql.replication = ReplicationMode::SemiSync;
+    }
+    s.faults = c
+        .faults
+        .iter()
+        .map(|&(ms, t, k)| {
+            fault(
+                ms as f64 / 1000.0,
+                TARGETS[t as usize],
+                match k {
+                    0 => FaultKind::Crash,
+                    1 => FaultKind::Partition,
+                    _ => FaultKind::Restore,
+                },
+            )
+        })
+        .collect();
+    s
+}
+
+/// SPEC C3 over random failures of the databases and their link: a replica never holds a
+/// transaction its primary never had (before any failover); stale reads happen only while
+/// the replica lags; with semi-sync no acknowledged write is lost; lost transactions are
+/// listed and each acknowledged write missing from the primary is among them.
+fn check_replication_case(c: &Case) -> Result<(), TestCaseError> {
+    let s = case_scenario(c);
+    let mut w = World::new(&s).unwrap();
+    w.keep_all_traces(true);
+    for step in 1..=50u64 {
+        w.advance_to(SimTime(step * 1_000_000));
+        if w.repl.failovers == 0 {
+            if let Some(p) = w.primary {
+                for d in 0..w.dbs.len() {
+                    if d != p && !w.dbs[d].ever_primary {
+                        prop_assert!(
+                            w.dbs[p].executed.covers(&w.dbs[d].executed),
+                            "replica {d} has what the primary never had"
+                        );
+                    }
+                }
+            }
+        }
+        prop_assert_eq!(w.check_invariants(), Ok(()));
+    }
+    prop_assert_eq!(w.repl.stale_without_lag, 0);
+    let traces = w.drain_traces();
+    // Once everything is repaired and quiet, every replica catches up with its primary.
+    let mut healed = w.clone();
+    for t in TARGETS {
+        let _ = healed.apply(&Action::Fault {
+            target: t.into(),
+            fault: FaultKind::Restore,
+        });
+    }
+    healed.set_rate(0.0);
+    healed.advance_to(SimTime::from_secs_f64(400.0));
+    if let Some(p) = healed.primary {
+        for d in 0..healed.dbs.len() {
+            if d != p && healed.dbs[d].source == Some(p as u16) {
+                prop_assert!(
+                    healed.dbs[d].executed.covers(&healed.dbs[p].executed),
+                    "replica {d} never caught up: {:?} vs {:?} (io {:?}, relay {})",
+                    healed.dbs[d].executed,
+                    healed.dbs[p].executed,
+                    healed.dbs[d].io,
+                    healed.dbs[d].relay.len()
+                );
+            }
+        }
+    }
+    let sum = summary(&w);
+    prop_assert_eq!(
+        sum.replication.lost_gtids.len() as u64,
+        sum.replication.lost_transactions
+    );
+    if let Some(p) = w.primary {
+        let primary = &w.dbs[p];
+        for t in traces
+            .iter()
+            .filter(|t| t.kind == ReqKind::Write && t.outcome.is_ok())
+        {
+            let g = t.gtid.unwrap();
+            if !primary.executed.contains(g) && !w.repl.split_brain {
+                prop_assert!(
+                    sum.replication.lost_gtids.contains(&g.text()) || w.dbs[p].own_n == 0,
+                    "acknowledged write {} missing from the primary and not listed",
+                    g.text()
+                );
+                if c.semi && w.repl.semi_sync_switched_off == 0 {
+                    prop_assert!(false, "semi-sync lost acknowledged write {}", g.text());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
-    /// SPEC C3 over random failures of the databases and their link: a replica never holds a
-    /// transaction its primary never had (before any failover); stale reads happen only while
-    /// the replica lags; with semi-sync no acknowledged write is lost; lost transactions are
-    /// listed and each acknowledged write missing from the primary is among them.
+    /// SPEC C3: the invariants of `check_replication_case` hold for any case.
     #[test]
     fn replication_invariants(c in case()) {
-        let mut s = writes_heavy();
-        s.seed = c.seed;
-        s.traffic.rate = 60.0;
-        s.mysql.auto_failover = true;
-        s.mysql.replication_delay_ms = 50.0;
-        s.mysql.source_connect_retry_s = 2.0;
-        s.mysql.apply_rate = c.apply_rate;
-        s.mysql.replica_parallel_workers = c.workers;
-        if c.semi {
-            s.mysql.replication = ReplicationMode::SemiSync;
-        }
-        let targets = ["web-01/mysql", "web-02/mysql", "web-01--web-02", "web-01", "web-02", "web-02/mysql"];
-        s.faults = c.faults.iter().map(|&(ms, t, k)| fault(ms as f64 / 1000.0, targets[t as usize], match k {
-            0 => FaultKind::Crash,
-            1 => FaultKind::Partition,
-            _ => FaultKind::Restore,
-        })).collect();
-        let mut w = World::new(&s).unwrap();
-        w.keep_all_traces(true);
-        for step in 1..=50u64 {
-            w.advance_to(SimTime(step * 1_000_000));
-            if w.repl.failovers == 0 {
-                if let Some(p) = w.primary {
-                    for d in 0..w.dbs.len() {
-                        if d != p && !w.dbs[d].ever_primary {
-                            prop_assert!(w.dbs[p].executed.covers(&w.dbs[d].executed), "replica {d} has what the primary never had");
-                        }
-                    }
-                }
-            }
-            prop_assert_eq!(w.check_invariants(), Ok(()));
-        }
-        prop_assert_eq!(w.repl.stale_without_lag, 0);
-        let traces = w.drain_traces();
-        // Once everything is repaired and quiet, every replica catches up with its primary.
-        let mut healed = w.clone();
-        for t in targets {
-            let _ = healed.apply(&Action::Fault { target: t.into(), fault: FaultKind::Restore });
-        }
-        healed.set_rate(0.0);
-        healed.advance_to(SimTime::from_secs_f64(400.0));
-        if let Some(p) = healed.primary {
-            for d in 0..healed.dbs.len() {
-                if d != p && healed.dbs[d].source == Some(p as u16) {
-                    prop_assert!(
-                        healed.dbs[d].executed.covers(&healed.dbs[p].executed),
-                        "replica {d} never caught up: {:?} vs {:?} (io {:?}, relay {})",
-                        healed.dbs[d].executed, healed.dbs[p].executed, healed.dbs[d].io, healed.dbs[d].relay.len()
-                    );
-                }
-            }
-        }
-        let sum = summary(&w);
-        prop_assert_eq!(sum.replication.lost_gtids.len() as u64, sum.replication.lost_transactions);
-        if let Some(p) = w.primary {
-            let primary = &w.dbs[p];
-            for t in traces.iter().filter(|t| t.kind == ReqKind::Write && t.outcome.is_ok()) {
-                let g = t.gtid.unwrap();
-                if !primary.executed.contains(g) && !w.repl.split_brain {
-                    prop_assert!(sum.replication.lost_gtids.contains(&g.text()) || w.dbs[p].own_n == 0,
-                        "acknowledged write {} missing from the primary and not listed", g.text());
-                    if c.semi && w.repl.semi_sync_switched_off == 0 {
-                        prop_assert!(false, "semi-sync lost acknowledged write {}", g.text());
-                    }
-                }
-            }
-        }
+        check_replication_case(&c)?;
     }
 }
 

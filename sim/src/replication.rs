@@ -40,6 +40,27 @@ pub enum ReplEvent {
     OrchestratorCheck,
 }
 
+/// Transactions a crashed replica had received but not applied, discarded at its restart
+/// (`relay_log_recovery`, see `repl_on_db_lost`): GTIDs `source:first..=last`, to be fetched
+/// again from its source. Semi-sync AFTER_SYNC guards acknowledged writes against one failure:
+/// if the source is gone too before they are fetched again, they are lost even though a
+/// replica acknowledged them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DiscardedRelay {
+    /// The replica that discarded them (index into `World::dbs`).
+    pub db: u16,
+    pub source: u16,
+    pub first: u64,
+    pub last: u64,
+    pub at: SimTime,
+}
+
+impl DiscardedRelay {
+    pub fn contains(&self, g: Gtid) -> bool {
+        g.source == self.source && (self.first..=self.last).contains(&g.n)
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ReplState {
     /// Transactions the old primary acknowledged that the promoted server never had.
@@ -54,6 +75,17 @@ pub struct ReplState {
     pub semi_sync_switched_off: u64,
     /// Stale reads seen while the replica was not behind: must stay 0 (SPEC C3).
     pub stale_without_lag: u64,
+    /// Relay logs discarded by replicas' crashes, oldest first (up to `LOST_LIST_CAP`).
+    pub relay_discarded: Vec<DiscardedRelay>,
+}
+
+impl ReplState {
+    /// Whether a replica's crash discarded `g` from its relay log (`db`: that replica only).
+    pub fn relay_discarded(&self, g: Gtid, db: Option<usize>) -> bool {
+        self.relay_discarded
+            .iter()
+            .any(|d| d.contains(g) && db.is_none_or(|db| d.db as usize == db))
+    }
 }
 
 impl World {
@@ -528,7 +560,7 @@ impl World {
         c.sql_running = false;
         c.semi_sync_on = true;
         c.epoch = c.epoch.wrapping_add(1);
-        let mut lost_now = 0;
+        let (mut lost_now, mut discarded_now) = (0, 0);
         if let Some(p) = old.filter(|&p| p != db) {
             let me = self.dbs[p].index;
             let lost: Vec<Gtid> = self.dbs[p]
@@ -540,6 +572,10 @@ impl World {
                 .map(|e| e.gtid)
                 .collect();
             lost_now = lost.len();
+            discarded_now = lost
+                .iter()
+                .filter(|&&g| self.repl.relay_discarded(g, Some(db)))
+                .count();
             self.repl.lost_count += lost.len() as u64;
             let now = self.now;
             self.series.at(now.0).lost_writes += lost.len() as u32;
@@ -582,8 +618,15 @@ impl World {
                 " RESET REPLICA dropped {dropped} relay-log transactions not yet applied."
             ));
         }
-        if lost_now > 0 {
-            text.push_str(&format!(" {lost_now} acknowledged transactions of the old primary never reached it: they are lost."));
+        let never = lost_now - discarded_now;
+        if never > 0 {
+            text.push_str(&format!(" {never} acknowledged transactions of the old primary never reached it: they are lost."));
+        }
+        if discarded_now > 0 {
+            text.push_str(&format!(" {discarded_now} acknowledged transactions had reached it, but its crash discarded them from its relay log before they were applied (relay_log_recovery), and the old primary died before sending them again: they are lost."));
+            if self.repl_mode() == ReplicationMode::SemiSync {
+                text.push_str(" Semi-sync guards against one failure, not two.");
+            }
         }
         self.log.push(self.now, LogEvent::Note { text });
         let old_role = "replica".to_string();
@@ -603,9 +646,22 @@ impl World {
             d.waiting.clear();
             d.gtid_waiters.clear();
             // relay_log_recovery: what was received but not applied is fetched again later.
+            let received = d.received.clone();
             d.drop_relay();
             if d.source.is_some() {
                 d.io = IoState::Connecting;
+            }
+            let executed = &self.dbs[db].executed;
+            for (u, (&got, &done)) in received.0.iter().zip(&executed.0).enumerate() {
+                if got > done && self.repl.relay_discarded.len() < LOST_LIST_CAP {
+                    self.repl.relay_discarded.push(DiscardedRelay {
+                        db: db as u16,
+                        source: u as u16,
+                        first: done + 1,
+                        last: got,
+                        at: self.now,
+                    });
+                }
             }
         }
         // Its replicas lose their source (at once on a crash: the connection resets).

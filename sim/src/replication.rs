@@ -465,6 +465,7 @@ impl World {
 
     /// Tells the waiting clients "OK" for the commits that may go.
     fn release_waiting(&mut self, src: usize, go: impl Fn(u64) -> bool) {
+        let mut lost = Vec::new();
         while let Some(&(pos, id, chain)) = self.dbs[src].waiting.front() {
             if !go(pos) {
                 break;
@@ -472,9 +473,41 @@ impl World {
             self.dbs[src].waiting.pop_front();
             let now = self.now;
             self.dbs[src].make_visible(pos, now);
+            // A replaced primary still acknowledges the commits that waited there: the new
+            // primary never gets them, so each is lost as it is acknowledged.
+            if let (Some(p), Some(ev)) = (self.primary, self.dbs[src].binlog_at(pos)) {
+                if p != src && !self.dbs[p].executed.contains(ev.gtid) {
+                    lost.push(ev.gtid);
+                }
+            }
             let r = &self.reqs[id as usize];
             if r.live && r.chain == chain {
                 self.db_answer_write(id);
+            }
+        }
+        if !lost.is_empty() {
+            let name = self.topo.node(self.dbs[src].node).name.clone();
+            self.log.push(
+                self.now,
+                LogEvent::Note {
+                    text: format!(
+                        "{name} was replaced as the primary, but {} commits that waited there are now acknowledged to their clients: the new primary never had them, so they are lost.",
+                        lost.len()
+                    ),
+                },
+            );
+            self.note_lost(&lost);
+        }
+    }
+
+    /// Counts and lists acknowledged transactions the primary will never have.
+    fn note_lost(&mut self, lost: &[Gtid]) {
+        self.repl.lost_count += lost.len() as u64;
+        let now = self.now;
+        self.series.at(now.0).lost_writes += lost.len() as u32;
+        for &g in lost {
+            if self.repl.lost.len() < LOST_LIST_CAP {
+                self.repl.lost.push(g);
             }
         }
     }
@@ -576,18 +609,12 @@ impl World {
                 .iter()
                 .filter(|&&g| self.repl.relay_discarded(g, Some(db)))
                 .count();
-            self.repl.lost_count += lost.len() as u64;
-            let now = self.now;
-            self.series.at(now.0).lost_writes += lost.len() as u32;
-            for g in lost {
-                if self.repl.lost.len() < LOST_LIST_CAP {
-                    self.repl.lost.push(g);
-                }
-            }
+            self.note_lost(&lost);
             let old_db = &mut self.dbs[p];
             old_db.demoted = true;
             old_db.role = DbRole::Replica;
-            // Commits still waiting for an ack there keep their semi-sync timeout.
+            // Commits still waiting for an ack there keep their semi-sync timeout: acknowledged
+            // after it, they are lost (release_waiting).
         }
         self.primary = Some(db);
         for w in 0..self.app_write.len() {

@@ -605,6 +605,42 @@ fn semi_sync_primary_then_replica_crash() {
     ))));
 }
 
+/// SPEC C3, MODEL.md "Semi-sync": a case a random run of `replication_invariants` found:
+/// web-01/mysql crashes at 5.705 s; the failover waits for web-02's applier to drain its relay
+/// log, and web-01/mysql comes back at 9.706 s, before web-02 is promoted (10.4 s). The commits
+/// it took meanwhile wait for an ack that no replica will send; 10 s later semi-sync switches
+/// off and they are acknowledged: lost, as the async ones are, and listed.
+#[test]
+fn the_replaced_primary_acknowledges_what_waited() {
+    let c = Case {
+        seed: 643130265413414910,
+        semi: true,
+        apply_rate: 13.79830115756062,
+        workers: 1,
+        faults: vec![(5705, 0, 0), (9706, 0, 2)],
+    };
+    if let Err(e) = check_replication_case(&c) {
+        panic!("{c:?}: {e}");
+    }
+    let (w, traces) = run(&case_scenario(&c), 50.0);
+    assert_eq!(w.primary, Some(1));
+    assert_eq!(w.repl.semi_sync_switched_off, 1);
+    let late: Vec<_> = traces
+        .iter()
+        .filter(|t| t.kind == ReqKind::Write && t.outcome.is_ok())
+        .filter_map(|t| {
+            t.gtid
+                .filter(|g| g.source == 0 && !w.dbs[1].executed.contains(*g))
+        })
+        .collect();
+    assert!(!late.is_empty());
+    assert!(late.iter().all(|g| w.repl.lost.contains(g)));
+    assert!(w
+        .log
+        .iter()
+        .any(|e| e.text().contains("was replaced as the primary")));
+}
+
 /// SPEC W3: the one-server stack: no load balancer, one MySQL, nothing replicated.
 #[test]
 fn one_server_preset_runs_alone() {

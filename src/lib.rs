@@ -335,65 +335,63 @@ pub fn App(props: &AppProps) -> Html {
         panels(&ctx, shown)
     });
     html! {
-        <ContextProvider<Ctx> context={ctx}>
-            <div class="app" data-presenter={presenter.then_some("")}>
-                <a class="skip" href="#diagram">{ text::SKIP_TO_DIAGRAM }</a>
-                <header class="masthead">
-                    <div class="title">
-                        <h1>{ text::TITLE }</h1>
-                        <p class="scenario">
-                            <span class="scenario-name">{ view.name }</span>
-                            { " " }
-                            { view.about }
-                        </p>
-                    </div>
-                    <div class="classroom-bar" role="toolbar" aria-label={text::LESSONS}>
-                        <button type="button" data-action="lessons" title={text::LESSONS_HELP}
-                                aria-haspopup="dialog"
-                                onclick={on_ui(UiAction::ToggleDialog(Dialog::Lessons))}>
-                            { text::LESSONS }
-                        </button>
-                        <button type="button" data-action="presenter" title={text::PRESENTER_HELP}
-                                aria-pressed={text::flag(presenter)}
-                                onclick={on_ui(UiAction::TogglePresenter)}>
-                            { text::PRESENTER }
-                        </button>
-                        <button type="button" data-action="share" title={text::SHARE_LINK_HELP}
-                                onclick={share_click}>
-                            { text::SHARE_LINK }
-                        </button>
-                        <button type="button" class="help" data-action="shortcuts"
-                                title={text::SHORTCUTS_HELP} aria-label={text::SHORTCUTS_HELP}
-                                aria-haspopup="dialog"
-                                onclick={on_ui(UiAction::ToggleDialog(Dialog::Shortcuts))}>
-                            { text::SHORTCUTS_BUTTON }
-                        </button>
-                    </div>
-                    { controls }
-                </header>
-                <div class="notice-slot" role="alert">
-                    if let Some(notice) = &ui.notice {
-                        <div class="notice" data-notice="" data-ok={ui.notice_ok.then_some("")}>
-                            <span>{ notice }</span>
-                            <button type="button" onclick={on_ui(UiAction::Dismiss)}>{ text::DISMISS }</button>
-                        </div>
-                    }
+        <div class="app" data-presenter={presenter.then_some("")}>
+            <a class="skip" href="#diagram">{ text::SKIP_TO_DIAGRAM }</a>
+            <header class="masthead">
+                <div class="title">
+                    <h1>{ text::TITLE }</h1>
+                    <p class="scenario">
+                        <span class="scenario-name">{ view.name }</span>
+                        { " " }
+                        { view.about }
+                    </p>
                 </div>
-                <main class="workspace" data-with-lesson={(view.lesson > 0).then_some("")}>
-                    <Stage live={view.live} canvas={canvas} painter={painter}
-                           in_flight={view.in_flight} counts_only={view.counts_only}
-                           highlight={view.highlight} numbers={view.numbers} />
-                    <div class="lesson-slot">
-                        { for lesson }
+                <div class="classroom-bar" role="toolbar" aria-label={text::LESSONS}>
+                    <button type="button" data-action="lessons" title={text::LESSONS_HELP}
+                            aria-haspopup="dialog"
+                            onclick={on_ui(UiAction::ToggleDialog(Dialog::Lessons))}>
+                        { text::LESSONS }
+                    </button>
+                    <button type="button" data-action="presenter" title={text::PRESENTER_HELP}
+                            aria-pressed={text::flag(presenter)}
+                            onclick={on_ui(UiAction::TogglePresenter)}>
+                        { text::PRESENTER }
+                    </button>
+                    <button type="button" data-action="share" title={text::SHARE_LINK_HELP}
+                            onclick={share_click}>
+                        { text::SHARE_LINK }
+                    </button>
+                    <button type="button" class="help" data-action="shortcuts"
+                            title={text::SHORTCUTS_HELP} aria-label={text::SHORTCUTS_HELP}
+                            aria-haspopup="dialog"
+                            onclick={on_ui(UiAction::ToggleDialog(Dialog::Shortcuts))}>
+                        { text::SHORTCUTS_BUTTON }
+                    </button>
+                </div>
+                { controls }
+            </header>
+            <div class="notice-slot" role="alert">
+                if let Some(notice) = &ui.notice {
+                    <div class="notice" data-notice="" data-ok={ui.notice_ok.then_some("")}>
+                        <span>{ notice }</span>
+                        <button type="button" onclick={on_ui(UiAction::Dismiss)}>{ text::DISMISS }</button>
                     </div>
-                    <div class="below">
-                        { for panels }
-                        { (*log).clone() }
-                    </div>
-                </main>
-                { dialog }
+                }
             </div>
-        </ContextProvider<Ctx>>
+            <main class="workspace" data-with-lesson={(view.lesson > 0).then_some("")}>
+                <Stage ctx={ctx.clone()} live={view.live} canvas={canvas} painter={painter}
+                       in_flight={view.in_flight} counts_only={view.counts_only}
+                       highlight={view.highlight} numbers={view.numbers} />
+                <div class="lesson-slot">
+                    { for lesson }
+                </div>
+                <div class="below">
+                    { for panels }
+                    { (*log).clone() }
+                </div>
+            </main>
+            { dialog }
+        </div>
     }
 }
 

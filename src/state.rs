@@ -271,8 +271,9 @@ pub enum LessonCmd {
     Close,
 }
 
-/// What every panel gets from the App (a Yew context): the engine, the UI state, and the
-/// ways to change things.
+/// What every panel gets from the App (as an argument, or a prop: not a Yew context, whose
+/// provider is one more component's code in the page, SPEC P4): the engine, the UI state,
+/// and the ways to change things.
 #[derive(Clone, PartialEq)]
 pub struct Ctx {
     pub engine: Shared<Engine>,

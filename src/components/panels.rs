@@ -90,12 +90,12 @@ pub fn panels(ctx: &Ctx, props: Shown) -> Html {
         Tab::Database => database_panel(ctx),
         Tab::Watch => watch_panel(ctx),
         Tab::Settings => html! {
-            <SettingsPanel version={props.version} generation={props.generation}
+            <SettingsPanel ctx={ctx.clone()} version={props.version} generation={props.generation}
                            refusals={ui.refusals} counts_only={props.counts_only} />
         },
         Tab::Text => text_view(ctx),
         Tab::Share => html! {
-            <SharePanel version={props.version} generation={props.generation} />
+            <SharePanel ctx={ctx.clone()} version={props.version} generation={props.generation} />
         },
     };
     html! {

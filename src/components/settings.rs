@@ -22,6 +22,7 @@ use crate::text::{self, Setting};
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsPanelProps {
+    pub ctx: Ctx,
     /// The world's version: settings change only with it.
     pub version: u64,
     pub generation: u64,
@@ -467,7 +468,7 @@ fn render_field(index: usize, scenario: &Scenario, onchange: &Callback<(usize, S
 
 #[component]
 pub fn SettingsPanel(props: &SettingsPanelProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let ctx = props.ctx.clone();
     let scenario = ctx.engine.borrow().scenario().clone();
     let onchange = {
         let act = ctx.act.clone();

@@ -17,6 +17,7 @@ use crate::text;
 
 #[derive(Properties, PartialEq)]
 pub struct SharePanelProps {
+    pub ctx: Ctx,
     /// The world's version: the exports change only with it.
     pub version: u64,
     pub generation: u64,
@@ -30,8 +31,8 @@ fn link_in_address() -> Option<String> {
 }
 
 #[component]
-pub fn SharePanel(_props: &SharePanelProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+pub fn SharePanel(props: &SharePanelProps) -> Html {
+    let ctx = props.ctx.clone();
     // Which export was just copied, and whether the clipboard took it.
     let copied = use_state(|| None::<(usize, bool)>);
     // Sharing writes the address: the panel shows the new link.

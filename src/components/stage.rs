@@ -15,6 +15,7 @@ use crate::text;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
+    pub ctx: Ctx,
     pub live: Rc<LiveView>,
     pub canvas: NodeRef,
     pub painter: Shared<Painter>,
@@ -33,7 +34,7 @@ const MENU_W: f64 = 330.0;
 
 #[component]
 pub fn Stage(props: &StageProps) -> Html {
-    let ctx = use_context::<Ctx>().expect("the App provides a Ctx");
+    let ctx = props.ctx.clone();
     let stage_ref = use_node_ref();
     // The node menu's first item takes the focus when the menu opens.
     let menu_ref = use_node_ref();

@@ -39,7 +39,6 @@ use yew::prelude::*;
 use crate::classroom::{numbered, LessonRun};
 use crate::components::diagram::LiveView;
 use crate::components::lesson::{asking, lesson_panel, lesson_picker};
-use crate::components::panels::Shown;
 use crate::components::shortcuts::shortcuts_dialog;
 use crate::components::{controls, log_panel, panels, Stage};
 use crate::draw::Painter;
@@ -290,7 +289,6 @@ pub fn App(props: &AppProps) -> Html {
         let e = engine.borrow();
         View {
             live: Rc::new(LiveView::of(&e)),
-            version: e.snap.version,
             written: e.world().log.written,
             generation: e.generation(),
             counts_only: e.counts_only,
@@ -326,14 +324,7 @@ pub fn App(props: &AppProps) -> Html {
         move |_| log_panel(&ctx)
     });
     let lesson = (view.lesson > 0).then(|| lesson_panel(&ctx, &lesson_ref));
-    let panels = (!presenter).then(|| {
-        let shown = Shown {
-            version: view.version,
-            generation: view.generation,
-            counts_only: view.counts_only,
-        };
-        panels(&ctx, shown)
-    });
+    let panels = (!presenter).then(|| panels(&ctx, view.counts_only));
     html! {
         <div class="app" data-presenter={presenter.then_some("")}>
             <a class="skip" href="#diagram">{ text::SKIP_TO_DIAGRAM }</a>
@@ -535,7 +526,6 @@ impl Ways {
 /// What one render of the App shows of the engine, read in one borrow.
 struct View {
     live: Rc<LiveView>,
-    version: u64,
     written: u64,
     generation: u64,
     counts_only: bool,

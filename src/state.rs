@@ -78,6 +78,9 @@ pub struct UiState {
     pub presenter: bool,
     /// Which dialog is open over the page, if any.
     pub dialog: Option<Dialog>,
+    /// The export last copied (its index in `Format::ALL`) and whether the clipboard took it:
+    /// the Export tab says so beside it.
+    pub copied: Option<(usize, bool)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +126,8 @@ pub enum UiAction {
     ToggleDialog(Dialog),
     /// Escape: closes the dialog, the menu, and stops picking a request.
     Escape,
+    /// An export was copied (its index), or the clipboard refused it.
+    Copied(usize, bool),
 }
 
 /// A click that dispatches `a`: one closure type for every such button (SPEC P4: each
@@ -143,7 +148,10 @@ impl Reducible for UiState {
     fn reduce(self: Rc<Self>, action: UiAction) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
-            UiAction::Tab(t) => s.tab = t,
+            UiAction::Tab(t) => {
+                s.tab = t;
+                s.copied = None;
+            }
             UiAction::OpenMenu(m) => {
                 s.menu = Some(m);
                 s.picking = false;
@@ -192,6 +200,7 @@ impl Reducible for UiState {
                 s.menu = None;
                 s.picking = false;
             }
+            UiAction::Copied(i, ok) => s.copied = Some((i, ok)),
         }
         Rc::new(s)
     }

@@ -8,8 +8,8 @@ use yew::prelude::*;
 use crate::components::charts::charts_panel;
 use crate::components::database::database_panel;
 use crate::components::inspector::inspector;
-use crate::components::settings::SettingsPanel;
-use crate::components::share::SharePanel;
+use crate::components::settings::settings_panel;
+use crate::components::share::share_panel;
 use crate::components::stats::stats_panel;
 use crate::components::textview::text_view;
 use crate::components::watch::watch_panel;
@@ -39,17 +39,10 @@ fn focus_tab(t: Tab) {
     }
 }
 
-/// What the panels show changes with: the world's version, the run, and the reduced-motion
-/// choice.
-pub struct Shown {
-    pub version: u64,
-    pub generation: u64,
-    pub counts_only: bool,
-}
-
 /// The tabs and the open tab's panel, drawn each time the App is: a plain function, not a
-/// component (each component type is code in the page, SPEC P4).
-pub fn panels(ctx: &Ctx, props: Shown) -> Html {
+/// component (each component type is code in the page, SPEC P4). `counts_only`: the
+/// reduced-motion choice, which the settings show.
+pub fn panels(ctx: &Ctx, counts_only: bool) -> Html {
     let ui = &*ctx.ui;
     let current = ui.tab;
     let dispatch = ctx.ui.dispatcher();
@@ -89,14 +82,9 @@ pub fn panels(ctx: &Ctx, props: Shown) -> Html {
         Tab::Request => inspector(ctx),
         Tab::Database => database_panel(ctx),
         Tab::Watch => watch_panel(ctx),
-        Tab::Settings => html! {
-            <SettingsPanel ctx={ctx.clone()} version={props.version} generation={props.generation}
-                           refusals={ui.refusals} counts_only={props.counts_only} />
-        },
+        Tab::Settings => settings_panel(ctx, ui.refusals, counts_only),
         Tab::Text => text_view(ctx),
-        Tab::Share => html! {
-            <SharePanel ctx={ctx.clone()} version={props.version} generation={props.generation} />
-        },
+        Tab::Share => share_panel(ctx),
     };
     html! {
         <section class="panel tabs-panel" aria-label={text::PANELS}>

@@ -20,16 +20,6 @@ use crate::number::parse_f64;
 use crate::state::{click_act, Ctx, UiAction};
 use crate::text::{self, Setting};
 
-#[derive(Properties, PartialEq)]
-pub struct SettingsPanelProps {
-    pub ctx: Ctx,
-    /// The world's version: settings change only with it.
-    pub version: u64,
-    pub generation: u64,
-    pub refusals: u64,
-    pub counts_only: bool,
-}
-
 /// Which part of the scenario a field belongs to, so which action carries it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
@@ -466,9 +456,10 @@ fn render_field(index: usize, scenario: &Scenario, onchange: &Callback<(usize, S
     }
 }
 
-#[component]
-pub fn SettingsPanel(props: &SettingsPanelProps) -> Html {
-    let ctx = props.ctx.clone();
+/// The settings tab, drawn each time the tabs are: a plain function, not a component (each
+/// component type is code in the page, SPEC P4). `refusals` (how many values were refused)
+/// keys the form, so a refused value is replaced by the one in force.
+pub fn settings_panel(ctx: &Ctx, refusals: u64, counts_only: bool) -> Html {
     let scenario = ctx.engine.borrow().scenario().clone();
     let onchange = {
         let act = ctx.act.clone();
@@ -537,15 +528,14 @@ pub fn SettingsPanel(props: &SettingsPanelProps) -> Html {
             <div class="field">
                 { label(&text::S_MOTION, &id) }
                 <select id={id} {onchange}>
-                    <option value="dots" selected={!props.counts_only}>{ text::MOTION_DOTS }</option>
-                    <option value="counts" selected={props.counts_only}>{ text::MOTION_COUNTS }</option>
+                    <option value="dots" selected={!counts_only}>{ text::MOTION_DOTS }</option>
+                    <option value="counts" selected={counts_only}>{ text::MOTION_COUNTS }</option>
                 </select>
             </div>
         }
     };
-    // Keyed on refusals: a refused value is replaced by the one in force.
     html! {
-        <form class="settings" key={props.refusals.to_string()}
+        <form class="settings" key={refusals.to_string()}
               onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             { for sections }
             <fieldset>

@@ -15,14 +15,6 @@ use crate::robust::is_share_link;
 use crate::state::{Ctx, UiAction};
 use crate::text;
 
-#[derive(Properties, PartialEq)]
-pub struct SharePanelProps {
-    pub ctx: Ctx,
-    /// The world's version: the exports change only with it.
-    pub version: u64,
-    pub generation: u64,
-}
-
 /// The share link in the address, if the page wrote one there.
 fn link_in_address() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
@@ -30,21 +22,14 @@ fn link_in_address() -> Option<String> {
     is_share_link(body).then(|| body.to_string())
 }
 
-#[component]
-pub fn SharePanel(props: &SharePanelProps) -> Html {
-    let ctx = props.ctx.clone();
-    // Which export was just copied, and whether the clipboard took it.
-    let copied = use_state(|| None::<(usize, bool)>);
-    // Sharing writes the address: the panel shows the new link.
-    let reread = use_force_update();
+/// The Export tab, drawn each time the tabs are: a plain function, not a component (each
+/// component type is code in the page, SPEC P4). Sharing writes the address and says so in
+/// the message bar, so the App draws it again with the new link.
+pub fn share_panel(ctx: &Ctx) -> Html {
     let scenario = ctx.engine.borrow().world().scenario.clone();
     let share = {
         let share = ctx.share.clone();
-        let reread = reread.clone();
-        Callback::from(move |_: MouseEvent| {
-            share.emit(());
-            reread.force_update();
-        })
+        Callback::from(move |_: MouseEvent| share.emit(()))
     };
     let link = link_in_address().unwrap_or_default();
     let select = Callback::from(|e: FocusEvent| {
@@ -89,18 +74,18 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     let exports = Format::ALL.iter().enumerate().map(|(i, &f)| {
         let body = export(&scenario, f);
         let copy = {
-            let copied = copied.clone();
+            let dispatch = ctx.ui.dispatcher();
             let body = body.clone();
             Callback::from(move |_: MouseEvent| {
-                let copied = copied.clone();
+                let dispatch = dispatch.clone();
                 let body = body.clone();
                 yew::platform::spawn_local(async move {
                     let ok = files::copy(&body).await;
-                    copied.set(Some((i, ok)));
+                    dispatch.dispatch(UiAction::Copied(i, ok));
                 });
             })
         };
-        let said = match *copied {
+        let said = match ctx.ui.copied {
             Some((at, ok)) if at == i => Some(if ok { text::COPIED } else { text::NOT_COPIED }),
             _ => None,
         };

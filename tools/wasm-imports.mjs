@@ -71,25 +71,58 @@ function descEnd(bytes, at) {
     }
 }
 
-// The import section with each field renamed; `renames` gets (old, new) in order.
+// The import section with each field renamed; `renames` gets (old, new) in order. Reads
+// both encodings binaryen writes: one (module, field, description) per import, and the
+// compact one: (module, "", 0x7F, then (field, description) pairs) or (module, "", 0x7E,
+// one description, then fields).
 function renameImports(section, renames) {
-    let [count, at] = readLeb(section, 0);
-    const out = [...leb(count)];
     const decoder = new TextDecoder();
-    for (let i = 0; i < count; i++) {
+    let at = 0;
+    const name = () => {
         let len;
         [len, at] = readLeb(section, at);
-        const module = section.subarray(at, at + len);
+        const bytes = section.subarray(at, at + len);
         at += len;
-        [len, at] = readLeb(section, at);
-        const field = decoder.decode(section.subarray(at, at + len));
-        at += len;
+        return bytes;
+    };
+    const renamed = () => {
+        const old = decoder.decode(name());
+        const short = shortName(renames.length);
+        renames.push([old, short]);
+        return vecBytes([...Buffer.from(short)]);
+    };
+    const desc = () => {
         const end = descEnd(section, at);
-        const renamed = shortName(i);
-        renames.push([field, renamed]);
-        out.push(...vecBytes([...module]), ...vecBytes([...Buffer.from(renamed)]));
-        out.push(...section.subarray(at, end));
+        const bytes = [...section.subarray(at, end)];
         at = end;
+        return bytes;
+    };
+    const count = () => {
+        let n;
+        [n, at] = readLeb(section, at);
+        return n;
+    };
+    const groups = count();
+    const out = [...leb(groups)];
+    for (let g = 0; g < groups; g++) {
+        out.push(...vecBytes([...name()]));
+        const form = section[at + 1];
+        if (section[at] === 0 && (form === 0x7f || form === 0x7e)) {
+            at += 2;
+            out.push(0, form);
+            if (form === 0x7f) {
+                const n = count();
+                out.push(...leb(n));
+                for (let i = 0; i < n; i++) out.push(...renamed(), ...desc());
+            } else {
+                out.push(...desc());
+                const n = count();
+                out.push(...leb(n));
+                for (let i = 0; i < n; i++) out.push(...renamed());
+            }
+        } else {
+            out.push(...renamed(), ...desc());
+        }
     }
     return out;
 }

@@ -9,28 +9,7 @@
 //     node tools/wasm-imports.mjs FILE_bg.wasm FILE.js     (rewrites both in place)
 
 import { readFileSync, writeFileSync } from "node:fs";
-
-function readLeb(bytes, at) {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-        const b = bytes[at++];
-        value += (b & 0x7f) * 2 ** shift;
-        shift += 7;
-        if (b < 0x80) return [value, at];
-    }
-}
-
-function leb(n) {
-    const out = [];
-    do {
-        let b = n & 0x7f;
-        n = Math.floor(n / 128);
-        if (n) b |= 0x80;
-        out.push(b);
-    } while (n);
-    return out;
-}
+import { leb, readLeb } from "./wasm.mjs";
 
 function vecBytes(bytes) {
     return [...leb(bytes.length), ...bytes];

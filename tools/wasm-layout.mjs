@@ -8,28 +8,7 @@
 //     node tools/wasm-layout.mjs FILE.wasm     (rewrites FILE.wasm in place)
 
 import { readFileSync, writeFileSync } from "node:fs";
-
-function readLeb(bytes, at) {
-    let value = 0;
-    let shift = 0;
-    for (;;) {
-        const b = bytes[at++];
-        value += (b & 0x7f) * 2 ** shift;
-        shift += 7;
-        if (b < 0x80) return [value, at];
-    }
-}
-
-function leb(n) {
-    const out = [];
-    do {
-        let b = n & 0x7f;
-        n = Math.floor(n / 128);
-        if (n) b |= 0x80;
-        out.push(b);
-    } while (n);
-    return out;
-}
+import { leb, readLeb } from "./wasm.mjs";
 
 // Where a function goes, from the name wasm-ld gives it (demangled): `<T as Trait>::f` goes
 // with `T`; generic arguments, the hash (`::h0123456789abcdef`) and crate hashes

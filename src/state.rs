@@ -300,3 +300,24 @@ pub struct Ctx {
     /// Writes the share link to the address and copies it (SPEC U7).
     pub share: Callback<()>,
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    /// SPEC U8: the Export tab says which export was copied (or that the clipboard refused
+    /// it) until another tab opens.
+    #[test]
+    fn u8_a_copy_is_said_until_the_tab_changes() {
+        let s = Rc::new(UiState::default()).reduce(UiAction::Copied(2, false));
+        assert_eq!(s.copied, Some((2, false)));
+        let s = s.reduce(UiAction::Dismiss);
+        assert_eq!(
+            s.copied,
+            Some((2, false)),
+            "the message bar is another thing"
+        );
+        let s = s.reduce(UiAction::Tab(Tab::Metrics));
+        assert_eq!(s.copied, None);
+    }
+}

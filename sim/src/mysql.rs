@@ -393,7 +393,7 @@ impl Mysql {
     }
 
     /// How far behind `primary` this server's data is: since the oldest transaction the
-    /// primary has and this server has not applied (0 when caught up).
+    /// primary has and this server has not applied (0 only when caught up).
     pub fn lag_behind(&self, primary: &Mysql, now: SimTime) -> u64 {
         let mut oldest = None;
         for ev in primary.binlog.iter().rev() {
@@ -402,7 +402,9 @@ impl Mysql {
             }
             oldest = Some(ev.ts);
         }
-        oldest.map_or(0, |ts| now - ts)
+        // A transaction committed this very microsecond is 0 µs old but already missing here:
+        // round its age up to the clock's 1 µs, so a replica that is behind never shows 0.
+        oldest.map_or(0, |ts| (now - ts).max(1))
     }
 
     /// Drops binlog events every replica has received, keeping the last `keep` for display.
@@ -461,6 +463,8 @@ mod tests {
         assert_eq!(r.receive(third), Received::Gap, "no skipping");
         assert_eq!(r.rows[5].version, 0, "received is not applied");
         assert_eq!(r.lag_behind(&p, SimTime(3_000)), 2_000);
+        // In the microsecond of the commit it is already behind: lag 0 means caught up.
+        assert_eq!(r.lag_behind(&p, SimTime(1_000)), 1);
         r.apply_next(SimTime(3_000)).unwrap();
         assert_eq!(r.rows[5].version, 1);
         assert!(r.executed.contains(ev.gtid));

@@ -605,6 +605,39 @@ fn semi_sync_primary_then_replica_crash() {
     ))));
 }
 
+/// SPEC C3, MODEL.md "MySQL replication": a case a random run of `replication_invariants`
+/// found: async, no fault, a replica that keeps up (one worker at 2000 events/s). At
+/// 10.854668 s one user's write commits on web-01 in the very microsecond their read runs on
+/// web-02: the read is stale (the transaction has not even shipped), so the replica's lag
+/// then must not read 0, though the transaction is 0 µs old.
+#[test]
+fn a_commit_in_the_microsecond_of_a_replica_read() {
+    let c = Case {
+        seed: 12618851081542406454,
+        semi: false,
+        apply_rate: 2000.0,
+        workers: 1,
+        faults: vec![],
+    };
+    if let Err(e) = check_replication_case(&c) {
+        panic!("{c:?}: {e}");
+    }
+    let at = SimTime(10_854_668);
+    let mut w = World::new(&case_scenario(&c)).unwrap();
+    w.advance_to(at);
+    let last = *w.dbs[0].binlog.back().unwrap();
+    assert_eq!(last.ts, at, "a commit in this microsecond");
+    assert!(!w.dbs[1].executed.contains(last.gtid));
+    assert!(w.lag_us(1) > 0);
+    // The run's first stale read is that one, answered by web-02 just after.
+    assert_eq!(w.totals.stale_reads, 0);
+    w.keep_all_traces(true);
+    w.advance_to(SimTime(at.0 + 1_000_000));
+    let first = w.drain_traces().into_iter().find(|t| t.stale).unwrap();
+    assert_eq!(first.db, Some(w.dbs[1].node));
+    assert!(first.start < at && first.end.0 < at.0 + 50_000);
+}
+
 /// SPEC C3, MODEL.md "Semi-sync": a case a random run of `replication_invariants` found:
 /// web-01/mysql crashes at 5.705 s; the failover waits for web-02's applier to drain its relay
 /// log, and web-01/mysql comes back at 9.706 s, before web-02 is promoted (10.4 s). The commits

@@ -301,6 +301,19 @@ impl Mysql {
         }
     }
 
+    /// It crashed with commits waiting for their ack: crash recovery commits in the engine
+    /// what the binary log holds (AFTER_SYNC logged them first), so their rows show when it is
+    /// back, though no client was told "OK".
+    pub fn recover_waiting(&mut self, now: SimTime) {
+        for (pos, _, _) in std::mem::take(&mut self.waiting) {
+            if let Some(ev) = self.binlog_at(pos).copied() {
+                if self.rows[ev.row as usize % ROWS].version < ev.version {
+                    self.set_row(&ev, now);
+                }
+            }
+        }
+    }
+
     fn set_row(&mut self, ev: &BinlogEvent, now: SimTime) {
         let r = &mut self.rows[ev.row as usize % ROWS];
         r.version = ev.version;

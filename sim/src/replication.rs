@@ -667,10 +667,11 @@ impl World {
             self.dbs[db].down_since = Some(self.now);
         }
         if crashed {
+            let now = self.now;
             let d = &mut self.dbs[db];
             d.epoch = d.epoch.wrapping_add(1);
             d.apply_epoch = d.apply_epoch.wrapping_add(1);
-            d.waiting.clear();
+            d.recover_waiting(now);
             d.gtid_waiters.clear();
             // relay_log_recovery: what was received but not applied is fetched again later.
             let received = d.received.clone();

@@ -639,6 +639,36 @@ fn a_commit_in_the_microsecond_of_a_replica_read() {
 }
 
 /// SPEC C3, MODEL.md "Semi-sync": a case a random run of `replication_invariants` found:
+/// web-01's host crashes at 10.205 s with commits waiting for web-02's ack (0:245, row 19,
+/// among them) and is back at 10.526 s, after web-02 was promoted. Crash recovery commits
+/// what web-01's binary log holds, so rejoining as a replica with all of web-02's
+/// transactions it serves web-02's row 19, not an older one.
+#[test]
+fn semi_sync_primary_crash_recovers_what_waited() {
+    let c = Case {
+        seed: 8591049158763272451,
+        semi: true,
+        apply_rate: 2000.0,
+        workers: 1,
+        faults: vec![(10205, 3, 0), (10526, 3, 2)],
+    };
+    if let Err(e) = check_replication_case(&c) {
+        panic!("{c:?}: {e}");
+    }
+    // The read that was stale: web-01 then has all web-02 has, and row 19 as web-02 has it.
+    let mut w = World::new(&case_scenario(&c)).unwrap();
+    w.advance_to(SimTime(10_810_698));
+    assert_eq!(w.primary, Some(1));
+    assert_eq!(w.dbs[0].role, DbRole::Replica);
+    assert!(w.dbs[0].executed.covers(&w.dbs[1].executed));
+    assert_eq!(
+        w.dbs[1].rows[19].gtid.map(|g| (g.source, g.n)),
+        Some((0, 245))
+    );
+    assert_eq!(w.dbs[0].rows[19].version, w.dbs[1].rows[19].version);
+}
+
+/// SPEC C3, MODEL.md "Semi-sync": a case a random run of `replication_invariants` found:
 /// web-01/mysql crashes at 5.705 s; the failover waits for web-02's applier to drain its relay
 /// log, and web-01/mysql comes back at 9.706 s, before web-02 is promoted (10.4 s). The commits
 /// it took meanwhile wait for an ack that no replica will send; 10 s later semi-sync switches

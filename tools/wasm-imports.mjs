@@ -9,7 +9,7 @@
 //     node tools/wasm-imports.mjs FILE_bg.wasm FILE.js     (rewrites both in place)
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { leb, readLeb } from "./wasm.mjs";
+import { leb, readLeb, rewriteSection } from "./wasm.mjs";
 
 function vecBytes(bytes) {
     return [...leb(bytes.length), ...bytes];
@@ -107,30 +107,22 @@ function renameImports(section, renames) {
 }
 
 function main(wasmPath, jsPath) {
-    const bytes = readFileSync(wasmPath);
+    const renames = [];
+    const rewritten = rewriteSection(readFileSync(wasmPath), (id, body) =>
+        id === 2 ? renameImports(body, renames) : undefined,
+    );
+    if (!rewritten) throw new Error(`${wasmPath} imports nothing`);
     let js = readFileSync(jsPath, "utf8");
-    let at = 8;
-    while (at < bytes.length) {
-        const id = bytes[at];
-        const [size, body] = readLeb(bytes, at + 1);
-        const end = body + size;
-        if (id === 2) {
-            const renames = [];
-            const section = renameImports(bytes.subarray(body, end), renames);
-            for (const [old, renamed] of renames) {
-                const key = new RegExp(`(?<![\\w$])${old.replace(/\$/g, "\\$")}(?=\\s*:)`, "g");
-                const found = js.match(key)?.length ?? 0;
-                if (found !== 1) throw new Error(`${jsPath}: the import ${old} is a key ${found} times, not once`);
-                js = js.replace(key, renamed);
-            }
-            const rebuilt = Buffer.from([2, ...leb(section.length), ...section]);
-            writeFileSync(wasmPath, Buffer.concat([bytes.subarray(0, at), rebuilt, bytes.subarray(end)]));
-            writeFileSync(jsPath, js);
-            return;
-        }
-        at = end;
+    for (const [old, renamed] of renames) {
+        // The name as an object key, whole: not inside a longer name.
+        const quoted = old.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        const key = new RegExp(`(?<![\\w$])${quoted}(?=\\s*:)`, "g");
+        const found = js.match(key)?.length ?? 0;
+        if (found !== 1) throw new Error(`${jsPath}: the import ${old} is a key ${found} times, not once`);
+        js = js.replace(key, renamed);
     }
-    throw new Error(`${wasmPath} imports nothing`);
+    writeFileSync(wasmPath, rewritten);
+    writeFileSync(jsPath, js);
 }
 
 if (process.argv[3]) main(process.argv[2], process.argv[3]);

@@ -8,7 +8,7 @@
 //     node tools/wasm-layout.mjs FILE.wasm     (rewrites FILE.wasm in place)
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { leb, readLeb } from "./wasm.mjs";
+import { leb, readLeb, rewriteSection } from "./wasm.mjs";
 
 // Where a function goes, from the name wasm-ld gives it (demangled): `<T as Trait>::f` goes
 // with `T`; generic arguments, the hash (`::h0123456789abcdef`) and crate hashes
@@ -26,25 +26,14 @@ export function placeOf(name) {
 }
 
 function main(path) {
-    const bytes = readFileSync(path);
-    let at = 8;
-    while (at < bytes.length) {
-        const id = bytes[at];
-        const [size, body] = readLeb(bytes, at + 1);
-        const end = body + size;
-        if (id === 0) {
-            const [len, text] = readLeb(bytes, body);
-            if (bytes.subarray(text, text + len).toString() === "name") {
-                const renamed = renameFunctions(bytes.subarray(text + len, end));
-                const content = [...leb(4), ...Buffer.from("name"), ...renamed];
-                const section = Buffer.from([0, ...leb(content.length), ...content]);
-                writeFileSync(path, Buffer.concat([bytes.subarray(0, at), section, bytes.subarray(end)]));
-                return;
-            }
-        }
-        at = end;
-    }
-    throw new Error(`${path} has no name section: nothing to lay out by`);
+    const rewritten = rewriteSection(readFileSync(path), (id, body) => {
+        if (id !== 0) return undefined;
+        const [len, text] = readLeb(body, 0);
+        if (body.subarray(text, text + len).toString() !== "name") return undefined;
+        return [...leb(4), ...Buffer.from("name"), ...renameFunctions(body.subarray(text + len))];
+    });
+    if (!rewritten) throw new Error(`${path} has no name section: nothing to lay out by`);
+    writeFileSync(path, rewritten);
 }
 
 // The name section's subsections with the function names (subsection 1) replaced; the

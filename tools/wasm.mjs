@@ -23,3 +23,22 @@ export function leb(n) {
     } while (n);
     return out;
 }
+
+// `bytes`, a module, with the first section `rewrite` takes replaced: `rewrite(id, body)`
+// gets each section's id and contents in turn and returns the new contents, or nothing to
+// go on. Nothing if it took none.
+export function rewriteSection(bytes, rewrite) {
+    let at = 8;
+    while (at < bytes.length) {
+        const id = bytes[at];
+        const [size, body] = readLeb(bytes, at + 1);
+        const end = body + size;
+        const content = rewrite(id, bytes.subarray(body, end));
+        if (content) {
+            const section = Buffer.from([id, ...leb(content.length), ...content]);
+            return Buffer.concat([bytes.subarray(0, at), section, bytes.subarray(end)]);
+        }
+        at = end;
+    }
+    return undefined;
+}

@@ -310,7 +310,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let dispatch = ui.dispatcher();
     let on_ui = |a: UiAction| click_ui(&dispatch, a);
-    let share_click = Callback::from(move |_: MouseEvent| share.emit(()));
+    let share_click = share.reform(|_: MouseEvent| ());
     let dialog = match ui.dialog {
         Some(Dialog::Lessons) => lesson_picker(&ctx, &dialog_ref),
         Some(Dialog::Shortcuts) => shortcuts_dialog(&ctx, &dialog_ref),

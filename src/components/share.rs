@@ -27,10 +27,7 @@ fn link_in_address() -> Option<String> {
 /// the message bar, so the App draws it again with the new link.
 pub fn share_panel(ctx: &Ctx) -> Html {
     let scenario = ctx.engine.borrow().world().scenario.clone();
-    let share = {
-        let share = ctx.share.clone();
-        Callback::from(move |_: MouseEvent| share.emit(()))
-    };
+    let share = ctx.share.reform(|_: MouseEvent| ());
     let link = link_in_address().unwrap_or_default();
     let select = Callback::from(|e: FocusEvent| {
         if let Some(i) = e

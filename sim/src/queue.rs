@@ -115,16 +115,47 @@ impl<E: Copy> MinHeap<E> {
 }
 
 /// Besides the heap, a few FIFO lanes for events that are almost always pushed in time order:
-/// timers set with the same delay (`timeout server` on every request), the next arrival
-/// (each one after the last). Pushing and popping them costs O(1). An entry that would break
+/// the next arrival (each one after the last), semi-sync waits (one timeout for all). Pushing and popping them costs O(1). An entry that would break
 /// a lane's time order goes to the heap instead, so the order stays exact.
-pub const LANES: usize = 5;
+pub const LANES: usize = 2;
 
 /// One more lane, of the queue's own: events due at the time of the last pop (a hop with no
 /// latency, an answer given at once) while something else is due then too (else the event
 /// waits in `next`). They come after everything already due then, in the order they were
 /// pushed, which is exactly where the heap would have put them.
 const NOW_LANE: usize = LANES;
+
+/// Timers all set with one delay (HAProxy's `timeout server` and `timeout queue`, Nginx's
+/// `proxy_read_timeout`): one per request, nearly all of them dead (the request ended)
+/// before they are due. They wait here in time order, with their place in the queue's
+/// order (time, sequence) taken when set; the queue holds one event for the lane, set for
+/// its earliest timer. Setting one costs a push at the back, and a dead one is dropped when
+/// it reaches the front, without ever running as an event.
+#[derive(Debug, Clone)]
+pub struct TimerLane<T> {
+    entries: VecDeque<(u128, T)>,
+    /// The key of the lane's event in the queue, if one is there.
+    armed: Option<u128>,
+}
+
+impl<T> Default for TimerLane<T> {
+    fn default() -> Self {
+        TimerLane {
+            entries: VecDeque::new(),
+            armed: None,
+        }
+    }
+}
+
+impl<T> TimerLane<T> {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct EventQueue<E> {
@@ -246,21 +277,6 @@ impl<E: Copy> EventQueue<E> {
         Some((self.now, event))
     }
 
-    /// Drops the events at the front of `lane` that `dead` says can no longer do anything
-    /// (the timers of a request that has ended): the lane stays as short as the work under
-    /// way, and the events left keep their order.
-    #[inline]
-    pub fn prune_lane(&mut self, lane: usize, mut dead: impl FnMut(&E) -> bool) {
-        let l = &mut self.lanes[lane];
-        let before = l.len();
-        while l.front().is_some_and(|e| dead(&e.event)) {
-            l.pop_front();
-        }
-        if l.len() != before {
-            self.find_lanes_min();
-        }
-    }
-
     #[inline]
     fn find_lanes_min(&mut self) {
         self.lanes_min = u128::MAX;
@@ -272,6 +288,73 @@ impl<E: Copy> EventQueue<E> {
                 }
             }
         }
+    }
+
+    /// Sets a timer on `lane` (see [`TimerLane`]), due at `at`. `wake` is the lane's own
+    /// event; `alone` is this timer as an event of its own, pushed when it would break the
+    /// lane's time order (its delay was changed meanwhile). `live` says whether a timer
+    /// still matters: dead ones at the lane's front are dropped here, so that the lane holds
+    /// about the work under way.
+    #[inline]
+    pub fn push_timer<T: Copy>(
+        &mut self,
+        lane: &mut TimerLane<T>,
+        at: SimTime,
+        timer: T,
+        wake: E,
+        alone: E,
+        mut live: impl FnMut(&T) -> bool,
+    ) {
+        self.seq += 1;
+        let key = key(at, self.seq);
+        if at <= self.now {
+            // Not a delay (never for a timeout): an event like any other.
+            self.heap.push(key, alone);
+            return;
+        }
+        while lane.entries.front().is_some_and(|(_, t)| !live(t)) {
+            lane.entries.pop_front();
+        }
+        match lane.entries.back() {
+            Some(&(b, _)) if b > key => self.heap.push(key, alone),
+            _ => {
+                lane.entries.push_back((key, timer));
+                if lane.armed.is_none() {
+                    lane.armed = Some(key);
+                    self.heap.push(key, wake);
+                }
+            }
+        }
+    }
+
+    /// The lane's `wake` event came: sets it again for the next timer that still matters,
+    /// then gives the timer it was set for, if that one still matters (else `None`).
+    #[inline]
+    pub fn wake_timer<T: Copy>(
+        &mut self,
+        lane: &mut TimerLane<T>,
+        wake: E,
+        mut live: impl FnMut(&T) -> bool,
+    ) -> Option<T> {
+        let armed = lane.armed.take()?;
+        // The timer it was set for, unless that one was dropped as dead meanwhile.
+        let due = match lane.entries.front() {
+            Some(&(k, t)) if k == armed => {
+                lane.entries.pop_front();
+                Some(t)
+            }
+            _ => None,
+        };
+        while lane.entries.front().is_some_and(|(_, t)| !live(t)) {
+            lane.entries.pop_front();
+        }
+        // Set again before the timer runs: what it schedules for now comes after the next
+        // timer if that one is due now too, as in one queue.
+        if let Some(&(k, _)) = lane.entries.front() {
+            lane.armed = Some(k);
+            self.heap.push(k, wake);
+        }
+        due.filter(|t| live(t))
     }
 
     pub fn len(&self) -> usize {
@@ -353,21 +436,97 @@ mod tests {
         assert!(q.is_empty());
     }
 
-    /// Pruning drops only dead events at a lane's front; the rest keep the global order.
+    /// Drains `q`, running a timer lane's wake-ups as `World` does; returns what ran, in
+    /// order: plain events, and the lane's timers that were still `live` when due.
+    fn run_with_lane(
+        q: &mut EventQueue<&'static str>,
+        lane: &mut TimerLane<u32>,
+        live: impl Fn(&u32) -> bool,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Some((t, e)) = q.pop() {
+            if e == "wake" {
+                if let Some(n) = q.wake_timer(lane, e, &live) {
+                    out.push(format!("timer{n}@{}", t.0));
+                }
+            } else {
+                out.push(format!("{e}@{}", t.0));
+            }
+        }
+        out
+    }
+
+    /// S1: timers on a lane come out where the same events in the queue would: by time, then
+    /// in the order they were set among everything else due then; a dead timer never runs.
     #[test]
-    fn pruning_keeps_the_order_of_what_is_left() {
+    fn timer_lanes_keep_the_global_order() {
         let mut q = EventQueue::default();
-        q.push_lane(0, SimTime(3), 1);
-        q.push_lane(0, SimTime(4), 2);
-        q.push_lane(0, SimTime(8), 3);
-        q.push_lane(0, SimTime(9), 4);
-        q.push_lane(1, SimTime(6), 10);
-        q.push(SimTime(5), 20);
-        q.prune_lane(0, |e| *e == 1 || *e == 2 || *e == 4);
-        assert_eq!(q.peek_time(), Some(SimTime(5)));
-        let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
-        // 4 is behind a live event: it stays (it would do nothing when popped).
-        assert_eq!(order, [20, 10, 3, 4]);
+        let mut lane = TimerLane::default();
+        let alive = |n: &u32| *n != 2;
+        q.push(SimTime(10), "a");
+        q.push_timer(&mut lane, SimTime(10), 1, "wake", "alone", alive);
+        q.push(SimTime(10), "b");
+        q.push_timer(&mut lane, SimTime(10), 2, "wake", "alone", alive);
+        q.push_timer(&mut lane, SimTime(10), 3, "wake", "alone", alive);
+        q.push(SimTime(10), "c");
+        q.push_timer(&mut lane, SimTime(20), 4, "wake", "alone", alive);
+        q.push(SimTime(15), "d");
+        let got = run_with_lane(&mut q, &mut lane, alive);
+        assert_eq!(
+            got,
+            [
+                "a@10",
+                "timer1@10",
+                "b@10",
+                "timer3@10",
+                "c@10",
+                "d@15",
+                "timer4@20"
+            ]
+        );
+        assert!(q.is_empty() && lane.is_empty());
+    }
+
+    /// A timer that would break the lane's time order (its delay was shortened) is queued on
+    /// its own, and still comes out in time order.
+    #[test]
+    fn an_earlier_timer_is_queued_alone() {
+        let mut q = EventQueue::default();
+        let mut lane = TimerLane::default();
+        let all = |_: &u32| true;
+        q.push_timer(&mut lane, SimTime(50), 1, "wake", "alone", all);
+        q.push_timer(&mut lane, SimTime(30), 2, "wake", "alone", all);
+        q.push_timer(&mut lane, SimTime(60), 3, "wake", "alone", all);
+        assert_eq!(lane.len(), 2);
+        let got = run_with_lane(&mut q, &mut lane, all);
+        assert_eq!(got, ["alone@30", "timer1@50", "timer3@60"]);
+    }
+
+    /// P5: dead timers at the front go when the next is set, so the lane holds about the
+    /// live ones; a wake-up set for a timer dropped meanwhile runs nothing and moves on.
+    #[test]
+    fn dead_timers_are_dropped_not_run() {
+        let mut q = EventQueue::default();
+        let mut lane = TimerLane::default();
+        let dead = std::cell::Cell::new(0u32);
+        let live = |n: &u32| *n > dead.get();
+        for n in 1..=100u32 {
+            q.push_timer(
+                &mut lane,
+                SimTime(1000 + n as u64),
+                n,
+                "wake",
+                "alone",
+                live,
+            );
+            dead.set(n.saturating_sub(3));
+        }
+        assert!(lane.len() <= 4, "{} timers kept", lane.len());
+        dead.set(98);
+        let got = run_with_lane(&mut q, &mut lane, live);
+        assert_eq!(got, ["timer99@1099", "timer100@1100"]);
+        // One wake-up for the first timer (dropped), one for each live one: no more events.
+        assert!(q.is_empty() && lane.is_empty());
     }
 
     /// The heap pops in (time, sequence) order for any push order.

@@ -13,7 +13,7 @@ use crate::monitoring::MonitorState;
 pub use crate::mysql::DbRole;
 use crate::mysql::{Mysql, ROWS};
 use crate::num::{Dec, Fixed};
-use crate::queue::EventQueue;
+use crate::queue::{EventQueue, TimerLane};
 use crate::replication::{ReplEvent, ReplState};
 use crate::rng::SimRng;
 use crate::scenario::{
@@ -41,12 +41,9 @@ pub const TRANSITION_RING: usize = 4096;
 const ERROR_NARRATION_GAP_US: u64 = 5 * SEC;
 
 const NONE8: u8 = u8::MAX;
-const LANE_SERVER_TIMEOUT: usize = 0;
-const LANE_QUEUE_TIMEOUT: usize = 1;
-pub(crate) const LANE_SEMI_SYNC: usize = 2;
-const LANE_NGINX_TIMEOUT: usize = 3;
+pub(crate) const LANE_SEMI_SYNC: usize = 0;
 /// The next arrival: each is drawn after the one before, so they come in time order.
-const LANE_ARRIVALS: usize = 4;
+const LANE_ARRIVALS: usize = 1;
 
 /// Where a request is, and so what its one pending chain event (if any) will be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +94,7 @@ pub(crate) enum Step {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub(crate) enum Timer {
     /// HAProxy's `timeout server`.
     Server,
@@ -121,6 +119,10 @@ pub(crate) enum Event {
     Timer {
         id: u32,
         epoch: u32,
+        timer: Timer,
+    },
+    /// The earliest timer of a kind is due (see `TimerLane`).
+    Wake {
         timer: Timer,
     },
     CheckStart {
@@ -703,6 +705,8 @@ pub struct World {
     pub(crate) cfg: Config,
     pub(crate) now: SimTime,
     pub(crate) queue: EventQueue<Event>,
+    /// Requests' timers, one lane per kind (`Timer as usize`).
+    pub(crate) timers: [TimerLane<(u32, u32)>; 3],
     pub(crate) rng: SimRng,
     pub(crate) nodes: Vec<NodeState>,
     pub(crate) links: Vec<LinkState>,
@@ -829,6 +833,7 @@ impl World {
             cfg,
             now: SimTime::ZERO,
             queue: EventQueue::default(),
+            timers: Default::default(),
             rng,
             nodes: vec![NodeState::default(); n_nodes],
             links: vec![LinkState::default(); n_links],
@@ -1093,7 +1098,7 @@ impl World {
     pub fn footprint(&self) -> Footprint {
         Footprint {
             request_slots: self.reqs.len(),
-            queued_events: self.queue.len(),
+            queued_events: self.queue.len() + self.timers.iter().map(|l| l.len()).sum::<usize>(),
             traces: self.traces.len(),
             log: self.log.len(),
             transitions: self.transitions.len(),
@@ -1139,6 +1144,7 @@ impl World {
                     self.on_timer(id, timer);
                 }
             }
+            Event::Wake { timer } => self.on_wake(timer),
             Event::CheckStart { lb, srv, seq } => {
                 if self.lbs[lb as usize].servers[srv as usize].check_seq == seq {
                     self.on_check_start(lb as usize, srv as usize);
@@ -1190,6 +1196,21 @@ impl World {
         at == self.now
             && self.events < self.inline_until
             && self.queue.peek_time().is_none_or(|q| q > at)
+    }
+
+    /// Sets request `id`'s `timer`, due at `at`: on its kind's lane (one delay for all).
+    #[inline]
+    pub(crate) fn set_timer(&mut self, id: u32, timer: Timer, at: SimTime) {
+        let epoch = self.reqs[id as usize].epoch;
+        let reqs = &self.reqs;
+        self.queue.push_timer(
+            &mut self.timers[timer as usize],
+            at,
+            (id, epoch),
+            Event::Wake { timer },
+            Event::Timer { id, epoch, timer },
+            |&(id, e)| reqs[id as usize].timer_live(e),
+        );
     }
 
     #[inline]
@@ -1549,6 +1570,9 @@ impl World {
 
     // ----- request steps ----------------------------------------------------------------
 
+    // Its one caller is the event loop: inlined there natively (as LLVM did by itself until
+    // the loop grew), one call fewer on every step.
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub(crate) fn on_step(&mut self, id: u32, step: Step) {
         let now = self.now;
         match step {
@@ -1619,6 +1643,18 @@ impl World {
                 self.respond_from_server(id, nginx, Outcome::Http(504), Cause::AppTimeout, 0);
             }
             Step::RespAtLb => self.resp_at_lb(id),
+        }
+    }
+
+    /// The earliest timer on `timer`'s lane is due (about once per delay: nearly every timer
+    /// is dropped dead before).
+    #[inline(never)]
+    fn on_wake(&mut self, timer: Timer) {
+        let reqs = &self.reqs;
+        let lane = &mut self.timers[timer as usize];
+        let live = |&(id, e): &(u32, u32)| reqs[id as usize].timer_live(e);
+        if let Some((id, _)) = self.queue.wake_timer(lane, Event::Wake { timer }, live) {
+            self.on_timer(id, timer);
         }
     }
 
@@ -1782,16 +1818,7 @@ impl World {
         let r = &mut self.reqs[id as usize];
         r.stage = Stage::LbQueue;
         r.queued_at = now;
-        let epoch = r.epoch;
-        self.queue.push_lane(
-            LANE_QUEUE_TIMEOUT,
-            now + self.cfg.timeout_queue,
-            Event::Timer {
-                id,
-                epoch,
-                timer: Timer::Queue,
-            },
-        );
+        self.set_timer(id, Timer::Queue, now + self.cfg.timeout_queue);
         self.version += 1;
     }
 
@@ -1945,16 +1972,7 @@ impl World {
         self.observe(lb, srv, false, false);
         let r = &mut self.reqs[id as usize];
         r.sent_at = now;
-        let epoch = r.epoch;
-        self.queue.push_lane(
-            LANE_SERVER_TIMEOUT,
-            now + self.cfg.timeout_server,
-            Event::Timer {
-                id,
-                epoch,
-                timer: Timer::Server,
-            },
-        );
+        self.set_timer(id, Timer::Server, now + self.cfg.timeout_server);
         self.nginx_handle(id);
     }
 
@@ -2168,16 +2186,7 @@ impl World {
         // with a shorter `timeout server`, HAProxy always answers first: no timer needed.
         let behind_lb = self.reqs[id as usize].lb != NONE8;
         if !behind_lb || self.cfg.proxy_read_timeout < self.cfg.timeout_server {
-            let epoch = self.reqs[id as usize].epoch;
-            self.queue.push_lane(
-                LANE_NGINX_TIMEOUT,
-                at + self.cfg.proxy_read_timeout,
-                Event::Timer {
-                    id,
-                    epoch,
-                    timer: Timer::Nginx,
-                },
-            );
+            self.set_timer(id, Timer::Nginx, at + self.cfg.proxy_read_timeout);
         }
         let pool = &mut self.webs[w].pool;
         if pool.busy < self.cfg.workers {
@@ -2649,18 +2658,8 @@ impl World {
         r.stage = Stage::Done;
         r.epoch = r.epoch.wrapping_add(1);
         r.chain = r.chain.wrapping_add(1);
+        // Its timers are now dead: each is dropped from its lane when it reaches the front.
         self.free.push(id);
-        // Its timers are now dead; those that reached the front of their lane go at once
-        // (a request ended is usually the oldest waiting there), so that a lane holds about
-        // the requests under way, not every request of the last `timeout server`.
-        let reqs = &self.reqs;
-        let dead = |e: &Event| match *e {
-            Event::Timer { id, epoch, .. } => !reqs[id as usize].timer_live(epoch),
-            _ => false,
-        };
-        for lane in [LANE_SERVER_TIMEOUT, LANE_QUEUE_TIMEOUT, LANE_NGINX_TIMEOUT] {
-            self.queue.prune_lane(lane, dead);
-        }
     }
 
     pub(crate) fn log_gap_ok(&mut self, slot: usize) -> bool {

@@ -136,13 +136,18 @@ pub struct TimerLane<T> {
     entries: VecDeque<(u128, T)>,
     /// The key of the lane's event in the queue, if one is there.
     armed: Option<u128>,
+    /// Dead timers at the front are dropped when the lane is this long.
+    prune_at: usize,
 }
+
+const MIN_PRUNE: usize = 64;
 
 impl<T> Default for TimerLane<T> {
     fn default() -> Self {
         TimerLane {
             entries: VecDeque::new(),
             armed: None,
+            prune_at: MIN_PRUNE,
         }
     }
 }
@@ -293,8 +298,9 @@ impl<E: Copy> EventQueue<E> {
     /// Sets a timer on `lane` (see [`TimerLane`]), due at `at`. `wake` is the lane's own
     /// event; `alone` is this timer as an event of its own, pushed when it would break the
     /// lane's time order (its delay was changed meanwhile). `live` says whether a timer
-    /// still matters: dead ones at the lane's front are dropped here, so that the lane holds
-    /// about the work under way.
+    /// still matters: when the lane has doubled since it was last pruned, the dead ones at
+    /// its front are dropped, so that it holds about the work under way (each timer is
+    /// looked at once, not the front on every push).
     #[inline]
     pub fn push_timer<T: Copy>(
         &mut self,
@@ -312,8 +318,11 @@ impl<E: Copy> EventQueue<E> {
             self.heap.push(key, alone);
             return;
         }
-        while lane.entries.front().is_some_and(|(_, t)| !live(t)) {
-            lane.entries.pop_front();
+        if lane.entries.len() >= lane.prune_at {
+            while lane.entries.front().is_some_and(|(_, t)| !live(t)) {
+                lane.entries.pop_front();
+            }
+            lane.prune_at = (2 * lane.entries.len()).max(MIN_PRUNE);
         }
         match lane.entries.back() {
             Some(&(b, _)) if b > key => self.heap.push(key, alone),
@@ -510,7 +519,7 @@ mod tests {
         let mut lane = TimerLane::default();
         let dead = std::cell::Cell::new(0u32);
         let live = |n: &u32| *n > dead.get();
-        for n in 1..=100u32 {
+        for n in 1..=1000u32 {
             q.push_timer(
                 &mut lane,
                 SimTime(1000 + n as u64),
@@ -521,10 +530,10 @@ mod tests {
             );
             dead.set(n.saturating_sub(3));
         }
-        assert!(lane.len() <= 4, "{} timers kept", lane.len());
-        dead.set(98);
+        assert!(lane.len() <= MIN_PRUNE, "{} timers kept", lane.len());
+        dead.set(998);
         let got = run_with_lane(&mut q, &mut lane, live);
-        assert_eq!(got, ["timer99@1099", "timer100@1100"]);
+        assert_eq!(got, ["timer999@1999", "timer1000@2000"]);
         // One wake-up for the first timer (dropped), one for each live one: no more events.
         assert!(q.is_empty() && lane.is_empty());
     }

@@ -1199,7 +1199,7 @@ impl World {
     }
 
     /// Sets request `id`'s `timer`, due at `at`: on its kind's lane (one delay for all).
-    #[inline]
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub(crate) fn set_timer(&mut self, id: u32, timer: Timer, at: SimTime) {
         let epoch = self.reqs[id as usize].epoch;
         let reqs = &self.reqs;

@@ -295,27 +295,47 @@ impl<E: Copy> EventQueue<E> {
         }
     }
 
-    /// Sets a timer on `lane` (see [`TimerLane`]), due at `at`. `wake` is the lane's own
-    /// event; `alone` is this timer as an event of its own, pushed when it would break the
-    /// lane's time order (its delay was changed meanwhile). `live` says whether a timer
-    /// still matters: when the lane has doubled since it was last pruned, the dead ones at
-    /// its front are dropped, so that it holds about the work under way (each timer is
-    /// looked at once, not the front on every push).
-    #[inline]
+    /// Sets a timer on `lane` (see [`TimerLane`]), due at `at`. `event(true)` is the lane's
+    /// own event (its wake-up); `event(false)` is this timer as an event of its own, pushed
+    /// when it would break the lane's time order (its delay was changed meanwhile). `live`
+    /// says whether a timer still matters: when the lane has doubled since it was last
+    /// pruned, the dead ones at its front are dropped, so that it holds about the work under
+    /// way (each timer is looked at once, not the front on every push).
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub fn push_timer<T: Copy>(
         &mut self,
         lane: &mut TimerLane<T>,
         at: SimTime,
         timer: T,
-        wake: E,
-        alone: E,
-        mut live: impl FnMut(&T) -> bool,
+        event: impl Fn(bool) -> E,
+        live: impl FnMut(&T) -> bool,
     ) {
         self.seq += 1;
         let key = key(at, self.seq);
-        if at <= self.now {
+        // The common case, kept small: a later timer behind others on a lane already woken.
+        if at > self.now
+            && lane.entries.len() < lane.prune_at
+            && lane.armed.is_some()
+            && lane.entries.back().is_some_and(|&(b, _)| b <= key)
+        {
+            lane.entries.push_back((key, timer));
+            return;
+        }
+        self.push_timer_else(lane, key, timer, event, live);
+    }
+
+    #[inline(never)]
+    fn push_timer_else<T: Copy>(
+        &mut self,
+        lane: &mut TimerLane<T>,
+        key: u128,
+        timer: T,
+        event: impl Fn(bool) -> E,
+        mut live: impl FnMut(&T) -> bool,
+    ) {
+        if time_of(key) <= self.now {
             // Not a delay (never for a timeout): an event like any other.
-            self.heap.push(key, alone);
+            self.heap.push(key, event(false));
             return;
         }
         if lane.entries.len() >= lane.prune_at {
@@ -325,12 +345,12 @@ impl<E: Copy> EventQueue<E> {
             lane.prune_at = (2 * lane.entries.len()).max(MIN_PRUNE);
         }
         match lane.entries.back() {
-            Some(&(b, _)) if b > key => self.heap.push(key, alone),
+            Some(&(b, _)) if b > key => self.heap.push(key, event(false)),
             _ => {
                 lane.entries.push_back((key, timer));
                 if lane.armed.is_none() {
                     lane.armed = Some(key);
-                    self.heap.push(key, wake);
+                    self.heap.push(key, event(true));
                 }
             }
         }
@@ -447,6 +467,15 @@ mod tests {
 
     /// Drains `q`, running a timer lane's wake-ups as `World` does; returns what ran, in
     /// order: plain events, and the lane's timers that were still `live` when due.
+    /// The lane's wake-up, or a timer queued on its own.
+    fn ev(wake: bool) -> &'static str {
+        if wake {
+            "wake"
+        } else {
+            "alone"
+        }
+    }
+
     fn run_with_lane(
         q: &mut EventQueue<&'static str>,
         lane: &mut TimerLane<u32>,
@@ -473,12 +502,12 @@ mod tests {
         let mut lane = TimerLane::default();
         let alive = |n: &u32| *n != 2;
         q.push(SimTime(10), "a");
-        q.push_timer(&mut lane, SimTime(10), 1, "wake", "alone", alive);
+        q.push_timer(&mut lane, SimTime(10), 1, ev, alive);
         q.push(SimTime(10), "b");
-        q.push_timer(&mut lane, SimTime(10), 2, "wake", "alone", alive);
-        q.push_timer(&mut lane, SimTime(10), 3, "wake", "alone", alive);
+        q.push_timer(&mut lane, SimTime(10), 2, ev, alive);
+        q.push_timer(&mut lane, SimTime(10), 3, ev, alive);
         q.push(SimTime(10), "c");
-        q.push_timer(&mut lane, SimTime(20), 4, "wake", "alone", alive);
+        q.push_timer(&mut lane, SimTime(20), 4, ev, alive);
         q.push(SimTime(15), "d");
         let got = run_with_lane(&mut q, &mut lane, alive);
         assert_eq!(
@@ -503,9 +532,9 @@ mod tests {
         let mut q = EventQueue::default();
         let mut lane = TimerLane::default();
         let all = |_: &u32| true;
-        q.push_timer(&mut lane, SimTime(50), 1, "wake", "alone", all);
-        q.push_timer(&mut lane, SimTime(30), 2, "wake", "alone", all);
-        q.push_timer(&mut lane, SimTime(60), 3, "wake", "alone", all);
+        q.push_timer(&mut lane, SimTime(50), 1, ev, all);
+        q.push_timer(&mut lane, SimTime(30), 2, ev, all);
+        q.push_timer(&mut lane, SimTime(60), 3, ev, all);
         assert_eq!(lane.len(), 2);
         let got = run_with_lane(&mut q, &mut lane, all);
         assert_eq!(got, ["alone@30", "timer1@50", "timer3@60"]);
@@ -520,14 +549,7 @@ mod tests {
         let dead = std::cell::Cell::new(0u32);
         let live = |n: &u32| *n > dead.get();
         for n in 1..=1000u32 {
-            q.push_timer(
-                &mut lane,
-                SimTime(1000 + n as u64),
-                n,
-                "wake",
-                "alone",
-                live,
-            );
+            q.push_timer(&mut lane, SimTime(1000 + n as u64), n, ev, live);
             dead.set(n.saturating_sub(3));
         }
         assert!(lane.len() <= MIN_PRUNE, "{} timers kept", lane.len());

@@ -1207,8 +1207,10 @@ impl World {
             &mut self.timers[timer as usize],
             at,
             (id, epoch),
-            Event::Wake { timer },
-            Event::Timer { id, epoch, timer },
+            |wake| match wake {
+                true => Event::Wake { timer },
+                false => Event::Timer { id, epoch, timer },
+            },
             |&(id, e)| reqs[id as usize].timer_live(e),
         );
     }

@@ -13,7 +13,8 @@ const BUCKETS: usize = (2 * SUB + (42 - SUB_BITS as u64) * SUB) as usize;
 
 #[derive(Debug, Clone)]
 pub struct Histogram {
-    counts: Vec<u64>,
+    /// A fixed length: the index (clamped to the last bucket) needs no bounds check.
+    counts: Box<[u64; BUCKETS]>,
     total: u64,
     sum: u128,
     max: u64,
@@ -22,7 +23,7 @@ pub struct Histogram {
 impl Default for Histogram {
     fn default() -> Self {
         Histogram {
-            counts: vec![0; BUCKETS],
+            counts: Box::new([0; BUCKETS]),
             total: 0,
             sum: 0,
             max: 0,

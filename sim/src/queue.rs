@@ -115,8 +115,9 @@ impl<E: Copy> MinHeap<E> {
 }
 
 /// Besides the heap, a few FIFO lanes for events that are almost always pushed in time order:
-/// the next arrival (each one after the last), semi-sync waits (one timeout for all). Pushing and popping them costs O(1). An entry that would break
-/// a lane's time order goes to the heap instead, so the order stays exact.
+/// the next arrival (each one after the last), semi-sync waits (one timeout for all).
+/// Pushing and popping them costs O(1). An entry that would break a lane's time order goes
+/// to the heap instead, so the order stays exact.
 pub const LANES: usize = 2;
 
 /// One more lane, of the queue's own: events due at the time of the last pop (a hop with no

@@ -2,7 +2,8 @@
 //!
 //! Components react to events and schedule new ones; nothing here touches a clock, the DOM or
 //! storage (STYLE.md). One request is one slot in a slab; it has at most one pending event on
-//! its main chain (`chain` invalidates stale ones) plus timers on FIFO lanes (`epoch`).
+//! its main chain (`chain` invalidates stale ones) plus timers on timer lanes (the slot's epoch,
+//! bumped when it is freed, invalidates those).
 
 use crate::haproxy::{
     Balancer, Candidate, CheckStatus, CheckTimers, Health, HealthChange, Pick, Reason,
@@ -157,7 +158,6 @@ pub(crate) enum Event {
 #[derive(Debug, Clone, Copy)]
 pub struct Req {
     pub seq: u64,
-    pub(crate) epoch: u32,
     pub(crate) chain: u32,
     pub live: bool,
     pub kind: ReqKind,
@@ -203,17 +203,9 @@ pub struct Req {
 }
 
 impl Req {
-    /// Whether a timer set in `epoch` still concerns this request (it is live and has not
-    /// moved on since).
-    #[inline]
-    fn timer_live(&self, epoch: u32) -> bool {
-        self.live && self.epoch == epoch
-    }
-
     fn blank() -> Req {
         Req {
             seq: 0,
-            epoch: 0,
             chain: 0,
             live: false,
             kind: ReqKind::Static,
@@ -252,12 +244,11 @@ impl Req {
     }
 
     /// Makes a used slot blank again without touching its hop array (the hot path: only the
-    /// first `nhops` hops are ever read). Keeps `epoch` and `chain`.
+    /// first `nhops` hops are ever read). Keeps `chain`.
     fn reset(&mut self) {
-        let (epoch, chain) = (self.epoch, self.chain);
+        let chain = self.chain;
         let Req {
             seq,
-            epoch: _,
             chain: _,
             live,
             kind,
@@ -327,7 +318,6 @@ impl Req {
         *alt_tried = false;
         hops.clear();
         *end = SimTime::ZERO;
-        self.epoch = epoch;
         self.chain = chain;
         self.cur = Hop::ZERO;
     }
@@ -730,6 +720,10 @@ pub struct World {
     pub last_sent: Option<u64>,
     pub(crate) reqs: Vec<Req>,
     pub(crate) free: Vec<u32>,
+    /// Each request slot's epoch, bumped when the slot is freed: a timer set before then (it
+    /// carries the epoch it was set in) no longer concerns it. Apart from the slots (`Req`
+    /// is large) so that checking a timer reads a few dense bytes.
+    pub(crate) epochs: Vec<u32>,
     pub(crate) next_seq: u64,
     pub(crate) arrival_seq: u32,
     /// Rate multipliers of flash crowds under way.
@@ -852,6 +846,7 @@ impl World {
             last_sent: None,
             reqs: Vec::new(),
             free: Vec::new(),
+            epochs: Vec::new(),
             next_seq: 0,
             arrival_seq: 0,
             burst_factor: 1.0,
@@ -1140,7 +1135,7 @@ impl World {
                 }
             }
             Event::Timer { id, epoch, timer } => {
-                if self.reqs[id as usize].timer_live(epoch) {
+                if self.epochs[id as usize] == epoch {
                     self.on_timer(id, timer);
                 }
             }
@@ -1201,8 +1196,8 @@ impl World {
     /// Sets request `id`'s `timer`, due at `at`: on its kind's lane (one delay for all).
     #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub(crate) fn set_timer(&mut self, id: u32, timer: Timer, at: SimTime) {
-        let epoch = self.reqs[id as usize].epoch;
-        let reqs = &self.reqs;
+        let epoch = self.epochs[id as usize];
+        let epochs = &self.epochs;
         self.queue.push_timer(
             &mut self.timers[timer as usize],
             at,
@@ -1211,7 +1206,7 @@ impl World {
                 true => Event::Wake { timer },
                 false => Event::Timer { id, epoch, timer },
             },
-            |&(id, e)| reqs[id as usize].timer_live(e),
+            |&(id, e)| epochs[id as usize] == e,
         );
     }
 
@@ -1275,6 +1270,7 @@ impl World {
             return id;
         }
         self.reqs.push(Req::blank());
+        self.epochs.push(0);
         (self.reqs.len() - 1) as u32
     }
 
@@ -1652,9 +1648,9 @@ impl World {
     /// is dropped dead before).
     #[inline(never)]
     fn on_wake(&mut self, timer: Timer) {
-        let reqs = &self.reqs;
+        let epochs = &self.epochs;
         let lane = &mut self.timers[timer as usize];
-        let live = |&(id, e): &(u32, u32)| reqs[id as usize].timer_live(e);
+        let live = |&(id, e): &(u32, u32)| epochs[id as usize] == e;
         if let Some((id, _)) = self.queue.wake_timer(lane, Event::Wake { timer }, live) {
             self.on_timer(id, timer);
         }
@@ -2658,7 +2654,7 @@ impl World {
         }
         r.live = false;
         r.stage = Stage::Done;
-        r.epoch = r.epoch.wrapping_add(1);
+        self.epochs[id as usize] = self.epochs[id as usize].wrapping_add(1);
         r.chain = r.chain.wrapping_add(1);
         // Its timers are now dead: each is dropped from its lane when it reaches the front.
         self.free.push(id);

@@ -5,6 +5,7 @@ timing here is wall-clock on a shared, noisy machine: the scripts compare speeds
 in the same run, interleaved, and keep the best of a few rounds.
 """
 
+import glob
 import gzip
 import json
 import os
@@ -41,6 +42,58 @@ def build_native():
     """The release CLI (the profile SPEC P2 and ../shared/checks/sim-perf use)."""
     sh(["cargo", "build", "--release", "-q", "-p", "foobar-sim", "--bin", "foobar-sim"])
     return os.path.join(target_dir(), "release", "foobar-sim")
+
+
+def host_triple():
+    out = sh(["rustc", "-vV"]).stdout
+    return next(ln.split(": ", 1)[1] for ln in out.splitlines() if ln.startswith("host: "))
+
+
+def llvm_profdata():
+    """rustc's own llvm-profdata (rustup's llvm-tools component, added here if missing): it
+    reads the profiles that rustc's LLVM writes."""
+    sysroot = sh(["rustc", "--print", "sysroot"]).stdout.strip()
+    tool = os.path.join(sysroot, "lib", "rustlib", host_triple(), "bin", "llvm-profdata")
+    if not os.path.exists(tool):
+        say("installing llvm-tools (rustup component add llvm-tools), for llvm-profdata")
+        sh(["rustup", "component", "add", "llvm-tools"])
+    return tool
+
+
+# What the profile-guided build learns from: every shipped scenario for a simulated minute,
+# and the three-server world at 1,000 req/s (SPEC P2's load). Not a benchmark's own run.
+PGO_TRAINING_S = "60"
+
+
+def build_native_pgo():
+    """The release CLI built with profile-guided optimisation (PGO): the same source and
+    profile as `build_native`, compiled once with counters, run on the training set above,
+    and compiled again with what the counters saw (which branches are taken, which calls are
+    hot). Its own target directories under <target>/pgo; the target triple is given so that
+    build scripts and proc macros are built without the flags."""
+    triple = host_triple()
+    base = os.path.join(target_dir(), "pgo")
+    profiles = os.path.join(base, "profiles")
+    shutil.rmtree(profiles, ignore_errors=True)
+    os.makedirs(profiles)
+    build = ["cargo", "build", "--release", "-q", "-p", "foobar-sim", "--bin", "foobar-sim",
+             "--target", triple]
+    say("building the CLI with profile counters (PGO, 1/2)")
+    sh(build, env=dict(os.environ, CARGO_TARGET_DIR=os.path.join(base, "gen"),
+                       RUSTFLAGS=f"-Cprofile-generate={profiles}"))
+    gen = os.path.join(base, "gen", triple, "release", "foobar-sim")
+    runs = [[s, "--duration", PGO_TRAINING_S]
+            for s in sorted(glob.glob(os.path.join(ROOT, "scenarios", "*.json")))]
+    runs.append(["scenarios/three-server.json", "--rate", "1000", "--duration",
+                 PGO_TRAINING_S])
+    for args in runs:
+        sh(cli_cmd(gen, args))
+    merged = os.path.join(base, "merged.profdata")
+    sh([llvm_profdata(), "merge", "-o", merged, profiles])
+    say("building the CLI from the profile (PGO, 2/2)")
+    sh(build, env=dict(os.environ, CARGO_TARGET_DIR=os.path.join(base, "use"),
+                       RUSTFLAGS=f"-Cprofile-use={merged}"))
+    return os.path.join(base, "use", triple, "release", "foobar-sim")
 
 
 def build_wasm():

@@ -154,6 +154,13 @@ pub(crate) enum Event {
     Tick,
 }
 
+/// What a queue slot holds before an event is written in it (never run).
+impl Default for Event {
+    fn default() -> Self {
+        Event::Tick
+    }
+}
+
 /// One request in flight (a slab slot).
 #[derive(Debug, Clone, Copy)]
 pub struct Req {
@@ -916,7 +923,8 @@ impl World {
     /// Runs every event up to and including `t`, then sets the clock to `t`.
     pub fn advance_to(&mut self, t: SimTime) {
         self.inline_until = u64::MAX;
-        while let Some((at, ev)) = self.queue.pop_until(t) {
+        let mut ev = Event::default();
+        while let Some(at) = self.queue.pop_into(t, &mut ev) {
             self.run_event(at, ev);
         }
         self.inline_until = 0;
@@ -930,8 +938,9 @@ impl World {
     /// to `t`: how a replay reaches the exact point where an action was taken.
     pub fn run_until(&mut self, events: u64, t: SimTime) {
         self.inline_until = events;
+        let mut ev = Event::default();
         while self.events < events {
-            let Some((at, ev)) = self.queue.pop_until(t) else {
+            let Some(at) = self.queue.pop_into(t, &mut ev) else {
                 break;
             };
             self.run_event(at, ev);
@@ -1213,7 +1222,7 @@ impl World {
     #[inline]
     pub(crate) fn push_step(&mut self, at: SimTime, id: u32, step: Step) {
         let chain = self.reqs[id as usize].chain;
-        self.queue.push(at, Event::Req { id, chain, step });
+        *self.queue.place(at) = Event::Req { id, chain, step };
     }
 
     /// Invalidates a request's pending chain event.
@@ -1236,8 +1245,7 @@ impl World {
         }
         let gap = self.rng.exp_us(SEC as f64 / rate).max(1);
         let seq = self.arrival_seq;
-        self.queue
-            .push_lane(LANE_ARRIVALS, self.now + gap, Event::Arrival { seq });
+        *self.queue.place_lane(LANE_ARRIVALS, self.now + gap) = Event::Arrival { seq };
     }
 
     pub(crate) fn on_arrival(&mut self) {

@@ -125,10 +125,10 @@ impl<E: Copy + Default> MinHeap<E> {
 }
 
 /// Besides the heap, a few FIFO lanes for events that are almost always pushed in time order:
-/// the next arrival (each one after the last), semi-sync waits (one timeout for all).
+/// semi-sync waits (one timeout for all).
 /// Pushing and popping them costs O(1). An entry that would break a lane's time order goes
 /// to the heap instead, so the order stays exact.
-pub const LANES: usize = 2;
+pub const LANES: usize = 1;
 
 /// One more lane, of the queue's own: events due at the time of the last pop (a hop with no
 /// latency, an answer given at once) while something else is due then too (else the event
@@ -188,9 +188,13 @@ pub struct EventQueue<E> {
     /// An event due now pushed when nothing else was due now (a hop with no latency): it is
     /// the next event whatever comes after it, so it waits here, not in a lane or the heap.
     next: Option<E>,
+    /// The one pending event of a process that has at most one at a time (the next
+    /// arrival): setting it again replaces it. `u128::MAX` when there is none.
+    single_key: u128,
+    single: E,
 }
 
-impl<E> Default for EventQueue<E> {
+impl<E: Default> Default for EventQueue<E> {
     fn default() -> Self {
         EventQueue {
             heap: MinHeap {
@@ -204,6 +208,8 @@ impl<E> Default for EventQueue<E> {
             seq: 0,
             now: SimTime::ZERO,
             next: None,
+            single_key: u128::MAX,
+            single: E::default(),
         }
     }
 }
@@ -234,6 +240,25 @@ impl<E: Copy + Default> EventQueue<E> {
             self.seq += 1;
             self.heap.push(key(at, self.seq), event);
         }
+    }
+
+    /// Where to write the single event (see `single`) due at `at`, in place of the one
+    /// pending, if any. Due now, it goes where `place` puts it.
+    #[inline]
+    pub fn place_single(&mut self, at: SimTime) -> &mut E {
+        if at <= self.now {
+            self.single_key = u128::MAX;
+            return self.place(at);
+        }
+        self.seq += 1;
+        self.single_key = key(at, self.seq);
+        &mut self.single
+    }
+
+    /// Drops the single event, if one is pending.
+    #[inline]
+    pub fn cancel_single(&mut self) {
+        self.single_key = u128::MAX;
     }
 
     /// Where to write an event due at `at` on a FIFO lane (as `push_lane`).
@@ -285,6 +310,7 @@ impl<E: Copy + Default> EventQueue<E> {
             .peek_key()
             .unwrap_or(u128::MAX)
             .min(self.lanes_min)
+            .min(self.single_key)
     }
 
     #[inline]
@@ -321,7 +347,15 @@ impl<E: Copy + Default> EventQueue<E> {
             return Some(self.now);
         }
         let heap = self.heap.peek_key().unwrap_or(u128::MAX);
-        let key = if heap < self.lanes_min {
+        let key = if self.single_key < heap.min(self.lanes_min) {
+            let key = self.single_key;
+            if time_of(key) > t {
+                return None;
+            }
+            *out = self.single;
+            self.single_key = u128::MAX;
+            key
+        } else if heap < self.lanes_min {
             if time_of(heap) > t {
                 return None;
             }
@@ -450,6 +484,7 @@ impl<E: Copy + Default> EventQueue<E> {
         self.heap.len()
             + self.lanes.iter().map(|l| l.len()).sum::<usize>()
             + self.next.is_some() as usize
+            + (self.single_key != u128::MAX) as usize
     }
 
     pub fn is_empty(&self) -> bool {
@@ -618,6 +653,27 @@ mod tests {
         assert_eq!(got, ["timer999@1999", "timer1000@2000"]);
         // One wake-up for the first timer (dropped), one for each live one: no more events.
         assert!(q.is_empty() && lane.is_empty());
+    }
+
+    /// S1: the single slot's event comes out in (time, sequence) order with the rest;
+    /// setting it again replaces the pending one, and cancelling drops it.
+    #[test]
+    fn the_single_event_is_replaced_not_added() {
+        let mut q = EventQueue::default();
+        *q.place_single(SimTime(7)) = "arrival-a";
+        q.push(SimTime(7), "heap7");
+        *q.place_single(SimTime(7)) = "arrival-b";
+        q.push_lane(0, SimTime(3), "lane3");
+        q.push(SimTime(9), "heap9");
+        assert_eq!(q.len(), 4);
+        let order: Vec<_> = std::iter::from_fn(|| q.pop().map(|(t, e)| (t.0, e))).collect();
+        assert_eq!(
+            order,
+            [(3, "lane3"), (7, "heap7"), (7, "arrival-b"), (9, "heap9")]
+        );
+        *q.place_single(SimTime(20)) = "arrival-c";
+        q.cancel_single();
+        assert!(q.is_empty());
     }
 
     /// The heap pops in (time, sequence) order for any push order.

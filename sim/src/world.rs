@@ -43,8 +43,6 @@ const ERROR_NARRATION_GAP_US: u64 = 5 * SEC;
 
 const NONE8: u8 = u8::MAX;
 pub(crate) const LANE_SEMI_SYNC: usize = 0;
-/// The next arrival: each is drawn after the one before, so they come in time order.
-const LANE_ARRIVALS: usize = 1;
 
 /// Where a request is, and so what its one pending chain event (if any) will be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1241,11 +1239,13 @@ impl World {
         self.arrival_seq = self.arrival_seq.wrapping_add(1);
         let rate = self.current_rate();
         if rate <= 0.0 {
+            self.queue.cancel_single();
             return;
         }
         let gap = self.rng.exp_us(SEC as f64 / rate).max(1);
         let seq = self.arrival_seq;
-        *self.queue.place_lane(LANE_ARRIVALS, self.now + gap) = Event::Arrival { seq };
+        // The queue's single slot: one arrival pending at a time, the next replacing it.
+        *self.queue.place_single(self.now + gap) = Event::Arrival { seq };
     }
 
     pub(crate) fn on_arrival(&mut self) {

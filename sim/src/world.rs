@@ -738,6 +738,8 @@ pub struct World {
     pub series: Series,
     pub traces: TraceRing,
     pub(crate) all_traces: Option<Vec<Trace>>,
+    /// Whether to keep what only the page shows (see `keep_views`).
+    pub(crate) views: bool,
     pub log: LogRing,
     pub transitions: VecDeque<Transition>,
     pub hash: RunHash,
@@ -868,6 +870,7 @@ impl World {
             series: Series::default(),
             traces: TraceRing::new(TRACE_RING),
             all_traces: None,
+            views: true,
             log: LogRing::new(LOG_RING),
             transitions: VecDeque::new(),
             hash: RunHash::default(),
@@ -958,9 +961,22 @@ impl World {
     }
 
     /// Keeps every finished trace (not just the ring) until `drain_traces` (the CLI's
-    /// `--trace`).
+    /// `--trace`); with the views (`keep_views`), as the records hold the hops.
     pub fn keep_all_traces(&mut self, on: bool) {
         self.all_traces = on.then(Vec::new);
+        if on {
+            self.views = true;
+        }
+    }
+
+    /// Whether to keep what only the page shows (on by default): each request's hops (the
+    /// dots on the diagram, the inspector's journey), the ring of recent traces, the answers
+    /// still being drawn (`tails`) and the per-second latency percentiles of the plots. Off,
+    /// the run is the same run: the same events in the same order, every counter, histogram
+    /// and alert, the summary and its trace_hash (tests/views.rs); the CLI runs so unless it
+    /// writes the trace (`--trace`, `--views`).
+    pub fn keep_views(&mut self, on: bool) {
+        self.views = on || self.all_traces.is_some();
     }
 
     pub fn drain_traces(&mut self) -> Vec<Trace> {
@@ -1310,6 +1326,9 @@ impl World {
     }
 
     pub(crate) fn hop(&mut self, id: u32, from: NodeId, to: NodeId, t0: SimTime, t1: SimTime) {
+        if !self.views {
+            return;
+        }
         let r = &mut self.reqs[id as usize];
         let h = Hop { from, to, t0, t1 };
         r.cur = h;
@@ -2596,7 +2615,9 @@ impl World {
         if r.stale {
             sec.stale_reads += 1;
         }
-        self.series.record_latency(at.0, latency);
+        if self.views {
+            self.series.record_latency(at.0, latency);
+        }
         if !ok && self.log_gap_ok(slot) {
             let r = &self.reqs[id as usize];
             let why = narrate_cause(cause, r, &self.topo, &self.webs);
@@ -2607,6 +2628,10 @@ impl World {
                     why,
                 },
             );
+        }
+        self.version += 1;
+        if !self.views {
+            return;
         }
         let r = &self.reqs[id as usize];
         if r.cur.t1 > now {
@@ -2626,7 +2651,6 @@ impl World {
         if let Some(all) = &mut self.all_traces {
             all.push(*slot);
         }
-        self.version += 1;
     }
 
     /// The user has their answer and nothing else is under way for this request.

@@ -1,15 +1,19 @@
 //! The command-line runner (SPEC S12).
 //!
 //! `foobar-sim run FILE [--seed N] [--duration SECONDS] [--rate REQ_PER_S] [--json]
-//! [--trace OUT.jsonl]`. Any bad flag or file: one line on stderr, exit status 2. Arguments
-//! are parsed by hand, which keeps the binary small and its errors to one line.
+//! [--trace OUT.jsonl] [--views]`. Any bad flag or file: one line on stderr, exit status 2.
+//! Arguments are parsed by hand, which keeps the binary small and its errors to one line.
+//!
+//! The run keeps none of what only the page shows (`World::keep_views`: each request's
+//! hops, the ring of recent traces, the plots' per-second percentiles) unless it writes the
+//! trace or is given `--views`: the summary is the same either way.
 
 use foobar_sim::time::SEC;
 use foobar_sim::{Scenario, SimTime, Summary, World};
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: foobar-sim run FILE [--seed N] [--duration SECONDS] [--rate REQ_PER_S] [--json] [--trace OUT.jsonl] | foobar-sim export {mermaid|haproxy|nginx|mysql} FILE";
+const USAGE: &str = "usage: foobar-sim run FILE [--seed N] [--duration SECONDS] [--rate REQ_PER_S] [--json] [--trace OUT.jsonl] [--views] | foobar-sim export {mermaid|haproxy|nginx|mysql} FILE";
 
 struct RunArgs {
     file: String,
@@ -18,6 +22,7 @@ struct RunArgs {
     rate: Option<f64>,
     json: bool,
     trace: Option<String>,
+    views: bool,
 }
 
 fn parse_run(args: &[String]) -> Result<RunArgs, String> {
@@ -28,6 +33,7 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
         rate: None,
         json: false,
         trace: None,
+        views: false,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -65,6 +71,7 @@ fn parse_run(args: &[String]) -> Result<RunArgs, String> {
                 out.rate = Some(r);
             }
             "--json" => out.json = true,
+            "--views" => out.views = true,
             "--trace" => out.trace = Some(value("--trace")?),
             f if f.starts_with('-') => return Err(format!("unknown flag {f}")),
             f => {
@@ -101,6 +108,7 @@ fn run(args: &[String]) -> Result<(), String> {
     // World::new checks the scenario (with the flags' overrides) and names a bad field.
     let duration = a.duration.unwrap_or(scenario.duration_s);
     let mut world = World::new(&scenario).map_err(|e| format!("{}: {e}", a.file))?;
+    world.keep_views(a.views);
     let mut trace_out = match &a.trace {
         Some(path) => {
             world.keep_all_traces(true);

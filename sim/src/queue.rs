@@ -18,7 +18,7 @@ fn key(at: SimTime, seq: u64) -> u128 {
 }
 
 #[inline]
-fn time_of(key: u128) -> SimTime {
+pub(crate) fn time_of(key: u128) -> SimTime {
     SimTime((key >> 64) as u64)
 }
 
@@ -240,6 +240,22 @@ impl<E: Copy + Default> EventQueue<E> {
             self.seq += 1;
             self.heap.push(key(at, self.seq), event);
         }
+    }
+
+    /// The place in the queue's order of an event due at `at` scheduled now, for one that
+    /// is queued later (`push_key`) or not at all if it turns out not to matter.
+    #[inline]
+    pub fn take_key(&mut self, at: SimTime) -> u128 {
+        self.seq += 1;
+        key(at, self.seq)
+    }
+
+    /// Queues an event with a key from `take_key`: in the heap, which orders it among
+    /// everything else as if it had been queued when the key was taken.
+    #[inline]
+    pub fn push_key(&mut self, key: u128, event: E) {
+        debug_assert!(time_of(key) >= self.now);
+        *self.heap.place(key) = event;
     }
 
     /// Where to write the single event (see `single`) due at `at`, in place of the one

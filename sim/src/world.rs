@@ -124,6 +124,10 @@ pub(crate) enum Event {
     Wake {
         timer: Timer,
     },
+    /// The Nginx timer of a request in web `web`'s app backlog may be due (`on_watch`).
+    Watch {
+        web: u8,
+    },
     CheckStart {
         lb: u8,
         srv: u8,
@@ -201,6 +205,9 @@ pub struct Req {
     pub(crate) syn_tries: u8,
     /// With two A records, the browser tried the other address after a refusal.
     pub(crate) alt_tried: bool,
+    /// The key of its Nginx timer while the timer is not queued (0: none): left to the
+    /// backlog's watch (`on_watch`) or to its chain event (`nginx_timer`).
+    pub(crate) nginx_key: u128,
     pub(crate) hops: Hops,
     /// The latest hop, always kept even when `hops` is full.
     pub cur: Hop,
@@ -242,6 +249,7 @@ impl Req {
             force_primary: false,
             syn_tries: 0,
             alt_tried: false,
+            nginx_key: 0,
             hops: Hops::EMPTY,
             cur: Hop::ZERO,
             end: SimTime::ZERO,
@@ -285,6 +293,7 @@ impl Req {
             force_primary,
             syn_tries,
             alt_tried,
+            nginx_key,
             hops,
             cur: _,
             end,
@@ -321,6 +330,7 @@ impl Req {
         *force_primary = false;
         *syn_tries = 0;
         *alt_tried = false;
+        *nginx_key = 0;
         hops.clear();
         *end = SimTime::ZERO;
         self.chain = chain;
@@ -541,6 +551,13 @@ pub struct Lb {
 pub struct AppPool {
     pub busy: u32,
     pub backlog: VecDeque<u32>,
+    /// Nginx's timers of the requests in the backlog wait with them (`World::on_watch`): the
+    /// key the backlog's watch event is queued with, if one is.
+    pub(crate) watch: Option<u128>,
+    /// The key of the last timer left to the watch: their keys rise in backlog order.
+    pub(crate) last_key: u128,
+    /// How many requests at the backlog's front are known to have no timer left to it.
+    pub(crate) skip: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -1163,6 +1180,7 @@ impl World {
                 }
             }
             Event::Wake { timer } => self.on_wake(timer),
+            Event::Watch { web } => self.on_watch(web as usize),
             Event::CheckStart { lb, srv, seq } => {
                 if self.lbs[lb as usize].servers[srv as usize].check_seq == seq {
                     self.on_check_start(lb as usize, srv as usize);
@@ -1239,9 +1257,81 @@ impl World {
         *self.queue.place(at) = Event::Req { id, chain, step };
     }
 
-    /// Invalidates a request's pending chain event.
+    /// Invalidates a request's pending chain event. A Nginx timer not queued (left to the
+    /// chain event or the backlog's watch) is queued now.
     pub(crate) fn cut_chain(&mut self, id: u32) {
         self.reqs[id as usize].chain = self.reqs[id as usize].chain.wrapping_add(1);
+        self.queue_nginx_timer(id);
+    }
+
+    /// Queues the request's Nginx timer if it is not queued, with the place in the queue's
+    /// order it was given when Nginx handed the request over: it comes out where it would
+    /// have had it been queued then.
+    pub(crate) fn queue_nginx_timer(&mut self, id: u32) {
+        let r = &mut self.reqs[id as usize];
+        if r.nginx_key != 0 {
+            let key = r.nginx_key;
+            r.nginx_key = 0;
+            let epoch = self.epochs[id as usize];
+            let timer = Timer::Nginx;
+            self.queue.push_key(key, Event::Timer { id, epoch, timer });
+        }
+    }
+
+    /// A request with Nginx timer `key` starts on a worker that is done at `done`. Without a
+    /// database to ask, the app's answer ends Nginx's wait: a timer due after it can only
+    /// matter if that answer is called off, so it is queued only then (`cut_chain`). Else
+    /// it is queued now.
+    fn nginx_timer(&mut self, id: u32, key: u128, done: SimTime) {
+        self.reqs[id as usize].nginx_key = key;
+        if done >= crate::queue::time_of(key) || self.scenario.app.queries_db {
+            self.queue_nginx_timer(id);
+        }
+    }
+
+    /// Web `w`'s backlog watch event came: the Nginx timer it was queued for, if that request
+    /// still waits there and its timer is due, runs; the watch is queued again for the next
+    /// timer in the backlog. One event per timer that runs, and one per stretch of timers
+    /// that did not (their requests left the backlog first), instead of one per request.
+    fn on_watch(&mut self, w: usize) {
+        let Some(armed) = self.webs[w].pool.watch.take() else {
+            return;
+        };
+        let mut i = self.webs[w].pool.skip;
+        while let Some(&id) = self.webs[w].pool.backlog.get(i) {
+            let key = self.reqs[id as usize].nginx_key;
+            if key == 0 {
+                i += 1;
+                if i == self.webs[w].pool.skip + 1 {
+                    self.webs[w].pool.skip = i;
+                }
+                continue;
+            }
+            if key == armed {
+                self.reqs[id as usize].nginx_key = 0;
+                // The next one first, as a queue would have it: what this one schedules now
+                // comes after a timer due now that was set before it.
+                self.arm_watch_from(w, i + 1);
+                self.on_timer(id, Timer::Nginx);
+                return;
+            }
+            self.webs[w].pool.watch = Some(key);
+            self.queue.push_key(key, Event::Watch { web: w as u8 });
+            return;
+        }
+    }
+
+    /// Queues web `w`'s watch for the first timer left to it from backlog place `i` on.
+    fn arm_watch_from(&mut self, w: usize, i: usize) {
+        let pool = &self.webs[w].pool;
+        let next = pool.backlog.iter().skip(i).find_map(|&id| {
+            let k = self.reqs[id as usize].nginx_key;
+            (k != 0).then_some(k)
+        });
+        if let Some(key) = next {
+            self.webs[w].pool.watch = Some(key);
+            self.queue.push_key(key, Event::Watch { web: w as u8 });
+        }
     }
 
     // ----- traffic (SPEC S2) ------------------------------------------------------------
@@ -2209,25 +2299,49 @@ impl World {
     pub(crate) fn app_accept(&mut self, id: u32, w: usize, at: SimTime) {
         // Nginx's proxy_read_timeout runs from when it hands the request over. Behind HAProxy
         // with a shorter `timeout server`, HAProxy always answers first: no timer needed.
+        // Its place in the queue's order is taken now, where the timer is set, whenever it
+        // is queued (see `nginx_timer`, `on_watch`).
         let behind_lb = self.reqs[id as usize].lb != NONE8;
-        if !behind_lb || self.cfg.proxy_read_timeout < self.cfg.timeout_server {
-            self.set_timer(id, Timer::Nginx, at + self.cfg.proxy_read_timeout);
-        }
+        let key = if !behind_lb || self.cfg.proxy_read_timeout < self.cfg.timeout_server {
+            self.queue.take_key(at + self.cfg.proxy_read_timeout)
+        } else {
+            0
+        };
         let pool = &mut self.webs[w].pool;
         if pool.busy < self.cfg.workers {
             pool.busy += 1;
             self.reqs[id as usize].holds_worker = true;
-            self.app_work(id, w, at);
+            let done = self.app_work(id, w, at);
+            if key != 0 {
+                self.nginx_timer(id, key, done);
+            }
         } else {
             pool.backlog.push_back(id);
             let r = &mut self.reqs[id as usize];
             r.stage = Stage::AppBacklog;
             r.queued_at = at;
             self.version += 1;
+            if key != 0 {
+                // Left to the backlog's watch, which looks at the backlog in order: only
+                // while the timers' keys rise with it (they do unless the latency to the app
+                // or the timeout changed), else queued now.
+                r.nginx_key = key;
+                let pool = &mut self.webs[w].pool;
+                if key < pool.last_key {
+                    self.queue_nginx_timer(id);
+                } else {
+                    pool.last_key = key;
+                    if pool.watch.is_none() {
+                        pool.watch = Some(key);
+                        self.queue.push_key(key, Event::Watch { web: w as u8 });
+                    }
+                }
+            }
         }
     }
 
-    pub(crate) fn app_work(&mut self, id: u32, w: usize, at: SimTime) {
+    /// The app's worker starts on the request; returns when it will be done.
+    pub(crate) fn app_work(&mut self, id: u32, w: usize, at: SimTime) -> SimTime {
         let mean = self.cfg.timing.app_us as f64 * self.slow_of(self.webs[w].app);
         let t = self.rng.exp_us(mean);
         self.reqs[id as usize].stage = Stage::App;
@@ -2235,6 +2349,7 @@ impl World {
             .queue_waits
             .record(self.reqs[id as usize].queue_wait);
         self.push_step(at + t, id, Step::AppCpuDone);
+        at + t
     }
 
     /// The app frees a worker: the next request in its backlog starts.
@@ -2257,11 +2372,18 @@ impl World {
             let Some(next) = self.webs[w].pool.backlog.pop_front() else {
                 break;
             };
-            self.webs[w].pool.busy += 1;
+            let pool = &mut self.webs[w].pool;
+            pool.busy += 1;
+            pool.skip = pool.skip.saturating_sub(1);
             let r = &mut self.reqs[next as usize];
             r.holds_worker = true;
             r.queue_wait += now - r.queued_at;
-            self.app_work(next, w, now);
+            let key = r.nginx_key;
+            let done = self.app_work(next, w, now);
+            if key != 0 {
+                // Its timer leaves the backlog's watch with it.
+                self.nginx_timer(next, key, done);
+            }
         }
     }
 
@@ -2308,6 +2430,8 @@ impl World {
     }
 
     pub(crate) fn app_query(&mut self, id: u32) {
+        // The database was switched on since the app took it: Nginx waits on, timed.
+        self.queue_nginx_timer(id);
         let now = self.now;
         let w = self.web_of(id);
         let (host, app) = (self.webs[w].host, self.webs[w].app);
@@ -3531,9 +3655,10 @@ impl World {
     pub(crate) fn drop_server_side(&mut self, id: u32, w: usize) {
         self.cut_chain(id);
         if self.reqs[id as usize].stage == Stage::AppBacklog {
-            let b = &mut self.webs[w].pool.backlog;
-            if let Some(p) = b.iter().position(|&x| x == id) {
-                b.remove(p);
+            let pool = &mut self.webs[w].pool;
+            if let Some(p) = pool.backlog.iter().position(|&x| x == id) {
+                pool.backlog.remove(p);
+                pool.skip = pool.skip.saturating_sub(1);
             }
         }
         // The worker dies with the app; no successor is started from a dead app.

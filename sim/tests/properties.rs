@@ -3,7 +3,7 @@
 //! a function of its seed and actions (SPEC S1). proptest prints the failing case, seed
 //! included, and shrinks it.
 
-use foobar_sim::scenario::{Balance, CheckKind, FaultKind, ScheduledFault};
+use foobar_sim::scenario::{Balance, CheckKind, FaultKind, Preset, ScheduledFault};
 use foobar_sim::{Scenario, SimTime, Summary, Topology, World};
 use proptest::prelude::*;
 
@@ -17,6 +17,9 @@ struct Case {
     maxconn: u32,
     cookie: bool,
     workers: u32,
+    /// One server, no load balancer: Nginx's own timeout answers for a stuck app.
+    one_server: bool,
+    queries_db: bool,
     /// (time in ms, target index, fault index, parameter 0..1)
     faults: Vec<(u32, usize, u8, f64)>,
 }
@@ -38,10 +41,22 @@ fn case() -> impl Strategy<Value = Case> {
         prop_oneof![Just(0u32), 1..4u32],
         any::<bool>(),
         1..16u32,
+        (any::<bool>(), any::<bool>()),
         prop::collection::vec((0..40_000u32, 0..64usize, 0..6u8, 0.0..1.0f64), 0..8),
     )
         .prop_map(
-            |(seed, rate, http_check, redispatch, balance, maxconn, cookie, workers, faults)| {
+            |(
+                seed,
+                rate,
+                http_check,
+                redispatch,
+                balance,
+                maxconn,
+                cookie,
+                workers,
+                (one_server, queries_db),
+                faults,
+            )| {
                 Case {
                     seed,
                     rate,
@@ -51,6 +66,8 @@ fn case() -> impl Strategy<Value = Case> {
                     maxconn,
                     cookie,
                     workers,
+                    one_server,
+                    queries_db,
                     faults,
                 }
             },
@@ -75,6 +92,12 @@ fn scenario_of(c: &Case) -> Scenario {
     };
     s.haproxy.cookie = c.cookie;
     s.app.workers = c.workers;
+    s.app.queries_db = c.queries_db;
+    if c.one_server {
+        s.topology.preset = Preset::OneServer;
+        s.topology.load_balancer = false;
+        s.topology.web_hosts = 1;
+    }
     let topo = Topology::build(&s);
     let targets: Vec<String> = topo
         .nodes

@@ -215,6 +215,40 @@ fn mmc_mean_wait_matches_erlang_c() {
     );
 }
 
+/// MODEL.md (Nginx): with no load balancer in front, a request Nginx handed to an app that
+/// cannot keep up waits in its backlog until `proxy_read_timeout` (60 s) runs out, and the
+/// user gets 504 then: not before, and every one of them. The app still works through its
+/// backlog in order; those it answers in time get 200.
+#[test]
+fn an_overloaded_app_times_out_at_nginx_after_proxy_read_timeout() {
+    let mut s = shipped("mmc");
+    s.traffic.rate = 600.0; // 4 workers at 10 ms: 400 req/s at most
+    s.nginx.proxy_read_timeout_ms = 20_000.0;
+    let mut w = foobar_sim::World::new(&s).unwrap();
+    w.keep_all_traces(true);
+    w.advance_to(SimTime::from_secs_f64(60.0));
+    w.set_rate(0.0);
+    w.advance_to(SimTime::from_secs_f64(200.0));
+    let traces = w.drain_traces();
+    let timed_out: Vec<_> = traces
+        .iter()
+        .filter(|t| t.outcome == Outcome::Http(504))
+        .collect();
+    assert!(timed_out.len() > 1000, "{} timed out", timed_out.len());
+    for t in &timed_out {
+        let waited = t.end - t.start;
+        assert!(
+            (20_000_000..20_001_000).contains(&waited),
+            "request {} got 504 after {waited} us",
+            t.id
+        );
+    }
+    let ok = traces.iter().filter(|t| t.outcome == Outcome::Http(200));
+    assert!(ok.clone().all(|t| t.end - t.start < 20_000_000));
+    assert!(ok.count() > 20_000);
+    assert_eq!(traces.len() as u64, w.totals.created);
+}
+
 /// The default scenario: roundrobin shares evenly, nothing fails.
 #[test]
 fn three_server_default_is_healthy_and_even() {

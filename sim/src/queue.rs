@@ -46,7 +46,8 @@ impl<E: Copy + Default> MinHeap<E> {
     /// in place, field by field, rather than building it elsewhere and copying it here: a
     /// copy reads the 32 bytes back in two wide loads just after the narrow stores that
     /// wrote them, which the CPU cannot forward from its store buffer (it waits for them to
-    /// reach the cache: a stall that cost a third of the M/M/c run's time).
+    /// reach the cache). perf put a third of the M/M/c run's samples on two such loads;
+    /// writing in place (and popping into one slot, `pop_into`) took 5% off its cycles.
     #[inline]
     fn place(&mut self, key: u128) -> &mut E {
         let slot = match self.free.pop() {
@@ -124,10 +125,9 @@ impl<E: Copy + Default> MinHeap<E> {
     }
 }
 
-/// Besides the heap, a few FIFO lanes for events that are almost always pushed in time order:
-/// semi-sync waits (one timeout for all).
-/// Pushing and popping them costs O(1). An entry that would break a lane's time order goes
-/// to the heap instead, so the order stays exact.
+/// Besides the heap, FIFO lanes for events that are almost always pushed in time order
+/// (semi-sync waits: one timeout for all). Pushing and popping them costs O(1). An entry
+/// that would break a lane's time order goes to the heap instead, so the order stays exact.
 pub const LANES: usize = 1;
 
 /// One more lane, of the queue's own: events due at the time of the last pop (a hop with no
@@ -136,9 +136,8 @@ pub const LANES: usize = 1;
 /// pushed, which is exactly where the heap would have put them.
 const NOW_LANE: usize = LANES;
 
-/// Timers all set with one delay (HAProxy's `timeout server` and `timeout queue`, Nginx's
-/// `proxy_read_timeout`): one per request, nearly all of them dead (the request ended)
-/// before they are due. They wait here in time order, with their place in the queue's
+/// Timers all set with one delay (HAProxy's `timeout server` and `timeout queue`): one per
+/// request, nearly all of them dead (the request ended) before they are due. They wait here in time order, with their place in the queue's
 /// order (time, sequence) taken when set; the queue holds one event for the lane, set for
 /// its earliest timer. Setting one costs a push at the back, and a dead one is dropped when
 /// it reaches the front, without ever running as an event.

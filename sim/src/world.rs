@@ -717,7 +717,8 @@ pub struct World {
     pub(crate) cfg: Config,
     pub(crate) now: SimTime,
     pub(crate) queue: EventQueue<Event>,
-    /// Requests' timers, one lane per kind (`Timer as usize`).
+    /// Requests' timers, one lane per kind (`Timer as usize`); Nginx's wait with their
+    /// requests instead (`app_accept`) and its lane stays empty.
     pub(crate) timers: [TimerLane<(u32, u32)>; 3],
     pub(crate) rng: SimRng,
     pub(crate) nodes: Vec<NodeState>,

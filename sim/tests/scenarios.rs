@@ -249,6 +249,46 @@ fn an_overloaded_app_times_out_at_nginx_after_proxy_read_timeout() {
     assert_eq!(traces.len() as u64, w.totals.created);
 }
 
+/// MODEL.md (Nginx): a timeout changed while requests wait applies to those handed over after
+/// it; those already waiting keep the deadline they were given (here 5 s, then a longer 12 s,
+/// then a shorter 3 s, with the backlog's wait growing by half a second a second), and every
+/// request still ends once.
+#[test]
+fn a_changed_proxy_read_timeout_applies_from_then_on() {
+    let mut s = shipped("mmc");
+    s.traffic.rate = 600.0;
+    let timeouts = [(0.0, 5_000.0), (20.0, 12_000.0), (40.0, 3_000.0)];
+    let mut w = foobar_sim::World::new(&s).unwrap();
+    w.keep_all_traces(true);
+    for &(at, ms) in &timeouts {
+        w.advance_to(SimTime::from_secs_f64(at));
+        s.nginx.proxy_read_timeout_ms = ms;
+        w.reconfigure(s.clone(), "proxy_read_timeout").unwrap();
+    }
+    w.advance_to(SimTime::from_secs_f64(50.0));
+    w.set_rate(0.0);
+    w.advance_to(SimTime::from_secs_f64(300.0));
+    assert_eq!(w.check_invariants(), Ok(()));
+    let traces = w.drain_traces();
+    assert_eq!(traces.len() as u64, w.totals.created);
+    let mut seen = [0; 3];
+    for t in traces.iter().filter(|t| t.outcome == Outcome::Http(504)) {
+        let phase = timeouts
+            .iter()
+            .rposition(|&(at, _)| t.start >= SimTime::from_secs_f64(at))
+            .unwrap();
+        let want = (timeouts[phase].1 * 1000.0) as u64;
+        let waited = t.end - t.start;
+        assert!(
+            (want..want + 1000).contains(&waited),
+            "{}: {waited} us",
+            t.id
+        );
+        seen[phase] += 1;
+    }
+    assert!(seen.iter().all(|&n| n > 100), "504s by phase: {seen:?}");
+}
+
 /// The default scenario: roundrobin shares evenly, nothing fails.
 #[test]
 fn three_server_default_is_healthy_and_even() {

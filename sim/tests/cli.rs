@@ -104,6 +104,24 @@ fn trace_file_has_one_json_line_per_request() {
         .all(|l| l["hops"].as_array().is_some_and(|h| !h.is_empty())));
 }
 
+/// S12: the CLI keeps the page's views only when asked (`--views`), and says the same
+/// either way (World::keep_views; sim/tests/views.rs checks the world itself).
+#[test]
+fn views_flag_changes_nothing_the_summary_says() {
+    let args = [
+        "run",
+        "scenarios/kill-web-01.json",
+        "--duration",
+        "30",
+        "--json",
+    ];
+    let (code, without, _) = cli(&args);
+    assert_eq!(code, 0);
+    let (code, with, _) = cli(&[&args[..], &["--views"]].concat());
+    assert_eq!(code, 0);
+    assert_eq!(with, without);
+}
+
 #[test]
 fn bad_input_is_one_line_and_exit_2() {
     for args in [

@@ -1117,6 +1117,7 @@ impl World {
                     w.pool.busy
                 ));
             }
+            let mut last_key = 0;
             for &id in &w.pool.backlog {
                 let r = &self.reqs[id as usize];
                 if !r.live || r.stage != Stage::AppBacklog {
@@ -1124,6 +1125,16 @@ impl World {
                         "web {wi}: backlog holds request {} that is not waiting",
                         r.seq
                     ));
+                }
+                // Nginx's timers left to the backlog's watch: in order, and watched.
+                if r.nginx_key != 0 {
+                    if r.nginx_key < last_key {
+                        return Err(format!("web {wi}: request {}'s timer out of order", r.seq));
+                    }
+                    if last_key == 0 && w.pool.watch.is_none_or(|k| k > r.nginx_key) {
+                        return Err(format!("web {wi}: request {}'s timer unwatched", r.seq));
+                    }
+                    last_key = r.nginx_key;
                 }
             }
         }

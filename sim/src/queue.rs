@@ -410,7 +410,7 @@ impl<E: Copy + Default> EventQueue<E> {
     /// says whether a timer still matters: when the lane has doubled since it was last
     /// pruned, the dead ones at its front are dropped, so that it holds about the work under
     /// way (each timer is looked at once, not the front on every push).
-    #[cfg_attr(not(target_family = "wasm"), inline(always))]
+    #[inline(always)]
     pub fn push_timer<T: Copy>(
         &mut self,
         lane: &mut TimerLane<T>,

@@ -223,22 +223,13 @@ impl<E: Copy + Default> EventQueue<E> {
             }
             return self.place_lane(NOW_LANE, at);
         }
-        self.seq += 1;
-        self.heap.place(key(at, self.seq))
+        let key = self.take_key(at);
+        self.heap.place(key)
     }
 
     #[inline]
     pub fn push(&mut self, at: SimTime, event: E) {
-        if at == self.now {
-            if self.next.is_none() && time_of(self.first_key()) > at {
-                self.next = Some(event);
-                return;
-            }
-            self.push_lane(NOW_LANE, at, event);
-        } else {
-            self.seq += 1;
-            self.heap.push(key(at, self.seq), event);
-        }
+        *self.place(at) = event;
     }
 
     /// The place in the queue's order of an event due at `at` scheduled now, for one that
@@ -265,8 +256,7 @@ impl<E: Copy + Default> EventQueue<E> {
             self.single_key = u128::MAX;
             return self.place(at);
         }
-        self.seq += 1;
-        self.single_key = key(at, self.seq);
+        self.single_key = self.take_key(at);
         &mut self.single
     }
 
@@ -279,8 +269,7 @@ impl<E: Copy + Default> EventQueue<E> {
     /// Where to write an event due at `at` on a FIFO lane (as `push_lane`).
     #[inline]
     pub fn place_lane(&mut self, lane: usize, at: SimTime) -> &mut E {
-        self.seq += 1;
-        let key = key(at, self.seq);
+        let key = self.take_key(at);
         let l = &mut self.lanes[lane];
         match l.back() {
             Some(b) if b.key > key => return self.heap.place(key),
@@ -302,20 +291,7 @@ impl<E: Copy + Default> EventQueue<E> {
     /// Schedules on a FIFO lane when that keeps the lane in time order, else on the heap.
     #[inline]
     pub fn push_lane(&mut self, lane: usize, at: SimTime, event: E) {
-        self.seq += 1;
-        let key = key(at, self.seq);
-        let l = &mut self.lanes[lane];
-        match l.back() {
-            None => {
-                l.push_back(Entry { key, event });
-                if key < self.lanes_min {
-                    self.lanes_min = key;
-                    self.min_lane = lane;
-                }
-            }
-            Some(b) if b.key <= key => l.push_back(Entry { key, event }),
-            Some(_) => self.heap.push(key, event),
-        }
+        *self.place_lane(lane, at) = event;
     }
 
     /// The smallest key in the heap and the lanes (`u128::MAX` when both are empty).
@@ -419,8 +395,7 @@ impl<E: Copy + Default> EventQueue<E> {
         event: impl Fn(bool) -> E,
         live: impl FnMut(&T) -> bool,
     ) {
-        self.seq += 1;
-        let key = key(at, self.seq);
+        let key = self.take_key(at);
         // The common case, kept small: a later timer behind others on a lane already woken.
         if at > self.now
             && lane.entries.len() < lane.prune_at

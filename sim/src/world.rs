@@ -1309,41 +1309,46 @@ impl World {
         let Some(armed) = self.webs[w].pool.watch.take() else {
             return;
         };
-        let mut i = self.webs[w].pool.skip;
-        while let Some(&id) = self.webs[w].pool.backlog.get(i) {
-            let key = self.reqs[id as usize].nginx_key;
-            if key == 0 {
-                i += 1;
-                if i == self.webs[w].pool.skip + 1 {
-                    self.webs[w].pool.skip = i;
-                }
-                continue;
+        // Requests at the front with no timer left to the watch are skipped once for all.
+        let pool = &mut self.webs[w].pool;
+        while let Some(&id) = pool.backlog.get(pool.skip) {
+            if self.reqs[id as usize].nginx_key != 0 {
+                break;
             }
-            if key == armed {
-                self.reqs[id as usize].nginx_key = 0;
-                // The next one first, as a queue would have it: what this one schedules now
-                // comes after a timer due now that was set before it.
-                self.arm_watch_from(w, i + 1);
-                self.on_timer(id, Timer::Nginx);
-                return;
-            }
-            self.webs[w].pool.watch = Some(key);
-            self.queue.push_key(key, Event::Watch { web: w as u8 });
+            pool.skip += 1;
+        }
+        let i = pool.skip;
+        let Some(&id) = pool.backlog.get(i) else {
+            return;
+        };
+        if self.reqs[id as usize].nginx_key != armed {
+            // The one it was queued for left the backlog: watch the first one left.
+            self.watch_from(w, i);
             return;
         }
+        self.reqs[id as usize].nginx_key = 0;
+        // The next one first, as a queue would have it: what this one schedules now comes
+        // after a timer due now that was set before it.
+        self.watch_from(w, i + 1);
+        self.on_timer(id, Timer::Nginx);
     }
 
     /// Queues web `w`'s watch for the first timer left to it from backlog place `i` on.
-    fn arm_watch_from(&mut self, w: usize, i: usize) {
+    fn watch_from(&mut self, w: usize, i: usize) {
         let pool = &self.webs[w].pool;
         let next = pool.backlog.iter().skip(i).find_map(|&id| {
             let k = self.reqs[id as usize].nginx_key;
             (k != 0).then_some(k)
         });
         if let Some(key) = next {
-            self.webs[w].pool.watch = Some(key);
-            self.queue.push_key(key, Event::Watch { web: w as u8 });
+            self.watch(w, key);
         }
+    }
+
+    /// Queues web `w`'s backlog watch for the Nginx timer with `key`.
+    fn watch(&mut self, w: usize, key: u128) {
+        self.webs[w].pool.watch = Some(key);
+        self.queue.push_key(key, Event::Watch { web: w as u8 });
     }
 
     // ----- traffic (SPEC S2) ------------------------------------------------------------
@@ -2346,8 +2351,7 @@ impl World {
                 } else {
                     pool.last_key = key;
                     if pool.watch.is_none() {
-                        pool.watch = Some(key);
-                        self.queue.push_key(key, Event::Watch { web: w as u8 });
+                        self.watch(w, key);
                     }
                 }
             }

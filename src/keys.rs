@@ -18,30 +18,41 @@ pub struct Keys {
     pub dispatch: UseReducerDispatcher<UiState>,
 }
 
-/// Whether a key belongs to the element it was typed in rather than to the page: every key
-/// in a text field or a list; Space, Enter and the arrows on a button, a link, a node, a tab
-/// or a menu (which use them themselves).
-fn key_belongs_to_focus(e: &web_sys::KeyboardEvent) -> bool {
-    let Some(el) = e
-        .target()
+fn target_element(e: &web_sys::KeyboardEvent) -> Option<web_sys::Element> {
+    e.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
-        return false;
-    };
-    let tag = el.tag_name().to_ascii_lowercase();
-    if matches!(tag.as_str(), "input" | "select" | "textarea") {
+}
+
+/// Whether the key was typed in a form field (a text or number box, a list, a checkbox), which
+/// has every key to itself: typing a value, a checkbox's Space.
+fn in_form_field(e: &web_sys::KeyboardEvent) -> bool {
+    target_element(e).is_some_and(|el| {
+        let tag = el.tag_name().to_ascii_lowercase();
+        matches!(tag.as_str(), "input" | "select" | "textarea")
+            || el
+                .dyn_ref::<web_sys::HtmlElement>()
+                .is_some_and(|h| h.is_content_editable())
+    })
+}
+
+/// Whether a key belongs to the element it was typed in rather than to the page: every key
+/// in a form field; Enter on a button, a link or a node (it presses them); the arrows, Home
+/// and End in a menu, the tabs or a dialog (they move the focus there).
+fn key_belongs_to_focus(e: &web_sys::KeyboardEvent) -> bool {
+    if in_form_field(e) {
         return true;
     }
-    let own = matches!(
-        e.key().as_str(),
-        " " | "Enter" | "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End"
-    );
-    own && (matches!(tag.as_str(), "button" | "a" | "pre")
-        || el
-            .closest("[data-node], [role=menu], [role=tab], [role=dialog]")
-            .ok()
-            .flatten()
-            .is_some())
+    let Some(el) = target_element(e) else {
+        return false;
+    };
+    let inside = |selector: &str| el.closest(selector).ok().flatten().is_some();
+    match e.key().as_str() {
+        "Enter" => inside("button, a, [data-node], [role=menu], [role=dialog]"),
+        "ArrowLeft" | "ArrowRight" | "ArrowUp" | "ArrowDown" | "Home" | "End" => {
+            inside("[role=menu], [role=tablist], [role=dialog]")
+        }
+        _ => false,
+    }
 }
 
 /// Where the arrow keys (and Home, End) move the focus in a list of `n` buttons from the one
@@ -88,14 +99,71 @@ pub fn focusable(root: &web_sys::Element, selector: &str) -> Vec<web_sys::HtmlEl
         .collect()
 }
 
-fn dialog_open() -> bool {
+fn open_dialog() -> Option<web_sys::Element> {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector("[role=dialog]").ok().flatten())
-        .is_some()
+}
+
+fn dialog_open() -> bool {
+    open_dialog().is_some()
+}
+
+/// What Tab can reach inside an element.
+const TABBABLE: &str = "button:not([disabled]):not([tabindex=\"-1\"]), [href], \
+                        input:not([disabled]), select:not([disabled]), textarea:not([disabled]), \
+                        [tabindex]:not([tabindex=\"-1\"])";
+
+/// Tab and Shift+Tab in a modal dialog go round its own controls and never leave it (the
+/// page behind it is out of reach until it closes).
+fn keep_focus_in(dialog: &web_sys::Element, e: &web_sys::KeyboardEvent) {
+    let items = focusable(dialog, TABBABLE);
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let at = items.iter().position(|b| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == b.as_ref() as &web_sys::Element)
+    });
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        e.prevent_default();
+        return;
+    };
+    let to = match (at, e.shift_key()) {
+        (None, false) => first,
+        (None, true) => last,
+        (Some(0), true) => last,
+        (Some(i), false) if i + 1 == items.len() => first,
+        _ => return,
+    };
+    e.prevent_default();
+    let _ = to.focus();
 }
 
 impl Keys {
+    /// Space, seen before anything else on the page (the capture phase): it plays or pauses,
+    /// once per press, wherever the focus is but a form field or an open dialog (which keeps
+    /// its keys to itself). Its key-down and key-up are kept from the browser, so the page
+    /// never scrolls and the focused button (a Play just clicked) is not pressed as well.
+    pub fn on_space(&self, e: &web_sys::KeyboardEvent, down: bool) {
+        if e.key() != " " || e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        if in_form_field(e) || dialog_open() {
+            return;
+        }
+        e.prevent_default();
+        e.stop_propagation();
+        if down && !e.repeat() {
+            let mut en = self.engine.borrow_mut();
+            let on = !en.playing();
+            en.set_playing(on);
+            drop(en);
+            self.changed.emit(());
+        }
+    }
+
     /// Acts on a key press; a key the page used is not passed on to the browser.
     pub fn on_key(&self, e: &web_sys::KeyboardEvent) {
         if e.ctrl_key() || e.meta_key() || e.alt_key() {
@@ -104,6 +172,12 @@ impl Keys {
         let key = e.key();
         if key == "Escape" {
             self.dispatch.dispatch(UiAction::Escape);
+            return;
+        }
+        if key == "Tab" {
+            if let Some(dialog) = open_dialog() {
+                keep_focus_in(&dialog, e);
+            }
             return;
         }
         if key_belongs_to_focus(e) {
@@ -120,13 +194,9 @@ impl Keys {
             return;
         }
         let used = match key.as_str() {
-            " " | "ArrowRight" | "." | "[" | "]" => {
+            "ArrowRight" | "." | "[" | "]" => {
                 let mut en = self.engine.borrow_mut();
                 match key.as_str() {
-                    " " => {
-                        let on = !en.playing();
-                        en.set_playing(on);
-                    }
                     "[" => {
                         let s = en.speed() / 2.0;
                         en.set_speed(s);

@@ -31,7 +31,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use foobar_sim::{Action, Scenario};
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
@@ -227,18 +227,39 @@ pub fn App(props: &AppProps) -> Html {
             }
             load_book(book, files, engine, dispatch, changed, wanted);
             let listeners = web_sys::window().map(|w| {
-                let keydown = EventListener::new(&w, "keydown", move |e| {
-                    if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
-                        keys.on_key(e);
-                    }
-                });
+                let keys = Rc::new(keys);
+                // Not passive: a shortcut the page uses is kept from the browser. Space is
+                // seen first (the capture phase), before the focused element can use it.
+                let first = EventListenerOptions {
+                    phase: EventListenerPhase::Capture,
+                    passive: false,
+                };
+                let space = |kind: &'static str, keys: Rc<Keys>| {
+                    EventListener::new_with_options(&w, kind, first, move |e| {
+                        if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                            keys.on_space(e, kind == "keydown");
+                        }
+                    })
+                };
+                let space_down = space("keydown", keys.clone());
+                let space_up = space("keyup", keys.clone());
+                let keydown = EventListener::new_with_options(
+                    &w,
+                    "keydown",
+                    EventListenerOptions::enable_prevent_default(),
+                    move |e| {
+                        if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                            keys.on_key(e);
+                        }
+                    },
+                );
                 // The page writes its own links with replaceState, which fires no event.
                 let hashchange = EventListener::new(&w, "hashchange", |_| {
                     if let Some(w) = web_sys::window() {
                         let _ = w.location().reload();
                     }
                 });
-                (keydown, hashchange)
+                (space_down, space_up, keydown, hashchange)
             });
             move || drop(listeners)
         }

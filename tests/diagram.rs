@@ -520,11 +520,8 @@ async fn u5_absurd_setting_is_refused_with_a_message() {
     )
     .unwrap();
     yew::scheduler::flush().await;
-    let notice = root
-        .query_selector("[data-notice]")
-        .unwrap()
-        .expect("a message");
-    let words = notice.text_content().unwrap();
+    // Said beside the field, which names it as what describes it.
+    let words = field_message(&root, "input[data-option=\"rise\"]");
     assert!(words.contains("rise"), "{words}");
     // The form shows the value in force again.
     let rise = root
@@ -534,6 +531,17 @@ async fn u5_absurd_setting_is_refused_with_a_message() {
         .dyn_into::<web_sys::HtmlInputElement>()
         .unwrap();
     assert_eq!(rise.value(), "2");
+}
+
+/// The message beside a form field (the element its `aria-describedby` names), or "".
+fn field_message(root: &web_sys::Element, field: &str) -> String {
+    let id = root
+        .query_selector(field)
+        .unwrap()
+        .and_then(|f| f.get_attribute("aria-describedby"));
+    id.and_then(|id| document().get_element_by_id(&id))
+        .and_then(|m| m.text_content())
+        .unwrap_or_default()
 }
 
 /// SPEC U10: a panic shows an overlay with a reset link to the page without its `#…`.
@@ -657,7 +665,8 @@ async fn u9_counts_instead_of_moving_dots() {
     assert!(foot.text_content().unwrap().contains("Reduced motion"));
 }
 
-/// SPEC U10: a value that is not a number never reaches the core: a message says why.
+/// SPEC U10: a value that is not a number never reaches the core: a message beside the field
+/// says why.
 #[wasm_bindgen_test]
 async fn u10_not_a_number_is_refused_before_the_core() {
     let root = mount_app().await;
@@ -672,8 +681,7 @@ async fn u10_not_a_number_is_refused_before_the_core() {
     inter.set_value("2 seconds");
     change(&inter);
     yew::scheduler::flush().await;
-    let notice = root.query_selector("[data-notice]").unwrap().unwrap();
-    let words = notice.text_content().unwrap();
+    let words = field_message(&root, "input[data-option=\"inter\"]");
     assert!(words.contains("inter"), "{words}");
     assert!(words.contains(foobar_lab::text::NOT_A_NUMBER), "{words}");
 }

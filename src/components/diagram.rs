@@ -144,7 +144,7 @@ pub struct DiagramProps {
     pub topology: Rc<Topology>,
     pub layout: Rc<Layout>,
     pub live: Rc<LiveView>,
-    /// A click, Enter or Space on a node: break it, or bring it back.
+    /// A click or Enter on a node (Space plays or pauses): break it, or bring it back.
     #[prop_or_default]
     pub on_toggle: Callback<NodeId>,
     /// The node's menu, at a point of the window (client coordinates).
@@ -226,7 +226,7 @@ impl Handlers {
                         .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
                     let (x, y) = el.map_or((0.0, 0.0), |el| element_corner(&el));
                     h.on_menu.emit((id, x, y));
-                } else if e.key() == "Enter" || e.key() == " " {
+                } else if e.key() == "Enter" {
                     e.prevent_default();
                     e.stop_propagation();
                     h.on_toggle.emit(id);

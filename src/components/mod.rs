@@ -4,6 +4,7 @@ pub mod charts;
 pub mod controls;
 pub mod database;
 pub mod diagram;
+pub mod field;
 pub mod inspector;
 pub mod lesson;
 pub mod log;

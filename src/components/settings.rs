@@ -16,6 +16,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::field::NumberField;
 use crate::number::parse_f64;
 use crate::state::{click_act, Ctx, UiAction};
 use crate::text::{self, Setting};
@@ -407,28 +408,31 @@ fn label(s: &Setting, id: &str) -> Html {
     }
 }
 
-fn render_field(index: usize, scenario: &Scenario, onchange: &Callback<(usize, String)>) -> Html {
+fn render_field(index: usize, scenario: &Scenario, apply: &Apply) -> Html {
     let field = &FIELDS[index];
     let s = field.setting;
     let id = field_id(s.option);
-    let onchange = onchange.reform(move |e: Event| (index, target_value(&e)));
     let control = match (field.get)(scenario) {
         Value::Flag(on) => {
+            let onchange = apply.on_change(index);
             return html! {
                 <div class="field flag">
                     <input id={id.clone()} type="checkbox" checked={on} data-option={s.option}
                            {onchange} />
                     { label(s, &id) }
                 </div>
+            };
+        }
+        Value::Choice(chosen) => {
+            let onchange = apply.on_change(index);
+            html! {
+                <select id={id.clone()} data-option={s.option} {onchange}>
+                    { for field.options.iter().enumerate().map(|(i, words)| html! {
+                        <option value={i.to_string()} selected={i == chosen}>{ *words }</option>
+                    }) }
+                </select>
             }
         }
-        Value::Choice(chosen) => html! {
-            <select id={id.clone()} data-option={s.option} {onchange}>
-                { for field.options.iter().enumerate().map(|(i, words)| html! {
-                    <option value={i.to_string()} selected={i == chosen}>{ *words }</option>
-                }) }
-            </select>
-        },
         value => {
             let (shown, placeholder, step) = match value {
                 Value::Optional(v) => (
@@ -443,8 +447,9 @@ fn render_field(index: usize, scenario: &Scenario, onchange: &Callback<(usize, S
                 other => (text::rounded(other.number(), 3), None, "any"),
             };
             html! {
-                <input id={id.clone()} type="number" {step} value={shown} {placeholder}
-                       data-option={s.option} {onchange} />
+                <NumberField id={id.clone()} step={step} value={shown}
+                             placeholder={placeholder.map(AttrValue::from)}
+                             option={s.option} commit={apply.commit(index)} />
             }
         }
     };
@@ -456,29 +461,62 @@ fn render_field(index: usize, scenario: &Scenario, onchange: &Callback<(usize, S
     }
 }
 
+/// Applies a field's new value: an action for the lab, or a new run for the topology.
+#[derive(Clone)]
+struct Apply {
+    engine: crate::state::Shared<crate::engine::Engine>,
+    changed: Callback<()>,
+    ui: UseReducerDispatcher<crate::state::UiState>,
+}
+
+impl Apply {
+    /// What the user typed or chose into field `index`, applied; why not, if it was refused.
+    fn apply(&self, index: usize, raw: &str) -> Result<(), String> {
+        let field = &FIELDS[index];
+        let value = parse(field, raw)?;
+        let mut s = self.engine.borrow().scenario().clone();
+        (field.set)(&mut s, value);
+        let result = match action_for(field.section, &s) {
+            Some(action) => self.engine.borrow_mut().apply(action),
+            None => {
+                let replaced = self.engine.borrow_mut().replace(&s);
+                if replaced.is_ok() {
+                    self.ui.dispatch(UiAction::NewRun);
+                }
+                replaced
+            }
+        };
+        self.changed.emit(());
+        result.map_err(|e| format!("{} {e}", text::REFUSED))
+    }
+
+    /// A number box's commit: the message beside it if refused.
+    fn commit(&self, index: usize) -> Callback<String, Result<(), String>> {
+        let apply = self.clone();
+        Callback::from(move |raw: String| apply.apply(index, &raw))
+    }
+
+    /// A list's or a checkbox's change: a refusal goes to the message bar (and `refusals`
+    /// keys the form, so the control shows the value in force again).
+    fn on_change(&self, index: usize) -> Callback<Event> {
+        let apply = self.clone();
+        Callback::from(move |e: Event| {
+            if let Err(message) = apply.apply(index, &target_value(&e)) {
+                apply.ui.dispatch(UiAction::Refused(message));
+            }
+        })
+    }
+}
+
 /// The settings tab, drawn each time the tabs are: a plain function, not a component (each
 /// component type is code in the page, SPEC P4). `refusals` (how many values were refused)
 /// keys the form, so a refused value is replaced by the one in force.
 pub fn settings_panel(ctx: &Ctx, refusals: u64, counts_only: bool) -> Html {
     let scenario = ctx.engine.borrow().scenario().clone();
-    let onchange = {
-        let act = ctx.act.clone();
-        let restart = ctx.restart.clone();
-        let ui = ctx.ui.dispatcher();
-        let engine = ctx.engine.clone();
-        Callback::from(move |(index, raw): (usize, String)| {
-            let field = &FIELDS[index];
-            let value = match parse(field, &raw) {
-                Ok(v) => v,
-                Err(message) => return ui.dispatch(UiAction::Refused(message)),
-            };
-            let mut s = engine.borrow().scenario().clone();
-            (field.set)(&mut s, value);
-            match action_for(field.section, &s) {
-                Some(action) => act.emit(action),
-                None => restart.emit(s),
-            }
-        })
+    let apply = Apply {
+        engine: ctx.engine.clone(),
+        changed: ctx.changed.clone(),
+        ui: ctx.ui.dispatcher(),
     };
     let button = |words: &'static str, action: Action| {
         let onclick = click_act(&ctx.act, action);
@@ -511,7 +549,7 @@ pub fn settings_panel(ctx: &Ctx, refusals: u64, counts_only: bool) -> Html {
                 <legend>{ section.title() }</legend>
                 { for (0..FIELDS.len())
                     .filter(|&i| FIELDS[i].section == section)
-                    .map(|i| render_field(i, &scenario, &onchange)) }
+                    .map(|i| render_field(i, &scenario, &apply)) }
                 { extra }
             </fieldset>
         }

@@ -6,11 +6,12 @@ use foobar_sim::num::Fixed;
 use foobar_sim::world::AdminState;
 use foobar_sim::Action;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::components::field::NumberField;
 use crate::components::table::cells;
-use crate::state::{Ctx, UiAction};
+use crate::state::Ctx;
 use crate::text;
 
 fn secs(s: f64) -> String {
@@ -33,27 +34,21 @@ pub fn stats_panel(ctx: &Ctx) -> Html {
     let rows = e.snap.servers.iter().map(|s| {
         let lb = &t.node(s.lb).name;
         let server = s.name.clone();
-        let on_weight = {
-            let act = ctx.act.clone();
-            let ui = ctx.ui.dispatcher();
+        // The runtime API's `set server web/<name> weight <n>`: a refusal is said beside the box.
+        let commit_weight = {
+            let (engine, changed) = (ctx.engine.clone(), ctx.changed.clone());
             let server = server.clone();
-            let was = s.weight;
-            Callback::from(move |ev: Event| {
-                let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-                else {
-                    return;
-                };
-                match input.value().trim().parse::<u32>() {
-                    Ok(weight) => act.emit(Action::Weight {
-                        server: server.clone(),
-                        weight,
-                    }),
-                    Err(_) => {
-                        let raw = input.value();
-                        input.set_value(&was.to_string());
-                        ui.dispatch(UiAction::Notice(text::not_a_number("weight", &raw)));
-                    }
-                }
+            Callback::from(move |raw: String| {
+                let weight = raw
+                    .trim()
+                    .parse::<u32>()
+                    .map_err(|_| text::not_a_number("weight", &raw))?;
+                let result = engine.borrow_mut().apply(Action::Weight {
+                    server: server.clone(),
+                    weight,
+                });
+                changed.emit(());
+                result.map_err(|e| format!("{} {e}", text::REFUSED))
             })
         };
         let on_state = {
@@ -91,8 +86,10 @@ pub fn stats_panel(ctx: &Ctx) -> Html {
                 </td>
                 <td>{ format!("{} {}ms", s.check_status.as_str(), Fixed(s.check_duration_ms, 0)) }</td>
                 <td>
-                    <input type="number" class="weight" min="0" max="256" value={s.weight.to_string()}
-                           aria-label={format!("weight of {}", s.name)} onchange={on_weight} />
+                    <NumberField id={format!("weight-{lb}-{}", s.name)} class="weight" step="1"
+                                 min="0" max="256" value={s.weight.to_string()}
+                                 aria_label={format!("weight of {}", s.name)}
+                                 commit={commit_weight} />
                 </td>
                 { cells(vec![
                     s.scur.into(),

@@ -11,9 +11,6 @@ use foobar_sim::lesson::{Lesson, Verdict};
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::{Action, HostRole, Lab, NodeId, NodeKind, Scenario, SimTime, Topology};
 
-/// The lessons of one language, as `lessons/<language>.json` has them.
-pub const BOOK: &str = "lessons/en.json";
-
 /// A shipped scenario's file, fetched when a lesson needs it.
 pub fn scenario_path(name: &str) -> String {
     format!("scenarios/{name}.json")
@@ -21,11 +18,6 @@ pub fn scenario_path(name: &str) -> String {
 
 // Lesson files, scenario files and share links are all read as bytes, through the core's
 // one reader of each (every reader costs its own copy of serde's code in the page).
-
-/// A lesson file (the core's `lesson::parse_book_bytes`: its checks and messages).
-pub fn parse_book(bytes: &[u8]) -> Result<Vec<Lesson>, String> {
-    foobar_sim::lesson::parse_book_bytes(bytes)
-}
 
 /// A scenario file (the core's `Scenario::from_json_bytes`).
 pub fn parse_scenario(bytes: &[u8]) -> Result<Scenario, String> {
@@ -379,7 +371,9 @@ mod tests {
     }
 
     fn book() -> Vec<Rc<Lesson>> {
-        parse_book(&read(BOOK))
+        crate::i18n::read(crate::i18n::Lang::En, &read("lang/en.json"))
+            .unwrap()
+            .lessons
             .unwrap()
             .into_iter()
             .map(Rc::new)
@@ -409,11 +403,11 @@ mod tests {
     /// scenario file is there to fetch.
     #[test]
     fn u6_the_page_reads_the_book_as_the_core_does() {
-        let text = String::from_utf8(read(BOOK)).unwrap();
-        assert_eq!(
-            parse_book(text.as_bytes()).unwrap(),
-            foobar_sim::lesson::parse_book(&text).unwrap()
-        );
+        let file: serde_json::Value =
+            serde_json::from_slice(&read("lang/en.json")).expect("lang/en.json is JSON");
+        let text = file["lessons"].to_string();
+        let ours: Vec<Lesson> = book().iter().map(|l| (**l).clone()).collect();
+        assert_eq!(ours, foobar_sim::lesson::parse_book(&text).unwrap());
         for l in book() {
             let file = read(&scenario_path(&l.scenario));
             let ours = parse_scenario(&file).unwrap();
@@ -421,13 +415,14 @@ mod tests {
             assert_eq!(ours, core, "{}", l.id);
         }
         for bad in ["", "[{", "{}", "[1]", "\u{0}"] {
-            assert!(parse_book(bad.as_bytes()).is_err(), "{bad:?}");
+            assert!(foobar_sim::lesson::parse_book(bad).is_err(), "{bad:?}");
             assert!(parse_scenario(bad.as_bytes()).is_err() || bad == "{}");
         }
-        let mut v: Vec<Lesson> = parse_book(text.as_bytes()).unwrap();
+        let mut v = ours;
         v[0].predict.answer = 9;
-        let again = foobar_sim::json::to_string(&v).into_bytes();
-        assert!(parse_book(&again).unwrap_err().contains("predict.answer"));
+        let again = foobar_sim::json::to_string(&v);
+        let err = foobar_sim::lesson::parse_book(&again).unwrap_err();
+        assert!(err.contains("predict.answer"), "{err}");
         let err = parse_scenario(br#"{"topology": {"web_hosts": 99}}"#).unwrap_err();
         assert!(err.contains("web_hosts"), "{err}");
     }

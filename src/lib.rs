@@ -6,12 +6,14 @@
 //! draws the request dots on a canvas; Yew re-renders the SVG and the panels only when what
 //! they show changed, at most ~10 times a second.
 
+pub mod boot;
 pub mod classroom;
 pub mod components;
 pub mod draw;
 pub mod engine;
 pub mod files;
 pub mod hooks;
+pub mod i18n;
 pub mod keys;
 pub mod layout;
 pub mod number;
@@ -36,6 +38,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+pub use crate::boot::{App, AppProps};
 use crate::classroom::{numbered, LessonRun};
 use crate::components::diagram::LiveView;
 use crate::components::lesson::{asking, lesson_panel, lesson_picker};
@@ -45,6 +48,7 @@ use crate::draw::Painter;
 use crate::engine::Engine;
 use crate::files::Files;
 use crate::hooks::{use_animation_frame, use_focus};
+use crate::i18n::Lang;
 use crate::keys::Keys;
 use crate::state::{click_ui, Book, Ctx, Dialog, LessonCmd, Shared, UiAction, UiState};
 
@@ -64,14 +68,18 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|m| m.matches())
 }
 
-#[derive(Properties, PartialEq, Default)]
-pub struct AppProps {
-    /// Data files in hand instead of fetched (the browser tests' fixtures).
-    #[prop_or_default]
+#[derive(Properties, PartialEq)]
+pub struct PageProps {
     pub files: Files,
     /// The address's `#…` to open with, instead of the window's (tests).
-    #[prop_or_default]
     pub hash: Option<String>,
+    /// The language in force (its words installed), and its lessons.
+    pub lang: Lang,
+    pub book: Book,
+    /// Why the page is not in the language asked for, if it is not.
+    pub notice: Option<String>,
+    /// Picks another language.
+    pub on_lang: Callback<Lang>,
 }
 
 /// Opens a lesson: its scenario fetched, a new lab built from it and set up (SPEC U6).
@@ -110,46 +118,43 @@ fn open_lesson(
     });
 }
 
-/// Fetches the lessons (SPEC U6); a shared run's lesson (`wanted`) opens when they are here.
-fn load_book(
-    book: Rc<RefCell<Book>>,
-    files: Files,
-    engine: Shared<Engine>,
-    dispatch: UseReducerDispatcher<UiState>,
-    changed: Callback<()>,
+/// Takes the lessons of the language in force (SPEC U6, U11). The lesson open goes on in the
+/// new language where it was; a shared run's lesson (`wanted`) opens with the first book.
+fn adopt_book(
+    next: &Book,
+    book: &RefCell<Book>,
+    engine: &Shared<Engine>,
+    dispatch: &UseReducerDispatcher<UiState>,
     wanted: Option<String>,
 ) {
-    yew::platform::spawn_local(async move {
-        let loaded = files::load(&files, classroom::BOOK)
-            .await
-            .and_then(|bytes| classroom::parse_book(&bytes));
-        let next = match loaded {
-            Ok(all) => Book::Ready(Rc::new(all.into_iter().map(Rc::new).collect())),
-            Err(why) => Book::Failed(why.into()),
-        };
-        if let Some(id) = wanted {
-            let mut e = engine.borrow_mut();
-            match next.lesson(&id) {
-                Some(lesson) => {
-                    let run = LessonRun::resume(lesson, e.lab());
-                    e.lesson = Some(run);
-                }
-                None => {
-                    let why = match &next {
-                        Book::Failed(why) => text::lessons_failed(why),
-                        _ => text::lesson_missing(&id),
-                    };
-                    dispatch.dispatch(UiAction::Notice(why));
-                }
+    let mut e = engine.borrow_mut();
+    if let Some(run) = e.lesson.as_mut() {
+        if let Some(lesson) = next.lesson(&run.lesson.id) {
+            run.lesson = lesson;
+            run.version += 1;
+        }
+    }
+    if let Some(id) = wanted {
+        match next.lesson(&id) {
+            Some(lesson) => {
+                let run = LessonRun::resume(lesson, e.lab());
+                e.lesson = Some(run);
+            }
+            None => {
+                let why = match next {
+                    Book::Failed(why) => text::lessons_failed(why),
+                    _ => text::lesson_missing(&id),
+                };
+                dispatch.dispatch(UiAction::Notice(why));
             }
         }
-        *book.borrow_mut() = next;
-        changed.emit(());
-    });
+    }
+    *book.borrow_mut() = next.clone();
 }
 
+/// The lab, in the language in force.
 #[component]
-pub fn App(props: &AppProps) -> Html {
+pub fn Page(props: &PageProps) -> Html {
     // What the address asks for: a design, or a shared run (with the lesson it had open).
     let start = use_memo((), {
         let hash = props.hash.clone().unwrap_or_else(current_hash);
@@ -170,7 +175,7 @@ pub fn App(props: &AppProps) -> Html {
     });
     let engine: Shared<Engine> = start.0.clone();
     let ui = use_reducer({
-        let notice = start.1.clone();
+        let notice = start.1.clone().or_else(|| props.notice.clone());
         move || UiState {
             notice,
             ..UiState::default()
@@ -187,6 +192,17 @@ pub fn App(props: &AppProps) -> Html {
     );
     let painter = start.3.clone();
     let book = use_mut_ref(Book::default);
+    // The language's lessons, as they come (SPEC U6, U11).
+    let wanted = use_mut_ref(|| start.2.clone());
+    use_effect_with(props.book.clone(), {
+        let (book, engine, dispatch) = (book.clone(), engine.clone(), ui.dispatcher());
+        let force = force.clone();
+        move |next: &Book| {
+            let wanted = wanted.borrow_mut().take();
+            adopt_book(next, &book, &engine, &dispatch, wanted);
+            force.force_update();
+        }
+    });
 
     // The ways panels change things, made once (one memo for all, SPEC P4): they are stable
     // for the App's life.
@@ -205,12 +221,10 @@ pub fn App(props: &AppProps) -> Html {
         share,
     } = ways;
 
-    // Once, when mounted: the lessons fetched (SPEC U6), reduced motion (U9), the keyboard
-    // shortcuts (keys.rs) and a link pasted into the address. One effect (SPEC P4).
+    // Once, when mounted: reduced motion (SPEC U9), the keyboard shortcuts (keys.rs) and a
+    // link pasted into the address. One effect (SPEC P4).
     use_effect_with((), {
-        let (book, files, engine) = (book.clone(), props.files.clone(), engine.clone());
-        let (dispatch, changed) = (ui.dispatcher(), changed.clone());
-        let wanted = start.2.clone();
+        let (engine, changed) = (engine.clone(), changed.clone());
         let keys = Keys {
             engine: engine.clone(),
             changed: changed.clone(),
@@ -225,7 +239,6 @@ pub fn App(props: &AppProps) -> Html {
                 engine.borrow_mut().counts_only = true;
                 changed.emit(());
             }
-            load_book(book, files, engine, dispatch, changed, wanted);
             let listeners = web_sys::window().map(|w| {
                 let keys = Rc::new(keys);
                 // Not passive: a shortcut the page uses is kept from the browser. Space is
@@ -340,7 +353,7 @@ pub fn App(props: &AppProps) -> Html {
     let presenter = ui.presenter;
     let controls = controls(&ctx);
     // The log's rows are built again only when a line is written (or a new run starts).
-    let log = use_memo((view.written, view.generation), {
+    let log = use_memo((view.written, view.generation, props.lang), {
         let ctx = ctx.clone();
         move |_| log_panel(&ctx)
     });
@@ -348,37 +361,38 @@ pub fn App(props: &AppProps) -> Html {
     let panels = (!presenter).then(|| panels(&ctx, view.counts_only));
     html! {
         <div class="app" data-presenter={presenter.then_some("")}>
-            <a class="skip" href="#diagram">{ text::SKIP_TO_DIAGRAM }</a>
+            <a class="skip" href="#diagram">{ text::skip_to_diagram() }</a>
             <header class="masthead">
                 <div class="title">
-                    <h1>{ text::TITLE }</h1>
+                    <h1>{ text::title() }</h1>
                     <p class="scenario">
                         <span class="scenario-name">{ view.name }</span>
                         { " " }
                         { view.about }
                     </p>
                 </div>
-                <div class="classroom-bar" role="toolbar" aria-label={text::LESSONS}>
-                    <button type="button" data-action="lessons" title={text::LESSONS_HELP}
+                <div class="classroom-bar" role="toolbar" aria-label={text::lessons()}>
+                    <button type="button" data-action="lessons" title={text::lessons_help()}
                             aria-haspopup="dialog"
                             onclick={on_ui(UiAction::ToggleDialog(Dialog::Lessons))}>
-                        { text::LESSONS }
+                        { text::lessons() }
                     </button>
-                    <button type="button" data-action="presenter" title={text::PRESENTER_HELP}
+                    <button type="button" data-action="presenter" title={text::presenter_help()}
                             aria-pressed={text::flag(presenter)}
                             onclick={on_ui(UiAction::TogglePresenter)}>
-                        { text::PRESENTER }
+                        { text::presenter() }
                     </button>
-                    <button type="button" data-action="share" title={text::SHARE_LINK_HELP}
+                    <button type="button" data-action="share" title={text::share_link_help()}
                             onclick={share_click}>
-                        { text::SHARE_LINK }
+                        { text::share_link() }
                     </button>
                     <button type="button" class="help" data-action="shortcuts"
-                            title={text::SHORTCUTS_HELP} aria-label={text::SHORTCUTS_HELP}
+                            title={text::shortcuts_help()} aria-label={text::shortcuts_help()}
                             aria-haspopup="dialog"
                             onclick={on_ui(UiAction::ToggleDialog(Dialog::Shortcuts))}>
-                        { text::SHORTCUTS_BUTTON }
+                        { text::shortcuts_button() }
                     </button>
+                    { language_picker(props.lang, &props.on_lang) }
                 </div>
                 { controls }
             </header>
@@ -386,14 +400,14 @@ pub fn App(props: &AppProps) -> Html {
                 if let Some(notice) = &ui.notice {
                     <div class="notice" data-notice="" data-ok={ui.notice_ok.then_some("")}>
                         <span>{ notice }</span>
-                        <button type="button" onclick={on_ui(UiAction::Dismiss)}>{ text::DISMISS }</button>
+                        <button type="button" onclick={on_ui(UiAction::Dismiss)}>{ text::dismiss() }</button>
                     </div>
                 }
             </div>
             <main class="workspace" data-with-lesson={(view.lesson > 0).then_some("")}>
                 <Stage ctx={ctx.clone()} live={view.live} canvas={canvas} painter={painter}
                        in_flight={view.in_flight} counts_only={view.counts_only}
-                       highlight={view.highlight} numbers={view.numbers} />
+                       highlight={view.highlight} numbers={view.numbers} lang={props.lang} />
                 <div class="lesson-slot">
                     { for lesson }
                 </div>
@@ -438,7 +452,7 @@ impl Ways {
             Callback::from(move |action: Action| {
                 let result = engine.borrow_mut().apply(action);
                 if let Err(e) = result {
-                    dispatch.dispatch(UiAction::Refused(format!("{} {e}", text::REFUSED)));
+                    dispatch.dispatch(UiAction::Refused(format!("{} {e}", text::refused())));
                 }
                 changed.emit(());
             })
@@ -449,8 +463,10 @@ impl Ways {
                 let result = engine.borrow_mut().replace(&scenario);
                 match result {
                     Ok(()) => dispatch.dispatch(UiAction::NewRun),
-                    Err(e) => dispatch
-                        .dispatch(UiAction::Refused(format!("{} {e}", text::SCENARIO_REFUSED))),
+                    Err(e) => dispatch.dispatch(UiAction::Refused(format!(
+                        "{} {e}",
+                        text::scenario_refused()
+                    ))),
                 }
                 changed.emit(());
             })
@@ -526,9 +542,9 @@ impl Ways {
                 let dispatch = dispatch.clone();
                 yew::platform::spawn_local(async move {
                     if files::copy(&page_address(&link)).await {
-                        dispatch.dispatch(UiAction::Info(text::LINK_COPIED.to_string()));
+                        dispatch.dispatch(UiAction::Info(text::link_copied().to_string()));
                     } else {
-                        dispatch.dispatch(UiAction::Info(text::LINK_NOT_COPIED.to_string()));
+                        dispatch.dispatch(UiAction::Info(text::link_not_copied().to_string()));
                     }
                 });
             })
@@ -559,10 +575,33 @@ struct View {
 }
 
 /// The page's own address with this share link after `#`.
+/// The page's own address with this share link after `#`, in the language in force
+/// (`?lang=`), so the class opens it in the instructor's language (SPEC U11).
 fn page_address(link: &str) -> String {
-    let here = web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default();
-    let base = here.split('#').next().unwrap_or_default();
-    format!("{base}#{link}")
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return format!("#{link}");
+    };
+    let origin = location.origin().unwrap_or_default();
+    let path = location.pathname().unwrap_or_default();
+    format!("{origin}{path}?lang={}#{link}", i18n::lang().code())
+}
+
+/// The language picker (SPEC U11): each language by its own name.
+fn language_picker(lang: Lang, on_lang: &Callback<Lang>) -> Html {
+    let onchange = on_lang.reform(|e: Event| {
+        let tag = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            .map(|s| s.value())
+            .unwrap_or_default();
+        Lang::of_tag(&tag).unwrap_or_default()
+    });
+    html! {
+        <select class="language" data-control="language" aria-label={text::language()}
+                title={text::language()} {onchange}>
+            { for Lang::ALL.iter().map(|&l| html! {
+                <option value={l.code()} lang={l.code()} selected={l == lang}>{ l.name() }</option>
+            }) }
+        </select>
+    }
 }

@@ -64,7 +64,7 @@ pub fn boot_from_hash(hash: &str) -> Boot {
                 None => refuse(text::hash_unknown_preset(name)),
             }
         }
-        _ => refuse(text::HASH_UNKNOWN.to_string()),
+        _ => refuse(text::hash_unknown().to_string()),
     }
 }
 
@@ -101,10 +101,25 @@ pub fn show_panic_overlay(message: &str) {
     let (Some(overlay), Some(panel), Some(title), Some(para), Some(detail), Some(reset)) = (
         make("div", "panic-overlay", ""),
         make("div", "panic-box", ""),
-        make("h2", "", text::PANIC_TITLE),
-        make("p", "", text::PANIC_BODY),
+        make(
+            "h2",
+            "",
+            or_english(text::panic_title(), "Foobar Lab stopped"),
+        ),
+        make(
+            "p",
+            "",
+            or_english(
+                text::panic_body(),
+                "Something went wrong inside the page, and it cannot go on.",
+            ),
+        ),
         make("pre", "panic-detail", message),
-        make("a", "button panic-reset", text::PANIC_RESET),
+        make(
+            "a",
+            "button panic-reset",
+            or_english(text::panic_reset(), "Reset"),
+        ),
     ) else {
         return;
     };
@@ -133,6 +148,15 @@ pub fn show_panic_overlay(message: &str) {
     let _ = body.append_child(&overlay);
     if let Ok(link) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(reset) {
         let _ = link.focus();
+    }
+}
+
+/// The words in force, or English for a panic before any language's words were read.
+fn or_english<'a>(words: &'a str, english: &'a str) -> &'a str {
+    if words.is_empty() {
+        english
+    } else {
+        words
     }
 }
 

@@ -1,75 +1,182 @@
-//! Every word the page shows (SPEC U11), in English, in one place so that a later issue can
-//! load them from data files and translate them. Components never spell out a user-visible
-//! string themselves; they call these. The event log's lines come from the core's
-//! `LogEntry::text()` (its structured `LogEvent` is what a translation will key on).
+//! Every word the page shows (SPEC U11), by key: the words themselves are in the language's
+//! data file, `lang/<code>.json` (see `i18n.rs`). Components never spell out a user-visible
+//! string themselves; they call these. What the real software writes (HAProxy's status
+//! strings and log lines, option names, HTTP reason phrases, MySQL's errors, host names) is
+//! data or stays as the software writes it, in every language.
 
 use foobar_sim::haproxy::Reason;
-use foobar_sim::num::{Dec, Fixed};
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
 use foobar_sim::world::{AdminState, DbRole};
 use foobar_sim::{LinkRole, NodeKind};
 
-pub const TITLE: &str = "Foobar Lab — www.foobar.com";
-pub const SKIP_TO_DIAGRAM: &str = "Skip to the diagram";
-pub const DIAGRAM_LABEL: &str =
-    "Diagram of www.foobar.com: every host, component and link. Click or press Enter on one to \
-     break it or bring it back; right click, long press or Shift+F10 for more.";
-pub const CANVAS_LABEL: &str = "Requests in flight";
+use crate::i18n::{count, dec, fill, fixed, get, int};
+
+/// Declares the keys of the language files: `plain` ones get a function of their name giving
+/// their words; the `keys` are looked up by the functions below, which fill them in.
+macro_rules! words {
+    (plain { $($p:ident),* $(,)? } keys { $($k:ident),* $(,)? }) => {
+        /// A key of `lang/<code>.json`'s `ui`.
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Key { $($p,)* $($k,)* }
+
+        impl Key {
+            pub const ALL: &'static [Key] = &[$(Key::$p,)* $(Key::$k,)*];
+
+            /// Its name in the data files.
+            pub fn name(self) -> &'static str {
+                const NAMES: &[&str] = &[$(stringify!($p),)* $(stringify!($k),)*];
+                NAMES[self as usize]
+            }
+        }
+
+        $(
+            pub fn $p() -> &'static str {
+                get(Key::$p)
+            }
+        )*
+    };
+}
+
+words! {
+    plain {
+        title, skip_to_diagram, diagram_label, canvas_label, time_controls, play, pause, step,
+        play_help, pause_help, step_help, speed, speed_help, timeline, timeline_help, timing,
+        classroom, realistic, timing_help, haproxy_sees, truth_vs_haproxy, replication, legend,
+        legend_static, legend_read, legend_write, legend_ok, legend_error, legend_stale,
+        legend_replication, legend_counts, pick, pick_help, picking, crash, crash_short,
+        cut_short, partition, drain, slow10, restore, send_static, send_read, send_write,
+        flash_crowd, haproxy_admin, cut_link, slow_link, lossy_link, repair_link, close_menu,
+        tab_metrics, tab_stats, tab_request, tab_database, tab_settings, tab_text, tab_watch,
+        panels, log, log_empty, log_time, log_event, chart_requests, chart_latency, chart_errors,
+        chart_queue, chart_lag, chart_all, no_answer, last_minute, now, stats_caption, admin,
+        no_lb, db_caption, db_writer, db_demoted, row, row_stale, row_ahead, row_missing,
+        split_brain, promote, inspector_empty, inspector_gone, recent, errors_only, send_one,
+        journey, hop_from_to, hop_at, hop_takes, field_kind, field_outcome, field_why,
+        field_server, field_db, field_retries, field_queue, field_stale, field_wire, field_total,
+        yes_stale, no, plaintext, ciphertext, monitoring, firing, eavesdropper_title, attacker_title,
+        settings_haproxy, settings_app, settings_mysql, settings_traffic, settings_timing,
+        settings_topology, refused, dismiss, motion_dots, motion_counts, topology_restarts,
+        text_nodes, text_links, text_name, text_kind, text_on, text_state, text_effective,
+        text_haproxy, text_served, text_carries, text_actions, hash_unknown, panic_title,
+        panic_body, panic_reset, scenario_refused, lessons, lessons_help, presenter,
+        presenter_help, share_link, share_link_help, shortcuts_button, shortcuts_help,
+        picker_help, lessons_loading, close, open_now, lesson, close_lesson, predict,
+        predict_waits, do_step, next_step, steps_done, still_to_set, goal, seen, passed, why,
+        again, next_lesson, shortcuts, numbered, tab_share, share_title, share_help, link_copied,
+        link_not_copied, link_label, scenario_file, scenario_file_help, download_scenario,
+        open_scenario, exports, exports_help, copy, download, copied, not_copied, highlight_aria,
+    }
+    keys {
+        s_balance, s_hash_type, s_check, s_inter, s_fastinter, s_downinter, s_rise, s_fall,
+        s_timeout_check, s_retries, s_redispatch, s_timeout_connect, s_timeout_server,
+        s_timeout_client, s_timeout_queue, s_maxconn, s_maxqueue, s_cookie, s_observe,
+        s_error_limit, s_on_error, s_workers, s_writes_to, s_read_routing, s_ryw, s_ryw_window,
+        s_health_db, s_db_timeout, s_replication, s_semi_timeout, s_parallel, s_apply_rate,
+        s_repl_delay, s_auto_failover, s_rate, s_burst, s_send_one, s_preset, s_web_hosts,
+        s_lb_pair, s_https, s_firewalls, s_monitoring, s_timing_preset, s_internet, s_lan,
+        s_loopback, s_static_ms, s_app_ms, s_db_read, s_db_write, s_motion, speed_times,
+        speed_fraction, clock_of, seconds, millis, kind_users, kind_users_what, kind_dns,
+        kind_dns_what, kind_host, kind_host_what, kind_haproxy, kind_haproxy_what,
+        kind_keepalived, kind_keepalived_what, kind_nginx, kind_nginx_what, kind_app,
+        kind_app_what, kind_mysql, kind_mysql_what, kind_firewall, kind_firewall_what, kind_agent,
+        kind_agent_what, kind_attacker, kind_attacker_what, kind_monitoring, kind_monitoring_what,
+        role_primary, role_primary_read_only, role_replica, role_replica_writable, badge_up,
+        badge_crashed, badge_partitioned, badge_drain, badge_slow, state_up, state_crashed,
+        state_partitioned, state_drain, state_slow, state_lossy, state_unknown, served, app_load,
+        app_load_waiting, vrrp_vip, lag, node_aria, node_aria_check, carries_dns, carries_web,
+        carries_backend, carries_vrrp, carries_data, link_cut, link_slow, link_lossy, req_per_s, in_flight,
+        menu_title, link_menu, current, totals_answered, totals_ok, totals_errors, totals_stale,
+        totals_availability, stats_server, stats_status, stats_check, stats_weight, stats_scur,
+        stats_qcur, stats_stot, stats_served, stats_chkfail, stats_chkdown, stats_lastchg,
+        stats_downtime, stats_hrsp_5xx, weight_of, state_of, dbf_role, dbf_state, dbf_receiving,
+        dbf_applying, dbf_behind, dbf_behind_exactly, dbf_transactions, rows_caption, lost_title,
+        request_title, outcome_pending, outcome_dns, outcome_refused, outcome_timeout,
+        cause_dns_unreachable, cause_lb_refused, cause_lb_unreachable, cause_no_server,
+        cause_connect_failed, cause_queue_timeout, cause_server_reset, cause_server_timeout,
+        cause_app_down, cause_app_timeout, cause_db_down, cause_db_timeout, cause_read_only,
+        cause_lb_reset, reason_roundrobin, reason_static_rr, reason_leastconn, reason_first,
+        reason_source, reason_random, reason_cookie, reason_backup, reason_redispatch,
+        reason_check, server_chosen_by, retries_redispatched, alert_rule, alert_on, alert_began,
+        alert_fired, alert_detect, alert_resolved, unnoticed_on, unnoticed_off, requests_n,
+        passwords_n, probes_n, eavesdropper_https, eavesdropper_plain, attacker_on, attacker_off,
+        default_value, opt_check_none, opt_check_tcp, opt_check_http, opt_off, opt_local_mysql,
+        opt_the_replica, opt_the_primary, opt_local_mysql_wrong, opt_ryw_window, opt_ryw_gtid,
+        opt_async, opt_semi_sync, preset_one_server, preset_three_server, preset_secured,
+        preset_scaled_up, lb_pair_none, lb_pair_active_passive, lb_pair_active_active, bad_link,
+        hash_unknown_preset, lessons_failed, lesson_failed, lesson_missing, step_of, watching,
+        highlighted, predicted_right, predicted_wrong, predicted_none, sc_play_keys, sc_play,
+        sc_step_keys, sc_step, sc_speed_keys, sc_speed, sc_numbers_keys, sc_numbers,
+        sc_lessons_keys, sc_lessons, sc_next_keys, sc_next, sc_do_keys, sc_do, sc_presenter_keys,
+        sc_presenter, sc_copy_keys, sc_copy, sc_help_keys, sc_help, sc_escape_keys, sc_escape,
+        sc_tab_keys, sc_tab, sc_menu_keys, sc_menu, scenario_opened, bad_scenario_file,
+        export_mermaid, export_haproxy, export_nginx, export_mysql, node_key, language,
+        not_a_number_field,
+        lang_failed,
+    }
+}
+
+/// Words that are a key's in the language, or the software's own in every language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    Key(Key),
+    Verbatim(&'static str),
+}
+
+impl Label {
+    pub fn text(self) -> &'static str {
+        match self {
+            Label::Key(k) => get(k),
+            Label::Verbatim(s) => s,
+        }
+    }
+}
 
 // ----- the time controls (SPEC U3) -------------------------------------------------------
 
-pub const TIME_CONTROLS: &str = "Time";
-pub const PLAY: &str = "▶ Play";
-pub const PAUSE: &str = "❚❚ Pause";
-pub const STEP: &str = "⇥ Step";
-pub const PLAY_HELP: &str = "Run the simulation (Space)";
-pub const PAUSE_HELP: &str = "Freeze the simulation (Space)";
-pub const STEP_HELP: &str = "Run only the next event, then pause (.)";
-pub const SPEED: &str = "Speed";
-pub const SPEED_HELP: &str = "From 1/1000 of real time to 100 times real time ([ and ])";
-pub const TIMELINE: &str = "Timeline";
-pub const TIMELINE_HELP: &str = "Drag back to replay any earlier moment";
-pub const TIMING: &str = "Timing";
-pub const CLASSROOM: &str = "Classroom";
-pub const REALISTIC: &str = "Realistic";
-pub const TIMING_HELP: &str = "Classroom slows the network and the servers so one request's \
-                               trip takes about a second to watch; health checks and timeouts \
-                               keep their real values. Realistic uses real latencies.";
-
-pub fn speed(speed: f64) -> String {
+/// The speed: `2×`, `1/10×`.
+pub fn speed_value(speed: f64) -> String {
     if speed >= 1.0 {
         let rounded = (speed * 10.0).round() / 10.0;
-        format!("{}×", Dec(rounded))
+        fill(Key::speed_times, &[("x", &dec(rounded))])
     } else {
         let inverse = (1.0 / speed).round();
-        format!("1/{}×", Dec(inverse))
+        fill(Key::speed_fraction, &[("x", &dec(inverse))])
     }
 }
 
-/// A simulated moment as minutes, seconds and tenths: `1:02.3`.
+/// A simulated moment as minutes, seconds and tenths: `1:02.3` (`1:02,3` in French).
 pub fn clock(us: u64) -> String {
     let tenths = us / 100_000;
     let (m, s, d) = (tenths / 600, tenths / 10 % 60, tenths % 10);
-    if m >= 60 {
+    let clock = if m >= 60 {
         format!("{}:{:02}:{s:02}.{d}", m / 60, m % 60)
     } else {
         format!("{m}:{s:02}.{d}")
-    }
+    };
+    crate::i18n::localised_clock(&clock)
 }
 
 pub fn clock_of(now_us: u64, horizon_us: u64) -> String {
-    format!("{} / {}", clock(now_us), clock(horizon_us))
+    fill(
+        Key::clock_of,
+        &[("now", &clock(now_us)), ("horizon", &clock(horizon_us))],
+    )
+}
+
+/// Seconds as `12.3 s`.
+pub fn seconds(x: &str) -> String {
+    fill(Key::seconds, &[("x", x)])
 }
 
 /// Milliseconds with sensible precision: `0.25 ms`, `12 ms`, `1.20 s`.
 pub fn duration_us(us: u64) -> String {
     if us >= 1_000_000 {
-        format!("{} s", Fixed(us as f64 / 1e6, 2))
-    } else if us >= 10_000 {
-        format!("{} ms", Fixed(us as f64 / 1e3, 0))
+        seconds(&fixed(us as f64 / 1e6, 2))
     } else {
-        format!("{} ms", Fixed(us as f64 / 1e3, 2))
+        let places = if us >= 10_000 { 0 } else { 2 };
+        fill(Key::millis, &[("x", &fixed(us as f64 / 1e3, places))])
     }
 }
 
@@ -79,55 +186,56 @@ pub fn duration_us(us: u64) -> String {
 // The core may add kinds as it grows: those get their name until they get words here.
 #[allow(unreachable_patterns)]
 pub fn node_kind(kind: NodeKind) -> (&'static str, &'static str) {
-    match kind {
-        NodeKind::Users => ("Users", "browsers"),
-        NodeKind::Dns => ("DNS", "www.foobar.com"),
-        NodeKind::Host => ("Host", "a machine"),
-        NodeKind::Haproxy => ("HAProxy", "load balancer"),
-        NodeKind::Keepalived => ("keepalived", "VRRP"),
-        NodeKind::Nginx => ("Nginx", "web server"),
-        NodeKind::App => ("App server", "application"),
-        NodeKind::Mysql => ("MySQL", "database"),
-        NodeKind::Firewall => ("Firewall", "packet filter"),
-        NodeKind::MonitorAgent => ("Monitoring", "agent"),
-        NodeKind::Attacker => ("Attacker", "probes every port"),
-        NodeKind::Monitoring => ("Monitoring", "alerts server"),
-        other => (other.as_str(), ""),
-    }
+    let (name, line) = match kind {
+        NodeKind::Users => (Key::kind_users, Key::kind_users_what),
+        NodeKind::Dns => (Key::kind_dns, Key::kind_dns_what),
+        NodeKind::Host => (Key::kind_host, Key::kind_host_what),
+        NodeKind::Haproxy => (Key::kind_haproxy, Key::kind_haproxy_what),
+        NodeKind::Keepalived => (Key::kind_keepalived, Key::kind_keepalived_what),
+        NodeKind::Nginx => (Key::kind_nginx, Key::kind_nginx_what),
+        NodeKind::App => (Key::kind_app, Key::kind_app_what),
+        NodeKind::Mysql => (Key::kind_mysql, Key::kind_mysql_what),
+        NodeKind::Firewall => (Key::kind_firewall, Key::kind_firewall_what),
+        NodeKind::MonitorAgent => (Key::kind_agent, Key::kind_agent_what),
+        NodeKind::Attacker => (Key::kind_attacker, Key::kind_attacker_what),
+        NodeKind::Monitoring => (Key::kind_monitoring, Key::kind_monitoring_what),
+        other => return (other.as_str(), ""),
+    };
+    (get(name), get(line))
 }
 
 pub fn db_role(role: DbRole, read_only: bool) -> &'static str {
-    match (role, read_only) {
-        (DbRole::Primary, false) => "primary",
-        (DbRole::Primary, true) => "primary (read_only)",
-        (DbRole::Replica, true) => "replica (read_only)",
-        (DbRole::Replica, false) => "replica (writable!)",
-    }
+    get(match (role, read_only) {
+        (DbRole::Primary, false) => Key::role_primary,
+        (DbRole::Primary, true) => Key::role_primary_read_only,
+        (DbRole::Replica, true) => Key::role_replica,
+        (DbRole::Replica, false) => Key::role_replica_writable,
+    })
 }
 
 /// A node's own condition as its badge shows it: an icon and a word (never colour alone).
 pub fn state_badge(state: &str, slow: f64) -> String {
     match state {
-        "up" => "✓ UP".into(),
-        "crashed" => "✕ CRASHED".into(),
-        "partitioned" => "✂ CUT OFF".into(),
-        "drain" => "❚❚ DRAIN".into(),
-        "slow" => format!("◔ SLOW ×{}", rounded(slow, 2)),
+        "up" => get(Key::badge_up).into(),
+        "crashed" => get(Key::badge_crashed).into(),
+        "partitioned" => get(Key::badge_partitioned).into(),
+        "drain" => get(Key::badge_drain).into(),
+        "slow" => fill(Key::badge_slow, &[("x", &rounded(slow, 2))]),
         _ => "?".into(),
     }
 }
 
 /// The state words for screen readers and the text view.
 pub fn state_words(state: &str) -> &'static str {
-    match state {
-        "up" => "up",
-        "crashed" => "crashed",
-        "partitioned" => "cut off (partitioned)",
-        "drain" => "draining",
-        "slow" => "slow",
-        "lossy" => "losing packets",
-        _ => "unknown",
-    }
+    get(match state {
+        "up" => Key::state_up,
+        "crashed" => Key::state_crashed,
+        "partitioned" => Key::state_partitioned,
+        "drain" => Key::state_drain,
+        "slow" => Key::state_slow,
+        "lossy" => Key::state_lossy,
+        _ => Key::state_unknown,
+    })
 }
 
 /// Which way HAProxy's status string says a server is: settled `UP` or `DOWN`, on its way
@@ -168,7 +276,8 @@ impl Trend {
     }
 }
 
-/// HAProxy's status string with an icon: the icon says which way it is heading.
+/// HAProxy's status string with an icon: the icon says which way it is heading. HAProxy's
+/// own words, in every language.
 pub fn check_badge(status: &str) -> String {
     let icon = match Trend::of(status) {
         Trend::Up => "▲",
@@ -181,110 +290,105 @@ pub fn check_badge(status: &str) -> String {
     format!("{icon} {status}")
 }
 
-pub const HAPROXY_SEES: &str = "HAProxy:";
-pub const TRUTH_VS_HAPROXY: &str = "✓ UP: what is true · HAProxy: ▲ UP: what its checks know";
-
 pub fn served(n: u64) -> String {
-    format!("{n} served")
+    count(Key::served, n, &[])
 }
 
 pub fn app_load(busy: u32, workers: u32, backlog: u32) -> String {
+    let (busy, workers) = (int(busy.into()), int(workers.into()));
     if backlog > 0 {
-        format!("{busy}/{workers} busy, {backlog} waiting")
+        fill(
+            Key::app_load_waiting,
+            &[
+                ("busy", &busy),
+                ("workers", &workers),
+                ("waiting", &int(backlog.into())),
+            ],
+        )
     } else {
-        format!("{busy}/{workers} workers busy")
+        fill(Key::app_load, &[("busy", &busy), ("workers", &workers)])
     }
 }
 
+/// keepalived's VRRP state (its own word: MASTER, BACKUP), and whether it holds the VIP.
 pub fn vrrp(state: &str, holds_vip: bool) -> String {
     if holds_vip {
-        format!("{state} · VIP")
+        fill(Key::vrrp_vip, &[("state", state)])
     } else {
         state.to_string()
     }
 }
 
 pub fn lag(us: u64) -> String {
-    format!("lag {} s", Fixed(us as f64 / 1e6, 1))
+    fill(Key::lag, &[("x", &fixed(us as f64 / 1e6, 1))])
 }
 
 pub fn node_aria(name: &str, title: &str, what: &str, state: &str, check: Option<&str>) -> String {
-    let mut s = format!("{name}: {title}");
-    if !what.is_empty() {
-        s.push(' ');
-        s.push_str(what);
-    }
-    s.push_str(", ");
-    s.push_str(state_words(state));
+    let title = if what.is_empty() {
+        title.to_string()
+    } else {
+        format!("{title} {what}")
+    };
+    let mut s = fill(
+        Key::node_aria,
+        &[
+            ("name", name),
+            ("title", &title),
+            ("state", state_words(state)),
+        ],
+    );
     if let Some(c) = check {
-        s.push_str(&format!("; HAProxy sees it {c}"));
+        s.push_str(&fill(Key::node_aria_check, &[("check", c)]));
     }
     s
 }
 
 pub fn link_carries(role: LinkRole) -> &'static str {
-    match role {
-        LinkRole::Dns => "DNS lookup",
-        LinkRole::Web => "Internet",
-        LinkRole::Backend => "HTTP to a web host",
-        LinkRole::Vrrp => "VRRP adverts",
-        LinkRole::Data => "MySQL",
-    }
+    get(match role {
+        LinkRole::Dns => Key::carries_dns,
+        LinkRole::Web => Key::carries_web,
+        LinkRole::Backend => Key::carries_backend,
+        LinkRole::Vrrp => Key::carries_vrrp,
+        LinkRole::Data => Key::carries_data,
+    })
 }
-
-pub const REPLICATION: &str = "replication";
 
 pub fn link_state(state: &str, slow: f64, loss: f64) -> String {
     match state {
-        "partitioned" => "✂ cut".into(),
-        "slow" => format!("◔ slow ×{}", rounded(slow, 2)),
-        "lossy" => format!("≈ {}% lost", Fixed(loss * 100.0, 0)),
+        "partitioned" => get(Key::link_cut).into(),
+        "slow" => fill(Key::link_slow, &[("x", &rounded(slow, 2))]),
+        "lossy" => fill(Key::link_lossy, &[("x", &fixed(loss * 100.0, 0))]),
         _ => String::new(),
     }
 }
 
-/// A number to `places` decimals at most, without trailing zeros (`2.5`, `3`).
+/// A number to `places` decimals at most, without trailing zeros (`2.5`, `3`), as the
+/// language writes it.
 pub fn rounded(v: f64, places: i32) -> String {
-    let k = 10f64.powi(places);
-    Dec((v * k).round() / k).to_string()
+    dec(round_to(v, places))
 }
 
-// ----- the request dots' legend ----------------------------------------------------------
+/// A number to `places` decimals at most, as Rust prints it (SVG coordinates, form values).
+pub fn round_to(v: f64, places: i32) -> f64 {
+    let k = 10f64.powi(places);
+    (v * k).round() / k
+}
 
-pub const LEGEND: &str = "Requests";
-pub const LEGEND_STATIC: &str = "static file";
-pub const LEGEND_READ: &str = "page read";
-pub const LEGEND_WRITE: &str = "write";
-pub const LEGEND_OK: &str = "answered OK";
-pub const LEGEND_ERROR: &str = "error";
-pub const LEGEND_STALE: &str = "stale read";
-pub const LEGEND_REPLICATION: &str = "binlog event to a replica";
-pub const LEGEND_COUNTS: &str = "Reduced motion: numbers count the requests at each node.";
-pub const PICK: &str = "◎ Inspect a request";
-pub const PICK_HELP: &str = "Then click a moving dot to see its journey";
-pub const PICKING: &str = "Click a dot… (Esc to cancel)";
+pub fn req_per_s(rate: f64) -> String {
+    fill(Key::req_per_s, &[("x", &rounded(rate, 1))])
+}
 
 pub fn in_flight(n: usize) -> String {
-    format!("{n} in flight")
+    count(Key::in_flight, n as u64, &[])
 }
 
 // ----- the node menu (SPEC U2) -----------------------------------------------------------
 
 pub fn menu_title(name: &str) -> String {
-    format!("{name}: break or restore")
+    fill(Key::menu_title, &[("name", name)])
 }
-pub const CRASH: &str = "Crash (stop every process now)";
-pub const CRASH_SHORT: &str = "Crash";
-pub const CUT_SHORT: &str = "Cut";
-pub const PARTITION: &str = "Cut off (network partition)";
-pub const DRAIN: &str = "Drain (finish current work, take no new)";
-pub const SLOW10: &str = "Slow ×10";
-pub const RESTORE: &str = "Restore";
-pub const SEND_STATIC: &str = "Send one request for a static file";
-pub const SEND_READ: &str = "Send one page read (GET /products)";
-pub const SEND_WRITE: &str = "Send one write (POST /signup)";
-pub const FLASH_CROWD: &str = "Flash crowd: ×10 traffic for 10 s";
-pub const HAPROXY_ADMIN: &str = "HAProxy's view of it";
+
+/// HAProxy's runtime API command, as an operator types it.
 pub fn admin_state(state: AdminState) -> &'static str {
     match state {
         AdminState::Ready => "set server state ready",
@@ -292,196 +396,167 @@ pub fn admin_state(state: AdminState) -> &'static str {
         AdminState::Maint => "set server state maint",
     }
 }
+
 pub fn link_menu(other_end: &str) -> String {
-    format!("Link to {other_end}")
+    fill(Key::link_menu, &[("name", other_end)])
 }
-pub const CUT_LINK: &str = "Cut (partition)";
-pub const SLOW_LINK: &str = "Slow ×10";
-pub const LOSSY_LINK: &str = "Lose 20% of packets";
-pub const REPAIR_LINK: &str = "Repair";
-pub const CLOSE_MENU: &str = "Close (Esc)";
+
 pub fn current(label: &str) -> String {
-    format!("{label} ✓")
+    fill(Key::current, &[("label", label)])
 }
 
 // ----- panels (SPEC U4) ------------------------------------------------------------------
 
-pub const TAB_METRICS: &str = "Metrics";
-pub const TAB_STATS: &str = "HAProxy stats";
-pub const TAB_REQUEST: &str = "Request";
-pub const TAB_DATABASE: &str = "Database";
-pub const TAB_SETTINGS: &str = "Settings";
-pub const TAB_TEXT: &str = "Text view";
-pub const TAB_WATCH: &str = "Alerts";
-pub const PANELS: &str = "Panels";
-
-pub const LOG: &str = "Event log";
-pub const LOG_EMPTY: &str = "Nothing has happened yet. Click a server to break it.";
-pub const LOG_TIME: &str = "Time";
-pub const LOG_EVENT: &str = "Event";
-
-pub const CHART_REQUESTS: &str = "Requests/s per backend";
-pub const CHART_LATENCY: &str = "Latency (ms)";
-pub const CHART_ERRORS: &str = "Errors/s by status";
-pub const CHART_QUEUE: &str = "Longest queue";
-pub const CHART_LAG: &str = "Replication lag (s)";
-pub const CHART_ALL: &str = "all";
-pub const NO_ANSWER: &str = "no answer";
-pub const LAST_MINUTE: &str = "last 60 s";
-pub const NOW: &str = "now";
 pub fn totals(requests: u64, ok: u64, errors: u64, stale: u64) -> String {
     let availability = if requests > 0 {
         ok as f64 / requests as f64 * 100.0
     } else {
         100.0
     };
-    format!(
-        "{requests} requests answered · {ok} OK · {errors} errors · {stale} stale reads · \
-         availability {}%",
-        Fixed(availability, 1)
+    [
+        count(Key::totals_answered, requests, &[]),
+        fill(Key::totals_ok, &[("n", &int(ok))]),
+        count(Key::totals_errors, errors, &[]),
+        count(Key::totals_stale, stale, &[]),
+        fill(Key::totals_availability, &[("x", &fixed(availability, 1))]),
+    ]
+    .join(" · ")
+}
+
+/// The stats page's columns: HAProxy's field name, and what it counts.
+pub const STATS_HEADERS: [(&str, Key); 13] = [
+    ("server", Key::stats_server),
+    ("status", Key::stats_status),
+    ("check", Key::stats_check),
+    ("weight", Key::stats_weight),
+    ("scur", Key::stats_scur),
+    ("qcur", Key::stats_qcur),
+    ("stot", Key::stats_stot),
+    ("served", Key::stats_served),
+    ("chkfail", Key::stats_chkfail),
+    ("chkdown", Key::stats_chkdown),
+    ("lastchg", Key::stats_lastchg),
+    ("downtime", Key::stats_downtime),
+    ("hrsp_5xx", Key::stats_hrsp_5xx),
+];
+
+pub fn weight_of(server: &str) -> String {
+    fill(Key::weight_of, &[("name", server)])
+}
+
+pub fn state_of(server: &str) -> String {
+    fill(Key::state_of, &[("name", server)])
+}
+
+/// Each line of a server's status: the friendly name and MySQL's own.
+pub const DB_FIELDS: [(Key, &str); 7] = [
+    (Key::dbf_role, "read_only"),
+    (Key::dbf_state, ""),
+    (Key::dbf_receiving, "Replica_IO_Running"),
+    (Key::dbf_applying, "Replica_SQL_Running"),
+    (Key::dbf_behind, "Seconds_Behind_Source"),
+    (Key::dbf_behind_exactly, ""),
+    (Key::dbf_transactions, "gtid_executed"),
+];
+
+pub fn rows_caption(rows: usize, differing: usize) -> String {
+    count(
+        Key::rows_caption,
+        rows as u64,
+        &[("differing", &int(differing as u64))],
     )
 }
 
-pub const STATS_CAPTION: &str = "HAProxy stats (backend web), as its stats page shows them";
-pub const STATS_HEADERS: [(&str, &str); 13] = [
-    ("server", "Server"),
-    ("status", "Status"),
-    ("check", "Last check"),
-    ("weight", "Weight"),
-    ("scur", "Current sessions"),
-    ("qcur", "Queued"),
-    ("stot", "Sent to it"),
-    ("served", "Answered"),
-    ("chkfail", "Failed checks"),
-    ("chkdown", "UP→DOWN transitions"),
-    ("lastchg", "Time since last change"),
-    ("downtime", "Total downtime"),
-    ("hrsp_5xx", "5xx responses"),
-];
-pub const ADMIN: &str = "State";
-pub const NO_LB: &str = "No load balancer in this topology: users reach web-01 directly.";
-
-pub const DB_CAPTION: &str = "MySQL servers (SHOW REPLICA STATUS)";
-/// Each line of a server's status: the friendly name and MySQL's own.
-pub const DB_FIELDS: [(&str, &str); 7] = [
-    ("Role", "read_only"),
-    ("State", ""),
-    ("Receiving", "Replica_IO_Running"),
-    ("Applying", "Replica_SQL_Running"),
-    ("Behind", "Seconds_Behind_Source"),
-    ("Behind, exactly", ""),
-    ("Transactions", "gtid_executed"),
-];
-pub const DB_WRITER: &str = " · apps write here";
-pub const DB_DEMOTED: &str = " · old primary";
-pub const ROW: &str = "Row";
-pub const ROW_STALE: &str = "◔ stale";
-pub const ROW_AHEAD: &str = "▲ only here";
-pub const ROW_MISSING: &str = "✕ missing";
-pub const SPLIT_BRAIN: &str = "Split brain: two writable primaries took writes independently; \
-                               their rows diverge.";
-pub fn rows_caption(rows: usize, differing: usize) -> String {
-    format!("The users table, server by server: {rows} rows, {differing} differ")
-}
 pub fn lost_title(n: u64) -> String {
-    format!("{n} committed transactions lost in the failover")
+    count(Key::lost_title, n, &[])
 }
-pub const PROMOTE: &str = "Promote to primary (STOP REPLICA; RESET REPLICA ALL; read_only=OFF)";
 
-pub const INSPECTOR_EMPTY: &str = "No request chosen. Send one, click “Inspect a request” and \
-                                   then a dot, or pick one of the latest below.";
-pub const INSPECTOR_GONE: &str = "That request is no longer kept in memory.";
-pub const RECENT: &str = "Latest requests";
-pub const ERRORS_ONLY: &str = "errors only";
-pub const SEND_ONE: &str = "Send one";
-pub const JOURNEY: &str = "Journey";
-pub const HOP_FROM_TO: &str = "Hop";
-pub const HOP_AT: &str = "Leaves at";
-pub const HOP_TAKES: &str = "Takes";
 pub fn request_title(id: u64, path: &str) -> String {
-    format!("Request #{id}: {path}")
+    fill(
+        Key::request_title,
+        &[("id", &id.to_string()), ("path", path)],
+    )
 }
+
+/// A request's outcome: HTTP's own status line, or ours for what never got one.
 pub fn outcome(o: Outcome) -> String {
     match o {
-        Outcome::Pending => "in flight".into(),
+        Outcome::Pending => get(Key::outcome_pending).into(),
         Outcome::Http(200) => "200 OK".into(),
         Outcome::Http(500) => "500 Internal Server Error".into(),
         Outcome::Http(502) => "502 Bad Gateway".into(),
         Outcome::Http(503) => "503 Service Unavailable".into(),
         Outcome::Http(504) => "504 Gateway Timeout".into(),
         Outcome::Http(c) => format!("HTTP {c}"),
-        Outcome::DnsError => "DNS error".into(),
-        Outcome::Refused => "connection refused".into(),
-        Outcome::Timeout => "no answer (timed out)".into(),
+        Outcome::DnsError => get(Key::outcome_dns).into(),
+        Outcome::Refused => get(Key::outcome_refused).into(),
+        Outcome::Timeout => get(Key::outcome_timeout).into(),
     }
 }
+
 pub fn cause(c: Cause) -> &'static str {
-    match c {
-        Cause::None => "",
-        Cause::DnsUnreachable => "the DNS server does not answer",
-        Cause::LbRefused => "the load balancer refused the connection",
-        Cause::LbUnreachable => "the load balancer cannot be reached",
-        Cause::NoServer => "HAProxy had no server UP",
-        Cause::ConnectFailed => "HAProxy could not connect to the server, even after retries",
-        Cause::QueueTimeout => "it waited in HAProxy's queue past `timeout queue`",
-        Cause::ServerReset => "the server died with the request on it",
-        Cause::ServerTimeout => "no answer within HAProxy's `timeout server`",
-        Cause::AppDown => "Nginx could not reach the app server",
-        Cause::AppTimeout => "the app took longer than Nginx's `proxy_read_timeout`",
-        Cause::DbDown => "the app could not reach its database",
-        Cause::DbTimeout => "the database did not answer in time",
-        Cause::ReadOnly => "a write reached a read-only replica (ERROR 1290)",
-        Cause::LbReset => "the load balancer died with the request on it",
-    }
+    let key = match c {
+        Cause::None => return "",
+        Cause::DnsUnreachable => Key::cause_dns_unreachable,
+        Cause::LbRefused => Key::cause_lb_refused,
+        Cause::LbUnreachable => Key::cause_lb_unreachable,
+        Cause::NoServer => Key::cause_no_server,
+        Cause::ConnectFailed => Key::cause_connect_failed,
+        Cause::QueueTimeout => Key::cause_queue_timeout,
+        Cause::ServerReset => Key::cause_server_reset,
+        Cause::ServerTimeout => Key::cause_server_timeout,
+        Cause::AppDown => Key::cause_app_down,
+        Cause::AppTimeout => Key::cause_app_timeout,
+        Cause::DbDown => Key::cause_db_down,
+        Cause::DbTimeout => Key::cause_db_timeout,
+        Cause::ReadOnly => Key::cause_read_only,
+        Cause::LbReset => Key::cause_lb_reset,
+    };
+    get(key)
 }
+
 pub fn reason(r: Reason) -> &'static str {
-    match r {
-        Reason::Roundrobin => "its turn in roundrobin",
-        Reason::StaticRr => "its turn in static-rr",
-        Reason::Leastconn => "it had the fewest connections (leastconn)",
-        Reason::First => "the first server with room (first)",
-        Reason::SourceHash => "the hash of the client's IP (source)",
-        Reason::Random => "drawn at random (random)",
-        Reason::Cookie => "the client's SERVERID cookie (sticky session)",
-        Reason::Backup => "the backup server: every other server is down",
-        Reason::Redispatch => "option redispatch: a retry sent elsewhere",
-        Reason::Check => "a health check",
-    }
+    get(match r {
+        Reason::Roundrobin => Key::reason_roundrobin,
+        Reason::StaticRr => Key::reason_static_rr,
+        Reason::Leastconn => Key::reason_leastconn,
+        Reason::First => Key::reason_first,
+        Reason::SourceHash => Key::reason_source,
+        Reason::Random => Key::reason_random,
+        Reason::Cookie => Key::reason_cookie,
+        Reason::Backup => Key::reason_backup,
+        Reason::Redispatch => Key::reason_redispatch,
+        Reason::Check => Key::reason_check,
+    })
 }
+
 pub fn kind(k: ReqKind) -> &'static str {
     match k {
-        ReqKind::Static => "static file",
-        ReqKind::Read => "page read",
-        ReqKind::Write => "write",
+        ReqKind::Static => legend_static(),
+        ReqKind::Read => legend_read(),
+        ReqKind::Write => legend_write(),
     }
 }
-pub const FIELD_KIND: &str = "Kind";
-pub const FIELD_OUTCOME: &str = "Outcome";
-pub const FIELD_WHY: &str = "Why";
-pub const FIELD_SERVER: &str = "Server";
-pub const FIELD_DB: &str = "Database";
-pub const FIELD_RETRIES: &str = "Retries";
-pub const FIELD_QUEUE: &str = "Waited in queues";
-pub const FIELD_STALE: &str = "Stale read";
-pub const FIELD_WIRE: &str = "On the Internet link";
-pub const FIELD_TOTAL: &str = "Total time";
+
 pub fn server_and_reason(server: &str, reason: Option<Reason>) -> String {
     match reason {
-        Some(r) => format!("{server}, chosen by {}", self::reason(r)),
+        Some(r) => fill(
+            Key::server_chosen_by,
+            &[("server", server), ("reason", self::reason(r))],
+        ),
         None => server.to_string(),
     }
 }
+
 pub fn retries(n: u8, redispatched: bool) -> String {
     if redispatched {
-        format!("{n}, the last one redispatched to another server")
+        fill(Key::retries_redispatched, &[("n", &n.to_string())])
     } else {
         n.to_string()
     }
 }
-pub const YES_STALE: &str = "yes: the replica had not applied the latest writes";
-pub const NO: &str = "no";
-pub const PLAINTEXT: &str = "plaintext HTTP: anyone on the path reads it";
-pub const CIPHERTEXT: &str = "ciphertext (HTTPS, TLS): only lb-01 can read it";
+
+/// What crosses the wire: the protocol's own bytes.
 pub fn wire_sample(path: &str, tls: bool) -> String {
     if tls {
         "17 03 03 00 5a 9f 2c e1 04 b8 7d 31 c6 …".into()
@@ -492,342 +567,313 @@ pub fn wire_sample(path: &str, tls: bool) -> String {
     }
 }
 
-pub const MONITORING: &str = "Monitoring";
-pub const FIRING: &str = "firing";
-pub const ALERT_HEADERS: [&str; 6] = [
-    "Rule",
-    "On",
-    "Trouble began",
-    "Alert fired",
-    "Time to detect",
-    "Resolved",
+pub const ALERT_HEADERS: [Key; 6] = [
+    Key::alert_rule,
+    Key::alert_on,
+    Key::alert_began,
+    Key::alert_fired,
+    Key::alert_detect,
+    Key::alert_resolved,
 ];
+
 pub fn unnoticed(on: bool, error_s: u64, unnoticed_s: u64) -> String {
-    if on {
-        format!(
-            "Users saw errors during {error_s} s; during {unnoticed_s} s of them no alert was \
-             firing yet."
-        )
+    let key = if on {
+        Key::unnoticed_on
     } else {
-        format!(
-            "Monitoring is off: users saw errors during {error_s} s, and nobody could know \
-             ({unnoticed_s} s unnoticed)."
-        )
-    }
-}
-pub const EAVESDROPPER: &str = "An eavesdropper on the Internet link";
-pub fn eavesdropper(https: bool, plaintext: u64, passwords: u64, ciphertext: u64) -> String {
-    if https {
-        format!(
-            "HTTPS is on: it saw {ciphertext} requests as TLS ciphertext and read {plaintext} \
-             ({passwords} passwords)."
-        )
-    } else {
-        format!(
-            "HTTPS is off: it read {plaintext} requests in plaintext, {passwords} of them \
-             POST /login with a password."
-        )
-    }
-}
-pub const ATTACKER: &str = "An attacker probing every host's ports";
-pub fn attacker(firewalls: bool, probes: u64, reached: u64, blocked: u64) -> String {
-    let fw = if firewalls {
-        "Firewalls are on"
-    } else {
-        "Firewalls are off"
+        Key::unnoticed_off
     };
-    format!(
-        "{fw}: of {probes} probes, {reached} reached a port that should not be public and \
-         {blocked} were dropped."
+    fill(
+        key,
+        &[("errors", &int(error_s)), ("unnoticed", &int(unnoticed_s))],
+    )
+}
+
+pub fn eavesdropper(https: bool, plaintext: u64, passwords: u64, ciphertext: u64) -> String {
+    let plaintext = count(Key::requests_n, plaintext, &[]);
+    if https {
+        fill(
+            Key::eavesdropper_https,
+            &[
+                ("ciphertext", &count(Key::requests_n, ciphertext, &[])),
+                ("plaintext", &plaintext),
+                ("passwords", &count(Key::passwords_n, passwords, &[])),
+            ],
+        )
+    } else {
+        fill(
+            Key::eavesdropper_plain,
+            &[("plaintext", &plaintext), ("passwords", &int(passwords))],
+        )
+    }
+}
+
+pub fn attacker(firewalls: bool, probes: u64, reached: u64, blocked: u64) -> String {
+    let key = if firewalls {
+        Key::attacker_on
+    } else {
+        Key::attacker_off
+    };
+    fill(
+        key,
+        &[
+            ("probes", &count(Key::probes_n, probes, &[])),
+            ("reached", &int(reached)),
+            ("blocked", &int(blocked)),
+        ],
     )
 }
 
 // ----- settings (SPEC U5) ----------------------------------------------------------------
 
-pub const SETTINGS_HAPROXY: &str = "HAProxy (lb-01)";
-pub const SETTINGS_APP: &str = "App server";
-pub const SETTINGS_MYSQL: &str = "MySQL replication";
-pub const SETTINGS_TRAFFIC: &str = "Traffic";
-pub const SETTINGS_TIMING: &str = "Teaching latencies (ours, not the software's)";
-pub const SETTINGS_TOPOLOGY: &str = "Topology";
-pub const NOT_A_NUMBER: &str = "is not a number";
 /// The placeholder of a field left to its default.
 pub fn default_value(v: &str) -> String {
-    format!("= {v}")
+    fill(Key::default_value, &[("value", v)])
 }
-pub const REFUSED: &str = "Refused:";
-pub const DISMISS: &str = "Dismiss";
 
-/// One setting: the friendly name and the real option's name beside it.
+/// One setting: the friendly name, and the real option's name shown beside it.
 pub struct Setting {
-    pub friendly: &'static str,
+    pub key: Key,
     pub option: &'static str,
 }
 
-const fn setting(friendly: &'static str, option: &'static str) -> Setting {
-    Setting { friendly, option }
-}
-
-pub const S_BALANCE: Setting = setting("Algorithm", "balance");
-pub const S_HASH_TYPE: Setting = setting("Hashing", "hash-type");
-pub const S_CHECK: Setting = setting("Health check", "check / option httpchk");
-pub const S_INTER: Setting = setting("Health check interval, ms", "inter");
-pub const S_FASTINTER: Setting = setting("Interval while changing, ms", "fastinter");
-pub const S_DOWNINTER: Setting = setting("Interval while down, ms", "downinter");
-pub const S_RISE: Setting = setting("Passes to be UP", "rise");
-pub const S_FALL: Setting = setting("Failures to be DOWN", "fall");
-pub const S_TIMEOUT_CHECK: Setting = setting("Check timeout, ms", "timeout check");
-pub const S_RETRIES: Setting = setting("Connection retries", "retries");
-pub const S_REDISPATCH: Setting = setting("Retry on another server", "option redispatch");
-pub const S_TIMEOUT_CONNECT: Setting = setting("Connect timeout, ms", "timeout connect");
-pub const S_TIMEOUT_SERVER: Setting = setting("Server timeout, ms", "timeout server");
-pub const S_TIMEOUT_CLIENT: Setting = setting("Client timeout, ms", "timeout client");
-pub const S_TIMEOUT_QUEUE: Setting = setting("Queue timeout, ms", "timeout queue");
-pub const S_MAXCONN: Setting = setting("Max connections per server (0 = no limit)", "maxconn");
-pub const S_MAXQUEUE: Setting = setting("Max queue per server (0 = no limit)", "maxqueue");
-pub const S_COOKIE: Setting = setting("Sticky sessions", "cookie SERVERID insert");
-pub const S_OBSERVE: Setting = setting("Watch live traffic", "observe");
-pub const S_ERROR_LIMIT: Setting = setting("Errors before acting", "error-limit");
-pub const S_ON_ERROR: Setting = setting("Then", "on-error");
-pub const S_WORKERS: Setting = setting("Workers per app server", "workers");
-pub const S_WRITES_TO: Setting = setting("Writes go to", "writes to");
-pub const S_READ_ROUTING: Setting = setting("Reads go to", "read routing");
-pub const S_RYW: Setting = setting("Read your own writes", "read-your-writes");
-pub const S_RYW_WINDOW: Setting = setting("…reads from the primary for, ms", "ryw window");
-pub const S_HEALTH_DB: Setting = setting("/health also checks the database", "health checks db");
-pub const S_DB_TIMEOUT: Setting = setting("App's database timeout, ms", "db timeout");
-pub const S_REPLICATION: Setting = setting("Replication", "rpl_semi_sync_source_enabled");
-pub const S_SEMI_TIMEOUT: Setting = setting(
-    "Semi-sync wait before async, ms",
-    "rpl_semi_sync_source_timeout",
-);
-pub const S_PARALLEL: Setting = setting("Applier threads", "replica_parallel_workers");
-pub const S_APPLY_RATE: Setting = setting("Transactions/s per applier (ours)", "apply rate");
-pub const S_REPL_DELAY: Setting = setting("Extra replication delay, ms (ours)", "delay");
-pub const S_AUTO_FAILOVER: Setting = setting("Automatic failover", "orchestrator");
-pub const S_RATE: Setting = setting("Requests per second", "rate");
-pub const S_BURST: Setting = setting("Flash crowd ×10 for 10 s", "burst");
-pub const S_SEND_ONE: Setting = setting("Send one request", "send one");
-pub const S_PRESET: Setting = setting("Design", "preset");
-pub const S_WEB_HOSTS: Setting = setting("Web hosts", "web_hosts");
-pub const S_LB_PAIR: Setting = setting("Load balancers", "lb pair");
-pub const S_HTTPS: Setting = setting("HTTPS at the load balancer", "https");
-pub const S_FIREWALLS: Setting = setting("A firewall on every host", "firewalls");
-pub const S_MONITORING: Setting = setting("A monitoring agent on every host", "monitoring");
-pub const S_TIMING_PRESET: Setting = setting("Latencies", "timing preset");
-pub const S_INTERNET: Setting = setting("Internet, one way, ms", "internet");
-pub const S_LAN: Setting = setting("Between hosts, one way, ms", "lan");
-pub const S_LOOPBACK: Setting = setting("Inside a host, one way, ms", "loopback");
-pub const S_STATIC_MS: Setting = setting("Nginx serving a file, ms", "static");
-pub const S_APP_MS: Setting = setting("App work per request, ms", "app");
-pub const S_DB_READ: Setting = setting("MySQL read, ms", "db read");
-pub const S_DB_WRITE: Setting = setting("MySQL write, ms", "db write");
-pub const S_MOTION: Setting = setting("Show requests as", "prefers-reduced-motion");
-pub const MOTION_DOTS: &str = "moving dots";
-pub const MOTION_COUNTS: &str = "counts per node";
-pub const TOPOLOGY_RESTARTS: &str = "Changing the topology starts a new run.";
-
-// The options of each choice, in the order settings.rs lists their values (`balance`:
-// `Balance::ALL`'s).
-pub const BALANCE_OPTIONS: &[&str] = &[
-    "roundrobin",
-    "static-rr",
-    "leastconn",
-    "first",
-    "source",
-    "random",
-];
-pub const HASH_TYPE_OPTIONS: &[&str] = &["map-based", "consistent"];
-pub const CHECK_OPTIONS: &[&str] = &[
-    "none (no check)",
-    "TCP connect (check)",
-    "HTTP GET /health (option httpchk)",
-];
-pub const OBSERVE_OPTIONS: &[&str] = &["off", "layer4", "layer7"];
-pub const ON_ERROR_OPTIONS: &[&str] = &["fastinter", "fail-check", "sudden-death", "mark-down"];
-pub const TIMING_OPTIONS: &[&str] = &[CLASSROOM, REALISTIC];
-pub const READ_ROUTING_OPTIONS: &[&str] = &["the local MySQL", "the replica", "the primary"];
-pub const WRITES_TO_OPTIONS: &[&str] = &["the primary", "the local MySQL (wrong on a replica)"];
-pub const RYW_OPTIONS: &[&str] = &[
-    "off",
-    "read from the primary for a while",
-    "wait for the replica (WAIT_FOR_EXECUTED_GTID_SET)",
-];
-pub const REPLICATION_OPTIONS: &[&str] = &["asynchronous", "semi-synchronous"];
-pub const PRESET_OPTIONS: &[&str] = &[
-    "One server",
-    "Three servers",
-    "Secured and monitored",
-    "Scaled up",
-];
-pub const LB_PAIR_OPTIONS: &[&str] = &[
-    "one (lb-01)",
-    "two, active-passive (keepalived)",
-    "two, both active (two DNS records)",
-];
-pub fn timing_preset(p: TimingPreset) -> &'static str {
-    match p {
-        TimingPreset::Classroom => CLASSROOM,
-        TimingPreset::Realistic => REALISTIC,
+impl Setting {
+    pub fn friendly(&self) -> &'static str {
+        get(self.key)
     }
 }
-pub fn not_a_number(field: &str, raw: &str) -> String {
-    format!("{field}: {raw:?} {NOT_A_NUMBER}")
+
+macro_rules! settings {
+    ($($name:ident = $key:ident, $option:expr;)*) => {
+        $(pub const $name: Setting = Setting { key: Key::$key, option: $option };)*
+    };
 }
 
-// ----- the text view (SPEC U9) -----------------------------------------------------------
+settings! {
+    S_BALANCE = s_balance, "balance";
+    S_HASH_TYPE = s_hash_type, "hash-type";
+    S_CHECK = s_check, "check / option httpchk";
+    S_INTER = s_inter, "inter";
+    S_FASTINTER = s_fastinter, "fastinter";
+    S_DOWNINTER = s_downinter, "downinter";
+    S_RISE = s_rise, "rise";
+    S_FALL = s_fall, "fall";
+    S_TIMEOUT_CHECK = s_timeout_check, "timeout check";
+    S_RETRIES = s_retries, "retries";
+    S_REDISPATCH = s_redispatch, "option redispatch";
+    S_TIMEOUT_CONNECT = s_timeout_connect, "timeout connect";
+    S_TIMEOUT_SERVER = s_timeout_server, "timeout server";
+    S_TIMEOUT_CLIENT = s_timeout_client, "timeout client";
+    S_TIMEOUT_QUEUE = s_timeout_queue, "timeout queue";
+    S_MAXCONN = s_maxconn, "maxconn";
+    S_MAXQUEUE = s_maxqueue, "maxqueue";
+    S_COOKIE = s_cookie, "cookie SERVERID insert";
+    S_OBSERVE = s_observe, "observe";
+    S_ERROR_LIMIT = s_error_limit, "error-limit";
+    S_ON_ERROR = s_on_error, "on-error";
+    S_WORKERS = s_workers, "workers";
+    S_WRITES_TO = s_writes_to, "writes to";
+    S_READ_ROUTING = s_read_routing, "read routing";
+    S_RYW = s_ryw, "read-your-writes";
+    S_RYW_WINDOW = s_ryw_window, "ryw window";
+    S_HEALTH_DB = s_health_db, "health checks db";
+    S_DB_TIMEOUT = s_db_timeout, "db timeout";
+    S_REPLICATION = s_replication, "rpl_semi_sync_source_enabled";
+    S_SEMI_TIMEOUT = s_semi_timeout, "rpl_semi_sync_source_timeout";
+    S_PARALLEL = s_parallel, "replica_parallel_workers";
+    S_APPLY_RATE = s_apply_rate, "apply rate";
+    S_REPL_DELAY = s_repl_delay, "delay";
+    S_AUTO_FAILOVER = s_auto_failover, "orchestrator";
+    S_RATE = s_rate, "rate";
+    S_BURST = s_burst, "burst";
+    S_SEND_ONE = s_send_one, "send one";
+    S_PRESET = s_preset, "preset";
+    S_WEB_HOSTS = s_web_hosts, "web_hosts";
+    S_LB_PAIR = s_lb_pair, "lb pair";
+    S_HTTPS = s_https, "https";
+    S_FIREWALLS = s_firewalls, "firewalls";
+    S_MONITORING = s_monitoring, "monitoring";
+    S_TIMING_PRESET = s_timing_preset, "timing preset";
+    S_INTERNET = s_internet, "internet";
+    S_LAN = s_lan, "lan";
+    S_LOOPBACK = s_loopback, "loopback";
+    S_STATIC_MS = s_static_ms, "static";
+    S_APP_MS = s_app_ms, "app";
+    S_DB_READ = s_db_read, "db read";
+    S_DB_WRITE = s_db_write, "db write";
+    S_MOTION = s_motion, "prefers-reduced-motion";
+}
 
-pub const TEXT_NODES: &str = "Nodes";
-pub const TEXT_LINKS: &str = "Links";
-pub const TEXT_NAME: &str = "Name";
-pub const TEXT_KIND: &str = "Kind";
-pub const TEXT_ON: &str = "On";
-pub const TEXT_STATE: &str = "Own state";
-pub const TEXT_EFFECTIVE: &str = "With its host";
-pub const TEXT_HAPROXY: &str = "HAProxy";
-pub const TEXT_SERVED: &str = "Served";
-pub const TEXT_CARRIES: &str = "Carries";
-pub const TEXT_ACTIONS: &str = "Break / restore";
+// The options of each choice, in the order settings.rs lists their values (`balance`:
+// `Balance::ALL`'s). HAProxy's own names stay as HAProxy writes them.
+pub const BALANCE_OPTIONS: &[Label] = &[
+    Label::Verbatim("roundrobin"),
+    Label::Verbatim("static-rr"),
+    Label::Verbatim("leastconn"),
+    Label::Verbatim("first"),
+    Label::Verbatim("source"),
+    Label::Verbatim("random"),
+];
+pub const HASH_TYPE_OPTIONS: &[Label] =
+    &[Label::Verbatim("map-based"), Label::Verbatim("consistent")];
+pub const CHECK_OPTIONS: &[Label] = &[
+    Label::Key(Key::opt_check_none),
+    Label::Key(Key::opt_check_tcp),
+    Label::Key(Key::opt_check_http),
+];
+pub const OBSERVE_OPTIONS: &[Label] = &[
+    Label::Key(Key::opt_off),
+    Label::Verbatim("layer4"),
+    Label::Verbatim("layer7"),
+];
+pub const ON_ERROR_OPTIONS: &[Label] = &[
+    Label::Verbatim("fastinter"),
+    Label::Verbatim("fail-check"),
+    Label::Verbatim("sudden-death"),
+    Label::Verbatim("mark-down"),
+];
+pub const TIMING_OPTIONS: &[Label] = &[Label::Key(Key::classroom), Label::Key(Key::realistic)];
+pub const READ_ROUTING_OPTIONS: &[Label] = &[
+    Label::Key(Key::opt_local_mysql),
+    Label::Key(Key::opt_the_replica),
+    Label::Key(Key::opt_the_primary),
+];
+pub const WRITES_TO_OPTIONS: &[Label] = &[
+    Label::Key(Key::opt_the_primary),
+    Label::Key(Key::opt_local_mysql_wrong),
+];
+pub const RYW_OPTIONS: &[Label] = &[
+    Label::Key(Key::opt_off),
+    Label::Key(Key::opt_ryw_window),
+    Label::Key(Key::opt_ryw_gtid),
+];
+pub const REPLICATION_OPTIONS: &[Label] =
+    &[Label::Key(Key::opt_async), Label::Key(Key::opt_semi_sync)];
+pub const PRESET_OPTIONS: &[Label] = &[
+    Label::Key(Key::preset_one_server),
+    Label::Key(Key::preset_three_server),
+    Label::Key(Key::preset_secured),
+    Label::Key(Key::preset_scaled_up),
+];
+pub const LB_PAIR_OPTIONS: &[Label] = &[
+    Label::Key(Key::lb_pair_none),
+    Label::Key(Key::lb_pair_active_passive),
+    Label::Key(Key::lb_pair_active_active),
+];
+
+pub fn timing_preset(p: TimingPreset) -> &'static str {
+    match p {
+        TimingPreset::Classroom => classroom(),
+        TimingPreset::Realistic => realistic(),
+    }
+}
+
+pub fn not_a_number(field: &str, raw: &str) -> String {
+    fill(Key::not_a_number_field, &[("field", field), ("raw", raw)])
+}
 
 // ----- robustness (SPEC U10) -------------------------------------------------------------
 
 pub fn bad_link(why: &str) -> String {
-    format!(
-        "This link could not be read ({why}). Showing the default design, three servers, \
-         instead."
-    )
+    fill(Key::bad_link, &[("why", why)])
 }
-pub const HASH_UNKNOWN: &str = "the part after # is not something Foobar Lab understands";
+
 pub fn hash_unknown_preset(name: &str) -> String {
-    format!("there is no design called {name:?}")
+    fill(Key::hash_unknown_preset, &[("name", name)])
 }
-pub const PANIC_TITLE: &str = "Foobar Lab stopped";
-pub const PANIC_BODY: &str =
-    "Something went wrong inside the page, and it cannot go on. Your run is lost; \
-     reset to start again with the default design.";
-pub const PANIC_RESET: &str = "Reset";
-pub const SCENARIO_REFUSED: &str = "That design cannot be built:";
 
 // ----- the classroom (SPEC U6, U7) -------------------------------------------------------
 
-pub const LESSONS: &str = "Lessons";
-pub const LESSONS_HELP: &str = "Guided lessons: predict, break something, see why (L)";
-pub const PRESENTER: &str = "Presenter";
-pub const PRESENTER_HELP: &str = "Large type and the diagram first, for a projector (P)";
-pub const SHARE_LINK: &str = "Copy link";
-pub const SHARE_LINK_HELP: &str =
-    "A link to this run at this moment, with the lesson open: it replays the same run (C)";
-pub const SHORTCUTS_BUTTON: &str = "?";
-pub const SHORTCUTS_HELP: &str = "Keyboard shortcuts (?)";
-
-pub const PICKER_HELP: &str = "Each lesson asks you to predict what will happen, has you do it, \
-                               and checks what the simulation saw.";
-pub const LESSONS_LOADING: &str = "Loading the lessons…";
 pub fn lessons_failed(why: &str) -> String {
-    format!("The lessons could not be loaded ({why}). The lab works without them.")
+    fill(Key::lessons_failed, &[("why", why)])
 }
+
 pub fn lesson_failed(why: &str) -> String {
-    format!("This lesson could not be opened: {why}")
+    fill(Key::lesson_failed, &[("why", why)])
 }
+
 pub fn lesson_missing(id: &str) -> String {
-    format!(
-        "The link names a lesson this page does not have ({id:?}); the run is shown without it."
+    fill(Key::lesson_missing, &[("id", id)])
+}
+
+pub fn step_of(i: usize, n: usize) -> String {
+    fill(
+        Key::step_of,
+        &[("i", &int(i as u64)), ("n", &int(n as u64))],
     )
 }
-pub const CLOSE: &str = "Close (Esc)";
-pub const OPEN_NOW: &str = "open";
 
-pub const LESSON: &str = "Lesson";
-pub const CLOSE_LESSON: &str = "✕ Close lesson";
-pub const PREDICT: &str = "Predict first";
-pub const PREDICT_WAITS: &str = "The lab is paused until you answer.";
-pub fn step_of(i: usize, n: usize) -> String {
-    format!("Step {i} of {n}")
-}
-pub const DO_STEP: &str = "Do it for me (D)";
-pub const NEXT_STEP: &str = "Next step (N)";
-pub const STEPS_DONE: &str = "Every step is done: watch for the result.";
 pub fn watching(secs: f64, of: f64) -> String {
-    format!("watching: {} of {} s", Fixed(secs, 0), Fixed(of, 0))
+    fill(
+        Key::watching,
+        &[("secs", &fixed(secs, 0)), ("of", &fixed(of, 0))],
+    )
 }
-pub const STILL_TO_SET: &str = "Still to set:";
+
 pub fn highlighted(node: &str) -> String {
-    format!("Highlighted on the diagram: {node}")
+    fill(Key::highlighted, &[("node", node)])
 }
-pub const GOAL: &str = "Goal:";
-pub const SEEN: &str = "The lab sees:";
-pub const PASSED: &str = "✓ Check passed:";
+
 pub fn predicted_right(choice: &str) -> String {
-    format!("You predicted “{choice}”: right.")
+    fill(Key::predicted_right, &[("choice", choice)])
 }
+
 pub fn predicted_wrong(choice: &str, answer: &str) -> String {
-    format!("You predicted “{choice}”; the answer: “{answer}”.")
+    fill(
+        Key::predicted_wrong,
+        &[("choice", choice), ("answer", answer)],
+    )
 }
+
 pub fn predicted_none(answer: &str) -> String {
-    format!("The answer to the question: “{answer}”.")
+    fill(Key::predicted_none, &[("answer", answer)])
 }
-pub const WHY: &str = "Why:";
-pub const AGAIN: &str = "↺ Start again";
-pub const NEXT_LESSON: &str = "Next lesson ›";
 
-pub const SHORTCUTS: &str = "Keyboard shortcuts";
 /// Every shortcut, as (keys, what it does): the overlay lists them, the App handles them.
-pub const SHORTCUT_LIST: &[(&str, &str)] = &[
-    ("Space", "play or pause"),
-    ("→ or .", "step: run the next event, then pause"),
-    ("[ and ]", "half or double the speed"),
-    ("1 – 9", "break or restore the node with that number"),
-    ("L", "lessons"),
-    ("N", "next step of the lesson"),
-    ("D", "do the lesson's step for me"),
-    ("P", "presenter mode on or off"),
-    ("C", "copy a link to this moment"),
-    ("?", "this list"),
-    ("Esc", "close a menu or this list"),
-    ("Tab, Enter", "reach a node and break or restore it"),
-    ("Shift+F10", "a node's menu: slow, cut off, drain, promote"),
+pub const SHORTCUT_LIST: &[(Key, Key)] = &[
+    (Key::sc_play_keys, Key::sc_play),
+    (Key::sc_step_keys, Key::sc_step),
+    (Key::sc_speed_keys, Key::sc_speed),
+    (Key::sc_numbers_keys, Key::sc_numbers),
+    (Key::sc_lessons_keys, Key::sc_lessons),
+    (Key::sc_next_keys, Key::sc_next),
+    (Key::sc_do_keys, Key::sc_do),
+    (Key::sc_presenter_keys, Key::sc_presenter),
+    (Key::sc_copy_keys, Key::sc_copy),
+    (Key::sc_help_keys, Key::sc_help),
+    (Key::sc_escape_keys, Key::sc_escape),
+    (Key::sc_tab_keys, Key::sc_tab),
+    (Key::sc_menu_keys, Key::sc_menu),
 ];
-pub const NUMBERED: &str = "The numbers of keys 1 – 9, in this design:";
 
-pub const TAB_SHARE: &str = "Export";
-pub const SHARE_TITLE: &str = "Share this moment";
-pub const SHARE_HELP: &str = "The link carries the design, its seed, every action taken and \
-                              the moment shown, and the lesson open: opening it replays the \
-                              same run and stops at the same moment.";
-pub const LINK_COPIED: &str = "Link copied, and written to the address bar.";
-pub const LINK_NOT_COPIED: &str =
-    "The link is in the address bar and in the Export tab: select it and copy it.";
-pub const LINK_LABEL: &str = "Share link";
-pub const SCENARIO_FILE: &str = "Scenario file (JSON)";
-pub const SCENARIO_FILE_HELP: &str = "The live design with every setting, to prepare a class or \
-                                      run it with the command line (foobar-sim run).";
-pub const DOWNLOAD_SCENARIO: &str = "Download the scenario";
-pub const OPEN_SCENARIO: &str = "Open a scenario file";
 pub fn scenario_opened(name: &str) -> String {
-    format!("Opened the scenario {name}.")
+    fill(Key::scenario_opened, &[("name", name)])
 }
+
 pub fn bad_scenario_file(why: &str) -> String {
-    format!("That file is not a scenario Foobar Lab can run: {why}. Nothing changed.")
+    fill(Key::bad_scenario_file, &[("why", why)])
 }
-pub const EXPORTS: &str = "The same design on real servers";
-pub const EXPORTS_HELP: &str = "Made from the live design: settings changed here are in them; \
-                                faults are not. haproxy -c and nginx -t accept them.";
+
 pub fn export_title(f: foobar_sim::export::Format) -> &'static str {
     use foobar_sim::export::Format;
-    match f {
-        Format::Mermaid => "Mermaid diagram",
-        Format::Haproxy => "HAProxy configuration",
-        Format::Nginx => "Nginx site",
-        Format::Mysql => "MySQL replication setup",
-    }
+    get(match f {
+        Format::Mermaid => Key::export_mermaid,
+        Format::Haproxy => Key::export_haproxy,
+        Format::Nginx => Key::export_nginx,
+        Format::Mysql => Key::export_mysql,
+    })
 }
-pub const COPY: &str = "Copy";
-pub const DOWNLOAD: &str = "Download";
-pub const COPIED: &str = "Copied.";
-pub const NOT_COPIED: &str = "The browser refused the clipboard: select the text and copy it.";
-pub const HIGHLIGHT_ARIA: &str = "; the lesson's step is about this one";
+
+pub fn lang_failed(language: &str, why: &str) -> String {
+    fill(Key::lang_failed, &[("language", language), ("why", why)])
+}
+
+/// The language picker's name.
+pub fn language() -> &'static str {
+    get(Key::language)
+}
+
 pub fn node_key(n: usize) -> String {
-    format!("; key {n}")
+    fill(Key::node_key, &[("n", &int(n as u64))])
 }
 
 /// An ARIA state's value (`aria-pressed`, `aria-selected`): a constant, not a formatted bool.
@@ -839,7 +885,7 @@ pub fn flag(on: bool) -> &'static str {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -860,8 +906,7 @@ mod tests {
         }
     }
 
-    /// Numbers on the page carry no needless decimals (SVG coordinates, settings, slow
-    /// factors).
+    /// Numbers on the page carry no needless decimals (settings, slow factors).
     #[test]
     fn numbers_are_rounded_without_trailing_zeros() {
         assert_eq!(rounded(2.0, 2), "2");
@@ -875,6 +920,20 @@ mod tests {
     fn balance_options_are_haproxy_names() {
         use foobar_sim::scenario::Balance;
         let names: Vec<&str> = Balance::ALL.iter().map(|b| b.as_str()).collect();
-        assert_eq!(BALANCE_OPTIONS, names);
+        let shown: Vec<&str> = BALANCE_OPTIONS.iter().map(|l| l.text()).collect();
+        assert_eq!(shown, names);
+    }
+
+    /// SPEC U11: a count of one takes the form for one ("1 stale read"), others the other.
+    #[test]
+    fn u11_counts_take_their_form() {
+        assert!(
+            totals(1, 1, 0, 1).contains("1 stale read ·"),
+            "{}",
+            totals(1, 1, 0, 1)
+        );
+        assert!(totals(2, 0, 2, 2).contains("2 errors"));
+        assert!(eavesdropper(false, 1, 1, 0).contains("1 request "));
+        assert!(eavesdropper(true, 1, 1, 3).contains("(1 password)"));
     }
 }

@@ -7,7 +7,7 @@
 
 use std::rc::Rc;
 
-use foobar_lab::classroom::{self, parse_book};
+use foobar_lab::classroom;
 use foobar_lab::components::lesson::lesson_panel;
 use foobar_lab::engine::Engine;
 use foobar_lab::files::Files;
@@ -26,18 +26,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod browser;
 use browser::*;
 
-const BOOK: &str = include_str!("../lessons/en.json");
 const THREE_SERVER: &str = include_str!("../scenarios/three-server.json");
 const ONE_SERVER: &str = include_str!("../scenarios/one-server.json");
 
 fn files() -> Files {
-    Files(Some(Rc::new(vec![
-        (classroom::BOOK.to_string(), BOOK.to_string()),
-        (
-            classroom::scenario_path("three-server"),
-            THREE_SERVER.to_string(),
-        ),
-    ])))
+    Files(Some(Rc::new(vec![(
+        classroom::scenario_path("three-server"),
+        THREE_SERVER.to_string(),
+    )])))
 }
 
 async fn mount(hash: Option<String>) -> Mounted {
@@ -45,6 +41,7 @@ async fn mount(hash: Option<String>) -> Mounted {
     let props = AppProps {
         files: files(),
         hash: Some(hash.unwrap_or_default()),
+        ..AppProps::default()
     };
     let m = Mounted::app(Some(props)).await;
     until("the diagram", || m.q("[data-node=\"lb-01\"]").is_some()).await;
@@ -52,7 +49,8 @@ async fn mount(hash: Option<String>) -> Mounted {
 }
 
 fn book() -> Vec<foobar_sim::lesson::Lesson> {
-    parse_book(BOOK.as_bytes()).unwrap()
+    let file = foobar_lab::i18n::read(foobar_lab::i18n::Lang::En, ENGLISH.as_bytes()).unwrap();
+    file.lessons.unwrap()
 }
 
 /// SPEC U6: the picker lists every lesson of the file under its topic; opening one starts
@@ -186,7 +184,7 @@ async fn u6_the_panel_shows_the_verdict_then_why_and_the_prediction() {
     yew::scheduler::flush().await;
     let text = || root.text_content().unwrap_or_default();
     assert!(text().contains(&lesson.goal), "{}", text());
-    assert!(text().contains(text::SEEN));
+    assert!(text().contains(text::seen()));
     assert!(!text().contains(&lesson.explain));
 
     // The student crashes web-01 and the lab runs on: the core's check passes.
@@ -255,7 +253,7 @@ async fn u7_keyboard_shortcuts_and_presenter_mode() {
         "the hosts come first"
     );
     assert!(m.q(".tabs-panel").is_none(), "fewer panels");
-    assert!(m.q(".log").is_some() || m.text(".below").contains(text::LOG));
+    assert!(m.q(".log").is_some() || m.text(".below").contains(text::log()));
 
     press("1");
     until("lb-01 crashed", || {

@@ -1,7 +1,8 @@
 //! Guided lessons (SPEC U6): each teaches one topic of the seeds by doing. A lesson is data
-//! (its words live in `lessons/<language>.json`): a scenario, a prediction question, steps to
-//! take (with the action each expects, so the page can highlight the node and a test can do
-//! it), a check the sim evaluates on what actually happened, and an explanation.
+//! (its words live in the page's `lang/<code>.json`, under `lessons`): a scenario, a
+//! prediction question, steps to take (with the action each expects, so the page can
+//! highlight the node and a test can do it), a check the sim evaluates on what actually
+//! happened, and an explanation.
 
 use crate::action::Action;
 use crate::haproxy::Reason;
@@ -466,8 +467,8 @@ impl Lesson {
     }
 }
 
-/// Parses a lesson book (`lessons/<language>.json`): every lesson, or a message naming what
-/// is wrong.
+/// Parses a lesson book (the `lessons` of `lang/<code>.json`): every lesson, or a message
+/// naming what is wrong.
 #[inline]
 pub fn parse_book(text: &str) -> Result<Vec<Lesson>, String> {
     parse_book_bytes(text.as_bytes())
@@ -476,8 +477,16 @@ pub fn parse_book(text: &str) -> Result<Vec<Lesson>, String> {
 /// The same from bytes (the page reads fetched files as bytes).
 #[inline]
 pub fn parse_book_bytes(bytes: &[u8]) -> Result<Vec<Lesson>, String> {
-    let lessons: Vec<Lesson> =
-        crate::json::from_slice(bytes).map_err(|e| format!("not a valid lesson file: {e}"))?;
+    let value = crate::json::parse(bytes).map_err(|e| format!("not a valid lesson file: {e}"))?;
+    book_from(&value)
+}
+
+/// The same from a JSON value already parsed (a language file's `lessons`).
+#[inline]
+pub fn book_from(value: &crate::json::Value) -> Result<Vec<Lesson>, String> {
+    use crate::json::Read;
+    let lessons = Vec::<Lesson>::read(value, &crate::json::Path::ROOT)
+        .map_err(|e| format!("not a valid lesson file: {e}"))?;
     for l in &lessons {
         if l.predict.answer >= l.predict.choices.len() {
             return Err(format!(

@@ -27,6 +27,15 @@ pub fn all_shipped() -> Vec<Scenario> {
     names.iter().map(|n| shipped(n)).collect()
 }
 
+/// The lessons of a language: the `lessons` of the page's `lang/<code>.json`, as JSON.
+pub fn lessons_json(lang: &str) -> String {
+    let path = format!("{}/../lang/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let file: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    file["lessons"].to_string()
+}
+
 /// A fault in a scenario's schedule.
 pub fn fault(at_s: f64, target: &str, fault: FaultKind) -> ScheduledFault {
     ScheduledFault {

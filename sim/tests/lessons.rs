@@ -3,14 +3,13 @@
 //! in the classroom timing the page opens in.
 
 mod common;
-use common::shipped;
+use common::{lessons_json, shipped};
 use foobar_sim::lesson::{parse_book, Lesson};
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::{Lab, Scenario, SimTime};
 
 fn book() -> Vec<Lesson> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons/en.json");
-    parse_book(&std::fs::read_to_string(path).unwrap()).unwrap()
+    parse_book(&lessons_json("en")).unwrap()
 }
 
 fn scenario_of(l: &Lesson) -> Scenario {
@@ -101,8 +100,7 @@ fn the_seeds_topics_are_all_taught() {
 fn bad_lesson_files_are_refused() {
     assert!(parse_book("[{").is_err());
     assert!(parse_book("{}").is_err());
-    let mut v: serde_json::Value =
-        serde_json::from_str(include_str!("../../lessons/en.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&lessons_json("en")).unwrap();
     v[0]["predict"]["answer"] = 9.into();
     assert!(parse_book(&v.to_string())
         .unwrap_err()

@@ -5,6 +5,7 @@
 //! what the real software prints (`code` spans, status strings, option names, host names)
 //! is left exactly as in English.
 
+mod common;
 use foobar_sim::lesson::{parse_book, Lesson};
 use serde_json::Value;
 
@@ -42,12 +43,11 @@ const VERBATIM: &[&str] = &[
 ];
 
 fn read(lang: &str) -> String {
-    let path = format!("{}/../lessons/{lang}.json", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    common::lessons_json(lang)
 }
 
 fn book(lang: &str) -> Vec<Lesson> {
-    parse_book(&read(lang)).unwrap_or_else(|e| panic!("lessons/{lang}.json: {e}"))
+    parse_book(&read(lang)).unwrap_or_else(|e| panic!("lang/{lang}.json: {e}"))
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Value {
@@ -229,7 +229,7 @@ fn problems(en_text: &str, en: &[Lesson], other_text: &str, other: &[Lesson]) ->
 
 fn check(lang: &str) {
     let bad = problems(&read("en"), &book("en"), &read(lang), &book(lang));
-    assert!(bad.is_empty(), "lessons/{lang}.json:\n{}", bad.join("\n"));
+    assert!(bad.is_empty(), "lang/{lang}.json:\n{}", bad.join("\n"));
 }
 
 #[test]
@@ -244,7 +244,7 @@ fn spanish_is_the_english_book_translated() {
 
 #[test]
 fn every_translation_is_tested() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../lessons");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../lang");
     let mut found: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.unwrap().file_name().into_string().ok())
@@ -256,7 +256,7 @@ fn every_translation_is_tested() {
     tested.sort();
     assert_eq!(
         found, tested,
-        "a book in lessons/ not listed in TRANSLATIONS"
+        "a language in lang/ not listed in TRANSLATIONS"
     );
 }
 

@@ -3,7 +3,6 @@
 //! second; each line has a colour and a dash pattern, and a legend in words.
 
 use foobar_sim::metrics::Second;
-use foobar_sim::num::Fixed;
 use yew::prelude::*;
 
 use crate::components::diagram::num;
@@ -62,13 +61,14 @@ pub fn nice_ceiling(v: f64) -> f64 {
 }
 
 fn fmt_value(v: f64) -> String {
-    if v >= 100.0 || v == v.round() {
-        Fixed(v, 0).to_string()
+    let places = if v >= 100.0 || v == v.round() {
+        0
     } else if v >= 1.0 {
-        Fixed(v, 1).to_string()
+        1
     } else {
-        Fixed(v, 2).to_string()
-    }
+        2
+    };
+    crate::i18n::fixed(v, places)
 }
 
 /// One chart: a titled SVG with its lines, its scale, and a legend.
@@ -123,9 +123,9 @@ pub fn chart(id: &str, title: &str, lines: &[Line]) -> Html {
                       text-anchor="end">{ fmt_value(top) }</text>
                 <text class="tick" x={num(LEFT - 4.0)} y={num(TOP + ph)}
                       text-anchor="end">{ "0" }</text>
-                <text class="tick" x={num(LEFT)} y={num(H - 4.0)}>{ text::LAST_MINUTE }</text>
+                <text class="tick" x={num(LEFT)} y={num(H - 4.0)}>{ text::last_minute() }</text>
                 <text class="tick" x={num(W - RIGHT)} y={num(H - 4.0)}
-                      text-anchor="end">{ text::NOW }</text>
+                      text-anchor="end">{ text::now() }</text>
                 { for polylines }
             </svg>
             <ul class="chart-legend">
@@ -170,7 +170,7 @@ pub fn charts_panel(ctx: &Ctx) -> Html {
         })
         .collect();
     per_backend.push(Line {
-        label: text::CHART_ALL.to_string(),
+        label: text::chart_all().to_string(),
         colour: "#1a1a1a",
         dash: Some("2 3"),
         values: pick(&seconds, |s| s.requests as f64),
@@ -200,7 +200,7 @@ pub fn charts_panel(ctx: &Ctx) -> Html {
         Line {
             dash: Some("4 3"),
             ..line(
-                text::NO_ANSWER,
+                text::no_answer(),
                 "#1a1a1a",
                 pick(&seconds, |s| s.no_answer as f64),
             )
@@ -221,11 +221,11 @@ pub fn charts_panel(ctx: &Ctx) -> Html {
         <div class="charts">
             <p class="totals">{ text::totals(snap.requests, snap.ok, snap.errors, snap.stale_reads) }</p>
             <div class="chart-grid">
-                { chart("requests", text::CHART_REQUESTS, &per_backend) }
-                { chart("latency", text::CHART_LATENCY, &latency) }
-                { chart("errors", text::CHART_ERRORS, &errors) }
-                { chart("queue", text::CHART_QUEUE, &queue) }
-                { chart("lag", text::CHART_LAG, &lag) }
+                { chart("requests", text::chart_requests(), &per_backend) }
+                { chart("latency", text::chart_latency(), &latency) }
+                { chart("errors", text::chart_errors(), &errors) }
+                { chart("queue", text::chart_queue(), &queue) }
+                { chart("lag", text::chart_lag(), &lag) }
             </div>
         </div>
     }

@@ -87,27 +87,27 @@ pub fn controls(ctx: &Ctx) -> Html {
     let log_speed = Fixed(Math::log10(speed), 2).to_string();
     let horizon_ms = (horizon.0 / 1000).max(1);
     html! {
-        <div class="controls" role="toolbar" aria-label={text::TIME_CONTROLS}>
+        <div class="controls" role="toolbar" aria-label={text::time_controls()}>
             <div class="control-group">
                 <button type="button" class="play" data-action="play"
-                        aria-pressed={text::flag(playing)} title={text::PLAY_HELP}
-                        onclick={set_playing(true)}>{ text::PLAY }</button>
+                        aria-pressed={text::flag(playing)} title={text::play_help()}
+                        onclick={set_playing(true)}>{ text::play() }</button>
                 <button type="button" class="pause" data-action="pause"
-                        aria-pressed={text::flag(!playing)} title={text::PAUSE_HELP}
-                        onclick={set_playing(false)}>{ text::PAUSE }</button>
-                <button type="button" data-action="step" title={text::STEP_HELP}
-                        onclick={step}>{ text::STEP }</button>
+                        aria-pressed={text::flag(!playing)} title={text::pause_help()}
+                        onclick={set_playing(false)}>{ text::pause() }</button>
+                <button type="button" data-action="step" title={text::step_help()}
+                        onclick={step}>{ text::step() }</button>
             </div>
-            <label class="control-group speed" title={text::SPEED_HELP}>
-                <span>{ text::SPEED }</span>
+            <label class="control-group speed" title={text::speed_help()}>
+                <span>{ text::speed() }</span>
                 <input type="range" min={Dec(Math::log10(MIN_SPEED)).to_string()}
                        max={Dec(Math::log10(MAX_SPEED)).to_string()} step="0.05"
-                       value={log_speed} aria-valuetext={text::speed(speed)}
+                       value={log_speed} aria-valuetext={text::speed_value(speed)}
                        data-control="speed" oninput={on_speed} />
-                <output class="speed-value">{ text::speed(speed) }</output>
+                <output class="speed-value">{ text::speed_value(speed) }</output>
             </label>
-            <label class="control-group timeline" title={text::TIMELINE_HELP}>
-                <span>{ text::TIMELINE }</span>
+            <label class="control-group timeline" title={text::timeline_help()}>
+                <span>{ text::timeline() }</span>
                 <input type="range" min="0" max={horizon_ms.to_string()} step="1"
                        value={(now.0 / 1000).to_string()}
                        aria-valuetext={text::clock(now.0)} data-control="timeline"
@@ -116,9 +116,9 @@ pub fn controls(ctx: &Ctx) -> Html {
                     { text::clock_of(now.0, horizon.0) }
                 </output>
             </label>
-            <div class="control-group timing" role="group" aria-label={text::TIMING}
-                 title={text::TIMING_HELP}>
-                <span>{ text::TIMING }</span>
+            <div class="control-group timing" role="group" aria-label={text::timing()}
+                 title={text::timing_help()}>
+                <span>{ text::timing() }</span>
                 { timing_button(TimingPreset::Classroom) }
                 { timing_button(TimingPreset::Realistic) }
             </div>

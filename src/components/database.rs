@@ -4,7 +4,6 @@
 //! each server side by side with the missing and stale ones marked, and the transactions lost
 //! in a failover, listed.
 
-use foobar_sim::num::Fixed;
 use foobar_sim::snapshot::DbView;
 use foobar_sim::world::DbRole;
 use yew::prelude::*;
@@ -85,8 +84,8 @@ pub fn database_panel(ctx: &Ctx) -> Html {
             0 => html! {
                 <>
                     { text::db_role(d.role, d.read_only) }
-                    if d.is_writer { <strong>{ text::DB_WRITER }</strong> }
-                    if d.demoted { <em>{ text::DB_DEMOTED }</em> }
+                    if d.is_writer { <strong>{ text::db_writer() }</strong> }
+                    if d.demoted { <em>{ text::db_demoted() }</em> }
                 </>
             },
             1 => {
@@ -103,7 +102,7 @@ pub fn database_panel(ctx: &Ctx) -> Html {
                 Some(s) => html! { s },
                 None => html! { "NULL" },
             },
-            5 if replica => html! { format!("{} s", Fixed(d.lag_us as f64 / 1e6, 2)) },
+            5 if replica => html! { text::seconds(&crate::i18n::fixed(d.lag_us as f64 / 1e6, 2)) },
             6 => html! { <code class="gtid">{ &d.gtid_executed }</code> },
             _ => dash(),
         }
@@ -114,7 +113,7 @@ pub fn database_panel(ctx: &Ctx) -> Html {
         .map(|(i, (friendly, option))| {
             html! {
                 <tr>
-                    <th scope="row">{ *friendly }{ " " }<code>{ *option }</code></th>
+                    <th scope="row">{ crate::i18n::get(*friendly) }{ " " }<code>{ *option }</code></th>
                     { for dbs.iter().map(|d| html! { <td>{ cell(d, i) }</td> }) }
                 </tr>
             }
@@ -133,9 +132,9 @@ pub fn database_panel(ctx: &Ctx) -> Html {
                     { for marks.iter().map(|m| {
                         let (mark, words) = match *m {
                             RowMark::Same(v) => ("same", format!("v{v}")),
-                            RowMark::Stale(v) => ("stale", format!("v{v} {}", text::ROW_STALE)),
-                            RowMark::Ahead(v) => ("ahead", format!("v{v} {}", text::ROW_AHEAD)),
-                            RowMark::Missing => ("missing", text::ROW_MISSING.to_string()),
+                            RowMark::Stale(v) => ("stale", format!("v{v} {}", text::row_stale())),
+                            RowMark::Ahead(v) => ("ahead", format!("v{v} {}", text::row_ahead())),
+                            RowMark::Missing => ("missing", text::row_missing().to_string()),
                         };
                         html! { <td data-row={mark}>{ words }</td> }
                     }) }
@@ -157,7 +156,7 @@ pub fn database_panel(ctx: &Ctx) -> Html {
         <div class="database">
             <div class="scroll-x">
                 <table class="dbs">
-                    <caption>{ text::DB_CAPTION }</caption>
+                    <caption>{ text::db_caption() }</caption>
                     <thead><tr>
                         <td></td>
                         { for dbs.iter().map(|d| html! {
@@ -167,13 +166,13 @@ pub fn database_panel(ctx: &Ctx) -> Html {
                     <tbody>{ for fields }</tbody>
                 </table>
             </div>
-            if repl.split_brain { <p class="alarm">{ text::SPLIT_BRAIN }</p> }
+            if repl.split_brain { <p class="alarm">{ text::split_brain() }</p> }
             { for lost }
             if !rows.is_empty() {
                 <table class="rows">
                     <caption>{ text::rows_caption(rows.len(), differing) }</caption>
                     <thead><tr>
-                        <th scope="col">{ text::ROW }</th>
+                        <th scope="col">{ text::row() }</th>
                         { for dbs.iter().map(|d| html! { <th scope="col">{ name(d) }</th> }) }
                     </tr></thead>
                     <tbody>{ for shown }</tbody>

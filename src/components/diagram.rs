@@ -159,6 +159,9 @@ pub struct DiagramProps {
     /// The nodes keys 1–9 break and restore, numbered on the diagram (presenter mode).
     #[prop_or_default]
     pub numbers: Rc<Vec<NodeId>>,
+    /// The language in force: the diagram is drawn again in another.
+    #[prop_or_default]
+    pub lang: crate::i18n::Lang,
 }
 
 // The topology and layout are built once per run and shared: the same ones mean the same
@@ -302,7 +305,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         numbers: &props.numbers,
     };
     html! {
-        <svg class="diagram" viewBox={view_box} role="group" aria-label={text::DIAGRAM_LABEL}>
+        <svg class="diagram" viewBox={view_box} role="group" aria-label={text::diagram_label()}>
             <defs>
                 <pattern id="hatch" width="10" height="10" patternUnits="userSpaceOnUse"
                          patternTransform="rotate(45)">
@@ -350,7 +353,7 @@ impl Draw<'_> {
             label.push_str(&text::node_key(n));
         }
         if lit {
-            label.push_str(text::HIGHLIGHT_ARIA);
+            label.push_str(text::highlight_aria());
         }
         let body = match node.kind {
             NodeKind::Host => self.host(id, &r),
@@ -433,7 +436,7 @@ impl Draw<'_> {
         let name_w = 12.5 * node.name.chars().count() as f64;
         let badge = text::state_badge(live.own, live.slow);
         let check = live.check.as_ref().map(|status| {
-            let chip = format!("{} {}", text::HAPROXY_SEES, text::check_badge(status));
+            let chip = format!("{} {}", text::haproxy_sees(), text::check_badge(status));
             // 13 px bold, a little wider than a badge's 12 px.
             let w = 18.0 + 8.3 * chip.chars().count() as f64;
             let x = r.right() - 12.0 - w;
@@ -486,7 +489,7 @@ impl Draw<'_> {
                 <>
                     { users_icon(r.right() - 50.0, r.y + 16.0) }
                     <text class="box-what" x={num(r.x + pad)} y={num(r.bottom() - 16.0)}>
-                        { format!("{} req/s", num(self.live.rate)) }
+                        { text::req_per_s(self.live.rate) }
                     </text>
                 </>
             },
@@ -561,7 +564,7 @@ impl Draw<'_> {
             LinkKind::Lan => "lan",
         };
         let words = if replication.is_some() {
-            Some(text::REPLICATION)
+            Some(text::replication())
         } else {
             match link.role {
                 LinkRole::Dns | LinkRole::Web | LinkRole::Vrrp => {
@@ -667,5 +670,5 @@ fn users_icon(x: f64, y: f64) -> Html {
 
 /// A coordinate as SVG wants it: no needless decimals.
 pub fn num(v: f64) -> String {
-    text::rounded(v, 1)
+    foobar_sim::num::Dec(text::round_to(v, 1)).to_string()
 }

@@ -40,9 +40,9 @@ fn journey_view(world: &World, j: &Trace) -> Html {
     let why = text::cause(j.cause);
     // The facts, in order, those that apply: one loop draws them.
     let mut facts: Vec<(&'static str, Html)> = vec![
-        (text::FIELD_KIND, text::kind(j.kind).into()),
+        (text::field_kind(), text::kind(j.kind).into()),
         (
-            text::FIELD_OUTCOME,
+            text::field_outcome(),
             html! {
                 <span class="outcome" data-outcome={outcome_class(j.outcome)}>
                     { text::outcome(j.outcome) }
@@ -51,34 +51,41 @@ fn journey_view(world: &World, j: &Trace) -> Html {
         ),
     ];
     if !why.is_empty() {
-        facts.push((text::FIELD_WHY, why.into()));
+        facts.push((text::field_why(), why.into()));
     }
     if let Some(total) = total {
-        facts.push((text::FIELD_TOTAL, total.into()));
+        facts.push((text::field_total(), total.into()));
     }
     if let Some(s) = j.server {
         let chosen = text::server_and_reason(&name(s), j.reason);
-        facts.push((text::FIELD_SERVER, chosen.into()));
+        facts.push((text::field_server(), chosen.into()));
     }
     if let Some(db) = j.db {
-        facts.push((text::FIELD_DB, name(db).into()));
+        facts.push((text::field_db(), name(db).into()));
     }
     if j.retries > 0 {
         let retries = text::retries(j.retries, j.redispatched);
-        facts.push((text::FIELD_RETRIES, retries.into()));
+        facts.push((text::field_retries(), retries.into()));
     }
     if j.queue_wait_us > 0 {
-        facts.push((text::FIELD_QUEUE, text::duration_us(j.queue_wait_us).into()));
+        facts.push((
+            text::field_queue(),
+            text::duration_us(j.queue_wait_us).into(),
+        ));
     }
     if j.kind == ReqKind::Read {
-        let stale = if j.stale { text::YES_STALE } else { text::NO };
-        facts.push((text::FIELD_STALE, stale.into()));
+        let stale = if j.stale {
+            text::yes_stale()
+        } else {
+            text::no()
+        };
+        facts.push((text::field_stale(), stale.into()));
     }
     facts.push((
-        text::FIELD_WIRE,
+        text::field_wire(),
         html! {
             <>
-                { if j.tls { text::CIPHERTEXT } else { text::PLAINTEXT } }
+                { if j.tls { text::ciphertext() } else { text::plaintext() } }
                 <br />
                 <code class="wire" data-cipher={j.tls.then_some("")}>
                     { text::wire_sample(j.path, j.tls) }
@@ -95,8 +102,8 @@ fn journey_view(world: &World, j: &Trace) -> Html {
                 }) }
             </dl>
             <table class="hops">
-                <caption>{ text::JOURNEY }</caption>
-                { head(&["#", text::HOP_FROM_TO, text::HOP_AT, text::HOP_TAKES]) }
+                <caption>{ text::journey() }</caption>
+                { head(&["#", text::hop_from_to(), text::hop_at(), text::hop_takes()]) }
                 <tbody>{ for hops }</tbody>
             </table>
         </article>
@@ -110,8 +117,8 @@ pub fn inspector(ctx: &Ctx) -> Html {
     let world = e.world();
     let current = ctx.ui.selected.map(|id| world.journey(id));
     let body = match current {
-        None => html! { <p class="empty">{ text::INSPECTOR_EMPTY }</p> },
-        Some(None) => html! { <p class="empty">{ text::INSPECTOR_GONE }</p> },
+        None => html! { <p class="empty">{ text::inspector_empty() }</p> },
+        Some(None) => html! { <p class="empty">{ text::inspector_gone() }</p> },
         Some(Some(j)) => journey_view(world, &j),
     };
     let dispatch = ctx.ui.dispatcher();
@@ -161,18 +168,18 @@ pub fn inspector(ctx: &Ctx) -> Html {
     };
     html! {
         <div class="inspector">
-            <div class="send-one" role="group" aria-label={text::SEND_ONE}>
-                <span>{ text::SEND_ONE }</span>
+            <div class="send-one" role="group" aria-label={text::send_one()}>
+                <span>{ text::send_one() }</span>
                 { send(ReqKind::Static) }
                 { send(ReqKind::Read) }
                 { send(ReqKind::Write) }
             </div>
             { body }
             <div class="recent">
-                <h3>{ text::RECENT }</h3>
+                <h3>{ text::recent() }</h3>
                 <label class="check">
                     <input type="checkbox" checked={ctx.ui.errors_only} onchange={on_errors_only} />
-                    { text::ERRORS_ONLY }
+                    { text::errors_only() }
                 </label>
                 <ul>{ for recent }</ul>
             </div>

@@ -2,7 +2,7 @@
 //! open: its introduction and prediction question first, then its steps one by one (the
 //! step's node highlighted on the diagram), the goal and what the lab sees while the check is
 //! unmet, and once it passes, why, and whether the prediction was right. Every word of a
-//! lesson comes from `lessons/en.json`.
+//! lesson comes from the language's file, `lang/<code>.json`.
 
 use foobar_sim::lesson::Lesson;
 use yew::prelude::*;
@@ -30,7 +30,7 @@ pub fn lesson_picker(ctx: &Ctx, root: &NodeRef) -> Html {
         .map(|l| l.lesson.id.clone());
     let close = click_ui(&ctx.ui.dispatcher(), UiAction::Dialog(None));
     let body = match &ctx.book {
-        Book::Loading => html! { <p class="note">{ text::LESSONS_LOADING }</p> },
+        Book::Loading => html! { <p class="note">{ text::lessons_loading() }</p> },
         Book::Failed(why) => html! { <p class="note">{ text::lessons_failed(why) }</p> },
         Book::Ready(lessons) => {
             // Topics in the book's order, each with its lessons.
@@ -51,7 +51,7 @@ pub fn lesson_picker(ctx: &Ctx, root: &NodeRef) -> Html {
                         <button type="button" data-lesson-id={l.id.clone()}
                                 data-open={here.then_some("")} {onclick}>
                             { &l.title }
-                            if here { <span class="tag">{ text::OPEN_NOW }</span> }
+                            if here { <span class="tag">{ text::open_now() }</span> }
                         </button>
                     </li>
                 }
@@ -78,10 +78,10 @@ pub fn lesson_picker(ctx: &Ctx, root: &NodeRef) -> Html {
                  aria-labelledby="picker-title" ref={root.clone()} {onkeydown}
                  onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
                 <header>
-                    <h2 id="picker-title">{ text::LESSONS }</h2>
-                    <button type="button" class="close" onclick={close}>{ text::CLOSE }</button>
+                    <h2 id="picker-title">{ text::lessons() }</h2>
+                    <button type="button" class="close" onclick={close}>{ text::close() }</button>
                 </header>
-                <p class="note">{ text::PICKER_HELP }</p>
+                <p class="note">{ text::picker_help() }</p>
                 { body }
             </div>
         </div>
@@ -130,13 +130,13 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
     let head = html! {
         <header class="lesson-head">
             <p class="lesson-topic">
-                { text::LESSON }
+                { text::lesson() }
                 if number > 0 { { format!(" {number}/{total}") } }
                 { " · " }{ &l.topic }
             </p>
             <h2>{ &l.title }</h2>
             <button type="button" class="close" data-lesson-cmd="close"
-                    onclick={cmd(LessonCmd::Close)}>{ text::CLOSE_LESSON }</button>
+                    onclick={cmd(LessonCmd::Close)}>{ text::close_lesson() }</button>
         </header>
     };
     let body = if pending {
@@ -152,9 +152,9 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
             <>
                 <p class="intro">{ &l.intro }</p>
                 <fieldset class="predict">
-                    <legend>{ text::PREDICT }{ ": " }{ &l.predict.question }</legend>
+                    <legend>{ text::predict() }{ ": " }{ &l.predict.question }</legend>
                     <ol class="choices">{ for choices }</ol>
-                    <p class="note">{ text::PREDICT_WAITS }</p>
+                    <p class="note">{ text::predict_waits() }</p>
                 </fieldset>
             </>
         }
@@ -170,13 +170,13 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
         html! {
             <div class="result">
                 <p class="passed" role="status">
-                    <strong>{ text::PASSED }</strong>{ " " }{ &run.verdict.seen }
+                    <strong>{ text::passed() }</strong>{ " " }{ &run.verdict.seen }
                 </p>
                 <p class="prediction" data-prediction={class}>{ words }</p>
-                <p class="explain"><strong>{ text::WHY }</strong>{ " " }{ &l.explain }</p>
+                <p class="explain"><strong>{ text::why() }</strong>{ " " }{ &l.explain }</p>
                 <p class="buttons">
-                    if next { { cmd_button(LessonCmd::Following, "following", text::NEXT_LESSON) } }
-                    { cmd_button(LessonCmd::Again, "again", text::AGAIN) }
+                    if next { { cmd_button(LessonCmd::Following, "following", text::next_lesson()) } }
+                    { cmd_button(LessonCmd::Again, "again", text::again()) }
                 </p>
             </div>
         }
@@ -201,7 +201,7 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
             let to_set = run.still_to_set(e.lab());
             let to_set = (!to_set.is_empty()).then(|| {
                 html! {
-                    <p class="to-set">{ text::STILL_TO_SET }
+                    <p class="to-set">{ text::still_to_set() }
                         { for to_set.iter().map(|(k, v)| html! {
                             <>{ " " }<code>{ format!("{k} = {v}") }</code></>
                         }) }
@@ -217,8 +217,8 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
                     <p class="step-count">{ text::step_of(run.step + 1, n) }{ for where_ }</p>
                     { for to_set }
                     <p class="buttons">
-                        if s.action.is_some() { { cmd_button(LessonCmd::DoStep, "do", text::DO_STEP) } }
-                        { cmd_button(LessonCmd::Next, "next", text::NEXT_STEP) }
+                        if s.action.is_some() { { cmd_button(LessonCmd::DoStep, "do", text::do_step()) } }
+                        { cmd_button(LessonCmd::Next, "next", text::next_step()) }
                         { for watched }
                     </p>
                 </div>
@@ -228,19 +228,19 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
             <div class="doing">
                 <div class="todo">
                     <ol class="steps">{ for steps }</ol>
-                    { current.unwrap_or_else(|| html! { <p class="note">{ text::STEPS_DONE }</p> }) }
+                    { current.unwrap_or_else(|| html! { <p class="note">{ text::steps_done() }</p> }) }
                 </div>
                 <div class="lesson-status">
-                    <p class="goal"><strong>{ text::GOAL }</strong>{ " " }{ &l.goal }</p>
+                    <p class="goal"><strong>{ text::goal() }</strong>{ " " }{ &l.goal }</p>
                     <p class="seen">
-                        <strong>{ text::SEEN }</strong>{ " " }{ &run.verdict.seen }
+                        <strong>{ text::seen() }</strong>{ " " }{ &run.verdict.seen }
                     </p>
                 </div>
             </div>
         }
     };
     html! {
-        <section class="lesson panel-lesson" aria-label={text::LESSON} ref={root.clone()}
+        <section class="lesson panel-lesson" aria-label={text::lesson()} ref={root.clone()}
                  data-lesson={l.id.clone()} data-lesson-state={state}
                  data-step={run.step.to_string()}>
             { head }

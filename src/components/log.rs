@@ -34,17 +34,17 @@ pub fn log_panel(ctx: &Ctx) -> Html {
     let latest = world.log.iter().next_back().map(|e| e.text());
     html! {
         <section class="panel log-panel" aria-labelledby="log-title">
-            <h2 id="log-title">{ text::LOG }</h2>
+            <h2 id="log-title">{ text::log() }</h2>
             // The newest line, announced politely; the table itself is not live (too chatty).
             <p class="sr-only" aria-live="polite">{ latest.unwrap_or_default() }</p>
             if rows.is_empty() {
-                <p class="empty">{ text::LOG_EMPTY }</p>
+                <p class="empty">{ text::log_empty() }</p>
             } else {
                 <div class="scroll">
                     <table class="log" data-log-lines={rows.len().to_string()}>
                         <thead class="sr-only">
-                            <tr><th scope="col">{ text::LOG_TIME }</th>
-                                <th scope="col">{ text::LOG_EVENT }</th></tr>
+                            <tr><th scope="col">{ text::log_time() }</th>
+                                <th scope="col">{ text::log_event() }</th></tr>
                         </thead>
                         <tbody>{ for rows }</tbody>
                     </table>

@@ -66,28 +66,28 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
     let mut items = Vec::new();
     if n.kind == NodeKind::Users {
         items.push(act(
-            text::SEND_STATIC,
+            text::send_static(),
             Action::SendOne {
                 kind: ReqKind::Static,
             },
             false,
         ));
         items.push(act(
-            text::SEND_READ,
+            text::send_read(),
             Action::SendOne {
                 kind: ReqKind::Read,
             },
             false,
         ));
         items.push(act(
-            text::SEND_WRITE,
+            text::send_write(),
             Action::SendOne {
                 kind: ReqKind::Write,
             },
             false,
         ));
         items.push(act(
-            text::FLASH_CROWD,
+            text::flash_crowd(),
             Action::Burst {
                 factor: 10.0,
                 duration_s: 10.0,
@@ -100,11 +100,11 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
             name,
             own,
             &[
-                (text::CRASH, FaultKind::Crash, "crashed"),
-                (text::PARTITION, FaultKind::Partition, "partitioned"),
-                (text::DRAIN, FaultKind::Drain, "drain"),
-                (text::SLOW10, FaultKind::Slow { factor: 10.0 }, "slow"),
-                (text::RESTORE, FaultKind::Restore, "up"),
+                (text::crash(), FaultKind::Crash, "crashed"),
+                (text::partition(), FaultKind::Partition, "partitioned"),
+                (text::drain(), FaultKind::Drain, "drain"),
+                (text::slow10(), FaultKind::Slow { factor: 10.0 }, "slow"),
+                (text::restore(), FaultKind::Restore, "up"),
             ],
         ));
     }
@@ -116,7 +116,7 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
             .iter()
             .find(|s| s.host == node)
             .map(|s| s.admin);
-        items.push(MenuItem::Heading(text::HAPROXY_ADMIN.to_string()));
+        items.push(MenuItem::Heading(text::haproxy_admin().to_string()));
         for state in [AdminState::Ready, AdminState::Drain, AdminState::Maint] {
             items.push(act(
                 text::admin_state(state),
@@ -141,10 +141,10 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
                 &l.name,
                 state,
                 &[
-                    (text::CUT_LINK, FaultKind::Partition, "partitioned"),
-                    (text::SLOW_LINK, FaultKind::Slow { factor: 10.0 }, "slow"),
-                    (text::LOSSY_LINK, FaultKind::Loss { rate: 0.2 }, "lossy"),
-                    (text::REPAIR_LINK, FaultKind::Restore, "up"),
+                    (text::cut_link(), FaultKind::Partition, "partitioned"),
+                    (text::slow_link(), FaultKind::Slow { factor: 10.0 }, "slow"),
+                    (text::lossy_link(), FaultKind::Loss { rate: 0.2 }, "lossy"),
+                    (text::repair_link(), FaultKind::Restore, "up"),
                 ],
             ));
         }
@@ -154,7 +154,7 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
         let replica = e.snap.dbs.iter().any(|d| d.node == node && !d.is_writer);
         if replica {
             items.push(act(
-                text::PROMOTE,
+                text::promote(),
                 Action::Promote {
                     db: name.to_string(),
                 },
@@ -272,7 +272,7 @@ pub fn node_menu(ctx: &Ctx, props: &Menu, menu_ref: &NodeRef) -> Html {
                 <div class="menu-title" role="presentation">{ text::menu_title(&name) }</div>
                 { for entries }
                 <button type="button" role="menuitem" tabindex="-1" class="menu-close"
-                        onclick={close_click}>{ text::CLOSE_MENU }</button>
+                        onclick={close_click}>{ text::close_menu() }</button>
             </div>
         </>
     }
@@ -300,11 +300,11 @@ mod tests {
         let items = menu_items(&e, web01);
         let l = labels(&items);
         for want in [
-            text::CRASH,
-            text::PARTITION,
-            text::DRAIN,
-            text::SLOW10,
-            text::RESTORE,
+            text::crash(),
+            text::partition(),
+            text::drain(),
+            text::slow10(),
+            text::restore(),
         ] {
             assert!(l.iter().any(|x| x == want), "{want} missing from {l:?}");
         }
@@ -326,7 +326,7 @@ mod tests {
         let e = Engine::new(&Engine::classroom_default()).unwrap();
         let users = e.topology().users;
         let l = labels(&menu_items(&e, users));
-        assert!(l.iter().any(|x| x == text::SEND_WRITE));
-        assert!(!l.iter().any(|x| x == text::CRASH));
+        assert!(l.iter().any(|x| x == text::send_write()));
+        assert!(!l.iter().any(|x| x == text::crash()));
     }
 }

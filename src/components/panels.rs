@@ -18,14 +18,14 @@ use crate::text;
 
 fn tab_words(t: Tab) -> &'static str {
     match t {
-        Tab::Metrics => text::TAB_METRICS,
-        Tab::Stats => text::TAB_STATS,
-        Tab::Request => text::TAB_REQUEST,
-        Tab::Database => text::TAB_DATABASE,
-        Tab::Watch => text::TAB_WATCH,
-        Tab::Settings => text::TAB_SETTINGS,
-        Tab::Text => text::TAB_TEXT,
-        Tab::Share => text::TAB_SHARE,
+        Tab::Metrics => text::tab_metrics(),
+        Tab::Stats => text::tab_stats(),
+        Tab::Request => text::tab_request(),
+        Tab::Database => text::tab_database(),
+        Tab::Watch => text::tab_watch(),
+        Tab::Settings => text::tab_settings(),
+        Tab::Text => text::tab_text(),
+        Tab::Share => text::tab_share(),
     }
 }
 
@@ -87,8 +87,8 @@ pub fn panels(ctx: &Ctx, counts_only: bool) -> Html {
         Tab::Share => share_panel(ctx),
     };
     html! {
-        <section class="panel tabs-panel" aria-label={text::PANELS}>
-            <div class="tabs" role="tablist" aria-label={text::PANELS}>{ for tabs }</div>
+        <section class="panel tabs-panel" aria-label={text::panels()}>
+            <div class="tabs" role="tablist" aria-label={text::panels()}>{ for tabs }</div>
             <div class="tab-body" role="tabpanel" id={format!("panel-{}", current.id())}
                  aria-labelledby={format!("tab-{}", current.id())} tabindex="0">
                 { body }

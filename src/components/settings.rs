@@ -19,7 +19,7 @@ use yew::prelude::*;
 use crate::components::field::NumberField;
 use crate::number::parse_f64;
 use crate::state::{click_act, Ctx, UiAction};
-use crate::text::{self, Setting};
+use crate::text::{self, Label, Setting};
 
 /// Which part of the scenario a field belongs to, so which action carries it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,12 +44,12 @@ impl Section {
 
     fn title(self) -> &'static str {
         match self {
-            Section::Haproxy => text::SETTINGS_HAPROXY,
-            Section::Traffic => text::SETTINGS_TRAFFIC,
-            Section::Timing => text::SETTINGS_TIMING,
-            Section::App => text::SETTINGS_APP,
-            Section::Mysql => text::SETTINGS_MYSQL,
-            Section::Topology => text::SETTINGS_TOPOLOGY,
+            Section::Haproxy => text::settings_haproxy(),
+            Section::Traffic => text::settings_traffic(),
+            Section::Timing => text::settings_timing(),
+            Section::App => text::settings_app(),
+            Section::Mysql => text::settings_mysql(),
+            Section::Topology => text::settings_topology(),
         }
     }
 }
@@ -104,7 +104,7 @@ pub struct Field {
     pub section: Section,
     pub setting: &'static Setting,
     /// For a choice: its options' words.
-    pub options: &'static [&'static str],
+    pub options: &'static [Label],
     pub get: fn(&Scenario) -> Value,
     pub set: fn(&mut Scenario, Value),
     /// For an optional value: the value in force when it is left empty.
@@ -376,6 +376,12 @@ pub fn parse(field: &Field, raw: &str) -> Result<Value, String> {
     })
 }
 
+/// A value as a number box holds it: a dot for decimals whatever the language (the browser
+/// shows it the user's way), no needless digits.
+fn form_number(v: f64) -> String {
+    foobar_sim::num::Dec(text::round_to(v, 3)).to_string()
+}
+
 fn field_id(option: &str) -> String {
     let slug: String = option
         .chars()
@@ -403,7 +409,7 @@ fn target_value(e: &Event) -> String {
 fn label(s: &Setting, id: &str) -> Html {
     html! {
         <label for={id.to_string()}>
-            { s.friendly }{ " " }<code>{ s.option }</code>
+            { s.friendly() }{ " " }<code>{ s.option }</code>
         </label>
     }
 }
@@ -428,7 +434,7 @@ fn render_field(index: usize, scenario: &Scenario, apply: &Apply) -> Html {
             html! {
                 <select id={id.clone()} data-option={s.option} {onchange}>
                     { for field.options.iter().enumerate().map(|(i, words)| html! {
-                        <option value={i.to_string()} selected={i == chosen}>{ *words }</option>
+                        <option value={i.to_string()} selected={i == chosen}>{ words.text() }</option>
                     }) }
                 </select>
             }
@@ -436,7 +442,7 @@ fn render_field(index: usize, scenario: &Scenario, apply: &Apply) -> Html {
         value => {
             let (shown, placeholder, step) = match value {
                 Value::Optional(v) => (
-                    v.map(|v| text::rounded(v, 3)).unwrap_or_default(),
+                    v.map(form_number).unwrap_or_default(),
                     Some(text::default_value(&text::rounded(
                         (field.default)(scenario),
                         3,
@@ -444,7 +450,7 @@ fn render_field(index: usize, scenario: &Scenario, apply: &Apply) -> Html {
                     "any",
                 ),
                 Value::Whole(v) => (v.to_string(), None, "1"),
-                other => (text::rounded(other.number(), 3), None, "any"),
+                other => (form_number(other.number()), None, "any"),
             };
             html! {
                 <NumberField id={id.clone()} step={step} value={shown}
@@ -487,7 +493,7 @@ impl Apply {
             }
         };
         self.changed.emit(());
-        result.map_err(|e| format!("{} {e}", text::REFUSED))
+        result.map_err(|e| format!("{} {e}", text::refused()))
     }
 
     /// A number box's commit: the message beside it if refused.
@@ -527,12 +533,12 @@ pub fn settings_panel(ctx: &Ctx, refusals: u64, counts_only: bool) -> Html {
             Section::Traffic => html! {
                 <>
                     <div class="field">
-                        <span class="label">{ text::S_BURST.friendly }{ " " }
+                        <span class="label">{ text::S_BURST.friendly() }{ " " }
                             <code>{ text::S_BURST.option }</code></span>
-                        { button(text::FLASH_CROWD, Action::Burst { factor: 10.0, duration_s: 10.0 }) }
+                        { button(text::flash_crowd(), Action::Burst { factor: 10.0, duration_s: 10.0 }) }
                     </div>
-                    <div class="field" role="group" aria-label={text::S_SEND_ONE.friendly}>
-                        <span class="label">{ text::S_SEND_ONE.friendly }{ " " }
+                    <div class="field" role="group" aria-label={text::S_SEND_ONE.friendly()}>
+                        <span class="label">{ text::S_SEND_ONE.friendly() }{ " " }
                             <code>{ text::S_SEND_ONE.option }</code></span>
                         <span class="buttons">
                             { for [ReqKind::Static, ReqKind::Read, ReqKind::Write].iter().map(|&kind|
@@ -541,7 +547,7 @@ pub fn settings_panel(ctx: &Ctx, refusals: u64, counts_only: bool) -> Html {
                     </div>
                 </>
             },
-            Section::Topology => html! { <p class="note">{ text::TOPOLOGY_RESTARTS }</p> },
+            Section::Topology => html! { <p class="note">{ text::topology_restarts() }</p> },
             _ => html! {},
         };
         html! {
@@ -566,8 +572,8 @@ pub fn settings_panel(ctx: &Ctx, refusals: u64, counts_only: bool) -> Html {
             <div class="field">
                 { label(&text::S_MOTION, &id) }
                 <select id={id} {onchange}>
-                    <option value="dots" selected={!counts_only}>{ text::MOTION_DOTS }</option>
-                    <option value="counts" selected={counts_only}>{ text::MOTION_COUNTS }</option>
+                    <option value="dots" selected={!counts_only}>{ text::motion_dots() }</option>
+                    <option value="counts" selected={counts_only}>{ text::motion_counts() }</option>
                 </select>
             </div>
         }
@@ -577,7 +583,7 @@ pub fn settings_panel(ctx: &Ctx, refusals: u64, counts_only: bool) -> Html {
               onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             { for sections }
             <fieldset>
-                <legend>{ text::PANELS }</legend>
+                <legend>{ text::panels() }</legend>
                 { motion }
             </fieldset>
         </form>
@@ -594,7 +600,7 @@ mod tests {
     fn u5_every_field_round_trips_and_names_its_option() {
         let base = crate::engine::Engine::classroom_default();
         for f in FIELDS {
-            assert!(!f.setting.option.is_empty() && !f.setting.friendly.is_empty());
+            assert!(!f.setting.option.is_empty() && !f.setting.friendly().is_empty());
             let v = (f.get)(&base);
             let mut s = base.clone();
             (f.set)(&mut s, v);

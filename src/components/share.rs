@@ -83,16 +83,16 @@ pub fn share_panel(ctx: &Ctx) -> Html {
             })
         };
         let said = match ctx.ui.copied {
-            Some((at, ok)) if at == i => Some(if ok { text::COPIED } else { text::NOT_COPIED }),
+            Some((at, ok)) if at == i => Some(if ok { text::copied() } else { text::not_copied() }),
             _ => None,
         };
         html! {
             <section class="export" data-export={f.name()}>
                 <header>
                     <h4>{ text::export_title(f) }{ " " }<code>{ f.file_name() }</code></h4>
-                    <button type="button" data-copy={f.name()} onclick={copy}>{ text::COPY }</button>
+                    <button type="button" data-copy={f.name()} onclick={copy}>{ text::copy() }</button>
                     <a class="button" href={files::data_url(&body)} download={f.file_name()}
-                       data-download={f.name()}>{ text::DOWNLOAD }</a>
+                       data-download={f.name()}>{ text::download() }</a>
                     if let Some(said) = said { <span class="said" role="status">{ said }</span> }
                 </header>
                 <pre tabindex="0">{ body }</pre>
@@ -102,34 +102,34 @@ pub fn share_panel(ctx: &Ctx) -> Html {
     html! {
         <div class="share">
             <section class="share-link">
-                <h3>{ text::SHARE_TITLE }</h3>
-                <p class="note">{ text::SHARE_HELP }</p>
+                <h3>{ text::share_title() }</h3>
+                <p class="note">{ text::share_help() }</p>
                 <div class="row">
                     <button type="button" data-action="share" onclick={share}>
-                        { text::SHARE_LINK }
+                        { text::share_link() }
                     </button>
-                    <input type="text" readonly=true aria-label={text::LINK_LABEL}
+                    <input type="text" readonly=true aria-label={text::link_label()}
                            value={link} data-share-link="" onfocus={select} />
                 </div>
             </section>
             <section class="scenario-file">
-                <h3>{ text::SCENARIO_FILE }</h3>
-                <p class="note">{ text::SCENARIO_FILE_HELP }</p>
+                <h3>{ text::scenario_file() }</h3>
+                <p class="note">{ text::scenario_file_help() }</p>
                 <div class="row">
                     <a class="button" href={files::data_url(&scenario_json)}
                        download={scenario_name} data-download="scenario">
-                        { text::DOWNLOAD_SCENARIO }
+                        { text::download_scenario() }
                     </a>
                     <label class="button file">
-                        { text::OPEN_SCENARIO }
+                        { text::open_scenario() }
                         <input type="file" accept=".json,application/json"
                                data-open="scenario" onchange={open_file} />
                     </label>
                 </div>
             </section>
             <section class="exports">
-                <h3>{ text::EXPORTS }</h3>
-                <p class="note">{ text::EXPORTS_HELP }</p>
+                <h3>{ text::exports() }</h3>
+                <p class="note">{ text::exports_help() }</p>
                 { for exports }
             </section>
         </div>

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::classroom::numbered;
+use crate::i18n::get;
 use crate::state::{click_ui, Ctx, UiAction};
 use crate::text;
 
@@ -27,17 +28,17 @@ pub fn shortcuts_dialog(ctx: &Ctx, root: &NodeRef) -> Html {
                  aria-labelledby="shortcuts-title" onclick={stop} data-dialog="shortcuts"
                  ref={root.clone()}>
                 <header>
-                    <h2 id="shortcuts-title">{ text::SHORTCUTS }</h2>
-                    <button type="button" class="close" onclick={close}>{ text::CLOSE }</button>
+                    <h2 id="shortcuts-title">{ text::shortcuts() }</h2>
+                    <button type="button" class="close" onclick={close}>{ text::close() }</button>
                 </header>
                 <table class="keys">
                     <tbody>
                         { for text::SHORTCUT_LIST.iter().map(|(k, what)| html! {
-                            <tr><th scope="row"><kbd>{ *k }</kbd></th><td>{ *what }</td></tr>
+                            <tr><th scope="row"><kbd>{ get(*k) }</kbd></th><td>{ get(*what) }</td></tr>
                         }) }
                     </tbody>
                 </table>
-                <p class="numbered-title">{ text::NUMBERED }</p>
+                <p class="numbered-title">{ text::numbered() }</p>
                 <ol class="numbered">
                     { for names.iter().map(|n| html! { <li><code>{ n }</code></li> }) }
                 </ol>

@@ -27,6 +27,9 @@ pub struct StageProps {
     /// Numbered for keys 1–9 (presenter mode).
     #[prop_or_default]
     pub numbers: Rc<Vec<NodeId>>,
+    /// The language in force: the stage is drawn again in another.
+    #[prop_or_default]
+    pub lang: crate::i18n::Lang,
 }
 
 /// Where a menu opens inside the stage, kept inside it.
@@ -127,13 +130,14 @@ pub fn Stage(props: &StageProps) -> Html {
         }
     };
     html! {
-        <section class="stage" ref={stage_ref} aria-label={text::DIAGRAM_LABEL}>
+        <section class="stage" ref={stage_ref} aria-label={text::diagram_label()}>
             <div class="stage-figure" id="diagram">
                 <Diagram topology={topology} layout={layout} live={props.live.clone()}
                          on_toggle={on_toggle} on_menu={on_menu} on_link={on_link}
-                         highlight={props.highlight} numbers={props.numbers.clone()} />
+                         highlight={props.highlight} numbers={props.numbers.clone()}
+                         lang={props.lang} />
                 <canvas class="dots" data-picking={picking.then_some("")}
-                        ref={props.canvas.clone()} role="img" aria-label={text::CANVAS_LABEL}
+                        ref={props.canvas.clone()} role="img" aria-label={text::canvas_label()}
                         data-in-flight={props.in_flight.to_string()}
                         onclick={on_canvas_click} />
             </div>
@@ -142,27 +146,27 @@ pub fn Stage(props: &StageProps) -> Html {
             <div class="menu-slot">{ for menu }</div>
             <div class="stage-foot">
                 <button type="button" class="pick" aria-pressed={text::flag(picking)}
-                        title={text::PICK_HELP} onclick={toggle_pick}>
-                    { if picking { text::PICKING } else { text::PICK } }
+                        title={text::pick_help()} onclick={toggle_pick}>
+                    { if picking { text::picking() } else { text::pick() } }
                 </button>
                 <span class="in-flight">{ text::in_flight(props.in_flight) }</span>
-                <span class="truth-note">{ text::TRUTH_VS_HAPROXY }</span>
+                <span class="truth-note">{ text::truth_vs_haproxy() }</span>
                 if props.counts_only {
-                    <p class="legend">{ text::LEGEND_COUNTS }</p>
+                    <p class="legend">{ text::legend_counts() }</p>
                 } else {
-                    <ul class="legend" aria-label={text::LEGEND}>
-                        { legend_item(Shape::Circle, Tint::Static, text::LEGEND_STATIC) }
-                        { legend_item(Shape::Square, Tint::Read, text::LEGEND_READ) }
-                        { legend_item(Shape::Triangle, Tint::Write, text::LEGEND_WRITE) }
-                        { legend_item(Shape::Square, Tint::Ok, text::LEGEND_OK) }
-                        { legend_item(Shape::Triangle, Tint::Error, text::LEGEND_ERROR) }
-                        { legend_item(Shape::Square, Tint::Stale, text::LEGEND_STALE) }
+                    <ul class="legend" aria-label={text::legend()}>
+                        { legend_item(Shape::Circle, Tint::Static, text::legend_static()) }
+                        { legend_item(Shape::Square, Tint::Read, text::legend_read()) }
+                        { legend_item(Shape::Triangle, Tint::Write, text::legend_write()) }
+                        { legend_item(Shape::Square, Tint::Ok, text::legend_ok()) }
+                        { legend_item(Shape::Triangle, Tint::Error, text::legend_error()) }
+                        { legend_item(Shape::Square, Tint::Stale, text::legend_stale()) }
                         <li class="legend-item">
                             <svg class="glyph" width="16" height="16" viewBox="0 0 16 16"
                                  aria-hidden="true" fill={crate::draw::REPLICATION_TINT}>
                                 <path d="M8 2L14 8L8 14L2 8z" />
                             </svg>
-                            { text::LEGEND_REPLICATION }
+                            { text::legend_replication() }
                         </li>
                     </ul>
                 }

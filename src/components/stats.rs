@@ -15,11 +15,7 @@ use crate::state::Ctx;
 use crate::text;
 
 fn secs(s: f64) -> String {
-    if s >= 100.0 {
-        format!("{} s", Fixed(s, 0))
-    } else {
-        format!("{} s", Fixed(s, 1))
-    }
+    text::seconds(&crate::i18n::fixed(s, if s >= 100.0 { 0 } else { 1 }))
 }
 
 /// The HAProxy stats tab, drawn each time the tabs are: a plain function of the context, not a
@@ -28,7 +24,7 @@ pub fn stats_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let t = e.topology();
     if t.lb_hosts.is_empty() {
-        return html! { <p class="empty">{ text::NO_LB }</p> };
+        return html! { <p class="empty">{ text::no_lb() }</p> };
     }
     let two_lbs = t.lb_hosts.len() > 1;
     let rows = e.snap.servers.iter().map(|s| {
@@ -48,7 +44,7 @@ pub fn stats_panel(ctx: &Ctx) -> Html {
                     weight,
                 });
                 changed.emit(());
-                result.map_err(|e| format!("{} {e}", text::REFUSED))
+                result.map_err(|e| format!("{} {e}", text::refused()))
             })
         };
         let on_state = {
@@ -88,7 +84,7 @@ pub fn stats_panel(ctx: &Ctx) -> Html {
                 <td>
                     <NumberField id={format!("weight-{lb}-{}", s.name)} class="weight" step="1"
                                  min="0" max="256" value={s.weight.to_string()}
-                                 aria_label={format!("weight of {}", s.name)}
+                                 aria_label={text::weight_of(&s.name)}
                                  commit={commit_weight} />
                 </td>
                 { cells(vec![
@@ -103,7 +99,7 @@ pub fn stats_panel(ctx: &Ctx) -> Html {
                     s.hrsp_5xx.into(),
                 ]) }
                 <td>
-                    <select aria-label={format!("state of {}", s.name)} onchange={on_state}>
+                    <select aria-label={text::state_of(&s.name)} onchange={on_state}>
                         { for ["ready", "drain", "maint"].iter().map(|v| html! {
                             <option value={*v} selected={*v == admin}>{ *v }</option>
                         }) }
@@ -115,13 +111,14 @@ pub fn stats_panel(ctx: &Ctx) -> Html {
     html! {
         <div class="scroll">
             <table class="stats">
-                <caption>{ text::STATS_CAPTION }</caption>
+                <caption>{ text::stats_caption() }</caption>
                 <thead>
                     <tr>
-                        { for text::STATS_HEADERS.iter().map(|(abbr, long)| html! {
-                            <th scope="col" title={*long}><abbr title={*long}>{ *abbr }</abbr></th>
+                        { for text::STATS_HEADERS.iter().map(|&(abbr, long)| {
+                            let long = crate::i18n::get(long);
+                            html! { <th scope="col" title={long}><abbr title={long}>{ abbr }</abbr></th> }
                         }) }
-                        <th scope="col">{ text::ADMIN }</th>
+                        <th scope="col">{ text::admin() }</th>
                     </tr>
                 </thead>
                 <tbody>{ for rows }</tbody>

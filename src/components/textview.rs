@@ -20,10 +20,10 @@ pub fn text_view(ctx: &Ctx) -> Html {
             return html! {};
         };
         let words = match (fault, t.link_by_name(target).is_some()) {
-            (FaultKind::Restore, false) => text::RESTORE,
-            (FaultKind::Restore, true) => text::REPAIR_LINK,
-            (_, false) => text::CRASH_SHORT,
-            (_, true) => text::CUT_SHORT,
+            (FaultKind::Restore, false) => text::restore(),
+            (FaultKind::Restore, true) => text::repair_link(),
+            (_, false) => text::crash_short(),
+            (_, true) => text::cut_short(),
         };
         // "Crash" alone is ambiguous in a table read aloud: the label names the node.
         let label = format!("{words} {target}");
@@ -71,22 +71,22 @@ pub fn text_view(ctx: &Ctx) -> Html {
     html! {
         <div class="text-view">
             <table>
-                <caption>{ text::TEXT_NODES }</caption>
+                <caption>{ text::text_nodes() }</caption>
                 { head(&[
-                    text::TEXT_NAME,
-                    text::TEXT_KIND,
-                    text::TEXT_ON,
-                    text::TEXT_STATE,
-                    text::TEXT_EFFECTIVE,
-                    text::TEXT_HAPROXY,
-                    text::TEXT_SERVED,
-                    text::TEXT_ACTIONS,
+                    text::text_name(),
+                    text::text_kind(),
+                    text::text_on(),
+                    text::text_state(),
+                    text::text_effective(),
+                    text::text_haproxy(),
+                    text::text_served(),
+                    text::text_actions(),
                 ]) }
                 <tbody>{ for nodes }</tbody>
             </table>
             <table>
-                <caption>{ text::TEXT_LINKS }</caption>
-                { head(&[text::TEXT_NAME, text::TEXT_CARRIES, text::TEXT_STATE, text::TEXT_ACTIONS]) }
+                <caption>{ text::text_links() }</caption>
+                { head(&[text::text_name(), text::text_carries(), text::text_state(), text::text_actions()]) }
                 <tbody>{ for links }</tbody>
             </table>
         </div>

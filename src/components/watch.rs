@@ -27,7 +27,7 @@ pub fn watch_panel(ctx: &Ctx) -> Html {
                     text::duration_us(a.detect_us()).into(),
                     a.resolved_at
                         .map(|t| text::clock(t.0))
-                        .unwrap_or_else(|| text::FIRING.to_string())
+                        .unwrap_or_else(|| text::firing().to_string())
                         .into(),
                 ]) }
             </tr>
@@ -40,21 +40,21 @@ pub fn watch_panel(ctx: &Ctx) -> Html {
     html! {
         <div class="watch">
             <section>
-                <h3>{ text::MONITORING }</h3>
+                <h3>{ text::monitoring() }</h3>
                 <p>{ text::unnoticed(topo.monitoring, m.error_seconds, m.unnoticed_error_seconds) }</p>
                 if !m.alerts.is_empty() {
                     <table class="alerts">
-                        { head(&text::ALERT_HEADERS) }
+                        { head(&text::ALERT_HEADERS.map(crate::i18n::get)) }
                         <tbody>{ for alerts }</tbody>
                     </table>
                 }
             </section>
             <section>
-                <h3>{ text::EAVESDROPPER }</h3>
+                <h3>{ text::eavesdropper_title() }</h3>
                 <p>{ text::eavesdropper(topo.https, s.plaintext_seen, s.passwords_seen, s.ciphertext_seen) }</p>
             </section>
             <section>
-                <h3>{ text::ATTACKER }</h3>
+                <h3>{ text::attacker_title() }</h3>
                 <p>{ text::attacker(topo.firewalls, s.probes, s.attacker_reached, s.attacker_blocked) }</p>
                 if !s.exposed.is_empty() {
                     <ul class="exposed">{ for exposed }</ul>

@@ -3,6 +3,8 @@
 //! (never a fixed sleep).
 #![allow(dead_code)]
 
+use foobar_lab::files::Files;
+use foobar_lab::i18n::Lang;
 use foobar_lab::{App, AppProps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -12,8 +14,13 @@ pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// A fresh element in the page to mount into.
+/// A fresh element in the page to mount into, with the English words in force (the page
+/// reads them before it draws anything; a component drawn alone needs them too).
 pub fn mount_point() -> Element {
+    if !foobar_lab::i18n::ready() {
+        let file = foobar_lab::i18n::read(Lang::En, ENGLISH.as_bytes()).unwrap();
+        foobar_lab::i18n::install(file.words);
+    }
     let div = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&div).unwrap();
     div
@@ -90,15 +97,28 @@ impl Drop for Mounted {
     }
 }
 
+/// The English words and lessons, as the page fetches them from `lang/en.json`.
+pub const ENGLISH: &str = include_str!("../../lang/en.json");
+
+/// The page's props with the English language file in hand (the test runner serves no
+/// `lang/`), and English chosen unless the test chose a language.
+pub fn with_english(mut props: AppProps) -> AppProps {
+    let mut files: Vec<(String, String)> = props.files.0.as_deref().cloned().unwrap_or_default();
+    if !files.iter().any(|(p, _)| p == "lang/en.json") {
+        files.push(("lang/en.json".into(), ENGLISH.into()));
+    }
+    props.files = Files(Some(std::rc::Rc::new(files)));
+    props.lang = props.lang.or(Some(Lang::En));
+    props
+}
+
 impl Mounted {
     /// Mounts the App with `props` (or the defaults: the page's own address and files) and
     /// lets it render once.
     pub async fn app(props: Option<AppProps>) -> Mounted {
         let root = mount_point();
-        let r = match props {
-            Some(p) => yew::Renderer::<App>::with_root_and_props(root.clone(), p),
-            None => yew::Renderer::<App>::with_root(root.clone()),
-        };
+        let props = with_english(props.unwrap_or_default());
+        let r = yew::Renderer::<App>::with_root_and_props(root.clone(), props);
         let m = Mounted {
             root,
             handle: Some(r.render()),

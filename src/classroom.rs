@@ -124,7 +124,7 @@ impl LessonRun {
         self.lesson.steps.get(self.step)
     }
 
-    /// The node the page highlights now.
+    /// What the page outlines now: a node's name, or `tab:<id>`.
     pub fn highlight(&self) -> Option<&str> {
         if self.asking() || self.passed() {
             return None;
@@ -147,12 +147,28 @@ impl LessonRun {
         self.version += 1;
     }
 
+    /// The student opened this request in the inspector: a step that asks for one like it
+    /// is done.
+    pub fn inspected(&mut self, path: &str, now: SimTime) {
+        let wanted = self.current_step().and_then(|s| s.inspect.as_deref());
+        if wanted.is_some_and(|w| path.starts_with(w)) && self.acted_at.is_none() {
+            self.acted_at = Some(now);
+            self.version += 1;
+        }
+    }
+
+    /// Whether the current step waits for the student (an action, a request to inspect).
+    fn waits_for_student(step: &foobar_sim::lesson::Step) -> bool {
+        step.action.is_some() || step.inspect.is_some()
+    }
+
     /// Simulated seconds watched of the current step, and how many it asks for.
     pub fn watched(&self, now: SimTime) -> Option<(f64, f64)> {
         let step = self.current_step()?;
-        let from = match step.action {
-            Some(_) => self.acted_at?,
-            None => self.since,
+        let from = if Self::waits_for_student(step) {
+            self.acted_at?
+        } else {
+            self.since
         };
         (step.wait_s > 0.0).then(|| {
             let secs = now.0.saturating_sub(from.0) as f64 / 1e6;
@@ -176,6 +192,10 @@ impl LessonRun {
         let actions = lab.actions_so_far();
         while let Some(step) = self.lesson.steps.get(self.step) {
             let ready = match &step.action {
+                None if step.inspect.is_some() => match self.acted_at {
+                    Some(at) => at,
+                    None => break,
+                },
                 None => self.since,
                 Some(wanted) => match self.acted_at {
                     Some(at) => at,
@@ -198,7 +218,10 @@ impl LessonRun {
             self.begin_step(self.step + 1, from, until);
         }
         let verdict = self.lesson.check.evaluate(lab.world());
-        if verdict.passed && self.passed_at.is_none() {
+        // The check counts once the student has done every step: what it saw before is not
+        // yet what the lesson shows.
+        let steps_done = self.step >= self.lesson.steps.len();
+        if verdict.passed && steps_done && self.passed_at.is_none() {
             self.passed_at = Some(now);
             if self.guess == Guess::Pending {
                 self.guess = Guess::Skipped;
@@ -464,6 +487,58 @@ mod tests {
         assert_eq!(run.right(), Some(l.predict.answer == 1));
     }
 
+    /// SPEC U6: what the lab sees counts once the student has done every step: a stale read
+    /// 3 s into a 20 s step of watching the lag grow does not end the lesson early.
+    #[test]
+    fn u6_the_check_counts_once_every_step_is_done() {
+        let l = lesson("stale-reads");
+        let mut lab = open(&l);
+        let mut run = LessonRun::new(l.clone(), &lab);
+        run.predicted(l.predict.answer);
+        let mut seen_early = false;
+        for _ in 0..19 {
+            run_for(&mut lab, 1.0);
+            run.update(&lab);
+            seen_early |= run.verdict.passed;
+            assert!(
+                !run.passed(),
+                "passed at {:?}, before the step's 20 s",
+                lab.now()
+            );
+        }
+        assert!(
+            seen_early,
+            "the replica-lag scenario shows a stale read within 19 s"
+        );
+        run_for(&mut lab, 1.5);
+        run.update(&lab);
+        assert!(run.passed(), "{:?}", run.verdict);
+    }
+
+    /// SPEC U6: a step asking the student to open a request in the inspector waits for it:
+    /// time alone or another request does not do it; a POST /login does.
+    #[test]
+    fn u6_an_inspector_step_waits_for_the_request_opened() {
+        let l = lesson("no-https");
+        let mut lab = open(&l);
+        let mut run = LessonRun::new(l.clone(), &lab);
+        run.predicted(l.predict.answer);
+        run_for(&mut lab, 30.0);
+        run.update(&lab);
+        assert_eq!(
+            run.step, 1,
+            "the watching step is done, the inspector's is not"
+        );
+        assert!(run.verdict.passed && !run.passed());
+        run.inspected("POST /signup", lab.now());
+        run.update(&lab);
+        assert!(!run.passed(), "a POST /signup is not a login");
+        run.inspected("POST /login", lab.now());
+        run.update(&lab);
+        assert!(run.passed(), "{:?}", run.verdict);
+        assert_eq!(run.right(), Some(true));
+    }
+
     /// SPEC U6: a step that changes a setting is done when the lab's settings are as it asks,
     /// and the panel can say which are still to make.
     #[test]
@@ -515,6 +590,21 @@ mod tests {
                 if let Some(a) = run.current_step().and_then(|s| s.action.clone()) {
                     if run.acted_at.is_none() {
                         lab.apply(a).unwrap();
+                    }
+                }
+                // A request to open in the inspector: the newest of its kind, as a student
+                // picks it from the latest requests.
+                let wanted = run.current_step().and_then(|s| s.inspect.clone());
+                if let Some(prefix) = wanted {
+                    let path = lab
+                        .world()
+                        .traces
+                        .iter()
+                        .rev()
+                        .map(|t| t.path)
+                        .find(|p| p.starts_with(&prefix));
+                    if let Some(path) = path {
+                        run.inspected(path, lab.now());
                     }
                 }
                 run_for(&mut lab, 0.5);

@@ -277,10 +277,21 @@ pub fn Page(props: &PageProps) -> Html {
             move || drop(listeners)
         }
     });
-    // The inspected request is drawn highlighted.
+    // The inspected request is drawn highlighted; a lesson's step may have asked for it.
     use_effect_with(ui.selected, {
-        let engine = engine.clone();
-        move |selected| engine.borrow_mut().selected = *selected
+        let (engine, changed) = (engine.clone(), changed.clone());
+        move |selected| {
+            let mut e = engine.borrow_mut();
+            e.selected = *selected;
+            let path = selected
+                .and_then(|id| e.world().journey(id))
+                .map(|j| j.path);
+            if let Some(path) = path {
+                e.with_lesson(|run, lab| run.inspected(path, lab.now()));
+                drop(e);
+                changed.emit(());
+            }
+        }
     });
 
     // The one animation-frame loop: advance, draw the dots, and re-render Yew when due.

@@ -114,6 +114,7 @@ words! {
         export_mermaid, export_haproxy, export_nginx, export_mysql, node_key, language,
         not_a_number_field,
         lang_failed,
+        highlighted_tab,
     }
 }
 
@@ -809,8 +810,17 @@ pub fn watching(secs: f64, of: f64) -> String {
     )
 }
 
-pub fn highlighted(node: &str) -> String {
-    fill(Key::highlighted, &[("node", node)])
+/// Where the step's outline is: a node of the diagram, or a tab (`tab:<id>`).
+pub fn outlined(what: &str) -> String {
+    if let Some(tab) = what.strip_prefix("tab:") {
+        let words: &str = match crate::state::Tab::ALL.into_iter().find(|t| t.id() == tab) {
+            Some(t) => crate::components::panels::tab_words(t),
+            None => tab,
+        };
+        fill(Key::highlighted_tab, &[("tab", words)])
+    } else {
+        fill(Key::highlighted, &[("node", what)])
+    }
 }
 
 pub fn predicted_right(choice: &str) -> String {

@@ -53,15 +53,19 @@ crate::json::record!(Prediction {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
     pub text: String,
-    /// The node the page highlights for this step.
+    /// What the page outlines for this step: a node (`web-01`) or a tab (`tab:request`); a
+    /// step's settings are outlined where they are still to make.
     pub highlight: Option<String>,
     /// What the step asks the student to do, if anything.
     pub action: Option<Action>,
+    /// A request the student must open in the page's inspector, by the start of its path
+    /// (`POST /login`): the page says when it was.
+    pub inspect: Option<String>,
     /// Simulated seconds to watch after it.
     pub wait_s: f64,
 }
 
-crate::json::record!(Step { text, highlight = None, action = None, wait_s = 0.0 });
+crate::json::record!(Step { text, highlight = None, action = None, inspect = None, wait_s = 0.0 });
 
 /// What the sim checks after the student acted.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -211,7 +211,7 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
             let where_ = s
                 .highlight
                 .as_ref()
-                .map(|h| html! { <span class="where">{ text::highlighted(h) }</span> });
+                .map(|h| html! { <span class="where">{ text::outlined(h) }</span> });
             html! {
                 <div class="step-now">
                     <p class="step-count">{ text::step_of(run.step + 1, n) }{ for where_ }</p>

@@ -235,12 +235,14 @@ pub fn node_menu(ctx: &Ctx, props: &Menu, menu_ref: &NodeRef) -> Html {
         } => {
             let act = ctx.act.clone();
             let close = close.clone();
+            // What it does, as a scenario file or a lesson writes the action (tests find it).
+            let data_act = foobar_sim::json::to_string(&action);
             let onclick = Callback::from(move |_: MouseEvent| {
                 act.emit(action.clone());
                 close.emit(());
             });
             html! {
-                <button type="button" role="menuitem" tabindex="-1"
+                <button type="button" role="menuitem" tabindex="-1" data-act={data_act}
                         data-current={current.then_some("")} {onclick}>
                     { label }
                 </button>

@@ -9,14 +9,16 @@ use crate::components::charts::charts_panel;
 use crate::components::database::database_panel;
 use crate::components::inspector::inspector;
 use crate::components::settings::settings_panel;
+use crate::components::settings::Section;
 use crate::components::share::share_panel;
 use crate::components::stats::stats_panel;
 use crate::components::textview::text_view;
 use crate::components::watch::watch_panel;
 use crate::state::{click_ui, Ctx, Tab, UiAction};
 use crate::text;
+use foobar_sim::Action;
 
-fn tab_words(t: Tab) -> &'static str {
+pub fn tab_words(t: Tab) -> &'static str {
     match t {
         Tab::Metrics => text::tab_metrics(),
         Tab::Stats => text::tab_stats(),
@@ -26,6 +28,42 @@ fn tab_words(t: Tab) -> &'static str {
         Tab::Settings => text::tab_settings(),
         Tab::Text => text::tab_text(),
         Tab::Share => text::tab_share(),
+    }
+}
+
+/// What a lesson's step outlines in the panels.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Control {
+    /// The settings the step still asks for, in this section, as (name in the scenario
+    /// file, value wanted).
+    Settings(Section, Vec<(String, String)>),
+    /// A tab, by its id (`request`): the step's highlight says `tab:<id>`.
+    Tab(String),
+}
+
+/// What the open lesson's step outlines in the panels, if anything (a node named by its
+/// highlight is outlined on the diagram instead).
+pub fn lesson_control(ctx: &Ctx) -> Option<Control> {
+    let e = ctx.engine.borrow();
+    let run = e.lesson.as_ref()?;
+    if run.asking() || run.passed() {
+        return None;
+    }
+    let step = run.current_step()?;
+    let section = match step.action.as_ref() {
+        Some(Action::Haproxy { .. }) => Some(Section::Haproxy),
+        Some(Action::App { .. }) => Some(Section::App),
+        Some(Action::Mysql { .. }) => Some(Section::Mysql),
+        Some(Action::Timing { .. }) => Some(Section::Timing),
+        _ => None,
+    };
+    let still = run.still_to_set(e.lab());
+    match (section, run.highlight()) {
+        (Some(section), _) if !still.is_empty() => Some(Control::Settings(section, still)),
+        (_, Some(lit)) => lit
+            .strip_prefix("tab:")
+            .map(|id| Control::Tab(id.to_string())),
+        _ => None,
     }
 }
 
@@ -46,6 +84,13 @@ pub fn panels(ctx: &Ctx, counts_only: bool) -> Html {
     let ui = &*ctx.ui;
     let current = ui.tab;
     let dispatch = ctx.ui.dispatcher();
+    // The tab a lesson's step is about: Settings with settings still to make, or the tab
+    // its step names (SPEC U6).
+    let lit = match lesson_control(ctx) {
+        Some(Control::Settings(..)) => Some(Tab::Settings),
+        Some(Control::Tab(id)) => Tab::ALL.into_iter().find(|t| t.id() == id),
+        None => None,
+    };
     let tabs = Tab::ALL.iter().map(|&t| {
         let selected = t == current;
         let onclick = click_ui(&dispatch, UiAction::Tab(t));
@@ -71,7 +116,8 @@ pub fn panels(ctx: &Ctx, counts_only: bool) -> Html {
                     aria-selected={text::flag(selected)}
                     aria-controls={format!("panel-{}", t.id())}
                     tabindex={if selected { "0" } else { "-1" }}
-                    data-tab={t.id()} {onclick} {onkeydown}>
+                    data-tab={t.id()} data-highlighted={(lit == Some(t)).then_some("")}
+                    {onclick} {onkeydown}>
                 { tab_words(t) }
             </button>
         }

@@ -17,6 +17,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::field::NumberField;
+use crate::components::panels::{lesson_control, Control};
 use crate::number::parse_f64;
 use crate::state::{click_act, Ctx, UiAction};
 use crate::text::{self, Label, Setting};
@@ -103,12 +104,21 @@ impl Value {
 pub struct Field {
     pub section: Section,
     pub setting: &'static Setting,
+    /// Its name in its section of a scenario file (`balance`, `read_routing`): what a lesson's
+    /// step names when it asks for it.
+    pub name: &'static str,
     /// For a choice: its options' words.
     pub options: &'static [Label],
+    /// For a choice: each option's value as a scenario file writes it (`leastconn`).
+    pub value_name: fn(usize) -> &'static str,
     pub get: fn(&Scenario) -> Value,
     pub set: fn(&mut Scenario, Value),
     /// For an optional value: the value in force when it is left empty.
     pub default: fn(&Scenario) -> f64,
+}
+
+fn no_name(_: usize) -> &'static str {
+    ""
 }
 
 fn no_default(_: &Scenario) -> f64 {
@@ -143,53 +153,81 @@ fn index_of<T: PartialEq>(all: &[T], v: &T) -> usize {
     all.iter().position(|x| x == v).unwrap_or(0)
 }
 
-/// One `Field`: by hand (`get`, `set`), or for a plain value by its path in the scenario:
-/// `Number: haproxy.inter_ms` (likewise `Whole`, `Flag`), `Optional: … , default = …`, and
-/// a choice `OPTIONS, ALL, path` (the options' words, then the values in the same order).
+/// One `Field`: by hand (`name`, `get`, `set`), or for a plain value by its path in the
+/// scenario: `Number: haproxy.inter_ms` (likewise `Whole`, `Flag`), `Optional: … , default =
+/// …`, and a choice `OPTIONS, ALL, path` (the options' words, then the values in the same
+/// order).
 macro_rules! field {
-    ($section:ident, $setting:ident, Number: $($f:ident).+) => {
-        field!($section, $setting, |s| Value::Number(s.$($f).+), |s, v| s.$($f).+ = v.number())
+    ($section:ident, $setting:ident, Number: $sec:ident . $name:ident) => {
+        field!(
+            $section,
+            $setting,
+            name = stringify!($name),
+            |s| Value::Number(s.$sec.$name),
+            |s, v| s.$sec.$name = v.number()
+        )
     };
-    ($section:ident, $setting:ident, Whole: $($f:ident).+) => {
-        field!($section, $setting, |s| Value::Whole(s.$($f).+), |s, v| s.$($f).+ = v.whole())
+    ($section:ident, $setting:ident, Whole: $sec:ident . $name:ident) => {
+        field!(
+            $section,
+            $setting,
+            name = stringify!($name),
+            |s| Value::Whole(s.$sec.$name),
+            |s, v| s.$sec.$name = v.whole()
+        )
     };
-    ($section:ident, $setting:ident, Flag: $($f:ident).+) => {
-        field!($section, $setting, |s| Value::Flag(s.$($f).+), |s, v| s.$($f).+ = v.flag())
+    ($section:ident, $setting:ident, Flag: $sec:ident . $name:ident) => {
+        field!(
+            $section,
+            $setting,
+            name = stringify!($name),
+            |s| Value::Flag(s.$sec.$name),
+            |s, v| s.$sec.$name = v.flag()
+        )
     };
-    ($section:ident, $setting:ident, Optional: $($f:ident).+, default = $default:expr) => {
+    ($section:ident, $setting:ident, Optional: $sec:ident . $name:ident, default = $default:expr) => {
         Field {
             section: Section::$section,
             setting: &text::$setting,
+            name: stringify!($name),
             options: &[],
-            get: |s| Value::Optional(s.$($f).+),
-            set: |s, v| s.$($f).+ = v.optional(),
+            value_name: no_name,
+            get: |s| Value::Optional(s.$sec.$name),
+            set: |s, v| s.$sec.$name = v.optional(),
             default: $default,
         }
     };
-    ($section:ident, $setting:ident, options = $options:expr, $get:expr, $set:expr) => {
+    ($section:ident, $setting:ident, name = $name:expr, options = $options:expr,
+     values = $values:expr, $get:expr, $set:expr) => {
         Field {
             section: Section::$section,
             setting: &text::$setting,
+            name: $name,
             options: $options,
+            value_name: $values,
             get: $get,
             set: $set,
             default: no_default,
         }
     };
-    ($section:ident, $setting:ident, $options:expr, $all:expr, $($f:ident).+) => {
+    ($section:ident, $setting:ident, $options:expr, $all:expr, $sec:ident . $name:ident) => {
         field!(
             $section,
             $setting,
+            name = stringify!($name),
             options = $options,
-            |s| Value::Choice(index_of(&$all, &s.$($f).+)),
-            |s, v| s.$($f).+ = $all[v.choice().min($all.len() - 1)]
+            values = |i| $all[i.min($all.len() - 1)].as_str(),
+            |s| Value::Choice(index_of(&$all, &s.$sec.$name)),
+            |s, v| s.$sec.$name = $all[v.choice().min($all.len() - 1)]
         )
     };
-    ($section:ident, $setting:ident, $get:expr, $set:expr) => {
+    ($section:ident, $setting:ident, name = $name:expr, $get:expr, $set:expr) => {
         Field {
             section: Section::$section,
             setting: &text::$setting,
+            name: $name,
             options: &[],
+            value_name: no_name,
             get: $get,
             set: $set,
             default: no_default,
@@ -310,7 +348,9 @@ pub static FIELDS: &[Field] = &[
     field!(
         Topology,
         S_PRESET,
+        name = "preset",
         options = text::PRESET_OPTIONS,
+        values = |i| Preset::ALL[i.min(3)].as_str(),
         |s| Value::Choice(index_of(&Preset::ALL, &s.topology.preset)),
         |s, v| {
             let timing = s.timing;
@@ -323,6 +363,7 @@ pub static FIELDS: &[Field] = &[
     field!(
         Topology,
         S_WEB_HOSTS,
+        name = "web_hosts",
         |s| Value::Whole(s.topology.web_hosts),
         |s, v| {
             s.topology.web_hosts = v.whole();
@@ -333,7 +374,9 @@ pub static FIELDS: &[Field] = &[
     field!(
         Topology,
         S_LB_PAIR,
+        name = "lb_pair",
         options = text::LB_PAIR_OPTIONS,
+        values = |i| LB_PAIRS[i.min(2)].as_str(),
         |s| Value::Choice(index_of(&LB_PAIRS, &s.topology.lb_pair)),
         |s, v| {
             s.topology.lb_pair = LB_PAIRS[v.choice().min(2)];
@@ -414,15 +457,22 @@ fn label(s: &Setting, id: &str) -> Html {
     }
 }
 
-fn render_field(index: usize, scenario: &Scenario, apply: &Apply) -> Html {
+fn render_field(
+    index: usize,
+    scenario: &Scenario,
+    apply: &Apply,
+    lit: &[(String, String)],
+) -> Html {
     let field = &FIELDS[index];
     let s = field.setting;
     let id = field_id(s.option);
+    // A setting a lesson's step still asks for, outlined.
+    let highlighted = lit.iter().any(|(name, _)| name == field.name).then_some("");
     let control = match (field.get)(scenario) {
         Value::Flag(on) => {
             let onchange = apply.on_change(index);
             return html! {
-                <div class="field flag">
+                <div class="field flag" data-field={field.name} data-highlighted={highlighted}>
                     <input id={id.clone()} type="checkbox" checked={on} data-option={s.option}
                            {onchange} />
                     { label(s, &id) }
@@ -434,7 +484,8 @@ fn render_field(index: usize, scenario: &Scenario, apply: &Apply) -> Html {
             html! {
                 <select id={id.clone()} data-option={s.option} {onchange}>
                     { for field.options.iter().enumerate().map(|(i, words)| html! {
-                        <option value={i.to_string()} selected={i == chosen}>{ words.text() }</option>
+                        <option value={i.to_string()} data-value={(field.value_name)(i)}
+                                selected={i == chosen}>{ words.text() }</option>
                     }) }
                 </select>
             }
@@ -460,7 +511,7 @@ fn render_field(index: usize, scenario: &Scenario, apply: &Apply) -> Html {
         }
     };
     html! {
-        <div class="field">
+        <div class="field" data-field={field.name} data-highlighted={highlighted}>
             { label(s, &id) }
             { control }
         </div>
@@ -519,6 +570,10 @@ impl Apply {
 /// keys the form, so a refused value is replaced by the one in force.
 pub fn settings_panel(ctx: &Ctx, refusals: u64, counts_only: bool) -> Html {
     let scenario = ctx.engine.borrow().scenario().clone();
+    let lit = match lesson_control(ctx) {
+        Some(Control::Settings(section, still)) => Some((section, still)),
+        _ => None,
+    };
     let apply = Apply {
         engine: ctx.engine.clone(),
         changed: ctx.changed.clone(),
@@ -555,7 +610,13 @@ pub fn settings_panel(ctx: &Ctx, refusals: u64, counts_only: bool) -> Html {
                 <legend>{ section.title() }</legend>
                 { for (0..FIELDS.len())
                     .filter(|&i| FIELDS[i].section == section)
-                    .map(|i| render_field(i, &scenario, &apply)) }
+                    .map(|i| {
+                        let still = match &lit {
+                            Some((s, still)) if *s == section => still.as_slice(),
+                            _ => &[],
+                        };
+                        render_field(i, &scenario, &apply, still)
+                    }) }
                 { extra }
             </fieldset>
         }

@@ -8,6 +8,7 @@
 //! in for one. Screenshots of the page go to `target/e2e/`.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod lessons;
 mod live;
 mod support;
 
@@ -610,6 +611,13 @@ async fn an_instructor_types_settings_and_presses_space_while_it_runs() {
         live::tab_stays_in_a_modal_dialog(client, server).await
     })
     .await;
+}
+
+/// SPEC U6: every lesson, followed by clicks on what the page outlines and left alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_lesson_followed_by_clicks_and_left_alone() {
+    let server = StaticServer::start(dist_dir()).await;
+    in_chromium(server, lessons::every_lesson_by_clicks_and_left_alone).await;
 }
 
 /// Frame times over `seconds` of real time, read from requestAnimationFrame in the page:

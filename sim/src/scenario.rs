@@ -786,6 +786,40 @@ fn check_range(field: &str, v: f64, min: f64, max: f64) -> Result<(), ScenarioEr
     Ok(())
 }
 
+/// A scheduled fault's target is a node or a link of the topology, and the fault is one it can
+/// take (packet loss is for links; a link cannot be drained). `at` is the fault's place
+/// (`faults[2]`).
+fn check_target(
+    t: &crate::topology::Topology,
+    at: &str,
+    target: &str,
+    fault: FaultKind,
+) -> Result<(), ScenarioError> {
+    let is_node = t.node_by_name(target).is_some();
+    if !is_node && t.link_by_name(target).is_none() {
+        let nodes: Vec<&str> = t.nodes.iter().map(|n| n.name.as_str()).collect();
+        let links: Vec<&str> = t.links.iter().map(|l| l.name.as_str()).collect();
+        return Err(err(
+            &format!("{at}.target"),
+            format!(
+                "no node or link called {target:?} in this topology; the nodes are {}; the links are {}",
+                nodes.join(", "),
+                links.join(", ")
+            ),
+        ));
+    }
+    match fault {
+        FaultKind::Loss { .. } if is_node => Err(err(
+            &format!("{at}.fault"),
+            "packet loss applies to links, not nodes",
+        )),
+        FaultKind::Drain if !is_node => {
+            Err(err(&format!("{at}.fault"), "a link cannot be drained"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The longest a run may be, in seconds: a week of simulated time.
 pub const MAX_DURATION_S: f64 = 7.0 * 24.0 * 3600.0;
 pub const MAX_RATE: f64 = 5000.0;
@@ -1124,9 +1158,14 @@ impl Scenario {
                 MAX_DURATION_S,
             )?;
         }
+        // The names a fault may target are the topology's: built only when there are faults.
+        let topo = (!self.faults.is_empty()).then(|| crate::topology::Topology::build(self));
         for (i, f) in self.faults.iter().enumerate() {
             check_range(&format!("faults[{i}].at_s"), f.at_s, 0.0, MAX_DURATION_S)?;
             f.fault.check(&format!("faults[{i}].fault"))?;
+            if let Some(t) = &topo {
+                check_target(t, &format!("faults[{i}]"), &f.target, f.fault)?;
+            }
         }
         Ok(())
     }

@@ -1211,11 +1211,8 @@ impl World {
             }
             Event::ScheduledFault { index } => {
                 let f = self.scenario.faults[index as usize].clone();
-                // A scripted fault names a node or link that validation could not see (the
-                // topology is built after); an unknown one is logged, not fatal.
-                if let Err(e) = self.apply_fault(&f.target, f.fault) {
-                    self.log.push(self.now, LogEvent::Note { text: e });
-                }
+                // Validation refused any target or fault this topology cannot take.
+                let _ = self.apply_fault(&f.target, f.fault);
             }
             Event::Repl(ev) => self.on_repl(ev),
             Event::Vrrp(ev) => self.on_vrrp(ev),

@@ -51,17 +51,30 @@ fn shipped_scenarios_load_and_round_trip() {
     assert!(n >= 5);
 }
 
-/// A fault naming nothing is reported in the log, not a crash.
+/// SPEC S8, U10: a scheduled fault naming a node or link the topology lacks is refused when
+/// the file is read, naming the field and the names that exist; so is a fault its target
+/// cannot take.
 #[test]
-fn a_fault_on_an_unknown_target_is_logged() {
+fn a_scheduled_fault_on_an_unknown_target_is_refused_when_read() {
+    let f = r#"{"faults": [{"at_s": 1, "target": "web-09", "fault": "crash"}]}"#;
+    let e = err_of(f);
+    assert!(e.starts_with("faults[0].target:"), "{e}");
+    for known in ["web-09", "web-01", "web-02/app", "lb-01", "lb-01--web-02"] {
+        assert!(e.contains(known), "{known} missing from: {e}");
+    }
     let mut s = Scenario::three_server();
     s.faults = vec![foobar_sim::scenario::ScheduledFault {
         at_s: 1.0,
         target: "web-99".into(),
         fault: FaultKind::Crash,
     }];
-    let (w, _) = run(&s, 2.0);
-    assert!(w.log.iter().any(|e| e.text().contains("web-99")));
+    assert!(World::new(&s).is_err());
+    let loss = r#"{"faults": [{"at_s": 1, "target": "web-01", "fault": {"loss": {"rate": 0.1}}}]}"#;
+    assert!(err_of(loss).starts_with("faults[0].fault:"));
+    let drain = r#"{"faults": [{"at_s": 1, "target": "web-02--lb-01", "fault": "drain"}]}"#;
+    assert!(err_of(drain).starts_with("faults[0].fault:"));
+    let fine = r#"{"faults": [{"at_s": 1, "target": "web-02--lb-01", "fault": "partition"}]}"#;
+    assert!(Scenario::from_json(fine).is_ok());
 }
 
 proptest! {

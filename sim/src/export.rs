@@ -216,6 +216,8 @@ fn haproxy(s: &Scenario, t: &Topology) -> String {
         "    mode http\n",
         "    log global\n",
         "    option httplog\n",
+        "    # Nginx passes X-Forwarded-For on to the app: without it the client's address is lost.\n",
+        "    option forwardfor\n",
     ));
     let _ = writeln!(o, "    timeout connect {}", ms(h.timeout_connect_ms));
     let _ = writeln!(o, "    timeout client {}", ms(h.timeout_client_ms));
@@ -231,6 +233,15 @@ fn haproxy(s: &Scenario, t: &Topology) -> String {
         o.push_str("    option redispatch\n");
     }
     o.push('\n');
+    o.push_str(concat!(
+        "# HAProxy's stats page (each server's UP/DOWN, chkfail, sessions) on a port of its own.\n",
+        "listen stats\n",
+        "    bind :8404\n",
+        "    stats enable\n",
+        "    stats uri /stats\n",
+        "    stats refresh 10s\n",
+        "\n",
+    ));
     o.push_str(concat!("frontend www\n", "    bind :80\n",));
     if s.topology.https {
         o.push_str(concat!(

@@ -1,7 +1,9 @@
 //! The narrated event log (SPEC U4): what happened, in the words the real software uses.
 //!
 //! Entries are structured (`LogEvent`) so the page can translate them (U11); `text()` gives the
-//! English line, HAProxy's own wording where HAProxy would log it.
+//! English line, HAProxy's own wording where HAProxy would log it, after the balancer's name as
+//! syslog writes the host (`lb-01: Server web/web-01 is DOWN, …`): with two load balancers each
+//! logs its own view.
 
 use crate::haproxy::CheckStatus;
 use crate::time::SimTime;
@@ -66,6 +68,7 @@ pub enum LogEvent {
         why: String,
     },
     AdminState {
+        lb: String,
         server: String,
         state: String,
     },
@@ -92,28 +95,29 @@ impl LogEntry {
         match &self.event {
             LogEvent::Fault { target, fault } => format!("{target}: {fault}"),
             LogEvent::CheckFailed {
+                lb,
                 server,
                 status,
                 duration_ms,
                 now,
-                ..
             } => format!(
-                "Health check for server web/{server} failed, reason: {}, check duration: {duration_ms}ms, status: {}.",
+                "{lb}: Health check for server web/{server} failed, reason: {}, check duration: {duration_ms}ms, status: {}.",
                 status.reason(),
                 now
             ),
             LogEvent::CheckPassed {
+                lb,
                 server,
                 status,
                 duration_ms,
                 now,
-                ..
             } => format!(
-                "Health check for server web/{server} succeeded, reason: {}, check duration: {duration_ms}ms, status: {}.",
+                "{lb}: Health check for server web/{server} succeeded, reason: {}, check duration: {duration_ms}ms, status: {}.",
                 status.reason(),
                 now
             ),
             LogEvent::ServerDown {
+                lb,
                 server,
                 status,
                 duration_ms,
@@ -121,31 +125,30 @@ impl LogEntry {
                 backup_left,
                 sessions_active,
                 in_queue,
-                ..
             } => format!(
-                "Server web/{server} is DOWN, reason: {}, check duration: {duration_ms}ms. {active_left} active and {backup_left} backup servers left. {sessions_active} sessions active, 0 requeued, {in_queue} remaining in queue.",
+                "{lb}: Server web/{server} is DOWN, reason: {}, check duration: {duration_ms}ms. {active_left} active and {backup_left} backup servers left. {sessions_active} sessions active, 0 requeued, {in_queue} remaining in queue.",
                 status.reason()
             ),
             LogEvent::ServerUp {
+                lb,
                 server,
                 status,
                 duration_ms,
                 active_online,
                 backup_online,
-                ..
             } => format!(
-                "Server web/{server} is UP, reason: {}, check duration: {duration_ms}ms. {active_online} active and {backup_online} backup servers online. 0 sessions requeued, 0 total in queue.",
+                "{lb}: Server web/{server} is UP, reason: {}, check duration: {duration_ms}ms. {active_online} active and {backup_online} backup servers online. 0 sessions requeued, 0 total in queue.",
                 status.reason()
             ),
             LogEvent::PassiveCheck {
+                lb,
                 server,
                 errors,
                 action,
-                ..
-            } => format!("Server web/{server}: {errors} consecutive errors seen in live traffic: {action}."),
-            LogEvent::NoServerAvailable { .. } => "backend web has no server available!".to_string(),
+            } => format!("{lb}: Server web/{server}: {errors} consecutive errors seen in live traffic: {action}."),
+            LogEvent::NoServerAvailable { lb } => format!("{lb}: backend web has no server available!"),
             LogEvent::UsersSeeErrors { status, why } => format!("Users are getting {status}: {why}"),
-            LogEvent::AdminState { server, state } => format!("Server web/{server} is now in {state} (set by the operator)."),
+            LogEvent::AdminState { lb, server, state } => format!("{lb}: Server web/{server} is now in {state} (set by the operator)."),
             LogEvent::SettingsChanged { what } => format!("Settings changed: {what}"),
             LogEvent::Note { text } => text.clone(),
         }

@@ -3475,9 +3475,11 @@ impl World {
                 let now = self.now;
                 self.schedule_check(lb, web, now);
             }
+            let lb_name = self.lbs[lb].name.clone();
             self.log.push(
                 self.now,
                 LogEvent::AdminState {
+                    lb: lb_name,
                     server: name,
                     state: match state {
                         AdminState::Ready => "READY".into(),

@@ -344,3 +344,37 @@ fn checks_reconfigure_live() {
     assert_eq!(summary(&w).servers["web-01"].status, "no check");
     assert!(w.lbs[0].servers[0].health.up);
 }
+
+/// SPEC S5, U4 (MODEL.md "Health checks"): with two load balancers each HAProxy checks the
+/// servers and logs on its own; its lines name it, as syslog names the host, so the two
+/// "is DOWN" lines for one server differ.
+#[test]
+fn each_haproxy_log_line_names_its_balancer() {
+    let mut s = Scenario::preset(foobar_sim::scenario::Preset::ScaledUp);
+    s.faults = vec![fault(5.0, "web-03", FaultKind::Crash)];
+    let (w, _) = run(&s, 20.0);
+    let down: Vec<String> = w
+        .log
+        .iter()
+        .map(|e| e.text())
+        .filter(|l| l.contains("Server web/web-03 is DOWN"))
+        .collect();
+    assert_eq!(down.len(), 2, "{down:?}");
+    assert_ne!(down[0], down[1]);
+    for lb in ["lb-01", "lb-02"] {
+        let prefix = format!("{lb}: Server web/web-03 is DOWN, reason: Layer4 connection problem");
+        assert!(
+            down.iter().any(|l| l.starts_with(&prefix)),
+            "{lb}: {down:?}"
+        );
+    }
+    // Every HAProxy line carries its balancer, even with one load balancer.
+    let (one, _) = run(&shipped("kill-web-01"), 20.0);
+    let lines: Vec<String> = one.log.iter().map(|e| e.text()).collect();
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("lb-01: Server web/web-01 is DOWN")));
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("lb-01: Health check for server web/web-01 failed")));
+}

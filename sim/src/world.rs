@@ -28,8 +28,10 @@ use crate::trace::{Cause, Hop, Hops, Outcome, ReqKind, RunHash, Trace, TraceRing
 use crate::vrrp::{Vrrp, VrrpEvent};
 use std::collections::VecDeque;
 
-/// The resolver gives up on an unanswered DNS query after this (glibc's `timeout:5`).
+/// The resolver waits this long for an answer to one query (glibc's `timeout:5`).
 pub const RESOLVER_TIMEOUT_US: u64 = 5 * SEC;
+/// Queries the resolver sends before it gives up (glibc's `attempts:2`): 10 s in all.
+pub const RESOLVER_ATTEMPTS: u8 = 2;
 /// A lost packet is resent after the minimum retransmission timeout (Linux: 200 ms).
 pub const RTO_US: u64 = 200 * MS;
 /// How long the app's `GET /health` handler takes (ours).
@@ -69,7 +71,10 @@ pub enum Stage {
 #[repr(u8)]
 pub(crate) enum Step {
     DnsAnswer,
-    DnsFailed,
+    /// ICMP port unreachable came back: no DNS server runs on the host; the resolver gives up.
+    DnsRefused,
+    /// The resolver's timer for one query ran out: it asks again, or gives up.
+    DnsTimeout,
     AtFrontend,
     FrontendRefused,
     ClientGiveUp,
@@ -203,6 +208,8 @@ pub struct Req {
     pub(crate) force_primary: bool,
     /// SYNs sent to the site's address without an answer (the browser resends them).
     pub(crate) syn_tries: u8,
+    /// DNS queries the resolver has sent for it.
+    pub(crate) dns_tries: u8,
     /// With two A records, the browser tried the other address after a refusal.
     pub(crate) alt_tried: bool,
     /// The key of its Nginx timer while the timer is not queued (0: none): left to the
@@ -248,6 +255,7 @@ impl Req {
             gtid: None,
             force_primary: false,
             syn_tries: 0,
+            dns_tries: 0,
             alt_tried: false,
             nginx_key: 0,
             hops: Hops::EMPTY,
@@ -292,6 +300,7 @@ impl Req {
             gtid,
             force_primary,
             syn_tries,
+            dns_tries,
             alt_tried,
             nginx_key,
             hops,
@@ -329,6 +338,7 @@ impl Req {
         *gtid = None;
         *force_primary = false;
         *syn_tries = 0;
+        *dns_tries = 0;
         *alt_tried = false;
         *nginx_key = 0;
         hops.clear();
@@ -1576,22 +1586,42 @@ impl World {
 
     // ----- DNS --------------------------------------------------------------------------
 
+    /// The resolver sends one UDP query for www.foobar.com. While it is under way the
+    /// request's `attempt_at` is when the query was sent and `sent_at` when it reaches the DNS
+    /// server (both are HAProxy's and Nginx's later).
     pub(crate) fn resolve(&mut self, id: u32) {
         let now = self.now;
         let (users, dns) = (self.topo.users, self.topo.dns);
-        self.reqs[id as usize].stage = Stage::Dns;
+        let r = &mut self.reqs[id as usize];
+        r.stage = Stage::Dns;
+        r.dns_tries += 1;
+        r.attempt_at = now;
         match self.connect(users, dns) {
             Conn::Ok(lat) => {
+                self.reqs[id as usize].sent_at = now + lat;
                 self.hop(id, users, dns, now, now + lat);
                 let back = now + 2 * lat;
                 self.hop(id, dns, users, now + lat, back);
                 self.push_step(back, id, Step::DnsAnswer);
             }
-            _ => {
+            Conn::Refused(lat) => {
+                // The host's kernel is up but no DNS server listens: ICMP port unreachable,
+                // and the resolver gives up at once (no second attempt).
+                self.hop(id, users, dns, now, now + lat);
+                self.hop(id, dns, users, now + lat, now + 2 * lat);
+                self.push_step(now + 2 * lat, id, Step::DnsRefused);
+            }
+            Conn::Dropped => {
                 self.hop(id, users, dns, now, now + RESOLVER_TIMEOUT_US);
-                self.push_step(now + RESOLVER_TIMEOUT_US, id, Step::DnsFailed);
+                self.push_step(now + RESOLVER_TIMEOUT_US, id, Step::DnsTimeout);
             }
         }
+    }
+
+    /// The resolver's wait for the query sent at `attempt_at` ends unanswered.
+    fn dns_timeout_from(&mut self, id: u32) {
+        let t = (self.reqs[id as usize].attempt_at + RESOLVER_TIMEOUT_US).max(self.now);
+        self.push_step(t, id, Step::DnsTimeout);
     }
 
     // ----- users → frontend -------------------------------------------------------------
@@ -1707,6 +1737,10 @@ impl World {
     pub(crate) fn on_step(&mut self, id: u32, step: Step) {
         let now = self.now;
         match step {
+            Step::DnsAnswer if self.path_broken(self.topo.users, self.topo.dns) => {
+                // The answer was lost on the way: the resolver waits out its timer.
+                self.dns_timeout_from(id);
+            }
             Step::DnsAnswer => {
                 let c = self.reqs[id as usize].client as usize;
                 let n_fe = self.lbs.len().max(1) as u32;
@@ -1720,7 +1754,11 @@ impl World {
                 self.clients[c].frontend = fe;
                 self.send_to_frontend(id);
             }
-            Step::DnsFailed => self.end(id, now, Outcome::DnsError, Cause::DnsUnreachable),
+            Step::DnsRefused => self.end(id, now, Outcome::DnsError, Cause::DnsRefused),
+            Step::DnsTimeout if self.reqs[id as usize].dns_tries < RESOLVER_ATTEMPTS => {
+                self.resolve(id)
+            }
+            Step::DnsTimeout => self.end(id, now, Outcome::DnsError, Cause::DnsUnreachable),
             Step::FrontendRefused => {
                 // With two A records, a browser tries the other address after a refusal.
                 let r = &self.reqs[id as usize];
@@ -3198,6 +3236,7 @@ impl World {
         let name = self.topo.node(node).name.clone();
         let before = self.nodes[node.index()];
         let web = self.webs.iter().position(|w| w.host == node);
+        let dns = node == self.topo.dns;
         let words = match fault {
             FaultKind::Crash => {
                 self.set_node(
@@ -3208,7 +3247,11 @@ impl World {
                     },
                 );
                 self.on_node_lost(node, false);
-                "crashed: every process stopped at once; its kernel refuses new connections (RST)"
+                if dns {
+                    "crashed: the DNS server stopped; its host answers queries with ICMP port unreachable, so resolvers give up at once"
+                } else {
+                    "crashed: every process stopped at once; its kernel refuses new connections (RST)"
+                }
             }
             FaultKind::Partition => {
                 self.set_node(
@@ -3219,7 +3262,11 @@ impl World {
                     },
                 );
                 self.on_node_lost(node, true);
-                "cut off: packets to it vanish, peers wait for their timeouts"
+                if dns {
+                    "cut off: queries to it vanish; resolvers wait 5 s, ask again, and give up after 10 s"
+                } else {
+                    "cut off: packets to it vanish, peers wait for their timeouts"
+                }
             }
             FaultKind::Drain => {
                 if let Some(w) = web {
@@ -3576,9 +3623,19 @@ impl World {
                 }
             }
             if stage == Stage::Dns && self.covers(node, self.topo.dns) {
-                self.cut_chain(id);
-                let t = (start + RESOLVER_TIMEOUT_US).max(now);
-                self.push_step(t, id, Step::DnsFailed);
+                let r = &self.reqs[id as usize];
+                let (sent, arrives) = (r.attempt_at, r.sent_at);
+                if partition {
+                    // The query, or the answer on its way back, vanishes.
+                    self.cut_chain(id);
+                    self.dns_timeout_from(id);
+                } else if now < arrives {
+                    // The query reaches a dead port: ICMP port unreachable comes back.
+                    self.cut_chain(id);
+                    let back = arrives + (arrives - sent);
+                    self.push_step(back, id, Step::DnsRefused);
+                }
+                // Otherwise the answer left before the crash and still arrives.
                 continue;
             }
             let Some(w) = w else { continue };
@@ -3781,7 +3838,10 @@ fn narrate_cause(cause: Cause, r: &Req, topo: &Topology, webs: &[Web]) -> String
     match cause {
         Cause::None => "the server answered with an error".into(),
         Cause::DnsUnreachable => {
-            "the DNS server does not answer, so www.foobar.com does not resolve".into()
+            "the DNS server does not answer (the resolver asked twice, 5 s each), so www.foobar.com does not resolve".into()
+        }
+        Cause::DnsRefused => {
+            "the DNS server's host says no DNS server runs there (ICMP port unreachable), so www.foobar.com does not resolve".into()
         }
         Cause::LbRefused => {
             "the load balancer refuses connections: it is down, and it is the only way in".into()

@@ -378,3 +378,79 @@ fn each_haproxy_log_line_names_its_balancer() {
         .iter()
         .any(|l| l.starts_with("lb-01: Health check for server web/web-01 failed")));
 }
+
+/// A DNS that stopped while its host runs (crashed): the UDP query gets ICMP port unreachable
+/// and the resolver gives up at once, one round trip after asking; the fault's message and the
+/// users' error say the same.
+#[test]
+fn a_crashed_dns_server_fails_lookups_at_once_with_port_unreachable() {
+    let mut s = Scenario::three_server();
+    s.dns.ttl_s = 0;
+    s.traffic.rate = 20.0;
+    s.faults = vec![fault(10.0, "dns", FaultKind::Crash)];
+    let (w, traces) = run(&s, 20.0);
+    let after: Vec<_> = traces
+        .iter()
+        .filter(|t| t.start.as_ms() > 10_000.0)
+        .collect();
+    assert!(after.len() > 100);
+    // Over the Internet link both ways (20 ms each way in realistic timing).
+    let round_trip = 2 * w.timing().internet_us;
+    for t in &after {
+        assert_eq!((t.outcome, t.cause), (Outcome::DnsError, Cause::DnsRefused));
+        assert_eq!(t.end - t.start, round_trip, "request {}", t.id);
+    }
+    let lines: Vec<String> = w.log.iter().map(|e| e.text()).collect();
+    let says = |start: &str| {
+        lines
+            .iter()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no line {start:?} in {lines:?}"))
+            .clone()
+    };
+    assert!(says("dns: crashed").contains("ICMP port unreachable"));
+    assert!(says("Users are getting a DNS error").contains("ICMP port unreachable"));
+}
+
+/// A DNS that is gone or cut off never answers: glibc's resolver waits `timeout:5` per query
+/// and asks `attempts:2` times, so lookups fail 10 s after they began; one back before the
+/// second query is answered by it.
+#[test]
+fn an_unreachable_dns_server_fails_lookups_after_two_five_second_tries() {
+    let mut s = Scenario::three_server();
+    s.dns.ttl_s = 0;
+    s.traffic.rate = 20.0;
+    s.faults = vec![
+        fault(10.0, "dns", FaultKind::Partition),
+        fault(30.0, "dns", FaultKind::Restore),
+    ];
+    let (w, traces) = run(&s, 50.0);
+    let started = |from: f64, to: f64| {
+        traces
+            .iter()
+            .filter(move |t| (from * 1e3..to * 1e3).contains(&t.start.as_ms()))
+    };
+    let cut: Vec<_> = started(10.1, 19.9).collect();
+    assert!(cut.len() > 100);
+    for t in &cut {
+        assert_eq!(
+            (t.outcome, t.cause),
+            (Outcome::DnsError, Cause::DnsUnreachable)
+        );
+        assert_eq!(t.end - t.start, 10_000_000, "request {}", t.id);
+    }
+    // Asked first while cut off, again 5 s later once it is back: answered, 5 s late.
+    let second_try: Vec<_> = started(25.1, 29.9).collect();
+    assert!(second_try.len() > 50);
+    for t in &second_try {
+        assert!(t.outcome.is_ok(), "request {}: {:?}", t.id, t.outcome);
+        assert!(t.end - t.start >= 5_000_000);
+    }
+    let lines: Vec<String> = w.log.iter().map(|e| e.text()).collect();
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("dns: cut off") && l.contains("give up after 10 s")));
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("Users are getting a DNS error") && l.contains("5 s each")));
+}

@@ -419,6 +419,7 @@ pub fn cause(c: Cause) -> &'static str {
     match c {
         Cause::None => "",
         Cause::DnsUnreachable => "the DNS server does not answer",
+        Cause::DnsRefused => "the DNS server's host says no DNS server runs there",
         Cause::LbRefused => "the load balancer refused the connection",
         Cause::LbUnreachable => "the load balancer cannot be reached",
         Cause::NoServer => "HAProxy had no server UP",

@@ -184,7 +184,6 @@ impl World {
         let lagging = (0..self.dbs.len()).any(|d| {
             let db = &self.dbs[d];
             db.role == crate::mysql::DbRole::Replica
-                && !db.demoted
                 && match db.seconds_behind_source(now) {
                     None => true,
                     Some(s) => s as f64 > m.lag_s,
@@ -194,7 +193,7 @@ impl World {
         let db_target = self
             .dbs
             .iter()
-            .find(|d| d.role == crate::mysql::DbRole::Replica)
+            .find(|d| d.role != crate::mysql::DbRole::Primary)
             .map(|d| self.topo.node(d.node).name.clone())
             .unwrap_or_default();
         self.check_rule(Rule::ReplicationLag, &db_target, lag_since, interval);

@@ -587,7 +587,6 @@ impl World {
         c.role = DbRole::Primary;
         c.ever_primary = true;
         c.read_only = false;
-        c.demoted = false;
         c.source = None;
         c.io = IoState::No;
         c.sql_running = false;
@@ -610,9 +609,7 @@ impl World {
                 .filter(|&&g| self.repl.relay_discarded(g, Some(db)))
                 .count();
             self.note_lost(&lost);
-            let old_db = &mut self.dbs[p];
-            old_db.demoted = true;
-            old_db.role = DbRole::Replica;
+            self.dbs[p].role = DbRole::OldPrimary;
             // Commits still waiting for an ack there keep their semi-sync timeout: acknowledged
             // after it, they are lost (release_waiting).
         }
@@ -709,11 +706,10 @@ impl World {
         }
         self.dbs[db].down_since = None;
         let name = self.topo.node(self.dbs[db].node).name.clone();
-        if self.dbs[db].demoted {
+        if self.dbs[db].role == DbRole::OldPrimary {
             let new_primary = self.primary;
             if self.scenario.mysql.old_primary_rejoins_read_only {
                 let d = &mut self.dbs[db];
-                d.demoted = false;
                 d.role = DbRole::Replica;
                 d.read_only = true;
                 d.source = new_primary.map(|p| p as u16);
@@ -729,7 +725,6 @@ impl World {
                 self.transition(&name, "role", "old primary".into(), "replica".into());
             } else {
                 let d = &mut self.dbs[db];
-                d.demoted = false;
                 d.role = DbRole::Primary;
                 d.read_only = false;
                 d.source = None;
@@ -787,12 +782,7 @@ impl World {
     /// (0 for a primary, and for a server that is down: its lag is unknown, not growing).
     pub fn lag_us(&self, db: usize) -> u64 {
         match self.primary {
-            Some(p)
-                if p != db
-                    && self.dbs[db].role == DbRole::Replica
-                    && !self.dbs[db].demoted
-                    && self.mysql_alive(db) =>
-            {
+            Some(p) if p != db && self.dbs[db].role == DbRole::Replica && self.mysql_alive(db) => {
                 self.dbs[db].lag_behind(&self.dbs[p], self.now)
             }
             _ => 0,

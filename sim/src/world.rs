@@ -2467,7 +2467,7 @@ impl World {
         }
         // The app's read pool: the replicas the failover manager lists (not an old primary).
         let replicas: Vec<usize> = (0..self.dbs.len())
-            .filter(|&d| self.dbs[d].role == DbRole::Replica && !self.dbs[d].demoted)
+            .filter(|&d| self.dbs[d].role == DbRole::Replica)
             .collect();
         // Without a local replica, the user's reads stick to one replica.
         let some_replica =

@@ -454,3 +454,24 @@ fn an_unreachable_dns_server_fails_lookups_after_two_five_second_tries() {
         .iter()
         .any(|l| l.starts_with("Users are getting a DNS error") && l.contains("5 s each")));
 }
+
+/// SPEC U1, U4: a crashed HAProxy checks nothing; its rows in the stats view are what it
+/// knew when it died, and say so (`lb_running`).
+#[test]
+fn the_stats_view_says_whether_its_haproxy_runs() {
+    let mut w = foobar_sim::World::new(&shipped("lb-crash")).unwrap();
+    let mut snap = foobar_sim::Snapshot::default();
+    w.advance_to(foobar_sim::SimTime::from_secs_f64(5.0));
+    w.snapshot_into(&mut snap);
+    assert!(snap.servers.iter().all(|s| s.lb_running));
+    w.advance_to(foobar_sim::SimTime::from_secs_f64(15.0));
+    w.snapshot_into(&mut snap);
+    assert!(!snap.servers.is_empty());
+    assert!(snap
+        .servers
+        .iter()
+        .all(|s| !s.lb_running && s.status == "UP"));
+    w.advance_to(foobar_sim::SimTime::from_secs_f64(35.0));
+    w.snapshot_into(&mut snap);
+    assert!(snap.servers.iter().all(|s| s.lb_running));
+}

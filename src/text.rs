@@ -102,6 +102,8 @@ pub fn db_role(role: DbRole, read_only: bool) -> &'static str {
         (DbRole::Primary, true) => "primary (read_only)",
         (DbRole::Replica, true) => "replica (read_only)",
         (DbRole::Replica, false) => "replica (writable!)",
+        (DbRole::OldPrimary, true) => "replica (read_only)",
+        (DbRole::OldPrimary, false) => "replica (writable!)",
     }
 }
 

@@ -79,14 +79,14 @@ pub fn database_panel(ctx: &Ctx) -> Html {
     let name = |d: &DbView| t.node(d.node).name.clone();
     // One column per server, as `SHOW REPLICA STATUS\G` prints one field per line.
     let cell = |d: &DbView, field: usize| -> Html {
-        let replica = d.role == DbRole::Replica;
+        let replica = d.role != DbRole::Primary;
         let dash = || html! { "—" };
         match field {
             0 => html! {
                 <>
                     { text::db_role(d.role, d.read_only) }
                     if d.is_writer { <strong>{ text::DB_WRITER }</strong> }
-                    if d.demoted { <em>{ text::DB_DEMOTED }</em> }
+                    if d.role == DbRole::OldPrimary { <em>{ text::DB_DEMOTED }</em> }
                 </>
             },
             1 => {
@@ -103,7 +103,7 @@ pub fn database_panel(ctx: &Ctx) -> Html {
                 Some(s) => html! { s },
                 None => html! { "NULL" },
             },
-            5 if replica => html! { format!("{} s", Fixed(d.lag_us as f64 / 1e6, 2)) },
+            5 if replica => html! { format!("{} s", Fixed(d.lag_us.unwrap_or(0) as f64 / 1e6, 2)) },
             6 => html! { <code class="gtid">{ &d.gtid_executed }</code> },
             _ => dash(),
         }

@@ -117,7 +117,7 @@ impl LiveView {
             let live = &mut v.nodes[d.node.index()];
             live.db = Some((d.role, d.read_only));
             if let Some(source) = d.source {
-                live.lag_us = Some(d.lag_us);
+                live.lag_us = Some(d.lag_us.unwrap_or(0));
                 v.replication.push((t.host_of(source), t.host_of(d.node)));
             }
         }

@@ -3,7 +3,7 @@
 //! statements that set up the replication shown.
 
 use crate::scenario::{
-    Balance, CheckKind, HashType, LbPair, Observe, OnError, ReplicationMode, Scenario,
+    Balance, CheckKind, HashType, InitState, LbPair, Observe, OnError, ReplicationMode, Scenario,
 };
 use crate::topology::{HostRole, NodeId, NodeKind, Topology};
 use std::fmt::Write;
@@ -255,6 +255,13 @@ fn haproxy(s: &Scenario, t: &Topology) -> String {
         ));
     }
     o.push_str(concat!("    default_backend web\n", "\n", "backend web\n",));
+    if h.init_state == InitState::FullyUp && h.check != CheckKind::None {
+        // HAProxy 2.6's `haproxy -c` refuses `init-state` (3.1+): say it in words instead.
+        o.push_str(concat!(
+            "    # The lab starts as a HAProxy that has been running a while: every server fully\n",
+            "    # UP (HAProxy 3.1+: `init-state fully-up`); a fresh one starts at `init-state up`.\n",
+        ));
+    }
     let _ = writeln!(o, "    balance {}", h.balance.as_str());
     if h.balance == Balance::Source {
         let ht = match h.hash_type {

@@ -332,6 +332,20 @@ names!(OnError {
     MarkDown = "mark-down",
 });
 
+/// The state HAProxy's servers start in (`init-state`, HAProxy 3.1+).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InitState {
+    /// HAProxy's default: UP, but the health counter at `rise` ("UP 1/3"): the first failed
+    /// check marks the server DOWN.
+    Up,
+    /// UP with the counter full, as after a while of passing checks: DOWN after `fall`
+    /// failed checks.
+    FullyUp,
+}
+
+names!(InitState { Up = "up", FullyUp = "fully-up" });
+
 /// One `server` line's own settings, by server name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServerSpec {
@@ -387,6 +401,9 @@ pub struct HaproxySpec {
     /// `cookie SERVERID insert indirect nocache`: sticky sessions.
     pub cookie: bool,
     pub allbackups: bool,
+    /// How the servers start: `up` (HAProxy's default, and what a file that omits it means)
+    /// or `fully-up`, as a HAProxy that has been running a while (the presets).
+    pub init_state: InitState,
     /// Per-server overrides (weight, backup, maxconn), by server name.
     pub servers: Vec<ServerSpec>,
 }
@@ -416,6 +433,7 @@ impl Default for HaproxySpec {
             on_error: OnError::FailCheck,
             cookie: false,
             allbackups: false,
+            init_state: InitState::Up,
             servers: Vec::new(),
         }
     }
@@ -425,7 +443,7 @@ record!(HaproxySpec: default {
     balance, hash_type, check, inter_ms, fastinter_ms, downinter_ms, rise, fall,
     timeout_check_ms, retries, redispatch, timeout_connect_ms, timeout_server_ms,
     timeout_client_ms, timeout_queue_ms, maxconn, maxqueue, observe, error_limit, on_error,
-    cookie, allbackups, servers,
+    cookie, allbackups, init_state, servers,
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -829,13 +847,16 @@ pub const MAX_WEB_HOSTS: u32 = 8;
 impl Scenario {
     /// The default scenario: the seeds' three-server design.
     pub fn three_server() -> Scenario {
-        Scenario::default()
+        Scenario::preset(Preset::ThreeServer)
     }
 
-    /// The curriculum's presets (SPEC W3), with this preset's topology and defaults.
+    /// The curriculum's presets (SPEC W3), with this preset's topology and defaults. Their
+    /// HAProxy has been running a while (`fully-up`): a server that dies goes UP 2/3, UP 1/3,
+    /// DOWN, as the lessons teach.
     pub fn preset(p: Preset) -> Scenario {
         let mut s = Scenario::default();
         s.topology.preset = p;
+        s.haproxy.init_state = InitState::FullyUp;
         match p {
             Preset::OneServer => {
                 s.name = "one-server".into();

@@ -3772,9 +3772,10 @@ impl World {
 fn server_from_spec(topo: &Topology, w: &Web, h: &HaproxySpec) -> Server {
     let name = topo.node(w.host).name.clone();
     let spec = h.servers.iter().find(|s| s.name == name);
-    let rise = h.rise;
-    let fall = h.fall;
-    let health = Health::new(rise, fall);
+    let health = match h.init_state {
+        crate::scenario::InitState::Up => Health::new(h.rise, h.fall),
+        crate::scenario::InitState::FullyUp => Health::fully_up(h.rise, h.fall),
+    };
     Server {
         host: w.host,
         nginx: w.nginx,

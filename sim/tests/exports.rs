@@ -220,3 +220,19 @@ fn mysql_statements_set_up_the_replication_shown() {
     )
     .contains("On web-01 (the primary)"));
 }
+
+/// HAProxy 2.6's `haproxy -c` refuses `init-state`: a lab that starts fully UP says so in a
+/// comment instead, and one at HAProxy's default says nothing.
+#[test]
+fn haproxy_export_says_the_lab_starts_fully_up_in_a_comment() {
+    let s = shipped("kill-web-01");
+    let cfg = export(&s, Format::Haproxy);
+    assert!(!cfg.contains("init-state fully-up\n") && cfg.contains("`init-state fully-up`"));
+    assert!(cfg
+        .lines()
+        .any(|l| l.trim_start().starts_with("# The lab starts as a HAProxy")));
+    let mut fresh = s.clone();
+    fresh.haproxy.init_state = foobar_sim::scenario::InitState::Up;
+    assert!(!export(&fresh, Format::Haproxy).contains("init-state"));
+    haproxy_accepts(&fresh, "init-state-up");
+}

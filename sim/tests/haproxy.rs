@@ -475,3 +475,40 @@ fn the_stats_view_says_whether_its_haproxy_runs() {
     w.snapshot_into(&mut snap);
     assert!(snap.servers.iter().all(|s| s.lb_running));
 }
+
+/// MODEL.md "Health counter": `init-state up` (HAProxy's default) starts a server at `rise`,
+/// "UP 1/3", so one failed check marks it DOWN; `fully-up` (the presets, a HAProxy that has
+/// been running) starts it full, so a server that dies in the first second goes UP 2/3,
+/// UP 1/3, then DOWN 4 to 6 s after.
+#[test]
+fn init_state_decides_how_many_failed_checks_mark_a_fresh_server_down() {
+    use foobar_sim::scenario::InitState;
+    let down_after = |init: InitState| {
+        let mut s = Scenario::three_server();
+        s.haproxy.init_state = init;
+        s.faults = vec![fault(0.5, "web-02", FaultKind::Crash)];
+        let mut w = foobar_sim::World::new(&s).unwrap();
+        let first = w.lbs[0].servers[1].status();
+        w.advance_to(foobar_sim::SimTime::from_secs_f64(10.0));
+        let sv = &w.lbs[0].servers[1];
+        let down = sv.first_down_at.expect("DOWN").as_ms() - 500.0;
+        let checks: Vec<String> = w
+            .transitions
+            .iter()
+            .filter(|t| t.node == "web-02" && t.what == "check")
+            .map(|t| t.to.clone())
+            .collect();
+        (first, down, checks)
+    };
+    let (first, down, checks) = down_after(InitState::FullyUp);
+    assert_eq!(first, "UP");
+    assert!(
+        (4000.0..=6000.0).contains(&down),
+        "DOWN {down} ms after the crash"
+    );
+    assert_eq!(checks, ["UP 2/3", "UP 1/3", "DOWN"]);
+    let (first, down, checks) = down_after(InitState::Up);
+    assert_eq!(first, "UP 1/3");
+    assert!(down <= 2000.0, "DOWN {down} ms after the crash");
+    assert_eq!(checks, ["DOWN"]);
+}

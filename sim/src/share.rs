@@ -1,8 +1,10 @@
 //! Share links (SPEC U7): the whole state of a run (scenario, seed, the actions taken with
 //! their moments, the moment shown, the lesson open) in a compact, versioned string for a URL.
 //! Encoding: compact JSON in base64url, behind a version prefix (a few kilobytes: no
-//! compressor, which would cost the page more bytes than it saves in links). Decoding is total:
-//! any input gives a state or a message saying what is wrong, never a panic.
+//! compressor, which would cost the page more bytes than it saves in links), and (version 2)
+//! the body's CRC-32 after it: `v2.<body>.<crc32 in hex>`, so a changed character is refused
+//! instead of read as another design. Version 1 links, without it, still read. Decoding is
+//! total: any input gives a state or a message saying what is wrong, never a panic.
 
 use crate::lab::Stamped;
 use crate::num::Fixed;
@@ -11,8 +13,10 @@ use crate::time::SimTime;
 use serde::Serialize;
 
 /// The link format's version; a link from a newer page says so.
-pub const VERSION: u32 = 1;
-const PREFIX: &str = "v1.";
+pub const VERSION: u32 = 2;
+const PREFIX: &str = "v2.";
+/// Version 1: the same body without a checksum.
+const PREFIX_V1: &str = "v1.";
 /// A link longer than this is refused before decoding (a URL this long is not ours).
 pub const MAX_LINK: usize = 200_000;
 /// Opening a link replays at most about this many requests.
@@ -33,7 +37,8 @@ crate::json::record!(Shared { scenario, actions, t, lesson = None });
 pub fn encode(s: &Shared) -> String {
     // The core's writer: serde_json's text, without its serializer in the page (SPEC P4).
     let json = crate::json::to_string(s).into_bytes();
-    format!("{PREFIX}{}", base64url(&json))
+    let body = base64url(&json);
+    format!("{PREFIX}{body}.{:08x}", crc32(body.as_bytes()))
 }
 
 /// Reads a link (the part after `#`, with or without a leading `#` or `share=`).
@@ -48,7 +53,20 @@ pub fn decode(link: &str) -> Result<Shared, String> {
     if link.len() > MAX_LINK {
         return Err("the link is too long to be a Foobar Lab link".into());
     }
-    let Some(body) = link.strip_prefix(PREFIX) else {
+    let body = if let Some(v2) = link.strip_prefix(PREFIX) {
+        let Some((body, sum)) = v2.rsplit_once('.') else {
+            return Err("the link is damaged: its checksum is missing".into());
+        };
+        // Written in lowercase hex, 8 digits: any other spelling is a changed character.
+        if format!("{:08x}", crc32(body.as_bytes())) != sum {
+            return Err(
+                "the link is damaged: a character has changed (its checksum does not match)".into(),
+            );
+        }
+        body
+    } else if let Some(v1) = link.strip_prefix(PREFIX_V1) {
+        v1
+    } else {
         if let Some(v) = link
             .strip_prefix('v')
             .and_then(|r| r.split('.').next())
@@ -59,7 +77,7 @@ pub fn decode(link: &str) -> Result<Shared, String> {
             }
             return Err(format!("this link's version ({v}) is no longer supported"));
         }
-        return Err("this is not a Foobar Lab link (it should start with v1.)".into());
+        return Err("this is not a Foobar Lab link (it should start with v2.)".into());
     };
     let json =
         unbase64url(body).ok_or("the link is damaged: it has characters a link cannot have")?;
@@ -110,6 +128,20 @@ pub fn decode(link: &str) -> Result<Shared, String> {
     Ok(shared)
 }
 
+/// CRC-32 (IEEE 802.3, as zlib's `crc32`), bit by bit: a link is a few kilobytes, read once,
+/// and these lines cost the page less than a crate or a table (SPEC P4). It catches every
+/// change of one character (any burst of up to 32 bits).
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
+}
+
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 fn base64url(bytes: &[u8]) -> String {
@@ -146,6 +178,13 @@ fn unbase64url(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// zlib's check value for CRC-32.
+    #[test]
+    fn crc32_is_zlibs() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+    }
 
     #[test]
     fn base64url_round_trips() {

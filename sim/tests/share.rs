@@ -28,7 +28,7 @@ fn fingerprint(lab: &Lab) -> String {
 fn a_link_reproduces_the_run() {
     let lab = a_run_with_a_failure();
     let link = lab.share_link(Some("why-each-component".into()));
-    assert!(link.starts_with("v1."));
+    assert!(link.starts_with("v2."));
     assert!(link.len() < 6000, "{} characters", link.len());
     let (again, lesson) = Lab::from_link(&format!("#{link}")).unwrap();
     assert_eq!(lesson.as_deref(), Some("why-each-component"));
@@ -47,6 +47,8 @@ fn bad_links_say_what_is_wrong() {
         ("v0.abc", "no longer supported"),
         ("v1.!!!", "characters"),
         ("v1.AAAA", "damaged"),
+        ("v2.AAAA", "damaged"),
+        ("v2.AAAA.00000000", "damaged"),
     ];
     for (link, words) in cases {
         let e = Lab::from_link(link)
@@ -76,6 +78,53 @@ fn bad_links_say_what_is_wrong() {
         lesson: None,
     });
     assert!(Lab::from_link(&far).unwrap_err().contains("too far"));
+}
+
+/// SPEC U7, U10: a version 2 link carries its body's CRC-32, so a link with any one
+/// character changed is refused as damaged, never read as another design.
+#[test]
+fn every_single_character_change_of_a_link_is_refused() {
+    let good = a_run_with_a_failure().share_link(Some("lb-spof".into()));
+    let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let bytes = good.as_bytes();
+    for i in 0..bytes.len() {
+        let c = bytes[i] as char;
+        let next = |k: usize| {
+            let at = alphabet.find(c).map_or(k, |p| p + k);
+            alphabet.as_bytes()[at % alphabet.len()] as char
+        };
+        for other in [next(1), next(17), next(40), '.', c.to_ascii_uppercase()] {
+            if other == c {
+                continue;
+            }
+            let mut changed = good.clone().into_bytes();
+            changed[i] = other as u8;
+            let changed = String::from_utf8(changed).unwrap();
+            match Lab::from_link(&changed) {
+                Ok(_) => panic!("position {i}: {c:?} -> {other:?} was read"),
+                Err(e) => assert!(
+                    e.contains("damaged") || e.contains("link") || e.contains("version"),
+                    "position {i}: {e}"
+                ),
+            }
+        }
+    }
+}
+
+/// SPEC U7: links made before the checksum (`v1.`, the same body without it) still read, as
+/// the same state.
+#[test]
+fn a_version_1_link_still_reads() {
+    let lab = a_run_with_a_failure();
+    let v2 = lab.share_link(None);
+    let body = v2["v2.".len()..].rsplit_once('.').unwrap().0;
+    let (old, _) = Lab::from_link(&format!("v1.{body}")).unwrap();
+    let (new, _) = Lab::from_link(&v2).unwrap();
+    assert_eq!(fingerprint(&old), fingerprint(&new));
+    assert_eq!(
+        foobar_sim::share::decode(&format!("v1.{body}")).unwrap(),
+        foobar_sim::share::decode(&v2).unwrap()
+    );
 }
 
 proptest! {

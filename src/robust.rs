@@ -165,7 +165,7 @@ mod tests {
             "#\u{0}\u{1}",
             "#preset",
             "#=",
-            "#v2.eyJ9",
+            "#v3.eyJ9",
             "#v1.",
             "#share=v1.!!",
         ] {
@@ -174,7 +174,7 @@ mod tests {
             assert!(b.notice.is_some(), "{bad}");
             assert!(b.run.is_none(), "{bad}");
         }
-        let newer = boot_from_hash("#v2.eyJ9").notice.unwrap();
+        let newer = boot_from_hash("#v3.eyJ9").notice.unwrap();
         assert!(newer.contains("newer"), "{newer}");
     }
 

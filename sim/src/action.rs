@@ -1,6 +1,7 @@
 //! What a user can do to a running world (SPEC U2, U3, U5), as plain serializable values:
 //! the page dispatches them, the lab records them with their times for replay and share links.
 
+use crate::log::SettingsPart;
 use crate::num::Dec;
 use crate::scenario::{AppSpec, FaultKind, HaproxySpec, MysqlSpec, Scenario, TimingSpec};
 use crate::trace::ReqKind;
@@ -149,13 +150,13 @@ impl Action {
         Some(s)
     }
 
-    /// Which part of the design a settings action changes, in the log's words.
-    fn part(&self) -> &'static str {
+    /// Which part of the design a settings action changes.
+    fn part(&self) -> SettingsPart {
         match self {
-            Action::Haproxy { .. } => "HAProxy",
-            Action::App { .. } => "app",
-            Action::Mysql { .. } => "MySQL",
-            _ => "timing",
+            Action::Haproxy { .. } => SettingsPart::Haproxy,
+            Action::App { .. } => SettingsPart::App,
+            Action::Mysql { .. } => SettingsPart::Mysql,
+            _ => SettingsPart::Timing,
         }
     }
 }

@@ -4,7 +4,6 @@
 //! sim still counts how long users saw errors that nobody could know about.
 
 use crate::log::LogEvent;
-use crate::num::Fixed;
 use crate::time::{SimTime, SEC};
 use crate::topology::{NodeId, NodeKind};
 use crate::world::{Event, World};
@@ -235,12 +234,10 @@ impl World {
         };
         self.log.push(
             self.now,
-            LogEvent::Note {
-                text: format!(
-                    "ALERT {}: {target} (the trouble began {} s ago).",
-                    rule.as_str(),
-                    Fixed(alert.detect_us() as f64 / SEC as f64, 1)
-                ),
+            LogEvent::AlertFired {
+                rule,
+                target: target.to_string(),
+                detect_us: alert.detect_us(),
             },
         );
         self.monitor.alerts.push(alert);
@@ -257,12 +254,8 @@ impl World {
             }
         }
         if changed {
-            self.log.push(
-                now,
-                LogEvent::Note {
-                    text: format!("Resolved {}: {target}.", rule.as_str()),
-                },
-            );
+            let target = target.to_string();
+            self.log.push(now, LogEvent::AlertResolved { rule, target });
             self.version += 1;
         }
     }

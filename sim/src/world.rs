@@ -8,12 +8,11 @@
 use crate::haproxy::{
     Balancer, Candidate, CheckStatus, CheckTimers, Health, HealthChange, Pick, Reason,
 };
-use crate::log::{LogEvent, LogRing};
+use crate::log::{FaultChange, LogEvent, LogRing, SettingsPart};
 use crate::metrics::{Histogram, Series, MAX_BACKENDS};
 use crate::monitoring::MonitorState;
 pub use crate::mysql::DbRole;
 use crate::mysql::{Mysql, ROWS};
-use crate::num::{Dec, Fixed};
 use crate::queue::{EventQueue, TimerLane};
 use crate::replication::{ReplEvent, ReplState};
 use crate::rng::SimRng;
@@ -2237,11 +2236,12 @@ impl World {
             return;
         }
         s.consecutive_errors = 0;
-        let (change, action) = match self.cfg.on_error {
-            OnError::FastInter => (HealthChange::None, "fastinter"),
-            OnError::FailCheck => (s.health.on_failure(), "fail-check"),
-            OnError::SuddenDeath => (s.health.sudden_death(), "sudden-death"),
-            OnError::MarkDown => (s.health.mark_down(), "mark-down"),
+        let action = self.cfg.on_error;
+        let change = match action {
+            OnError::FastInter => HealthChange::None,
+            OnError::FailCheck => s.health.on_failure(),
+            OnError::SuddenDeath => s.health.sudden_death(),
+            OnError::MarkDown => s.health.mark_down(),
         };
         if change == HealthChange::Failed || change == HealthChange::WentDown {
             s.stats.chkfail += 1;
@@ -2256,7 +2256,7 @@ impl World {
                 lb: lbn,
                 server: sn,
                 errors: self.cfg.error_limit,
-                action: action.into(),
+                action,
             },
         );
         self.after_health_change(lb, srv, change, CheckStatus::L7Sts, 0);
@@ -2665,23 +2665,11 @@ impl World {
             None => self.respond_from_server(id, nginx, Outcome::Http(200), Cause::None, lat),
             Some(cause) => {
                 if self.reqs[id as usize].kind == ReqKind::Write && self.log_gap_ok(10) {
-                    let why = match cause {
-                        Cause::ReadOnly => {
-                            "writes are failing: ERROR 1290, the database is read-only (a replica)"
-                                .to_string()
-                        }
-                        _ => format!(
-                            "writes are failing: {} writable database reachable",
-                            self.writable_dbs()
-                        ),
+                    let ev = LogEvent::WritesFailing {
+                        read_only: cause == Cause::ReadOnly,
+                        writable: self.writable_dbs() as u32,
                     };
-                    self.log.push(
-                        now,
-                        LogEvent::UsersSeeErrors {
-                            status: "500 Internal Server Error".into(),
-                            why,
-                        },
-                    );
+                    self.log.push(now, ev);
                 }
                 self.respond_from_server(id, nginx, Outcome::Http(500), cause, lat)
             }
@@ -2797,14 +2785,16 @@ impl World {
         }
         if !ok && self.log_gap_ok(slot) {
             let r = &self.reqs[id as usize];
-            let why = narrate_cause(cause, r, &self.topo, &self.webs);
-            self.log.push(
-                now,
-                LogEvent::UsersSeeErrors {
-                    status: status_text(outcome),
-                    why,
-                },
-            );
+            let name = |n: NodeId| self.topo.node(n).name.clone();
+            let server = r.server_index().and_then(|s| self.webs.get(s));
+            let ev = LogEvent::UsersSeeErrors {
+                outcome,
+                cause,
+                server: server.map(|w| name(w.host)),
+                // The MySQL the query went to (the primary for a write, wherever it runs).
+                database: r.db.map(name),
+            };
+            self.log.push(now, ev);
         }
         self.version += 1;
         if !self.views {
@@ -3026,7 +3016,6 @@ impl World {
             self.lbs[lb].servers[srv].name.clone(),
         );
         let health = self.lbs[lb].servers[srv].health;
-        let now_status = health.log_tail();
         match change {
             HealthChange::Failed => self.log.push(
                 now,
@@ -3035,7 +3024,7 @@ impl World {
                     server: sn,
                     status,
                     duration_ms,
-                    now: now_status,
+                    health,
                 },
             ),
             // A passing check that moved the counter (going up, or back to full).
@@ -3047,7 +3036,7 @@ impl World {
                         server: sn,
                         status,
                         duration_ms,
-                        now: now_status,
+                        health,
                     },
                 )
             }
@@ -3237,7 +3226,7 @@ impl World {
         let before = self.nodes[node.index()];
         let web = self.webs.iter().position(|w| w.host == node);
         let dns = node == self.topo.dns;
-        let words = match fault {
+        let change = match fault {
             FaultKind::Crash => {
                 self.set_node(
                     node,
@@ -3248,9 +3237,9 @@ impl World {
                 );
                 self.on_node_lost(node, false);
                 if dns {
-                    "crashed: the DNS server stopped; its host answers queries with ICMP port unreachable, so resolvers give up at once"
+                    FaultChange::DnsCrashed
                 } else {
-                    "crashed: every process stopped at once; its kernel refuses new connections (RST)"
+                    FaultChange::Crashed
                 }
             }
             FaultKind::Partition => {
@@ -3263,15 +3252,15 @@ impl World {
                 );
                 self.on_node_lost(node, true);
                 if dns {
-                    "cut off: queries to it vanish; resolvers wait 5 s, ask again, and give up after 10 s"
+                    FaultChange::DnsCutOff
                 } else {
-                    "cut off: packets to it vanish, peers wait for their timeouts"
+                    FaultChange::CutOff
                 }
             }
             FaultKind::Drain => {
                 if let Some(w) = web {
                     self.set_admin(w, AdminState::Drain);
-                    "draining: HAProxy sends it no new users (DRAIN), current ones finish"
+                    FaultChange::Draining
                 } else {
                     self.set_node(
                         node,
@@ -3280,7 +3269,7 @@ impl World {
                             ..before
                         },
                     );
-                    "stopping gracefully: refuses new connections, finishes what it has"
+                    FaultChange::Stopping
                 }
             }
             FaultKind::Slow { factor } => {
@@ -3291,7 +3280,7 @@ impl World {
                         ..before
                     },
                 );
-                "slowed down"
+                FaultChange::Slowed { factor }
             }
             FaultKind::Loss { .. } => return Err("packet loss applies to links, not nodes".into()),
             FaultKind::Restore => {
@@ -3306,17 +3295,11 @@ impl World {
                     }
                 }
                 self.on_node_restored(node);
-                "restored"
+                FaultChange::Restored
             }
         };
         let after = self.nodes[node.index()];
-        let text = match fault {
-            FaultKind::Slow { factor } => {
-                format!("slowed down: every service time ×{}", Dec(factor))
-            }
-            _ => words.to_string(),
-        };
-        self.fault_done(name, text, before.label(), after.label());
+        self.fault_done(name, change, before.label(), after.label());
         Ok(())
     }
 
@@ -3337,17 +3320,11 @@ impl World {
     }
 
     /// Narrates a fault and records the state change it made.
-    fn fault_done(&mut self, target: String, text: String, before: &str, after: &str) {
+    fn fault_done(&mut self, target: String, change: FaultChange, before: &str, after: &str) {
         if before != after {
             self.transition(&target, "state", before.into(), after.into());
         }
-        self.log.push(
-            self.now,
-            LogEvent::Fault {
-                target,
-                fault: text,
-            },
-        );
+        self.log.push(self.now, LogEvent::Fault { target, change });
         self.version += 1;
     }
 
@@ -3355,33 +3332,30 @@ impl World {
         let name = self.topo.link(link).name.clone();
         let before = self.links[link.index()];
         let mut l = before;
-        let text = match fault {
+        let change = match fault {
             FaultKind::Crash | FaultKind::Partition => {
                 l.partitioned = true;
-                "cut: a network partition, packets on it vanish".to_string()
+                FaultChange::LinkCut
             }
             FaultKind::Slow { factor } => {
                 l.slow = factor;
-                format!("slowed: latency ×{}", Dec(factor))
+                FaultChange::LinkSlowed { factor }
             }
             FaultKind::Loss { rate } => {
                 l.loss = rate;
-                format!(
-                    "lossy: {}% of packets lost, each costs a retransmission",
-                    Fixed(rate * 100.0, 0)
-                )
+                FaultChange::LinkLossy { rate }
             }
             FaultKind::Drain => return Err("a link cannot be drained".into()),
             FaultKind::Restore => {
                 l = LinkState::default();
-                "repaired".to_string()
+                FaultChange::LinkRepaired
             }
         };
         self.set_link(link, l);
         let after = self.links[link.index()];
         // Messages in flight over a cut link are lost when they land (`path_broken`); requests
         // resting on a host behind it lose their answer there, and HAProxy's timers decide.
-        self.fault_done(name, text, before.label(), after.label());
+        self.fault_done(name, change, before.label(), after.label());
         Ok(())
     }
 
@@ -3390,13 +3364,9 @@ impl World {
         for lb in 0..self.lbs.len() {
             self.lbs[lb].servers[web].weight = weight.min(256);
         }
-        let name = self.topo.node(self.webs[web].host).name.clone();
-        self.log.push(
-            self.now,
-            LogEvent::SettingsChanged {
-                what: format!("weight of {name} set to {weight}"),
-            },
-        );
+        let server = self.topo.node(self.webs[web].host).name.clone();
+        self.log
+            .push(self.now, LogEvent::WeightSet { server, weight });
         self.version += 1;
     }
 
@@ -3413,16 +3383,8 @@ impl World {
         self.bursts.push((start, end, factor));
         self.queue.push(start, Event::RateChange);
         self.queue.push(end, Event::RateChange);
-        self.log.push(
-            self.now,
-            LogEvent::SettingsChanged {
-                what: format!(
-                    "flash crowd: traffic ×{} for {} s",
-                    Dec(factor),
-                    Dec(duration_s)
-                ),
-            },
-        );
+        self.log
+            .push(self.now, LogEvent::FlashCrowd { factor, duration_s });
     }
 
     /// Takes new settings live: HAProxy's algorithm, checks and timeouts, the app's workers
@@ -3430,7 +3392,7 @@ impl World {
     /// cannot change this way (that is a new world).
     // Off the event loop: built where it is called, in the page for size (see lab.rs).
     #[inline]
-    pub fn reconfigure(&mut self, s: Scenario, what: &str) -> Result<(), String> {
+    pub fn reconfigure(&mut self, s: Scenario, part: SettingsPart) -> Result<(), String> {
         s.validate().map_err(|e| e.to_string())?;
         if s.topology != self.scenario.topology {
             return Err("the topology cannot change in a running world".into());
@@ -3492,12 +3454,7 @@ impl World {
             }
         }
         self.schedule_arrival();
-        self.log.push(
-            self.now,
-            LogEvent::SettingsChanged {
-                what: format!("{what} settings"),
-            },
-        );
+        self.log.push(self.now, LogEvent::SettingsChanged { part });
         self.version += 1;
         Ok(())
     }
@@ -3528,11 +3485,7 @@ impl World {
                 LogEvent::AdminState {
                     lb: lb_name,
                     server: name,
-                    state: match state {
-                        AdminState::Ready => "READY".into(),
-                        AdminState::Drain => "DRAIN".into(),
-                        AdminState::Maint => "MAINT".into(),
-                    },
+                    state,
                 },
             );
             self.after_health_change(
@@ -3809,63 +3762,5 @@ fn server_from_spec(topo: &Topology, w: &Web, h: &HaproxySpec) -> Server {
         down_since: None,
         first_down_at: None,
         status_text: health.status(),
-    }
-}
-
-fn status_text(o: Outcome) -> String {
-    match o {
-        Outcome::Http(500) => "500 Internal Server Error".into(),
-        Outcome::Http(502) => "502 Bad Gateway".into(),
-        Outcome::Http(503) => "503 Service Unavailable".into(),
-        Outcome::Http(504) => "504 Gateway Timeout".into(),
-        Outcome::Http(c) => c.to_string(),
-        Outcome::DnsError => "a DNS error (the name does not resolve)".into(),
-        Outcome::Refused => "connection refused".into(),
-        Outcome::Timeout => "no answer (the browser timed out)".into(),
-        Outcome::Pending => "nothing yet".into(),
-    }
-}
-
-fn narrate_cause(cause: Cause, r: &Req, topo: &Topology, webs: &[Web]) -> String {
-    let server = r
-        .server_index()
-        .and_then(|s| webs.get(s))
-        .map(|w| topo.node(w.host).name.clone())
-        .unwrap_or_else(|| "the server".into());
-    // The MySQL the query went to (the primary for a write, wherever it runs).
-    let database =
-        r.db.map(|d| topo.node(d).name.clone())
-            .unwrap_or_else(|| "its database".into());
-    match cause {
-        Cause::None => "the server answered with an error".into(),
-        Cause::DnsUnreachable => {
-            "the DNS server does not answer (the resolver asked twice, 5 s each), so www.foobar.com does not resolve".into()
-        }
-        Cause::DnsRefused => {
-            "the DNS server's host says no DNS server runs there (ICMP port unreachable), so www.foobar.com does not resolve".into()
-        }
-        Cause::LbRefused => {
-            "the load balancer refuses connections: it is down, and it is the only way in".into()
-        }
-        Cause::LbUnreachable => "the load balancer cannot be reached".into(),
-        Cause::LbReset => "the load balancer died with their requests on it".into(),
-        Cause::NoServer => "HAProxy has no server UP in the backend".into(),
-        Cause::ConnectFailed => {
-            format!("HAProxy could not connect to {server}, even after its retries")
-        }
-        Cause::QueueTimeout => {
-            "requests waited in HAProxy's queue longer than `timeout queue`".into()
-        }
-        Cause::ServerReset => format!("{server} died with their requests on it"),
-        Cause::ServerTimeout => {
-            format!("{server} did not answer within HAProxy's `timeout server`")
-        }
-        Cause::AppDown => format!("Nginx on {server} cannot reach its app server"),
-        Cause::AppTimeout => {
-            format!("the app server on {server} did not answer within Nginx's `proxy_read_timeout`")
-        }
-        Cause::DbDown => format!("the app on {server} cannot reach {database}"),
-        Cause::DbTimeout => format!("the app on {server} waited too long for {database}"),
-        Cause::ReadOnly => "a write reached a read-only replica (ERROR 1290)".into(),
     }
 }

@@ -1,7 +1,7 @@
 //! The narrated event log (SPEC U4, U9): what happened, in the words the real software uses,
 //! newest first, as a table (time, event) that screen readers and a projector both read.
 
-use foobar_sim::log::LogEvent;
+use foobar_sim::log::{FaultChange, LogEvent};
 use yew::prelude::*;
 
 use crate::state::Ctx;
@@ -61,11 +61,10 @@ fn tone(event: &LogEvent) -> &'static str {
         | LogEvent::UsersSeeErrors { .. }
         | LogEvent::NoServerAvailable { .. } => "bad",
         LogEvent::ServerUp { .. } => "good",
-        LogEvent::Fault { fault, .. }
-            if fault.starts_with("restored") || fault.starts_with("repaired") =>
-        {
-            "good"
-        }
+        LogEvent::Fault {
+            change: FaultChange::Restored | FaultChange::LinkRepaired,
+            ..
+        } => "good",
         LogEvent::Fault { .. } | LogEvent::CheckFailed { .. } | LogEvent::PassiveCheck { .. } => {
             "warn"
         }

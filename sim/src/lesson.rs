@@ -4,6 +4,7 @@
 //! it), a check the sim evaluates on what actually happened, and an explanation.
 
 use crate::action::Action;
+use crate::error::BookError;
 use crate::haproxy::Reason;
 use crate::num::Fixed;
 use crate::scenario::Balance;
@@ -469,28 +470,29 @@ impl Lesson {
 /// Parses a lesson book (`lessons/<language>.json`): every lesson, or a message naming what
 /// is wrong.
 #[inline]
-pub fn parse_book(text: &str) -> Result<Vec<Lesson>, String> {
+pub fn parse_book(text: &str) -> Result<Vec<Lesson>, BookError> {
     parse_book_bytes(text.as_bytes())
 }
 
 /// The same from bytes (the page reads fetched files as bytes).
 #[inline]
-pub fn parse_book_bytes(bytes: &[u8]) -> Result<Vec<Lesson>, String> {
-    let lessons: Vec<Lesson> =
-        crate::json::from_slice(bytes).map_err(|e| format!("not a valid lesson file: {e}"))?;
+pub fn parse_book_bytes(bytes: &[u8]) -> Result<Vec<Lesson>, BookError> {
+    let lessons: Vec<Lesson> = crate::json::from_slice(bytes).map_err(BookError::NotABook)?;
     for l in &lessons {
         if l.predict.answer >= l.predict.choices.len() {
-            return Err(format!(
-                "lesson {}: predict.answer is not one of the choices",
-                l.id
-            ));
+            return Err(BookError::AnswerNotAChoice {
+                lesson: l.id.clone(),
+            });
         }
         for a in l
             .setup
             .iter()
             .chain(l.steps.iter().filter_map(|s| s.action.as_ref()))
         {
-            a.validate().map_err(|e| format!("lesson {}: {e}", l.id))?;
+            a.validate().map_err(|error| BookError::BadAction {
+                lesson: l.id.clone(),
+                error,
+            })?;
         }
     }
     Ok(lessons)

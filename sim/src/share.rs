@@ -6,8 +6,8 @@
 //! instead of read as another design. Version 1 links, without it, still read. Decoding is
 //! total: any input gives a state or a message saying what is wrong, never a panic.
 
+use crate::error::LinkError;
 use crate::lab::Stamped;
-use crate::num::Fixed;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 use serde::Serialize;
@@ -43,25 +43,23 @@ pub fn encode(s: &Shared) -> String {
 
 /// Reads a link (the part after `#`, with or without a leading `#` or `share=`).
 #[inline]
-pub fn decode(link: &str) -> Result<Shared, String> {
+pub fn decode(link: &str) -> Result<Shared, LinkError> {
     let link = link.trim();
     let link = link.strip_prefix('#').unwrap_or(link);
     let link = link.strip_prefix("share=").unwrap_or(link);
     if link.is_empty() {
-        return Err("the link is empty".into());
+        return Err(LinkError::Empty);
     }
     if link.len() > MAX_LINK {
-        return Err("the link is too long to be a Foobar Lab link".into());
+        return Err(LinkError::TooLong);
     }
     let body = if let Some(v2) = link.strip_prefix(PREFIX) {
         let Some((body, sum)) = v2.rsplit_once('.') else {
-            return Err("the link is damaged: its checksum is missing".into());
+            return Err(LinkError::NoChecksum);
         };
         // Written in lowercase hex, 8 digits: any other spelling is a changed character.
         if format!("{:08x}", crc32(body.as_bytes())) != sum {
-            return Err(
-                "the link is damaged: a character has changed (its checksum does not match)".into(),
-            );
+            return Err(LinkError::ChecksumMismatch);
         }
         body
     } else if let Some(v1) = link.strip_prefix(PREFIX_V1) {
@@ -73,39 +71,36 @@ pub fn decode(link: &str) -> Result<Shared, String> {
             .and_then(|n| n.parse::<u32>().ok())
         {
             if v > VERSION {
-                return Err(format!("this link was made by a newer Foobar Lab (link version {v}, this page reads version {VERSION})"));
+                return Err(LinkError::Newer {
+                    version: v,
+                    reads: VERSION,
+                });
             }
-            return Err(format!("this link's version ({v}) is no longer supported"));
+            return Err(LinkError::Unsupported { version: v });
         }
-        return Err("this is not a Foobar Lab link (it should start with v2.)".into());
+        return Err(LinkError::NotALink { version: VERSION });
     };
-    let json =
-        unbase64url(body).ok_or("the link is damaged: it has characters a link cannot have")?;
+    let json = unbase64url(body).ok_or(LinkError::BadCharacters)?;
     let shared: Shared = crate::json::from_slice(&json).map_err(|e| {
-        if e.eof {
-            "the link is damaged or cut short: it ends too soon".to_string()
+        if e.ends_too_soon() {
+            LinkError::CutShort
         } else {
-            format!("the link is damaged: its contents are not a Foobar Lab state ({e})")
+            LinkError::NotAState(e)
         }
     })?;
-    shared
-        .scenario
-        .validate()
-        .map_err(|e| format!("the link's scenario is not valid: {e}"))?;
+    shared.scenario.validate().map_err(LinkError::Scenario)?;
     if shared
         .actions
         .windows(2)
         .any(|w| w[1].at < w[0].at || w[1].events < w[0].events)
     {
-        return Err("the link's actions are out of order".into());
+        return Err(LinkError::ActionsOutOfOrder);
     }
     for a in &shared.actions {
-        a.action
-            .validate()
-            .map_err(|e| format!("the link has a bad action: {e}"))?;
+        a.action.validate().map_err(LinkError::Action)?;
     }
     if shared.t > SimTime::from_secs_f64(crate::scenario::MAX_DURATION_S) {
-        return Err("the link's moment is beyond a week of simulated time".into());
+        return Err(LinkError::BeyondAWeek);
     }
     // Opening a link replays the run up to its moment: refuse one too long to replay.
     let mut rate = shared.scenario.traffic.rate;
@@ -120,10 +115,9 @@ pub fn decode(link: &str) -> Result<Shared, String> {
     }
     let requests = rate * shared.t.as_secs();
     if requests > MAX_REPLAY_REQUESTS {
-        return Err(format!(
-            "this link's moment is too far into a busy run to replay here (about {} million requests)",
-            Fixed(requests / 1e6, 0)
-        ));
+        return Err(LinkError::TooBusy {
+            million_requests: requests / 1e6,
+        });
     }
     Ok(shared)
 }

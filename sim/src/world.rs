@@ -5,6 +5,7 @@
 //! its main chain (`chain` invalidates stale ones) plus timers on timer lanes (the slot's epoch,
 //! bumped when it is freed, invalidates those).
 
+use crate::error::ActionError;
 use crate::haproxy::{
     Balancer, Candidate, CheckStatus, CheckTimers, Health, HealthChange, Pick, Reason,
 };
@@ -3210,18 +3211,20 @@ impl World {
     // ----- faults (SPEC S8) -------------------------------------------------------------
 
     /// Applies a fault to a node or link by name. Errors say what was wrong.
-    pub fn apply_fault(&mut self, target: &str, fault: FaultKind) -> Result<(), String> {
-        fault.check("").map_err(|e| e.to_string())?;
+    pub fn apply_fault(&mut self, target: &str, fault: FaultKind) -> Result<(), ActionError> {
+        fault.check("")?;
         if let Some(node) = self.topo.node_by_name(target) {
             return self.fault_node(node, fault);
         }
         if let Some(link) = self.topo.link_by_name(target) {
             return self.fault_link(link, fault);
         }
-        Err(format!("no node or link called {target:?}"))
+        Err(ActionError::UnknownTarget {
+            name: target.to_string(),
+        })
     }
 
-    pub(crate) fn fault_node(&mut self, node: NodeId, fault: FaultKind) -> Result<(), String> {
+    pub(crate) fn fault_node(&mut self, node: NodeId, fault: FaultKind) -> Result<(), ActionError> {
         let name = self.topo.node(node).name.clone();
         let before = self.nodes[node.index()];
         let web = self.webs.iter().position(|w| w.host == node);
@@ -3282,7 +3285,7 @@ impl World {
                 );
                 FaultChange::Slowed { factor }
             }
-            FaultKind::Loss { .. } => return Err("packet loss applies to links, not nodes".into()),
+            FaultKind::Loss { .. } => return Err(ActionError::LossOnNode),
             FaultKind::Restore => {
                 self.set_node(node, NodeState::default());
                 if let Some(w) = web {
@@ -3328,7 +3331,7 @@ impl World {
         self.version += 1;
     }
 
-    pub(crate) fn fault_link(&mut self, link: LinkId, fault: FaultKind) -> Result<(), String> {
+    pub(crate) fn fault_link(&mut self, link: LinkId, fault: FaultKind) -> Result<(), ActionError> {
         let name = self.topo.link(link).name.clone();
         let before = self.links[link.index()];
         let mut l = before;
@@ -3345,7 +3348,7 @@ impl World {
                 l.loss = rate;
                 FaultChange::LinkLossy { rate }
             }
-            FaultKind::Drain => return Err("a link cannot be drained".into()),
+            FaultKind::Drain => return Err(ActionError::DrainOnLink),
             FaultKind::Restore => {
                 l = LinkState::default();
                 FaultChange::LinkRepaired
@@ -3392,10 +3395,10 @@ impl World {
     /// cannot change this way (that is a new world).
     // Off the event loop: built where it is called, in the page for size (see lab.rs).
     #[inline]
-    pub fn reconfigure(&mut self, s: Scenario, part: SettingsPart) -> Result<(), String> {
-        s.validate().map_err(|e| e.to_string())?;
+    pub fn reconfigure(&mut self, s: Scenario, part: SettingsPart) -> Result<(), ActionError> {
+        s.validate()?;
         if s.topology != self.scenario.topology {
-            return Err("the topology cannot change in a running world".into());
+            return Err(ActionError::TopologyChange);
         }
         let old_check = self.cfg.check_kind;
         let old_workers = self.cfg.workers;

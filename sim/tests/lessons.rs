@@ -4,6 +4,7 @@
 
 mod common;
 use common::shipped;
+use foobar_sim::error::{ActionError, BookError, Problem};
 use foobar_sim::lesson::{parse_book, Lesson};
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::{Lab, Scenario, SimTime};
@@ -104,9 +105,22 @@ fn bad_lesson_files_are_refused() {
     let mut v: serde_json::Value =
         serde_json::from_str(include_str!("../../lessons/en.json")).unwrap();
     v[0]["predict"]["answer"] = 9.into();
-    assert!(parse_book(&v.to_string())
-        .unwrap_err()
-        .contains("predict.answer"));
+    let e = parse_book(&v.to_string()).unwrap_err();
+    assert!(matches!(e, BookError::AnswerNotAChoice { ref lesson } if *lesson == v[0]["id"]));
+    assert!(e.to_string().contains("predict.answer"));
+    assert!(matches!(
+        parse_book("{}").unwrap_err(),
+        BookError::NotABook(ref e) if matches!(e.problem, Problem::Expected { .. })
+    ));
+    v[0]["setup"] = serde_json::json!([{"rate": {"rate": -5}}]);
+    v[0]["predict"]["answer"] = 0.into();
+    assert!(matches!(
+        parse_book(&v.to_string()).unwrap_err(),
+        BookError::BadAction {
+            error: ActionError::Rate { .. },
+            ..
+        }
+    ));
 }
 
 /// SPEC U6: before the lesson's algorithm has balanced anything, what the lab sees says so

@@ -24,7 +24,7 @@ pub fn scenario_path(name: &str) -> String {
 
 /// A lesson file (the core's `lesson::parse_book_bytes`: its checks and messages).
 pub fn parse_book(bytes: &[u8]) -> Result<Vec<Lesson>, String> {
-    foobar_sim::lesson::parse_book_bytes(bytes)
+    foobar_sim::lesson::parse_book_bytes(bytes).map_err(|e| e.to_string())
 }
 
 /// A scenario file (the core's `Scenario::from_json_bytes`).

@@ -308,7 +308,7 @@ impl Engine {
         let result = self.lab.apply(action);
         self.refresh();
         self.last_lesson_ms = f64::NEG_INFINITY;
-        result
+        result.map_err(|e| e.to_string())
     }
 
     /// Runs the next event and pauses (SPEC U3 "step").

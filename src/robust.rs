@@ -51,7 +51,7 @@ pub fn boot_from_hash(hash: &str) -> Boot {
                 notice: None,
                 run: Some((lab, lesson)),
             },
-            Err(why) => refuse(why),
+            Err(why) => refuse(why.to_string()),
         };
     }
     match body.split_once('=') {

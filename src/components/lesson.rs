@@ -170,7 +170,7 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
         html! {
             <div class="result">
                 <p class="passed" role="status">
-                    <strong>{ text::PASSED }</strong>{ " " }{ &run.verdict.seen }
+                    <strong>{ text::PASSED }</strong>{ " " }{ run.verdict.seen.to_string() }
                 </p>
                 <p class="prediction" data-prediction={class}>{ words }</p>
                 <p class="explain"><strong>{ text::WHY }</strong>{ " " }{ &l.explain }</p>
@@ -233,7 +233,7 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
                 <div class="lesson-status">
                     <p class="goal"><strong>{ text::GOAL }</strong>{ " " }{ &l.goal }</p>
                     <p class="seen">
-                        <strong>{ text::SEEN }</strong>{ " " }{ &run.verdict.seen }
+                        <strong>{ text::SEEN }</strong>{ " " }{ run.verdict.seen.to_string() }
                     </p>
                 </div>
             </div>

@@ -21,7 +21,7 @@ pub fn scenario_path(name: &str) -> String {
 
 /// A scenario file (the core's `Scenario::from_json_bytes`).
 pub fn parse_scenario(bytes: &[u8]) -> Result<Scenario, String> {
-    Scenario::from_json_bytes(bytes).map_err(|e| e.to_string())
+    Scenario::from_json_bytes(bytes).map_err(|e| crate::narration::scenario_error(&e))
 }
 
 /// The scenario a lesson runs: its file, in the classroom timing the page opens in.
@@ -445,7 +445,12 @@ mod tests {
         v[0].predict.answer = 9;
         let again = foobar_sim::json::to_string(&v);
         let err = foobar_sim::lesson::parse_book(&again).unwrap_err();
-        assert!(err.contains("predict.answer"), "{err}");
+        assert!(
+            matches!(err, foobar_sim::error::BookError::AnswerNotAChoice { .. }),
+            "{err}"
+        );
+        // The page says it in the language in force, naming the field.
+        assert!(crate::narration::book_error(&err).contains("predict.answer"));
         let err = parse_scenario(br#"{"topology": {"web_hosts": 99}}"#).unwrap_err();
         assert!(err.contains("web_hosts"), "{err}");
     }

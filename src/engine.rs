@@ -14,6 +14,8 @@ use foobar_sim::{Action, Lab, Scenario, SimTime, Snapshot, Topology, World};
 
 use crate::classroom::LessonRun;
 use crate::layout::Layout;
+use crate::narration;
+use foobar_sim::error::BookError;
 
 /// Slowest and fastest speeds (SPEC U3): 1/1000× to 100× real time.
 pub const MIN_SPEED: f64 = 0.001;
@@ -58,7 +60,7 @@ pub struct Engine {
 impl Engine {
     /// A lab for this scenario, at time 0, playing at 1×.
     pub fn new(scenario: &Scenario) -> Result<Engine, String> {
-        let lab = Lab::new(scenario).map_err(|e| e.to_string())?;
+        let lab = Lab::new(scenario).map_err(|e| narration::scenario_error(&e))?;
         Ok(Engine::with_lab(lab))
     }
 
@@ -107,7 +109,7 @@ impl Engine {
     /// clock's speed and whether it plays. A refused scenario changes nothing. A lesson open
     /// in the old lab closes with it.
     pub fn replace(&mut self, scenario: &Scenario) -> Result<(), String> {
-        let lab = Lab::new(scenario).map_err(|e| e.to_string())?;
+        let lab = Lab::new(scenario).map_err(|e| narration::scenario_error(&e))?;
         self.replace_lab(lab);
         Ok(())
     }
@@ -126,10 +128,14 @@ impl Engine {
     /// Opens a lesson (SPEC U6): a new lab from its scenario, its setup applied, paused at
     /// the start until the student has answered the prediction question.
     pub fn open_lesson(&mut self, lesson: Rc<Lesson>, scenario: &Scenario) -> Result<(), String> {
-        let mut lab = Lab::new(scenario).map_err(|e| e.to_string())?;
+        let mut lab = Lab::new(scenario).map_err(|e| narration::scenario_error(&e))?;
         for a in &lesson.setup {
-            lab.apply(a.clone())
-                .map_err(|e| format!("lesson {}: {e}", lesson.id))?;
+            lab.apply(a.clone()).map_err(|error| {
+                narration::book_error(&BookError::BadAction {
+                    lesson: lesson.id.clone(),
+                    error,
+                })
+            })?;
         }
         self.replace_lab(lab);
         self.set_playing(false);
@@ -308,7 +314,7 @@ impl Engine {
         let result = self.lab.apply(action);
         self.refresh();
         self.last_lesson_ms = f64::NEG_INFINITY;
-        result
+        result.map_err(|e| narration::action_error(&e))
     }
 
     /// Runs the next event and pauses (SPEC U3 "step").

@@ -178,7 +178,7 @@ pub fn read(lang: Lang, bytes: &[u8]) -> Result<LangFile, String> {
         return Err(format!("{file}: {extra:?} is not a key of the page"));
     }
     let lessons = match member("lessons") {
-        Some(v) => foobar_sim::lesson::book_from(v),
+        Some(v) => foobar_sim::lesson::book_from(v).map_err(|e| crate::narration::book_error(&e)),
         None => Err(format!("{file}: no \"lessons\"")),
     };
     Ok(LangFile {

@@ -16,6 +16,7 @@ pub mod hooks;
 pub mod i18n;
 pub mod keys;
 pub mod layout;
+pub mod narration;
 pub mod number;
 pub mod robust;
 pub mod state;
@@ -339,7 +340,7 @@ pub fn Page(props: &PageProps) -> Html {
             counts_only: e.counts_only,
             in_flight: e.snap.flights.len(),
             name: e.scenario().name.clone(),
-            about: e.scenario().description.clone(),
+            about: design_summary(&e),
             lesson: e.lesson_version(),
             highlight: e
                 .lesson
@@ -585,7 +586,40 @@ struct View {
     numbers: Rc<Vec<foobar_sim::NodeId>>,
 }
 
-/// The page's own address with this share link after `#`.
+/// The live design in a line (the subtitle): from the topology and who is primary now, so it
+/// holds after a topology change or a failover, in the language in force.
+fn design_summary(e: &Engine) -> String {
+    let t = e.topology();
+    let name = |n: foobar_sim::NodeId| t.node(n).name.as_str();
+    let hosts = i18n::count(text::Key::design_hosts, t.web_hosts.len() as u64, &[]);
+    let lbs: Vec<&str> = t.lb_hosts.iter().map(|&n| name(n)).collect();
+    let front = match (lbs.as_slice(), e.scenario().topology.lb_pair) {
+        ([], _) => text::design_no_lb().to_string(),
+        ([one], _) => i18n::fill(text::Key::design_behind_one, &[("lb", one)]),
+        ([a, b, ..], foobar_sim::scenario::LbPair::ActiveActive) => {
+            i18n::fill(text::Key::design_behind_both, &[("a", a), ("b", b)])
+        }
+        ([a, b, ..], _) => i18n::fill(text::Key::design_behind_pair, &[("a", a), ("b", b)]),
+    };
+    let dbs = &e.snap.dbs;
+    let host = |d: &foobar_sim::snapshot::DbView| name(t.host_of(d.node));
+    let primary = dbs.iter().find(|d| d.is_writer).map(host);
+    let replicas: Vec<&str> = dbs
+        .iter()
+        .filter(|d| !d.is_writer && d.source.is_some())
+        .map(host)
+        .collect();
+    let mysql = match (primary, replicas.is_empty()) {
+        (Some(p), true) => i18n::fill(text::Key::design_mysql_alone, &[("primary", p)]),
+        (Some(p), false) => i18n::fill(
+            text::Key::design_mysql,
+            &[("primary", p), ("replicas", &replicas.join(", "))],
+        ),
+        (None, _) => text::design_no_primary().to_string(),
+    };
+    format!("{hosts} {front} · {mysql}")
+}
+
 /// The page's own address with this share link after `#`, in the language in force
 /// (`?lang=`), so the class opens it in the instructor's language (SPEC U11).
 fn page_address(link: &str) -> String {

@@ -51,7 +51,7 @@ pub fn boot_from_hash(hash: &str) -> Boot {
                 notice: None,
                 run: Some((lab, lesson)),
             },
-            Err(why) => refuse(why),
+            Err(why) => refuse(crate::narration::lab_error(&why)),
         };
     }
     match body.split_once('=') {
@@ -189,7 +189,7 @@ mod tests {
             "#\u{0}\u{1}",
             "#preset",
             "#=",
-            "#v2.eyJ9",
+            "#v3.eyJ9",
             "#v1.",
             "#share=v1.!!",
         ] {
@@ -198,7 +198,7 @@ mod tests {
             assert!(b.notice.is_some(), "{bad}");
             assert!(b.run.is_none(), "{bad}");
         }
-        let newer = boot_from_hash("#v2.eyJ9").notice.unwrap();
+        let newer = boot_from_hash("#v3.eyJ9").notice.unwrap();
         assert!(newer.contains("newer"), "{newer}");
     }
 

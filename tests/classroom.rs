@@ -329,7 +329,7 @@ async fn u7_a_share_link_opens_the_run_and_u10_a_damaged_one_a_message() {
     let cut = &link[..link.len() / 2];
     let m = mount(Some(format!("#{cut}"))).await;
     let notice = m.text("[data-notice]");
-    let core = Lab::from_link(cut).unwrap_err();
+    let core = foobar_lab::narration::lab_error(&Lab::from_link(cut).unwrap_err());
     assert!(notice.contains(&core), "{notice:?} lacks {core:?}");
     assert_eq!(m.node_state("web-02").as_deref(), Some("up"));
     assert_eq!(m.text(".scenario-name"), "three-server");

@@ -206,11 +206,11 @@ async fn u1_live_state_and_haproxy_view_are_drawn_apart() {
         node_attr(&root, "web-01", "data-state").as_deref(),
         Some("crashed")
     );
-    // HAProxy does not know yet; before its first check a server is "UP 1/3" (init-state up:
-    // one failure from DOWN).
+    // HAProxy does not know yet: the lab opens on a HAProxy that has been running, its
+    // servers fully UP (`init-state fully-up`), and its next check has not come.
     assert_eq!(
         node_attr(&root, "web-01", "data-check").as_deref(),
-        Some("UP 1/3")
+        Some("UP")
     );
     assert_eq!(
         node_attr(&root, "web-01/app", "data-state").as_deref(),
@@ -236,7 +236,7 @@ async fn u1_live_state_and_haproxy_view_are_drawn_apart() {
         badge.contains("CRASHED"),
         "a word, not colour alone: {badge}"
     );
-    assert!(badge.contains("HAProxy: ◆ UP 1/3"), "{badge}");
+    assert!(badge.contains("HAProxy: ▲ UP"), "{badge}");
     let lag = root
         .query_selector("[data-node=\"web-02/mysql\"] .lag")
         .unwrap();

@@ -1,7 +1,8 @@
 //! What a user can do to a running world (SPEC U2, U3, U5), as plain serializable values:
 //! the page dispatches them, the lab records them with their times for replay and share links.
 
-use crate::num::Dec;
+use crate::error::ActionError;
+use crate::log::SettingsPart;
 use crate::scenario::{AppSpec, FaultKind, HaproxySpec, MysqlSpec, Scenario, TimingSpec};
 use crate::trace::ReqKind;
 use crate::world::{AdminState, World};
@@ -77,37 +78,30 @@ impl Action {
     /// Checks the values an action carries, whatever world it meets.
     // Off the event loop: built where it is called, in the page for size (see lab.rs).
     #[inline]
-    pub fn validate(&self) -> Result<(), String> {
+    pub fn validate(&self) -> Result<(), ActionError> {
         match self {
             Action::Rate { rate } => {
                 if *rate != 0.0
                     && !(crate::scenario::MIN_RATE..=crate::scenario::MAX_RATE).contains(rate)
                 {
-                    return Err(format!(
-                        "the rate must be 0 or from {} to {} requests/s, not {}",
-                        Dec(crate::scenario::MIN_RATE),
-                        Dec(crate::scenario::MAX_RATE),
-                        Dec(*rate)
-                    ));
+                    return Err(ActionError::Rate {
+                        min: crate::scenario::MIN_RATE,
+                        max: crate::scenario::MAX_RATE,
+                        got: *rate,
+                    });
                 }
             }
             Action::Burst { factor, duration_s } => {
                 if !(factor.is_finite() && (1.0..=100.0).contains(factor)) {
-                    return Err(format!(
-                        "a burst multiplies the rate by 1 to 100, not {}",
-                        Dec(*factor)
-                    ));
+                    return Err(ActionError::BurstFactor { got: *factor });
                 }
                 if !(duration_s.is_finite() && *duration_s > 0.0 && *duration_s <= 3600.0) {
-                    return Err(format!(
-                        "a burst lasts from 0 to 3600 s, not {}",
-                        Dec(*duration_s)
-                    ));
+                    return Err(ActionError::BurstDuration { got: *duration_s });
                 }
             }
             Action::Weight { weight, .. } => {
                 if *weight > 256 {
-                    return Err(format!("a weight is from 0 to 256, not {weight}"));
+                    return Err(ActionError::Weight { got: *weight });
                 }
             }
             Action::Haproxy { .. }
@@ -117,9 +111,9 @@ impl Action {
                 // Checked against the default design: which servers exist is the world's.
                 let mut s = self.patched(&Scenario::default()).unwrap_or_default();
                 s.haproxy.servers.clear();
-                s.validate().map_err(|e| e.to_string())?;
+                s.validate()?;
             }
-            Action::Fault { fault, .. } => fault.check("").map_err(|e| e.to_string())?,
+            Action::Fault { fault, .. } => fault.check("")?,
             Action::ServerState { .. } | Action::SendOne { .. } | Action::Promote { .. } => {}
         }
         Ok(())
@@ -149,13 +143,13 @@ impl Action {
         Some(s)
     }
 
-    /// Which part of the design a settings action changes, in the log's words.
-    fn part(&self) -> &'static str {
+    /// Which part of the design a settings action changes.
+    fn part(&self) -> SettingsPart {
         match self {
-            Action::Haproxy { .. } => "HAProxy",
-            Action::App { .. } => "app",
-            Action::Mysql { .. } => "MySQL",
-            _ => "timing",
+            Action::Haproxy { .. } => SettingsPart::Haproxy,
+            Action::App { .. } => SettingsPart::App,
+            Action::Mysql { .. } => SettingsPart::Mysql,
+            _ => SettingsPart::Timing,
         }
     }
 }
@@ -164,7 +158,7 @@ impl World {
     /// Applies a user action now. A refused action changes nothing and says why.
     /// Off the event loop: built where it is called, in the page for size (see lab.rs).
     #[inline]
-    pub fn apply(&mut self, action: &Action) -> Result<(), String> {
+    pub fn apply(&mut self, action: &Action) -> Result<(), ActionError> {
         action.validate()?;
         match action {
             Action::Fault { target, fault } => self.apply_fault(target, *fault),
@@ -191,21 +185,22 @@ impl World {
                 Ok(())
             }
             Action::Promote { db } => {
+                let name = || db.clone();
                 let node = self
                     .topology()
                     .node_by_name(db)
-                    .ok_or_else(|| format!("no node called {db:?}"))?;
+                    .ok_or_else(|| ActionError::UnknownNode { name: name() })?;
                 let d = self
                     .dbs
                     .iter()
                     .position(|m| m.node == node || m.host == node)
-                    .ok_or_else(|| format!("{db} runs no MySQL"))?;
+                    .ok_or_else(|| ActionError::NoMysql { name: name() })?;
                 if self.primary == Some(d) {
-                    return Err(format!("{db} is already the primary"));
+                    return Err(ActionError::AlreadyPrimary { name: name() });
                 }
                 let st = self.effective_state(self.dbs[d].node);
                 if st.crashed || st.partitioned {
-                    return Err(format!("{db} is down: it cannot be promoted"));
+                    return Err(ActionError::PromoteDown { name: name() });
                 }
                 self.promote(d, false);
                 Ok(())
@@ -220,10 +215,12 @@ impl World {
         }
     }
 
-    fn web_index(&self, name: &str) -> Result<usize, String> {
+    fn web_index(&self, name: &str) -> Result<usize, ActionError> {
         self.webs
             .iter()
             .position(|w| self.topology().node(w.host).name == name)
-            .ok_or_else(|| format!("no web server called {name:?}"))
+            .ok_or_else(|| ActionError::UnknownWebServer {
+                name: name.to_string(),
+            })
     }
 }

@@ -3,7 +3,7 @@
 //! statements that set up the replication shown.
 
 use crate::scenario::{
-    Balance, CheckKind, HashType, LbPair, Observe, OnError, ReplicationMode, Scenario,
+    Balance, CheckKind, HashType, InitState, LbPair, Observe, OnError, ReplicationMode, Scenario,
 };
 use crate::topology::{HostRole, NodeId, NodeKind, Topology};
 use std::fmt::Write;
@@ -216,6 +216,8 @@ fn haproxy(s: &Scenario, t: &Topology) -> String {
         "    mode http\n",
         "    log global\n",
         "    option httplog\n",
+        "    # Nginx passes X-Forwarded-For on to the app: without it the client's address is lost.\n",
+        "    option forwardfor\n",
     ));
     let _ = writeln!(o, "    timeout connect {}", ms(h.timeout_connect_ms));
     let _ = writeln!(o, "    timeout client {}", ms(h.timeout_client_ms));
@@ -231,6 +233,15 @@ fn haproxy(s: &Scenario, t: &Topology) -> String {
         o.push_str("    option redispatch\n");
     }
     o.push('\n');
+    o.push_str(concat!(
+        "# HAProxy's stats page (each server's UP/DOWN, chkfail, sessions) on a port of its own.\n",
+        "listen stats\n",
+        "    bind :8404\n",
+        "    stats enable\n",
+        "    stats uri /stats\n",
+        "    stats refresh 10s\n",
+        "\n",
+    ));
     o.push_str(concat!("frontend www\n", "    bind :80\n",));
     if s.topology.https {
         o.push_str(concat!(
@@ -244,6 +255,13 @@ fn haproxy(s: &Scenario, t: &Topology) -> String {
         ));
     }
     o.push_str(concat!("    default_backend web\n", "\n", "backend web\n",));
+    if h.init_state == InitState::FullyUp && h.check != CheckKind::None {
+        // HAProxy 2.6's `haproxy -c` refuses `init-state` (3.1+): say it in words instead.
+        o.push_str(concat!(
+            "    # The lab starts as a HAProxy that has been running a while: every server fully\n",
+            "    # UP (HAProxy 3.1+: `init-state fully-up`); a fresh one starts at `init-state up`.\n",
+        ));
+    }
     let _ = writeln!(o, "    balance {}", h.balance.as_str());
     if h.balance == Balance::Source {
         let ht = match h.hash_type {

@@ -17,6 +17,7 @@
 //! enums of names (`names!`) and enums whose variants carry fields (`tagged!`), with serde's
 //! conventions: unknown fields are refused, an enum is `"name"` or `{"name": {fields}}`.
 
+use crate::error::{JsonKind, Problem, Syntax};
 use std::fmt;
 
 /// Nesting deeper than this is refused (a hostile file must not exhaust the stack).
@@ -38,38 +39,45 @@ pub enum Value {
 
 impl Value {
     /// What kind of value it is, for messages.
-    fn kind(&self) -> &'static str {
+    fn kind(&self) -> JsonKind {
         match self {
-            Value::Null => "null",
-            Value::Bool(_) => "true or false",
-            Value::Num(..) => "a number",
-            Value::Str(_) => "a string",
-            Value::Arr(_) => "a list",
-            Value::Obj(_) => "an object",
+            Value::Null => JsonKind::Null,
+            Value::Bool(_) => JsonKind::Bool,
+            Value::Num(..) => JsonKind::Number,
+            Value::Str(_) => JsonKind::String,
+            Value::Arr(_) => JsonKind::List,
+            Value::Obj(_) => JsonKind::Object,
         }
     }
 }
 
 /// Why a text could not be read, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Error {
     /// The path of the bad value (`haproxy.servers[1].weight`); empty for the whole text or a
     /// syntax error.
     pub path: String,
-    pub reason: String,
+    pub problem: Problem,
+}
+
+impl Error {
     /// The text ended in the middle of a value (a link cut short).
-    pub eof: bool,
+    pub fn ends_too_soon(&self) -> bool {
+        matches!(self.problem, Problem::EndsTooSoon { .. })
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
-            f.write_str(&self.reason)
+            write!(f, "{}", self.problem)
         } else {
-            write!(f, "{}: {}", self.path, self.reason)
+            write!(f, "{}: {}", self.path, self.problem)
         }
     }
 }
+
+impl std::error::Error for Error {}
 
 /// What reading returns: the error is boxed, so that every `?` moves one pointer.
 pub type Result<T> = std::result::Result<T, Box<Error>>;
@@ -133,19 +141,18 @@ impl<'a> Path<'a> {
 
     /// An error about the value here.
     #[inline]
-    pub fn error(&self, reason: impl Into<String>) -> Box<Error> {
+    pub fn error(&self, problem: Problem) -> Box<Error> {
         let mut path = String::new();
         self.write(&mut path);
-        Box::new(Error {
-            path,
-            reason: reason.into(),
-            eof: false,
-        })
+        Box::new(Error { path, problem })
     }
 
     #[inline]
-    fn expected(&self, what: &str, v: &Value) -> Box<Error> {
-        self.error(format!("expected {what}, not {}", v.kind()))
+    fn expected(&self, expected: JsonKind, v: &Value) -> Box<Error> {
+        self.error(Problem::Expected {
+            expected,
+            got: v.kind(),
+        })
     }
 }
 
@@ -309,7 +316,7 @@ impl Read for bool {
     fn read(v: &Value, at: &Path) -> Result<Self> {
         match v {
             Value::Bool(b) => Ok(*b),
-            _ => Err(at.expected("true or false", v)),
+            _ => Err(at.expected(JsonKind::Bool, v)),
         }
     }
 }
@@ -319,7 +326,7 @@ impl Read for f64 {
     fn read(v: &Value, at: &Path) -> Result<Self> {
         match v {
             Value::Num(x, _) => Ok(*x),
-            _ => Err(at.expected("a number", v)),
+            _ => Err(at.expected(JsonKind::Number, v)),
         }
     }
 }
@@ -328,17 +335,14 @@ impl Read for f64 {
 #[inline]
 fn whole(v: &Value, at: &Path, max: u64) -> Result<u64> {
     let Value::Num(x, n) = v else {
-        return Err(at.expected("a whole number", v));
+        return Err(at.expected(JsonKind::WholeNumber, v));
     };
     // Below 2^53 an f64 holds every whole number exactly.
     let exact =
         || (x.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(x)).then_some(*x as u64);
     match n.or_else(exact) {
         Some(n) if n <= max => Ok(n),
-        _ => Err(at.error(format!(
-            "expected a whole number from 0 to {max}, not {}",
-            crate::num::Dec(*x)
-        ))),
+        _ => Err(at.error(Problem::WholeNumberOutOfRange { max, got: *x })),
     }
 }
 
@@ -360,7 +364,7 @@ impl Read for String {
     fn read(v: &Value, at: &Path) -> Result<Self> {
         match v {
             Value::Str(s) => Ok(s.clone()),
-            _ => Err(at.expected("a string", v)),
+            _ => Err(at.expected(JsonKind::String, v)),
         }
     }
 }
@@ -387,7 +391,7 @@ impl<T: Read> Read for Vec<T> {
                 }
                 Ok(out)
             }
-            _ => Err(at.expected("a list", v)),
+            _ => Err(at.expected(JsonKind::List, v)),
         }
     }
 }
@@ -404,17 +408,17 @@ impl<T: Read> Read for Box<T> {
 #[inline]
 pub fn object<'v>(v: &'v Value, at: &Path, names: &[&str]) -> Result<&'v [(String, Value)]> {
     let Value::Obj(pairs) = v else {
-        return Err(at.expected("an object", v));
+        return Err(at.expected(JsonKind::Object, v));
     };
     for (i, (k, _)) in pairs.iter().enumerate() {
         if !names.contains(&k.as_str()) {
-            return Err(at.error(format!(
-                "unknown field `{k}`; the fields are {}",
-                names.join(", ")
-            )));
+            return Err(at.error(Problem::UnknownField {
+                name: k.clone(),
+                known: owned(names),
+            }));
         }
         if pairs[..i].iter().any(|(j, _)| j == k) {
-            return Err(at.error(format!("the field `{k}` is given twice")));
+            return Err(at.error(Problem::FieldTwice { name: k.clone() }));
         }
     }
     Ok(pairs)
@@ -423,20 +427,28 @@ pub fn object<'v>(v: &'v Value, at: &Path, names: &[&str]) -> Result<&'v [(Strin
 /// A required field that is not there.
 #[inline]
 pub fn missing(at: &Path, name: &str) -> Box<Error> {
-    at.error(format!("the field `{name}` is missing"))
+    at.error(Problem::MissingField {
+        name: name.to_string(),
+    })
+}
+
+/// Names as the errors carry them.
+#[inline]
+fn owned(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
 }
 
 /// One of `names`, given as a string: its index.
 #[inline]
 pub fn name_of(v: &Value, at: &Path, names: &[&str]) -> Result<usize> {
     let Value::Str(s) = v else {
-        return Err(at.expected("a name", v));
+        return Err(at.expected(JsonKind::Name, v));
     };
     names.iter().position(|n| n == s).ok_or_else(|| {
-        at.error(format!(
-            "unknown value `{s}`; it is one of {}",
-            names.join(", ")
-        ))
+        at.error(Problem::UnknownValue {
+            name: s.clone(),
+            known: owned(names),
+        })
     })
 }
 
@@ -451,13 +463,13 @@ pub fn variant<'v>(
     let (name, body) = match v {
         Value::Str(s) => (s.as_str(), None),
         Value::Obj(pairs) if pairs.len() == 1 => (pairs[0].0.as_str(), Some(&pairs[0].1)),
-        _ => return Err(at.expected("a name or an object with one field", v)),
+        _ => return Err(at.expected(JsonKind::Variant, v)),
     };
     if !names.contains(&name) {
-        return Err(at.error(format!(
-            "unknown variant `{name}`; it is one of {}",
-            names.join(", ")
-        )));
+        return Err(at.error(Problem::UnknownVariant {
+            name: name.to_string(),
+            known: owned(names),
+        }));
     }
     Ok((name, body.filter(|b| **b != Value::Null)))
 }
@@ -597,7 +609,9 @@ macro_rules! tagged {
                 $(if name == $un {
                     return match body {
                         None => Ok($ty::$u),
-                        Some(_) => Err(at.error(format!("`{name}` takes no fields"))),
+                        Some(_) => Err(at.error($crate::error::Problem::TakesNoFields {
+                            name: name.to_string(),
+                        })),
                     };
                 })*
                 let at = at.field(name);
@@ -605,7 +619,10 @@ macro_rules! tagged {
                 $(if name == $sn {
                     return $crate::json::record!(@fields body, at, $ty::$s { $($f),* });
                 })*
-                Err(at.error("unknown variant"))
+                Err(at.error($crate::error::Problem::UnknownVariant {
+                    name: name.to_string(),
+                    known: Vec::new(),
+                }))
             }
         }
 
@@ -634,7 +651,7 @@ pub fn parse(bytes: &[u8]) -> Result<Value> {
     let v = p.value(0)?;
     p.space();
     if p.i < p.s.len() {
-        return Err(p.fail("trailing characters after the value"));
+        return Err(p.fail(Syntax::TrailingCharacters));
     }
     Ok(v)
 }
@@ -647,18 +664,17 @@ struct Parser<'a> {
 impl Parser<'_> {
     /// An error at the current position, with its line and column.
     #[inline]
-    fn fail(&self, what: &str) -> Box<Error> {
+    fn fail(&self, what: Syntax) -> Box<Error> {
         let before = &self.s[..self.i.min(self.s.len())];
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
         let column = 1 + before.iter().rev().take_while(|&&b| b != b'\n').count();
-        let eof = self.i >= self.s.len();
+        let problem = match self.i >= self.s.len() {
+            true => Problem::EndsTooSoon { what, line },
+            false => Problem::Syntax { what, line, column },
+        };
         Box::new(Error {
             path: String::new(),
-            reason: match eof {
-                true => format!("the text ends too soon ({what}, line {line})"),
-                false => format!("{what} at line {line} column {column}"),
-            },
-            eof,
+            problem,
         })
     }
 
@@ -688,7 +704,7 @@ impl Parser<'_> {
     fn items(
         &mut self,
         close: u8,
-        bad_separator: &str,
+        bad_separator: Syntax,
         mut item: impl FnMut(&mut Self) -> Result<()>,
     ) -> Result<()> {
         self.i += 1;
@@ -709,20 +725,20 @@ impl Parser<'_> {
     #[inline]
     fn value(&mut self, depth: u32) -> Result<Value> {
         if depth > MAX_DEPTH {
-            return Err(self.fail("nested too deep"));
+            return Err(self.fail(Syntax::TooDeep));
         }
         self.space();
         match self.peek() {
             Some(b'{') => {
                 let mut pairs = Vec::new();
-                self.items(b'}', "expected `,` or `}`", |p| {
+                self.items(b'}', Syntax::ExpectedCommaOrBrace, |p| {
                     p.space();
                     if p.peek() != Some(b'"') {
-                        return Err(p.fail("expected a field name in quotes"));
+                        return Err(p.fail(Syntax::ExpectedFieldName));
                     }
                     let k = p.string()?;
                     if !p.eat(b':') {
-                        return Err(p.fail("expected `:`"));
+                        return Err(p.fail(Syntax::ExpectedColon));
                     }
                     pairs.push((k, p.value(depth + 1)?));
                     Ok(())
@@ -731,7 +747,7 @@ impl Parser<'_> {
             }
             Some(b'[') => {
                 let mut items = Vec::new();
-                self.items(b']', "expected `,` or `]`", |p| {
+                self.items(b']', Syntax::ExpectedCommaOrBracket, |p| {
                     items.push(p.value(depth + 1)?);
                     Ok(())
                 })?;
@@ -750,7 +766,7 @@ impl Parser<'_> {
                         return Ok(v);
                     }
                 }
-                Err(self.fail("expected a value"))
+                Err(self.fail(Syntax::ExpectedValue))
             }
         }
     }
@@ -771,16 +787,14 @@ impl Parser<'_> {
         self.i += negative as usize;
         let int = self.digits();
         if int == 0 || (int > 1 && self.s[self.i - int] == b'0') {
-            return Err(
-                self.fail("a number must start with a digit, and not with 0 unless it is 0")
-            );
+            return Err(self.fail(Syntax::BadNumberStart));
         }
         let mut whole = !negative;
         if self.peek() == Some(b'.') {
             self.i += 1;
             whole = false;
             if self.digits() == 0 {
-                return Err(self.fail("expected a digit after `.`"));
+                return Err(self.fail(Syntax::ExpectedFractionDigit));
             }
         }
         if let Some(b'e' | b'E') = self.peek() {
@@ -790,14 +804,14 @@ impl Parser<'_> {
                 self.i += 1;
             }
             if self.digits() == 0 {
-                return Err(self.fail("expected a digit in the exponent"));
+                return Err(self.fail(Syntax::ExpectedExponentDigit));
             }
         }
         // The grammar above admits only ASCII digits, signs, `.` and `e`.
         let text = std::str::from_utf8(&self.s[from..self.i]).unwrap_or_default();
         let x = crate::num::read_f64(text).unwrap_or(f64::NAN);
         if !x.is_finite() {
-            return Err(self.fail("the number is out of range"));
+            return Err(self.fail(Syntax::NumberOutOfRange));
         }
         Ok(Value::Num(x, whole.then(|| text.parse().ok()).flatten()))
     }
@@ -812,7 +826,7 @@ impl Parser<'_> {
                 self.i += 4;
                 Ok(n)
             }
-            _ => Err(self.fail("expected four hex digits after \\u")),
+            _ => Err(self.fail(Syntax::ExpectedHexDigits)),
         }
     }
 
@@ -832,8 +846,7 @@ impl Parser<'_> {
             match self.peek() {
                 Some(b'"') => {
                     self.i += 1;
-                    return String::from_utf8(out)
-                        .map_err(|_| self.fail("the string is not valid UTF-8"));
+                    return String::from_utf8(out).map_err(|_| self.fail(Syntax::NotUtf8));
                 }
                 Some(b'\\') => {
                     self.i += 1;
@@ -850,8 +863,7 @@ impl Parser<'_> {
                             } else {
                                 hi
                             };
-                            char::from_u32(code)
-                                .ok_or_else(|| self.fail("the \\u escape is not a character"))?
+                            char::from_u32(code).ok_or_else(|| self.fail(Syntax::NotACharacter))?
                         }
                         Some(e) => {
                             self.i += 1;
@@ -864,16 +876,16 @@ impl Parser<'_> {
                                 b'n' => '\n',
                                 b'r' => '\r',
                                 b't' => '\t',
-                                _ => return Err(self.fail("unknown escape")),
+                                _ => return Err(self.fail(Syntax::UnknownEscape)),
                             }
                         }
-                        None => return Err(self.fail("unfinished escape")),
+                        None => return Err(self.fail(Syntax::UnfinishedEscape)),
                     };
                     let mut buf = [0; 4];
                     out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
                 }
-                Some(_) => return Err(self.fail("a control character in a string")),
-                None => return Err(self.fail("an unfinished string")),
+                Some(_) => return Err(self.fail(Syntax::ControlCharacter)),
+                None => return Err(self.fail(Syntax::UnfinishedString)),
             }
         }
     }
@@ -937,15 +949,36 @@ mod tests {
             let e = err(bad);
             assert!(e.path.is_empty(), "{bad}: {e}");
         }
-        assert!(err("{").eof);
-        assert!(!err("[1 2]").eof);
+        assert!(err("{").ends_too_soon());
+        assert!(!err("[1 2]").ends_too_soon());
         assert_eq!(
-            err("[1 2]").reason,
+            err("[1 2]").problem,
+            Problem::Syntax {
+                what: Syntax::ExpectedCommaOrBracket,
+                line: 1,
+                column: 4
+            }
+        );
+        assert_eq!(
+            err("[1 2]").to_string(),
             "expected `,` or `]` at line 1 column 4"
         );
-        assert!(err("{\n  \"a\": x}").reason.ends_with("line 2 column 8"));
+        assert!(matches!(
+            err("{\n  \"a\": x}").problem,
+            Problem::Syntax {
+                line: 2,
+                column: 8,
+                ..
+            }
+        ));
         let deep = "[".repeat(10_000);
-        assert!(err(&deep).reason.contains("nested too deep"));
+        assert!(matches!(
+            err(&deep).problem,
+            Problem::Syntax {
+                what: Syntax::TooDeep,
+                ..
+            }
+        ));
         assert!(parse(&[b'"', 0xff, b'"']).is_err());
     }
 

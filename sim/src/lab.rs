@@ -10,6 +10,7 @@
 //! `World::advance_to`, stays in this crate, built for speed (P1).
 
 use crate::action::Action;
+use crate::error::{ActionError, LabError};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::{SimTime, SEC};
 use crate::world::World;
@@ -63,13 +64,13 @@ impl Lab {
 
     /// Rebuilds a run from its scenario and action log and goes to `t` (share links).
     #[inline]
-    pub fn replay(scenario: &Scenario, actions: Vec<Stamped>, t: SimTime) -> Result<Lab, String> {
-        let mut lab = Lab::new(scenario).map_err(|e| e.to_string())?;
+    pub fn replay(scenario: &Scenario, actions: Vec<Stamped>, t: SimTime) -> Result<Lab, LabError> {
+        let mut lab = Lab::new(scenario)?;
         if actions
             .windows(2)
             .any(|w| w[1].events < w[0].events || w[1].at < w[0].at)
         {
-            return Err("the actions are not in time order".into());
+            return Err(LabError::ActionsOutOfOrder);
         }
         for a in &actions {
             a.action.validate()?;
@@ -94,7 +95,7 @@ impl Lab {
 
     /// Opens a share link: the same run, at the same moment. Any bad link gives a message.
     #[inline]
-    pub fn from_link(link: &str) -> Result<(Lab, Option<String>), String> {
+    pub fn from_link(link: &str) -> Result<(Lab, Option<String>), LabError> {
         let s = crate::share::decode(link)?;
         let lab = Lab::replay(&s.scenario, s.actions, s.t)?;
         Ok((lab, s.lesson))
@@ -128,7 +129,7 @@ impl Lab {
 
     /// Takes an action now. After a jump back, taking one forgets the old future.
     #[inline]
-    pub fn apply(&mut self, action: Action) -> Result<(), String> {
+    pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
         self.world.apply(&action)?;
         self.actions.truncate(self.next_action);
         let now = self.world.now();

@@ -5,7 +5,9 @@
 //! happened, and an explanation.
 
 use crate::action::Action;
+use crate::error::BookError;
 use crate::haproxy::Reason;
+use crate::monitoring::Rule;
 use crate::num::Fixed;
 use crate::scenario::Balance;
 use crate::trace::{Cause, Outcome, ReqKind};
@@ -150,14 +152,211 @@ crate::json::tagged!(Check {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Verdict {
     pub passed: bool,
-    pub seen: String,
+    pub seen: Seen,
 }
 
-fn verdict(passed: bool, seen: impl Into<String>) -> Verdict {
-    Verdict {
-        passed,
-        seen: seen.into(),
+/// What a lesson's check saw, as names, numbers and enums the page can word in any language
+/// (SPEC U11); `Display` writes it in English.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Seen {
+    /// HAProxy's status string for the server (`UP`, `DOWN 1/2`), as HAProxy writes it.
+    ServerStatus {
+        server: String,
+        status: String,
+    },
+    NoSuchServer {
+        server: String,
+    },
+    NotDownYet {
+        server: String,
+    },
+    SinceDown {
+        server: String,
+        requests: u64,
+        failed: u64,
+    },
+    RefusedOrUnanswered {
+        requests: u64,
+    },
+    /// Requests sent to each server, in order.
+    Served {
+        counts: Vec<u64>,
+    },
+    NothingBalancedBy {
+        balance: Balance,
+    },
+    BalancedShare {
+        requests: u64,
+        balance: Balance,
+        percent: f64,
+        server: String,
+    },
+    KeptTheirServer {
+        kept: u64,
+        returning: u64,
+    },
+    NoActiveDownYet,
+    BackupServed {
+        backup: String,
+        before: u64,
+        after: u64,
+    },
+    WriteReplicated,
+    WriteNotReplicatedYet,
+    ReadOnlyRefusals {
+        writes: u64,
+    },
+    StaleReads {
+        reads: u64,
+    },
+    ReadYourWrites {
+        on: bool,
+        stale: u64,
+        reads: u64,
+    },
+    NoWriteFailedYet,
+    WritesFailReadsWork,
+    NoReadSinceWritesFailed,
+    Failovers {
+        failovers: u64,
+    },
+    LostWrites {
+        writes: u64,
+    },
+    PasswordsRead {
+        passwords: u64,
+    },
+    PortNotReached {
+        port: u16,
+    },
+    /// The attacker reached `target` (`host:port`).
+    AttackerReached {
+        target: String,
+    },
+    Probes {
+        dropped: u64,
+        through: u64,
+    },
+    UnnoticedErrors {
+        seconds: u64,
+    },
+    /// `rule` as the lesson's check names it (`host down`: a key of the lesson file).
+    NoAlertYet {
+        rule: String,
+    },
+    AlertFired {
+        rule: Rule,
+        detect_us: u64,
+    },
+    VipMoved,
+    VipNotMoved,
+    StatusCount {
+        requests: u64,
+        code: u16,
+    },
+    /// What each of an `all` check's checks saw.
+    All {
+        of: Vec<Seen>,
+    },
+}
+
+impl std::fmt::Display for Seen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Seen::ServerStatus { server, status } => write!(f, "{server} is {status}"),
+            Seen::NoSuchServer { server } => write!(f, "no server {server}"),
+            Seen::NotDownYet { server } => write!(f, "{server} has not been marked DOWN yet"),
+            Seen::SinceDown {
+                server,
+                requests,
+                failed,
+            } => write!(
+                f,
+                "{requests} requests since {server} went DOWN, {failed} failed"
+            ),
+            Seen::RefusedOrUnanswered { requests } => {
+                write!(f, "{requests} requests refused or unanswered")
+            }
+            Seen::Served { counts } => write!(f, "served {counts:?}"),
+            Seen::NothingBalancedBy { balance } => {
+                write!(f, "no request balanced by {} yet", balance.as_str())
+            }
+            Seen::BalancedShare {
+                requests,
+                balance,
+                percent,
+                server,
+            } => write!(
+                f,
+                "{requests} requests balanced by {}, {}% to {server}",
+                balance.as_str(),
+                Fixed(*percent, 0)
+            ),
+            Seen::KeptTheirServer { kept, returning } => {
+                write!(f, "{kept} of {returning} returning users kept their server")
+            }
+            Seen::NoActiveDownYet => f.write_str("no active server has gone DOWN yet"),
+            Seen::BackupServed {
+                backup,
+                before,
+                after,
+            } => write!(f, "{backup} served {before} before, {after} after"),
+            Seen::WriteReplicated => f.write_str("your write reached the replica"),
+            Seen::WriteNotReplicatedYet => {
+                f.write_str("no write sent by hand has reached the replica yet")
+            }
+            Seen::ReadOnlyRefusals { writes } => {
+                write!(f, "{writes} writes refused with ERROR 1290")
+            }
+            Seen::StaleReads { reads } => write!(f, "{reads} stale reads"),
+            Seen::ReadYourWrites { on, stale, reads } => write!(
+                f,
+                "read-your-writes {}, {stale} stale among the last {reads} reads",
+                if *on { "on" } else { "off" }
+            ),
+            Seen::NoWriteFailedYet => f.write_str("no write has failed yet"),
+            Seen::WritesFailReadsWork => f.write_str("writes fail, reads still work"),
+            Seen::NoReadSinceWritesFailed => f.write_str("no read has succeeded since"),
+            Seen::Failovers { failovers } => write!(f, "{failovers} failovers"),
+            Seen::LostWrites { writes } => write!(f, "{writes} acknowledged writes lost"),
+            Seen::PasswordsRead { passwords } => {
+                write!(f, "the eavesdropper read {passwords} passwords")
+            }
+            Seen::PortNotReached { port } => write!(f, "port {port} not reached yet"),
+            Seen::AttackerReached { target } => write!(f, "the attacker reached {target}"),
+            Seen::Probes { dropped, through } => {
+                write!(f, "{dropped} probes dropped, {through} got through")
+            }
+            Seen::UnnoticedErrors { seconds } => write!(
+                f,
+                "users saw errors for {seconds} s that nobody was alerted about"
+            ),
+            Seen::NoAlertYet { rule } => write!(f, "no {rule} alert yet"),
+            Seen::AlertFired { rule, detect_us } => write!(
+                f,
+                "{} fired {} s after the trouble began",
+                rule.as_str(),
+                Fixed(*detect_us as f64 / 1e6, 1)
+            ),
+            Seen::VipMoved => f.write_str("lb-02 took the floating IP"),
+            Seen::VipNotMoved => f.write_str("lb-01 still holds the floating IP"),
+            Seen::StatusCount { requests, code } => write!(f, "{requests} × {code}"),
+            Seen::All { of } => {
+                for (i, s) in of.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    write!(f, "{s}")?;
+                }
+                Ok(())
+            }
+        }
     }
+}
+
+fn verdict(passed: bool, seen: Seen) -> Verdict {
+    Verdict { passed, seen }
 }
 
 impl Check {
@@ -174,42 +373,55 @@ impl Check {
             Check::ServerDown { server } => match server_named(server) {
                 Some(s) => verdict(
                     s.first_down_at.is_some(),
-                    format!("{server} is {}", s.status()),
+                    Seen::ServerStatus {
+                        server: server.clone(),
+                        status: s.status(),
+                    },
                 ),
-                None => verdict(false, format!("no server {server}")),
+                None => verdict(
+                    false,
+                    Seen::NoSuchServer {
+                        server: server.clone(),
+                    },
+                ),
             },
             Check::DownThenNoErrors { server } => {
                 let Some(down) = server_named(server)
                     .and_then(|s| s.first_down_at)
                     .map(|t| t.as_ms())
                 else {
-                    return verdict(false, format!("{server} has not been marked DOWN yet"));
+                    let server = server.clone();
+                    return verdict(false, Seen::NotDownYet { server });
                 };
                 let after: Vec<_> = w
                     .traces
                     .iter()
                     .filter(|t| t.start.as_ms() > down + 100.0)
                     .collect();
-                let failed = after.iter().filter(|t| !t.outcome.is_ok()).count();
+                let failed = after.iter().filter(|t| !t.outcome.is_ok()).count() as u64;
                 verdict(
                     after.len() >= 10 && failed == 0,
-                    format!(
-                        "{} requests since {server} went DOWN, {failed} failed",
-                        after.len()
-                    ),
+                    Seen::SinceDown {
+                        server: server.clone(),
+                        requests: after.len() as u64,
+                        failed,
+                    },
                 )
             }
             Check::SiteDown { min } => {
                 let t = &w.totals.by_status;
                 let n = t[crate::world::SLOT_REFUSED] + t[crate::world::SLOT_TIMEOUT];
-                verdict(n >= *min, format!("{n} requests refused or unanswered"))
+                verdict(n >= *min, Seen::RefusedOrUnanswered { requests: n })
             }
             Check::EvenSplit { min } => {
                 // Requests sent to each (answers still on their way do not count yet).
                 let served: Vec<u64> = servers().map(|s| s.stats.stot).collect();
                 let total: u64 = served.iter().sum();
                 let spread = served.iter().max().unwrap_or(&0) - served.iter().min().unwrap_or(&0);
-                verdict(total >= *min && spread <= 1, format!("served {served:?}"))
+                verdict(
+                    total >= *min && spread <= 1,
+                    Seen::Served { counts: served },
+                )
             }
             Check::SlowServerAvoided {
                 server,
@@ -223,10 +435,8 @@ impl Check {
                     .filter(|t| t.reason == Some(reason))
                     .collect();
                 if chosen.is_empty() {
-                    return verdict(
-                        false,
-                        format!("no request balanced by {} yet", balance.as_str()),
-                    );
+                    let balance = *balance;
+                    return verdict(false, Seen::NothingBalancedBy { balance });
                 }
                 let on = chosen
                     .iter()
@@ -235,12 +445,12 @@ impl Check {
                 let share = on as f64 / chosen.len() as f64;
                 verdict(
                     chosen.len() >= 50 && share < *max_share,
-                    format!(
-                        "{} requests balanced by {}, {}% to {server}",
-                        chosen.len(),
-                        balance.as_str(),
-                        Fixed(share * 100.0, 0)
-                    ),
+                    Seen::BalancedShare {
+                        requests: chosen.len() as u64,
+                        balance: *balance,
+                        percent: share * 100.0,
+                        server: server.clone(),
+                    },
                 )
             }
             Check::Sticky { min } => {
@@ -266,10 +476,10 @@ impl Check {
                 let stuck = repeat.iter().filter(|e| e.3).count() as u64;
                 verdict(
                     stuck >= *min && stuck == repeat.len() as u64,
-                    format!(
-                        "{stuck} of {} returning users kept their server",
-                        repeat.len()
-                    ),
+                    Seen::KeptTheirServer {
+                        kept: stuck,
+                        returning: repeat.len() as u64,
+                    },
                 )
             }
             Check::BackupTookOver { backup } => {
@@ -278,7 +488,7 @@ impl Check {
                     .find_map(|s| s.first_down_at)
                     .map(|t| t.as_ms())
                 else {
-                    return verdict(false, "no active server has gone DOWN yet".to_string());
+                    return verdict(false, Seen::NoActiveDownYet);
                 };
                 let before = w
                     .traces
@@ -286,7 +496,7 @@ impl Check {
                     .filter(|t| {
                         t.start.as_ms() < down - 1000.0 && host(t).as_deref() == Some(backup)
                     })
-                    .count();
+                    .count() as u64;
                 let after = w
                     .traces
                     .iter()
@@ -295,10 +505,14 @@ impl Check {
                             && host(t).as_deref() == Some(backup)
                             && t.outcome.is_ok()
                     })
-                    .count();
+                    .count() as u64;
                 verdict(
                     before == 0 && after >= 5,
-                    format!("{backup} served {before} before, {after} after"),
+                    Seen::BackupServed {
+                        backup: backup.clone(),
+                        before,
+                        after,
+                    },
                 )
             }
             Check::Replicated => {
@@ -317,9 +531,9 @@ impl Check {
                 verdict(
                     replicated,
                     if replicated {
-                        "your write reached the replica"
+                        Seen::WriteReplicated
                     } else {
-                        "no write sent by hand has reached the replica yet"
+                        Seen::WriteNotReplicatedYet
                     },
                 )
             }
@@ -328,12 +542,14 @@ impl Check {
                     .traces
                     .iter()
                     .filter(|t| t.cause == Cause::ReadOnly)
-                    .count();
-                verdict(n > 0, format!("{n} writes refused with ERROR 1290"))
+                    .count() as u64;
+                verdict(n > 0, Seen::ReadOnlyRefusals { writes: n })
             }
             Check::StaleRead => verdict(
                 w.totals.stale_reads > 0,
-                format!("{} stale reads", w.totals.stale_reads),
+                Seen::StaleReads {
+                    reads: w.totals.stale_reads,
+                },
             ),
             Check::ReadYourWrites { min } => {
                 let on = w.scenario.app.read_your_writes != crate::scenario::ReadYourWrites::Off;
@@ -343,14 +559,14 @@ impl Check {
                     .filter(|t| t.kind == ReqKind::Read && t.outcome.is_ok())
                     .collect();
                 let recent = &reads[reads.len().saturating_sub(*min as usize)..];
-                let stale = recent.iter().filter(|t| t.stale).count();
+                let stale = recent.iter().filter(|t| t.stale).count() as u64;
                 verdict(
                     on && recent.len() as u64 >= *min && stale == 0,
-                    format!(
-                        "read-your-writes {}, {stale} stale among the last {} reads",
-                        if on { "on" } else { "off" },
-                        recent.len()
-                    ),
+                    Seen::ReadYourWrites {
+                        on,
+                        stale,
+                        reads: recent.len() as u64,
+                    },
                 )
             }
             Check::WritesFailReadsWork => {
@@ -366,28 +582,31 @@ impl Check {
                 verdict(
                     read_after,
                     if failed.is_none() {
-                        "no write has failed yet"
+                        Seen::NoWriteFailedYet
                     } else if read_after {
-                        "writes fail, reads still work"
+                        Seen::WritesFailReadsWork
                     } else {
-                        "no read has succeeded since"
+                        Seen::NoReadSinceWritesFailed
                     },
                 )
             }
             Check::Failover => verdict(
                 w.repl.failovers > 0,
-                format!("{} failovers", w.repl.failovers),
+                Seen::Failovers {
+                    failovers: w.repl.failovers,
+                },
             ),
             Check::LostWrites => verdict(
                 w.repl.lost_count > 0,
-                format!("{} acknowledged writes lost", w.repl.lost_count),
+                Seen::LostWrites {
+                    writes: w.repl.lost_count,
+                },
             ),
             Check::PasswordSeen => verdict(
                 w.security.passwords_seen > 0,
-                format!(
-                    "the eavesdropper read {} passwords",
-                    w.security.passwords_seen
-                ),
+                Seen::PasswordsRead {
+                    passwords: w.security.passwords_seen,
+                },
             ),
             Check::AttackerReached { port } => {
                 let hit = w
@@ -397,34 +616,33 @@ impl Check {
                     .find(|e| e.ends_with(&format!(":{port}")));
                 verdict(
                     hit.is_some(),
-                    hit.map_or(format!("port {port} not reached yet"), |h| {
-                        format!("the attacker reached {h}")
+                    hit.map_or(Seen::PortNotReached { port: *port }, |h| {
+                        Seen::AttackerReached { target: h.clone() }
                     }),
                 )
             }
             Check::AttackerBlocked => verdict(
                 w.security.attacker_blocked > 0 && w.security.attacker_reached == 0,
-                format!(
-                    "{} probes dropped, {} got through",
-                    w.security.attacker_blocked, w.security.attacker_reached
-                ),
+                Seen::Probes {
+                    dropped: w.security.attacker_blocked,
+                    through: w.security.attacker_reached,
+                },
             ),
             Check::UnnoticedErrors { min_s } => verdict(
                 w.monitor.unnoticed_error_seconds >= *min_s,
-                format!(
-                    "users saw errors for {} s that nobody was alerted about",
-                    w.monitor.unnoticed_error_seconds
-                ),
+                Seen::UnnoticedErrors {
+                    seconds: w.monitor.unnoticed_error_seconds,
+                },
             ),
             Check::AlertFired { rule } => {
                 let a = w.monitor.alerts.iter().find(|a| a.rule.as_str() == rule);
                 verdict(
                     a.is_some(),
-                    a.map_or(format!("no {rule} alert yet"), |a| {
-                        format!(
-                            "{rule} fired {} s after the trouble began",
-                            Fixed(a.detect_us() as f64 / 1e6, 1)
-                        )
+                    a.map_or(Seen::NoAlertYet { rule: rule.clone() }, |a| {
+                        Seen::AlertFired {
+                            rule: a.rule,
+                            detect_us: a.detect_us(),
+                        }
                     }),
                 )
             }
@@ -436,9 +654,9 @@ impl Check {
                 verdict(
                     moved,
                     if moved {
-                        "lb-02 took the floating IP"
+                        Seen::VipMoved
                     } else {
-                        "lb-01 still holds the floating IP"
+                        Seen::VipNotMoved
                     },
                 )
             }
@@ -448,16 +666,21 @@ impl Check {
                     .iter()
                     .filter(|t| t.outcome == Outcome::Http(*code))
                     .count() as u64;
-                verdict(n >= *min, format!("{n} × {code}"))
+                verdict(
+                    n >= *min,
+                    Seen::StatusCount {
+                        requests: n,
+                        code: *code,
+                    },
+                )
             }
             Check::All { of } => {
                 let vs: Vec<Verdict> = of.iter().map(|c| c.evaluate(w)).collect();
                 verdict(
                     vs.iter().all(|v| v.passed),
-                    vs.iter()
-                        .map(|v| v.seen.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; "),
+                    Seen::All {
+                        of: vs.into_iter().map(|v| v.seen).collect(),
+                    },
                 )
             }
         }
@@ -474,36 +697,38 @@ impl Lesson {
 /// Parses a lesson book (the `lessons` of `lang/<code>.json`): every lesson, or a message
 /// naming what is wrong.
 #[inline]
-pub fn parse_book(text: &str) -> Result<Vec<Lesson>, String> {
+pub fn parse_book(text: &str) -> Result<Vec<Lesson>, BookError> {
     parse_book_bytes(text.as_bytes())
 }
 
 /// The same from bytes (the page reads fetched files as bytes).
 #[inline]
-pub fn parse_book_bytes(bytes: &[u8]) -> Result<Vec<Lesson>, String> {
-    let value = crate::json::parse(bytes).map_err(|e| format!("not a valid lesson file: {e}"))?;
+pub fn parse_book_bytes(bytes: &[u8]) -> Result<Vec<Lesson>, BookError> {
+    let value = crate::json::parse(bytes).map_err(BookError::NotABook)?;
     book_from(&value)
 }
 
 /// The same from a JSON value already parsed (a language file's `lessons`).
 #[inline]
-pub fn book_from(value: &crate::json::Value) -> Result<Vec<Lesson>, String> {
+pub fn book_from(value: &crate::json::Value) -> Result<Vec<Lesson>, BookError> {
     use crate::json::Read;
-    let lessons = Vec::<Lesson>::read(value, &crate::json::Path::ROOT)
-        .map_err(|e| format!("not a valid lesson file: {e}"))?;
+    let lessons =
+        Vec::<Lesson>::read(value, &crate::json::Path::ROOT).map_err(BookError::NotABook)?;
     for l in &lessons {
         if l.predict.answer >= l.predict.choices.len() {
-            return Err(format!(
-                "lesson {}: predict.answer is not one of the choices",
-                l.id
-            ));
+            return Err(BookError::AnswerNotAChoice {
+                lesson: l.id.clone(),
+            });
         }
         for a in l
             .setup
             .iter()
             .chain(l.steps.iter().filter_map(|s| s.action.as_ref()))
         {
-            a.validate().map_err(|e| format!("lesson {}: {e}", l.id))?;
+            a.validate().map_err(|error| BookError::BadAction {
+                lesson: l.id.clone(),
+                error,
+            })?;
         }
     }
     Ok(lessons)

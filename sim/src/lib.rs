@@ -9,6 +9,7 @@
 //! itself keeps the core's faster opt-level in WebAssembly (SPEC P1, P4).
 
 pub mod action;
+pub mod error;
 pub mod export;
 pub mod haproxy;
 pub mod json;

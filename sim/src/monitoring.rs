@@ -4,7 +4,6 @@
 //! sim still counts how long users saw errors that nobody could know about.
 
 use crate::log::LogEvent;
-use crate::num::Fixed;
 use crate::time::{SimTime, SEC};
 use crate::topology::{NodeId, NodeKind};
 use crate::world::{Event, World};
@@ -184,7 +183,6 @@ impl World {
         let lagging = (0..self.dbs.len()).any(|d| {
             let db = &self.dbs[d];
             db.role == crate::mysql::DbRole::Replica
-                && !db.demoted
                 && match db.seconds_behind_source(now) {
                     None => true,
                     Some(s) => s as f64 > m.lag_s,
@@ -194,7 +192,7 @@ impl World {
         let db_target = self
             .dbs
             .iter()
-            .find(|d| d.role == crate::mysql::DbRole::Replica)
+            .find(|d| d.role != crate::mysql::DbRole::Primary)
             .map(|d| self.topo.node(d.node).name.clone())
             .unwrap_or_default();
         self.check_rule(Rule::ReplicationLag, &db_target, lag_since, interval);
@@ -236,12 +234,10 @@ impl World {
         };
         self.log.push(
             self.now,
-            LogEvent::Note {
-                text: format!(
-                    "ALERT {}: {target} (the trouble began {} s ago).",
-                    rule.as_str(),
-                    Fixed(alert.detect_us() as f64 / SEC as f64, 1)
-                ),
+            LogEvent::AlertFired {
+                rule,
+                target: target.to_string(),
+                detect_us: alert.detect_us(),
             },
         );
         self.monitor.alerts.push(alert);
@@ -258,12 +254,8 @@ impl World {
             }
         }
         if changed {
-            self.log.push(
-                now,
-                LogEvent::Note {
-                    text: format!("Resolved {}: {target}.", rule.as_str()),
-                },
-            );
+            let target = target.to_string();
+            self.log.push(now, LogEvent::AlertResolved { rule, target });
             self.version += 1;
         }
     }

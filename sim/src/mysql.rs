@@ -117,6 +117,9 @@ pub enum Received {
 pub enum DbRole {
     Primary,
     Replica,
+    /// A primary replaced while it was away (crashed or cut off): it replicates from nothing
+    /// and no app writes to it; back, it rejoins as a replica or becomes a second primary.
+    OldPrimary,
 }
 
 /// `Replica_IO_Running`: Yes, Connecting, or No.
@@ -145,8 +148,6 @@ pub struct Mysql {
     pub index: u16,
     pub role: DbRole,
     pub read_only: bool,
-    /// It was the primary and another was promoted while it was away.
-    pub demoted: bool,
     /// It has been a primary at some point (its transactions may be errant elsewhere).
     pub ever_primary: bool,
     pub rows: Vec<Row>,
@@ -208,7 +209,6 @@ impl Mysql {
                 DbRole::Replica
             },
             read_only: !is_primary,
-            demoted: false,
             ever_primary: is_primary,
             rows: vec![Row::default(); ROWS],
             executed: GtidSet::with_sources(sources),
@@ -352,19 +352,31 @@ impl Mysql {
         Some(ev)
     }
 
-    /// `Seconds_Behind_Source` as MySQL computes it: NULL when the applier is stopped, 0 when
-    /// it has applied all of its relay log (even if the receiver is behind), else whole
+    /// `Seconds_Behind_Source` as MySQL computes it (`show_slave_status_send_data`): NULL
+    /// unless the applier runs and the receiver is connected to its source; then 0 when the
+    /// applier has applied all of its relay log (even if the receiver is behind), else whole
     /// seconds since the source committed the event being applied.
     pub fn seconds_behind_source(&self, now: SimTime) -> Option<u64> {
-        if self.role == DbRole::Primary || !self.sql_running {
+        if self.role != DbRole::Replica || !self.sql_running || !self.receiver_connected() {
             return None;
         }
         match self.relay.front() {
-            // Caught up with its relay log: 0 while the receiver runs, NULL if it does not.
-            None if self.io != IoState::Yes => None,
             None => Some(0),
             Some(ev) => Some((now - ev.ts) / SEC),
         }
+    }
+
+    /// Its receiver (I/O) thread is connected to its source (`Replica_IO_Running: Yes`).
+    pub fn receiver_connected(&self) -> bool {
+        self.source.is_some() && self.io == IoState::Yes
+    }
+
+    /// Transactions `writer` has executed that this server has not.
+    pub fn transactions_behind(&self, writer: &Mysql) -> u64 {
+        let mine = |u: usize| self.executed.0.get(u).copied().unwrap_or(0);
+        (writer.executed.0.iter().enumerate())
+            .map(|(u, &n)| n.saturating_sub(mine(u)))
+            .sum()
     }
 
     /// The first position in `source`'s binlog holding an event this server lacks
@@ -510,6 +522,11 @@ mod tests {
         assert_eq!(r.seconds_behind_source(SimTime(5 * SEC + 900_000)), Some(4));
         r.apply_next(SimTime(6 * SEC));
         assert_eq!(r.seconds_behind_source(SimTime(6 * SEC)), Some(4));
+        assert_eq!(r.transactions_behind(&p), 1);
+        // Its source gone (Replica_IO_Running: Connecting): NULL, though it is behind.
+        r.io = IoState::Connecting;
+        assert_eq!(r.seconds_behind_source(SimTime(6 * SEC)), None);
+        r.io = IoState::Yes;
         r.sql_running = false;
         assert_eq!(r.seconds_behind_source(SimTime(6 * SEC)), None);
         assert_eq!(p.seconds_behind_source(SimTime(6 * SEC)), None);

@@ -5,7 +5,6 @@
 
 use crate::log::LogEvent;
 use crate::mysql::{DbRole, Gtid, IoState};
-use crate::num::Dec;
 use crate::scenario::ReplicationMode;
 use crate::time::{SimTime, SEC};
 use crate::world::{Conn, Event, World};
@@ -177,13 +176,8 @@ impl World {
         match self.connect(host, src_node) {
             Conn::Ok(_) if self.dbs[db].needs_purged(&self.dbs[src]) => {
                 self.dbs[db].io = IoState::No;
-                let name = self.topo.node(self.dbs[db].node).name.clone();
-                self.log.push(
-                    self.now,
-                    LogEvent::Note {
-                        text: format!("{name}: Got fatal error 1236 from source when reading data from binary log: 'Cannot replicate because the source purged required binary logs.' The replica must be rebuilt from a backup."),
-                    },
-                );
+                let replica = self.topo.node(self.dbs[db].node).name.clone();
+                self.log.push(self.now, LogEvent::SourcePurged { replica });
             }
             Conn::Ok(_) => {
                 let r = &mut self.dbs[db];
@@ -428,15 +422,8 @@ impl World {
         let s = &mut self.dbs[src];
         if !s.semi_sync_on && acked >= s.semi_off_pos {
             s.semi_sync_on = true;
-            let name = self.topo.node(self.dbs[src].node).name.clone();
-            self.log.push(
-                self.now,
-                LogEvent::Note {
-                    text: format!(
-                        "{name}: Semi-sync replication switched ON (a replica caught up)."
-                    ),
-                },
-            );
+            let source = self.topo.node(self.dbs[src].node).name.clone();
+            self.log.push(self.now, LogEvent::SemiSyncOn { source });
         }
     }
 
@@ -450,16 +437,10 @@ impl World {
         self.dbs[src].semi_sync_on = false;
         self.dbs[src].semi_off_pos = last_waited;
         self.repl.semi_sync_switched_off += 1;
-        let name = self.topo.node(self.dbs[src].node).name.clone();
-        self.log.push(
-            self.now,
-            LogEvent::Note {
-                text: format!(
-                    "{name}: Timeout waiting for reply of binlog; Semi-sync replication switched OFF (rpl_semi_sync_source_timeout {} ms). Commits no longer wait: acknowledged writes can now be lost.",
-                    Dec(self.scenario.mysql.rpl_semi_sync_source_timeout_ms)
-                ),
-            },
-        );
+        let source = self.topo.node(self.dbs[src].node).name.clone();
+        let timeout_ms = self.scenario.mysql.rpl_semi_sync_source_timeout_ms;
+        self.log
+            .push(self.now, LogEvent::SemiSyncOff { source, timeout_ms });
         self.release_waiting(src, |_| true);
     }
 
@@ -486,14 +467,13 @@ impl World {
             }
         }
         if !lost.is_empty() {
-            let name = self.topo.node(self.dbs[src].node).name.clone();
+            let old_primary = self.topo.node(self.dbs[src].node).name.clone();
+            let lost_now = lost.len() as u64;
             self.log.push(
                 self.now,
-                LogEvent::Note {
-                    text: format!(
-                        "{name} was replaced as the primary, but {} commits that waited there are now acknowledged to their clients: the new primary never had them, so they are lost.",
-                        lost.len()
-                    ),
+                LogEvent::LostOnAck {
+                    old_primary,
+                    lost: lost_now,
                 },
             );
             self.note_lost(&lost);
@@ -545,12 +525,7 @@ impl World {
         }
         if self.now < self.repl.failover_blocked_until {
             if self.log_gap_ok(11) {
-                self.log.push(
-                    self.now,
-                    LogEvent::Note {
-                        text: "Failover blocked: another one happened less than RecoveryPeriodBlockSeconds ago.".into(),
-                    },
-                );
+                self.log.push(self.now, LogEvent::FailoverBlocked);
             }
             return;
         }
@@ -559,14 +534,11 @@ impl World {
             .copied()
             .max_by_key(|&d| (self.dbs[d].received.total(), std::cmp::Reverse(d)))
             .unwrap_or(replicas[0]);
-        let pname = self.topo.node(pn).name.clone();
-        let cname = self.topo.node(self.dbs[best].node).name.clone();
-        self.log.push(
-            self.now,
-            LogEvent::Note {
-                text: format!("Failover: primary {pname} is dead and its replicas lost it; promoting {cname}, the most up-to-date replica, once its applier has drained its relay log."),
-            },
-        );
+        let ev = LogEvent::FailoverStarted {
+            primary: self.topo.node(pn).name.clone(),
+            candidate: self.topo.node(self.dbs[best].node).name.clone(),
+        };
+        self.log.push(self.now, ev);
         self.repl.failover_blocked_until =
             self.now + (self.scenario.mysql.recovery_period_block_s * SEC as f64) as u64;
         if self.dbs[best].relay.is_empty() {
@@ -587,7 +559,6 @@ impl World {
         c.role = DbRole::Primary;
         c.ever_primary = true;
         c.read_only = false;
-        c.demoted = false;
         c.source = None;
         c.io = IoState::No;
         c.sql_running = false;
@@ -610,9 +581,7 @@ impl World {
                 .filter(|&&g| self.repl.relay_discarded(g, Some(db)))
                 .count();
             self.note_lost(&lost);
-            let old_db = &mut self.dbs[p];
-            old_db.demoted = true;
-            old_db.role = DbRole::Replica;
+            self.dbs[p].role = DbRole::OldPrimary;
             // Commits still waiting for an ack there keep their semi-sync timeout: acknowledged
             // after it, they are lost (release_waiting).
         }
@@ -632,30 +601,15 @@ impl World {
         }
         self.repl.failovers += 1;
         let name = self.topo.node(self.dbs[db].node).name.clone();
-        let how = if automatic {
-            "automatic failover"
-        } else {
-            "manual promotion"
+        let ev = LogEvent::Promoted {
+            db: name.clone(),
+            automatic,
+            relay_dropped: dropped as u64,
+            never_reached: (lost_now - discarded_now) as u64,
+            discarded: discarded_now as u64,
+            semi_sync: self.repl_mode() == ReplicationMode::SemiSync,
         };
-        let mut text = format!(
-            "{name} promoted ({how}): STOP REPLICA; RESET REPLICA ALL; SET GLOBAL read_only = OFF; the apps now write to it."
-        );
-        if dropped > 0 {
-            text.push_str(&format!(
-                " RESET REPLICA dropped {dropped} relay-log transactions not yet applied."
-            ));
-        }
-        let never = lost_now - discarded_now;
-        if never > 0 {
-            text.push_str(&format!(" {never} acknowledged transactions of the old primary never reached it: they are lost."));
-        }
-        if discarded_now > 0 {
-            text.push_str(&format!(" {discarded_now} acknowledged transactions had reached it, but its crash discarded them from its relay log before they were applied (relay_log_recovery), and the old primary died before sending them again: they are lost."));
-            if self.repl_mode() == ReplicationMode::SemiSync {
-                text.push_str(" Semi-sync guards against one failure, not two.");
-            }
-        }
-        self.log.push(self.now, LogEvent::Note { text });
+        self.log.push(self.now, ev);
         let old_role = "replica".to_string();
         self.transition(&name, "role", old_role, "primary".into());
         self.version += 1;
@@ -709,27 +663,21 @@ impl World {
         }
         self.dbs[db].down_since = None;
         let name = self.topo.node(self.dbs[db].node).name.clone();
-        if self.dbs[db].demoted {
+        if self.dbs[db].role == DbRole::OldPrimary {
             let new_primary = self.primary;
             if self.scenario.mysql.old_primary_rejoins_read_only {
                 let d = &mut self.dbs[db];
-                d.demoted = false;
                 d.role = DbRole::Replica;
                 d.read_only = true;
                 d.source = new_primary.map(|p| p as u16);
                 d.sql_running = true;
                 d.io = IoState::Connecting;
                 d.epoch = d.epoch.wrapping_add(1);
-                self.log.push(
-                    self.now,
-                    LogEvent::Note {
-                        text: format!("{name} is back and rejoins as a replica of the new primary (read_only = ON). Transactions only it has stay only on it."),
-                    },
-                );
+                let db = name.clone();
+                self.log.push(self.now, LogEvent::Rejoined { db });
                 self.transition(&name, "role", "old primary".into(), "replica".into());
             } else {
                 let d = &mut self.dbs[db];
-                d.demoted = false;
                 d.role = DbRole::Primary;
                 d.read_only = false;
                 d.source = None;
@@ -741,12 +689,8 @@ impl World {
                         self.app_write[w] = Some(db);
                     }
                 }
-                self.log.push(
-                    self.now,
-                    LogEvent::Note {
-                        text: format!("{name} is back as a WRITABLE primary: two primaries now take writes independently. Split brain: their rows diverge."),
-                    },
-                );
+                let db = name.clone();
+                self.log.push(self.now, LogEvent::SplitBrain { db });
                 self.transition(
                     &name,
                     "role",
@@ -787,12 +731,7 @@ impl World {
     /// (0 for a primary, and for a server that is down: its lag is unknown, not growing).
     pub fn lag_us(&self, db: usize) -> u64 {
         match self.primary {
-            Some(p)
-                if p != db
-                    && self.dbs[db].role == DbRole::Replica
-                    && !self.dbs[db].demoted
-                    && self.mysql_alive(db) =>
-            {
+            Some(p) if p != db && self.dbs[db].role == DbRole::Replica && self.mysql_alive(db) => {
                 self.dbs[db].lag_behind(&self.dbs[p], self.now)
             }
             _ => 0,

@@ -7,34 +7,13 @@
 //! out-of-range input with an error that names the field.
 
 use crate::json::{names, record, tagged};
-use crate::num::Dec;
 use serde::Serialize;
-use std::fmt;
 
-/// A scenario could not be used; `field` is the JSON path of the culprit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScenarioError {
-    pub field: String,
-    pub reason: String,
-}
+use crate::error::Problem;
+pub use crate::error::ScenarioError;
 
-impl fmt::Display for ScenarioError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.field.is_empty() {
-            write!(f, "{}", self.reason)
-        } else {
-            write!(f, "{}: {}", self.field, self.reason)
-        }
-    }
-}
-
-impl std::error::Error for ScenarioError {}
-
-fn err(field: &str, reason: impl Into<String>) -> ScenarioError {
-    ScenarioError {
-        field: field.to_string(),
-        reason: reason.into(),
-    }
+fn err(field: &str, problem: Problem) -> ScenarioError {
+    ScenarioError::new(field, problem)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -332,6 +311,20 @@ names!(OnError {
     MarkDown = "mark-down",
 });
 
+/// The state HAProxy's servers start in (`init-state`, HAProxy 3.1+).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InitState {
+    /// HAProxy's default: UP, but the health counter at `rise` ("UP 1/3"): the first failed
+    /// check marks the server DOWN.
+    Up,
+    /// UP with the counter full, as after a while of passing checks: DOWN after `fall`
+    /// failed checks.
+    FullyUp,
+}
+
+names!(InitState { Up = "up", FullyUp = "fully-up" });
+
 /// One `server` line's own settings, by server name.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServerSpec {
@@ -387,6 +380,9 @@ pub struct HaproxySpec {
     /// `cookie SERVERID insert indirect nocache`: sticky sessions.
     pub cookie: bool,
     pub allbackups: bool,
+    /// How the servers start: `up` (HAProxy's default, and what a file that omits it means)
+    /// or `fully-up`, as a HAProxy that has been running a while (the presets).
+    pub init_state: InitState,
     /// Per-server overrides (weight, backup, maxconn), by server name.
     pub servers: Vec<ServerSpec>,
 }
@@ -416,6 +412,7 @@ impl Default for HaproxySpec {
             on_error: OnError::FailCheck,
             cookie: false,
             allbackups: false,
+            init_state: InitState::Up,
             servers: Vec::new(),
         }
     }
@@ -425,7 +422,7 @@ record!(HaproxySpec: default {
     balance, hash_type, check, inter_ms, fastinter_ms, downinter_ms, rise, fall,
     timeout_check_ms, retries, redispatch, timeout_connect_ms, timeout_server_ms,
     timeout_client_ms, timeout_queue_ms, maxconn, maxqueue, observe, error_limit, on_error,
-    cookie, allbackups, servers,
+    cookie, allbackups, init_state, servers,
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -758,15 +755,7 @@ record!(ScheduledFault {
 
 fn check_ms(field: &str, v: f64, min: f64, max: f64) -> Result<(), ScenarioError> {
     if !v.is_finite() || v < min || v > max {
-        return Err(err(
-            field,
-            format!(
-                "must be a number of milliseconds from {} to {}, not {}",
-                Dec(min),
-                Dec(max),
-                Dec(v)
-            ),
-        ));
+        return Err(err(field, Problem::MsOutOfRange { min, max, got: v }));
     }
     Ok(())
 }
@@ -780,10 +769,36 @@ fn check_opt_ms(field: &str, v: Option<f64>, min: f64, max: f64) -> Result<(), S
 
 fn check_range(field: &str, v: f64, min: f64, max: f64) -> Result<(), ScenarioError> {
     if !v.is_finite() || v < min || v > max {
-        let (min, max, v) = (Dec(min), Dec(max), Dec(v));
-        return Err(err(field, format!("must be from {min} to {max}, not {v}")));
+        return Err(err(field, Problem::OutOfRange { min, max, got: v }));
     }
     Ok(())
+}
+
+/// A scheduled fault's target is a node or a link of the topology, and the fault is one it can
+/// take (packet loss is for links; a link cannot be drained). `at` is the fault's place
+/// (`faults[2]`).
+fn check_target(
+    t: &crate::topology::Topology,
+    at: &str,
+    target: &str,
+    fault: FaultKind,
+) -> Result<(), ScenarioError> {
+    let is_node = t.node_by_name(target).is_some();
+    if !is_node && t.link_by_name(target).is_none() {
+        return Err(err(
+            &format!("{at}.target"),
+            Problem::UnknownTarget {
+                name: target.to_string(),
+                nodes: t.nodes.iter().map(|n| n.name.clone()).collect(),
+                links: t.links.iter().map(|l| l.name.clone()).collect(),
+            },
+        ));
+    }
+    match fault {
+        FaultKind::Loss { .. } if is_node => Err(err(&format!("{at}.fault"), Problem::LossOnNode)),
+        FaultKind::Drain if !is_node => Err(err(&format!("{at}.fault"), Problem::DrainOnLink)),
+        _ => Ok(()),
+    }
 }
 
 /// The longest a run may be, in seconds: a week of simulated time.
@@ -795,13 +810,16 @@ pub const MAX_WEB_HOSTS: u32 = 8;
 impl Scenario {
     /// The default scenario: the seeds' three-server design.
     pub fn three_server() -> Scenario {
-        Scenario::default()
+        Scenario::preset(Preset::ThreeServer)
     }
 
-    /// The curriculum's presets (SPEC W3), with this preset's topology and defaults.
+    /// The curriculum's presets (SPEC W3), with this preset's topology and defaults. Their
+    /// HAProxy has been running a while (`fully-up`): a server that dies goes UP 2/3, UP 1/3,
+    /// DOWN, as the lessons teach.
     pub fn preset(p: Preset) -> Scenario {
         let mut s = Scenario::default();
         s.topology.preset = p;
+        s.haproxy.init_state = InitState::FullyUp;
         match p {
             Preset::OneServer => {
                 s.name = "one-server".into();
@@ -851,17 +869,10 @@ impl Scenario {
     /// every reader costs its own copy of serde's code).
     #[inline]
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Scenario, ScenarioError> {
-        let value = crate::json::parse(bytes).map_err(|e| ScenarioError {
-            field: String::new(),
-            reason: format!("not a valid scenario: {e}"),
-        })?;
-        let s: Scenario =
-            crate::json::Read::read(&value, &crate::json::Path::ROOT).map_err(|e| {
-                ScenarioError {
-                    field: e.path,
-                    reason: e.reason,
-                }
-            })?;
+        let value = crate::json::parse(bytes)
+            .map_err(|e| ScenarioError::new("", Problem::NotAScenario(e)))?;
+        let s: Scenario = crate::json::Read::read(&value, &crate::json::Path::ROOT)
+            .map_err(|e| ScenarioError::new(e.path, e.problem))?;
         s.validate()?;
         Ok(s)
     }
@@ -880,20 +891,21 @@ impl Scenario {
         if t.web_hosts < 1 || t.web_hosts > MAX_WEB_HOSTS {
             return Err(err(
                 "topology.web_hosts",
-                format!("must be from 1 to {MAX_WEB_HOSTS}, not {}", t.web_hosts),
+                Problem::OutOfRange {
+                    min: 1.0,
+                    max: MAX_WEB_HOSTS as f64,
+                    got: t.web_hosts as f64,
+                },
             ));
         }
         if !t.load_balancer && t.web_hosts > 1 {
             return Err(err(
                 "topology.load_balancer",
-                "more than one web host needs a load balancer in front",
+                Problem::WebHostsNeedLoadBalancer,
             ));
         }
         if !t.load_balancer && t.lb_pair != LbPair::None {
-            return Err(err(
-                "topology.lb_pair",
-                "an LB pair needs topology.load_balancer",
-            ));
+            return Err(err("topology.lb_pair", Problem::LbPairNeedsLoadBalancer));
         }
         let tm = &self.timing;
         for (name, v) in [
@@ -920,19 +932,31 @@ impl Scenario {
         if h.rise < 1 || h.rise > 100 {
             return Err(err(
                 "haproxy.rise",
-                format!("must be from 1 to 100, not {}", h.rise),
+                Problem::OutOfRange {
+                    min: 1.0,
+                    max: 100.0,
+                    got: h.rise as f64,
+                },
             ));
         }
         if h.fall < 1 || h.fall > 100 {
             return Err(err(
                 "haproxy.fall",
-                format!("must be from 1 to 100, not {}", h.fall),
+                Problem::OutOfRange {
+                    min: 1.0,
+                    max: 100.0,
+                    got: h.fall as f64,
+                },
             ));
         }
         if h.retries > 100 {
             return Err(err(
                 "haproxy.retries",
-                format!("must be from 0 to 100, not {}", h.retries),
+                Problem::OutOfRange {
+                    min: 0.0,
+                    max: 100.0,
+                    got: h.retries as f64,
+                },
             ));
         }
         check_ms(
@@ -960,46 +984,74 @@ impl Scenario {
             3_600_000.0,
         )?;
         if h.maxconn > 100_000 {
-            return Err(err("haproxy.maxconn", "must be from 0 to 100000"));
+            return Err(err(
+                "haproxy.maxconn",
+                Problem::Range {
+                    min: 0,
+                    max: 100000,
+                },
+            ));
         }
         if h.maxqueue > 100_000 {
-            return Err(err("haproxy.maxqueue", "must be from 0 to 100000"));
+            return Err(err(
+                "haproxy.maxqueue",
+                Problem::Range {
+                    min: 0,
+                    max: 100000,
+                },
+            ));
         }
         if h.error_limit < 1 || h.error_limit > 10_000 {
-            return Err(err("haproxy.error_limit", "must be from 1 to 10000"));
+            return Err(err(
+                "haproxy.error_limit",
+                Problem::Range { min: 1, max: 10000 },
+            ));
         }
         if h.balance == Balance::First && h.maxconn == 0 && h.servers.iter().all(|s| s.maxconn == 0)
         {
-            return Err(err(
-                "haproxy.maxconn",
-                "`balance first` needs a maxconn: it fills each server up to it",
-            ));
+            return Err(err("haproxy.maxconn", Problem::FirstNeedsMaxconn));
         }
         if h.observe != Observe::None && h.check == CheckKind::None {
-            return Err(err(
-                "haproxy.observe",
-                "`observe` needs health checks (`check`)",
-            ));
+            return Err(err("haproxy.observe", Problem::ObserveNeedsChecks));
         }
         for (i, s) in h.servers.iter().enumerate() {
             let f = |n: &str| format!("haproxy.servers[{i}].{n}");
             if !self.web_host_names().any(|w| w == s.name) {
                 return Err(err(
                     &f("name"),
-                    format!("no web host called {:?} in this topology", s.name),
+                    Problem::UnknownWebHost {
+                        name: s.name.clone(),
+                        known: self.web_host_names().collect(),
+                    },
                 ));
             }
             if s.weight > 256 {
                 return Err(err(
                     &f("weight"),
-                    format!("must be from 0 to 256, not {}", s.weight),
+                    Problem::OutOfRange {
+                        min: 0.0,
+                        max: 256.0,
+                        got: s.weight as f64,
+                    },
                 ));
             }
             if s.maxconn > 100_000 {
-                return Err(err(&f("maxconn"), "must be from 0 to 100000"));
+                return Err(err(
+                    &f("maxconn"),
+                    Problem::Range {
+                        min: 0,
+                        max: 100000,
+                    },
+                ));
             }
             if s.maxqueue > 100_000 {
-                return Err(err(&f("maxqueue"), "must be from 0 to 100000"));
+                return Err(err(
+                    &f("maxqueue"),
+                    Problem::Range {
+                        min: 0,
+                        max: 100000,
+                    },
+                ));
             }
         }
         check_ms(
@@ -1011,7 +1063,11 @@ impl Scenario {
         if self.app.workers < 1 || self.app.workers > 1024 {
             return Err(err(
                 "app.workers",
-                format!("must be from 1 to 1024, not {}", self.app.workers),
+                Problem::OutOfRange {
+                    min: 1.0,
+                    max: 1024.0,
+                    got: self.app.workers as f64,
+                },
             ));
         }
         check_ms(
@@ -1036,7 +1092,7 @@ impl Scenario {
         if m.replica_parallel_workers < 1 || m.replica_parallel_workers > 1024 {
             return Err(err(
                 "mysql.replica_parallel_workers",
-                "must be from 1 to 1024",
+                Problem::Range { min: 1, max: 1024 },
             ));
         }
         check_range("mysql.apply_rate", m.apply_rate, 0.01, 1_000_000.0)?;
@@ -1067,20 +1123,29 @@ impl Scenario {
         let k = &self.keepalived;
         check_range("keepalived.advert_int_s", k.advert_int_s, 0.01, 255.0)?;
         if !(1..=255).contains(&k.priority_master) {
-            return Err(err("keepalived.priority_master", "must be from 1 to 255"));
+            return Err(err(
+                "keepalived.priority_master",
+                Problem::Range { min: 1, max: 255 },
+            ));
         }
         if !(1..=255).contains(&k.priority_backup) {
-            return Err(err("keepalived.priority_backup", "must be from 1 to 255"));
+            return Err(err(
+                "keepalived.priority_backup",
+                Problem::Range { min: 1, max: 255 },
+            ));
         }
         let mo = &self.monitoring;
         check_range("monitoring.interval_s", mo.interval_s, 0.1, 3600.0)?;
         if !(1..=100).contains(&mo.missed_reports) {
-            return Err(err("monitoring.missed_reports", "must be from 1 to 100"));
+            return Err(err(
+                "monitoring.missed_reports",
+                Problem::Range { min: 1, max: 100 },
+            ));
         }
         check_range("monitoring.error_rate", mo.error_rate, 0.0, 1.0)?;
         check_range("monitoring.lag_s", mo.lag_s, 0.0, 86_400.0)?;
         if self.dns.ttl_s > 604_800 {
-            return Err(err("dns.ttl_s", "must be from 0 to 604800 (a week)"));
+            return Err(err("dns.ttl_s", Problem::AWeekAtMost { max: 604_800 }));
         }
         let tr = &self.traffic;
         if tr.rate != 0.0 {
@@ -1090,10 +1155,7 @@ impl Scenario {
         check_range("traffic.mix.read", tr.mix.read, 0.0, 1e6)?;
         check_range("traffic.mix.write", tr.mix.write, 0.0, 1e6)?;
         if tr.mix.static_files + tr.mix.read + tr.mix.write <= 0.0 {
-            return Err(err(
-                "traffic.mix",
-                "at least one kind of request needs a share above 0",
-            ));
+            return Err(err("traffic.mix", Problem::NoRequests));
         }
         check_ms(
             "traffic.client_timeout_ms",
@@ -1102,7 +1164,10 @@ impl Scenario {
             3_600_000.0,
         )?;
         if tr.clients < 1 || tr.clients > 65_000 {
-            return Err(err("traffic.clients", "must be from 1 to 65000"));
+            return Err(err(
+                "traffic.clients",
+                Problem::Range { min: 1, max: 65000 },
+            ));
         }
         for (i, b) in tr.bursts.iter().enumerate() {
             check_range(
@@ -1124,9 +1189,14 @@ impl Scenario {
                 MAX_DURATION_S,
             )?;
         }
+        // The names a fault may target are the topology's: built only when there are faults.
+        let topo = (!self.faults.is_empty()).then(|| crate::topology::Topology::build(self));
         for (i, f) in self.faults.iter().enumerate() {
             check_range(&format!("faults[{i}].at_s"), f.at_s, 0.0, MAX_DURATION_S)?;
             f.fault.check(&format!("faults[{i}].fault"))?;
+            if let Some(t) = &topo {
+                check_target(t, &format!("faults[{i}]"), &f.target, f.fault)?;
+            }
         }
         Ok(())
     }

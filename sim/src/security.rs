@@ -152,24 +152,12 @@ impl World {
         let name = format!("{}:{}", self.topo.node(target.host).name, target.port);
         if !self.security.exposed.contains(&name) {
             self.security.exposed.push(name.clone());
-            let what = match target.port {
-                22 => "SSH",
-                3306 => "MySQL",
-                _ => "the web server, bypassing the load balancer",
+            let ev = LogEvent::AttackerReached {
+                host: self.topo.node(target.host).name.clone(),
+                port: target.port,
+                firewalls: self.scenario.topology.firewalls,
             };
-            let why = if self.scenario.topology.firewalls {
-                "its firewall is down"
-            } else {
-                "there is no firewall"
-            };
-            self.log.push(
-                self.now,
-                LogEvent::Note {
-                    text: format!(
-                        "An attacker on the Internet connected to {what} on {name}: {why}."
-                    ),
-                },
-            );
+            self.log.push(self.now, ev);
         }
     }
 }

@@ -1,18 +1,22 @@
 //! Share links (SPEC U7): the whole state of a run (scenario, seed, the actions taken with
 //! their moments, the moment shown, the lesson open) in a compact, versioned string for a URL.
 //! Encoding: compact JSON in base64url, behind a version prefix (a few kilobytes: no
-//! compressor, which would cost the page more bytes than it saves in links). Decoding is total:
-//! any input gives a state or a message saying what is wrong, never a panic.
+//! compressor, which would cost the page more bytes than it saves in links), and (version 2)
+//! the body's CRC-32 after it: `v2.<body>.<crc32 in hex>`, so a changed character is refused
+//! instead of read as another design. Version 1 links, without it, still read. Decoding is
+//! total: any input gives a state or a message saying what is wrong, never a panic.
 
+use crate::error::LinkError;
 use crate::lab::Stamped;
-use crate::num::Fixed;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 use serde::Serialize;
 
 /// The link format's version; a link from a newer page says so.
-pub const VERSION: u32 = 1;
-const PREFIX: &str = "v1.";
+pub const VERSION: u32 = 2;
+const PREFIX: &str = "v2.";
+/// Version 1: the same body without a checksum.
+const PREFIX_V1: &str = "v1.";
 /// A link longer than this is refused before decoding (a URL this long is not ours).
 pub const MAX_LINK: usize = 200_000;
 /// Opening a link replays at most about this many requests.
@@ -33,61 +37,70 @@ crate::json::record!(Shared { scenario, actions, t, lesson = None });
 pub fn encode(s: &Shared) -> String {
     // The core's writer: serde_json's text, without its serializer in the page (SPEC P4).
     let json = crate::json::to_string(s).into_bytes();
-    format!("{PREFIX}{}", base64url(&json))
+    let body = base64url(&json);
+    format!("{PREFIX}{body}.{:08x}", crc32(body.as_bytes()))
 }
 
 /// Reads a link (the part after `#`, with or without a leading `#` or `share=`).
 #[inline]
-pub fn decode(link: &str) -> Result<Shared, String> {
+pub fn decode(link: &str) -> Result<Shared, LinkError> {
     let link = link.trim();
     let link = link.strip_prefix('#').unwrap_or(link);
     let link = link.strip_prefix("share=").unwrap_or(link);
     if link.is_empty() {
-        return Err("the link is empty".into());
+        return Err(LinkError::Empty);
     }
     if link.len() > MAX_LINK {
-        return Err("the link is too long to be a Foobar Lab link".into());
+        return Err(LinkError::TooLong);
     }
-    let Some(body) = link.strip_prefix(PREFIX) else {
+    let body = if let Some(v2) = link.strip_prefix(PREFIX) {
+        let Some((body, sum)) = v2.rsplit_once('.') else {
+            return Err(LinkError::NoChecksum);
+        };
+        // Written in lowercase hex, 8 digits: any other spelling is a changed character.
+        if format!("{:08x}", crc32(body.as_bytes())) != sum {
+            return Err(LinkError::ChecksumMismatch);
+        }
+        body
+    } else if let Some(v1) = link.strip_prefix(PREFIX_V1) {
+        v1
+    } else {
         if let Some(v) = link
             .strip_prefix('v')
             .and_then(|r| r.split('.').next())
             .and_then(|n| n.parse::<u32>().ok())
         {
             if v > VERSION {
-                return Err(format!("this link was made by a newer Foobar Lab (link version {v}, this page reads version {VERSION})"));
+                return Err(LinkError::Newer {
+                    version: v,
+                    reads: VERSION,
+                });
             }
-            return Err(format!("this link's version ({v}) is no longer supported"));
+            return Err(LinkError::Unsupported { version: v });
         }
-        return Err("this is not a Foobar Lab link (it should start with v1.)".into());
+        return Err(LinkError::NotALink { version: VERSION });
     };
-    let json =
-        unbase64url(body).ok_or("the link is damaged: it has characters a link cannot have")?;
+    let json = unbase64url(body).ok_or(LinkError::BadCharacters)?;
     let shared: Shared = crate::json::from_slice(&json).map_err(|e| {
-        if e.eof {
-            "the link is damaged or cut short: it ends too soon".to_string()
+        if e.ends_too_soon() {
+            LinkError::CutShort
         } else {
-            format!("the link is damaged: its contents are not a Foobar Lab state ({e})")
+            LinkError::NotAState(e)
         }
     })?;
-    shared
-        .scenario
-        .validate()
-        .map_err(|e| format!("the link's scenario is not valid: {e}"))?;
+    shared.scenario.validate().map_err(LinkError::Scenario)?;
     if shared
         .actions
         .windows(2)
         .any(|w| w[1].at < w[0].at || w[1].events < w[0].events)
     {
-        return Err("the link's actions are out of order".into());
+        return Err(LinkError::ActionsOutOfOrder);
     }
     for a in &shared.actions {
-        a.action
-            .validate()
-            .map_err(|e| format!("the link has a bad action: {e}"))?;
+        a.action.validate().map_err(LinkError::Action)?;
     }
     if shared.t > SimTime::from_secs_f64(crate::scenario::MAX_DURATION_S) {
-        return Err("the link's moment is beyond a week of simulated time".into());
+        return Err(LinkError::BeyondAWeek);
     }
     // Opening a link replays the run up to its moment: refuse one too long to replay.
     let mut rate = shared.scenario.traffic.rate;
@@ -102,12 +115,25 @@ pub fn decode(link: &str) -> Result<Shared, String> {
     }
     let requests = rate * shared.t.as_secs();
     if requests > MAX_REPLAY_REQUESTS {
-        return Err(format!(
-            "this link's moment is too far into a busy run to replay here (about {} million requests)",
-            Fixed(requests / 1e6, 0)
-        ));
+        return Err(LinkError::TooBusy {
+            million_requests: requests / 1e6,
+        });
     }
     Ok(shared)
+}
+
+/// CRC-32 (IEEE 802.3, as zlib's `crc32`), bit by bit: a link is a few kilobytes, read once,
+/// and these lines cost the page less than a crate or a table (SPEC P4). It catches every
+/// change of one character (any burst of up to 32 bits).
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -146,6 +172,13 @@ fn unbase64url(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// zlib's check value for CRC-32.
+    #[test]
+    fn crc32_is_zlibs() {
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+    }
 
     #[test]
     fn base64url_round_trips() {

@@ -33,6 +33,9 @@ pub struct ServerView {
     pub name: String,
     /// `UP`, `UP 2/3`, `DOWN`, `DOWN 1/2`, `MAINT`, `DRAIN`.
     pub status: String,
+    /// Whether the HAProxy whose view this row is runs: while it is crashed its checks stop,
+    /// and the row is what it knew when it died.
+    pub lb_running: bool,
     pub check_status: CheckStatus,
     pub check_duration_ms: f64,
     pub weight: u32,
@@ -64,20 +67,25 @@ pub struct AppView {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DbView {
     pub node: NodeId,
+    /// `OldPrimary`: a primary replaced while it was away.
     pub role: DbRole,
     pub read_only: bool,
     /// The primary the apps write to (the failover manager's view).
     pub is_writer: bool,
-    /// Replaced while it was away: an old primary.
-    pub demoted: bool,
     pub source: Option<NodeId>,
     /// `Replica_IO_Running`: Yes, Connecting, No.
     pub io: IoState,
+    /// The receiver is connected to its source (`Replica_IO_Running: Yes`).
+    pub receiver_connected: bool,
     pub sql_running: bool,
-    /// `Seconds_Behind_Source` (None = NULL).
+    /// `Seconds_Behind_Source`: None is NULL, as whenever the receiver is not connected.
     pub seconds_behind_source: Option<u64>,
-    /// How far its data really is behind the primary, µs (sub-second too).
-    pub lag_us: u64,
+    /// How far its data is behind the primary, µs (sub-second too), while its receiver is
+    /// connected; None when it is not (unknown to the replica, as MySQL's NULL).
+    pub lag_us: Option<u64>,
+    /// Transactions the primary the apps write to has and it has not applied (0 on that
+    /// primary): known to the lab even when the replica cannot know it.
+    pub transactions_behind: u64,
     pub relay_len: usize,
     /// Commits waiting for a replica's ack (semi-sync).
     pub waiting_acks: usize,
@@ -162,12 +170,14 @@ impl World {
         snap.lb_queue = 0;
         for lb in &self.lbs {
             snap.lb_queue += lb.queue.len() as u32;
+            let lb_running = !self.effective_state(lb.haproxy).crashed;
             for s in &lb.servers {
                 snap.servers.push(ServerView {
                     lb: lb.host,
                     host: s.host,
                     name: s.name.clone(),
                     status: s.status(),
+                    lb_running,
                     check_status: s.check_status,
                     check_duration_ms: s.check_duration_us as f64 / 1000.0,
                     weight: s.weight,
@@ -204,12 +214,15 @@ impl World {
                 role: d.role,
                 read_only: d.read_only,
                 is_writer: self.primary == Some(i),
-                demoted: d.demoted,
                 source: d.source.map(|s| self.dbs[s as usize].node),
                 io: d.io,
+                receiver_connected: d.receiver_connected(),
                 sql_running: d.sql_running,
                 seconds_behind_source: d.seconds_behind_source(now),
-                lag_us: self.lag_us(i),
+                lag_us: d.receiver_connected().then(|| self.lag_us(i)),
+                transactions_behind: self
+                    .primary
+                    .map_or(0, |p| d.transactions_behind(&self.dbs[p])),
                 relay_len: d.relay.len(),
                 waiting_acks: d.waiting.len(),
                 semi_sync_on: d.semi_sync_on,

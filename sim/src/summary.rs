@@ -224,10 +224,10 @@ impl Summary {
                     .dbs
                     .iter()
                     .map(|d| {
-                        let role = match (d.role, d.demoted) {
-                            (_, true) => "old-primary",
-                            (crate::mysql::DbRole::Primary, _) => "primary",
-                            (crate::mysql::DbRole::Replica, _) => "replica",
+                        let role = match d.role {
+                            crate::mysql::DbRole::OldPrimary => "old-primary",
+                            crate::mysql::DbRole::Primary => "primary",
+                            crate::mysql::DbRole::Replica => "replica",
                         };
                         let s = DbSummary {
                             role: role.into(),

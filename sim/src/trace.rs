@@ -62,7 +62,11 @@ impl Outcome {
 #[serde(rename_all = "kebab-case")]
 pub enum Cause {
     None,
+    /// The resolver's queries went unanswered (the DNS server is gone or cut off): it gave up
+    /// after `timeout:5` × `attempts:2`.
     DnsUnreachable,
+    /// The DNS server's host answered ICMP port unreachable: no DNS server runs there.
+    DnsRefused,
     LbRefused,
     LbUnreachable,
     /// HAProxy: no server is UP.

@@ -131,7 +131,7 @@ impl World {
                     && self.vrrp[lb].state == VrrpState::Backup
                     && self.keepalived_alive(lb)
                 {
-                    self.become_master(lb, "no advert from the master for 3 × advert_int + skew");
+                    self.become_master(lb);
                 }
             }
         }
@@ -255,22 +255,17 @@ impl World {
         );
     }
 
-    fn become_master(&mut self, lb: usize, why: &str) {
+    /// No advert from the master for 3 × advert_int + skew: this node takes the floating IP.
+    fn become_master(&mut self, lb: usize) {
         let before = self.vrrp[lb].state;
         self.vrrp[lb].state = VrrpState::Master;
         self.vip_holder = Some(lb);
         // A second MASTER (after a partition heals) hears our adverts and steps down if its
         // priority is lower (vrrp_advert).
         self.vrrp_changed(lb, before);
-        let name = self.lbs[lb].name.clone();
-        self.log.push(
-            self.now,
-            LogEvent::Note {
-                text: format!(
-                    "{name}: VRRP entering MASTER state ({why}); it now holds the floating IP and sends gratuitous ARPs (5, and 5 more after 5 s)."
-                ),
-            },
-        );
+        let lb_name = self.lbs[lb].name.clone();
+        self.log
+            .push(self.now, LogEvent::VrrpMaster { lb: lb_name });
         let p = self.vrrp[lb].priority;
         self.send_advert(lb, p);
     }

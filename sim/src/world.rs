@@ -5,15 +5,15 @@
 //! its main chain (`chain` invalidates stale ones) plus timers on timer lanes (the slot's epoch,
 //! bumped when it is freed, invalidates those).
 
+use crate::error::ActionError;
 use crate::haproxy::{
     Balancer, Candidate, CheckStatus, CheckTimers, Health, HealthChange, Pick, Reason,
 };
-use crate::log::{LogEvent, LogRing};
+use crate::log::{FaultChange, LogEvent, LogRing, SettingsPart};
 use crate::metrics::{Histogram, Series, MAX_BACKENDS};
 use crate::monitoring::MonitorState;
 pub use crate::mysql::DbRole;
 use crate::mysql::{Mysql, ROWS};
-use crate::num::{Dec, Fixed};
 use crate::queue::{EventQueue, TimerLane};
 use crate::replication::{ReplEvent, ReplState};
 use crate::rng::SimRng;
@@ -28,8 +28,10 @@ use crate::trace::{Cause, Hop, Hops, Outcome, ReqKind, RunHash, Trace, TraceRing
 use crate::vrrp::{Vrrp, VrrpEvent};
 use std::collections::VecDeque;
 
-/// The resolver gives up on an unanswered DNS query after this (glibc's `timeout:5`).
+/// The resolver waits this long for an answer to one query (glibc's `timeout:5`).
 pub const RESOLVER_TIMEOUT_US: u64 = 5 * SEC;
+/// Queries the resolver sends before it gives up (glibc's `attempts:2`): 10 s in all.
+pub const RESOLVER_ATTEMPTS: u8 = 2;
 /// A lost packet is resent after the minimum retransmission timeout (Linux: 200 ms).
 pub const RTO_US: u64 = 200 * MS;
 /// How long the app's `GET /health` handler takes (ours).
@@ -69,7 +71,10 @@ pub enum Stage {
 #[repr(u8)]
 pub(crate) enum Step {
     DnsAnswer,
-    DnsFailed,
+    /// ICMP port unreachable came back: no DNS server runs on the host; the resolver gives up.
+    DnsRefused,
+    /// The resolver's timer for one query ran out: it asks again, or gives up.
+    DnsTimeout,
     AtFrontend,
     FrontendRefused,
     ClientGiveUp,
@@ -203,6 +208,8 @@ pub struct Req {
     pub(crate) force_primary: bool,
     /// SYNs sent to the site's address without an answer (the browser resends them).
     pub(crate) syn_tries: u8,
+    /// DNS queries the resolver has sent for it.
+    pub(crate) dns_tries: u8,
     /// With two A records, the browser tried the other address after a refusal.
     pub(crate) alt_tried: bool,
     /// The key of its Nginx timer while the timer is not queued (0: none): left to the
@@ -248,6 +255,7 @@ impl Req {
             gtid: None,
             force_primary: false,
             syn_tries: 0,
+            dns_tries: 0,
             alt_tried: false,
             nginx_key: 0,
             hops: Hops::EMPTY,
@@ -292,6 +300,7 @@ impl Req {
             gtid,
             force_primary,
             syn_tries,
+            dns_tries,
             alt_tried,
             nginx_key,
             hops,
@@ -329,6 +338,7 @@ impl Req {
         *gtid = None;
         *force_primary = false;
         *syn_tries = 0;
+        *dns_tries = 0;
         *alt_tried = false;
         *nginx_key = 0;
         hops.clear();
@@ -1211,11 +1221,8 @@ impl World {
             }
             Event::ScheduledFault { index } => {
                 let f = self.scenario.faults[index as usize].clone();
-                // A scripted fault names a node or link that validation could not see (the
-                // topology is built after); an unknown one is logged, not fatal.
-                if let Err(e) = self.apply_fault(&f.target, f.fault) {
-                    self.log.push(self.now, LogEvent::Note { text: e });
-                }
+                // Validation refused any target or fault this topology cannot take.
+                let _ = self.apply_fault(&f.target, f.fault);
             }
             Event::Repl(ev) => self.on_repl(ev),
             Event::Vrrp(ev) => self.on_vrrp(ev),
@@ -1579,22 +1586,42 @@ impl World {
 
     // ----- DNS --------------------------------------------------------------------------
 
+    /// The resolver sends one UDP query for www.foobar.com. While it is under way the
+    /// request's `attempt_at` is when the query was sent and `sent_at` when it reaches the DNS
+    /// server (both are HAProxy's and Nginx's later).
     pub(crate) fn resolve(&mut self, id: u32) {
         let now = self.now;
         let (users, dns) = (self.topo.users, self.topo.dns);
-        self.reqs[id as usize].stage = Stage::Dns;
+        let r = &mut self.reqs[id as usize];
+        r.stage = Stage::Dns;
+        r.dns_tries += 1;
+        r.attempt_at = now;
         match self.connect(users, dns) {
             Conn::Ok(lat) => {
+                self.reqs[id as usize].sent_at = now + lat;
                 self.hop(id, users, dns, now, now + lat);
                 let back = now + 2 * lat;
                 self.hop(id, dns, users, now + lat, back);
                 self.push_step(back, id, Step::DnsAnswer);
             }
-            _ => {
+            Conn::Refused(lat) => {
+                // The host's kernel is up but no DNS server listens: ICMP port unreachable,
+                // and the resolver gives up at once (no second attempt).
+                self.hop(id, users, dns, now, now + lat);
+                self.hop(id, dns, users, now + lat, now + 2 * lat);
+                self.push_step(now + 2 * lat, id, Step::DnsRefused);
+            }
+            Conn::Dropped => {
                 self.hop(id, users, dns, now, now + RESOLVER_TIMEOUT_US);
-                self.push_step(now + RESOLVER_TIMEOUT_US, id, Step::DnsFailed);
+                self.push_step(now + RESOLVER_TIMEOUT_US, id, Step::DnsTimeout);
             }
         }
+    }
+
+    /// The resolver's wait for the query sent at `attempt_at` ends unanswered.
+    fn dns_timeout_from(&mut self, id: u32) {
+        let t = (self.reqs[id as usize].attempt_at + RESOLVER_TIMEOUT_US).max(self.now);
+        self.push_step(t, id, Step::DnsTimeout);
     }
 
     // ----- users → frontend -------------------------------------------------------------
@@ -1710,6 +1737,10 @@ impl World {
     pub(crate) fn on_step(&mut self, id: u32, step: Step) {
         let now = self.now;
         match step {
+            Step::DnsAnswer if self.path_broken(self.topo.users, self.topo.dns) => {
+                // The answer was lost on the way: the resolver waits out its timer.
+                self.dns_timeout_from(id);
+            }
             Step::DnsAnswer => {
                 let c = self.reqs[id as usize].client as usize;
                 let n_fe = self.lbs.len().max(1) as u32;
@@ -1723,7 +1754,11 @@ impl World {
                 self.clients[c].frontend = fe;
                 self.send_to_frontend(id);
             }
-            Step::DnsFailed => self.end(id, now, Outcome::DnsError, Cause::DnsUnreachable),
+            Step::DnsRefused => self.end(id, now, Outcome::DnsError, Cause::DnsRefused),
+            Step::DnsTimeout if self.reqs[id as usize].dns_tries < RESOLVER_ATTEMPTS => {
+                self.resolve(id)
+            }
+            Step::DnsTimeout => self.end(id, now, Outcome::DnsError, Cause::DnsUnreachable),
             Step::FrontendRefused => {
                 // With two A records, a browser tries the other address after a refusal.
                 let r = &self.reqs[id as usize];
@@ -2202,11 +2237,12 @@ impl World {
             return;
         }
         s.consecutive_errors = 0;
-        let (change, action) = match self.cfg.on_error {
-            OnError::FastInter => (HealthChange::None, "fastinter"),
-            OnError::FailCheck => (s.health.on_failure(), "fail-check"),
-            OnError::SuddenDeath => (s.health.sudden_death(), "sudden-death"),
-            OnError::MarkDown => (s.health.mark_down(), "mark-down"),
+        let action = self.cfg.on_error;
+        let change = match action {
+            OnError::FastInter => HealthChange::None,
+            OnError::FailCheck => s.health.on_failure(),
+            OnError::SuddenDeath => s.health.sudden_death(),
+            OnError::MarkDown => s.health.mark_down(),
         };
         if change == HealthChange::Failed || change == HealthChange::WentDown {
             s.stats.chkfail += 1;
@@ -2221,7 +2257,7 @@ impl World {
                 lb: lbn,
                 server: sn,
                 errors: self.cfg.error_limit,
-                action: action.into(),
+                action,
             },
         );
         self.after_health_change(lb, srv, change, CheckStatus::L7Sts, 0);
@@ -2432,7 +2468,7 @@ impl World {
         }
         // The app's read pool: the replicas the failover manager lists (not an old primary).
         let replicas: Vec<usize> = (0..self.dbs.len())
-            .filter(|&d| self.dbs[d].role == DbRole::Replica && !self.dbs[d].demoted)
+            .filter(|&d| self.dbs[d].role == DbRole::Replica)
             .collect();
         // Without a local replica, the user's reads stick to one replica.
         let some_replica =
@@ -2630,23 +2666,11 @@ impl World {
             None => self.respond_from_server(id, nginx, Outcome::Http(200), Cause::None, lat),
             Some(cause) => {
                 if self.reqs[id as usize].kind == ReqKind::Write && self.log_gap_ok(10) {
-                    let why = match cause {
-                        Cause::ReadOnly => {
-                            "writes are failing: ERROR 1290, the database is read-only (a replica)"
-                                .to_string()
-                        }
-                        _ => format!(
-                            "writes are failing: {} writable database reachable",
-                            self.writable_dbs()
-                        ),
+                    let ev = LogEvent::WritesFailing {
+                        read_only: cause == Cause::ReadOnly,
+                        writable: self.writable_dbs() as u32,
                     };
-                    self.log.push(
-                        now,
-                        LogEvent::UsersSeeErrors {
-                            status: "500 Internal Server Error".into(),
-                            why,
-                        },
-                    );
+                    self.log.push(now, ev);
                 }
                 self.respond_from_server(id, nginx, Outcome::Http(500), cause, lat)
             }
@@ -2762,14 +2786,16 @@ impl World {
         }
         if !ok && self.log_gap_ok(slot) {
             let r = &self.reqs[id as usize];
-            let why = narrate_cause(cause, r, &self.topo, &self.webs);
-            self.log.push(
-                now,
-                LogEvent::UsersSeeErrors {
-                    status: status_text(outcome),
-                    why,
-                },
-            );
+            let name = |n: NodeId| self.topo.node(n).name.clone();
+            let server = r.server_index().and_then(|s| self.webs.get(s));
+            let ev = LogEvent::UsersSeeErrors {
+                outcome,
+                cause,
+                server: server.map(|w| name(w.host)),
+                // The MySQL the query went to (the primary for a write, wherever it runs).
+                database: r.db.map(name),
+            };
+            self.log.push(now, ev);
         }
         self.version += 1;
         if !self.views {
@@ -2991,7 +3017,6 @@ impl World {
             self.lbs[lb].servers[srv].name.clone(),
         );
         let health = self.lbs[lb].servers[srv].health;
-        let now_status = health.log_tail();
         match change {
             HealthChange::Failed => self.log.push(
                 now,
@@ -3000,7 +3025,7 @@ impl World {
                     server: sn,
                     status,
                     duration_ms,
-                    now: now_status,
+                    health,
                 },
             ),
             // A passing check that moved the counter (going up, or back to full).
@@ -3012,7 +3037,7 @@ impl World {
                         server: sn,
                         status,
                         duration_ms,
-                        now: now_status,
+                        health,
                     },
                 )
             }
@@ -3186,22 +3211,25 @@ impl World {
     // ----- faults (SPEC S8) -------------------------------------------------------------
 
     /// Applies a fault to a node or link by name. Errors say what was wrong.
-    pub fn apply_fault(&mut self, target: &str, fault: FaultKind) -> Result<(), String> {
-        fault.check("").map_err(|e| e.to_string())?;
+    pub fn apply_fault(&mut self, target: &str, fault: FaultKind) -> Result<(), ActionError> {
+        fault.check("")?;
         if let Some(node) = self.topo.node_by_name(target) {
             return self.fault_node(node, fault);
         }
         if let Some(link) = self.topo.link_by_name(target) {
             return self.fault_link(link, fault);
         }
-        Err(format!("no node or link called {target:?}"))
+        Err(ActionError::UnknownTarget {
+            name: target.to_string(),
+        })
     }
 
-    pub(crate) fn fault_node(&mut self, node: NodeId, fault: FaultKind) -> Result<(), String> {
+    pub(crate) fn fault_node(&mut self, node: NodeId, fault: FaultKind) -> Result<(), ActionError> {
         let name = self.topo.node(node).name.clone();
         let before = self.nodes[node.index()];
         let web = self.webs.iter().position(|w| w.host == node);
-        let words = match fault {
+        let dns = node == self.topo.dns;
+        let change = match fault {
             FaultKind::Crash => {
                 self.set_node(
                     node,
@@ -3211,7 +3239,11 @@ impl World {
                     },
                 );
                 self.on_node_lost(node, false);
-                "crashed: every process stopped at once; its kernel refuses new connections (RST)"
+                if dns {
+                    FaultChange::DnsCrashed
+                } else {
+                    FaultChange::Crashed
+                }
             }
             FaultKind::Partition => {
                 self.set_node(
@@ -3222,12 +3254,16 @@ impl World {
                     },
                 );
                 self.on_node_lost(node, true);
-                "cut off: packets to it vanish, peers wait for their timeouts"
+                if dns {
+                    FaultChange::DnsCutOff
+                } else {
+                    FaultChange::CutOff
+                }
             }
             FaultKind::Drain => {
                 if let Some(w) = web {
                     self.set_admin(w, AdminState::Drain);
-                    "draining: HAProxy sends it no new users (DRAIN), current ones finish"
+                    FaultChange::Draining
                 } else {
                     self.set_node(
                         node,
@@ -3236,7 +3272,7 @@ impl World {
                             ..before
                         },
                     );
-                    "stopping gracefully: refuses new connections, finishes what it has"
+                    FaultChange::Stopping
                 }
             }
             FaultKind::Slow { factor } => {
@@ -3247,9 +3283,9 @@ impl World {
                         ..before
                     },
                 );
-                "slowed down"
+                FaultChange::Slowed { factor }
             }
-            FaultKind::Loss { .. } => return Err("packet loss applies to links, not nodes".into()),
+            FaultKind::Loss { .. } => return Err(ActionError::LossOnNode),
             FaultKind::Restore => {
                 self.set_node(node, NodeState::default());
                 if let Some(w) = web {
@@ -3262,17 +3298,11 @@ impl World {
                     }
                 }
                 self.on_node_restored(node);
-                "restored"
+                FaultChange::Restored
             }
         };
         let after = self.nodes[node.index()];
-        let text = match fault {
-            FaultKind::Slow { factor } => {
-                format!("slowed down: every service time ×{}", Dec(factor))
-            }
-            _ => words.to_string(),
-        };
-        self.fault_done(name, text, before.label(), after.label());
+        self.fault_done(name, change, before.label(), after.label());
         Ok(())
     }
 
@@ -3293,51 +3323,42 @@ impl World {
     }
 
     /// Narrates a fault and records the state change it made.
-    fn fault_done(&mut self, target: String, text: String, before: &str, after: &str) {
+    fn fault_done(&mut self, target: String, change: FaultChange, before: &str, after: &str) {
         if before != after {
             self.transition(&target, "state", before.into(), after.into());
         }
-        self.log.push(
-            self.now,
-            LogEvent::Fault {
-                target,
-                fault: text,
-            },
-        );
+        self.log.push(self.now, LogEvent::Fault { target, change });
         self.version += 1;
     }
 
-    pub(crate) fn fault_link(&mut self, link: LinkId, fault: FaultKind) -> Result<(), String> {
+    pub(crate) fn fault_link(&mut self, link: LinkId, fault: FaultKind) -> Result<(), ActionError> {
         let name = self.topo.link(link).name.clone();
         let before = self.links[link.index()];
         let mut l = before;
-        let text = match fault {
+        let change = match fault {
             FaultKind::Crash | FaultKind::Partition => {
                 l.partitioned = true;
-                "cut: a network partition, packets on it vanish".to_string()
+                FaultChange::LinkCut
             }
             FaultKind::Slow { factor } => {
                 l.slow = factor;
-                format!("slowed: latency ×{}", Dec(factor))
+                FaultChange::LinkSlowed { factor }
             }
             FaultKind::Loss { rate } => {
                 l.loss = rate;
-                format!(
-                    "lossy: {}% of packets lost, each costs a retransmission",
-                    Fixed(rate * 100.0, 0)
-                )
+                FaultChange::LinkLossy { rate }
             }
-            FaultKind::Drain => return Err("a link cannot be drained".into()),
+            FaultKind::Drain => return Err(ActionError::DrainOnLink),
             FaultKind::Restore => {
                 l = LinkState::default();
-                "repaired".to_string()
+                FaultChange::LinkRepaired
             }
         };
         self.set_link(link, l);
         let after = self.links[link.index()];
         // Messages in flight over a cut link are lost when they land (`path_broken`); requests
         // resting on a host behind it lose their answer there, and HAProxy's timers decide.
-        self.fault_done(name, text, before.label(), after.label());
+        self.fault_done(name, change, before.label(), after.label());
         Ok(())
     }
 
@@ -3346,13 +3367,9 @@ impl World {
         for lb in 0..self.lbs.len() {
             self.lbs[lb].servers[web].weight = weight.min(256);
         }
-        let name = self.topo.node(self.webs[web].host).name.clone();
-        self.log.push(
-            self.now,
-            LogEvent::SettingsChanged {
-                what: format!("weight of {name} set to {weight}"),
-            },
-        );
+        let server = self.topo.node(self.webs[web].host).name.clone();
+        self.log
+            .push(self.now, LogEvent::WeightSet { server, weight });
         self.version += 1;
     }
 
@@ -3369,16 +3386,8 @@ impl World {
         self.bursts.push((start, end, factor));
         self.queue.push(start, Event::RateChange);
         self.queue.push(end, Event::RateChange);
-        self.log.push(
-            self.now,
-            LogEvent::SettingsChanged {
-                what: format!(
-                    "flash crowd: traffic ×{} for {} s",
-                    Dec(factor),
-                    Dec(duration_s)
-                ),
-            },
-        );
+        self.log
+            .push(self.now, LogEvent::FlashCrowd { factor, duration_s });
     }
 
     /// Takes new settings live: HAProxy's algorithm, checks and timeouts, the app's workers
@@ -3386,10 +3395,10 @@ impl World {
     /// cannot change this way (that is a new world).
     // Off the event loop: built where it is called, in the page for size (see lab.rs).
     #[inline]
-    pub fn reconfigure(&mut self, s: Scenario, what: &str) -> Result<(), String> {
-        s.validate().map_err(|e| e.to_string())?;
+    pub fn reconfigure(&mut self, s: Scenario, part: SettingsPart) -> Result<(), ActionError> {
+        s.validate()?;
         if s.topology != self.scenario.topology {
-            return Err("the topology cannot change in a running world".into());
+            return Err(ActionError::TopologyChange);
         }
         let old_check = self.cfg.check_kind;
         let old_workers = self.cfg.workers;
@@ -3448,12 +3457,7 @@ impl World {
             }
         }
         self.schedule_arrival();
-        self.log.push(
-            self.now,
-            LogEvent::SettingsChanged {
-                what: format!("{what} settings"),
-            },
-        );
+        self.log.push(self.now, LogEvent::SettingsChanged { part });
         self.version += 1;
         Ok(())
     }
@@ -3478,15 +3482,13 @@ impl World {
                 let now = self.now;
                 self.schedule_check(lb, web, now);
             }
+            let lb_name = self.lbs[lb].name.clone();
             self.log.push(
                 self.now,
                 LogEvent::AdminState {
+                    lb: lb_name,
                     server: name,
-                    state: match state {
-                        AdminState::Ready => "READY".into(),
-                        AdminState::Drain => "DRAIN".into(),
-                        AdminState::Maint => "MAINT".into(),
-                    },
+                    state,
                 },
             );
             self.after_health_change(
@@ -3577,9 +3579,19 @@ impl World {
                 }
             }
             if stage == Stage::Dns && self.covers(node, self.topo.dns) {
-                self.cut_chain(id);
-                let t = (start + RESOLVER_TIMEOUT_US).max(now);
-                self.push_step(t, id, Step::DnsFailed);
+                let r = &self.reqs[id as usize];
+                let (sent, arrives) = (r.attempt_at, r.sent_at);
+                if partition {
+                    // The query, or the answer on its way back, vanishes.
+                    self.cut_chain(id);
+                    self.dns_timeout_from(id);
+                } else if now < arrives {
+                    // The query reaches a dead port: ICMP port unreachable comes back.
+                    self.cut_chain(id);
+                    let back = arrives + (arrives - sent);
+                    self.push_step(back, id, Step::DnsRefused);
+                }
+                // Otherwise the answer left before the crash and still arrives.
                 continue;
             }
             let Some(w) = w else { continue };
@@ -3716,9 +3728,10 @@ impl World {
 fn server_from_spec(topo: &Topology, w: &Web, h: &HaproxySpec) -> Server {
     let name = topo.node(w.host).name.clone();
     let spec = h.servers.iter().find(|s| s.name == name);
-    let rise = h.rise;
-    let fall = h.fall;
-    let health = Health::new(rise, fall);
+    let health = match h.init_state {
+        crate::scenario::InitState::Up => Health::new(h.rise, h.fall),
+        crate::scenario::InitState::FullyUp => Health::fully_up(h.rise, h.fall),
+    };
     Server {
         host: w.host,
         nginx: w.nginx,
@@ -3752,60 +3765,5 @@ fn server_from_spec(topo: &Topology, w: &Web, h: &HaproxySpec) -> Server {
         down_since: None,
         first_down_at: None,
         status_text: health.status(),
-    }
-}
-
-fn status_text(o: Outcome) -> String {
-    match o {
-        Outcome::Http(500) => "500 Internal Server Error".into(),
-        Outcome::Http(502) => "502 Bad Gateway".into(),
-        Outcome::Http(503) => "503 Service Unavailable".into(),
-        Outcome::Http(504) => "504 Gateway Timeout".into(),
-        Outcome::Http(c) => c.to_string(),
-        Outcome::DnsError => "a DNS error (the name does not resolve)".into(),
-        Outcome::Refused => "connection refused".into(),
-        Outcome::Timeout => "no answer (the browser timed out)".into(),
-        Outcome::Pending => "nothing yet".into(),
-    }
-}
-
-fn narrate_cause(cause: Cause, r: &Req, topo: &Topology, webs: &[Web]) -> String {
-    let server = r
-        .server_index()
-        .and_then(|s| webs.get(s))
-        .map(|w| topo.node(w.host).name.clone())
-        .unwrap_or_else(|| "the server".into());
-    // The MySQL the query went to (the primary for a write, wherever it runs).
-    let database =
-        r.db.map(|d| topo.node(d).name.clone())
-            .unwrap_or_else(|| "its database".into());
-    match cause {
-        Cause::None => "the server answered with an error".into(),
-        Cause::DnsUnreachable => {
-            "the DNS server does not answer, so www.foobar.com does not resolve".into()
-        }
-        Cause::LbRefused => {
-            "the load balancer refuses connections: it is down, and it is the only way in".into()
-        }
-        Cause::LbUnreachable => "the load balancer cannot be reached".into(),
-        Cause::LbReset => "the load balancer died with their requests on it".into(),
-        Cause::NoServer => "HAProxy has no server UP in the backend".into(),
-        Cause::ConnectFailed => {
-            format!("HAProxy could not connect to {server}, even after its retries")
-        }
-        Cause::QueueTimeout => {
-            "requests waited in HAProxy's queue longer than `timeout queue`".into()
-        }
-        Cause::ServerReset => format!("{server} died with their requests on it"),
-        Cause::ServerTimeout => {
-            format!("{server} did not answer within HAProxy's `timeout server`")
-        }
-        Cause::AppDown => format!("Nginx on {server} cannot reach its app server"),
-        Cause::AppTimeout => {
-            format!("the app server on {server} did not answer within Nginx's `proxy_read_timeout`")
-        }
-        Cause::DbDown => format!("the app on {server} cannot reach {database}"),
-        Cause::DbTimeout => format!("the app on {server} waited too long for {database}"),
-        Cause::ReadOnly => "a write reached a read-only replica (ERROR 1290)".into(),
     }
 }

@@ -52,6 +52,35 @@ fn haproxy_accepts_every_shipped_scenario() {
     }
 }
 
+/// SPEC U8: the exported haproxy.cfg passes the client's address on (`option forwardfor`, for
+/// Nginx's X-Forwarded-For) and serves HAProxy's stats page on a port of its own.
+#[test]
+fn haproxy_export_forwards_the_client_address_and_serves_stats() {
+    for s in all_shipped() {
+        let cfg = export(&s, Format::Haproxy);
+        let lines: Vec<&str> = cfg.lines().map(str::trim).collect();
+        for line in [
+            "option forwardfor",
+            "listen stats",
+            "bind :8404",
+            "stats enable",
+            "stats uri /stats",
+            "stats refresh 10s",
+        ] {
+            assert!(lines.contains(&line), "{}: no `{line}` in\n{cfg}", s.name);
+        }
+        // Each comes with a comment line saying why, just above it.
+        for line in ["option forwardfor", "listen stats"] {
+            let at = lines.iter().position(|l| *l == line).unwrap();
+            assert!(
+                lines[at - 1].starts_with('#'),
+                "{}: `{line}` has no comment",
+                s.name
+            );
+        }
+    }
+}
+
 /// Every balance × check kind, four times each with a different mix of the other options:
 /// 72 scenarios whose exported configs all differ, each accepted by `haproxy -c`.
 #[test]
@@ -190,4 +219,20 @@ fn mysql_statements_set_up_the_replication_shown() {
         Format::Mysql
     )
     .contains("On web-01 (the primary)"));
+}
+
+/// HAProxy 2.6's `haproxy -c` refuses `init-state`: a lab that starts fully UP says so in a
+/// comment instead, and one at HAProxy's default says nothing.
+#[test]
+fn haproxy_export_says_the_lab_starts_fully_up_in_a_comment() {
+    let s = shipped("kill-web-01");
+    let cfg = export(&s, Format::Haproxy);
+    assert!(!cfg.contains("init-state fully-up\n") && cfg.contains("`init-state fully-up`"));
+    assert!(cfg
+        .lines()
+        .any(|l| l.trim_start().starts_with("# The lab starts as a HAProxy")));
+    let mut fresh = s.clone();
+    fresh.haproxy.init_state = foobar_sim::scenario::InitState::Up;
+    assert!(!export(&fresh, Format::Haproxy).contains("init-state"));
+    haproxy_accepts(&fresh, "init-state-up");
 }

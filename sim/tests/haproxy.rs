@@ -344,3 +344,171 @@ fn checks_reconfigure_live() {
     assert_eq!(summary(&w).servers["web-01"].status, "no check");
     assert!(w.lbs[0].servers[0].health.up);
 }
+
+/// SPEC S5, U4 (MODEL.md "Health checks"): with two load balancers each HAProxy checks the
+/// servers and logs on its own; its lines name it, as syslog names the host, so the two
+/// "is DOWN" lines for one server differ.
+#[test]
+fn each_haproxy_log_line_names_its_balancer() {
+    let mut s = Scenario::preset(foobar_sim::scenario::Preset::ScaledUp);
+    s.faults = vec![fault(5.0, "web-03", FaultKind::Crash)];
+    let (w, _) = run(&s, 20.0);
+    let down: Vec<String> = w
+        .log
+        .iter()
+        .map(|e| e.text())
+        .filter(|l| l.contains("Server web/web-03 is DOWN"))
+        .collect();
+    assert_eq!(down.len(), 2, "{down:?}");
+    assert_ne!(down[0], down[1]);
+    for lb in ["lb-01", "lb-02"] {
+        let prefix = format!("{lb}: Server web/web-03 is DOWN, reason: Layer4 connection problem");
+        assert!(
+            down.iter().any(|l| l.starts_with(&prefix)),
+            "{lb}: {down:?}"
+        );
+    }
+    // Every HAProxy line carries its balancer, even with one load balancer.
+    let (one, _) = run(&shipped("kill-web-01"), 20.0);
+    let lines: Vec<String> = one.log.iter().map(|e| e.text()).collect();
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("lb-01: Server web/web-01 is DOWN")));
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("lb-01: Health check for server web/web-01 failed")));
+}
+
+/// A DNS that stopped while its host runs (crashed): the UDP query gets ICMP port unreachable
+/// and the resolver gives up at once, one round trip after asking; the fault's message and the
+/// users' error say the same.
+#[test]
+fn a_crashed_dns_server_fails_lookups_at_once_with_port_unreachable() {
+    let mut s = Scenario::three_server();
+    s.dns.ttl_s = 0;
+    s.traffic.rate = 20.0;
+    s.faults = vec![fault(10.0, "dns", FaultKind::Crash)];
+    let (w, traces) = run(&s, 20.0);
+    let after: Vec<_> = traces
+        .iter()
+        .filter(|t| t.start.as_ms() > 10_000.0)
+        .collect();
+    assert!(after.len() > 100);
+    // Over the Internet link both ways (20 ms each way in realistic timing).
+    let round_trip = 2 * w.timing().internet_us;
+    for t in &after {
+        assert_eq!((t.outcome, t.cause), (Outcome::DnsError, Cause::DnsRefused));
+        assert_eq!(t.end - t.start, round_trip, "request {}", t.id);
+    }
+    let lines: Vec<String> = w.log.iter().map(|e| e.text()).collect();
+    let says = |start: &str| {
+        lines
+            .iter()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no line {start:?} in {lines:?}"))
+            .clone()
+    };
+    assert!(says("dns: crashed").contains("ICMP port unreachable"));
+    assert!(says("Users are getting a DNS error").contains("ICMP port unreachable"));
+}
+
+/// A DNS that is gone or cut off never answers: glibc's resolver waits `timeout:5` per query
+/// and asks `attempts:2` times, so lookups fail 10 s after they began; one back before the
+/// second query is answered by it.
+#[test]
+fn an_unreachable_dns_server_fails_lookups_after_two_five_second_tries() {
+    let mut s = Scenario::three_server();
+    s.dns.ttl_s = 0;
+    s.traffic.rate = 20.0;
+    s.faults = vec![
+        fault(10.0, "dns", FaultKind::Partition),
+        fault(30.0, "dns", FaultKind::Restore),
+    ];
+    let (w, traces) = run(&s, 50.0);
+    let started = |from: f64, to: f64| {
+        traces
+            .iter()
+            .filter(move |t| (from * 1e3..to * 1e3).contains(&t.start.as_ms()))
+    };
+    let cut: Vec<_> = started(10.1, 19.9).collect();
+    assert!(cut.len() > 100);
+    for t in &cut {
+        assert_eq!(
+            (t.outcome, t.cause),
+            (Outcome::DnsError, Cause::DnsUnreachable)
+        );
+        assert_eq!(t.end - t.start, 10_000_000, "request {}", t.id);
+    }
+    // Asked first while cut off, again 5 s later once it is back: answered, 5 s late.
+    let second_try: Vec<_> = started(25.1, 29.9).collect();
+    assert!(second_try.len() > 50);
+    for t in &second_try {
+        assert!(t.outcome.is_ok(), "request {}: {:?}", t.id, t.outcome);
+        assert!(t.end - t.start >= 5_000_000);
+    }
+    let lines: Vec<String> = w.log.iter().map(|e| e.text()).collect();
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("dns: cut off") && l.contains("give up after 10 s")));
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("Users are getting a DNS error") && l.contains("5 s each")));
+}
+
+/// SPEC U1, U4: a crashed HAProxy checks nothing; its rows in the stats view are what it
+/// knew when it died, and say so (`lb_running`).
+#[test]
+fn the_stats_view_says_whether_its_haproxy_runs() {
+    let mut w = foobar_sim::World::new(&shipped("lb-crash")).unwrap();
+    let mut snap = foobar_sim::Snapshot::default();
+    w.advance_to(foobar_sim::SimTime::from_secs_f64(5.0));
+    w.snapshot_into(&mut snap);
+    assert!(snap.servers.iter().all(|s| s.lb_running));
+    w.advance_to(foobar_sim::SimTime::from_secs_f64(15.0));
+    w.snapshot_into(&mut snap);
+    assert!(!snap.servers.is_empty());
+    assert!(snap
+        .servers
+        .iter()
+        .all(|s| !s.lb_running && s.status == "UP"));
+    w.advance_to(foobar_sim::SimTime::from_secs_f64(35.0));
+    w.snapshot_into(&mut snap);
+    assert!(snap.servers.iter().all(|s| s.lb_running));
+}
+
+/// MODEL.md "Health counter": `init-state up` (HAProxy's default) starts a server at `rise`,
+/// "UP 1/3", so one failed check marks it DOWN; `fully-up` (the presets, a HAProxy that has
+/// been running) starts it full, so a server that dies in the first second goes UP 2/3,
+/// UP 1/3, then DOWN 4 to 6 s after.
+#[test]
+fn init_state_decides_how_many_failed_checks_mark_a_fresh_server_down() {
+    use foobar_sim::scenario::InitState;
+    let down_after = |init: InitState| {
+        let mut s = Scenario::three_server();
+        s.haproxy.init_state = init;
+        s.faults = vec![fault(0.5, "web-02", FaultKind::Crash)];
+        let mut w = foobar_sim::World::new(&s).unwrap();
+        let first = w.lbs[0].servers[1].status();
+        w.advance_to(foobar_sim::SimTime::from_secs_f64(10.0));
+        let sv = &w.lbs[0].servers[1];
+        let down = sv.first_down_at.expect("DOWN").as_ms() - 500.0;
+        let checks: Vec<String> = w
+            .transitions
+            .iter()
+            .filter(|t| t.node == "web-02" && t.what == "check")
+            .map(|t| t.to.clone())
+            .collect();
+        (first, down, checks)
+    };
+    let (first, down, checks) = down_after(InitState::FullyUp);
+    assert_eq!(first, "UP");
+    assert!(
+        (4000.0..=6000.0).contains(&down),
+        "DOWN {down} ms after the crash"
+    );
+    assert_eq!(checks, ["UP 2/3", "UP 1/3", "DOWN"]);
+    let (first, down, checks) = down_after(InitState::Up);
+    assert_eq!(first, "UP 1/3");
+    assert!(down <= 2000.0, "DOWN {down} ms after the crash");
+    assert_eq!(checks, ["DOWN"]);
+}

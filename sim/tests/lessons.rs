@@ -4,7 +4,8 @@
 
 mod common;
 use common::{lessons_json, shipped};
-use foobar_sim::lesson::{parse_book, Lesson};
+use foobar_sim::error::{ActionError, BookError, Problem};
+use foobar_sim::lesson::{parse_book, Lesson, Seen};
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::{Lab, Scenario, SimTime};
 
@@ -19,7 +20,7 @@ fn scenario_of(l: &Lesson) -> Scenario {
 }
 
 /// Runs a lesson; with `act` false the actions are skipped.
-fn run(l: &Lesson, act: bool, watch: bool) -> (bool, String) {
+fn run(l: &Lesson, act: bool, watch: bool) -> (bool, Seen) {
     let mut lab = Lab::new(&scenario_of(l)).unwrap();
     for a in &l.setup {
         lab.apply(a.clone())
@@ -102,9 +103,22 @@ fn bad_lesson_files_are_refused() {
     assert!(parse_book("{}").is_err());
     let mut v: serde_json::Value = serde_json::from_str(&lessons_json("en")).unwrap();
     v[0]["predict"]["answer"] = 9.into();
-    assert!(parse_book(&v.to_string())
-        .unwrap_err()
-        .contains("predict.answer"));
+    let e = parse_book(&v.to_string()).unwrap_err();
+    assert!(matches!(e, BookError::AnswerNotAChoice { ref lesson } if *lesson == v[0]["id"]));
+    assert!(e.to_string().contains("predict.answer"));
+    assert!(matches!(
+        parse_book("{}").unwrap_err(),
+        BookError::NotABook(ref e) if matches!(e.problem, Problem::Expected { .. })
+    ));
+    v[0]["setup"] = serde_json::json!([{"rate": {"rate": -5}}]);
+    v[0]["predict"]["answer"] = 0.into();
+    assert!(matches!(
+        parse_book(&v.to_string()).unwrap_err(),
+        BookError::BadAction {
+            error: ActionError::Rate { .. },
+            ..
+        }
+    ));
 }
 
 /// SPEC U6: before the lesson's algorithm has balanced anything, what the lab sees says so
@@ -117,5 +131,36 @@ fn a_share_of_no_requests_is_not_reported() {
         .unwrap();
     let (passed, seen) = run(&l, false, false);
     assert!(!passed);
-    assert_eq!(seen, "no request balanced by leastconn yet");
+    assert_eq!(
+        seen,
+        Seen::NothingBalancedBy {
+            balance: foobar_sim::scenario::Balance::Leastconn
+        }
+    );
+    assert_eq!(seen.to_string(), "no request balanced by leastconn yet");
+}
+
+/// SPEC U11: what a check saw is names, numbers and enums the page can word in any
+/// language, not English (its English is `Display`); only an alert rule the lesson file
+/// names (`host down`) is the file's own key.
+#[test]
+fn what_a_check_saw_carries_no_english() {
+    fn strings(v: &serde_json::Value, key: &str, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::String(s) => out.push((key.to_string(), s.clone())),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, key, out)),
+            serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| strings(x, k, out)),
+            _ => {}
+        }
+    }
+    for l in book() {
+        for act in [false, true] {
+            let (_, seen) = run(&l, act, true);
+            let mut found = Vec::new();
+            strings(&serde_json::to_value(&seen).unwrap(), "", &mut found);
+            for (key, s) in found {
+                assert!(key == "rule" || !s.contains(' '), "{}: {key} = {s:?}", l.id);
+            }
+        }
+    }
 }

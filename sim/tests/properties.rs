@@ -108,19 +108,24 @@ fn scenario_of(c: &Case) -> Scenario {
     s.faults = c
         .faults
         .iter()
-        .map(|&(ms, target, kind, p)| ScheduledFault {
-            at_s: ms as f64 / 1000.0,
-            target: targets[target % targets.len()].clone(),
-            fault: match kind {
-                0 => FaultKind::Crash,
-                1 => FaultKind::Partition,
-                2 => FaultKind::Drain,
-                3 => FaultKind::Slow {
-                    factor: 1.0 + p * 49.0,
+        .map(|&(ms, target, kind, p)| {
+            let target = target % targets.len();
+            // A node cannot lose packets and a link cannot drain: validation refuses both.
+            let on_node = target < topo.nodes.len();
+            ScheduledFault {
+                at_s: ms as f64 / 1000.0,
+                target: targets[target].clone(),
+                fault: match kind {
+                    0 => FaultKind::Crash,
+                    1 => FaultKind::Partition,
+                    2 if on_node => FaultKind::Drain,
+                    3 => FaultKind::Slow {
+                        factor: 1.0 + p * 49.0,
+                    },
+                    4 if !on_node => FaultKind::Loss { rate: p * 0.5 },
+                    _ => FaultKind::Restore,
                 },
-                4 => FaultKind::Loss { rate: p * 0.5 },
-                _ => FaultKind::Restore,
-            },
+            }
         })
         .collect();
     s

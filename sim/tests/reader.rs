@@ -49,6 +49,27 @@ fn every_name_is_the_one_serde_writes() {
     names(&ReplicationMode::ALL, ReplicationMode::as_str);
     names(&ReqKind::ALL, ReqKind::as_str);
     names(&AdminState::ALL, AdminState::as_str);
+    names(&InitState::ALL, InitState::as_str);
+}
+
+/// `haproxy.init_state`: a file that omits it reads as `up` (HAProxy's default, so older files
+/// and links replay as before); the presets write `fully-up`, and it reads back.
+#[test]
+fn init_state_reads_as_up_when_left_out() {
+    let s = Scenario::from_json(r#"{"haproxy": {"check": "tcp"}}"#).unwrap();
+    assert_eq!(s.haproxy.init_state, InitState::Up);
+    assert_eq!(
+        Scenario::from_json("{}").unwrap().haproxy.init_state,
+        InitState::Up
+    );
+    for p in Preset::ALL {
+        let s = Scenario::preset(p);
+        assert_eq!(s.haproxy.init_state, InitState::FullyUp);
+        assert!(foobar_sim::json::to_string(&s).contains(r#""init_state":"fully-up""#));
+        round_trip(&s);
+    }
+    let e = Scenario::from_json(r#"{"haproxy": {"init_state": "down"}}"#).unwrap_err();
+    assert!(e.to_string().starts_with("haproxy.init_state:"), "{e}");
 }
 
 #[test]

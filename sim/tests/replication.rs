@@ -776,3 +776,57 @@ fn failed_writes_name_the_database_they_needed() {
         "{errors:?}"
     );
 }
+
+/// MODEL.md "Seconds_Behind_Source", as MySQL's source computes it: NULL unless the receiver
+/// is connected, even with relay log left to apply; the lab still says how many transactions
+/// the replica lacks, and its sub-second lag only while connected.
+#[test]
+fn a_replica_whose_receiver_is_not_connected_shows_null_behind() {
+    let mut s = writes_heavy();
+    s.mysql.apply_rate = 20.0;
+    s.mysql.replica_parallel_workers = 1;
+    s.faults = vec![fault(10.0, "web-01/mysql", FaultKind::Crash)];
+    let mut w = World::new(&s).unwrap();
+    let mut snap = foobar_sim::Snapshot::default();
+    w.advance_to(SimTime::from_secs_f64(9.0));
+    w.snapshot_into(&mut snap);
+    let r = &snap.dbs[1];
+    assert!(r.receiver_connected);
+    assert!(r.seconds_behind_source.is_some() && r.lag_us.is_some_and(|l| l > 0));
+    w.advance_to(SimTime::from_secs_f64(10.5));
+    w.snapshot_into(&mut snap);
+    let r = &snap.dbs[1];
+    assert!(!r.receiver_connected, "its source crashed");
+    assert!(r.relay_len > 0, "relay log left to apply");
+    assert_eq!((r.seconds_behind_source, r.lag_us), (None, None));
+    assert!(
+        r.transactions_behind > 6,
+        "{} behind",
+        r.transactions_behind
+    );
+    assert_eq!(snap.dbs[0].transactions_behind, 0);
+}
+
+/// SPEC S6: a primary replaced while it was away is an old primary, neither the primary nor
+/// a replica, until it comes back and rejoins.
+#[test]
+fn a_replaced_primary_is_an_old_primary_until_it_rejoins() {
+    let mut s = shipped("primary-crash-async");
+    s.mysql.source_connect_retry_s = 1.0;
+    s.faults
+        .push(fault(40.0, "web-01/mysql", FaultKind::Restore));
+    let mut w = World::new(&s).unwrap();
+    let mut snap = foobar_sim::Snapshot::default();
+    w.advance_to(SimTime::from_secs_f64(35.0));
+    w.snapshot_into(&mut snap);
+    assert_eq!(w.primary, Some(1), "failed over");
+    let old = &snap.dbs[0];
+    assert_eq!((old.role, old.is_writer), (DbRole::OldPrimary, false));
+    assert_eq!(snap.nodes[old.node.index()].effective, "crashed");
+    w.advance_to(SimTime::from_secs_f64(45.0));
+    w.snapshot_into(&mut snap);
+    assert_eq!(
+        (snap.dbs[0].role, snap.dbs[0].read_only),
+        (DbRole::Replica, true)
+    );
+}

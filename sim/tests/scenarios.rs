@@ -263,7 +263,8 @@ fn a_changed_proxy_read_timeout_applies_from_then_on() {
     for &(at, ms) in &timeouts {
         w.advance_to(SimTime::from_secs_f64(at));
         s.nginx.proxy_read_timeout_ms = ms;
-        w.reconfigure(s.clone(), "proxy_read_timeout").unwrap();
+        w.reconfigure(s.clone(), foobar_sim::log::SettingsPart::App)
+            .unwrap();
     }
     w.advance_to(SimTime::from_secs_f64(50.0));
     w.set_rate(0.0);

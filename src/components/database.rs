@@ -78,14 +78,14 @@ pub fn database_panel(ctx: &Ctx) -> Html {
     let name = |d: &DbView| t.node(d.node).name.clone();
     // One column per server, as `SHOW REPLICA STATUS\G` prints one field per line.
     let cell = |d: &DbView, field: usize| -> Html {
-        let replica = d.role == DbRole::Replica;
+        let replica = d.role != DbRole::Primary;
         let dash = || html! { "—" };
         match field {
             0 => html! {
                 <>
                     { text::db_role(d.role, d.read_only) }
                     if d.is_writer { <strong>{ text::db_writer() }</strong> }
-                    if d.demoted { <em>{ text::db_demoted() }</em> }
+                    if d.role == DbRole::OldPrimary { <em>{ text::db_demoted() }</em> }
                 </>
             },
             1 => {
@@ -102,7 +102,11 @@ pub fn database_panel(ctx: &Ctx) -> Html {
                 Some(s) => html! { s },
                 None => html! { "NULL" },
             },
-            5 if replica => html! { text::seconds(&crate::i18n::fixed(d.lag_us as f64 / 1e6, 2)) },
+            // MySQL shows NULL while the receiver is not connected: say so, not "0 s".
+            5 if replica => match d.lag_us {
+                Some(us) => html! { text::seconds(&crate::i18n::fixed(us as f64 / 1e6, 2)) },
+                None => html! { text::not_connected() },
+            },
             6 => html! { <code class="gtid">{ &d.gtid_executed }</code> },
             _ => dash(),
         }

@@ -29,12 +29,15 @@ pub struct NodeLive {
     pub slow: f64,
     /// HAProxy's status string for a backend host (the first load balancer's view).
     pub check: Option<String>,
+    /// That HAProxy is not running: its status is the last it knew.
+    pub check_stale: bool,
     pub served: Option<u64>,
     pub db: Option<(DbRole, bool)>,
     /// An app server's workers: busy, of, waiting.
     pub app: Option<(u32, u32, u32)>,
-    /// A replica's lag behind its source, µs.
-    pub lag_us: Option<u64>,
+    /// A replica's lag behind its source, µs: `Some(None)` while its receiver is not
+    /// connected (MySQL's NULL: it cannot know).
+    pub lag_us: Option<Option<u64>>,
     /// keepalived's VRRP state (`MASTER`, `BACKUP`, `FAULT`) and whether it holds the VIP.
     pub vrrp: Option<(&'static str, bool)>,
 }
@@ -46,6 +49,7 @@ impl NodeLive {
             effective: "up",
             slow: 1.0,
             check: None,
+            check_stale: false,
             served: None,
             db: None,
             app: None,
@@ -110,6 +114,7 @@ impl LiveView {
             if Some(s.lb) == first_lb {
                 let live = &mut v.nodes[s.host.index()];
                 live.check = Some(s.status.clone());
+                live.check_stale = !s.lb_running;
                 live.served = Some(s.served);
             }
         }
@@ -436,7 +441,13 @@ impl Draw<'_> {
         let name_w = 12.5 * node.name.chars().count() as f64;
         let badge = text::state_badge(live.own, live.slow);
         let check = live.check.as_ref().map(|status| {
-            let chip = format!("{} {}", text::haproxy_sees(), text::check_badge(status));
+            // A dead HAProxy checks nothing: its status is only the last it knew.
+            let sees = if live.check_stale {
+                text::haproxy_last_known()
+            } else {
+                text::haproxy_sees()
+            };
+            let chip = format!("{} {}", sees, text::check_badge(status));
             // 13 px bold, a little wider than a badge's 12 px.
             let w = 18.0 + 8.3 * chip.chars().count() as f64;
             let x = r.right() - 12.0 - w;
@@ -450,7 +461,8 @@ impl Draw<'_> {
             html! {
                 <>
                     { for served }
-                    <g class="check" data-trend={text::Trend::of(status).name()} aria-hidden="true">
+                    <g class="check" data-trend={text::Trend::of(status).name()} aria-hidden="true"
+                       data-stale={live.check_stale.then_some("")}>
                         <rect x={num(x)} y={num(r.y + 9.0)} width={num(w)} height="22" rx="4" />
                         <text x={num(x + w / 2.0)} y={num(r.y + 25.0)} text-anchor="middle">
                             { chip }
@@ -522,6 +534,15 @@ impl Draw<'_> {
     fn lag_meter(&self, r: &Rect, live: &NodeLive) -> Html {
         let Some(lag) = live.lag_us else {
             return html! {};
+        };
+        let Some(lag) = lag else {
+            // Not connected: MySQL's Seconds_Behind_Source is NULL; nothing to measure.
+            return html! {
+                <g class="lag" data-lag-us="null">
+                    <text class="lag-text" x={num(r.right() - 10.0)} y={num(r.bottom() - 9.0)}
+                          text-anchor="end">{ text::lag_not_connected() }</text>
+                </g>
+            };
         };
         let full = r.w - 28.0;
         let filled = full * (lag as f64 / 5e6).min(1.0);

@@ -8,6 +8,7 @@ use foobar_sim::lesson::Lesson;
 use yew::prelude::*;
 
 use crate::classroom::Guess;
+use crate::narration;
 use crate::state::{click_ui, Book, Ctx, LessonCmd, UiAction};
 use crate::text;
 
@@ -170,7 +171,7 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
         html! {
             <div class="result">
                 <p class="passed" role="status">
-                    <strong>{ text::passed() }</strong>{ " " }{ &run.verdict.seen }
+                    <strong>{ text::passed() }</strong>{ " " }{ narration::seen(&run.verdict.seen) }
                 </p>
                 <p class="prediction" data-prediction={class}>{ words }</p>
                 <p class="explain"><strong>{ text::why() }</strong>{ " " }{ &l.explain }</p>
@@ -233,7 +234,7 @@ pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
                 <div class="lesson-status">
                     <p class="goal"><strong>{ text::goal() }</strong>{ " " }{ &l.goal }</p>
                     <p class="seen">
-                        <strong>{ text::seen() }</strong>{ " " }{ &run.verdict.seen }
+                        <strong>{ text::seen() }</strong>{ " " }{ narration::seen(&run.verdict.seen) }
                     </p>
                 </div>
             </div>

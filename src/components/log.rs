@@ -1,9 +1,10 @@
 //! The narrated event log (SPEC U4, U9): what happened, in the words the real software uses,
 //! newest first, as a table (time, event) that screen readers and a projector both read.
 
-use foobar_sim::log::LogEvent;
+use foobar_sim::log::{FaultChange, LogEvent};
 use yew::prelude::*;
 
+use crate::narration;
 use crate::state::Ctx;
 use crate::text;
 
@@ -21,7 +22,7 @@ pub fn log_panel(ctx: &Ctx) -> Html {
         .rev()
         .take(SHOWN)
         .map(|entry| {
-            let line = entry.text();
+            let line = narration::log_line(entry);
             let tone = tone(&entry.event);
             html! {
                 <tr data-tone={tone}>
@@ -31,7 +32,7 @@ pub fn log_panel(ctx: &Ctx) -> Html {
             }
         })
         .collect();
-    let latest = world.log.iter().next_back().map(|e| e.text());
+    let latest = world.log.iter().next_back().map(narration::log_line);
     html! {
         <section class="panel log-panel" aria-labelledby="log-title">
             <h2 id="log-title">{ text::log() }</h2>
@@ -61,11 +62,10 @@ fn tone(event: &LogEvent) -> &'static str {
         | LogEvent::UsersSeeErrors { .. }
         | LogEvent::NoServerAvailable { .. } => "bad",
         LogEvent::ServerUp { .. } => "good",
-        LogEvent::Fault { fault, .. }
-            if fault.starts_with("restored") || fault.starts_with("repaired") =>
-        {
-            "good"
-        }
+        LogEvent::Fault {
+            change: FaultChange::Restored | FaultChange::LinkRepaired,
+            ..
+        } => "good",
         LogEvent::Fault { .. } | LogEvent::CheckFailed { .. } | LogEvent::PassiveCheck { .. } => {
             "warn"
         }

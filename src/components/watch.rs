@@ -20,7 +20,7 @@ pub fn watch_panel(ctx: &Ctx) -> Html {
         html! {
             <tr data-firing={a.resolved_at.is_none().then_some("")}>
                 { cells(vec![
-                    a.rule.as_str().into(),
+                    crate::narration::rule(a.rule).into(),
                     a.target.clone().into(),
                     text::clock(a.since.0).into(),
                     text::clock(a.fired_at.0).into(),

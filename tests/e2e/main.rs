@@ -134,7 +134,7 @@ async fn crash_and_restore_web01(client: &Client) -> Outcome<Shared> {
         .map(|(t, _)| *t);
     let down_at = log
         .iter()
-        .find(|(_, l)| l.starts_with("Server web/web-01 is DOWN"))
+        .find(|(_, l)| l.starts_with("lb-01: Server web/web-01 is DOWN"))
         .map(|(t, _)| *t);
     let (Some(crashed_at), Some(down_at)) = (crashed_at, down_at) else {
         return Err(format!("the log lacks the crash or the DOWN: {log:?}"));
@@ -208,7 +208,7 @@ async fn share_this_moment(client: &Client) -> Outcome<Shared> {
             let hash = js(client, "return location.hash;").await?;
             Ok(hash
                 .as_str()
-                .filter(|h| h.starts_with("#v1."))
+                .filter(|h| h.starts_with("#v2."))
                 .map(str::to_string))
         },
     )
@@ -377,7 +377,7 @@ async fn keyboard_lesson(client: &Client, server: &StaticServer) -> Outcome {
             let hash = js(client, "return location.hash;").await?;
             Ok(hash
                 .as_str()
-                .filter(|h| h.starts_with("#v1."))
+                .filter(|h| h.starts_with("#v2."))
                 .map(str::to_string))
         },
     )

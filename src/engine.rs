@@ -54,6 +54,11 @@ pub struct Engine {
     pub counts_only: bool,
     /// The lesson open in this lab, if any (SPEC U6).
     pub lesson: Option<LessonRun>,
+    /// The lab as it was before an action taken at an earlier moment dropped the actions
+    /// recorded after it: undo puts it back.
+    undo: Option<Lab>,
+    /// The actions the last action dropped, and when it was taken: said once.
+    dropped: Option<(usize, SimTime)>,
     last_lesson_ms: f64,
 }
 
@@ -92,6 +97,8 @@ impl Engine {
             selected: None,
             counts_only: false,
             lesson: None,
+            undo: None,
+            dropped: None,
             last_lesson_ms: f64::NEG_INFINITY,
         };
         engine.refresh();
@@ -311,10 +318,37 @@ impl Engine {
 
     /// A user action, through the lab (recorded for replay). A refusal says why.
     pub fn apply(&mut self, action: Action) -> Result<(), String> {
+        // Acting at an earlier moment forgets the actions recorded after it: keep the lab as
+        // it was, so the user can take that back.
+        let later = self.lab.actions().len() - self.lab.actions_so_far().len();
+        let before = (later > 0).then(|| self.lab.clone());
+        let at = self.lab.now();
         let result = self.lab.apply(action);
+        if result.is_ok() {
+            self.dropped = before.as_ref().map(|_| (later, at));
+            self.undo = before;
+        }
         self.refresh();
         self.last_lesson_ms = f64::NEG_INFINITY;
         result.map_err(|e| narration::action_error(&e))
+    }
+
+    /// The actions the last action dropped (how many, when it was taken), once.
+    pub fn take_dropped(&mut self) -> Option<(usize, SimTime)> {
+        self.dropped.take()
+    }
+
+    /// Puts the lab back as it was before the action that dropped its recorded future, at
+    /// the moment it was taken; `false` if there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        let Some(lab) = self.undo.take() else {
+            return false;
+        };
+        self.lab = lab;
+        self.set_playing(false);
+        self.refresh();
+        self.last_lesson_ms = f64::NEG_INFINITY;
+        true
     }
 
     /// Runs the next event and pauses (SPEC U3 "step").
@@ -364,6 +398,74 @@ mod tests {
 
     fn engine() -> Engine {
         Engine::new(&Engine::classroom_default()).unwrap()
+    }
+
+    fn crash(e: &mut Engine, target: &str, fault: FaultKind) {
+        e.apply(Action::Fault {
+            target: target.into(),
+            fault,
+        })
+        .unwrap();
+    }
+
+    /// Plays `secs` simulated seconds, frame by frame as the page does (at 1×).
+    fn run(e: &mut Engine, secs: u64) {
+        let start = e.now().0 as f64 / 1e3;
+        e.set_playing(true);
+        e.frame(start);
+        for ms in (0..=secs * 1000).step_by(100) {
+            e.frame(start + ms as f64);
+        }
+    }
+
+    /// Honest labels (MODEL.md "MySQL replication", "HAProxy"): a replica cut off from its
+    /// source shows no lag figure (MySQL's NULL), not 0; a dead HAProxy's view of the web
+    /// hosts is marked as the last it knew.
+    #[test]
+    fn u1_a_cut_off_replica_and_a_dead_haproxy_are_said_as_they_are() {
+        use crate::components::diagram::LiveView;
+        let mut e = engine();
+        run(&mut e, 5);
+        let replica = e.topology().node_by_name("web-02/mysql").unwrap();
+        assert!(matches!(
+            LiveView::of(&e).nodes[replica.index()].lag_us,
+            Some(Some(_))
+        ));
+        crash(&mut e, "web-01", FaultKind::Crash);
+        run(&mut e, 3);
+        assert_eq!(
+            LiveView::of(&e).nodes[replica.index()].lag_us,
+            Some(None),
+            "its receiver is not connected: NULL, not a figure"
+        );
+        let web02 = e.topology().node_by_name("web-02").unwrap();
+        assert!(!LiveView::of(&e).nodes[web02.index()].check_stale);
+        crash(&mut e, "lb-01", FaultKind::Crash);
+        run(&mut e, 1);
+        assert!(
+            LiveView::of(&e).nodes[web02.index()].check_stale,
+            "lb-01's view of web-02 is the last it knew"
+        );
+    }
+
+    /// The subtitle says the live design: after a topology change, its web hosts; after a
+    /// failover, who is primary now.
+    #[test]
+    fn u1_the_subtitle_describes_the_live_design() {
+        let e = engine();
+        let before = crate::design_summary(&e);
+        assert!(before.starts_with("2 web hosts behind lb-01"), "{before}");
+        assert!(before.contains("primary on web-01"), "{before}");
+        let mut s = Engine::classroom_default();
+        s.topology.web_hosts = 4;
+        let e = Engine::new(&s).unwrap();
+        let after = crate::design_summary(&e);
+        assert!(after.starts_with("4 web hosts"), "{after}");
+        let mut s = Engine::classroom_default();
+        s.topology.web_hosts = 1;
+        s.topology.load_balancer = false;
+        let one = crate::design_summary(&Engine::new(&s).unwrap());
+        assert!(one.starts_with("1 web host "), "{one}");
     }
 
     /// SPEC U3: the page opens playing at 1×, and real time × speed is simulated time.

@@ -71,6 +71,22 @@ pub async fn copy(text: &str) -> bool {
     JsFuture::from(promise).await.is_ok()
 }
 
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Whether this browser was told `key` before (the page's own memory: `localStorage`).
+pub fn remembered(key: &str) -> bool {
+    storage().is_some_and(|s| s.get_item(key).ok().flatten().is_some())
+}
+
+/// Tells this browser `key`, for its next visits.
+pub fn remember(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, "1");
+    }
+}
+
 /// Writes `#<fragment>` into the address without reloading or adding a history entry.
 pub fn write_hash(fragment: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {

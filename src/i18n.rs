@@ -428,6 +428,121 @@ mod tests {
         }
     }
 
+    /// The keys whose words are the same as English's on purpose: names, the software's own
+    /// strings, symbols, or the same word in that language.
+    const SAME_IN_FRENCH: &[&str] = &[
+        "title",
+        "pause",
+        "settings_haproxy",
+        "text_haproxy",
+        "shortcuts_button",
+        "tab_share",
+        "speed_times",
+        "speed_fraction",
+        "clock_of",
+        "seconds",
+        "millis",
+        "kind_dns",
+        "kind_dns_what",
+        "kind_haproxy",
+        "kind_keepalived",
+        "kind_keepalived_what",
+        "kind_nginx",
+        "kind_mysql",
+        "kind_agent_what",
+        "badge_up",
+        "badge_drain",
+        "vrrp_vip",
+        "carries_web",
+        "carries_data",
+        "current",
+        "totals_ok",
+        "dbf_transactions",
+        "default_value",
+        "opt_check_http",
+        "sc_numbers_keys",
+        "sc_lessons_keys",
+        "sc_next_keys",
+        "sc_do_keys",
+        "sc_presenter_keys",
+        "sc_copy_keys",
+        "sc_help_keys",
+        "req_per_s",
+        "part_haproxy",
+        "part_mysql",
+        "seen_status_count",
+        "json_null",
+    ];
+    const SAME_IN_SPANISH: &[&str] = &[
+        "title",
+        "haproxy_sees",
+        "legend_error",
+        "no",
+        "settings_haproxy",
+        "text_haproxy",
+        "shortcuts_button",
+        "speed_times",
+        "speed_fraction",
+        "clock_of",
+        "seconds",
+        "millis",
+        "kind_dns",
+        "kind_dns_what",
+        "kind_host",
+        "kind_haproxy",
+        "kind_keepalived",
+        "kind_keepalived_what",
+        "kind_nginx",
+        "kind_mysql",
+        "badge_up",
+        "badge_drain",
+        "vrrp_vip",
+        "node_aria",
+        "carries_web",
+        "carries_data",
+        "current",
+        "totals_ok",
+        "default_value",
+        "opt_check_http",
+        "sc_numbers_keys",
+        "sc_lessons_keys",
+        "sc_next_keys",
+        "sc_do_keys",
+        "sc_presenter_keys",
+        "sc_copy_keys",
+        "sc_help_keys",
+        "sc_escape_keys",
+        "req_per_s",
+        "log_fault",
+        "part_haproxy",
+        "part_mysql",
+        "seen_status_count",
+        "json_null",
+    ];
+
+    /// SPEC U11: French and Spanish are written, not copied: a word the same as English is
+    /// one of the few that are the same on purpose.
+    #[test]
+    fn u11_french_and_spanish_are_translated_not_copied() {
+        let en = file(Lang::En);
+        for (lang, same) in [(Lang::Fr, SAME_IN_FRENCH), (Lang::Es, SAME_IN_SPANISH)] {
+            let f = file(lang);
+            let copied: Vec<&str> = Key::ALL
+                .iter()
+                .enumerate()
+                .filter(|(i, k)| {
+                    en.words.texts[*i] == f.words.texts[*i] && !same.contains(&k.name())
+                })
+                .map(|(_, k)| k.name())
+                .collect();
+            assert!(
+                copied.is_empty(),
+                "{}: still English: {copied:?}",
+                lang.file()
+            );
+        }
+    }
+
     /// SPEC U11: a file that misses a key, has one too many, or fills in another value than
     /// English is refused or reported, naming the key.
     #[test]

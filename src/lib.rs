@@ -177,8 +177,17 @@ pub fn Page(props: &PageProps) -> Html {
     let engine: Shared<Engine> = start.0.clone();
     let ui = use_reducer({
         let notice = start.1.clone().or_else(|| props.notice.clone());
+        // A first visit (no link followed, never here before) gets a hint on the diagram.
+        let hint = props
+            .hash
+            .as_deref()
+            .unwrap_or(&current_hash())
+            .trim_start_matches('#')
+            .is_empty()
+            && !files::remembered(HINT_SEEN);
         move || UiState {
             notice,
+            hint,
             ..UiState::default()
         }
     });
@@ -278,6 +287,12 @@ pub fn Page(props: &PageProps) -> Html {
             move || drop(listeners)
         }
     });
+    // The hint, once gone, is not shown on this browser again.
+    use_effect_with(ui.hint, |&hint| {
+        if !hint {
+            files::remember(HINT_SEEN);
+        }
+    });
     // The inspected request is drawn highlighted; a lesson's step may have asked for it.
     use_effect_with(ui.selected, {
         let (engine, changed) = (engine.clone(), changed.clone());
@@ -357,6 +372,14 @@ pub fn Page(props: &PageProps) -> Html {
     let dispatch = ui.dispatcher();
     let on_ui = |a: UiAction| click_ui(&dispatch, a);
     let share_click = share.reform(|_: MouseEvent| ());
+    let undo = {
+        let (engine, changed, dispatch) = (engine.clone(), ctx.changed.clone(), ui.dispatcher());
+        Callback::from(move |_: MouseEvent| {
+            engine.borrow_mut().undo();
+            dispatch.dispatch(UiAction::Dismiss);
+            changed.emit(());
+        })
+    };
     let dialog = match ui.dialog {
         Some(Dialog::Lessons) => lesson_picker(&ctx, &dialog_ref),
         Some(Dialog::Shortcuts) => shortcuts_dialog(&ctx, &dialog_ref),
@@ -385,7 +408,7 @@ pub fn Page(props: &PageProps) -> Html {
                 </div>
                 <div class="classroom-bar" role="toolbar" aria-label={text::lessons()}>
                     <button type="button" data-action="lessons" title={text::lessons_help()}
-                            aria-haspopup="dialog"
+                            aria-haspopup="dialog" data-hinted={ui.hint.then_some("")}
                             onclick={on_ui(UiAction::ToggleDialog(Dialog::Lessons))}>
                         { text::lessons() }
                     </button>
@@ -412,11 +435,23 @@ pub fn Page(props: &PageProps) -> Html {
                 if let Some(notice) = &ui.notice {
                     <div class="notice" data-notice="" data-ok={ui.notice_ok.then_some("")}>
                         <span>{ notice }</span>
+                        if ui.notice_undo {
+                            <button type="button" data-action="undo" onclick={undo}>{ text::undo() }</button>
+                        }
                         <button type="button" onclick={on_ui(UiAction::Dismiss)}>{ text::dismiss() }</button>
                     </div>
                 }
             </div>
             <main class="workspace" data-with-lesson={(view.lesson > 0).then_some("")}>
+                if ui.hint {
+                    <div class="first-hint" role="note" data-hint="">
+                        <p>{ text::first_hint_break() }</p>
+                        <p>{ text::first_hint_lessons() }</p>
+                        <button type="button" onclick={on_ui(UiAction::HintDone)}>
+                            { text::first_hint_close() }
+                        </button>
+                    </div>
+                }
                 <Stage ctx={ctx.clone()} live={view.live} canvas={canvas} painter={painter}
                        in_flight={view.in_flight} counts_only={view.counts_only}
                        highlight={view.highlight} numbers={view.numbers} lang={props.lang} />
@@ -432,6 +467,9 @@ pub fn Page(props: &PageProps) -> Html {
         </div>
     }
 }
+
+/// Remembers, on this browser, that its visitor has seen the first visit's hint.
+const HINT_SEEN: &str = "foobar-lab-hint-seen";
 
 /// The ways panels change things (`Ctx`'s callbacks), made together once.
 #[derive(Clone)]
@@ -453,15 +491,29 @@ impl Ways {
         files: Files,
     ) -> Ways {
         let changed = {
-            let engine = engine.clone();
+            let (engine, dispatch) = (engine.clone(), dispatch.clone());
             Callback::from(move |_: ()| {
-                engine.borrow_mut().touch();
+                let dropped = {
+                    let mut e = engine.borrow_mut();
+                    e.touch();
+                    e.take_dropped()
+                };
+                // An action taken at an earlier moment forgot what was recorded after it.
+                if let Some((n, at)) = dropped {
+                    let words = i18n::count(
+                        text::Key::future_dropped,
+                        n as u64,
+                        &[("at", &text::clock(at.0))],
+                    );
+                    dispatch.dispatch(UiAction::Dropped(words));
+                }
                 force.force_update();
             })
         };
         let act = {
             let (engine, dispatch, changed) = (engine.clone(), dispatch.clone(), changed.clone());
             Callback::from(move |action: Action| {
+                dispatch.dispatch(UiAction::HintDone);
                 let result = engine.borrow_mut().apply(action);
                 if let Err(e) = result {
                     dispatch.dispatch(UiAction::Refused(format!("{} {e}", text::refused())));
@@ -588,7 +640,7 @@ struct View {
 
 /// The live design in a line (the subtitle): from the topology and who is primary now, so it
 /// holds after a topology change or a failover, in the language in force.
-fn design_summary(e: &Engine) -> String {
+pub fn design_summary(e: &Engine) -> String {
     let t = e.topology();
     let name = |n: foobar_sim::NodeId| t.node(n).name.as_str();
     let hosts = i18n::count(text::Key::design_hosts, t.web_hosts.len() as u64, &[]);

@@ -68,6 +68,10 @@ pub struct UiState {
     pub notice: Option<String>,
     /// The message is good news (a link copied), not a refusal.
     pub notice_ok: bool,
+    /// The message says an action dropped the run's recorded future: it offers to undo it.
+    pub notice_undo: bool,
+    /// The first visit's hint on the diagram, until the visitor acts (SPEC U6, U9).
+    pub hint: bool,
     /// Waiting for a click on a dot, to inspect it.
     pub picking: bool,
     pub selected: Option<u64>,
@@ -110,6 +114,10 @@ pub enum UiAction {
     Notice(String),
     /// Good news for the message bar.
     Info(String),
+    /// An action dropped the run's recorded future: said, with an undo.
+    Dropped(String),
+    /// The visitor acted: the first visit's hint goes.
+    HintDone,
     /// The core refused an action: its message, and the forms show the real values again.
     Refused(String),
     Dismiss,
@@ -155,22 +163,35 @@ impl Reducible for UiState {
             UiAction::OpenMenu(m) => {
                 s.menu = Some(m);
                 s.picking = false;
+                s.hint = false;
             }
             UiAction::CloseMenu => s.menu = None,
             UiAction::Notice(text) => {
                 s.notice = Some(text);
                 s.notice_ok = false;
+                s.notice_undo = false;
             }
             UiAction::Info(text) => {
                 s.notice = Some(text);
                 s.notice_ok = true;
+                s.notice_undo = false;
+            }
+            UiAction::Dropped(text) => {
+                s.notice = Some(text);
+                s.notice_ok = false;
+                s.notice_undo = true;
             }
             UiAction::Refused(text) => {
                 s.notice = Some(text);
                 s.notice_ok = false;
+                s.notice_undo = false;
                 s.refusals += 1;
             }
-            UiAction::Dismiss => s.notice = None,
+            UiAction::Dismiss => {
+                s.notice = None;
+                s.notice_undo = false;
+            }
+            UiAction::HintDone => s.hint = false,
             UiAction::Picking(on) => {
                 s.picking = on;
                 s.menu = None;
@@ -194,6 +215,7 @@ impl Reducible for UiState {
             UiAction::ToggleDialog(d) => {
                 s.dialog = if s.dialog == Some(d) { None } else { Some(d) };
                 s.menu = None;
+                s.hint &= d != Dialog::Lessons;
             }
             UiAction::Escape => {
                 s.dialog = None;

@@ -245,9 +245,19 @@ async fn now_s(client: &Client) -> Outcome<f64> {
         / 1e6)
 }
 
-/// Opens a lesson from the Lessons dialog on a fresh page and answers its question.
-async fn open(client: &Client, server: &StaticServer, id: &str, answer: u64) -> Outcome {
-    client.goto(&server.url("/?lang=en")).await.map_err(err)?;
+/// Opens a lesson from the Lessons dialog on a fresh page in a language and answers its
+/// question.
+pub async fn open_in(
+    client: &Client,
+    server: &StaticServer,
+    lang: &str,
+    id: &str,
+    answer: u64,
+) -> Outcome {
+    client
+        .goto(&server.url(&format!("/?lang={lang}")))
+        .await
+        .map_err(err)?;
     client.refresh().await.map_err(err)?;
     wait_for_diagram(client).await?;
     click(client, "[data-action=\"lessons\"]").await?;
@@ -268,7 +278,7 @@ async fn open(client: &Client, server: &StaticServer, id: &str, answer: u64) -> 
 
 /// Follows a lesson by clicks (or leaves it alone) until it passes or its time is up; the
 /// state it ends in and what the page says of the prediction.
-async fn walk(client: &Client, lesson: &Value, by_clicks: bool) -> Outcome<(String, String)> {
+pub async fn walk(client: &Client, lesson: &Value, by_clicks: bool) -> Outcome<(String, String)> {
     let steps = lesson["steps"].as_array().cloned().unwrap_or_default();
     let watch: f64 = steps.iter().filter_map(|s| s["wait_s"].as_f64()).sum();
     // Left alone, the lesson has had its time once the clock is past every step's watching
@@ -334,7 +344,7 @@ pub async fn every_lesson_by_clicks_and_left_alone(
     for lesson in english_lessons() {
         let id = lesson["id"].as_str().unwrap_or_default().to_string();
         let answer = lesson["predict"]["answer"].as_u64().unwrap_or(0);
-        open(client, server, &id, answer).await?;
+        open_in(client, server, "en", &id, answer).await?;
         match walk(client, &lesson, true).await {
             Ok((state, said)) if state == "passed" && said == "right" => {}
             Ok((state, said)) => failures.push(format!(
@@ -347,7 +357,7 @@ pub async fn every_lesson_by_clicks_and_left_alone(
             s.iter()
                 .any(|s| !s["action"].is_null() || s["inspect"].is_string())
         });
-        open(client, server, &id, answer).await?;
+        open_in(client, server, "en", &id, answer).await?;
         match walk(client, &lesson, false).await {
             Ok((state, _)) if asks && state == "passed" => failures.push(format!(
                 "{id}, left alone: passed without the student's steps"

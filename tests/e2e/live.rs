@@ -318,3 +318,112 @@ pub async fn tab_stays_in_a_modal_dialog(client: &Client, server: &StaticServer)
     }
     console_clean(client, "tabbing in the dialogs").await
 }
+
+/// Clicks the timeline at `fraction` of its length, as a person drags it back.
+async fn click_timeline_at(client: &Client, fraction: f64) -> Outcome {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    let width = js(
+        client,
+        "return document.querySelector('[data-control=\"timeline\"]').getBoundingClientRect().width;",
+    )
+    .await?
+    .as_f64()
+    .unwrap_or(0.0);
+    let element = client
+        .find(fantoccini::Locator::Css("[data-control=\"timeline\"]"))
+        .await
+        .map_err(err)?;
+    let actions = MouseActions::new("mouse".to_string())
+        .then(PointerAction::MoveToElement {
+            element,
+            duration: None,
+            x: (fraction - 0.5) * width,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    client.perform_actions(actions).await.map_err(err)
+}
+
+async fn now_us(client: &Client) -> Outcome<u64> {
+    Ok(attr(client, ".clock", "data-now-us")
+        .await?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+/// SPEC U3, U7: acting at an earlier moment of the timeline drops what was recorded after it:
+/// the page says so, and Undo puts the run back, its future with it.
+pub async fn acting_in_the_past_says_so_with_undo(
+    client: &Client,
+    server: &StaticServer,
+) -> Outcome {
+    set_viewport(client, 1280, 800).await?;
+    client.goto(&server.url("/")).await.map_err(err)?;
+    wait_for_diagram(client).await?;
+    wait_for("two simulated seconds", Duration::from_secs(10), || async {
+        Ok((now_us(client).await? > 2_000_000).then_some(()))
+    })
+    .await?;
+    click(client, "[data-node=\"web-02\"] > .host-name").await?;
+    let crashed_at = now_us(client).await?;
+    wait_for("four more seconds", Duration::from_secs(10), || async {
+        Ok((now_us(client).await? > crashed_at + 4_000_000).then_some(()))
+    })
+    .await?;
+    click(client, "[data-action=\"pause\"]").await?;
+    let horizon = now_us(client).await?;
+    click_timeline_at(client, 0.15).await?;
+    wait_for("the earlier moment", Duration::from_secs(5), || async {
+        Ok((now_us(client).await? < crashed_at).then_some(()))
+    })
+    .await?;
+    if node_attr(client, "web-02", "data-state").await?.as_deref() != Some("up") {
+        return Err("before its crash, web-02 is not shown up".into());
+    }
+    // Acting here forgets web-02's crash, recorded later: the page says so.
+    click(client, "[data-node=\"web-01\"] > .host-name").await?;
+    let notice = wait_for(
+        "the message about the dropped future",
+        Duration::from_secs(5),
+        || async {
+            let undo = attr(
+                client,
+                "[data-notice] [data-action=\"undo\"]",
+                "data-action",
+            )
+            .await?;
+            Ok(undo.map(|_| ()))
+        },
+    )
+    .await;
+    notice?;
+    click(client, "[data-notice] [data-action=\"undo\"]").await?;
+    wait_for("web-01 back up", Duration::from_secs(5), || async {
+        Ok(
+            (node_attr(client, "web-01", "data-state").await?.as_deref() == Some("up"))
+                .then_some(()),
+        )
+    })
+    .await?;
+    if attr(client, "[data-notice]", "data-notice")
+        .await?
+        .is_some()
+    {
+        return Err("the message stayed after Undo".into());
+    }
+    // The future is back: the end of the timeline shows web-02 crashed.
+    click_timeline_at(client, 0.995).await?;
+    wait_for("the end of the run", Duration::from_secs(5), || async {
+        Ok((now_us(client).await? + 200_000 >= horizon).then_some(()))
+    })
+    .await?;
+    if node_attr(client, "web-02", "data-state").await?.as_deref() != Some("crashed") {
+        return Err("after Undo, the run's end does not show web-02 crashed".into());
+    }
+    console_clean(client, "acting in the past and undoing it").await
+}

@@ -10,6 +10,7 @@
 
 mod lessons;
 mod live;
+mod newcomer;
 mod support;
 
 use std::time::{Duration, Instant};
@@ -601,14 +602,15 @@ async fn built_page_lives_breaks_and_recovers_in_chromium() {
 }
 
 /// SPEC U3, U5, U7, U9 on a running page: typing into a setting, Space after each time
-/// control, Tab in a modal dialog.
+/// control, Tab in a modal dialog, acting at an earlier moment.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_instructor_types_settings_and_presses_space_while_it_runs() {
     let server = StaticServer::start(dist_dir()).await;
     in_chromium(server, async |client, server| {
         live::space_after_clicking_time_controls(client, server).await?;
         live::typing_into_a_running_page(client, server).await?;
-        live::tab_stays_in_a_modal_dialog(client, server).await
+        live::tab_stays_in_a_modal_dialog(client, server).await?;
+        live::acting_in_the_past_says_so_with_undo(client, server).await
     })
     .await;
 }
@@ -618,6 +620,21 @@ async fn an_instructor_types_settings_and_presses_space_while_it_runs() {
 async fn every_lesson_followed_by_clicks_and_left_alone() {
     let server = StaticServer::start(dist_dir()).await;
     in_chromium(server, lessons::every_lesson_by_clicks_and_left_alone).await;
+}
+
+/// SPEC U6, U7, U11: a newcomer in a browser set to French, from the first visit's hint to a
+/// lesson passed and its share link opened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_newcomer_walks_the_page_in_french() {
+    let server = StaticServer::start(dist_dir()).await;
+    in_chromium_in("fr-FR", server, newcomer::a_newcomer_in_french).await;
+}
+
+/// SPEC U11: a browser set to Spanish, and the language picker.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spanish_browser_gets_spanish_and_can_pick_english() {
+    let server = StaticServer::start(dist_dir()).await;
+    in_chromium_in("es-ES", server, newcomer::a_spanish_browser_and_the_picker).await;
 }
 
 /// Frame times over `seconds` of real time, read from requestAnimationFrame in the page:

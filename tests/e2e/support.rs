@@ -151,10 +151,22 @@ pub struct ChromeDriver {
     child: Child,
     port: u16,
     profile: PathBuf,
+    /// The browser's language (`fr-FR`), as a person's browser set to it sends it.
+    lang: Option<String>,
 }
 
 impl ChromeDriver {
     pub fn start() -> ChromeDriver {
+        ChromeDriver::launch(None)
+    }
+
+    /// The same, with the browser set to a language (`fr-FR`): `navigator.languages` and
+    /// Accept-Language say it.
+    pub fn start_in(lang: &str) -> ChromeDriver {
+        ChromeDriver::launch(Some(lang.to_string()))
+    }
+
+    fn launch(lang: Option<String>) -> ChromeDriver {
         use std::os::unix::process::CommandExt;
         assert!(
             Path::new(CHROMEDRIVER).exists(),
@@ -177,11 +189,12 @@ impl ChromeDriver {
             child,
             port,
             profile,
+            lang,
         }
     }
 
     fn capabilities(&self) -> serde_json::Map<String, Value> {
-        let caps = json!({
+        let mut caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
@@ -201,6 +214,14 @@ impl ChromeDriver {
             // The console's messages, read by `console_messages`.
             "goog:loggingPrefs": { "browser": "ALL" }
         });
+        if let Some(lang) = &self.lang {
+            let primary = lang.split('-').next().unwrap_or(lang);
+            let options = &mut caps["goog:chromeOptions"];
+            if let Some(args) = options["args"].as_array_mut() {
+                args.push(format!("--lang={lang}").into());
+            }
+            options["prefs"] = json!({ "intl.accept_languages": format!("{lang},{primary}") });
+        }
         match caps {
             Value::Object(map) => map,
             _ => unreachable!(),
@@ -523,7 +544,23 @@ pub async fn in_chromium<T>(
     server: StaticServer,
     body: impl AsyncFnOnce(&Client, &StaticServer) -> Outcome<T>,
 ) -> T {
-    let driver = ChromeDriver::start();
+    in_chromium_with(ChromeDriver::start(), server, body).await
+}
+
+/// The same in a browser set to a language (`fr-FR`).
+pub async fn in_chromium_in<T>(
+    lang: &str,
+    server: StaticServer,
+    body: impl AsyncFnOnce(&Client, &StaticServer) -> Outcome<T>,
+) -> T {
+    in_chromium_with(ChromeDriver::start_in(lang), server, body).await
+}
+
+async fn in_chromium_with<T>(
+    driver: ChromeDriver,
+    server: StaticServer,
+    body: impl AsyncFnOnce(&Client, &StaticServer) -> Outcome<T>,
+) -> T {
     let client = driver.connect().await;
     let outcome = body(&client, &server).await;
     let _ = client.close().await;

@@ -663,8 +663,9 @@ pub fn design_summary(e: &Engine) -> String {
         .collect();
     let mysql = match (primary, replicas.is_empty()) {
         (Some(p), true) => i18n::fill(text::Key::design_mysql_alone, &[("primary", p)]),
-        (Some(p), false) => i18n::fill(
+        (Some(p), false) => i18n::count(
             text::Key::design_mysql,
+            replicas.len() as u64,
             &[("primary", p), ("replicas", &replicas.join(", "))],
         ),
         (None, _) => text::design_no_primary().to_string(),

@@ -21,6 +21,7 @@ pub mod number;
 pub mod robust;
 pub mod state;
 pub mod text;
+pub mod words;
 
 /// The page's memory comes from a TLSF allocator (two-level segregated fit): allocation and
 /// freeing in constant time, for the frames' many small allocations (SPEC P3), in a third

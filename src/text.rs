@@ -1,8 +1,9 @@
 //! Every word the page shows (SPEC U11), by key (`words.rs` names the keys): the words
 //! themselves are in the language's data file, `lang/<code>.json` (see `i18n.rs`).
-//! Components never spell out a user-visible string themselves; they call these. What the real software writes (HAProxy's status
-//! strings and log lines, option names, HTTP reason phrases, MySQL's errors, host names) is
-//! data or stays as the software writes it, in every language.
+//! Components never spell out a user-visible string themselves; they call these. What the
+//! real software writes (HAProxy's status strings and log lines, option names, HTTP reason
+//! phrases, MySQL's errors, host names) is data or stays as the software writes it, in every
+//! language.
 
 use foobar_sim::haproxy::Reason;
 use foobar_sim::scenario::TimingPreset;

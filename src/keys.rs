@@ -69,17 +69,20 @@ pub fn next_in_list(at: Option<usize>, n: usize, key: &str) -> Option<usize> {
     })
 }
 
+/// Which of `items` has the focus.
+fn focused_in(items: &[web_sys::HtmlElement]) -> Option<usize> {
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())?;
+    items
+        .iter()
+        .position(|b| &active == b.as_ref() as &web_sys::Element)
+}
+
 /// Moves the focus among `items` for an arrow key, Home or End (`next_in_list`); whether the
 /// key was one of those (its default is then prevented).
 pub fn move_focus(items: &[web_sys::HtmlElement], e: &web_sys::KeyboardEvent) -> bool {
-    let active = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element());
-    let at = items.iter().position(|b| {
-        active
-            .as_ref()
-            .is_some_and(|a| a == b.as_ref() as &web_sys::Element)
-    });
+    let at = focused_in(items);
     let Some(to) = next_in_list(at, items.len(), &e.key()) else {
         return false;
     };
@@ -118,14 +121,7 @@ const TABBABLE: &str = "button:not([disabled]):not([tabindex=\"-1\"]), [href], \
 /// page behind it is out of reach until it closes).
 fn keep_focus_in(dialog: &web_sys::Element, e: &web_sys::KeyboardEvent) {
     let items = focusable(dialog, TABBABLE);
-    let active = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.active_element());
-    let at = items.iter().position(|b| {
-        active
-            .as_ref()
-            .is_some_and(|a| a == b.as_ref() as &web_sys::Element)
-    });
+    let at = focused_in(&items);
     let (Some(first), Some(last)) = (items.first(), items.last()) else {
         e.prevent_default();
         return;

@@ -130,6 +130,10 @@ fn bad_input_is_one_line_and_exit_2() {
         vec!["run", "scenarios/three-server.json", "--frobnicate"],
         vec!["run", "scenarios/three-server.json", "--rate", "99999"],
         vec!["run", "scenarios/three-server.json", "--duration"],
+        vec!["run", "scenarios/three-server.json", "--duration", "-3"],
+        vec!["run", "scenarios/three-server.json", "--duration", "0"],
+        vec!["export", "yaml", "scenarios/three-server.json"],
+        vec!["export", "haproxy"],
         vec!["run"],
         vec!["fly"],
         vec![],
@@ -138,5 +142,25 @@ fn bad_input_is_one_line_and_exit_2() {
         assert_eq!(code, 2, "{args:?}");
         assert!(out.is_empty(), "{args:?}: {out}");
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    }
+}
+
+/// SPEC S12: `--help` says every command and flag, and exits 0.
+#[test]
+fn help_lists_the_commands_and_flags() {
+    let (code, out, _) = cli(&["--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("run") && out.contains("export"), "{out}");
+    let (code, out, _) = cli(&["run", "--help"]);
+    assert_eq!(code, 0);
+    for flag in [
+        "--seed",
+        "--duration",
+        "--rate",
+        "--json",
+        "--trace",
+        "--views",
+    ] {
+        assert!(out.contains(flag), "{flag} missing from {out}");
     }
 }

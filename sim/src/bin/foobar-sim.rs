@@ -1,94 +1,75 @@
-//! The command-line runner (SPEC S12).
-//!
-//! `foobar-sim run FILE [--seed N] [--duration SECONDS] [--rate REQ_PER_S] [--json]
-//! [--trace OUT.jsonl] [--views]`. Any bad flag or file: one line on stderr, exit status 2.
-//! Arguments are parsed by hand, which keeps the binary small and its errors to one line.
+//! The command-line runner (SPEC S12): `foobar-sim run FILE [--seed N] [--duration SECONDS]
+//! [--rate REQ_PER_S] [--json] [--trace OUT.jsonl] [--views]` and `foobar-sim export
+//! {mermaid|haproxy|nginx|mysql} FILE`; `--help` says it all. Arguments are read by clap; any
+//! bad flag or file gives one line on stderr and exit status 2.
 //!
 //! The run keeps none of what only the page shows (`World::keep_views`: each request's
 //! hops, the ring of recent traces, the plots' per-second percentiles) unless it writes the
 //! trace or is given `--views`: the summary is the same either way.
 
+use clap::{Parser, Subcommand};
+use foobar_sim::export::Format;
 use foobar_sim::time::SEC;
 use foobar_sim::{Scenario, SimTime, Summary, World};
 use std::io::Write;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: foobar-sim run FILE [--seed N] [--duration SECONDS] [--rate REQ_PER_S] [--json] [--trace OUT.jsonl] [--views] | foobar-sim export {mermaid|haproxy|nginx|mysql} FILE";
+/// Foobar Lab's simulation of www.foobar.com, from the command line.
+#[derive(Parser)]
+#[command(name = "foobar-sim", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
+#[derive(Subcommand)]
+enum Command {
+    /// Runs a scenario file and prints its summary.
+    Run(RunArgs),
+    /// Prints the scenario's design as a real tool's configuration.
+    Export {
+        /// mermaid, haproxy, nginx or mysql.
+        #[arg(value_parser = format)]
+        format: Format,
+        /// The scenario file (JSON).
+        file: String,
+    },
+}
+
+#[derive(clap::Args)]
 struct RunArgs {
+    /// The scenario file (JSON).
     file: String,
+    /// The seed of the run's one random generator (instead of the file's).
+    #[arg(long)]
     seed: Option<u64>,
+    /// Simulated seconds to run (instead of the file's `duration_s`).
+    #[arg(long, value_parser = duration, allow_negative_numbers = true)]
     duration: Option<f64>,
+    /// Requests per second (instead of the file's `traffic.rate`).
+    #[arg(long)]
     rate: Option<f64>,
+    /// The summary as JSON.
+    #[arg(long)]
     json: bool,
+    /// Writes every request's trace to this file, one JSON line each.
+    #[arg(long, value_name = "OUT.jsonl")]
     trace: Option<String>,
+    /// Keeps what the page shows too (the summary is the same).
+    #[arg(long)]
     views: bool,
 }
 
-fn parse_run(args: &[String]) -> Result<RunArgs, String> {
-    let mut out = RunArgs {
-        file: String::new(),
-        seed: None,
-        duration: None,
-        rate: None,
-        json: false,
-        trace: None,
-        views: false,
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |flag: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match a.as_str() {
-            "--seed" => {
-                let v = value("--seed")?;
-                out.seed = Some(
-                    v.parse()
-                        .map_err(|_| format!("--seed must be a whole number, not {v:?}"))?,
-                );
-            }
-            "--duration" => {
-                let v = value("--duration")?;
-                let d: f64 = v
-                    .parse()
-                    .map_err(|_| format!("--duration must be seconds, not {v:?}"))?;
-                if !(d.is_finite() && d > 0.0 && d <= foobar_sim::scenario::MAX_DURATION_S) {
-                    return Err(format!(
-                        "--duration must be from 0 to {} seconds, not {v}",
-                        foobar_sim::scenario::MAX_DURATION_S
-                    ));
-                }
-                out.duration = Some(d);
-            }
-            "--rate" => {
-                let v = value("--rate")?;
-                let r: f64 = v
-                    .parse()
-                    .map_err(|_| format!("--rate must be requests per second, not {v:?}"))?;
-                out.rate = Some(r);
-            }
-            "--json" => out.json = true,
-            "--views" => out.views = true,
-            "--trace" => out.trace = Some(value("--trace")?),
-            f if f.starts_with('-') => return Err(format!("unknown flag {f}")),
-            f => {
-                if !out.file.is_empty() {
-                    return Err(format!(
-                        "one scenario file only (got {:?} and {f:?})",
-                        out.file
-                    ));
-                }
-                out.file = f.to_string();
-            }
-        }
+fn format(name: &str) -> Result<Format, String> {
+    Format::parse(name).ok_or_else(|| "one of mermaid, haproxy, nginx or mysql".to_string())
+}
+
+fn duration(v: &str) -> Result<f64, String> {
+    let max = foobar_sim::scenario::MAX_DURATION_S;
+    match v.parse::<f64>() {
+        Ok(d) if d.is_finite() && d > 0.0 && d <= max => Ok(d),
+        _ => Err(format!("seconds from 0 to {max}")),
     }
-    if out.file.is_empty() {
-        return Err("no scenario file given".into());
-    }
-    Ok(out)
 }
 
 fn load(file: &str) -> Result<Scenario, String> {
@@ -96,8 +77,7 @@ fn load(file: &str) -> Result<Scenario, String> {
     Scenario::from_json(&text).map_err(|e| format!("{file}: {e}"))
 }
 
-fn run(args: &[String]) -> Result<(), String> {
-    let a = parse_run(args)?;
+fn run(a: RunArgs) -> Result<(), String> {
     let mut scenario = load(&a.file)?;
     if let Some(seed) = a.seed {
         scenario.seed = seed;
@@ -147,29 +127,48 @@ fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// `foobar-sim export FORMAT FILE`: the design as a real tool's configuration (SPEC U8).
-fn export(args: &[String]) -> Result<(), String> {
-    let [format, file] = args else {
-        return Err("export needs a format and a scenario file".into());
-    };
-    let f = foobar_sim::export::Format::parse(format).ok_or_else(|| {
-        format!("unknown export format {format:?} (mermaid, haproxy, nginx or mysql)")
-    })?;
+fn export(format: Format, file: &str) -> Result<(), String> {
     let scenario = load(file)?;
-    print!("{}", foobar_sim::export::export(&scenario, f));
+    print!("{}", foobar_sim::export::export(&scenario, format));
     Ok(())
 }
 
+/// What clap says is wrong, in one line: its first paragraph (the usage after it is what
+/// `--help` is for).
+fn one_line(e: &clap::Error) -> String {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        return "a command is needed: run or export".into();
+    }
+    let text = e.to_string();
+    let words: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let line = words.join(" ");
+    line.strip_prefix("error: ").unwrap_or(&line).to_string()
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("run") => run(&args[1..]),
-        Some("export") => export(&args[1..]),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help, --version
+            let _ = e.print();
             return ExitCode::SUCCESS;
         }
-        Some(other) => Err(format!("unknown command {other:?}; {USAGE}")),
-        None => Err(USAGE.to_string()),
+        Err(e) => {
+            eprintln!("foobar-sim: {} (foobar-sim --help)", one_line(&e));
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Export { format, file } => export(format, &file),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

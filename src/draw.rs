@@ -13,14 +13,18 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::engine::Engine;
-use crate::layout::{unit_hash, Layout, Route};
+use crate::layout::{
+    text_width, unit_hash, Layout, Queue, Route, COUNT_HALF_H, COUNT_PX, DOT_R, EMPHASIS_R,
+};
 
-/// Dot radius, in the diagram's units.
-pub const DOT_R: f64 = 8.0;
 /// Replication events: Okabe-Ito orange, as the replication arrow.
 pub const REPLICATION_TINT: &str = "#E69F00";
 /// How far from a dot a click still picks it, in the diagram's units.
 const PICK_RADIUS: f64 = 16.0;
+/// Dots closer than this (a cell of this size) that are more than `CROWD` show as a count.
+const CELL: f64 = 40.0;
+const CROWD: u16 = 4;
+const INK: &str = "#1a1a1a";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -108,17 +112,47 @@ pub fn progress(f: &Flight, now: SimTime) -> f64 {
     }
 }
 
-/// Where a request's dot is, in the diagram's units.
-pub fn dot_position(layout: &Layout, route: &Route, f: &Flight, now: SimTime) -> (f64, f64) {
-    let k = progress(f, now);
-    let (x, y) = route.at(k);
-    let (wa, wb) = route.spread_weights(k);
-    let a = layout.spread(f.from, f.req);
-    let b = layout.spread(f.to, f.req);
-    // A little jitter of its own, so dots on one link do not sit on each other.
-    let jx = unit_hash(f.req, 7) * 3.0;
-    let jy = unit_hash(f.req, 11) * 3.0;
-    (x + a.0 * wa + b.0 * wb + jx, y + a.1 * wa + b.1 * wb + jy)
+/// Whether a dot's meaning needs to stand out (SPEC U1, U9): an error or a stale read is
+/// drawn larger, with a white halo and a heavy outline, never by its colour alone.
+pub fn emphasised(tint: Tint) -> bool {
+    matches!(tint, Tint::Error | Tint::Stale)
+}
+
+/// A dot's radius for its tint.
+pub fn radius(tint: Tint) -> f64 {
+    if emphasised(tint) {
+        EMPHASIS_R
+    } else {
+        DOT_R
+    }
+}
+
+/// Where a moving request's dot is, in the diagram's units: on its hop's path, a hair off it
+/// so two on one path do not hide each other.
+pub fn dot_position(route: &Route, f: &Flight, now: SimTime) -> (f64, f64) {
+    let (x, y) = route.at(progress(f, now));
+    (
+        x + unit_hash(f.req, 7) * 1.5,
+        y + unit_hash(f.req, 11) * 1.5,
+    )
+}
+
+/// Whether a request waits at a node (not yet left, or arrived), rather than moving.
+pub fn waiting_at(f: &Flight, now: SimTime) -> Option<NodeId> {
+    match progress(f, now) {
+        k if k <= 0.0 => Some(f.from),
+        k if k >= 1.0 => Some(f.to),
+        _ => None,
+    }
+}
+
+/// A count as a badge shows it: at most three characters.
+pub fn count_words(n: usize) -> String {
+    if n < 1000 {
+        n.to_string()
+    } else {
+        format!("{}k", (n / 1000).min(99))
+    }
 }
 
 /// Where a request counts as being, for the reduced-motion counts: where it rests, or the
@@ -131,36 +165,205 @@ pub fn count_node(f: &Flight, now: SimTime) -> NodeId {
     }
 }
 
+/// A crowd shown as its count: where, how many, and whether errors or stale reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Crowd {
+    pub x: f64,
+    pub y: f64,
+    pub count: usize,
+    pub emphasised: bool,
+}
+
+/// One frame's drawing, worked out before it is drawn (natively tested): the dots drawn one
+/// by one, by style, and the crowds drawn as counts.
+#[derive(Default)]
+pub struct Frame {
+    /// Positions of the dots drawn, by style (`shape * TINTS.len() + tint`).
+    pub buckets: Vec<Vec<(f64, f64)>>,
+    pub crowds: Vec<Crowd>,
+    /// Every dot drawn, for a click to pick: request, x, y.
+    pub drawn: Vec<(u64, f64, f64)>,
+    /// The request followed (traced or inspected): its style and place, and whether chosen.
+    pub highlighted: Option<(Shape, Tint, f64, f64, bool)>,
+    /// Scratch, kept from frame to frame: dots moving (x, y, style, request), the count in
+    /// each cell (normal, emphasised), whether its count is drawn, and who waits where.
+    moving: Vec<(f64, f64, usize, u64)>,
+    cells: Vec<[u16; 2]>,
+    told: Vec<[bool; 2]>,
+    waiting: Vec<Vec<(usize, u64)>>,
+}
+
+fn style(shape: Shape, tint: Tint) -> usize {
+    shape.index() * TINTS.len() + tint.index()
+}
+
+fn style_of(i: usize) -> (Shape, Tint) {
+    (SHAPES[i / TINTS.len()], TINTS[i % TINTS.len()])
+}
+
+impl Frame {
+    /// Plans one frame: every request waiting at a node sits in its queue, or the queue shows
+    /// a count when it is full; every moving one is on its hop's path, and where more than
+    /// `CROWD` would pile in one place they show as a count there (SPEC U1, P3: what is drawn
+    /// is bounded by what fits on screen, not by what is in flight).
+    pub fn plan<'a>(
+        &mut self,
+        layout: &Layout,
+        flights: impl Iterator<Item = &'a Flight>,
+        mut position: impl FnMut(&Flight) -> (f64, f64),
+        now: SimTime,
+        selected: Option<u64>,
+    ) {
+        self.buckets
+            .resize_with(SHAPES.len() * TINTS.len(), Vec::new);
+        self.buckets.iter_mut().for_each(Vec::clear);
+        self.crowds.clear();
+        self.drawn.clear();
+        self.highlighted = None;
+        self.moving.clear();
+        let n = layout.boxes.len();
+        self.waiting.resize_with(n, Vec::new);
+        self.waiting.iter_mut().for_each(Vec::clear);
+        let cols = (layout.width / CELL).ceil().max(1.0) as usize;
+        let rows = (layout.height / CELL).ceil().max(1.0) as usize;
+        self.cells.clear();
+        self.cells.resize(cols * rows, [0, 0]);
+        self.told.clear();
+        self.told.resize(cols * rows, [false, false]);
+        let cell = |x: f64, y: f64| {
+            let c = ((x / CELL).max(0.0) as usize).min(cols - 1);
+            let r = ((y / CELL).max(0.0) as usize).min(rows - 1);
+            r * cols + c
+        };
+        for f in flights {
+            let (shape, tint) = dot_style(f.kind, f.outcome, f.stale);
+            let st = style(shape, tint);
+            let followed = f.traced || selected == Some(f.req);
+            if let Some(at) = waiting_at(f, now).filter(|_| !followed) {
+                if let Some(w) = self.waiting.get_mut(at.index()) {
+                    w.push((st, f.req));
+                }
+                continue;
+            }
+            let (x, y) = position(f);
+            if followed {
+                self.highlighted = Some((shape, tint, x, y, selected == Some(f.req)));
+                self.drawn.push((f.req, x, y));
+                continue;
+            }
+            self.cells[cell(x, y)][emphasised(tint) as usize] += 1;
+            self.moving.push((x, y, st, f.req));
+        }
+        for &(x, y, st, req) in &self.moving {
+            let e = emphasised(style_of(st).1) as usize;
+            let c = cell(x, y);
+            let count = self.cells[c][e];
+            if count <= CROWD {
+                self.buckets[st].push((x, y));
+                self.drawn.push((req, x, y));
+            } else if !self.told[c][e] {
+                self.told[c][e] = true;
+                self.crowds.push(Crowd {
+                    x,
+                    y,
+                    count: count as usize,
+                    emphasised: e == 1,
+                });
+            }
+        }
+        for (i, waiting) in self.waiting.iter().enumerate() {
+            let Some(q) = layout.queue(NodeId(i as u16)) else {
+                continue;
+            };
+            if waiting.len() > q.capacity() {
+                self.crowds.push(Crowd {
+                    x: q.x,
+                    y: q.y,
+                    count: waiting.len(),
+                    emphasised: false,
+                });
+                continue;
+            }
+            for (k, &(st, req)) in waiting.iter().enumerate() {
+                let (x, y) = q.slot(k);
+                self.buckets[st].push((x, y));
+                self.drawn.push((req, x, y));
+            }
+        }
+    }
+
+    /// Reduced motion (SPEC U9): no dot moves; each node's queue shows how many requests are
+    /// at it, or on their way from or to it (the nearer end).
+    pub fn plan_counts<'a>(
+        &mut self,
+        layout: &Layout,
+        flights: impl Iterator<Item = &'a Flight>,
+        now: SimTime,
+    ) {
+        self.buckets.iter_mut().for_each(Vec::clear);
+        self.crowds.clear();
+        self.drawn.clear();
+        self.highlighted = None;
+        let mut counts = vec![0usize; layout.boxes.len()];
+        for f in flights {
+            if let Some(c) = counts.get_mut(count_node(f, now).index()) {
+                *c += 1;
+            }
+        }
+        for (i, &count) in counts.iter().enumerate() {
+            let Some(Queue { x, y, .. }) = layout.queue(NodeId(i as u16)) else {
+                continue;
+            };
+            if count > 0 {
+                self.crowds.push(Crowd {
+                    x,
+                    y,
+                    count,
+                    emphasised: false,
+                });
+            }
+        }
+    }
+}
+
 /// Draws the dots; remembers where it drew them so a click can pick one.
 #[derive(Default)]
 pub struct Painter {
-    generation: Option<u64>,
+    /// The drawing the routes were worked out for.
+    layout: Option<std::rc::Rc<Layout>>,
     /// Each hop's route, by (from, to) node: row `from`, column `to`. A table, not a map: no
     /// hashing per dot, and no map's code in the page (SPEC P4).
     routes: Vec<Option<Route>>,
-    /// Positions drawn this frame, by style, reused from frame to frame.
-    buckets: Vec<Vec<(f64, f64)>>,
-    drawn: Vec<(u64, f64, f64)>,
-    counts: Vec<u32>,
+    frame: Frame,
     /// CSS pixels per diagram unit, and where the diagram's origin is on the canvas.
     scale: f64,
     origin: (f64, f64),
 }
 
-impl Painter {
-    fn route(&mut self, t: &Topology, layout: &Layout, from: NodeId, to: NodeId) -> &Route {
-        let n = t.nodes.len();
-        if self.routes.len() != n * n {
-            self.routes = (0..n * n).map(|_| None).collect();
-        }
-        self.routes[from.index() * n + to.index()].get_or_insert_with(|| layout.route(t, from, to))
+fn cached<'a>(
+    routes: &'a mut Vec<Option<Route>>,
+    t: &Topology,
+    layout: &Layout,
+    from: NodeId,
+    to: NodeId,
+) -> &'a Route {
+    let n = t.nodes.len();
+    if routes.len() != n * n {
+        *routes = (0..n * n).map(|_| None).collect();
     }
+    routes[from.index() * n + to.index()].get_or_insert_with(|| layout.route(t, from, to))
+}
 
+impl Painter {
     /// One frame's dots, on a canvas that covers the diagram's SVG.
     pub fn paint(&mut self, canvas: &HtmlCanvasElement, e: &Engine) {
-        if self.generation != Some(e.generation()) {
+        if !self
+            .layout
+            .as_ref()
+            .is_some_and(|l| std::rc::Rc::ptr_eq(l, e.layout()))
+        {
             self.routes.clear();
-            self.generation = Some(e.generation());
+            self.layout = Some(e.layout().clone());
         }
         let Some(window) = web_sys::window() else {
             return;
@@ -186,7 +389,7 @@ impl Painter {
         let layout = e.layout().clone();
         let topology = e.topology().clone();
         // The SVG's viewBox, fitted and centred (preserveAspectRatio xMidYMid meet).
-        let s = (cw / layout.width).min(ch / layout.height);
+        let s = layout.scale_in(cw, ch);
         let (ox, oy) = (
             (cw - layout.width * s) / 2.0,
             (ch - layout.height * s) / 2.0,
@@ -198,127 +401,109 @@ impl Painter {
         let _ = ctx.set_transform(dpr * s, 0.0, 0.0, dpr * s, dpr * ox, dpr * oy);
 
         let now = e.snap.now;
-        self.drawn.clear();
         if e.counts_only {
-            self.paint_counts(&ctx, e, &layout);
-            return;
+            self.frame.plan_counts(&layout, e.flights().iter(), now);
+        } else {
+            let routes = &mut self.routes;
+            self.frame.plan(
+                &layout,
+                e.flights().iter(),
+                |f| dot_position(cached(routes, &topology, &layout, f.from, f.to), f, now),
+                now,
+                e.selected,
+            );
         }
-        self.buckets
-            .resize_with(SHAPES.len() * TINTS.len(), Vec::new);
-        for b in &mut self.buckets {
-            b.clear();
-        }
-        let mut highlighted = None;
-        for f in e.flights() {
-            let route = self.route(&topology, &layout, f.from, f.to);
-            let (x, y) = dot_position(&layout, route, f, now);
-            let (shape, tint) = dot_style(f.kind, f.outcome, f.stale);
-            self.buckets[shape.index() * TINTS.len() + tint.index()].push((x, y));
-            self.drawn.push((f.req, x, y));
-            if f.traced || e.selected == Some(f.req) {
-                highlighted = Some((shape, tint, x, y, e.selected == Some(f.req)));
+        let frame = &self.frame;
+        ctx.set_stroke_style_str(INK);
+        for (i, points) in frame.buckets.iter().enumerate() {
+            let (shape, tint) = style_of(i);
+            if points.is_empty() || emphasised(tint) {
+                continue;
             }
-        }
-        ctx.set_line_width(1.2);
-        ctx.set_stroke_style_str("#1a1a1a");
-        for shape in SHAPES {
-            for tint in TINTS {
-                let points = &self.buckets[shape.index() * TINTS.len() + tint.index()];
-                if points.is_empty() {
-                    continue;
-                }
-                ctx.begin_path();
-                for &(x, y) in points {
-                    trace_shape(&ctx, shape, x, y, DOT_R);
-                }
-                ctx.set_fill_style_str(tint.colour());
-                ctx.fill();
-                ctx.stroke();
-            }
-        }
-        self.paint_replication(&ctx, e, &topology, &layout);
-        if let Some((shape, tint, x, y, selected)) = highlighted {
-            // The request being followed: bigger, with a ring.
             ctx.begin_path();
-            trace_shape(&ctx, shape, x, y, DOT_R * 1.6);
+            for &(x, y) in points {
+                trace_shape(&ctx, shape, x, y, DOT_R);
+            }
+            ctx.set_fill_style_str(tint.colour());
+            ctx.set_line_width(1.2);
+            ctx.fill();
+            ctx.stroke();
+        }
+        paint_replication(&mut self.routes, &ctx, e, &topology, &layout);
+        // Errors and stale reads on top: larger, a white halo, a heavy outline.
+        for (i, points) in frame.buckets.iter().enumerate() {
+            let (shape, tint) = style_of(i);
+            if points.is_empty() || !emphasised(tint) {
+                continue;
+            }
+            ctx.begin_path();
+            for &(x, y) in points {
+                trace_shape(&ctx, shape, x, y, EMPHASIS_R);
+            }
+            ctx.set_stroke_style_str("#ffffff");
+            ctx.set_line_width(5.0);
+            ctx.stroke();
+            ctx.set_fill_style_str(tint.colour());
+            ctx.fill();
+            ctx.set_stroke_style_str(INK);
+            ctx.set_line_width(2.2);
+            ctx.stroke();
+        }
+        paint_crowds(&ctx, &frame.crowds);
+        if let Some((shape, tint, x, y, selected)) = frame.highlighted {
+            // The request being followed: larger, with a ring.
+            ctx.begin_path();
+            trace_shape(&ctx, shape, x, y, EMPHASIS_R);
             ctx.set_fill_style_str(tint.colour());
             ctx.fill();
             ctx.set_line_width(2.0);
             ctx.stroke();
             ctx.begin_path();
-            let _ = ctx.arc(x, y, DOT_R * 2.8, 0.0, std::f64::consts::TAU);
-            ctx.set_line_width(if selected { 3.0 } else { 2.0 });
+            let _ = ctx.arc(x, y, EMPHASIS_R + 3.0, 0.0, std::f64::consts::TAU);
+            ctx.set_line_width(if selected { 2.5 } else { 1.5 });
             ctx.stroke();
         }
     }
+}
 
-    /// Binlog events on their way from a primary to its replicas (SPEC U1): small diamonds
-    /// in the replication arrow's orange, outlined, along the primary → replica route.
-    fn paint_replication(
-        &mut self,
-        ctx: &CanvasRenderingContext2d,
-        e: &Engine,
-        topology: &Topology,
-        layout: &Layout,
-    ) {
-        let now = e.snap.now;
-        if e.snap.repl_flights.is_empty() {
-            return;
-        }
-        ctx.begin_path();
-        for f in &e.snap.repl_flights {
-            let k = if f.t1 <= f.t0 || now >= f.t1 {
-                1.0
-            } else if now <= f.t0 {
-                0.0
-            } else {
-                (now - f.t0) as f64 / (f.t1 - f.t0) as f64
-            };
-            let (x, y) = self.route(topology, layout, f.from, f.to).at(k);
-            let r = DOT_R * 0.75;
-            ctx.move_to(x, y - r);
-            ctx.line_to(x + r, y);
-            ctx.line_to(x, y + r);
-            ctx.line_to(x - r, y);
-            ctx.close_path();
-        }
-        ctx.set_fill_style_str(REPLICATION_TINT);
-        ctx.fill();
-        ctx.set_line_width(1.2);
-        ctx.set_stroke_style_str("#1a1a1a");
-        ctx.stroke();
+/// Binlog events on their way from a primary to its replicas (SPEC U1): small diamonds in the
+/// replication arrow's orange, outlined, along the primary → replica route.
+fn paint_replication(
+    routes: &mut Vec<Option<Route>>,
+    ctx: &CanvasRenderingContext2d,
+    e: &Engine,
+    topology: &Topology,
+    layout: &Layout,
+) {
+    let now = e.snap.now;
+    if e.snap.repl_flights.is_empty() || e.counts_only {
+        return;
     }
-
-    fn paint_counts(&mut self, ctx: &CanvasRenderingContext2d, e: &Engine, layout: &Layout) {
-        let now = e.snap.now;
-        self.counts.clear();
-        self.counts.resize(layout.boxes.len(), 0);
-        for f in e.flights() {
-            let n = count_node(f, now);
-            if let Some(c) = self.counts.get_mut(n.index()) {
-                *c += 1;
-            }
-        }
-        ctx.set_font("bold 15px system-ui, sans-serif");
-        ctx.set_text_align("center");
-        ctx.set_text_baseline("middle");
-        for (i, &n) in self.counts.iter().enumerate() {
-            if n == 0 {
-                continue;
-            }
-            let r = layout.boxes[i];
-            let (x, y) = (r.right() - 20.0, r.y + 20.0);
-            let label = n.to_string();
-            let w = 14.0 + 8.0 * label.len() as f64;
-            ctx.begin_path();
-            let _ = ctx.round_rect_with_f64(x - w / 2.0, y - 12.0, w, 24.0, 12.0);
-            ctx.set_fill_style_str("#1a1a1a");
-            ctx.fill();
-            ctx.set_fill_style_str("#ffffff");
-            let _ = ctx.fill_text(&label, x, y + 1.0);
-        }
+    ctx.begin_path();
+    for f in &e.snap.repl_flights {
+        let k = if f.t1 <= f.t0 || now >= f.t1 {
+            1.0
+        } else if now <= f.t0 {
+            0.0
+        } else {
+            (now - f.t0) as f64 / (f.t1 - f.t0) as f64
+        };
+        let (x, y) = cached(routes, topology, layout, f.from, f.to).at(k);
+        let r = DOT_R * 0.85;
+        ctx.move_to(x, y - r);
+        ctx.line_to(x + r, y);
+        ctx.line_to(x, y + r);
+        ctx.line_to(x - r, y);
+        ctx.close_path();
     }
+    ctx.set_fill_style_str(REPLICATION_TINT);
+    ctx.fill();
+    ctx.set_line_width(1.2);
+    ctx.set_stroke_style_str(INK);
+    ctx.stroke();
+}
 
+impl Painter {
     /// The request whose dot is nearest to a point on the canvas (CSS pixels from its
     /// top-left corner), if one is close enough.
     pub fn pick(&self, x: f64, y: f64) -> Option<u64> {
@@ -329,12 +514,42 @@ impl Painter {
             (x - self.origin.0) / self.scale,
             (y - self.origin.1) / self.scale,
         );
-        self.drawn
+        self.frame
+            .drawn
             .iter()
             .map(|&(req, dx, dy)| (req, (dx - ux).powi(2) + (dy - uy).powi(2)))
             .filter(|&(_, d2)| d2 <= PICK_RADIUS * PICK_RADIUS)
             .min_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(req, _)| req)
+    }
+}
+
+/// Counts as badges: white on ink; errors' and stale reads' in vermillion with a white
+/// ring, so they stand out as their dots do.
+fn paint_crowds(ctx: &CanvasRenderingContext2d, crowds: &[Crowd]) {
+    if crowds.is_empty() {
+        return;
+    }
+    ctx.set_font(&format!("bold {COUNT_PX}px system-ui, sans-serif"));
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    for c in crowds {
+        let words = count_words(c.count);
+        let w = 8.0 + text_width(&words, COUNT_PX, true);
+        let h = 2.0 * COUNT_HALF_H;
+        ctx.begin_path();
+        let _ = ctx.round_rect_with_f64(c.x - w / 2.0, c.y - h / 2.0, w, h, h / 2.0);
+        ctx.set_fill_style_str(if c.emphasised {
+            Tint::Error.colour()
+        } else {
+            INK
+        });
+        ctx.fill();
+        ctx.set_stroke_style_str("#ffffff");
+        ctx.set_line_width(1.5);
+        ctx.stroke();
+        ctx.set_fill_style_str("#ffffff");
+        let _ = ctx.fill_text(&words, c.x, c.y + 1.0);
     }
 }
 
@@ -379,44 +594,139 @@ mod tests {
         assert_eq!(colours.len(), TINTS.len(), "one colour per meaning");
     }
 
-    /// SPEC U1: a dot's position is interpolated from the hop's times.
-    #[test]
-    fn u1_a_dot_moves_from_one_node_to_the_next_over_its_hop() {
-        let t = Topology::build(&Scenario::three_server());
-        let l = Layout::of(&t);
-        let from = t.node_by_name("lb-01/haproxy").unwrap();
-        let to = t.node_by_name("web-02/nginx").unwrap();
-        let f = Flight {
-            req: 42,
+    fn flight(from: NodeId, to: NodeId, req: u64, t0: u64, t1: u64) -> Flight {
+        Flight {
+            req,
             from,
             to,
-            t0: SimTime(1_000_000),
-            t1: SimTime(2_000_000),
+            t0: SimTime(t0),
+            t1: SimTime(t1),
             kind: ReqKind::Read,
             outcome: Outcome::Pending,
             stale: false,
             traced: false,
-        };
+        }
+    }
+
+    /// SPEC U1: a dot's position is interpolated from the hop's times, from one node's queue
+    /// to the other's, and it is never inside a box on its way.
+    #[test]
+    fn u1_a_dot_moves_from_one_queue_to_the_next_over_its_hop() {
+        let t = Topology::build(&Scenario::three_server());
+        let l = Layout::of(&t);
+        let from = t.node_by_name("lb-01/haproxy").unwrap();
+        let to = t.node_by_name("web-02/nginx").unwrap();
+        let f = flight(from, to, 42, 1_000_000, 2_000_000);
         let route = l.route(&t, from, to);
-        let at = |us| dot_position(&l, &route, &f, SimTime(us));
-        let inside = |p: (f64, f64), n: NodeId| {
-            let r = l.rect(n);
-            p.0 >= r.x && p.0 <= r.right() && p.1 >= r.y && p.1 <= r.bottom()
+        let at = |us| dot_position(&route, &f, SimTime(us));
+        let near = |p: (f64, f64), n: NodeId| {
+            let q = l.queue(n).unwrap();
+            (p.0 - q.x).abs() <= 1.5 && (p.1 - q.y).abs() <= 1.5
         };
-        assert!(inside(at(0), from), "before it leaves: at its node");
-        assert!(inside(at(1_000_000), from));
-        assert!(inside(at(2_000_000), to));
         assert!(
-            inside(at(9_000_000), to),
-            "after it lands: resting at its node"
+            near(at(1_000_000), from),
+            "as it leaves: at its node's queue"
         );
-        let mid = at(1_500_000);
-        assert!(
-            !inside(mid, from) && !inside(mid, to),
-            "half way: on the link"
-        );
+        assert!(near(at(2_000_000), to));
+        for us in (1_000_000..=2_000_000).step_by(10_000) {
+            let p = at(us);
+            let hit = l.boxes.iter().zip(&t.nodes).find(|(r, n)| {
+                n.host.is_some() && p.0 > r.x && p.0 < r.right() && p.1 > r.y && p.1 < r.bottom()
+            });
+            assert!(
+                hit.is_none(),
+                "at {us} µs the dot is in {}",
+                hit.unwrap().1.name
+            );
+        }
         assert_eq!(progress(&f, SimTime(1_250_000)), 0.25);
+        assert_eq!(waiting_at(&f, SimTime(500_000)), Some(from));
+        assert_eq!(waiting_at(&f, SimTime(1_500_000)), None);
+        assert_eq!(waiting_at(&f, SimTime(2_500_000)), Some(to));
         assert_eq!(count_node(&f, SimTime(1_250_000)), from);
         assert_eq!(count_node(&f, SimTime(1_750_000)), to);
+    }
+
+    /// SPEC U1, U9: a stale read and an error stand out by more than colour: larger dots,
+    /// drawn with a halo and a heavy outline.
+    #[test]
+    fn u1_errors_and_stale_reads_stand_out() {
+        for tint in TINTS {
+            let loud = matches!(tint, Tint::Error | Tint::Stale);
+            assert_eq!(emphasised(tint), loud, "{tint:?}");
+            assert_eq!(radius(tint) > DOT_R, loud, "{tint:?}");
+        }
+    }
+
+    /// SPEC U1, P3: a crowded link shows a count, not a pile: however many requests are in
+    /// flight on one hop at one moment, a few dots are drawn and the rest is a number.
+    #[test]
+    fn u1_a_crowd_on_a_link_shows_as_a_count() {
+        let t = Topology::build(&Scenario::three_server());
+        let l = Layout::of(&t);
+        let from = t.node_by_name("users").unwrap();
+        let to = t.node_by_name("lb-01/haproxy").unwrap();
+        let flights: Vec<Flight> = (0..2000)
+            .map(|i| flight(from, to, i, 0, 1_000_000 + i % 7))
+            .collect();
+        let mut frame = Frame::default();
+        frame.plan(
+            &l,
+            flights.iter(),
+            |f| dot_position(&l.route(&t, f.from, f.to), f, SimTime(500_000)),
+            SimTime(500_000),
+            None,
+        );
+        let drawn: usize = frame.buckets.iter().map(Vec::len).sum();
+        assert!(drawn <= 10, "{drawn} dots drawn for one place");
+        let counted: usize = frame.crowds.iter().map(|c| c.count).sum();
+        assert_eq!(drawn + counted, 2000, "every request is a dot or counted");
+        assert!(frame.crowds.len() <= 3, "{:?}", frame.crowds);
+    }
+
+    /// SPEC U1: requests waiting at a node sit in its queue, beside its box, and a full
+    /// queue shows its count there; reduced motion shows every node's count in its queue.
+    #[test]
+    fn u1_a_full_queue_shows_its_count() {
+        let t = Topology::build(&Scenario::three_server());
+        let l = Layout::of(&t);
+        let nginx = t.node_by_name("web-01/nginx").unwrap();
+        let app = t.node_by_name("web-01/app").unwrap();
+        let q = l.queue(app).unwrap();
+        let few: Vec<Flight> = (0..3).map(|i| flight(nginx, app, i, 0, 10)).collect();
+        let mut frame = Frame::default();
+        frame.plan(
+            &l,
+            few.iter(),
+            |f| dot_position(&l.route(&t, f.from, f.to), f, SimTime(20)),
+            SimTime(20),
+            None,
+        );
+        assert!(frame.crowds.is_empty());
+        let placed: Vec<(f64, f64)> = frame.buckets.iter().flatten().copied().collect();
+        assert_eq!(placed, vec![q.slot(0), q.slot(1), q.slot(2)]);
+        let many: Vec<Flight> = (0..50).map(|i| flight(nginx, app, i, 0, 10)).collect();
+        frame.plan(
+            &l,
+            many.iter(),
+            |f| dot_position(&l.route(&t, f.from, f.to), f, SimTime(20)),
+            SimTime(20),
+            None,
+        );
+        assert_eq!(frame.buckets.iter().map(Vec::len).sum::<usize>(), 0);
+        assert_eq!(
+            frame.crowds,
+            vec![Crowd {
+                x: q.x,
+                y: q.y,
+                count: 50,
+                emphasised: false
+            }]
+        );
+        frame.plan_counts(&l, many.iter(), SimTime(20));
+        assert_eq!(frame.crowds.len(), 1);
+        assert_eq!((frame.crowds[0].x, frame.crowds[0].y), (q.x, q.y));
+        assert_eq!(count_words(50), "50");
+        assert_eq!(count_words(12_345), "12k");
     }
 }

@@ -36,6 +36,8 @@ pub struct Engine {
     pub snap: Snapshot,
     topology: Rc<Topology>,
     layout: Rc<Layout>,
+    /// The stage's box the drawing was fitted to (CSS px).
+    fitted_to: (f64, f64),
     playing: bool,
     speed: f64,
     last_frame_ms: Option<f64>,
@@ -85,6 +87,7 @@ impl Engine {
             snap: Snapshot::default(),
             topology,
             layout,
+            fitted_to: crate::layout::DEFAULT_BOX,
             playing: true,
             speed: 1.0,
             last_frame_ms: None,
@@ -129,7 +132,26 @@ impl Engine {
         next.counts_only = self.counts_only;
         next.generation = self.generation + 1;
         next.ui_tick = self.ui_tick + 1;
+        next.fitted_to = (0.0, 0.0);
+        next.fit(self.fitted_to.0, self.fitted_to.1);
         *self = next;
+    }
+
+    /// Fits the drawing to the stage's box (CSS px, SPEC U1, U7): another arrangement when
+    /// the box calls for one. Whether the drawing changed.
+    pub fn fit(&mut self, width: f64, height: f64) -> bool {
+        let (w0, h0) = self.fitted_to;
+        // A pixel or two (a scrollbar coming and going) changes nothing.
+        if width <= 0.0 || height <= 0.0 || (width - w0).abs() < 2.0 && (height - h0).abs() < 2.0 {
+            return false;
+        }
+        self.fitted_to = (width, height);
+        let next = Layout::fit(&self.topology, width, height);
+        if next == *self.layout {
+            return false;
+        }
+        self.layout = Rc::new(next);
+        true
     }
 
     /// Opens a lesson (SPEC U6): a new lab from its scenario, its setup applied, paused at

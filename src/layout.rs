@@ -1,13 +1,18 @@
-//! Where each node and link of a `Topology` sits on the diagram.
+//! Where each node and link of a `Topology` sits on the diagram, where its words go, and the
+//! paths the request dots follow (SPEC U1, U7).
 //!
-//! Pure geometry, no DOM: columns left to right follow a request's path (users, DNS, load
-//! balancers, web hosts, database hosts); a host's components sit in a grid inside its box.
-//! Units are SVG user units; the `<svg>` scales the whole to the window.
+//! Pure geometry, no DOM. Columns left to right follow a request: users; DNS on top of the
+//! load balancers; the web hosts, in one column or a grid of several; the database hosts. A
+//! host's components sit in rows inside its box, with a street under each row. Words go
+//! inside boxes; dots go only where no word is: the queues on the streets, the channels
+//! between hosts, the links (tested below for every design the page offers). Units are SVG
+//! user units, CSS pixels at scale 1: `Layout::fit` picks the arrangement that shows the words
+//! largest in the stage's box.
 
 use foobar_sim::num::Dec;
-use foobar_sim::{HostRole, LinkId, NodeId, NodeKind, Topology};
+use foobar_sim::{HostRole, LinkId, LinkRole, NodeId, NodeKind, Topology};
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Rect {
     pub x: f64,
     pub y: f64,
@@ -39,102 +44,231 @@ impl Rect {
     pub fn overlaps(&self, o: &Rect) -> bool {
         self.x < o.right() && o.x < self.right() && self.y < o.bottom() && o.y < self.bottom()
     }
+
+    /// The box `hw` either side of `x` and `hh` either side of `y`.
+    pub fn around(x: f64, y: f64, hw: f64, hh: f64) -> Rect {
+        Rect {
+            x: x - hw,
+            y: y - hh,
+            w: 2.0 * hw,
+            h: 2.0 * hh,
+        }
+    }
 }
 
-/// How a link is drawn: a straight segment, or a curve (two hosts of one column that are not
-/// neighbours, so a straight line would cross the host between them).
-#[derive(Debug, Clone, PartialEq)]
-pub enum LinkShape {
-    Line {
-        x1: f64,
-        y1: f64,
-        x2: f64,
-        y2: f64,
-    },
-    Curve {
-        x1: f64,
-        y1: f64,
-        x2: f64,
-        y2: f64,
-        /// How far right of the two ends the curve reaches.
-        bulge: f64,
-    },
+/// The words' sizes in SVG units, as static/style.css sets them: a host's name, a box's title
+/// (both bold), and every other word (badges, what a box does, link labels, counts).
+pub const NAME_PX: f64 = 22.0;
+pub const TITLE_PX: f64 = 20.0;
+pub const WORDS_PX: f64 = 18.0;
+/// A request count on the canvas, bold.
+pub const COUNT_PX: f64 = 17.0;
+
+/// Advance widths of ASCII ' '..='~' in DejaVu Sans, in hundredths of an em, rounded up: the
+/// widest face the page's font stack falls back to, so an estimate never falls short.
+const REGULAR: [u8; 95] = [
+    32, 41, 46, 84, 64, 96, 78, 28, 40, 40, 50, 84, 32, 37, 32, 34, 64, 64, 64, 64, 64, 64, 64, 64,
+    64, 64, 34, 34, 84, 84, 84, 54, 100, 69, 69, 70, 78, 64, 58, 78, 76, 30, 30, 66, 56, 87, 75,
+    79, 61, 79, 70, 64, 62, 74, 69, 99, 69, 62, 69, 40, 34, 40, 84, 50, 50, 62, 64, 55, 64, 62, 36,
+    64, 64, 28, 28, 58, 28, 98, 64, 62, 64, 64, 42, 53, 40, 64, 60, 82, 60, 60, 53, 64, 34, 64, 84,
+];
+const BOLD: [u8; 95] = [
+    35, 46, 53, 84, 70, 101, 88, 31, 46, 46, 53, 84, 38, 42, 38, 37, 70, 70, 70, 70, 70, 70, 70,
+    70, 70, 70, 40, 40, 84, 84, 84, 59, 100, 78, 77, 74, 84, 69, 69, 83, 84, 38, 38, 78, 64, 100,
+    84, 86, 74, 86, 78, 73, 69, 82, 78, 111, 78, 73, 73, 46, 37, 46, 84, 50, 50, 68, 72, 60, 72,
+    68, 44, 72, 72, 35, 35, 67, 35, 105, 72, 69, 72, 72, 50, 60, 48, 72, 66, 93, 65, 66, 59, 72,
+    37, 72, 84,
+];
+
+/// About how wide `words` are at `px` (never less than they are in DejaVu Sans).
+pub fn text_width(words: &str, px: f64, bold: bool) -> f64 {
+    let table = if bold { &BOLD } else { &REGULAR };
+    let hundredths: u32 = words
+        .chars()
+        .map(|c| match c as u32 {
+            32..=126 => table[c as usize - 32] as u32,
+            // Accented Latin letters; then symbols (✓ ✕ ▲ …), which are wide.
+            0xC0..=0x24F => 72,
+            _ => 96,
+        })
+        .sum();
+    hundredths as f64 * px / 100.0
 }
 
-impl LinkShape {
-    /// The SVG path data.
-    pub fn path(&self) -> String {
-        match *self {
-            LinkShape::Line { x1, y1, x2, y2 } => {
-                let [x1, y1, x2, y2] = [x1, y1, x2, y2].map(Dec);
-                format!("M{x1} {y1}L{x2} {y2}")
-            }
-            LinkShape::Curve {
-                x1,
-                y1,
-                x2,
-                y2,
-                bulge,
-            } => {
-                let [x1, y1, x2, y2, c1, c2] = [x1, y1, x2, y2, x1 + bulge, x2 + bulge].map(Dec);
-                format!("M{x1} {y1}C{c1} {y1} {c2} {y2} {x2} {y2}")
-            }
-        }
-    }
+/// How much words of this size fill their line box, top of the accents to the bottom of
+/// the descenders (DejaVu Sans: what `getBoundingClientRect` measures of an SVG text).
+pub const LINE_BOX: f64 = 1.164;
 
-    /// Its two ends, where the drawing starts and stops.
-    fn ends(&self) -> ((f64, f64), (f64, f64)) {
-        match *self {
-            LinkShape::Line { x1, y1, x2, y2 } | LinkShape::Curve { x1, y1, x2, y2, .. } => {
-                ((x1, y1), (x2, y2))
-            }
-        }
-    }
+/// Request dots, in SVG units: their radius; a stale read's or an error's, larger; the
+/// spacing of requests waiting in a queue.
+pub const DOT_R: f64 = 6.5;
+pub const EMPHASIS_R: f64 = 8.5;
+pub const SLOT: f64 = 15.0;
+/// A count badge over a crowd, centred where its first dot is: half its width and height.
+pub const COUNT_HALF_W: f64 = 22.0;
+pub const COUNT_HALF_H: f64 = 12.0;
+/// How far from any point of a dot's path a word must be: a count badge centred there, or an
+/// emphasised dot with its halo and its jitter.
+pub const CLEAR_X: f64 = COUNT_HALF_W + 1.0;
+pub const CLEAR_Y: f64 = 13.0;
 
-    /// The same link drawn from its other end.
-    pub fn reversed(&self) -> LinkShape {
-        match *self {
-            LinkShape::Line { x1, y1, x2, y2 } => LinkShape::Line {
-                x1: x2,
-                y1: y2,
-                x2: x1,
-                y2: y1,
-            },
-            LinkShape::Curve {
-                x1,
-                y1,
-                x2,
-                y2,
-                bulge,
-            } => LinkShape::Curve {
-                x1: x2,
-                y1: y2,
-                x2: x1,
-                y2: y1,
-                bulge,
-            },
-        }
-    }
+const MARGIN: f64 = 16.0;
+/// Between two columns, where the links run.
+const COLUMN_GAP: f64 = 56.0;
+/// Between two columns of web hosts, and between two hosts of a column: channels.
+const WEB_GAP: f64 = 48.0;
+const ROW_GAP: f64 = 30.0;
+/// Under each row of components: where its requests queue and dots move.
+const STREET: f64 = 26.0;
+/// Inside a host: left and right of the components (room for a key number), between them,
+/// and right of them when their requests change rows there (clear of their words).
+const HOST_PAD: f64 = 14.0;
+const COMPONENT_GAP: f64 = 8.0;
+const HOST_CHANNEL: f64 = 30.0;
+/// Where a box's words start: after its stripe and a key number's circle.
+const INSET: f64 = 14.0;
+/// A box's room for its words, by form.
+const ROOM_ROOMY: f64 = 200.0;
+const ROOM_COMPACT: f64 = 128.0;
+const BOX_H_ROOMY: f64 = 90.0;
+const BOX_H_COMPACT: f64 = 62.0;
+/// A badge's pill, and the room kept for the widest (`◔ SLOW ×10`, `✕ CRASHED`).
+const PILL_H: f64 = 26.0;
+const BADGE_ROOM: f64 = 144.0;
+/// HAProxy's view of a backend: with "HAProxy:" before it, or without.
+const CHECK_LONG: f64 = 226.0;
+const CHECK_SHORT: f64 = 142.0;
+const SERVED_ROOM: f64 = 126.0;
+/// A replica's lag beside its badge.
+const LAG_ROOM: f64 = 92.0;
+/// A host's title bar: one line, or two when HAProxy's view does not fit beside the name.
+const HEADER_1: f64 = 42.0;
+const HEADER_2: f64 = 76.0;
+/// A host's name starts after its key number's circle.
+const NAME_X: f64 = 34.0;
+/// Links between hosts of one column run this far right of it, a lane further the more
+/// hosts they pass.
+const LANE_0: f64 = 16.0;
+const LANE: f64 = 8.0;
+/// How far a link runs straight out of a box before it turns.
+const STUB: f64 = 26.0;
+/// A link's words: their box (compressed to it when longer).
+pub const LINK_WORDS_W: f64 = 170.0;
+const LINK_WORDS_H: f64 = 22.0;
+/// A key number's circle (presenter mode), and its words.
+pub const KEY_R: f64 = 13.0;
 
-    /// Where a label beside the link goes.
-    pub fn label_at(&self) -> (f64, f64) {
-        match *self {
-            LinkShape::Line { x1, y1, x2, y2 } => ((x1 + x2) / 2.0, (y1 + y2) / 2.0),
-            LinkShape::Curve {
-                x1,
-                y1,
-                x2,
-                y2,
-                bulge,
-            } => ((x1 + x2) / 2.0 + bulge * 0.75, (y1 + y2) / 2.0),
-        }
-    }
+/// Which words a box shows (SPEC U1, U7): `Roomy` says what it is on a line of its own, with
+/// its badge under it; `Compact` folds those two into one line, for many hosts in a small box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Roomy,
+    Compact,
+}
 
-    /// Whether the link runs up and down, so a label goes beside it rather than above it.
-    pub fn is_vertical(&self) -> bool {
-        match *self {
-            LinkShape::Line { x1, x2, .. } => (x1 - x2).abs() < 1.0,
-            LinkShape::Curve { .. } => true,
+/// How the hosts are arranged: which form, where the users go, how many columns of web hosts,
+/// how many of a web host's components on the request's path (Nginx, the app, MySQL) go in a
+/// row, and how many of the others (firewall, monitoring agent, keepalived: no request stops
+/// there, so their rows need no street).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Arrangement {
+    pub form: Form,
+    pub front: Front,
+    pub web_columns: usize,
+    pub path_per_row: usize,
+    /// Side components per row in a web host, and in the other hosts.
+    pub side_per_row: usize,
+    pub other_side_per_row: usize,
+}
+
+/// Where users go: in a column of their own with the outsiders (the attacker, the monitoring
+/// service), DNS on top of the next column; DNS with them; or all on top of the next column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Front {
+    Own,
+    WithDns,
+    Stacked,
+}
+
+/// Whether no request ever stops at a component of this kind.
+fn aside_the_path(kind: NodeKind) -> bool {
+    matches!(
+        kind,
+        NodeKind::Keepalived | NodeKind::Firewall | NodeKind::MonitorAgent
+    )
+}
+
+/// Where a node's words go (SPEC U1): each a box the words fit in (longer words are pressed
+/// into it), so no word leaves its node, and no dot's path comes near one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Labels {
+    /// A host's name, or a box's title.
+    pub title: Option<Rect>,
+    /// The line under the title: what the box is or does now (roomy), or that or its badge
+    /// (compact).
+    pub what: Option<Rect>,
+    /// The state badge's room (its pill is as wide as its words).
+    pub badge: Option<Rect>,
+    /// Beside the badge: a replica's lag; the users' request rate (roomy).
+    pub aside: Option<Rect>,
+    /// A backend host: HAProxy's view of it, with "HAProxy:" before it when `check_long`.
+    pub check: Option<Rect>,
+    pub check_long: bool,
+    pub served: Option<Rect>,
+    /// The users' icon; a replica's lag bar.
+    pub icon: Option<Rect>,
+    /// Where a key number's circle goes (presenter mode).
+    pub key: (f64, f64),
+}
+
+impl Labels {
+    /// Every box on it that holds words or a badge, the key number's circle included.
+    pub fn rects(&self) -> Vec<Rect> {
+        let mut out: Vec<Rect> = [
+            self.title,
+            self.what,
+            self.badge,
+            self.aside,
+            self.check,
+            self.served,
+            self.icon,
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        out.push(Rect::around(self.key.0, self.key.1, KEY_R, KEY_R));
+        out
+    }
+}
+
+/// Which side of a box a link leaves from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Left,
+    Right,
+}
+
+/// Where a link's words go: their baseline's anchor point and alignment.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinkLabel {
+    pub x: f64,
+    pub y: f64,
+    pub anchor: &'static str,
+}
+
+impl LinkLabel {
+    /// The box its words fill.
+    pub fn rect(&self) -> Rect {
+        let x = match self.anchor {
+            "middle" => self.x - LINK_WORDS_W / 2.0,
+            "end" => self.x - LINK_WORDS_W,
+            _ => self.x,
+        };
+        Rect {
+            x,
+            y: self.y - 17.0,
+            w: LINK_WORDS_W,
+            h: LINK_WORDS_H,
         }
     }
 }
@@ -142,259 +276,1011 @@ impl LinkShape {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkPlacement {
     pub id: LinkId,
-    pub shape: LinkShape,
+    /// The line from the link's `a` end to its `b` end.
+    pub points: Vec<(f64, f64)>,
+    /// Where its words go, if anywhere.
+    pub label: Option<LinkLabel>,
+    sides: [Side; 2],
+}
+
+impl LinkPlacement {
+    /// The SVG path data, from `a` to `b`, or from `b` to `a`.
+    pub fn path(&self, reversed: bool) -> String {
+        let mut out = String::new();
+        let mut each = |i: usize, &(x, y): &(f64, f64)| {
+            let (x, y) = (
+                Dec(crate::text::round_to(x, 1)),
+                Dec(crate::text::round_to(y, 1)),
+            );
+            out.push_str(&format!("{}{x} {y}", if i == 0 { 'M' } else { 'L' }));
+        };
+        if reversed {
+            self.points
+                .iter()
+                .rev()
+                .enumerate()
+                .for_each(|(i, p)| each(i, p));
+        } else {
+            self.points.iter().enumerate().for_each(|(i, p)| each(i, p));
+        }
+        out
+    }
+}
+
+/// Where requests at a node wait: the street under it (a component) or the band along the
+/// bottom of its box (users, DNS): its middle, and how far either side dots may sit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Queue {
+    pub x: f64,
+    pub y: f64,
+    pub half: f64,
+}
+
+impl Queue {
+    /// How many dots fit in it; more show as a count.
+    pub fn capacity(&self) -> usize {
+        1 + 2 * ((self.half - DOT_R) / SLOT).max(0.0) as usize
+    }
+
+    /// Where the `i`th request waiting here sits: the middle first, then either side.
+    pub fn slot(&self, i: usize) -> (f64, f64) {
+        let k = i.div_ceil(2) as f64;
+        let side = if i % 2 == 1 { 1.0 } else { -1.0 };
+        (self.x + side * k * SLOT, self.y)
+    }
+}
+
+/// The web hosts' grid: its columns' left edges, a cell's size, its top, and its rows.
+#[derive(Debug, Clone, PartialEq)]
+struct Grid {
+    left: Vec<f64>,
+    cell_w: f64,
+    cell_h: f64,
+    top: f64,
+    rows: usize,
+}
+
+impl Grid {
+    /// The middle of the gap above row `k` (`k == rows`: below the last).
+    fn gap_y(&self, k: usize) -> f64 {
+        self.top + k as f64 * (self.cell_h + ROW_GAP) - ROW_GAP / 2.0
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     pub width: f64,
     pub height: f64,
-    /// Indexed by `NodeId`: every node of the topology has a box.
+    pub arrangement: Arrangement,
+    /// Indexed by `NodeId`: every node of the topology has a box, and words in it.
     pub boxes: Vec<Rect>,
+    pub labels: Vec<Labels>,
     pub links: Vec<LinkPlacement>,
+    /// Indexed by `NodeId`: where a component, users or DNS queue (none for a host).
+    queues: Vec<Option<Queue>>,
+    /// A component's row in its host; a host's streets (one per row of components).
+    rows: Vec<usize>,
+    streets: Vec<Vec<f64>>,
+    /// A top-level node's column, and its row if it is in the web hosts' grid.
+    columns: Vec<usize>,
+    cells: Vec<Option<usize>>,
+    column_edges: Vec<(f64, f64)>,
+    grid: Option<Grid>,
 }
 
-pub const MARGIN: f64 = 24.0;
-/// Horizontal space between two columns, where the links run.
-pub const COLUMN_GAP: f64 = 80.0;
-/// Vertical space between two hosts of one column.
-pub const ROW_GAP: f64 = 56.0;
-pub const COMPONENT_W: f64 = 140.0;
-pub const COMPONENT_H: f64 = 76.0;
-pub const COMPONENT_GAP: f64 = 10.0;
-/// Inside a host box, around its components.
-pub const HOST_PAD: f64 = 12.0;
-/// A host box's title bar.
-pub const HOST_HEADER: f64 = 40.0;
-/// Components per row inside a host box.
-pub const GRID_COLUMNS: usize = 3;
-const USERS_W: f64 = 150.0;
-const USERS_H: f64 = 110.0;
-const DNS_W: f64 = 170.0;
-const DNS_H: f64 = 96.0;
-/// Room on the right for curves between hosts of the last column.
-const CURVE_ROOM: f64 = 70.0;
+/// The stage's box at 1280×800 outside presenter mode, in CSS pixels: the drawing before the
+/// page has measured its own.
+pub const DEFAULT_BOX: (f64, f64) = (1248.0, 405.0);
 
-fn host_size(components: usize) -> (f64, f64) {
-    let per_row = components.clamp(1, GRID_COLUMNS);
-    let rows = components.div_ceil(GRID_COLUMNS).max(1);
-    let w = 2.0 * HOST_PAD + per_row as f64 * COMPONENT_W + (per_row - 1) as f64 * COMPONENT_GAP;
-    let h = HOST_HEADER + HOST_PAD + rows as f64 * COMPONENT_H + (rows - 1) as f64 * COMPONENT_GAP;
-    (w, h)
-}
+/// Words at their own size (scale 1) are what a room reads; the roomiest arrangement that
+/// reaches it wins, else a roomier one nearly as large as the largest, unless that would take
+/// the words under what a room reads (`LEGIBLE_SCALE`).
+const TARGET_SCALE: f64 = 1.0;
+const ROOMIER_WITHIN: f64 = 0.85;
+/// Words whose line box is 18 px on screen (SPEC U7).
+const LEGIBLE_SCALE: f64 = 18.0 / (WORDS_PX * LINE_BOX);
 
-/// The column a top-level node (users, DNS, a host) is drawn in.
-fn column_of(t: &Topology, id: NodeId) -> usize {
-    let n = t.node(id);
-    match (n.kind, n.role) {
-        (NodeKind::Users, _) => 0,
-        (NodeKind::Dns, _) => 1,
-        (_, HostRole::LoadBalancer) => 2,
-        (_, HostRole::Web) => 3,
-        (_, HostRole::Database) => 4,
-        (_, HostRole::None) => 5,
+fn room(form: Form) -> f64 {
+    match form {
+        Form::Roomy => ROOM_ROOMY,
+        Form::Compact => ROOM_COMPACT,
     }
 }
 
+fn box_size(form: Form) -> (f64, f64) {
+    let h = match form {
+        Form::Roomy => BOX_H_ROOMY,
+        Form::Compact => BOX_H_COMPACT,
+    };
+    (INSET + room(form) + 8.0, h)
+}
+
+/// Whether a node's box is drawn as a box of its own (users, DNS, the outsiders, every
+/// component), rather than a host.
+fn is_box(t: &Topology, id: NodeId) -> bool {
+    t.node(id).kind != NodeKind::Host
+}
+
+/// A host's size and how its title bar is laid out.
+#[derive(Debug, Clone, Copy)]
+struct HostShape {
+    w: f64,
+    h: f64,
+    header: f64,
+    path_per_row: usize,
+    side_per_row: usize,
+    path_rows: usize,
+    /// HAProxy's view on the first line; with "HAProxy:"; the served count shown.
+    check_inline: bool,
+    check_long: bool,
+    served: bool,
+}
+
+fn host_shape(t: &Topology, id: NodeId, form: Form, a: &Arrangement) -> HostShape {
+    let kinds: Vec<NodeKind> = t.components_of(id).map(|c| t.node(c).kind).collect();
+    let sides = kinds.iter().filter(|&&k| aside_the_path(k)).count();
+    let paths = kinds.len() - sides;
+    let web = t.node(id).role == HostRole::Web;
+    let pp = if web { a.path_per_row } else { 1 }.clamp(1, paths.max(1));
+    let sp = if web {
+        a.side_per_row
+    } else {
+        a.other_side_per_row
+    }
+    .clamp(1, sides.max(1));
+    let path_rows = paths.div_ceil(pp);
+    let side_rows = sides.div_ceil(sp);
+    let right = if path_rows > 1 {
+        HOST_CHANNEL
+    } else {
+        HOST_PAD
+    };
+    let (bw, bh) = box_size(form);
+    let row_w =
+        |k: usize| HOST_PAD + k as f64 * bw + k.saturating_sub(1) as f64 * COMPONENT_GAP + right;
+    let name_w = text_width(&t.node(id).name, NAME_PX, true);
+    let line_1 = NAME_X + name_w + 10.0 + BADGE_ROOM + 14.0;
+    let w = row_w(pp.min(paths)).max(row_w(sp.min(sides))).max(line_1);
+    // HAProxy's view of a web host behind a load balancer.
+    let checked = web && !t.lb_hosts.is_empty();
+    let (check_inline, check_long, served) = if !checked {
+        (false, false, false)
+    } else if line_1 + 4.0 + SERVED_ROOM + 10.0 + CHECK_LONG <= w {
+        (true, true, true)
+    } else {
+        let long = 24.0 + CHECK_LONG + 14.0 <= w;
+        let chip = if long { CHECK_LONG } else { CHECK_SHORT };
+        (false, long, 24.0 + chip + 10.0 + SERVED_ROOM + 14.0 <= w)
+    };
+    let header = if checked && !check_inline {
+        HEADER_2
+    } else {
+        HEADER_1
+    };
+    HostShape {
+        w,
+        h: header + path_rows as f64 * (bh + STREET) + side_rows as f64 * (bh + COMPONENT_GAP),
+        header,
+        path_per_row: pp,
+        side_per_row: sp,
+        path_rows,
+        check_inline,
+        check_long,
+        served,
+    }
+}
+
+/// The words of a component, users, DNS or an outsider, in its box `r`.
+fn box_words(form: Form, r: &Rect, kind: NodeKind) -> Labels {
+    let x = r.x + INSET;
+    let w = room(form);
+    let line = |y: f64, h: f64| {
+        Some(Rect {
+            x,
+            y: r.y + y,
+            w,
+            h,
+        })
+    };
+    let mut l = Labels {
+        title: line(6.0, 24.0),
+        key: (r.x, r.y + box_size(form).1 / 2.0),
+        ..Labels::default()
+    };
+    match form {
+        Form::Roomy => {
+            l.what = line(30.0, 22.0);
+            l.badge = line(58.0, PILL_H);
+        }
+        Form::Compact => {
+            l.what = line(30.0, PILL_H);
+            l.badge = l.what;
+        }
+    }
+    match kind {
+        NodeKind::Users => {
+            l.badge = None;
+            if form == Form::Roomy {
+                l.aside = line(58.0, PILL_H);
+            }
+            l.icon = Some(Rect {
+                x: x + w - 44.0,
+                y: r.y + 6.0,
+                w: 44.0,
+                h: 26.0,
+            });
+        }
+        NodeKind::Mysql if form == Form::Roomy => {
+            l.aside = Some(Rect {
+                x: x + w - LAG_ROOM,
+                y: r.y + 58.0,
+                w: LAG_ROOM,
+                h: PILL_H,
+            });
+            l.icon = line(53.0, 3.5);
+        }
+        // Compact: the lag bar under its line.
+        NodeKind::Mysql => l.icon = line(57.0, 3.0),
+        _ => {}
+    }
+    l
+}
+
+/// A host's title bar: its name, its badge, and for a backend HAProxy's view and the count
+/// it served.
+fn host_words(r: &Rect, name: &str, s: &HostShape) -> Labels {
+    let name_w = text_width(name, NAME_PX, true);
+    let title = Rect {
+        x: r.x + NAME_X,
+        y: r.y + 7.0,
+        w: name_w,
+        h: 28.0,
+    };
+    let badge = Rect {
+        x: title.right() + 10.0,
+        y: r.y + 8.0,
+        w: BADGE_ROOM,
+        h: PILL_H,
+    };
+    let mut l = Labels {
+        title: Some(title),
+        badge: Some(badge),
+        key: (r.x + 15.0, r.y + 21.0),
+        ..Labels::default()
+    };
+    if s.header == HEADER_1 && !s.check_inline {
+        return l;
+    }
+    let chip_w = if s.check_long {
+        CHECK_LONG
+    } else {
+        CHECK_SHORT
+    };
+    let (chip, served) = if s.check_inline {
+        let chip = Rect {
+            x: r.right() - 14.0 - chip_w,
+            y: r.y + 8.0,
+            w: chip_w,
+            h: PILL_H,
+        };
+        let served = Rect {
+            x: chip.x - 10.0 - SERVED_ROOM,
+            ..chip
+        };
+        (chip, served)
+    } else {
+        let chip = Rect {
+            x: r.x + 24.0,
+            y: r.y + 42.0,
+            w: chip_w,
+            h: PILL_H,
+        };
+        let served = Rect {
+            x: chip.right() + 10.0,
+            w: SERVED_ROOM,
+            ..chip
+        };
+        (chip, served)
+    };
+    l.check = Some(chip);
+    l.check_long = s.check_long;
+    l.served = s.served.then_some(Rect {
+        w: SERVED_ROOM,
+        ..served
+    });
+    l
+}
+
+/// One column of the drawing: boxes stacked, or the web hosts' grid.
+struct Column {
+    ids: Vec<NodeId>,
+    grid_columns: usize,
+}
+
 impl Layout {
+    /// The drawing for the default stage's box.
     pub fn of(t: &Topology) -> Layout {
-        let n = t.nodes.len();
-        let mut boxes = vec![
-            Rect {
-                x: 0.0,
-                y: 0.0,
-                w: 0.0,
-                h: 0.0,
-            };
-            n
-        ];
+        Layout::fit(t, DEFAULT_BOX.0, DEFAULT_BOX.1)
+    }
 
-        // Top-level nodes by column, in the topology's order.
-        let mut columns: Vec<Vec<NodeId>> = vec![Vec::new(); 6];
-        for (i, node) in t.nodes.iter().enumerate() {
-            if node.host.is_none() {
-                let id = NodeId(i as u16);
-                columns[column_of(t, id)].push(id);
-            }
-        }
-        columns.retain(|c| !c.is_empty());
-
-        let size = |id: NodeId| match t.node(id).kind {
-            NodeKind::Users => (USERS_W, USERS_H),
-            NodeKind::Host => host_size(t.components_of(id).count()),
-            // DNS, and the outsiders (an attacker, a monitoring server): one box each.
-            _ => (DNS_W, DNS_H),
-        };
-        let column_w: Vec<f64> = columns
-            .iter()
-            .map(|c| c.iter().map(|&id| size(id).0).fold(0.0, f64::max))
+    /// The arrangement for a box `width` × `height` (CSS px): the roomiest that shows the
+    /// words at their own size; else a roomier one nearly as large as the largest, unless
+    /// that takes them under what a room reads; else the largest.
+    pub fn fit(t: &Topology, width: f64, height: f64) -> Layout {
+        // Boxes first, for every arrangement; links only for the one chosen.
+        let all: Vec<Layout> = Layout::arrangements(t)
+            .into_iter()
+            .map(|a| Layout::place(t, a))
             .collect();
-        let stack_h = |c: &[NodeId]| {
-            c.iter().map(|&id| size(id).1).sum::<f64>() + ROW_GAP * (c.len() - 1) as f64
-        };
-
-        // Every column is centred on one line; DNS alone sits at the top, so the line from
-        // users to the load balancer passes under it.
-        let dns_h = if t.nodes.iter().any(|n| n.kind == NodeKind::Dns) {
-            DNS_H
+        let scale = |l: &Layout| l.scale_in(width, height);
+        let best = all.iter().map(scale).fold(0.0, f64::max);
+        let good = if best >= TARGET_SCALE {
+            TARGET_SCALE
+        } else if best * ROOMIER_WITHIN >= LEGIBLE_SCALE {
+            best * ROOMIER_WITHIN
         } else {
-            0.0
+            // Tight: the largest words win.
+            best
         };
-        let tallest = columns
+        let chosen = all.iter().position(|l| scale(l) >= good).unwrap_or(0);
+        let mut layout = all
+            .into_iter()
+            .nth(chosen)
+            .expect("one arrangement at least");
+        layout.wire(t);
+        layout
+    }
+
+    /// How much the drawing is scaled to fit a box (SVG `meet`).
+    pub fn scale_in(&self, width: f64, height: f64) -> f64 {
+        (width / self.width).min(height / self.height)
+    }
+
+    /// The arrangements worth trying, roomiest first: roomy before compact, fewer columns of
+    /// web hosts first, more components in a row first.
+    fn arrangements(t: &Topology) -> Vec<Arrangement> {
+        let web = t.web_hosts.len().max(1);
+        let count = |side: bool, hosts: &[NodeId]| {
+            hosts
+                .iter()
+                .map(|&h| {
+                    t.components_of(h)
+                        .filter(|&c| aside_the_path(t.node(c).kind) == side)
+                        .count()
+                })
+                .max()
+                .unwrap_or(1)
+                .max(1)
+        };
+        let hosts: Vec<NodeId> = t
+            .top_level()
+            .filter(|&h| t.node(h).kind == NodeKind::Host)
+            .collect();
+        let others: Vec<NodeId> = hosts
             .iter()
-            .filter(|c| t.node(c[0]).kind != NodeKind::Dns)
-            .map(|c| stack_h(c))
-            .fold(0.0, f64::max);
-        let centre_y = MARGIN + (tallest / 2.0).max(dns_h + ROW_GAP + USERS_H / 2.0);
+            .copied()
+            .filter(|h| !t.web_hosts.contains(h))
+            .collect();
+        let paths = count(false, &t.web_hosts).min(3);
+        let sides = count(true, &t.web_hosts).min(3);
+        let other_sides = count(true, &others).min(3);
+        let mut out = Vec::new();
+        for form in [Form::Roomy, Form::Compact] {
+            for front in [Front::Own, Front::WithDns, Front::Stacked] {
+                for web_columns in 1..=web.min(4) {
+                    for path_per_row in (1..=paths).rev() {
+                        for side_per_row in (1..=sides).rev() {
+                            for other_side_per_row in (1..=other_sides).rev() {
+                                out.push(Arrangement {
+                                    form,
+                                    front,
+                                    web_columns,
+                                    path_per_row,
+                                    side_per_row,
+                                    other_side_per_row,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
 
-        let mut x = MARGIN;
-        let mut height: f64 = 0.0;
-        for (c, ids) in columns.iter().enumerate() {
-            let mut y = if t.node(ids[0]).kind == NodeKind::Dns {
-                MARGIN
+    /// The drawing in one arrangement: its boxes and words, without the links.
+    fn place(t: &Topology, a: Arrangement) -> Layout {
+        let n = t.nodes.len();
+        let mut boxes = vec![Rect::default(); n];
+        let mut labels = vec![Labels::default(); n];
+        let mut shapes: Vec<Option<HostShape>> = vec![None; n];
+        let (bw, bh) = box_size(a.form);
+        let size = |id: NodeId, shapes: &mut Vec<Option<HostShape>>| -> (f64, f64) {
+            if is_box(t, id) {
+                return (bw, bh + STREET);
+            }
+            let s = host_shape(t, id, a.form, &a);
+            shapes[id.index()] = Some(s);
+            (s.w, s.h)
+        };
+
+        // Users and the outsiders; DNS on top of the load balancers (or of the only web
+        // host); the web hosts; the database hosts.
+        let top: Vec<NodeId> = t.top_level().collect();
+        let of_role = |role: HostRole| -> Vec<NodeId> {
+            top.iter()
+                .copied()
+                .filter(|&id| t.node(id).kind == NodeKind::Host && t.node(id).role == role)
+                .collect()
+        };
+        let outsiders: Vec<NodeId> = top
+            .iter()
+            .copied()
+            .filter(|&id| {
+                !matches!(
+                    t.node(id).kind,
+                    NodeKind::Host | NodeKind::Users | NodeKind::Dns
+                )
+            })
+            .collect();
+        let mut columns = Vec::new();
+        if a.front != Front::Stacked {
+            let mut ids = vec![t.users];
+            if a.front == Front::WithDns {
+                ids.insert(0, t.dns);
+            }
+            ids.extend(&outsiders);
+            columns.push(Column {
+                ids,
+                grid_columns: 1,
+            });
+        }
+        let lbs = of_role(HostRole::LoadBalancer);
+        let web = of_role(HostRole::Web);
+        let dbs = of_role(HostRole::Database);
+        let web_columns = a.web_columns.clamp(1, web.len().max(1));
+        // DNS on top of the load balancers, or of the only web host; the users on top of
+        // it when they have no column of their own, the outsiders at the bottom.
+        let mut second = match a.front {
+            Front::Own => vec![t.dns],
+            Front::WithDns => vec![],
+            Front::Stacked => vec![t.users, t.dns],
+        };
+        if lbs.is_empty() {
+            second.extend(&web);
+        } else {
+            second.extend(lbs);
+        }
+        if a.front == Front::Stacked {
+            second.extend(&outsiders);
+        }
+        columns.push(Column {
+            ids: second,
+            grid_columns: 1,
+        });
+        if !t.lb_hosts.is_empty() {
+            columns.push(Column {
+                ids: web,
+                grid_columns: web_columns,
+            });
+        }
+        if !dbs.is_empty() {
+            columns.push(Column {
+                ids: dbs,
+                grid_columns: 1,
+            });
+        }
+
+        let sizes: Vec<Vec<(f64, f64)>> = columns
+            .iter()
+            .map(|c| c.ids.iter().map(|&id| size(id, &mut shapes)).collect())
+            .collect();
+        // A grid's cell fits its largest host; its rows keep a gap above and below for the
+        // links that run along them.
+        let extent = |c: &Column, s: &[(f64, f64)]| -> (f64, f64) {
+            if c.grid_columns > 1 {
+                let rows = c.ids.len().div_ceil(c.grid_columns);
+                let cw = s.iter().map(|s| s.0).fold(0.0, f64::max);
+                let ch = s.iter().map(|s| s.1).fold(0.0, f64::max);
+                (
+                    c.grid_columns as f64 * cw + (c.grid_columns - 1) as f64 * WEB_GAP,
+                    rows as f64 * ch + (rows - 1) as f64 * ROW_GAP + ROW_GAP,
+                )
             } else {
-                centre_y - stack_h(ids) / 2.0
-            };
-            for &id in ids {
-                let (w, h) = size(id);
-                boxes[id.index()] = Rect {
-                    x: x + (column_w[c] - w) / 2.0,
-                    y,
-                    w,
-                    h,
-                };
-                y += h + ROW_GAP;
+                let w = s.iter().map(|s| s.0).fold(0.0, f64::max);
+                let h = s.iter().map(|s| s.1).sum::<f64>() + ROW_GAP * (s.len() - 1) as f64;
+                (w, h)
             }
-            height = height.max(y - ROW_GAP);
-            x += column_w[c] + COLUMN_GAP;
-        }
-        let width = x - COLUMN_GAP + CURVE_ROOM + MARGIN;
-        let height = height + MARGIN;
+        };
+        let extents: Vec<(f64, f64)> = columns
+            .iter()
+            .zip(&sizes)
+            .map(|(c, s)| extent(c, s))
+            .collect();
+        let tallest = extents.iter().map(|e| e.1).fold(0.0, f64::max);
+        let centre_y = MARGIN + tallest / 2.0;
 
-        // Components in a grid inside their host, below its title bar.
-        for (i, node) in t.nodes.iter().enumerate() {
-            if node.host.is_some() {
+        let mut column_of = vec![usize::MAX; n];
+        let mut cells = vec![None; n];
+        let mut column_edges = Vec::new();
+        let mut grid = None;
+        let mut x = MARGIN;
+        for (c, col) in columns.iter().enumerate() {
+            let (cw, chh) = extents[c];
+            if col.grid_columns > 1 {
+                let rows = col.ids.len().div_ceil(col.grid_columns);
+                let cell_w = sizes[c].iter().map(|s| s.0).fold(0.0, f64::max);
+                let cell_h = sizes[c].iter().map(|s| s.1).fold(0.0, f64::max);
+                let top = centre_y - chh / 2.0 + ROW_GAP / 2.0;
+                let left: Vec<f64> = (0..col.grid_columns)
+                    .map(|g| x + g as f64 * (cell_w + WEB_GAP))
+                    .collect();
+                for (i, &id) in col.ids.iter().enumerate() {
+                    let (g, r) = (i / rows, i % rows);
+                    let (w, h) = sizes[c][i];
+                    boxes[id.index()] = Rect {
+                        x: left[g],
+                        y: top + r as f64 * (cell_h + ROW_GAP),
+                        w,
+                        h,
+                    };
+                    column_of[id.index()] = column_edges.len() + g;
+                    cells[id.index()] = Some(r);
+                }
+                for &l in &left {
+                    column_edges.push((l, l + cell_w));
+                }
+                grid = Some(Grid {
+                    left,
+                    cell_w,
+                    cell_h,
+                    top,
+                    rows,
+                });
+            } else {
+                let mut y = centre_y - chh / 2.0;
+                for (i, &id) in col.ids.iter().enumerate() {
+                    let (w, h) = sizes[c][i];
+                    boxes[id.index()] = Rect { x, y, w, h };
+                    column_of[id.index()] = column_edges.len();
+                    y += h + ROW_GAP;
+                }
+                column_edges.push((x, x + cw));
+            }
+            x += cw + COLUMN_GAP;
+        }
+
+        // Components in rows inside their host, under its title bar; streets under each row.
+        let mut rows = vec![0; n];
+        let mut streets = vec![Vec::new(); n];
+        let mut queues = vec![None; n];
+        for &id in &top {
+            let r = boxes[id.index()];
+            let Some(s) = shapes[id.index()] else {
+                labels[id.index()] = box_words(a.form, &r, t.node(id).kind);
+                queues[id.index()] = Some(Queue {
+                    x: r.x + INSET + room(a.form) / 2.0,
+                    y: r.bottom() - STREET / 2.0,
+                    half: room(a.form) / 2.0,
+                });
                 continue;
-            }
-            let host = boxes[i];
-            for (k, c) in t.components_of(NodeId(i as u16)).enumerate() {
-                let (row, col) = (k / GRID_COLUMNS, k % GRID_COLUMNS);
-                boxes[c.index()] = Rect {
-                    x: host.x + HOST_PAD + col as f64 * (COMPONENT_W + COMPONENT_GAP),
-                    y: host.y + HOST_HEADER + row as f64 * (COMPONENT_H + COMPONENT_GAP),
-                    w: COMPONENT_W,
-                    h: COMPONENT_H,
+            };
+            labels[id.index()] = host_words(&r, &t.node(id).name, &s);
+            let (mut on_path, mut aside) = (0, 0);
+            for c in t.components_of(id) {
+                let side = aside_the_path(t.node(c).kind);
+                let (row, col, y) = if side {
+                    let (row, col) = (aside / s.side_per_row, aside % s.side_per_row);
+                    aside += 1;
+                    let y = s.header
+                        + s.path_rows as f64 * (bh + STREET)
+                        + row as f64 * (bh + COMPONENT_GAP);
+                    (row, col, y)
+                } else {
+                    let (row, col) = (on_path / s.path_per_row, on_path % s.path_per_row);
+                    on_path += 1;
+                    (row, col, s.header + row as f64 * (bh + STREET))
                 };
+                let b = Rect {
+                    x: r.x + HOST_PAD + col as f64 * (bw + COMPONENT_GAP),
+                    y: r.y + y,
+                    w: bw,
+                    h: bh,
+                };
+                boxes[c.index()] = b;
+                labels[c.index()] = box_words(a.form, &b, t.node(c).kind);
+                if side {
+                    continue;
+                }
+                rows[c.index()] = row;
+                queues[c.index()] = Some(Queue {
+                    x: b.x + INSET + room(a.form) / 2.0,
+                    y: b.bottom() + STREET / 2.0,
+                    half: room(a.form) / 2.0,
+                });
+                if streets[id.index()].len() <= row {
+                    streets[id.index()].push(b.bottom() + STREET / 2.0);
+                }
             }
         }
 
+        let mut layout = Layout {
+            width: 0.0,
+            height: 0.0,
+            arrangement: Arrangement { web_columns, ..a },
+            boxes,
+            labels,
+            links: Vec::new(),
+            queues,
+            rows,
+            streets,
+            columns: column_of,
+            cells,
+            column_edges,
+            grid,
+        };
+        // Room on the right for the links between hosts of the last column.
+        let last = layout.column_edges.len() - 1;
+        let lanes = t.links.iter().any(|l| {
+            let (a, b) = (t.host_of(l.a), t.host_of(l.b));
+            layout.columns[a.index()] == last && layout.columns[b.index()] == last
+        });
+        let right = layout.column_edges[last].1;
+        layout.width = right + if lanes { LANE_0 + LANE + CLEAR_X } else { 0.0 } + MARGIN;
+        layout.height = MARGIN + tallest + MARGIN;
+        layout
+    }
+
+    /// Its links, and where their words go.
+    fn wire(&mut self, t: &Topology) {
+        let layout = &*self;
         let links = t
             .links
             .iter()
             .enumerate()
-            .map(|(i, l)| LinkPlacement {
-                id: LinkId(i as u16),
-                shape: link_shape(t, &boxes, l.a, l.b),
+            .map(|(i, l)| {
+                let (points, sides) = layout.link_points(t, l.a, l.b);
+                LinkPlacement {
+                    id: LinkId(i as u16),
+                    points,
+                    label: None,
+                    sides,
+                }
             })
             .collect();
-
-        Layout {
-            width,
-            height,
-            boxes,
-            links,
-        }
+        self.links = links;
+        self.place_link_labels(t);
     }
 
     pub fn rect(&self, id: NodeId) -> Rect {
         self.boxes[id.index()]
     }
-}
 
-fn link_shape(t: &Topology, boxes: &[Rect], a: NodeId, b: NodeId) -> LinkShape {
-    let (ra, rb) = (boxes[t.host_of(a).index()], boxes[t.host_of(b).index()]);
-    let same_column = (ra.centre_x() - rb.centre_x()).abs() < 1.0;
-    if !same_column {
-        // Right edge of the left one to the left edge of the right one.
-        let (l, r) = if ra.x < rb.x { (ra, rb) } else { (rb, ra) };
-        return LinkShape::Line {
-            x1: l.right(),
-            y1: l.centre_y(),
-            x2: r.x,
-            y2: r.centre_y(),
+    /// Where requests at a node wait, if they can be there.
+    pub fn queue(&self, id: NodeId) -> Option<Queue> {
+        self.queues[id.index()]
+    }
+
+    /// The point a side of a top-level node's box links from: its queue's band (users,
+    /// DNS) or its first street (a host).
+    fn side_port(&self, id: NodeId, side: Side) -> (f64, f64) {
+        let r = self.rect(id);
+        let y = match (self.streets[id.index()].first(), self.queues[id.index()]) {
+            (Some(&y), _) => y,
+            (None, Some(q)) => q.y,
+            (None, None) => r.centre_y(),
         };
+        let x = match side {
+            Side::Left => r.x,
+            Side::Right => r.right(),
+        };
+        (x, y)
     }
-    let (top, bottom) = if ra.y < rb.y { (ra, rb) } else { (rb, ra) };
-    let between = t.nodes.iter().zip(boxes).any(|(n, r)| {
-        n.host.is_none()
-            && (r.centre_x() - top.centre_x()).abs() < 1.0
-            && r.y > top.y
-            && r.y < bottom.y
-    });
-    if between {
-        // Around the hosts in between, further out the more of them it passes.
-        let span = (bottom.centre_y() - top.centre_y()) / (top.h + ROW_GAP);
-        LinkShape::Curve {
-            x1: top.right(),
-            y1: top.centre_y(),
-            x2: bottom.right(),
-            y2: bottom.centre_y(),
-            bulge: 24.0 + 16.0 * span,
+
+    /// The middle of the gap right of column `c`.
+    fn gap_after(&self, c: usize) -> f64 {
+        let right = self.column_edges[c].1;
+        match self.column_edges.get(c + 1) {
+            Some(&(next, _)) => (right + next) / 2.0,
+            None => right + COLUMN_GAP / 2.0,
         }
-    } else {
-        // Neighbours: a short straight link under the right-hand component (MySQL on a
-        // web host, which is what such links mostly carry).
-        let x = top.x + top.w * 0.8;
-        LinkShape::Line {
-            x1: x,
-            y1: top.bottom(),
-            x2: x,
-            y2: bottom.y,
+    }
+
+    /// The line of a link between two top-level nodes, and the side it leaves each from:
+    /// straight between neighbouring columns; along the grid's gaps past the columns between;
+    /// in a lane right of a column between two of its hosts.
+    fn link_points(&self, t: &Topology, a: NodeId, b: NodeId) -> (Vec<(f64, f64)>, [Side; 2]) {
+        let (a, b) = (t.host_of(a), t.host_of(b));
+        let (ca, cb) = (self.columns[a.index()], self.columns[b.index()]);
+        if ca == cb {
+            let span = match (self.cells[a.index()], self.cells[b.index()]) {
+                (Some(ra), Some(rb)) => ra.abs_diff(rb),
+                _ => {
+                    let (ya, yb) = (self.rect(a).y, self.rect(b).y);
+                    t.top_level()
+                        .filter(|&h| self.columns[h.index()] == ca)
+                        .filter(|&h| {
+                            let y = self.rect(h).y;
+                            y > ya.min(yb) && y < ya.max(yb)
+                        })
+                        .count()
+                        + 1
+                }
+            };
+            let x = self.column_edges[ca].1 + LANE_0 + LANE * (span - 1).min(1) as f64;
+            let (pa, pb) = (
+                self.side_port(a, Side::Right),
+                self.side_port(b, Side::Right),
+            );
+            return (
+                vec![pa, (x, pa.1), (x, pb.1), pb],
+                [Side::Right, Side::Right],
+            );
         }
+        if ca > cb {
+            let (mut points, [sa, sb]) = self.link_points(t, b, a);
+            points.reverse();
+            return (points, [sb, sa]);
+        }
+        let (pa, pb) = (
+            self.side_port(a, Side::Right),
+            self.side_port(b, Side::Left),
+        );
+        if cb == ca + 1 {
+            // Straight out of each side before turning: a dot there stays clear of the words.
+            return (
+                vec![pa, (pa.0 + STUB, pa.1), (pb.0 - STUB, pb.1), pb],
+                [Side::Right, Side::Left],
+            );
+        }
+        // Past columns of web hosts: along the gap above the far host's row, or below the
+        // near one's.
+        let grid = self
+            .grid
+            .as_ref()
+            .expect("columns between two are the web grid's");
+        let k = match (self.cells[b.index()], self.cells[a.index()]) {
+            (Some(rb), _) => rb,
+            (None, Some(ra)) => ra + 1,
+            (None, None) => 0,
+        };
+        let y = grid.gap_y(k);
+        let (xa, xb) = (self.gap_after(ca), self.gap_after(cb - 1));
+        (
+            vec![pa, (xa, pa.1), (xa, y), (xb, y), (xb, pb.1), pb],
+            [Side::Right, Side::Left],
+        )
+    }
+
+    /// Each link's words go beside its longest stretch, clear of every box, of every dot's
+    /// path and of the words placed before; between two hosts of one column, in the gap
+    /// between them. Nowhere, if no place is clear.
+    fn place_link_labels(&mut self, t: &Topology) {
+        let mut taken: Vec<Rect> = self.boxes.clone();
+        let paths: Vec<Vec<(f64, f64)>> = self.links.iter().map(|l| l.points.clone()).collect();
+        let (width, height) = (self.width, self.height);
+        let clear = |r: &Rect, taken: &[Rect]| {
+            let inside = r.x >= 0.0 && r.y >= 0.0 && r.right() <= width && r.bottom() <= height;
+            inside && !taken.iter().any(|o| o.overlaps(r)) && !paths.iter().any(|p| path_near(p, r))
+        };
+        // Words a link always carries first (DNS, the Internet, VRRP), then the database
+        // links' (replication); a backend link has none of its own.
+        let mut order: Vec<usize> = (0..self.links.len())
+            .filter(|&i| t.link(self.links[i].id).role != LinkRole::Backend)
+            .collect();
+        order.sort_by_key(|&i| t.link(self.links[i].id).role == LinkRole::Data);
+        for i in order {
+            let link = t.link(self.links[i].id);
+            let (a, b) = (t.host_of(link.a), t.host_of(link.b));
+            let mut tries = Vec::new();
+            if self.columns[a.index()] == self.columns[b.index()] {
+                let (ra, rb) = (self.rect(a), self.rect(b));
+                let (upper, lower) = if ra.y < rb.y { (ra, rb) } else { (rb, ra) };
+                let neighbours = !t.top_level().any(|h| {
+                    self.columns[h.index()] == self.columns[a.index()]
+                        && self.rect(h).y > upper.y
+                        && self.rect(h).y < lower.y
+                });
+                if neighbours {
+                    let y = (upper.bottom() + lower.y) / 2.0 + 6.0;
+                    tries.push(LinkLabel {
+                        x: upper.centre_x().max(lower.centre_x()),
+                        y,
+                        anchor: "middle",
+                    });
+                }
+            } else {
+                // Beside each stretch, longest first; then beside either end's box.
+                let p = &self.links[i].points;
+                let mut stretches: Vec<((f64, f64), (f64, f64))> =
+                    p.windows(2).map(|w| (w[0], w[1])).collect();
+                stretches.sort_by(|x, y| seg_len(y).total_cmp(&seg_len(x)));
+                for (s, e) in stretches {
+                    let (mx, my) = ((s.0 + e.0) / 2.0, (s.1 + e.1) / 2.0);
+                    let (dx, dy) = (e.0 - s.0, e.1 - s.1);
+                    if dx.abs() >= dy.abs() {
+                        // Above or below it, as far as its slope needs.
+                        let d = CLEAR_Y + 3.0 + (dy / dx).abs() * LINK_WORDS_W / 2.0;
+                        tries.push(LinkLabel {
+                            x: mx,
+                            y: my - d - 5.0,
+                            anchor: "middle",
+                        });
+                        tries.push(LinkLabel {
+                            x: mx,
+                            y: my + d + 17.0,
+                            anchor: "middle",
+                        });
+                    } else {
+                        let d = CLEAR_X + 3.0 + (dx / dy).abs() * LINK_WORDS_H / 2.0;
+                        tries.push(LinkLabel {
+                            x: mx + d,
+                            y: my + 6.0,
+                            anchor: "start",
+                        });
+                        tries.push(LinkLabel {
+                            x: mx - d,
+                            y: my + 6.0,
+                            anchor: "end",
+                        });
+                    }
+                }
+                for (end, side) in [(a, self.links[i].sides[0]), (b, self.links[i].sides[1])] {
+                    let r = self.rect(end);
+                    let (x, anchor) = match side {
+                        Side::Left => (r.x - 6.0, "end"),
+                        Side::Right => (r.right() + 6.0, "start"),
+                    };
+                    for y in [r.y + 20.0, r.bottom() - 4.0, r.y - 8.0, r.bottom() + 24.0] {
+                        tries.push(LinkLabel { x, y, anchor });
+                    }
+                }
+            }
+            let chosen = tries.into_iter().find(|l| clear(&l.rect(), &taken));
+            if let Some(l) = chosen {
+                taken.push(l.rect());
+            }
+            self.links[i].label = chosen;
+        }
+    }
+
+    /// The points from a node's queue to the side of its host (or box) a link leaves from.
+    fn to_side(&self, t: &Topology, id: NodeId, side: Side) -> Vec<(f64, f64)> {
+        let host = t.host_of(id);
+        let end = self.side_port(host, side);
+        let Some(q) = self.queues[id.index()] else {
+            return vec![end];
+        };
+        let mut out = vec![(q.x, q.y)];
+        let row = self.rows[id.index()];
+        if host != id && row > 0 {
+            let x = self.rect(host).right() - HOST_CHANNEL / 2.0;
+            out.push((x, q.y));
+            out.push((x, end.1));
+        }
+        out.push(end);
+        out
+    }
+
+    /// The points from one component's queue to another's on the same host.
+    fn within(&self, t: &Topology, from: NodeId, to: NodeId) -> Vec<(f64, f64)> {
+        let (Some(a), Some(b)) = (self.queues[from.index()], self.queues[to.index()]) else {
+            return vec![self.centre(from), self.centre(to)];
+        };
+        let mut out = vec![(a.x, a.y)];
+        if a.y != b.y {
+            let x = self.rect(t.host_of(from)).right() - HOST_CHANNEL / 2.0;
+            out.push((x, a.y));
+            out.push((x, b.y));
+        }
+        out.push((b.x, b.y));
+        out
+    }
+
+    pub fn centre(&self, id: NodeId) -> (f64, f64) {
+        let r = self.rect(id);
+        (r.centre_x(), r.centre_y())
+    }
+
+    /// The path of a hop from `from` to `to` (SPEC U1): from its queue, along its host's
+    /// street to the link, along the link, and into the other's queue.
+    pub fn route(&self, t: &Topology, from: NodeId, to: NodeId) -> Route {
+        let (ha, hb) = (t.host_of(from), t.host_of(to));
+        let link = (ha != hb).then(|| t.link_between(ha, hb)).flatten();
+        let points = match link {
+            None if ha == hb => self.within(t, from, to),
+            None => vec![self.centre(from), self.centre(to)],
+            Some(link) => {
+                let placed = &self.links[link.index()];
+                let forward = t.link(link).a == ha;
+                let (line, sa, sb): (Vec<(f64, f64)>, Side, Side) = if forward {
+                    (placed.points.clone(), placed.sides[0], placed.sides[1])
+                } else {
+                    let mut p = placed.points.clone();
+                    p.reverse();
+                    (p, placed.sides[1], placed.sides[0])
+                };
+                let mut points = self.to_side(t, from, sa);
+                points.extend(line);
+                let mut back = self.to_side(t, to, sb);
+                back.reverse();
+                points.extend(back);
+                points
+            }
+        };
+        Route::new(points)
     }
 }
 
-/// The path a request's dot follows on one hop (SPEC U1): out of its node to the edge of its
-/// host, along the link between the two hosts, and into the other node. Lengths in SVG units.
+fn seg_len(&((x1, y1), (x2, y2)): &((f64, f64), (f64, f64))) -> f64 {
+    ((x2 - x1).powi(2) + (y2 - y1).powi(2)).sqrt()
+}
+
+/// Whether a dot anywhere on the line `points` (a count badge centred there included) would
+/// cover part of `r`.
+pub fn path_near(points: &[(f64, f64)], r: &Rect) -> bool {
+    let grown = Rect {
+        x: r.x - CLEAR_X,
+        y: r.y - CLEAR_Y,
+        w: r.w + 2.0 * CLEAR_X,
+        h: r.h + 2.0 * CLEAR_Y,
+    };
+    points.windows(2).any(|w| segment_hits(w[0], w[1], &grown))
+        || points.first().is_some_and(|&(x, y)| {
+            grown.x < x && x < grown.right() && grown.y < y && y < grown.bottom()
+        })
+}
+
+/// Whether the segment from `a` to `b` passes through the open box `r` (Liang–Barsky).
+fn segment_hits(a: (f64, f64), b: (f64, f64), r: &Rect) -> bool {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, a.0 - r.x),
+        (dx, r.right() - a.0),
+        (-dy, a.1 - r.y),
+        (dy, r.bottom() - a.1),
+    ] {
+        if p == 0.0 {
+            if q <= 0.0 {
+                return false;
+            }
+        } else {
+            let u = q / p;
+            if p < 0.0 {
+                t0 = t0.max(u);
+            } else {
+                t1 = t1.min(u);
+            }
+        }
+    }
+    t0 < t1
+}
+
+/// The path of one hop: points, and the length walked at each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
     points: Vec<(f64, f64)>,
     /// Cumulative length at each point; `cum[0] == 0`.
     cum: Vec<f64>,
-    /// Fractions of the way at which the dot leaves the first host and enters the last one.
-    leave: f64,
-    enter: f64,
 }
 
 impl Route {
-    fn new(points: Vec<(f64, f64)>, leave_at: usize, enter_at: usize) -> Route {
+    fn new(mut points: Vec<(f64, f64)>) -> Route {
+        points.dedup();
         let mut cum = Vec::with_capacity(points.len());
         let mut total = 0.0;
         for (i, p) in points.iter().enumerate() {
             if i > 0 {
-                let q = points[i - 1];
-                total += ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+                total += seg_len(&(points[i - 1], *p));
             }
             cum.push(total);
         }
-        let frac = |i: usize| {
-            if total > 0.0 {
-                cum[i.min(cum.len() - 1)] / total
-            } else {
-                0.0
-            }
-        };
-        let (leave, enter) = if leave_at == 0 && enter_at == 0 {
-            (1.0, 0.0)
-        } else {
-            (frac(leave_at), frac(enter_at))
-        };
-        Route {
-            points,
-            cum,
-            leave,
-            enter,
-        }
+        Route { points, cum }
+    }
+
+    pub fn points(&self) -> &[(f64, f64)] {
+        &self.points
     }
 
     pub fn length(&self) -> f64 {
@@ -426,60 +1312,6 @@ impl Route {
         };
         (a.0 + (b.0 - a.0) * k, a.1 + (b.1 - a.1) * k)
     }
-
-    /// How much of a dot's spread inside its first and last node applies at `f`: all of the
-    /// first at 0, none once it is on the link; all of the last at 1. So crowds spread out
-    /// inside boxes and stay on the line between them.
-    pub fn spread_weights(&self, f: f64) -> (f64, f64) {
-        let f = f.clamp(0.0, 1.0);
-        let first = if self.leave > 0.0 {
-            (1.0 - f / self.leave).max(0.0)
-        } else {
-            0.0
-        };
-        let last = if self.enter < 1.0 {
-            ((f - self.enter) / (1.0 - self.enter)).max(0.0)
-        } else {
-            0.0
-        };
-        (first, last)
-    }
-}
-
-impl LinkShape {
-    /// Points along the link from its first end to its second.
-    fn points(&self) -> Vec<(f64, f64)> {
-        match *self {
-            LinkShape::Line { x1, y1, x2, y2 } => vec![(x1, y1), (x2, y2)],
-            LinkShape::Curve {
-                x1,
-                y1,
-                x2,
-                y2,
-                bulge,
-            } => {
-                // The cubic Bézier `path()` draws, sampled.
-                let (c1, c2) = ((x1 + bulge, y1), (x2 + bulge, y2));
-                (0..=16)
-                    .map(|i| {
-                        let t = i as f64 / 16.0;
-                        let u = 1.0 - t;
-                        let (a, b, c, d) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
-                        (
-                            a * x1 + b * c1.0 + c * c2.0 + d * x2,
-                            a * y1 + b * c1.1 + c * c2.1 + d * y2,
-                        )
-                    })
-                    .collect()
-            }
-        }
-    }
-}
-
-fn distance_to_rect(p: (f64, f64), r: &Rect) -> f64 {
-    let dx = (r.x - p.0).max(p.0 - r.right()).max(0.0);
-    let dy = (r.y - p.1).max(p.1 - r.bottom()).max(0.0);
-    (dx * dx + dy * dy).sqrt()
 }
 
 /// A stable pseudo-random number in [-1, 1) from a request id and a salt.
@@ -493,92 +1325,100 @@ pub fn unit_hash(seed: u64, salt: u64) -> f64 {
     (x >> 11) as f64 / (1u64 << 52) as f64 - 1.0
 }
 
-impl Layout {
-    pub fn centre(&self, id: NodeId) -> (f64, f64) {
-        let r = self.rect(id);
-        (r.centre_x(), r.centre_y())
-    }
-
-    /// Where inside its box a request resting at `node` sits, as an offset from the box's
-    /// centre: spread by the request's id over the right part of the box (the left keeps its
-    /// title and badge readable), so a queue of them shows as a crowd.
-    pub fn spread(&self, node: NodeId, req: u64) -> (f64, f64) {
-        let r = self.rect(node);
-        let (left, right) = (r.w * 0.45 + 8.0 - r.w / 2.0, r.w / 2.0 - 10.0);
-        let hy = (r.h / 2.0 - 10.0).max(0.0);
-        let u = (unit_hash(req, node.0 as u64 * 2 + 1) + 1.0) / 2.0;
-        (
-            left + u * (right - left).max(0.0),
-            unit_hash(req, node.0 as u64 * 2 + 2) * hy,
-        )
-    }
-
-    /// A link's shape drawn from the end at `host`'s box.
-    pub fn link_from(&self, link: LinkId, host: NodeId) -> LinkShape {
-        let shape = &self.links[link.index()].shape;
-        let r = self.rect(host);
-        let (first, last) = shape.ends();
-        if distance_to_rect(last, &r) < distance_to_rect(first, &r) {
-            shape.reversed()
-        } else {
-            shape.clone()
-        }
-    }
-
-    /// The path of a hop from `from` to `to` (SPEC U1).
-    pub fn route(&self, t: &Topology, from: NodeId, to: NodeId) -> Route {
-        let a = self.centre(from);
-        let b = self.centre(to);
-        let (ha, hb) = (t.host_of(from), t.host_of(to));
-        let link = (ha != hb).then(|| t.link_between(ha, hb)).flatten();
-        let Some(link) = link else {
-            return Route::new(vec![a, b], 0, 0);
-        };
-        let along = self.link_from(link, ha).points();
-        let mut points = Vec::with_capacity(along.len() + 2);
-        points.push(a);
-        points.extend(along);
-        points.push(b);
-        let n = points.len();
-        Route::new(points, 1, n - 2)
-    }
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use foobar_sim::scenario::{LbPair, Preset};
     use foobar_sim::Scenario;
 
-    fn presets() -> Vec<(&'static str, Topology)> {
-        let mut out = vec![("three-server", Topology::build(&Scenario::three_server()))];
-        let mut one = Scenario::three_server();
-        one.topology.preset = Preset::OneServer;
-        one.topology.web_hosts = 1;
-        one.topology.load_balancer = false;
-        out.push(("one-server", Topology::build(&one)));
-        let mut secured = Scenario::three_server();
-        secured.topology.preset = Preset::SecuredMonitored;
-        secured.topology.firewalls = true;
-        secured.topology.monitoring = true;
-        out.push(("secured", Topology::build(&secured)));
-        let mut scaled = Scenario::three_server();
-        scaled.topology.preset = Preset::ScaledUp;
-        scaled.topology.web_hosts = 8;
-        scaled.topology.lb_pair = LbPair::ActivePassive;
-        scaled.topology.dedicated_db = true;
-        out.push(("scaled-up", Topology::build(&scaled)));
-        let mut shared_db = Scenario::three_server();
-        shared_db.topology.web_hosts = 4;
-        out.push(("four web hosts", Topology::build(&shared_db)));
+    /// Every design the Settings tab offers (SPEC W3): each preset with 1 to 8 web hosts and
+    /// each choice of load balancers, as the settings make them.
+    fn designs() -> Vec<(String, Topology)> {
+        let mut out = Vec::new();
+        for preset in [
+            Preset::OneServer,
+            Preset::ThreeServer,
+            Preset::SecuredMonitored,
+            Preset::ScaledUp,
+        ] {
+            for hosts in 1..=8 {
+                for pair in [LbPair::None, LbPair::ActivePassive, LbPair::ActiveActive] {
+                    let mut s = Scenario::preset(preset);
+                    s.topology.web_hosts = hosts;
+                    s.topology.load_balancer |= hosts > 1;
+                    s.topology.lb_pair = pair;
+                    s.topology.load_balancer |= pair != LbPair::None;
+                    let name = format!("{} {hosts} web {pair:?}", s.name);
+                    out.push((name, Topology::build(&s)));
+                }
+            }
+        }
         out
     }
 
-    /// SPEC W1: every node has a box of its own, inside the drawing.
+    /// The stage's box at each size a class meets it (CSS px, as static/style.css leaves it):
+    /// presenter mode at 1920×1080, then 1280×800, 1024×768 and 1920×1080 without it.
+    const PRESENTER: (f64, f64) = (1880.0, 720.0);
+    const BOXES: [(f64, f64); 4] = [PRESENTER, DEFAULT_BOX, (1000.0, 380.0), (1888.0, 660.0)];
+
+    fn fits() -> Vec<(String, Topology, Layout)> {
+        let mut out = Vec::new();
+        for (name, t) in designs() {
+            for (w, h) in BOXES {
+                let l = Layout::fit(&t, w, h);
+                out.push((format!("{name} in {w}×{h}"), t.clone(), l));
+            }
+        }
+        out
+    }
+
+    /// Every hop a request or a binlog event can make (MODEL.md's request flow).
+    fn hops(t: &Topology) -> Vec<(NodeId, NodeId)> {
+        use NodeKind::*;
+        let ids: Vec<NodeId> = (0..t.nodes.len()).map(|i| NodeId(i as u16)).collect();
+        let mut out = Vec::new();
+        for &a in &ids {
+            for &b in &ids {
+                let (ka, kb) = (t.node(a).kind, t.node(b).kind);
+                let same_host = t.host_of(a) == t.host_of(b);
+                let hop = matches!(
+                    (ka, kb),
+                    (Users, Dns) | (Users, Haproxy) | (Users, Nginx) | (Haproxy, Nginx)
+                ) || (ka, kb) == (Nginx, App) && same_host
+                    || (ka, kb) == (App, Mysql)
+                    || (ka, kb) == (Mysql, Mysql) && a != b;
+                let (ha, hb) = (t.host_of(a), t.host_of(b));
+                if hop && (ha == hb || t.link_between(ha, hb).is_some()) {
+                    out.push((a, b));
+                    out.push((b, a));
+                }
+            }
+        }
+        out
+    }
+
+    /// Every box that holds words: each node's (its key number's circle too) and each
+    /// link's.
+    fn words(l: &Layout) -> Vec<(String, Rect)> {
+        let mut out = Vec::new();
+        for (i, labels) in l.labels.iter().enumerate() {
+            for r in labels.rects() {
+                out.push((format!("node {i}"), r));
+            }
+        }
+        for link in &l.links {
+            if let Some(label) = link.label {
+                out.push((format!("link {}", link.id.0), label.rect()));
+            }
+        }
+        out
+    }
+
+    /// SPEC W1: every node has a box of its own inside the drawing; components sit inside
+    /// their host and apart; hosts, users and DNS never overlap.
     #[test]
-    fn w1_every_node_has_a_box_inside_the_drawing() {
-        for (name, t) in presets() {
-            let l = Layout::of(&t);
+    fn w1_every_node_has_a_box_of_its_own() {
+        for (name, t, l) in fits() {
             let canvas = Rect {
                 x: 0.0,
                 y: 0.0,
@@ -593,47 +1433,123 @@ mod tests {
                     "{name}: {} is off the drawing",
                     node.name
                 );
-            }
-        }
-    }
-
-    #[test]
-    fn components_sit_inside_their_host_and_apart() {
-        for (name, t) in presets() {
-            let l = Layout::of(&t);
-            for (i, node) in t.nodes.iter().enumerate() {
                 let Some(host) = node.host else { continue };
-                let (r, h) = (l.boxes[i], l.rect(host));
-                assert!(h.contains(&r), "{name}: {} outside its host", node.name);
-                for (j, other) in t.nodes.iter().enumerate() {
-                    if j != i && other.host == Some(host) {
-                        assert!(
-                            !r.overlaps(&l.boxes[j]),
-                            "{name}: {} on {}",
-                            node.name,
-                            other.name
-                        );
-                    }
+                assert!(
+                    l.rect(host).contains(&r),
+                    "{name}: {} outside its host",
+                    node.name
+                );
+            }
+            for i in 0..t.nodes.len() {
+                for j in i + 1..t.nodes.len() {
+                    let (a, b) = (&t.nodes[i], &t.nodes[j]);
+                    let nested =
+                        a.host == Some(NodeId(j as u16)) || b.host == Some(NodeId(i as u16));
+                    assert!(
+                        nested || !l.boxes[i].overlaps(&l.boxes[j]),
+                        "{name}: {} overlaps {}",
+                        a.name,
+                        b.name
+                    );
                 }
             }
         }
     }
 
+    /// SPEC U1: a node's words (its badges and key number too) stay inside it, clear of its
+    /// components, and no two overlap; a link's words overlap no box and stay on the drawing.
     #[test]
-    fn top_level_boxes_never_overlap() {
-        for (name, t) in presets() {
-            let l = Layout::of(&t);
-            let top: Vec<usize> = (0..t.nodes.len())
-                .filter(|&i| t.nodes[i].host.is_none())
-                .collect();
-            for &i in &top {
-                for &j in &top {
-                    if i < j {
+    fn u1_words_stay_in_their_box() {
+        for (name, t, l) in fits() {
+            for (i, node) in t.nodes.iter().enumerate() {
+                let own = l.boxes[i];
+                let labels = &l.labels[i];
+                // A top-level box's key number sits on its left edge.
+                let holder = node.host.map_or(
+                    Rect::around(
+                        own.centre_x(),
+                        own.centre_y(),
+                        own.w / 2.0 + KEY_R,
+                        own.h / 2.0,
+                    ),
+                    |h| l.rect(h),
+                );
+                for r in labels.rects() {
+                    assert!(
+                        holder.contains(&r),
+                        "{name}: {}'s words leave it: {r:?}",
+                        node.name
+                    );
+                }
+                for c in t.components_of(NodeId(i as u16)) {
+                    for r in labels.rects() {
                         assert!(
-                            !l.boxes[i].overlaps(&l.boxes[j]),
-                            "{name}: {} overlaps {}",
-                            t.nodes[i].name,
-                            t.nodes[j].name
+                            !r.overlaps(&l.rect(c)),
+                            "{name}: {}'s title bar covers {}",
+                            node.name,
+                            t.node(c).name
+                        );
+                    }
+                }
+                // A compact box's what and badge are one line, shown one at a time.
+                let mut distinct: Vec<Rect> = labels.rects();
+                distinct.dedup();
+                let (badge, aside) = (labels.badge, labels.aside);
+                for (a, ra) in distinct.iter().enumerate() {
+                    for rb in &distinct[a + 1..] {
+                        // A replica's lag shares the badge's line, shown when its badge is short.
+                        let shared = [badge, aside] == [Some(*ra), Some(*rb)]
+                            || [badge, aside] == [Some(*rb), Some(*ra)]
+                            || labels.icon.is_some() && node.kind == NodeKind::Users;
+                        assert!(
+                            shared || !ra.overlaps(rb),
+                            "{name}: {}'s words overlap: {ra:?} {rb:?}",
+                            node.name
+                        );
+                    }
+                }
+            }
+            for link in &l.links {
+                let Some(label) = link.label else { continue };
+                let r = label.rect();
+                assert!(r.x >= 0.0 && r.right() <= l.width && r.y >= 0.0 && r.bottom() <= l.height);
+                for b in &l.boxes {
+                    assert!(!b.overlaps(&r), "{name}: link {} words on a box", link.id.0);
+                }
+            }
+        }
+    }
+
+    /// SPEC U1: no dot ever covers a word. Every point of every hop's path, every place a
+    /// request waits in a queue, and a count badge at any of them, keep clear of every
+    /// node's words and badges and of every link's words, in every design and every box.
+    #[test]
+    fn u1_no_dot_covers_a_word() {
+        for (name, t, l) in fits() {
+            let words = words(&l);
+            for (from, to) in hops(&t) {
+                let route = l.route(&t, from, to);
+                for (what, r) in &words {
+                    assert!(
+                        !path_near(route.points(), r),
+                        "{name}: the hop {} → {} passes over {what}'s words at {r:?}: {:?}",
+                        t.node(from).name,
+                        t.node(to).name,
+                        route.points()
+                    );
+                }
+            }
+            for (i, node) in t.nodes.iter().enumerate() {
+                let Some(q) = l.queue(NodeId(i as u16)) else {
+                    continue;
+                };
+                for k in 0..q.capacity() {
+                    let p = q.slot(k);
+                    for (what, r) in &words {
+                        assert!(
+                            !path_near(&[p], r),
+                            "{name}: {}'s queue place {k} covers {what}'s words",
+                            node.name
                         );
                     }
                 }
@@ -641,103 +1557,121 @@ mod tests {
         }
     }
 
-    /// Columns follow a request: users, DNS, load balancer, web hosts, left to right.
+    /// Links run between boxes, never through one (but their own two ends'), and stay on
+    /// the drawing.
+    #[test]
+    fn w2_links_go_around_boxes() {
+        for (name, t, l) in fits() {
+            for placed in &l.links {
+                let link = t.link(placed.id);
+                for (i, r) in l.boxes.iter().enumerate() {
+                    let id = NodeId(i as u16);
+                    if t.node(id).host.is_some() || id == link.a || id == link.b {
+                        continue;
+                    }
+                    let inner =
+                        Rect::around(r.centre_x(), r.centre_y(), r.w / 2.0 - 1.0, r.h / 2.0 - 1.0);
+                    assert!(
+                        !placed
+                            .points
+                            .windows(2)
+                            .any(|w| segment_hits(w[0], w[1], &inner)),
+                        "{name}: {} runs through {}",
+                        link.name,
+                        t.node(id).name
+                    );
+                }
+                for &(x, y) in &placed.points {
+                    assert!(
+                        x >= 0.0 && x <= l.width && y >= 0.0 && y <= l.height,
+                        "{name}: {} leaves the drawing",
+                        link.name
+                    );
+                }
+            }
+        }
+    }
+
+    /// SPEC U7: in presenter mode at 1920×1080, every design's words are at least 18 px on
+    /// screen, as `getBoundingClientRect` measures a text (its line box).
+    #[test]
+    fn u7_presenter_words_are_18_px_for_every_design() {
+        let mut smallest = f64::MAX;
+        for (name, t) in designs() {
+            let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1);
+            let px = l.scale_in(PRESENTER.0, PRESENTER.1) * WORDS_PX;
+            smallest = smallest.min(px);
+            assert!(
+                px * LINE_BOX >= 18.0,
+                "{name}: words {px:.1} px in presenter mode ({:?}, {}×{})",
+                l.arrangement,
+                l.width,
+                l.height
+            );
+        }
+        println!("the smallest words in presenter mode: {smallest:.1} px");
+    }
+
+    /// The three-server design reads at its words' own size in presenter mode, roomy.
+    #[test]
+    fn u7_the_default_design_is_roomy_in_presenter_mode() {
+        let t = Topology::build(&Scenario::three_server());
+        let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1);
+        assert_eq!(l.arrangement.form, Form::Roomy);
+        assert!(l.scale_in(PRESENTER.0, PRESENTER.1) >= 1.0);
+    }
+
+    /// Columns follow a request: users, DNS, the load balancer, the web hosts, left to right.
     #[test]
     fn columns_follow_the_request_path() {
         let t = Topology::build(&Scenario::three_server());
         let l = Layout::of(&t);
         let x = |name: &str| l.rect(t.node_by_name(name).unwrap()).x;
         assert!(x("users") < x("dns"));
-        assert!(x("dns") < x("lb-01"));
+        assert!(x("dns") <= x("lb-01"));
         assert!(x("lb-01") < x("web-01"));
         assert_eq!(x("web-01"), x("web-02"));
         let y = |name: &str| l.rect(t.node_by_name(name).unwrap()).y;
         assert!(y("web-01") < y("web-02"));
     }
 
-    /// A link between hosts of one column never runs through a third host.
-    #[test]
-    fn links_within_a_column_go_around_the_hosts_between() {
-        let mut s = Scenario::three_server();
-        s.topology.web_hosts = 3;
-        let t = Topology::build(&s);
-        let l = Layout::of(&t);
-        let link = |name: &str| &l.links[t.link_by_name(name).unwrap().index()].shape;
-        assert!(matches!(link("web-01--web-02"), LinkShape::Line { .. }));
-        assert!(matches!(link("web-01--web-03"), LinkShape::Curve { .. }));
-    }
-    /// SPEC U1: a dot's hop runs from its node, along the link between the two hosts, into
-    /// the other node; a hop inside one host is a straight line.
+    /// SPEC U1: a dot's hop runs from its node's queue, along the link between the two
+    /// hosts, into the other's queue; back the same way.
     #[test]
     fn u1_routes_follow_the_links() {
         let t = Topology::build(&Scenario::three_server());
         let l = Layout::of(&t);
         let id = |n: &str| t.node_by_name(n).unwrap();
+        let q = |n: &str| {
+            let q = l.queue(id(n)).unwrap();
+            (q.x, q.y)
+        };
         let r = l.route(&t, id("lb-01/haproxy"), id("web-01/nginx"));
-        assert_eq!(r.at(0.0), l.centre(id("lb-01/haproxy")));
-        assert_eq!(r.at(1.0), l.centre(id("web-01/nginx")));
-        let link = &l.links[t.link_by_name("lb-01--web-01").unwrap().index()].shape;
-        let LinkShape::Line { x1, y1, x2, y2 } = *link else {
-            panic!("a straight link")
-        };
-        // Passes through both ends of the link, in order.
-        let near = |p: (f64, f64)| {
-            (0..=1000)
-                .map(|i| {
-                    let q = r.at(i as f64 / 1000.0);
-                    ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt()
-                })
-                .fold(f64::MAX, f64::min)
-        };
-        assert!(near((x1, y1)) < 1.0 && near((x2, y2)) < 1.0);
+        assert_eq!(r.at(0.0), q("lb-01/haproxy"));
+        assert_eq!(r.at(1.0), q("web-01/nginx"));
+        let link = &l.links[t.link_by_name("lb-01--web-01").unwrap().index()];
+        for p in &link.points {
+            assert!(r.points().contains(p), "the hop leaves the link at {p:?}");
+        }
         let back = l.route(&t, id("web-01/nginx"), id("lb-01/haproxy"));
         assert_eq!(back.at(0.0), r.at(1.0));
         assert_eq!(back.at(1.0), r.at(0.0));
-        let inside = l.route(&t, id("web-01/nginx"), id("web-01/app"));
-        assert_eq!(inside.spread_weights(0.0), (1.0, 0.0));
-        assert_eq!(inside.spread_weights(1.0), (0.0, 1.0));
-        let (first, last) = r.spread_weights(0.5);
-        assert_eq!((first, last), (0.0, 0.0), "on the link, no spread");
     }
 
-    /// SPEC U1 (replication arrows): a link drawn from either host starts at that host's
-    /// box, and from the other host it is the same link reversed, for every link of every
-    /// preset.
+    /// Many web hosts wrap into columns when one column would make the words small.
     #[test]
-    fn a_link_is_drawn_from_either_end() {
-        for (name, t) in presets() {
-            let l = Layout::of(&t);
-            for placed in &l.links {
-                let link = t.link(placed.id);
-                let (from_a, from_b) = (
-                    l.link_from(placed.id, link.a),
-                    l.link_from(placed.id, link.b),
-                );
-                assert_eq!(from_b, from_a.reversed(), "{name} {}", link.name);
-                let (start, _) = from_a.ends();
-                let (start_b, _) = from_b.ends();
-                assert!(
-                    distance_to_rect(start, &l.rect(link.a))
-                        <= distance_to_rect(start_b, &l.rect(link.a)),
-                    "{name} {}",
-                    link.name
-                );
-            }
-        }
+    fn eight_web_hosts_wrap_into_columns() {
+        let mut s = Scenario::preset(Preset::ScaledUp);
+        s.topology.web_hosts = 8;
+        let t = Topology::build(&s);
+        let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1);
+        assert!(l.arrangement.web_columns > 1, "{:?}", l.arrangement);
     }
 
     #[test]
-    fn spread_stays_inside_the_box() {
-        let t = Topology::build(&Scenario::three_server());
-        let l = Layout::of(&t);
-        for (i, _) in t.nodes.iter().enumerate() {
-            let id = NodeId(i as u16);
-            let r = l.rect(id);
-            for req in 0..200 {
-                let (dx, dy) = l.spread(id, req);
-                let (x, y) = (r.centre_x() + dx, r.centre_y() + dy);
-                assert!(x > r.x && x < r.right() && y > r.y && y < r.bottom());
-            }
-        }
+    fn text_width_is_never_short_of_dejavu() {
+        // DejaVu Sans Bold at 18 px: "✕ CRASHED" is 118 px wide.
+        assert!(text_width("✕ CRASHED", 18.0, true) >= 118.0);
+        assert!(text_width("App server", 20.0, true) >= 123.0);
     }
 }

@@ -54,6 +54,9 @@ use crate::i18n::Lang;
 use crate::keys::Keys;
 use crate::state::{click_ui, Book, Ctx, Dialog, LessonCmd, Shared, UiAction, UiState};
 
+/// How long a message that something went well stays (Copy link's).
+const INFO_MS: u32 = 6000;
+
 fn current_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
@@ -311,6 +314,20 @@ pub fn Page(props: &PageProps) -> Html {
         }
     });
 
+    // A message that something went well goes by itself after a while; a problem stays
+    // until dismissed.
+    use_effect_with((ui.notice.clone(), ui.notice_ok), {
+        let dispatch = ui.dispatcher();
+        move |(notice, ok): &(Option<String>, bool)| {
+            let timer = (notice.is_some() && *ok).then(|| {
+                gloo::timers::callback::Timeout::new(INFO_MS, move || {
+                    dispatch.dispatch(UiAction::Dismiss)
+                })
+            });
+            move || drop(timer)
+        }
+    });
+
     // The one animation-frame loop: advance, draw the dots, and re-render Yew when due.
     use_animation_frame({
         let engine = engine.clone();
@@ -321,11 +338,14 @@ pub fn Page(props: &PageProps) -> Html {
             let due = {
                 let mut e = engine.borrow_mut();
                 e.frame(ts);
+                // The canvas covers the stage's box: the drawing is fitted to it.
+                let mut refit = false;
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    refit = e.fit(c.client_width() as f64, c.client_height() as f64);
                     painter.borrow_mut().paint(&c, &e);
                 }
                 let lesson = e.tend_lesson(ts);
-                e.ui_due(ts) || lesson
+                e.ui_due(ts) || lesson || refit
             };
             if due {
                 force.force_update();
@@ -395,55 +415,47 @@ pub fn Page(props: &PageProps) -> Html {
     });
     let lesson = (view.lesson > 0).then(|| lesson_panel(&ctx, &lesson_ref));
     let panels = (!presenter).then(|| panels(&ctx, view.counts_only));
+    let with_lesson = (view.lesson > 0).then_some("");
     html! {
-        <div class="app" data-presenter={presenter.then_some("")}>
-            <a class="skip" href="#diagram">{ text::skip_to_diagram() }</a>
-            <header class="masthead">
-                <div class="title">
-                    <h1>{ text::title() }</h1>
-                    <p class="scenario">
-                        <span class="scenario-name">{ view.name }</span>
-                        { " " }
-                        { view.about }
-                    </p>
-                </div>
-                <div class="classroom-bar" role="toolbar" aria-label={text::lessons()}>
-                    <button type="button" data-action="lessons" title={text::lessons_help()}
-                            aria-haspopup="dialog" data-hinted={ui.hint.then_some("")}
-                            onclick={on_ui(UiAction::ToggleDialog(Dialog::Lessons))}>
-                        { text::lessons() }
-                    </button>
-                    <button type="button" data-action="presenter" title={text::presenter_help()}
-                            aria-pressed={text::flag(presenter)}
-                            onclick={on_ui(UiAction::TogglePresenter)}>
-                        { text::presenter() }
-                    </button>
-                    <button type="button" data-action="share" title={text::share_link_help()}
-                            onclick={share_click}>
-                        { text::share_link() }
-                    </button>
-                    <button type="button" class="help" data-action="shortcuts"
-                            title={text::shortcuts_help()} aria-label={text::shortcuts_help()}
-                            aria-haspopup="dialog"
-                            onclick={on_ui(UiAction::ToggleDialog(Dialog::Shortcuts))}>
-                        { text::shortcuts_button() }
-                    </button>
-                    { language_picker(props.lang, &props.on_lang) }
-                </div>
-                { controls }
-            </header>
-            <div class="notice-slot" role="alert">
-                if let Some(notice) = &ui.notice {
-                    <div class="notice" data-notice="" data-ok={ui.notice_ok.then_some("")}>
-                        <span>{ notice }</span>
-                        if ui.notice_undo {
-                            <button type="button" data-action="undo" onclick={undo}>{ text::undo() }</button>
-                        }
-                        <button type="button" onclick={on_ui(UiAction::Dismiss)}>{ text::dismiss() }</button>
+        <div class="app" data-presenter={presenter.then_some("")} data-with-lesson={with_lesson}>
+            // The first screen: the header and the diagram, sized to leave a view of the
+            // lesson, the log and the panels below them (static/style.css).
+            <div class="top">
+                <a class="skip" href="#diagram">{ text::skip_to_diagram() }</a>
+                <header class="masthead">
+                    <div class="title">
+                        <h1>{ text::title() }</h1>
+                        <p class="scenario">
+                            <span class="scenario-name">{ view.name }</span>
+                            { " " }
+                            { view.about }
+                        </p>
                     </div>
-                }
-            </div>
-            <main class="workspace" data-with-lesson={(view.lesson > 0).then_some("")}>
+                    <div class="classroom-bar" role="toolbar" aria-label={text::lessons()}>
+                        <button type="button" data-action="lessons" title={text::lessons_help()}
+                                aria-haspopup="dialog" data-hinted={ui.hint.then_some("")}
+                                onclick={on_ui(UiAction::ToggleDialog(Dialog::Lessons))}>
+                            { text::lessons() }
+                        </button>
+                        <button type="button" data-action="presenter" title={text::presenter_help()}
+                                aria-pressed={text::flag(presenter)}
+                                onclick={on_ui(UiAction::TogglePresenter)}>
+                            { text::presenter() }
+                        </button>
+                        <button type="button" data-action="share" title={text::share_link_help()}
+                                onclick={share_click}>
+                            { text::share_link() }
+                        </button>
+                        <button type="button" class="help" data-action="shortcuts"
+                                title={text::shortcuts_help()} aria-label={text::shortcuts_help()}
+                                aria-haspopup="dialog"
+                                onclick={on_ui(UiAction::ToggleDialog(Dialog::Shortcuts))}>
+                            { text::shortcuts_button() }
+                        </button>
+                        { language_picker(props.lang, &props.on_lang) }
+                    </div>
+                    { controls }
+                </header>
                 if ui.hint {
                     <div class="first-hint" role="note" data-hint="">
                         <p>{ text::first_hint_break() }</p>
@@ -456,6 +468,20 @@ pub fn Page(props: &PageProps) -> Html {
                 <Stage ctx={ctx.clone()} live={view.live} canvas={canvas} painter={painter}
                        in_flight={view.in_flight} counts_only={view.counts_only}
                        highlight={view.highlight} numbers={view.numbers} lang={props.lang} />
+            </div>
+            // Messages float over the page's foot: the page under the pointer never moves.
+            <div class="notice-slot" role="alert">
+                if let Some(notice) = &ui.notice {
+                    <div class="notice" data-notice="" data-ok={ui.notice_ok.then_some("")}>
+                        <span>{ notice }</span>
+                        if ui.notice_undo {
+                            <button type="button" data-action="undo" onclick={undo}>{ text::undo() }</button>
+                        }
+                        <button type="button" onclick={on_ui(UiAction::Dismiss)}>{ text::dismiss() }</button>
+                    </div>
+                }
+            </div>
+            <main class="workspace" data-with-lesson={with_lesson}>
                 <div class="lesson-slot">
                     { for lesson }
                 </div>

@@ -38,7 +38,7 @@ words! {
         play_help, pause_help, step_help, speed, speed_help, timeline, timeline_help, timing,
         classroom, realistic, timing_help, haproxy_sees, truth_vs_haproxy, replication, legend,
         legend_static, legend_read, legend_write, legend_ok, legend_error, legend_stale,
-        legend_replication, legend_counts, pick, pick_help, picking, crash, crash_short,
+        legend_replication, legend_crowd, legend_counts, pick, pick_help, picking, crash, crash_short,
         cut_short, partition, drain, slow10, restore, send_static, send_read, send_write,
         flash_crowd, haproxy_admin, cut_link, slow_link, lossy_link, repair_link, close_menu,
         tab_metrics, tab_stats, tab_request, tab_database, tab_settings, tab_text, tab_watch,

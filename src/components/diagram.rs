@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::Engine;
-use crate::layout::{Layout, LinkPlacement, Rect};
+use crate::layout::{text_width, Form, Layout, LinkPlacement, Rect, KEY_R, LINK_WORDS_W};
 use crate::text;
 
 /// What the diagram shows of one node now.
@@ -372,16 +372,11 @@ impl Draw<'_> {
             }
         });
         let number = number.map(|n| {
-            // A host's on its corner; a component's on its left edge, clear of its words.
-            let (cx, cy) = if node.kind == NodeKind::Host {
-                (r.x - 2.0, r.y - 2.0)
-            } else {
-                (r.x - 1.0, r.centre_y())
-            };
+            let (cx, cy) = self.layout.labels[id.index()].key;
             html! {
                 <g class="key-number" aria-hidden="true">
-                    <circle cx={num(cx)} cy={num(cy)} r="14" />
-                    <text x={num(cx)} y={num(cy + 6.0)} text-anchor="middle">{ n }</text>
+                    <circle cx={num(cx)} cy={num(cy)} r={num(KEY_R)} />
+                    <text x={num(cx)} y={num(cy + 7.0)} text-anchor="middle">{ n }</text>
                 </g>
             }
         });
@@ -438,125 +433,173 @@ impl Draw<'_> {
     fn host(&self, id: NodeId, r: &Rect) -> Html {
         let node = self.t.node(id);
         let live = &self.live.nodes[id.index()];
-        let name_w = 12.5 * node.name.chars().count() as f64;
-        let badge = text::state_badge(live.own, live.slow);
-        let check = live.check.as_ref().map(|status| {
+        let l = &self.layout.labels[id.index()];
+        let badge = l.badge.map(|room| {
+            let words = text::state_badge(live.own, live.slow);
+            pill("badge", live.own, room, &words, false)
+        });
+        // HAProxy's view on the title line sits at its right end; on a line of its own, left.
+        let inline = l.check.zip(l.badge).is_some_and(|(c, b)| c.y == b.y);
+        let check = l.check.zip(live.check.as_ref()).map(|(room, status)| {
             // A dead HAProxy checks nothing: its status is only the last it knew.
             let sees = if live.check_stale {
                 text::haproxy_last_known()
             } else {
                 text::haproxy_sees()
             };
-            let chip = format!("{} {}", sees, text::check_badge(status));
-            // 13 px bold, a little wider than a badge's 12 px.
-            let w = 18.0 + 8.3 * chip.chars().count() as f64;
-            let x = r.right() - 12.0 - w;
-            let served = live.served.map(|n| {
-                html! {
-                    <text class="served" x={num(x - 10.0)} y={num(r.y + 25.0)} text-anchor="end">
-                        { text::served(n) }
-                    </text>
-                }
-            });
-            html! {
-                <>
-                    { for served }
-                    <g class="check" data-trend={text::Trend::of(status).name()} aria-hidden="true"
-                       data-stale={live.check_stale.then_some("")}>
-                        <rect x={num(x)} y={num(r.y + 9.0)} width={num(w)} height="22" rx="4" />
-                        <text x={num(x + w / 2.0)} y={num(r.y + 25.0)} text-anchor="middle">
-                            { chip }
-                        </text>
-                    </g>
-                </>
-            }
+            let words = if l.check_long || live.check_stale {
+                format!("{} {}", sees, text::check_badge(status))
+            } else {
+                text::check_badge(status)
+            };
+            pill(
+                "check",
+                text::Trend::of(status).name(),
+                room,
+                &words,
+                inline,
+            )
+        });
+        let served = l.served.zip(live.served).map(|(room, n)| {
+            let (x, anchor) = if inline {
+                (room.right(), "end")
+            } else {
+                (room.x, "start")
+            };
+            words_at(
+                "served",
+                x,
+                room.y + 19.0,
+                anchor,
+                &text::served(n),
+                room.w,
+                false,
+            )
+        });
+        let title = l.title.map(|room| {
+            words_at(
+                "host-name",
+                room.x,
+                room.y + 22.0,
+                "start",
+                &node.name,
+                room.w + 4.0,
+                true,
+            )
         });
         html! {
             <>
                 <rect class="host-box" x={num(r.x)} y={num(r.y)} width={num(r.w)}
                       height={num(r.h)} rx="10" />
-                <text class="host-name" x={num(r.x + 14.0)} y={num(r.y + 27.0)}>
-                    { &node.name }
-                </text>
-                { badge_at(r.x + 24.0 + name_w, r.y + 10.0, &badge, live.own) }
+                { for title }
+                { for badge }
+                { for served }
                 { for check }
                 { for self.t.components_of(id).map(|c| self.node(c)) }
             </>
         }
     }
 
-    /// Users, DNS and every component: a box with a stripe of its kind's colour.
+    /// Users, DNS and every component: a box with a stripe of its kind's colour, its title,
+    /// what it is or does now, and its badge, where the layout put them (SPEC U1).
     fn component_box(&self, id: NodeId, r: &Rect, title: &str, what: &str) -> Html {
         let node = self.t.node(id);
         let live = &self.live.nodes[id.index()];
-        let top = node.host.is_none();
-        let (title_y, what_y, title_style) = if top {
-            (r.y + 31.0, r.y + 54.0, Some("font-size: 23px"))
-        } else {
-            (r.y + 22.0, r.y + 39.0, None)
+        let l = &self.layout.labels[id.index()];
+        let roomy = self.layout.arrangement.form == Form::Roomy;
+        let users = node.kind == NodeKind::Users;
+        let title = l.title.map(|room| {
+            // The users' icon shares the title's line.
+            let w = room.w - if users { 48.0 } else { 0.0 };
+            words_at("box-title", room.x, room.y + 19.0, "start", title, w, true)
+        });
+        let badge_words = text::state_badge(live.effective, live.slow);
+        let badge = |room: Rect| pill("badge", live.effective, room, &badge_words, false);
+        let line = |room: Rect, words: &str| {
+            words_at(
+                "box-what",
+                room.x,
+                room.y + 18.0,
+                "start",
+                words,
+                room.w,
+                false,
+            )
         };
-        let pad = if top { 18.0 } else { 14.0 };
-        let extra = match node.kind {
-            NodeKind::Users => html! {
-                <>
-                    { users_icon(r.right() - 50.0, r.y + 16.0) }
-                    <text class="box-what" x={num(r.x + pad)} y={num(r.bottom() - 16.0)}>
-                        { text::req_per_s(self.live.rate) }
-                    </text>
-                </>
+        let rate = text::req_per_s(self.live.rate);
+        let lag = live.lag_us.filter(|_| live.effective == "up");
+        // What changes as it runs (its load, role, VRRP state), if anything does.
+        let lively = matches!(
+            node.kind,
+            NodeKind::App | NodeKind::Mysql | NodeKind::Keepalived
+        ) && (live.app.is_some() || live.db.is_some() || live.vrrp.is_some());
+        let second = l.what.map(|room| match (roomy, users) {
+            (true, _) => line(room, what),
+            (false, true) => line(room, &rate),
+            (false, false) if live.effective == "up" && lively => match lag {
+                Some(Some(us)) if us > 0 => line(room, &text::lag(us)),
+                Some(None) => line(room, text::lag_not_connected()),
+                _ => line(room, what),
             },
-            NodeKind::Mysql => self.lag_meter(r, live),
-            _ => html! {},
+            (false, false) => badge(room),
+        });
+        let third = if !roomy {
+            None
+        } else if users {
+            l.aside.map(|room| {
+                line(
+                    Rect {
+                        y: room.y + 2.0,
+                        ..room
+                    },
+                    &rate,
+                )
+            })
+        } else {
+            l.badge.map(badge)
         };
-        let badge = (node.kind != NodeKind::Users).then(|| {
-            badge_at(
-                r.x + pad,
-                r.bottom() - 25.0,
-                &text::state_badge(live.effective, live.slow),
-                live.effective,
+        // A replica's lag: the figure beside its badge, and a bar that fills over 5 s.
+        // Its receiver not connected: MySQL's Seconds_Behind_Source is NULL, not a figure.
+        let lag_words = lag.zip(l.aside).filter(|_| !users).map(|(us, room)| {
+            let words = us.map_or_else(|| text::lag_not_connected().to_string(), text::lag);
+            words_at(
+                "lag-text",
+                room.right(),
+                room.y + 18.0,
+                "end",
+                &words,
+                room.w,
+                true,
             )
         });
+        let lag_bar = lag
+            .flatten()
+            .zip(l.icon)
+            .filter(|_| !users)
+            .map(|(us, bar)| {
+                let filled = bar.w * (us as f64 / 5e6).min(1.0);
+                html! {
+                    <g class="lag" data-lag-us={us.to_string()}>
+                        <rect class="lag-track" x={num(bar.x)} y={num(bar.y)} width={num(bar.w)}
+                              height={num(bar.h)} rx="2" />
+                        <rect class="lag-fill" x={num(bar.x)} y={num(bar.y)} width={num(filled)}
+                              height={num(bar.h)} rx="2" />
+                    </g>
+                }
+            });
+        let icon = l.icon.filter(|_| users).map(|r| users_icon(r.x, r.y));
         html! {
             <>
                 <rect class="box" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)}
                       rx="8" />
                 <path class="stripe" d={stripe_path(r)} />
-                <text class="box-title" x={num(r.x + pad)} y={num(title_y)}
-                      style={title_style}>{ title }</text>
-                <text class="box-what" x={num(r.x + pad)} y={num(what_y)}>{ what }</text>
-                { extra }
-                { for badge }
+                { for title }
+                { for icon }
+                { for second }
+                { for third }
+                { for lag_bar }
+                { for lag_words }
             </>
-        }
-    }
-
-    /// The replica's lag: a bar that fills over 5 s, and the figure (SPEC U1).
-    fn lag_meter(&self, r: &Rect, live: &NodeLive) -> Html {
-        let Some(lag) = live.lag_us else {
-            return html! {};
-        };
-        let Some(lag) = lag else {
-            // Not connected: MySQL's Seconds_Behind_Source is NULL; nothing to measure.
-            return html! {
-                <g class="lag" data-lag-us="null">
-                    <text class="lag-text" x={num(r.right() - 10.0)} y={num(r.bottom() - 9.0)}
-                          text-anchor="end">{ text::lag_not_connected() }</text>
-                </g>
-            };
-        };
-        let full = r.w - 28.0;
-        let filled = full * (lag as f64 / 5e6).min(1.0);
-        let x = r.x + 14.0;
-        let y = r.y + 44.0;
-        html! {
-            <g class="lag" data-lag-us={lag.to_string()}>
-                <rect class="lag-track" x={num(x)} y={num(y)} width={num(full)} height="3.5"
-                      rx="2" />
-                <rect class="lag-fill" x={num(x)} y={num(y)} width={num(filled)} height="3.5"
-                      rx="2" />
-                <text class="lag-text" x={num(r.right() - 10.0)} y={num(r.bottom() - 9.0)}
-                      text-anchor="end">{ text::lag(lag) }</text>
-            </g>
         }
     }
 
@@ -573,13 +616,7 @@ impl Draw<'_> {
                 None
             }
         });
-        let path = match replication {
-            Some(reverse) => {
-                let from_a = self.layout.link_from(placed.id, link.a);
-                if reverse { from_a.reversed() } else { from_a }.path()
-            }
-            None => placed.shape.path(),
-        };
+        let path = placed.path(replication == Some(true));
         let kind = match link.kind {
             LinkKind::Internet => "internet",
             LinkKind::Lan => "lan",
@@ -601,18 +638,16 @@ impl Draw<'_> {
             (None, false) => Some(state),
             (None, true) => None,
         };
-        let label = label.map(|words| {
-            let (x, y) = placed.shape.label_at();
-            let (x, y, anchor) = if placed.shape.is_vertical() {
-                (x + 10.0, y + 5.0, "start")
-            } else {
-                (x, y - 10.0, "middle")
-            };
-            html! {
-                <text class="link-label" x={num(x)} y={num(y)} text-anchor={anchor}>
-                    { words }
-                </text>
-            }
+        let label = label.zip(placed.label).map(|(words, at)| {
+            words_at(
+                "link-label",
+                at.x,
+                at.y,
+                at.anchor,
+                &words,
+                LINK_WORDS_W,
+                false,
+            )
         });
         let id = placed.id;
         let on_link = self.h.on_link.clone();
@@ -624,7 +659,7 @@ impl Draw<'_> {
             <g class="link" data-kind={kind} data-link={link.name.clone()} data-state={live.state}
                data-replication={replication.map(|_| "")}>
                 <title>{ format!("{}: {}", link.name, text::state_words(live.state)) }</title>
-                <path class="link-hit" d={placed.shape.path()} {onclick} />
+                <path class="link-hit" d={path.clone()} {onclick} />
                 <path class="link-line" d={path}
                       marker-end={replication.map(|_| "url(#arrow)")} />
                 { for label }
@@ -646,17 +681,45 @@ fn stripe_path(r: &Rect) -> String {
     )
 }
 
-/// About how wide a badge's words are at its 12 px bold type.
-fn badge_width(words: &str) -> f64 {
-    16.0 + 7.4 * words.chars().count() as f64
+/// Words at a point, pressed into `room` when wider (SVG's `textLength`), so they never leave
+/// the place the layout gave them.
+fn words_at(
+    class: &'static str,
+    x: f64,
+    y: f64,
+    anchor: &'static str,
+    words: &str,
+    room: f64,
+    bold: bool,
+) -> Html {
+    let px = match class {
+        "host-name" => crate::layout::NAME_PX,
+        "box-title" => crate::layout::TITLE_PX,
+        _ => crate::layout::WORDS_PX,
+    };
+    let squeeze = (text_width(words, px, bold) > room).then(|| num(room));
+    let adjust = squeeze.as_ref().map(|_| "spacingAndGlyphs");
+    html! {
+        <text class={class} x={num(x)} y={num(y)} text-anchor={anchor} textLength={squeeze}
+              lengthAdjust={adjust}>{ words }</text>
+    }
 }
 
-fn badge_at(x: f64, y: f64, words: &str, state: &'static str) -> Html {
-    let w = badge_width(words);
+/// A badge or HAProxy's view: its words in a pill as wide as they are, within `room`, at its
+/// left end or (`right`) its right end.
+fn pill(class: &'static str, state: &'static str, room: Rect, words: &str, right: bool) -> Html {
+    let w = (text_width(words, crate::layout::WORDS_PX, true) + 16.0).min(room.w);
+    let x = if right { room.right() - w } else { room.x };
+    let inner = w - 16.0;
+    let squeeze = (text_width(words, crate::layout::WORDS_PX, true) > inner).then(|| num(inner));
+    let adjust = squeeze.as_ref().map(|_| "spacingAndGlyphs");
+    let trend = (class == "check").then_some(state);
+    let own = (class == "badge").then_some(state);
     html! {
-        <g class="badge" data-state={state} aria-hidden="true">
-            <rect x={num(x)} y={num(y)} width={num(w)} height="20" rx="10" />
-            <text x={num(x + w / 2.0)} y={num(y + 14.5)} text-anchor="middle">{ words }</text>
+        <g class={class} data-state={own} data-trend={trend} aria-hidden="true">
+            <rect x={num(x)} y={num(room.y)} width={num(w)} height={num(room.h)} rx="13" />
+            <text x={num(x + w / 2.0)} y={num(room.y + 19.0)} text-anchor="middle"
+                  textLength={squeeze} lengthAdjust={adjust}>{ words }</text>
         </g>
     }
 }

@@ -168,6 +168,10 @@ pub fn Stage(props: &StageProps) -> Html {
                             </svg>
                             { text::legend_replication() }
                         </li>
+                        <li class="legend-item">
+                            <span class="crowd-glyph" aria-hidden="true">{ "12" }</span>
+                            { text::legend_crowd() }
+                        </li>
                     </ul>
                 }
             </div>
@@ -182,9 +186,11 @@ pub fn glyph(shape: Shape, tint: Tint) -> Html {
         Shape::Square => html! { <rect x="2.5" y="2.5" width="11" height="11" /> },
         Shape::Triangle => html! { <path d="M8 1.5L14.5 13.5H1.5z" /> },
     };
+    // Errors and stale reads drawn heavier, as on the canvas.
+    let loud = crate::draw::emphasised(tint).then_some("");
     html! {
         <svg class="glyph" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true"
-             fill={tint.colour()}>
+             fill={tint.colour()} data-loud={loud}>
             { body }
         </svg>
     }

@@ -80,13 +80,20 @@ pub fn stats_panel(ctx: &Ctx) -> Html {
                 <td class="status" data-trend={text::Trend::of(&s.status).name()}>
                     { text::check_badge(&s.status) }
                 </td>
-                <td>{ format!("{} {}ms", s.check_status.as_str(), Fixed(s.check_duration_ms, 0)) }</td>
+                <td>
+                    <select aria-label={text::state_of(&s.name)} onchange={on_state}>
+                        { for ["ready", "drain", "maint"].iter().map(|v| html! {
+                            <option value={*v} selected={*v == admin}>{ *v }</option>
+                        }) }
+                    </select>
+                </td>
                 <td>
                     <NumberField id={format!("weight-{lb}-{}", s.name)} class="weight" step="1"
                                  min="0" max="256" value={s.weight.to_string()}
                                  aria_label={text::weight_of(&s.name)}
                                  commit={commit_weight} />
                 </td>
+                <td>{ format!("{} {}ms", s.check_status.as_str(), Fixed(s.check_duration_ms, 0)) }</td>
                 { cells(vec![
                     s.scur.into(),
                     s.qcur.into(),
@@ -98,27 +105,26 @@ pub fn stats_panel(ctx: &Ctx) -> Html {
                     secs(s.downtime_s).into(),
                     s.hrsp_5xx.into(),
                 ]) }
-                <td>
-                    <select aria-label={text::state_of(&s.name)} onchange={on_state}>
-                        { for ["ready", "drain", "maint"].iter().map(|v| html! {
-                            <option value={*v} selected={*v == admin}>{ *v }</option>
-                        }) }
-                    </select>
-                </td>
             </tr>
         }
     });
+    let header = |i: usize| {
+        let (abbr, long) = text::STATS_HEADERS[i];
+        let long = crate::i18n::get(long);
+        html! { <th scope="col" title={long}><abbr title={long}>{ abbr }</abbr></th> }
+    };
     html! {
-        <div class="scroll">
+        <div class="scroll-x">
             <table class="stats">
                 <caption>{ text::stats_caption() }</caption>
                 <thead>
                     <tr>
-                        { for text::STATS_HEADERS.iter().map(|&(abbr, long)| {
-                            let long = crate::i18n::get(long);
-                            html! { <th scope="col" title={long}><abbr title={long}>{ abbr }</abbr></th> }
-                        }) }
+                        // What a person changes (state, weight) first, in view without
+                        // scrolling sideways; then HAProxy's own columns.
+                        { header(0) }{ header(1) }
                         <th scope="col">{ text::admin() }</th>
+                        { header(3) }{ header(2) }
+                        { for (4..text::STATS_HEADERS.len()).map(header) }
                     </tr>
                 </thead>
                 <tbody>{ for rows }</tbody>

@@ -8,6 +8,7 @@
 //! in for one. Screenshots of the page go to `target/e2e/`.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod layout;
 mod lessons;
 mod live;
 mod newcomer;
@@ -635,6 +636,15 @@ async fn a_newcomer_walks_the_page_in_french() {
 async fn a_spanish_browser_gets_spanish_and_can_pick_english() {
     let server = StaticServer::start(dist_dir()).await;
     in_chromium_in("es-ES", server, newcomer::a_spanish_browser_and_the_picker).await;
+}
+
+/// SPEC U1, U7, U9, U12: at 1280×800, 1024×768, 1920×1080 and in presenter mode, in the
+/// states that crowd the page, no label, badge or control on another, nothing cut off, no dot
+/// over a label, and presenter mode's diagram text at least 18 px.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_class_reads_every_part_at_every_size() {
+    let server = StaticServer::start(dist_dir()).await;
+    in_chromium(server, layout::readable_at_every_size).await;
 }
 
 /// Frame times over `seconds` of real time, read from requestAnimationFrame in the page:

@@ -60,6 +60,16 @@ pub fn nice_ceiling(v: f64) -> f64 {
     10.0 * p
 }
 
+/// The scale's top in the chart's narrow margin: thousands as `k` (`10k`), a symbol every
+/// language reads.
+fn fmt_tick(v: f64) -> String {
+    if v >= 1000.0 {
+        format!("{}k", crate::i18n::dec(v / 1000.0))
+    } else {
+        fmt_value(v)
+    }
+}
+
 fn fmt_value(v: f64) -> String {
     let places = if v >= 100.0 || v == v.round() {
         0
@@ -120,7 +130,7 @@ pub fn chart(id: &str, title: &str, lines: &[Line]) -> Html {
                 <line class="grid" x1={num(LEFT)} y1={num(TOP)} x2={num(W - RIGHT)}
                       y2={num(TOP)} />
                 <text class="tick" x={num(LEFT - 4.0)} y={num(TOP + 8.0)}
-                      text-anchor="end">{ fmt_value(top) }</text>
+                      text-anchor="end">{ fmt_tick(top) }</text>
                 <text class="tick" x={num(LEFT - 4.0)} y={num(TOP + ph)}
                       text-anchor="end">{ "0" }</text>
                 <text class="tick" x={num(LEFT)} y={num(H - 4.0)}>{ text::last_minute() }</text>
@@ -244,5 +254,14 @@ mod tests {
         assert_eq!(nice_ceiling(7.0), 10.0);
         assert_eq!(nice_ceiling(230.0), 500.0);
         assert_eq!(nice_ceiling(0.03), 0.05);
+    }
+
+    /// The scale's top fits the chart's margin: thousands as `k`, never `10,000`.
+    #[test]
+    fn ticks_fit_the_margin() {
+        assert_eq!(fmt_tick(10_000.0), "10k");
+        assert_eq!(fmt_tick(2_000.0), "2k");
+        assert_eq!(fmt_tick(500.0), "500");
+        assert_eq!(fmt_tick(0.5), "0.50");
     }
 }

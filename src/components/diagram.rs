@@ -362,6 +362,7 @@ impl Draw<'_> {
         }
         let body = match node.kind {
             NodeKind::Host => self.host(id, &r),
+            _ if self.layout.labels[id.index()].mark => self.mark(id, &r),
             _ => self.component_box(id, &r, title, &what),
         };
         // On top of the body: the lesson's ring, and the key's number.
@@ -369,15 +370,16 @@ impl Draw<'_> {
             let around = Rect::around(r.centre_x(), r.centre_y(), r.w / 2.0 + 7.0, r.h / 2.0 + 7.0);
             rect("highlight-ring", around, "14")
         });
-        let number = number.map(|n| {
-            let (cx, cy) = self.layout.labels[id.index()].key;
-            html! {
-                <g class="key-number" aria-hidden="true">
-                    <circle cx={num(cx)} cy={num(cy)} r={num(KEY_R)} />
-                    <text x={num(cx)} y={num(cy + 7.0)} text-anchor="middle">{ n }</text>
-                </g>
-            }
-        });
+        let number = number
+            .zip(self.layout.labels[id.index()].key)
+            .map(|(n, (cx, cy))| {
+                html! {
+                    <g class="key-number" aria-hidden="true">
+                        <circle cx={num(cx)} cy={num(cy)} r={num(KEY_R)} />
+                        <text x={num(cx)} y={num(cy + 7.0)} text-anchor="middle">{ n }</text>
+                    </g>
+                }
+            });
         // A host holds its components, so it is a group; anything else is one control.
         let role = if node.kind == NodeKind::Host {
             "group"
@@ -593,6 +595,30 @@ impl Draw<'_> {
                 { for third }
                 { for lag_bar }
                 { for lag_words }
+            </>
+        }
+    }
+
+    /// A firewall or a monitoring agent drawn as a mark (presenter mode, dense designs): its
+    /// icon, then its badge, in a box as wide as they are.
+    fn mark(&self, id: NodeId, r: &Rect) -> Html {
+        let live = &self.live.nodes[id.index()];
+        let l = &self.layout.labels[id.index()];
+        let room = l.badge.unwrap_or(*r);
+        let words = text::state_badge(live.effective, live.slow);
+        let w = (text_width(&words, crate::layout::WORDS_PX, true) + 16.0).min(room.w);
+        let (x, y) = l.key.unwrap_or((r.x, r.y));
+        // A brick wall; a heartbeat.
+        let icon = if self.t.node(id).kind == NodeKind::Firewall {
+            "m-9-7h18v14h-18zm0 7h18m-9-7v7m-4.5 0v7m9-7v7"
+        } else {
+            "m-10 1h5l2-7 4 13 2-6h7"
+        };
+        html! {
+            <>
+                { rect("box", Rect { w: room.x - r.x + w + 1.0, ..*r }, "14") }
+                <path class="mark-icon" d={format!("M{} {}{icon}", num(x), num(y))} />
+                { pill("badge", live.effective, room, &words, false) }
             </>
         }
     }

@@ -157,7 +157,8 @@ impl Engine {
         let next = Layout::fit(&self.topology, width, height, presenter);
         // The same arrangement of the same topology is the same drawing (SPEC P4: comparing
         // them whole is code of its own).
-        if next.arrangement == self.layout.arrangement {
+        let now = &self.layout;
+        if (next.arrangement, next.need) == (now.arrangement, now.need) {
             return false;
         }
         self.layout = Rc::new(next);

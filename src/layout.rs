@@ -63,8 +63,8 @@ impl Rect {
 pub const NAME_PX: f64 = 22.0;
 pub const TITLE_PX: f64 = 20.0;
 pub const WORDS_PX: f64 = 18.0;
-/// A request count on the canvas, bold.
-pub const COUNT_PX: f64 = 17.0;
+/// A request count on the canvas, bold: the smallest words too (SPEC U7).
+pub const COUNT_PX: f64 = 18.0;
 
 /// Advance widths of ASCII ' '..='~' in DejaVu Sans, in hundredths of an em, rounded up: the
 /// widest face the page's font stack falls back to, so an estimate never falls short.

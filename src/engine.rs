@@ -36,8 +36,8 @@ pub struct Engine {
     pub snap: Snapshot,
     topology: Rc<Topology>,
     layout: Rc<Layout>,
-    /// The stage's box the drawing was fitted to (CSS px).
-    fitted_to: (f64, f64),
+    /// The stage's box the drawing was fitted to (CSS px), and whether in presenter mode.
+    fitted_to: (f64, f64, bool),
     playing: bool,
     speed: f64,
     last_frame_ms: Option<f64>,
@@ -87,7 +87,11 @@ impl Engine {
             snap: Snapshot::default(),
             topology,
             layout,
-            fitted_to: crate::layout::DEFAULT_BOX,
+            fitted_to: (
+                crate::layout::DEFAULT_BOX.0,
+                crate::layout::DEFAULT_BOX.1,
+                false,
+            ),
             playing: true,
             speed: 1.0,
             last_frame_ms: None,
@@ -132,22 +136,29 @@ impl Engine {
         next.counts_only = self.counts_only;
         next.generation = self.generation + 1;
         next.ui_tick = self.ui_tick + 1;
-        next.fitted_to = (0.0, 0.0);
-        next.fit(self.fitted_to.0, self.fitted_to.1);
+        next.fitted_to = (0.0, 0.0, false);
+        let (w, h, presenter) = self.fitted_to;
+        next.fit(w, h, presenter);
         *self = next;
     }
 
-    /// Fits the drawing to the stage's box (CSS px, SPEC U1, U7): another arrangement when
-    /// the box calls for one. Whether the drawing changed.
-    pub fn fit(&mut self, width: f64, height: f64) -> bool {
-        let (w0, h0) = self.fitted_to;
+    /// Fits the drawing to the stage's box (CSS px, SPEC U1, U7), in presenter mode or not:
+    /// another arrangement when the box calls for one. Whether the drawing changed.
+    pub fn fit(&mut self, width: f64, height: f64, presenter: bool) -> bool {
+        let (w0, h0, p0) = self.fitted_to;
         // A pixel or two (a scrollbar coming and going) changes nothing.
-        if width <= 0.0 || height <= 0.0 || (width - w0).abs() < 2.0 && (height - h0).abs() < 2.0 {
+        if width <= 0.0
+            || height <= 0.0
+            || (width - w0).abs() < 2.0 && (height - h0).abs() < 2.0 && presenter == p0
+        {
             return false;
         }
-        self.fitted_to = (width, height);
-        let next = Layout::fit(&self.topology, width, height);
-        if next == *self.layout {
+        self.fitted_to = (width, height, presenter);
+        let next = Layout::fit(&self.topology, width, height, presenter);
+        // The same arrangement of the same topology is the same drawing (SPEC P4: comparing
+        // them whole is code of its own).
+        let now = &self.layout;
+        if (next.arrangement, next.need) == (now.arrangement, now.need) {
             return false;
         }
         self.layout = Rc::new(next);

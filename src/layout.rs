@@ -7,7 +7,9 @@
 //! inside boxes; dots go only where no word is: the queues on the streets, the channels
 //! between hosts, the links (tested below for every design the page offers). Units are SVG
 //! user units, CSS pixels at scale 1: `Layout::fit` picks the arrangement that shows the words
-//! largest in the stage's box.
+//! largest in the stage's box. In presenter mode (SPEC U7) it may also draw the firewalls and
+//! monitoring agents as marks on their hosts and the outsiders under the database hosts, and
+//! says how tall a box the words need to be at their own size (`Layout::need`).
 
 use foobar_sim::num::Dec;
 use foobar_sim::{HostRole, LinkId, LinkRole, NodeId, NodeKind, Topology};
@@ -61,8 +63,8 @@ impl Rect {
 pub const NAME_PX: f64 = 22.0;
 pub const TITLE_PX: f64 = 20.0;
 pub const WORDS_PX: f64 = 18.0;
-/// A request count on the canvas, bold.
-pub const COUNT_PX: f64 = 17.0;
+/// A request count on the canvas, bold: the smallest words too (SPEC U7).
+pub const COUNT_PX: f64 = 18.0;
 
 /// Advance widths of ASCII ' '..='~' in DejaVu Sans, in hundredths of an em, rounded up: the
 /// widest face the page's font stack falls back to, so an estimate never falls short.
@@ -157,6 +159,14 @@ pub const LINK_WORDS_W: f64 = 170.0;
 const LINK_WORDS_H: f64 = 22.0;
 /// A key number's circle (presenter mode), and its words.
 pub const KEY_R: f64 = 13.0;
+/// A line of a host's title bar; a mark's height, and its least and largest width (its
+/// icon, then its badge: `✕ CRASHED` at its own width in the largest).
+const LINE: f64 = 34.0;
+const MARK_H: f64 = 28.0;
+const MARK_MIN: f64 = 140.0;
+const MARK_MAX: f64 = 176.0;
+/// Where a mark's badge starts, after its icon.
+pub const MARK_ICON: f64 = 26.0;
 
 /// Which words a box shows (SPEC U1, U7): `Roomy` says what it is on a line of its own, with
 /// its badge under it; `Compact` folds those two into one line, for many hosts in a small box.
@@ -179,6 +189,21 @@ pub struct Arrangement {
     /// Side components per row in a web host, and in the other hosts.
     pub side_per_row: usize,
     pub other_side_per_row: usize,
+    /// Each host's firewall and monitoring agent drawn as marks (an icon and a badge each),
+    /// not as boxes of their own: presenter mode, for dense designs.
+    pub marks: Marks,
+    /// The outsiders (the attacker, the monitoring service) under the database hosts.
+    pub outsiders_last: bool,
+}
+
+/// Where a host's marks go: none (boxes); stacked in a free place of its last row of
+/// components, else on a line of their own in its title bar (`Line`), or for the hosts but
+/// the web hosts in a place of their own among the components aside the path (`Cell`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marks {
+    No,
+    Line,
+    Cell,
 }
 
 /// Where users go: in a column of their own with the outsiders (the attacker, the monitoring
@@ -188,6 +213,11 @@ pub enum Front {
     Own,
     WithDns,
     Stacked,
+}
+
+/// Whether a component of this kind can be drawn as a mark (`Arrangement::marks`).
+fn markable(kind: NodeKind) -> bool {
+    matches!(kind, NodeKind::Firewall | NodeKind::MonitorAgent)
 }
 
 /// Whether no request ever stops at a component of this kind.
@@ -217,8 +247,11 @@ pub struct Labels {
     pub served: Option<Rect>,
     /// The users' icon; a replica's lag bar.
     pub icon: Option<Rect>,
-    /// Where a key number's circle goes (presenter mode).
-    pub key: (f64, f64),
+    /// Where a key number's circle goes (presenter mode); a mark's icon. The users and the
+    /// outsiders have none: keys 1–9 never break them (`classroom::numbered`).
+    pub key: Option<(f64, f64)>,
+    /// A firewall or monitoring agent drawn as a mark: its icon and its badge.
+    pub mark: bool,
 }
 
 impl Labels {
@@ -236,7 +269,7 @@ impl Labels {
         .into_iter()
         .flatten()
         .collect();
-        out.push(Rect::around(self.key.0, self.key.1, KEY_R, KEY_R));
+        out.extend(self.key.map(|(x, y)| Rect::around(x, y, KEY_R, KEY_R)));
         out
     }
 }
@@ -351,6 +384,10 @@ impl Grid {
 pub struct Layout {
     pub width: f64,
     pub height: f64,
+    /// Presenter mode: the least height of a box as wide as the one fitted to in which the
+    /// words are at their own size, whatever the height of that one (0 if none would be):
+    /// the page gives the drawing that much.
+    pub need: f64,
     pub arrangement: Arrangement,
     /// Indexed by `NodeId`: every node of the topology has a box, and words in it.
     pub boxes: Vec<Rect>,
@@ -373,11 +410,11 @@ pub struct Layout {
 pub const DEFAULT_BOX: (f64, f64) = (1248.0, 405.0);
 
 /// Words at their own size (scale 1) are what a room reads; the roomiest arrangement that
-/// reaches it wins, else a roomier one nearly as large as the largest, unless that would take
-/// the words under what a room reads (`LEGIBLE_SCALE`).
+/// reaches it wins, else (outside presenter mode) a roomier one nearly as large as the
+/// largest, unless that would take the words under `LEGIBLE_SCALE`.
 const TARGET_SCALE: f64 = 1.0;
 const ROOMIER_WITHIN: f64 = 0.85;
-/// Words whose line box is 18 px on screen (SPEC U7).
+/// Words whose line box is 18 px on screen.
 const LEGIBLE_SCALE: f64 = 18.0 / (WORDS_PX * LINE_BOX);
 
 fn room(form: Form) -> f64 {
@@ -410,6 +447,11 @@ struct HostShape {
     path_per_row: usize,
     side_per_row: usize,
     path_rows: usize,
+    /// How many marks it holds: on a line of their own under the title bar's others, or
+    /// stacked in the place of a box (its column, and its top under the title bar).
+    marks: usize,
+    marks_line: bool,
+    mark_cell: (usize, f64),
     /// HAProxy's view on the first line; with "HAProxy:"; the served count shown.
     check_inline: bool,
     check_long: bool,
@@ -418,18 +460,27 @@ struct HostShape {
 
 fn host_shape(t: &Topology, id: NodeId, form: Form, a: &Arrangement) -> HostShape {
     let kinds: Vec<NodeKind> = t.components_of(id).map(|c| t.node(c).kind).collect();
-    let sides = kinds.iter().filter(|&&k| aside_the_path(k)).count();
-    let paths = kinds.len() - sides;
     let web = t.node(id).role == HostRole::Web;
+    let marks = kinds
+        .iter()
+        .filter(|&&k| a.marks != Marks::No && markable(k))
+        .count();
+    let sides = kinds.iter().filter(|&&k| aside_the_path(k)).count() - marks;
+    let paths = kinds.len() - sides - marks;
     let pp = if web { a.path_per_row } else { 1 }.clamp(1, paths.max(1));
+    // Two marks stacked take a box's place: a free one in the last row on the path, or
+    // one of their own aside it; or they take a line.
+    let in_path = marks > 0 && !paths.is_multiple_of(pp);
+    let marks_line = marks > 0 && !in_path && (web || a.marks == Marks::Line);
+    let in_side = marks > 0 && !in_path && !marks_line;
     let sp = if web {
         a.side_per_row
     } else {
         a.other_side_per_row
     }
-    .clamp(1, sides.max(1));
+    .clamp(1, (sides + in_side as usize).max(1));
     let path_rows = paths.div_ceil(pp);
-    let side_rows = sides.div_ceil(sp);
+    let side_rows = (sides + in_side as usize).div_ceil(sp);
     let right = if path_rows > 1 {
         HOST_CHANNEL
     } else {
@@ -440,7 +491,15 @@ fn host_shape(t: &Topology, id: NodeId, form: Form, a: &Arrangement) -> HostShap
         |k: usize| HOST_PAD + k as f64 * bw + k.saturating_sub(1) as f64 * COMPONENT_GAP + right;
     let name_w = text_width(&t.node(id).name, NAME_PX, true);
     let line_1 = NAME_X + name_w + 10.0 + BADGE_ROOM + 14.0;
-    let w = row_w(pp.min(paths)).max(row_w(sp.min(sides))).max(line_1);
+    let marks_w = if marks_line {
+        marks as f64 * (MARK_MIN + COMPONENT_GAP) - COMPONENT_GAP + 2.0 * HOST_PAD
+    } else {
+        0.0
+    };
+    let w = row_w(pp.min(paths))
+        .max(row_w(sp.min(sides + in_side as usize)))
+        .max(line_1)
+        .max(marks_w);
     // HAProxy's view of a web host behind a load balancer.
     let checked = web && !t.lb_hosts.is_empty();
     let (check_inline, check_long, served) = if !checked {
@@ -456,14 +515,26 @@ fn host_shape(t: &Topology, id: NodeId, form: Form, a: &Arrangement) -> HostShap
         HEADER_2
     } else {
         HEADER_1
+    } + if marks_line { LINE } else { 0.0 };
+    let sides_top = header + path_rows as f64 * (bh + STREET);
+    let mark_cell = if in_path {
+        (paths % pp, sides_top - bh - STREET)
+    } else {
+        (
+            sides % sp,
+            sides_top + (sides / sp) as f64 * (bh + COMPONENT_GAP),
+        )
     };
     HostShape {
         w,
-        h: header + path_rows as f64 * (bh + STREET) + side_rows as f64 * (bh + COMPONENT_GAP),
+        h: sides_top + side_rows as f64 * (bh + COMPONENT_GAP),
         header,
         path_per_row: pp,
         side_per_row: sp,
         path_rows,
+        marks,
+        marks_line,
+        mark_cell,
         check_inline,
         check_long,
         served,
@@ -484,7 +555,11 @@ fn box_words(form: Form, r: &Rect, kind: NodeKind) -> Labels {
     };
     let mut l = Labels {
         title: line(6.0, 24.0),
-        key: (r.x, r.y + box_size(form).1 / 2.0),
+        key: (!matches!(
+            kind,
+            NodeKind::Users | NodeKind::Attacker | NodeKind::Monitoring
+        ))
+        .then_some((r.x, r.y + box_size(form).1 / 2.0)),
         ..Labels::default()
     };
     match form {
@@ -545,10 +620,10 @@ fn host_words(r: &Rect, name: &str, s: &HostShape) -> Labels {
     let mut l = Labels {
         title: Some(title),
         badge: Some(badge),
-        key: (r.x + 15.0, r.y + 21.0),
+        key: Some((r.x + 15.0, r.y + 21.0)),
         ..Labels::default()
     };
-    if s.header == HEADER_1 && !s.check_inline {
+    if s.header - s.marks_line as u8 as f64 * LINE == HEADER_1 && !s.check_inline {
         return l;
     }
     let chip_w = if s.check_long {
@@ -600,15 +675,16 @@ struct Column {
 impl Layout {
     /// The drawing for the default stage's box.
     pub fn of(t: &Topology) -> Layout {
-        Layout::fit(t, DEFAULT_BOX.0, DEFAULT_BOX.1)
+        Layout::fit(t, DEFAULT_BOX.0, DEFAULT_BOX.1, false)
     }
 
     /// The arrangement for a box `width` × `height` (CSS px): the roomiest that shows the
     /// words at their own size; else a roomier one nearly as large as the largest, unless
-    /// that takes them under what a room reads; else the largest.
-    pub fn fit(t: &Topology, width: f64, height: f64) -> Layout {
+    /// that takes them under what a room reads; else the largest. In presenter mode, marks
+    /// are tried last, and the largest words win when none is at their own size.
+    pub fn fit(t: &Topology, width: f64, height: f64, presenter: bool) -> Layout {
         // Boxes first, for every arrangement; links only for the one chosen.
-        let all: Vec<Layout> = Layout::arrangements(t)
+        let all: Vec<Layout> = Layout::arrangements(t, presenter)
             .into_iter()
             .map(|a| Layout::place(t, a))
             .collect();
@@ -616,17 +692,29 @@ impl Layout {
         let best = all.iter().map(scale).fold(0.0, f64::max);
         let good = if best >= TARGET_SCALE {
             TARGET_SCALE
-        } else if best * ROOMIER_WITHIN >= LEGIBLE_SCALE {
+        } else if !presenter && best * ROOMIER_WITHIN >= LEGIBLE_SCALE {
             best * ROOMIER_WITHIN
         } else {
             // Tight: the largest words win.
             best
         };
         let chosen = all.iter().position(|l| scale(l) >= good).unwrap_or(0);
+        // Whatever the box's height: the page sizes the box by it.
+        let need = if presenter {
+            all.iter()
+                .filter(|l| l.width <= width)
+                .map(|l| l.height)
+                .fold(f64::INFINITY, f64::min)
+        } else {
+            0.0
+        };
+        // None as narrow: more height would not take the words to their own size.
+        let need = if need.is_finite() { need } else { 0.0 };
         let mut layout = all
             .into_iter()
             .nth(chosen)
             .expect("one arrangement at least");
+        layout.need = need;
         layout.wire(t);
         layout
     }
@@ -637,52 +725,78 @@ impl Layout {
     }
 
     /// The arrangements worth trying, roomiest first: roomy before compact, fewer columns of
-    /// web hosts first, more components in a row first.
-    fn arrangements(t: &Topology) -> Vec<Arrangement> {
+    /// web hosts first, more components in a row first; in presenter mode, then the same
+    /// with marks.
+    fn arrangements(t: &Topology, presenter: bool) -> Vec<Arrangement> {
         let web = t.web_hosts.len().max(1);
-        let count = |side: bool, hosts: &[NodeId]| {
+        // The most components of a kind a host of these has: on the path, or aside it (but
+        // marks).
+        let count = |side: bool, marks: bool, hosts: &[NodeId]| {
             hosts
                 .iter()
                 .map(|&h| {
                     t.components_of(h)
-                        .filter(|&c| aside_the_path(t.node(c).kind) == side)
+                        .map(|c| t.node(c).kind)
+                        .filter(|&k| aside_the_path(k) == side && !(marks && markable(k)))
                         .count()
                 })
                 .max()
-                .unwrap_or(1)
-                .max(1)
+                .unwrap_or(0)
         };
-        let hosts: Vec<NodeId> = t
+        let others: Vec<NodeId> = t
             .top_level()
-            .filter(|&h| t.node(h).kind == NodeKind::Host)
+            .filter(|&h| t.node(h).kind == NodeKind::Host && !t.web_hosts.contains(&h))
             .collect();
-        let others: Vec<NodeId> = hosts
-            .iter()
-            .copied()
-            .filter(|h| !t.web_hosts.contains(h))
-            .collect();
-        let paths = count(false, &t.web_hosts).min(3);
-        let sides = count(true, &t.web_hosts).min(3);
-        let other_sides = count(true, &others).min(3);
+        let paths = count(false, false, &t.web_hosts).clamp(1, 3);
+        let with_marks = presenter && t.nodes.iter().any(|n| markable(n.kind));
+        // The outsiders may go under the database hosts, with marks.
+        let last = t
+            .top_level()
+            .any(|id| t.node(id).kind == NodeKind::Attacker)
+            && t.db_hosts
+                .iter()
+                .any(|&h| t.node(h).role == HostRole::Database);
         let mut out = Vec::new();
-        for form in [Form::Roomy, Form::Compact] {
-            for front in [Front::Own, Front::WithDns, Front::Stacked] {
-                for web_columns in 1..=web.min(4) {
-                    for path_per_row in (1..=paths).rev() {
-                        for side_per_row in (1..=sides).rev() {
-                            for other_side_per_row in (1..=other_sides).rev() {
-                                out.push(Arrangement {
-                                    form,
-                                    front,
-                                    web_columns,
-                                    path_per_row,
-                                    side_per_row,
-                                    other_side_per_row,
-                                });
+        let ways = if with_marks {
+            &[Marks::No, Marks::Line, Marks::Cell][..]
+        } else {
+            &[Marks::No]
+        };
+        for outsiders_last in [false, last] {
+            for &marks in ways {
+                if outsiders_last && marks == Marks::No {
+                    continue;
+                }
+                // The other hosts' marks take a place aside the path (`Cell`).
+                let marked = marks != Marks::No;
+                let sides = count(true, marked, &t.web_hosts).clamp(1, 3);
+                let other_sides =
+                    (count(true, marked, &others) + (marks == Marks::Cell) as usize).clamp(1, 3);
+                for form in [Form::Roomy, Form::Compact] {
+                    for front in [Front::Own, Front::WithDns, Front::Stacked] {
+                        for web_columns in 1..=web.min(4) {
+                            for path_per_row in (1..=paths).rev() {
+                                for side_per_row in (1..=sides).rev() {
+                                    for other_side_per_row in (1..=other_sides).rev() {
+                                        out.push(Arrangement {
+                                            form,
+                                            front,
+                                            web_columns,
+                                            path_per_row,
+                                            side_per_row,
+                                            other_side_per_row,
+                                            marks,
+                                            outsiders_last,
+                                        });
+                                    }
+                                }
                             }
                         }
                     }
                 }
+            }
+            if !last {
+                break;
             }
         }
         out
@@ -724,6 +838,12 @@ impl Layout {
             })
             .collect();
         let mut columns = Vec::new();
+        let dbs = of_role(HostRole::Database);
+        let (outsiders, last) = if a.outsiders_last && !dbs.is_empty() {
+            (Vec::new(), outsiders)
+        } else {
+            (outsiders, Vec::new())
+        };
         if a.front != Front::Stacked {
             let mut ids = vec![t.users];
             if a.front == Front::WithDns {
@@ -737,7 +857,6 @@ impl Layout {
         }
         let lbs = of_role(HostRole::LoadBalancer);
         let web = of_role(HostRole::Web);
-        let dbs = of_role(HostRole::Database);
         let web_columns = a.web_columns.clamp(1, web.len().max(1));
         // DNS on top of the load balancers, or of the only web host; the users on top of
         // it when they have no column of their own, the outsiders at the bottom.
@@ -766,7 +885,7 @@ impl Layout {
         }
         if !dbs.is_empty() {
             columns.push(Column {
-                ids: dbs,
+                ids: [dbs, last].concat(),
                 grid_columns: 1,
             });
         }
@@ -849,6 +968,26 @@ impl Layout {
             }
             x += cw + COLUMN_GAP;
         }
+        // The users' link to DNS turns in the gap between them, where DNS's key number sits
+        // on its edge: when the users are higher than DNS's band, their column comes down
+        // level with it, if it can.
+        if a.front == Front::Own {
+            let (u, d) = (boxes[t.users.index()], boxes[t.dns.index()]);
+            let by = d.bottom() - u.bottom();
+            let column = &columns[0].ids;
+            let low = column
+                .iter()
+                .map(|&id| boxes[id.index()].bottom())
+                .fold(0.0, f64::max);
+            if by > 0.0
+                && u.bottom() < d.y + bh / 2.0 + KEY_R + CLEAR_Y + STREET / 2.0
+                && low + by <= MARGIN + tallest
+            {
+                for &id in column {
+                    boxes[id.index()].y += by;
+                }
+            }
+        }
 
         // Components in rows inside their host, under its title bar; streets under each row.
         let mut rows = vec![0; n];
@@ -866,9 +1005,45 @@ impl Layout {
                 continue;
             };
             labels[id.index()] = host_words(&r, &t.node(id).name, &s);
-            let (mut on_path, mut aside) = (0, 0);
+            let (mut on_path, mut aside, mut marked) = (0, 0, 0.0);
+            // Marks share their line, each as wide as it may be; or they are stacked in a
+            // box's place.
+            let (mark_w, mark_x, mark_y, mark_dx, mark_dy) = if s.marks_line {
+                let w = ((r.w - 2.0 * HOST_PAD + COMPONENT_GAP) / s.marks as f64 - COMPONENT_GAP)
+                    .min(MARK_MAX);
+                (w, HOST_PAD, s.header - LINE - 1.0, w + COMPONENT_GAP, 0.0)
+            } else {
+                let (col, top) = s.mark_cell;
+                let x = HOST_PAD + col as f64 * (bw + COMPONENT_GAP);
+                let gap = (bh - 2.0 * MARK_H).min(COMPONENT_GAP);
+                (bw, x, top + (bh - gap) / 2.0 - MARK_H, 0.0, MARK_H + gap)
+            };
             for c in t.components_of(id) {
-                let side = aside_the_path(t.node(c).kind);
+                let kind = t.node(c).kind;
+                if s.marks > 0 && markable(kind) {
+                    let b = Rect {
+                        x: r.x + mark_x + marked * mark_dx,
+                        y: r.y + mark_y + marked * mark_dy,
+                        w: mark_w,
+                        h: MARK_H,
+                    };
+                    marked += 1.0;
+                    boxes[c.index()] = b;
+                    labels[c.index()] = Labels {
+                        badge: Some(Rect {
+                            x: b.x + MARK_ICON,
+                            y: b.y + 1.0,
+                            // In a box's place, its right end where a box's words end.
+                            w: b.w - MARK_ICON - if s.marks_line { 1.0 } else { 8.0 },
+                            h: PILL_H,
+                        }),
+                        key: Some((b.x + MARK_ICON / 2.0, b.centre_y())),
+                        mark: true,
+                        ..Labels::default()
+                    };
+                    continue;
+                }
+                let side = aside_the_path(kind);
                 let (row, col, y) = if side {
                     let (row, col) = (aside / s.side_per_row, aside % s.side_per_row);
                     aside += 1;
@@ -907,6 +1082,7 @@ impl Layout {
         let mut layout = Layout {
             width: 0.0,
             height: 0.0,
+            need: 0.0,
             arrangement: Arrangement { web_columns, ..a },
             boxes,
             labels,
@@ -1057,7 +1233,14 @@ impl Layout {
     /// between them. Nowhere, if no place is clear.
     fn place_link_labels(&mut self, t: &Topology) {
         let mut taken: Vec<Rect> = self.boxes.clone();
-        let paths: Vec<Vec<(f64, f64)>> = self.links.iter().map(|l| l.points.clone()).collect();
+        let mut paths: Vec<Vec<(f64, f64)>> = self.links.iter().map(|l| l.points.clone()).collect();
+        // And a host's channel, where its requests change rows, near its right side.
+        for h in t.top_level() {
+            if let [first, .., last] = self.streets[h.index()][..] {
+                let x = self.rect(h).right() - HOST_CHANNEL / 2.0;
+                paths.push(vec![(x, first), (x, last)]);
+            }
+        }
         let (width, height) = (self.width, self.height);
         let clear = |r: &Rect, taken: &[Rect]| {
             let inside = r.x >= 0.0 && r.y >= 0.0 && r.right() <= width && r.bottom() <= height;
@@ -1357,16 +1540,41 @@ mod tests {
     }
 
     /// The stage's box at each size a class meets it (CSS px, as static/style.css leaves it):
-    /// presenter mode at 1920×1080, then 1280×800, 1024×768 and 1920×1080 without it.
+    /// presenter mode at 1920×1080, alone and with a lesson open (the page scrolls), then
+    /// 1280×800, 1024×768 and 1920×1080 without it.
     const PRESENTER: (f64, f64) = (1880.0, 720.0);
-    const BOXES: [(f64, f64); 4] = [PRESENTER, DEFAULT_BOX, (1000.0, 380.0), (1888.0, 660.0)];
+    const PRESENTER_LESSON: (f64, f64) = (1865.0, 631.0);
+    const BOXES: [(f64, f64, bool); 5] = [
+        (PRESENTER.0, PRESENTER.1, true),
+        (PRESENTER_LESSON.0, PRESENTER_LESSON.1, true),
+        (DEFAULT_BOX.0, DEFAULT_BOX.1, false),
+        (1000.0, 380.0, false),
+        (1888.0, 660.0, false),
+    ];
+
+    /// The most height static/style.css gives the stage's box in presenter mode at 1920×1080
+    /// when the drawing needs it (`Layout::need`): the window's, but for the header and the
+    /// stage's foot.
+    const PRESENTER_MOST_H: f64 = 1080.0 - 150.0;
+
+    /// The drawing as the page fits it to a box, and the box's height: in presenter mode, in
+    /// a box as tall as the drawing needs, as far as the page gives it.
+    fn fit_as_the_page(t: &Topology, w: f64, h: f64, presenter: bool) -> (Layout, f64) {
+        let l = Layout::fit(t, w, h, presenter);
+        if l.need <= h {
+            return (l, h);
+        }
+        let h = l.need.min(PRESENTER_MOST_H);
+        (Layout::fit(t, w, h, presenter), h)
+    }
 
     fn fits() -> Vec<(String, Topology, Layout)> {
         let mut out = Vec::new();
         for (name, t) in designs() {
-            for (w, h) in BOXES {
-                let l = Layout::fit(&t, w, h);
-                out.push((format!("{name} in {w}×{h}"), t.clone(), l));
+            for (w, h, presenter) in BOXES {
+                let (l, h) = fit_as_the_page(&t, w, h, presenter);
+                let mode = if presenter { ", presenter" } else { "" };
+                out.push((format!("{name} in {w}×{h}{mode}"), t.clone(), l));
             }
         }
         out
@@ -1592,31 +1800,72 @@ mod tests {
         }
     }
 
-    /// SPEC U7: in presenter mode at 1920×1080, every design's words are at least 18 px on
-    /// screen, as `getBoundingClientRect` measures a text (its line box).
+    /// SPEC U7: in presenter mode at 1920×1080, alone or with a lesson open, every design's
+    /// words are at least 18 px on screen: the smallest font size (`WORDS_PX`) times the
+    /// drawing's scale, in the stage's box, or in the taller one the page gives a design that
+    /// needs it.
     #[test]
     fn u7_presenter_words_are_18_px_for_every_design() {
-        let mut smallest = f64::MAX;
-        for (name, t) in designs() {
-            let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1);
-            let px = l.scale_in(PRESENTER.0, PRESENTER.1) * WORDS_PX;
-            smallest = smallest.min(px);
-            assert!(
-                px * LINE_BOX >= 18.0,
-                "{name}: words {px:.1} px in presenter mode ({:?}, {}×{})",
-                l.arrangement,
-                l.width,
-                l.height
+        for (w, box_h) in [PRESENTER, PRESENTER_LESSON] {
+            let (mut smallest, mut tallest, mut taller) = (f64::MAX, box_h, 0);
+            for (name, t) in designs() {
+                let (l, h) = fit_as_the_page(&t, w, box_h, true);
+                let px = l.scale_in(w, h) * WORDS_PX;
+                smallest = smallest.min(px);
+                tallest = tallest.max(h);
+                taller += (h > box_h) as usize;
+                assert!(
+                    px >= 18.0,
+                    "{name}: words {px:.1} px in presenter mode in {w}×{h} ({:?}, {}×{})",
+                    l.arrangement,
+                    l.width,
+                    l.height
+                );
+            }
+            println!(
+                "presenter mode in {w}×{box_h}: the smallest words {smallest:.1} px; {taller} \
+                 designs need a taller box, the tallest {tallest} px"
             );
         }
-        println!("the smallest words in presenter mode: {smallest:.1} px");
+    }
+
+    /// Dense designs draw the firewalls and monitoring agents as marks in presenter mode, each
+    /// with room for its badge; never outside it.
+    #[test]
+    fn u7_marks_only_in_presenter_mode() {
+        for (name, t, l) in fits() {
+            let presenter = name.ends_with("presenter");
+            for (i, labels) in l.labels.iter().enumerate() {
+                let kind = t.nodes[i].kind;
+                assert!(
+                    !labels.mark || presenter && markable(kind),
+                    "{name}: a mark"
+                );
+                if labels.mark {
+                    // `✓ UP` at its own width; `✕ CRASHED` pressed no more than a fifth.
+                    let room = labels.badge.unwrap().w - 16.0;
+                    assert!(
+                        room >= 0.8 * text_width("✕ CRASHED", WORDS_PX, true),
+                        "{name} {} {room}",
+                        t.nodes[i].name
+                    );
+                }
+            }
+        }
+        let mut s = Scenario::preset(Preset::ScaledUp);
+        s.topology.web_hosts = 8;
+        let t = Topology::build(&s);
+        let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1, true);
+        assert_ne!(l.arrangement.marks, Marks::No);
+        let firewall = t.node_by_name("web-08/firewall").unwrap();
+        assert!(l.labels[firewall.index()].mark);
     }
 
     /// The three-server design reads at its words' own size in presenter mode, roomy.
     #[test]
     fn u7_the_default_design_is_roomy_in_presenter_mode() {
         let t = Topology::build(&Scenario::three_server());
-        let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1);
+        let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1, true);
         assert_eq!(l.arrangement.form, Form::Roomy);
         assert!(l.scale_in(PRESENTER.0, PRESENTER.1) >= 1.0);
     }
@@ -1664,7 +1913,7 @@ mod tests {
         let mut s = Scenario::preset(Preset::ScaledUp);
         s.topology.web_hosts = 8;
         let t = Topology::build(&s);
-        let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1);
+        let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1, true);
         assert!(l.arrangement.web_columns > 1, "{:?}", l.arrangement);
     }
 

@@ -334,6 +334,7 @@ pub fn Page(props: &PageProps) -> Html {
         let canvas = canvas.clone();
         let painter = painter.clone();
         let force = force.clone();
+        let presenter = ui.presenter;
         move |ts| {
             let due = {
                 let mut e = engine.borrow_mut();
@@ -341,7 +342,7 @@ pub fn Page(props: &PageProps) -> Html {
                 // The canvas covers the stage's box: the drawing is fitted to it.
                 let mut refit = false;
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                    refit = e.fit(c.client_width() as f64, c.client_height() as f64);
+                    refit = e.fit(c.client_width() as f64, c.client_height() as f64, presenter);
                     painter.borrow_mut().paint(&c, &e);
                 }
                 let lesson = e.tend_lesson(ts);

@@ -190,6 +190,61 @@ async fn w3_scaled_up_topology_draws_every_node() {
     assert!(node_element(&root, "db-02/mysql").is_some());
 }
 
+/// SPEC U7: in presenter mode a dense design's firewalls and monitoring agents are marks on
+/// their hosts, each still a node: focusable, a button for click and Enter, named for screen
+/// readers, and its state said in words on it when it is broken.
+#[wasm_bindgen_test]
+async fn u7_marks_are_nodes_with_their_state_in_words() {
+    let mut s = Scenario::preset(foobar_sim::scenario::Preset::ScaledUp);
+    s.topology.web_hosts = 8;
+    let t = Topology::build(&s);
+    let layout = Layout::fit(&t, 1880.0, 720.0, true);
+    let firewall = t.node_by_name("web-02/firewall").unwrap();
+    assert!(
+        layout.labels[firewall.index()].mark,
+        "a mark in presenter mode"
+    );
+    let mut live = LiveView::idle(&t);
+    live.nodes[firewall.index()].own = "crashed";
+    live.nodes[firewall.index()].effective = "crashed";
+    let toggled = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let on_toggle = {
+        let toggled = toggled.clone();
+        yew::Callback::from(move |id| toggled.borrow_mut().push(id))
+    };
+    let root = mount_point();
+    let props = DiagramProps {
+        lang: Default::default(),
+        topology: Rc::new(t.clone()),
+        layout: Rc::new(layout),
+        live: Rc::new(live),
+        on_toggle,
+        on_menu: Default::default(),
+        on_link: Default::default(),
+        highlight: None,
+        numbers: Rc::new(Vec::new()),
+    };
+    yew::Renderer::<Diagram>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    let drawn = root.query_selector_all("[data-node]").unwrap().length() as usize;
+    assert_eq!(drawn, t.nodes.len(), "one element per node");
+    let el = node_element(&root, "web-02/firewall").unwrap();
+    assert_eq!(el.get_attribute("tabindex").as_deref(), Some("0"));
+    assert_eq!(el.get_attribute("role").as_deref(), Some("button"));
+    assert_eq!(el.get_attribute("data-state").as_deref(), Some("crashed"));
+    let label = el.get_attribute("aria-label").unwrap();
+    assert!(label.starts_with("web-02/firewall: Firewall"), "{label}");
+    assert!(label.contains("crashed"), "{label}");
+    let words = el.query_selector(".badge text").unwrap().unwrap();
+    assert_eq!(words.text_content().as_deref(), Some("✕ CRASHED"));
+    let up = node_element(&root, "web-02/monitor").unwrap();
+    let words = up.query_selector(".badge text").unwrap().unwrap();
+    assert_eq!(words.text_content().as_deref(), Some("✓ UP"));
+    click(&el);
+    key(&el, "Enter", false);
+    assert_eq!(*toggled.borrow(), vec![firewall, firewall]);
+}
+
 /// SPEC U1: what is true (the node's own state, at once) and what HAProxy knows (its status
 /// string, exactly as the stats page shows it) are drawn apart; the replica shows its lag.
 #[wasm_bindgen_test]

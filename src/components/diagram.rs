@@ -362,24 +362,24 @@ impl Draw<'_> {
         }
         let body = match node.kind {
             NodeKind::Host => self.host(id, &r),
+            _ if self.layout.labels[id.index()].mark => self.mark(id, &r),
             _ => self.component_box(id, &r, title, &what),
         };
         // On top of the body: the lesson's ring, and the key's number.
         let ring = lit.then(|| {
-            html! {
-                <rect class="highlight-ring" x={num(r.x - 7.0)} y={num(r.y - 7.0)}
-                      width={num(r.w + 14.0)} height={num(r.h + 14.0)} rx="14" />
-            }
+            let around = Rect::around(r.centre_x(), r.centre_y(), r.w / 2.0 + 7.0, r.h / 2.0 + 7.0);
+            rect("highlight-ring", around, "14")
         });
-        let number = number.map(|n| {
-            let (cx, cy) = self.layout.labels[id.index()].key;
-            html! {
-                <g class="key-number" aria-hidden="true">
-                    <circle cx={num(cx)} cy={num(cy)} r={num(KEY_R)} />
-                    <text x={num(cx)} y={num(cy + 7.0)} text-anchor="middle">{ n }</text>
-                </g>
-            }
-        });
+        let number = number
+            .zip(self.layout.labels[id.index()].key)
+            .map(|(n, (cx, cy))| {
+                html! {
+                    <g class="key-number" aria-hidden="true">
+                        <circle cx={num(cx)} cy={num(cy)} r={num(KEY_R)} />
+                        <text x={num(cx)} y={num(cy + 7.0)} text-anchor="middle">{ n }</text>
+                    </g>
+                }
+            });
         // A host holds its components, so it is a group; anything else is one control.
         let role = if node.kind == NodeKind::Host {
             "group"
@@ -489,8 +489,7 @@ impl Draw<'_> {
         });
         html! {
             <>
-                <rect class="host-box" x={num(r.x)} y={num(r.y)} width={num(r.w)}
-                      height={num(r.h)} rx="10" />
+                { rect("host-box", *r, "10") }
                 { for title }
                 { for badge }
                 { for served }
@@ -580,18 +579,15 @@ impl Draw<'_> {
                 let filled = bar.w * (us as f64 / 5e6).min(1.0);
                 html! {
                     <g class="lag" data-lag-us={us.to_string()}>
-                        <rect class="lag-track" x={num(bar.x)} y={num(bar.y)} width={num(bar.w)}
-                              height={num(bar.h)} rx="2" />
-                        <rect class="lag-fill" x={num(bar.x)} y={num(bar.y)} width={num(filled)}
-                              height={num(bar.h)} rx="2" />
+                        { rect("lag-track", bar, "2") }
+                        { rect("lag-fill", Rect { w: filled, ..bar }, "2") }
                     </g>
                 }
             });
         let icon = l.icon.filter(|_| users).map(|r| users_icon(r.x, r.y));
         html! {
             <>
-                <rect class="box" x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)}
-                      rx="8" />
+                { rect("box", *r, "8") }
                 <path class="stripe" d={stripe_path(r)} />
                 { for title }
                 { for icon }
@@ -599,6 +595,30 @@ impl Draw<'_> {
                 { for third }
                 { for lag_bar }
                 { for lag_words }
+            </>
+        }
+    }
+
+    /// A firewall or a monitoring agent drawn as a mark (presenter mode, dense designs): its
+    /// icon, then its badge, in a box as wide as they are.
+    fn mark(&self, id: NodeId, r: &Rect) -> Html {
+        let live = &self.live.nodes[id.index()];
+        let l = &self.layout.labels[id.index()];
+        let room = l.badge.unwrap_or(*r);
+        let words = text::state_badge(live.effective, live.slow);
+        let w = (text_width(&words, crate::layout::WORDS_PX, true) + 16.0).min(room.w);
+        let (x, y) = l.key.unwrap_or((r.x, r.y));
+        // A brick wall; a heartbeat.
+        let icon = if self.t.node(id).kind == NodeKind::Firewall {
+            "m-9-7h18v14h-18zm0 7h18m-9-7v7m-4.5 0v7m9-7v7"
+        } else {
+            "m-10 1h5l2-7 4 13 2-6h7"
+        };
+        html! {
+            <>
+                { rect("box", Rect { w: room.x - r.x + w + 1.0, ..*r }, "14") }
+                <path class="mark-icon" d={format!("M{} {}{icon}", num(x), num(y))} />
+                { pill("badge", live.effective, room, &words, false) }
             </>
         }
     }
@@ -708,47 +728,39 @@ fn words_at(
 /// A badge or HAProxy's view: its words in a pill as wide as they are, within `room`, at its
 /// left end or (`right`) its right end.
 fn pill(class: &'static str, state: &'static str, room: Rect, words: &str, right: bool) -> Html {
-    let w = (text_width(words, crate::layout::WORDS_PX, true) + 16.0).min(room.w);
+    let need = text_width(words, crate::layout::WORDS_PX, true);
+    let w = (need + 16.0).min(room.w);
     let x = if right { room.right() - w } else { room.x };
     let inner = w - 16.0;
-    let squeeze = (text_width(words, crate::layout::WORDS_PX, true) > inner).then(|| num(inner));
+    let squeeze = (need > inner).then(|| num(inner));
     let adjust = squeeze.as_ref().map(|_| "spacingAndGlyphs");
     let trend = (class == "check").then_some(state);
     let own = (class == "badge").then_some(state);
     html! {
         <g class={class} data-state={own} data-trend={trend} aria-hidden="true">
-            <rect x={num(x)} y={num(room.y)} width={num(w)} height={num(room.h)} rx="13" />
+            { rect("", Rect { x, w, ..room }, "13") }
             <text x={num(x + w / 2.0)} y={num(room.y + 19.0)} text-anchor="middle"
                   textLength={squeeze} lengthAdjust={adjust}>{ words }</text>
         </g>
     }
 }
 
-/// Three people: the population of browsers.
-fn users_icon(x: f64, y: f64) -> Html {
-    let person = |dx: f64, scale: f64| {
-        let cx = x + dx;
-        let body = format!(
-            "M{} {}a{} {} 0 0 1 {} 0z",
-            num(cx - 9.0 * scale),
-            num(y + 26.0 * scale),
-            num(9.0 * scale),
-            num(10.0 * scale),
-            num(18.0 * scale)
-        );
-        html! {
-            <>
-                <circle cx={num(cx)} cy={num(y + 9.0 * scale)} r={num(5.0 * scale)} />
-                <path d={body} />
-            </>
-        }
-    };
+/// A rectangle of the drawing, its corners rounded by `rx`.
+fn rect(class: &'static str, r: Rect, rx: &'static str) -> Html {
     html! {
-        <g class="icon" aria-hidden="true">
-            { person(8.0, 0.8) }
-            { person(32.0, 0.8) }
-            { person(20.0, 1.0) }
-        </g>
+        <rect class={class} x={num(r.x)} y={num(r.y)} width={num(r.w)} height={num(r.h)}
+              rx={rx} />
+    }
+}
+
+/// Three people: the population of browsers. One path from the icon's corner: a head (a
+/// circle) and a body (half an ellipse) each, the middle one larger and in front.
+fn users_icon(x: f64, y: f64) -> Html {
+    const PEOPLE: &str = "m4 7.2a4 4 0 1 0 8 0a4 4 0 1 0-8 0m-3.2 13.6a7.2 8 0 0 1 14.4 0z\
+                          m27.2-13.6a4 4 0 1 0 8 0a4 4 0 1 0-8 0m-3.2 13.6a7.2 8 0 0 1 14.4 0z\
+                          m-9.8-11.8a5 5 0 1 0 10 0a5 5 0 1 0-10 0m-4 17a9 10 0 0 1 18 0z";
+    html! {
+        <path class="icon" aria-hidden="true" d={format!("M{} {}{PEOPLE}", num(x), num(y))} />
     }
 }
 

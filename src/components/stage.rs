@@ -50,6 +50,8 @@ pub fn Stage(props: &StageProps) -> Html {
         let e = ctx.engine.borrow();
         (e.topology().clone(), e.layout().clone())
     };
+    // Presenter mode: the height the words need to be at their own size (layout.rs).
+    let need = (layout.need > 0.0).then(|| format!("--need:{}px", layout.need.ceil() as u32));
     let dispatch = ctx.ui.dispatcher();
     // The diagram's handlers, made once: everything they use lasts the Stage's life. One
     // memo for the three (SPEC P4).
@@ -131,7 +133,7 @@ pub fn Stage(props: &StageProps) -> Html {
     };
     html! {
         <section class="stage" ref={stage_ref} aria-label={text::diagram_label()}>
-            <div class="stage-figure" id="diagram">
+            <div class="stage-figure" id="diagram" style={need}>
                 <Diagram topology={topology} layout={layout} live={props.live.clone()}
                          on_toggle={on_toggle} on_menu={on_menu} on_link={on_link}
                          highlight={props.highlight} numbers={props.numbers.clone()}

@@ -1,10 +1,11 @@
 //! The page as a class meets it (SPEC U1, U4, U7, U9, U12): at 1280×800, 1024×768 and
 //! 1920×1080, and in presenter mode at 1920×1080, in the states that crowd it (a busy run, a
 //! lesson open, lb-01 crashed, the Settings and HAProxy stats tabs, reduced motion's counts,
-//! after Copy link, the scaled-up design with 8 web hosts and a pair of load balancers). At
-//! each, the DOM is read for what a person would see wrong: two labels, badges or controls on
-//! top of each other, something cut off, a request dot drawn over a label, and in presenter
-//! mode diagram text under 18 px. Screenshots of each go to `target/e2e/layout-*.png`.
+//! after Copy link, the scaled-up design with 8 web hosts and a pair of load balancers, the
+//! secured one with 8 web hosts and a firewall crashed). At each, the DOM is read for what a
+//! person would see wrong: two labels, badges or controls on top of each other, something cut
+//! off, a request dot drawn over a label, and in presenter mode diagram text under 18 px.
+//! Screenshots of each go to `target/e2e/layout-*.png`.
 
 use std::time::Duration;
 
@@ -38,8 +39,8 @@ const PRESENTER_MIN_PX: f64 = 18.0;
 ///   diagram text outside the SVG, or outside its node's box, or a badge's words outside it;
 ///   a select's chosen words wider than the select.
 /// - Dots: canvas pixels painted over a diagram label or badge.
-/// - Size (presenter mode): diagram text whose box (`getBoundingClientRect`) is under 18 px
-///   high; the smallest font size on screen is printed.
+/// - Size (presenter mode): diagram text whose font size on screen (its computed font size
+///   times the SVG's scale) is under 18 px; the smallest is printed, with its box's height.
 const AUDIT: &str = r#"
 const [presenter, minPx] = arguments;
 const vw = document.documentElement.clientWidth, vh = window.innerHeight;
@@ -225,7 +226,7 @@ if (canvas && svg && canvas.width > 0 && canvas.height > 0) {
   }
 }
 // The diagram's smallest words (font size on screen, and the height of their box); in
-// presenter mode every box at least minPx high.
+// presenter mode every font size on screen at least minPx.
 let smallest = null;
 if (svg) {
   const k = svg.getScreenCTM().a;
@@ -234,7 +235,7 @@ if (svg) {
     const px = parseFloat(getComputedStyle(t).fontSize) * k;
     const h = t.getBoundingClientRect().height;
     if (smallest === null || px < smallest[0]) smallest = [px, h];
-    if (presenter && h < minPx - 0.05) say('too small', name(t) + ` ${px.toFixed(1)} px (box ${h.toFixed(1)} px)`);
+    if (presenter && px < minPx - 0.05) say('too small', name(t) + ` ${px.toFixed(1)} px (box ${h.toFixed(1)} px)`);
   }
 }
 const fig = document.querySelector('.stage-figure');
@@ -454,6 +455,29 @@ pub async fn readable_at_every_size(client: &Client, server: &StaticServer) -> O
     tab(client, "metrics").await?;
     tokio::time::sleep(Duration::from_secs(3)).await;
     at_every_size(client, "active-active-8", &mut problems).await?;
+
+    // The secured design with 8 web hosts and an active-passive pair, busy, web-02's firewall
+    // crashed: in presenter mode the firewalls and agents are marks, the crashed one says so.
+    tab(client, "settings").await?;
+    select(client, "select[data-option=\"preset\"]", "2").await?;
+    wait_for_node(client, "web-01/firewall").await?;
+    set_number(client, "web_hosts", "8").await?;
+    wait_for_node(client, "web-08").await?;
+    select(client, "select[data-option=\"lb pair\"]", "1").await?;
+    wait_for_node(client, "lb-02").await?;
+    set_number(client, "rate", "100").await?;
+    click(client, "[data-node=\"web-02/firewall\"]").await?;
+    wait_node_attr(
+        client,
+        "web-02/firewall",
+        "data-state",
+        "crashed",
+        Duration::from_secs(2),
+    )
+    .await?;
+    tab(client, "metrics").await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    at_every_size(client, "secured-8", &mut problems).await?;
 
     // A lesson open at its steps: they say "watch the log".
     click(client, "[data-action=\"lessons\"]").await?;

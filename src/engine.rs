@@ -499,6 +499,11 @@ mod tests {
         s.topology.load_balancer = false;
         let one = crate::design_summary(&Engine::new(&s).unwrap());
         assert!(one.starts_with("1 web host "), "{one}");
+        let mut s = Engine::classroom_default();
+        s.topology.web_hosts = 8;
+        s.topology.preset = foobar_sim::scenario::Preset::SecuredMonitored;
+        let many = crate::design_summary(&Engine::new(&s).unwrap());
+        assert!(many.ends_with("replicas on web-02 … web-08"), "{many}");
     }
 
     /// SPEC U3: the page opens playing at 1×, and real time × speed is simulated time.

@@ -694,11 +694,20 @@ pub fn design_summary(e: &Engine) -> String {
         (Some(p), false) => i18n::count(
             text::Key::design_mysql,
             replicas.len() as u64,
-            &[("primary", p), ("replicas", &replicas.join(", "))],
+            &[("primary", p), ("replicas", &name_range(&replicas))],
         ),
         (None, _) => text::design_no_primary().to_string(),
     };
     format!("{hosts} {front} · {mysql}")
+}
+
+/// Names in a line: all of a few (`web-02, web-03`), the first and last of many
+/// (`web-02 … web-08`), so the subtitle stays one line.
+fn name_range(names: &[&str]) -> String {
+    match names {
+        [first, _, _, .., last] => format!("{first} … {last}"),
+        _ => names.join(", "),
+    }
 }
 
 /// The page's own address with this share link after `#`, in the language in force

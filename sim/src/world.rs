@@ -1454,8 +1454,8 @@ impl World {
     // The helpers below run several times per request. The fault-free ones (`one_way`, and
     // `frontend_of` and `at_frontend` further on) are inlined in WebAssembly too: 0.45 KB of
     // the page's gzipped bytes (P4) for 2.4% fewer wasm instructions per event (P1's half
-    // speed, bench/wasm/compare, sixth session; in the fifth it cost 1.5 KB). `connect` and
-    // `path_broken` and the like are inlined natively only.
+    // speed, bench/wasm/compare). `connect` and `path_broken` and the like are inlined
+    // natively only.
 
     /// A link's latency with no fault: its kind's (Internet or LAN).
     #[inline(always)]

@@ -1,4 +1,4 @@
-//! The running lab as the page holds it (ARCHITECTURE.md "The page"): a `foobar_sim::Lab`, the
+//! The running lab as the page holds it (docs/architecture.md, "The page"): a `foobar_sim::Lab`, the
 //! snapshot the page draws from, and the clock that maps real time to simulated time.
 //!
 //! It lives outside Yew's state, behind an `Rc<RefCell<_>>`, because it changes every frame.
@@ -22,7 +22,7 @@ pub const MIN_SPEED: f64 = 0.001;
 pub const MAX_SPEED: f64 = 100.0;
 /// A longer gap between two frames (a hidden tab, a debugger) counts as this much.
 const MAX_FRAME_GAP_MS: f64 = 1000.0;
-/// Yew re-renders what changed at most this often (ARCHITECTURE.md: ~10 times a second) …
+/// Yew re-renders what changed at most this often (~10 times a second) …
 const UI_MIN_GAP_MS: f64 = 100.0;
 /// … and counters that move without a version bump (served, the clock) this often.
 const UI_IDLE_GAP_MS: f64 = 250.0;
@@ -617,7 +617,7 @@ mod tests {
         }
     }
 
-    /// ARCHITECTURE.md: Yew re-renders at most ~10 times a second, and only for a change.
+    /// Yew re-renders at most ~10 times a second, and only for a change.
     #[test]
     fn ui_renders_are_throttled() {
         let mut e = engine();

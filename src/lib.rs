@@ -1,6 +1,6 @@
 //! Foobar Lab, the page: a Yew app that runs the `foobar-sim` world live and draws it.
 //!
-//! Data flows one way (ARCHITECTURE.md): a user action → `foobar_sim::Action` → the lab's
+//! Data flows one way (docs/architecture.md): a user action → `foobar_sim::Action` → the lab's
 //! `apply` → the lab advances, frame by frame → the page reads a snapshot and draws it. The
 //! world lives in the `Engine`, outside Yew's state; one animation-frame loop advances it and
 //! draws the request dots on a canvas; Yew re-renders the SVG and the panels only when what

@@ -1,4 +1,4 @@
-//! What the page shows and chooses (STYLE.md: yew's `function_todomvc`): the open tab, the
+//! What the page shows and chooses (after yew's `function_todomvc` example): the open tab, the
 //! node menu, the message bar, the request being inspected. A reducer with no side effects.
 //! The world itself is not here: it lives in the `Engine`, advanced per frame.
 

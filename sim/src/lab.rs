@@ -1,7 +1,7 @@
 //! Time travel (SPEC U3): a world plus the log of user actions, with checkpoints.
 //!
 //! The world is deterministic and `Clone`, so any earlier moment is a checkpoint plus a replay
-//! of the actions taken since (ARCHITECTURE.md). Actions are stamped with the number of events
+//! of the actions taken since (docs/architecture.md, "Time travel"). Actions are stamped with the number of events
 //! the world had run when they were taken, so a replay applies each one between exactly the
 //! same two events as the first time, even when the user stepped event by event.
 //!

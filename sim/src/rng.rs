@@ -1,4 +1,4 @@
-//! The world's one random number generator (STYLE.md, after madsim's `rand.rs`).
+//! The world's one random number generator (after madsim's `rand.rs`).
 //!
 //! xoshiro256++ seeded through splitmix64. Floating point draws go through `libm`, not the
 //! platform's maths library, so a seed gives the same numbers natively and in WebAssembly.

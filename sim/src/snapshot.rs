@@ -1,4 +1,4 @@
-//! What the page draws (ARCHITECTURE.md "Snapshots"): written into a buffer the page owns,
+//! What the page draws (docs/architecture.md): written into a buffer the page owns,
 //! reusing its vectors, so a frame allocates nothing once warm.
 
 use crate::haproxy::CheckStatus;

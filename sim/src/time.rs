@@ -1,4 +1,5 @@
-//! Simulated time: whole microseconds since the start of the run (ARCHITECTURE.md).
+//! Simulated time: whole microseconds since the start of the run (docs/architecture.md,
+//! "Determinism").
 
 use serde::Serialize;
 use std::ops::{Add, Sub};

@@ -1,7 +1,7 @@
 //! The world: every host, component, link and request, and the event loop that moves them.
 //!
 //! Components react to events and schedule new ones; nothing here touches a clock, the DOM or
-//! storage (STYLE.md). One request is one slot in a slab; it has at most one pending event on
+//! storage. One request is one slot in a slab; it has at most one pending event on
 //! its main chain (`chain` invalidates stale ones) plus timers on timer lanes (the slot's epoch,
 //! bumped when it is freed, invalidates those).
 

@@ -1,4 +1,4 @@
-//! Property tests over random fault schedules (STYLE.md, after sled's simulation guide):
+//! Property tests over random fault schedules (after sled's simulation guide):
 //! every request ends exactly once and the bookkeeping always balances (SPEC S3), and a run is
 //! a function of its seed and actions (SPEC S1). proptest prints the failing case, seed
 //! included, and shrinks it.

@@ -1,4 +1,6 @@
-//! One component per file, each with its Props.
+//! One part of the page per file: a Yew component with its Props where it keeps state or
+//! re-renders on its own (the stage, the diagram, a number box), else a plain function of the
+//! context.
 
 pub mod charts;
 pub mod controls;

@@ -1,4 +1,4 @@
-//! One `requestAnimationFrame` loop for a component's life (STYLE.md: yew-hooks' `use_raf`):
+//! One `requestAnimationFrame` loop for a component's life (after yew-hooks' `use_raf`):
 //! its handle is kept in `use_mut_ref` and dropped in the effect's cleanup, so the loop stops
 //! when the component goes.
 

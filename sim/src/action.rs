@@ -224,3 +224,16 @@ impl World {
             })
     }
 }
+
+/// An action as a run recorded it: when, and after how many events (a replay takes it at
+/// exactly the same point of the run).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Stamped {
+    /// When it was taken.
+    pub at: crate::time::SimTime,
+    /// How many events the world had run then.
+    pub events: u64,
+    pub action: Action,
+}
+
+crate::json::record!(Stamped { at, events, action });

@@ -117,7 +117,7 @@ pub enum Problem {
     TakesNoFields { name: String },
     /// A file that is not JSON, or not a scenario's: the JSON reader's problem inside.
     #[error("not a valid scenario: {0}")]
-    NotAScenario(Box<crate::json::Error>),
+    NotAScenario(Box<JsonError>),
     // ----- its values
     #[error("must be from {} to {}, not {}", Dec(*.min), Dec(*.max), Dec(*.got))]
     OutOfRange { min: f64, max: f64, got: f64 },
@@ -227,7 +227,7 @@ pub enum LinkError {
     #[error("the link is damaged or cut short: it ends too soon")]
     CutShort,
     #[error("the link is damaged: its contents are not a Foobar Lab state ({0})")]
-    NotAState(Box<crate::json::Error>),
+    NotAState(Box<JsonError>),
     #[error("the link's scenario is not valid: {0}")]
     Scenario(ScenarioError),
     #[error("the link's actions are out of order")]
@@ -257,9 +257,37 @@ pub enum LabError {
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum BookError {
     #[error("not a valid lesson file: {0}")]
-    NotABook(Box<crate::json::Error>),
+    NotABook(Box<JsonError>),
     #[error("lesson {lesson}: predict.answer is not one of the choices")]
     AnswerNotAChoice { lesson: String },
     #[error("lesson {lesson}: {error}")]
     BadAction { lesson: String, error: ActionError },
 }
+
+/// Why a text could not be read, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsonError {
+    /// The path of the bad value (`haproxy.servers[1].weight`); empty for the whole text or a
+    /// syntax error.
+    pub path: String,
+    pub problem: Problem,
+}
+
+impl JsonError {
+    /// The text ended in the middle of a value (a link cut short).
+    pub fn ends_too_soon(&self) -> bool {
+        matches!(self.problem, Problem::EndsTooSoon { .. })
+    }
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.problem)
+        } else {
+            write!(f, "{}: {}", self.path, self.problem)
+        }
+    }
+}
+
+impl std::error::Error for JsonError {}

@@ -63,6 +63,17 @@ impl CheckStatus {
     }
 }
 
+/// HAProxy's administrative state for a server (`set server … state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AdminState {
+    Ready,
+    Drain,
+    Maint,
+}
+
+crate::json::names!(AdminState { Ready = "ready", Drain = "drain", Maint = "maint" });
+
 /// The health counter of one server (MODEL.md "Health counter"): 0 ..= rise+fall-1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Health {

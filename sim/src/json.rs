@@ -51,33 +51,8 @@ impl Value {
     }
 }
 
-/// Why a text could not be read, and where.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Error {
-    /// The path of the bad value (`haproxy.servers[1].weight`); empty for the whole text or a
-    /// syntax error.
-    pub path: String,
-    pub problem: Problem,
-}
-
-impl Error {
-    /// The text ended in the middle of a value (a link cut short).
-    pub fn ends_too_soon(&self) -> bool {
-        matches!(self.problem, Problem::EndsTooSoon { .. })
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}", self.problem)
-        } else {
-            write!(f, "{}: {}", self.path, self.problem)
-        }
-    }
-}
-
-impl std::error::Error for Error {}
+/// Why a text could not be read, and where (`error.rs` declares it with the other errors).
+pub use crate::error::JsonError as Error;
 
 /// What reading returns: the error is boxed, so that every `?` moves one pointer.
 pub type Result<T> = std::result::Result<T, Box<Error>>;

@@ -10,27 +10,16 @@
 //! `World::advance_to`, stays in this crate, built for speed (P1).
 
 use crate::action::Action;
+pub use crate::action::Stamped;
 use crate::error::{ActionError, LabError};
 use crate::scenario::{Scenario, ScenarioError};
 use crate::time::{SimTime, SEC};
 use crate::world::World;
-use serde::Serialize;
 
 /// A checkpoint every this many simulated microseconds.
 pub const CHECKPOINT_EVERY: u64 = 5 * SEC;
 /// At most this many checkpoints; older ones are thinned out.
 pub const MAX_CHECKPOINTS: usize = 32;
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Stamped {
-    /// When it was taken.
-    pub at: SimTime,
-    /// How many events the world had run then.
-    pub events: u64,
-    pub action: Action,
-}
-
-crate::json::record!(Stamped { at, events, action });
 
 #[derive(Debug, Clone)]
 pub struct Lab {

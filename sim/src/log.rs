@@ -6,13 +6,13 @@
 //! HAProxy's after the balancer's name as syslog writes the host (`lb-01: Server web/web-01 is
 //! DOWN, …`): with two load balancers each logs its own view.
 
+use crate::haproxy::AdminState;
 use crate::haproxy::{CheckStatus, Health};
-use crate::monitoring::Rule;
 use crate::num::{Dec, Fixed};
 use crate::scenario::OnError;
+use crate::scenario::Rule;
 use crate::time::SimTime;
 use crate::trace::{Cause, Outcome};
-use crate::world::AdminState;
 use serde::Serialize;
 
 /// What a fault did to a node or a link (SPEC S8).

@@ -4,30 +4,12 @@
 //! sim still counts how long users saw errors that nobody could know about.
 
 use crate::log::LogEvent;
+/// The alert rules, declared with the monitoring's settings (the log names them too).
+pub use crate::scenario::Rule;
 use crate::time::{SimTime, SEC};
 use crate::topology::{NodeId, NodeKind};
 use crate::world::{Event, World};
 use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Rule {
-    HostDown,
-    ErrorRate,
-    ReplicationLag,
-    QueueLength,
-}
-
-impl Rule {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rule::HostDown => "host down",
-            Rule::ErrorRate => "5xx rate",
-            Rule::ReplicationLag => "replication lag",
-            Rule::QueueLength => "queue length",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Alert {

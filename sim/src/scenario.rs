@@ -608,6 +608,27 @@ impl Default for KeepalivedSpec {
 
 record!(KeepalivedSpec: default { advert_int_s, priority_master, priority_backup, nopreempt });
 
+/// An alert rule of the monitoring server (SPEC S10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    HostDown,
+    ErrorRate,
+    ReplicationLag,
+    QueueLength,
+}
+
+impl Rule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::HostDown => "host down",
+            Rule::ErrorRate => "5xx rate",
+            Rule::ReplicationLag => "replication lag",
+            Rule::QueueLength => "queue length",
+        }
+    }
+}
+
 /// The monitoring agents and their alert rules (SPEC S10). The thresholds are ours.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MonitoringSpec {

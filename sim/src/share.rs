@@ -6,8 +6,8 @@
 //! instead of read as another design. Version 1 links, without it, still read. Decoding is
 //! total: any input gives a state or a message saying what is wrong, never a panic.
 
+use crate::action::Stamped;
 use crate::error::LinkError;
-use crate::lab::Stamped;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
 use serde::Serialize;

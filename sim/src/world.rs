@@ -6,6 +6,7 @@
 //! bumped when it is freed, invalidates those).
 
 use crate::error::ActionError;
+pub use crate::haproxy::AdminState;
 use crate::haproxy::{
     Balancer, Candidate, CheckStatus, CheckTimers, Health, HealthChange, Pick, Reason,
 };
@@ -456,17 +457,6 @@ impl LinkState {
         }
     }
 }
-
-/// HAProxy's administrative state for a server (`set server … state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AdminState {
-    Ready,
-    Drain,
-    Maint,
-}
-
-crate::json::names!(AdminState { Ready = "ready", Drain = "drain", Maint = "maint" });
 
 /// The stats page's counters for one server (MODEL.md "Stats").
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]

@@ -10,6 +10,7 @@ use std::rc::Rc;
 use foobar_sim::lesson::Lesson;
 use foobar_sim::scenario::{FaultKind, TimingPreset};
 use foobar_sim::snapshot::Flight;
+use foobar_sim::world::{Condition, LinkCondition};
 use foobar_sim::{Action, Lab, Scenario, SimTime, Snapshot, Topology, World};
 
 use crate::classroom::LessonRun;
@@ -215,8 +216,8 @@ impl Engine {
         if n.kind == foobar_sim::NodeKind::Users {
             return None;
         }
-        let own = self.snap.nodes.get(node.index()).map_or("up", |v| v.own);
-        let fault = if own == "up" {
+        let own = self.snap.nodes.get(node.index()).map(|v| v.own);
+        let fault = if own.is_none_or(|c| c == Condition::Up) {
             FaultKind::Crash
         } else {
             FaultKind::Restore
@@ -233,7 +234,7 @@ impl Engine {
             .snap
             .links
             .get(link.index())
-            .is_none_or(|v| v.state == "up");
+            .is_none_or(|v| v.state == LinkCondition::Up);
         Action::Fault {
             target: self.topology.link(link).name.clone(),
             fault: if up {
@@ -585,7 +586,7 @@ mod tests {
             fault: FaultKind::Crash,
         })
         .unwrap();
-        assert_eq!(e.snap.nodes[web01.index()].own, "crashed");
+        assert_eq!(e.snap.nodes[web01.index()].own, Condition::Crashed);
         let err = e
             .apply(Action::Rate { rate: -5.0 })
             .expect_err("a negative rate is refused");
@@ -608,7 +609,10 @@ mod tests {
         let link = e.topology().link_by_name("lb-01--web-01").unwrap();
         let users = e.topology().node_by_name("users").unwrap();
         assert_eq!(e.toggle(users), None);
-        for (own, state) in [("crashed", "partitioned"), ("up", "up")] {
+        for (own, state) in [
+            (Condition::Crashed, LinkCondition::Partitioned),
+            (Condition::Up, LinkCondition::Up),
+        ] {
             let (node_click, link_click) = (e.toggle(web01).unwrap(), e.toggle_link(link));
             e.apply(node_click).unwrap();
             e.apply(link_click).unwrap();

@@ -8,7 +8,7 @@
 use foobar_sim::haproxy::Reason;
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
-use foobar_sim::world::{AdminState, DbRole};
+use foobar_sim::world::{AdminState, Condition, DbRole, LinkCondition};
 use foobar_sim::{LinkRole, NodeKind};
 
 use crate::i18n::{count, dec, fill, fixed, get, int};
@@ -97,27 +97,34 @@ pub fn db_role(role: DbRole, read_only: bool) -> &'static str {
 }
 
 /// A node's own condition as its badge shows it: an icon and a word (never colour alone).
-pub fn state_badge(state: &str, slow: f64) -> String {
+pub fn state_badge(state: Condition, slow: f64) -> String {
     match state {
-        "up" => get(Key::badge_up).into(),
-        "crashed" => get(Key::badge_crashed).into(),
-        "partitioned" => get(Key::badge_partitioned).into(),
-        "drain" => get(Key::badge_drain).into(),
-        "slow" => fill(Key::badge_slow, &[("x", &rounded(slow, 2))]),
-        _ => "?".into(),
+        Condition::Up => get(Key::badge_up).into(),
+        Condition::Crashed => get(Key::badge_crashed).into(),
+        Condition::Partitioned => get(Key::badge_partitioned).into(),
+        Condition::Drain => get(Key::badge_drain).into(),
+        Condition::Slow => fill(Key::badge_slow, &[("x", &rounded(slow, 2))]),
     }
 }
 
-/// The state words for screen readers and the text view.
-pub fn state_words(state: &str) -> &'static str {
+/// A node's condition in words, for screen readers and the text view.
+pub fn state_words(state: Condition) -> &'static str {
     get(match state {
-        "up" => Key::state_up,
-        "crashed" => Key::state_crashed,
-        "partitioned" => Key::state_partitioned,
-        "drain" => Key::state_drain,
-        "slow" => Key::state_slow,
-        "lossy" => Key::state_lossy,
-        _ => Key::state_unknown,
+        Condition::Up => Key::state_up,
+        Condition::Crashed => Key::state_crashed,
+        Condition::Partitioned => Key::state_partitioned,
+        Condition::Drain => Key::state_drain,
+        Condition::Slow => Key::state_slow,
+    })
+}
+
+/// A link's condition in words.
+pub fn link_words(state: LinkCondition) -> &'static str {
+    get(match state {
+        LinkCondition::Up => Key::state_up,
+        LinkCondition::Partitioned => Key::state_partitioned,
+        LinkCondition::Lossy => Key::state_lossy,
+        LinkCondition::Slow => Key::state_slow,
     })
 }
 
@@ -206,7 +213,13 @@ pub fn lag(us: u64) -> String {
     fill(Key::lag, &[("x", &fixed(us as f64 / 1e6, 1))])
 }
 
-pub fn node_aria(name: &str, title: &str, what: &str, state: &str, check: Option<&str>) -> String {
+pub fn node_aria(
+    name: &str,
+    title: &str,
+    what: &str,
+    state: Condition,
+    check: Option<&str>,
+) -> String {
     let title = if what.is_empty() {
         title.to_string()
     } else {
@@ -236,12 +249,12 @@ pub fn link_carries(role: LinkRole) -> &'static str {
     })
 }
 
-pub fn link_state(state: &str, slow: f64, loss: f64) -> String {
+pub fn link_state(state: LinkCondition, slow: f64, loss: f64) -> String {
     match state {
-        "partitioned" => get(Key::link_cut).into(),
-        "slow" => fill(Key::link_slow, &[("x", &rounded(slow, 2))]),
-        "lossy" => fill(Key::link_lossy, &[("x", &fixed(loss * 100.0, 0))]),
-        _ => String::new(),
+        LinkCondition::Partitioned => get(Key::link_cut).into(),
+        LinkCondition::Slow => fill(Key::link_slow, &[("x", &rounded(slow, 2))]),
+        LinkCondition::Lossy => fill(Key::link_lossy, &[("x", &fixed(loss * 100.0, 0))]),
+        LinkCondition::Up => String::new(),
     }
 }
 

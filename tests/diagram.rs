@@ -205,8 +205,8 @@ async fn u7_marks_are_nodes_with_their_state_in_words() {
         "a mark in presenter mode"
     );
     let mut live = LiveView::idle(&t);
-    live.nodes[firewall.index()].own = "crashed";
-    live.nodes[firewall.index()].effective = "crashed";
+    live.nodes[firewall.index()].own = foobar_sim::world::Condition::Crashed;
+    live.nodes[firewall.index()].effective = foobar_sim::world::Condition::Crashed;
     let toggled = Rc::new(std::cell::RefCell::new(Vec::new()));
     let on_toggle = {
         let toggled = toggled.clone();

@@ -6,21 +6,20 @@ use crate::mysql::IoState;
 use crate::time::SimTime;
 use crate::topology::NodeId;
 use crate::trace::{Outcome, ReqKind};
-use crate::world::{AdminState, DbRole, World};
+use crate::world::{AdminState, Condition, DbRole, LinkCondition, World};
 
 /// A node's condition: its own, and with its host's (a component on a crashed host is down).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NodeView {
-    /// `up`, `crashed`, `partitioned`, `drain`, `slow`.
-    pub own: &'static str,
-    pub effective: &'static str,
+    /// Its own condition, and with its host's (a component on a crashed host is crashed).
+    pub own: Condition,
+    pub effective: Condition,
     pub slow: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LinkView {
-    /// `up`, `partitioned`, `lossy`, `slow`.
-    pub state: &'static str,
+    pub state: LinkCondition,
     pub loss: f64,
     pub slow: f64,
 }
@@ -155,14 +154,14 @@ impl World {
             let own = self.nodes[i];
             let eff = self.effective_state(id);
             snap.nodes.push(NodeView {
-                own: own.label(),
-                effective: eff.label(),
+                own: own.condition(),
+                effective: eff.condition(),
                 slow: eff.slow,
             });
         }
         snap.links.clear();
         snap.links.extend(self.links.iter().map(|l| LinkView {
-            state: l.label(),
+            state: l.condition(),
             loss: l.loss,
             slow: l.slow,
         }));

@@ -411,18 +411,64 @@ impl Default for NodeState {
     }
 }
 
+/// A node's condition as the page shows it: the first of its faults that applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Condition {
+    #[default]
+    Up,
+    Crashed,
+    Partitioned,
+    Drain,
+    Slow,
+}
+
+impl Condition {
+    /// Its name in the page's attributes (`data-state`) and the log's transitions.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Condition::Up => "up",
+            Condition::Crashed => "crashed",
+            Condition::Partitioned => "partitioned",
+            Condition::Drain => "drain",
+            Condition::Slow => "slow",
+        }
+    }
+}
+
+/// A link's condition as the page shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinkCondition {
+    #[default]
+    Up,
+    Partitioned,
+    Lossy,
+    Slow,
+}
+
+impl LinkCondition {
+    /// Its name in the page's attributes (`data-state`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkCondition::Up => "up",
+            LinkCondition::Partitioned => "partitioned",
+            LinkCondition::Lossy => "lossy",
+            LinkCondition::Slow => "slow",
+        }
+    }
+}
+
 impl NodeState {
-    pub fn label(&self) -> &'static str {
+    pub fn condition(&self) -> Condition {
         if self.crashed {
-            "crashed"
+            Condition::Crashed
         } else if self.partitioned {
-            "partitioned"
+            Condition::Partitioned
         } else if self.draining {
-            "drain"
+            Condition::Drain
         } else if self.slow > 1.0 {
-            "slow"
+            Condition::Slow
         } else {
-            "up"
+            Condition::Up
         }
     }
 }
@@ -445,15 +491,15 @@ impl Default for LinkState {
 }
 
 impl LinkState {
-    pub fn label(&self) -> &'static str {
+    pub fn condition(&self) -> LinkCondition {
         if self.partitioned {
-            "partitioned"
+            LinkCondition::Partitioned
         } else if self.loss > 0.0 {
-            "lossy"
+            LinkCondition::Lossy
         } else if self.slow > 1.0 {
-            "slow"
+            LinkCondition::Slow
         } else {
-            "up"
+            LinkCondition::Up
         }
     }
 }
@@ -3292,7 +3338,12 @@ impl World {
             }
         };
         let after = self.nodes[node.index()];
-        self.fault_done(name, change, before.label(), after.label());
+        self.fault_done(
+            name,
+            change,
+            before.condition().as_str(),
+            after.condition().as_str(),
+        );
         Ok(())
     }
 
@@ -3348,7 +3399,12 @@ impl World {
         let after = self.links[link.index()];
         // Messages in flight over a cut link are lost when they land (`path_broken`); requests
         // resting on a host behind it lose their answer there, and HAProxy's timers decide.
-        self.fault_done(name, change, before.label(), after.label());
+        self.fault_done(
+            name,
+            change,
+            before.condition().as_str(),
+            after.condition().as_str(),
+        );
         Ok(())
     }
 

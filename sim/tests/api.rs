@@ -6,6 +6,7 @@ use common::*;
 use foobar_sim::error::{ActionError, Problem};
 use foobar_sim::scenario::FaultKind;
 use foobar_sim::trace::ReqKind;
+use foobar_sim::world::Condition;
 use foobar_sim::{Action, Lab, Scenario, SimTime, Snapshot, World};
 use proptest::prelude::*;
 
@@ -311,7 +312,7 @@ fn snapshots_show_nodes_and_requests_in_flight() {
             snap.nodes[app01].own,
             snap.nodes[app01].effective
         ),
-        ("crashed", "up", "crashed")
+        (Condition::Crashed, Condition::Up, Condition::Crashed)
     );
     assert!(snap.flights.len() > 20, "{} in flight", snap.flights.len());
     assert!(snap.flights.iter().all(|f| f.t0 <= f.t1));

@@ -822,7 +822,10 @@ fn a_replaced_primary_is_an_old_primary_until_it_rejoins() {
     assert_eq!(w.primary, Some(1), "failed over");
     let old = &snap.dbs[0];
     assert_eq!((old.role, old.is_writer), (DbRole::OldPrimary, false));
-    assert_eq!(snap.nodes[old.node.index()].effective, "crashed");
+    assert_eq!(
+        snap.nodes[old.node.index()].effective,
+        foobar_sim::world::Condition::Crashed
+    );
     w.advance_to(SimTime::from_secs_f64(45.0));
     w.snapshot_into(&mut snap);
     assert_eq!(

@@ -93,7 +93,7 @@ pub fn database_panel(ctx: &Ctx) -> Html {
                     .snap
                     .nodes
                     .get(d.node.index())
-                    .map_or("up", |n| n.effective);
+                    .map_or(foobar_sim::world::Condition::Up, |n| n.effective);
                 html! { text::state_badge(state, 1.0) }
             }
             2 if replica => html! { d.io.as_str() },

@@ -10,6 +10,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use foobar_sim::world::DbRole;
+use foobar_sim::world::{Condition, LinkCondition};
 use foobar_sim::{LinkId, LinkKind, LinkRole, NodeId, NodeKind, Topology};
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
@@ -23,9 +24,9 @@ use crate::text;
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeLive {
     /// The node's own condition.
-    pub own: &'static str,
+    pub own: Condition,
     /// With its host's: a component on a crashed host is crashed.
-    pub effective: &'static str,
+    pub effective: Condition,
     pub slow: f64,
     /// HAProxy's status string for a backend host (the first load balancer's view).
     pub check: Option<String>,
@@ -45,8 +46,8 @@ pub struct NodeLive {
 impl NodeLive {
     fn up() -> NodeLive {
         NodeLive {
-            own: "up",
-            effective: "up",
+            own: Condition::Up,
+            effective: Condition::Up,
             slow: 1.0,
             check: None,
             check_stale: false,
@@ -61,7 +62,7 @@ impl NodeLive {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkLive {
-    pub state: &'static str,
+    pub state: LinkCondition,
     pub slow: f64,
     pub loss: f64,
 }
@@ -84,7 +85,7 @@ impl LiveView {
             nodes: vec![NodeLive::up(); t.nodes.len()],
             links: vec![
                 LinkLive {
-                    state: "up",
+                    state: LinkCondition::Up,
                     slow: 1.0,
                     loss: 0.0
                 };
@@ -389,8 +390,8 @@ impl Draw<'_> {
         let ev = self.h.node_events(id);
         html! {
             <g class="node" data-kind={node.kind.as_str()} data-node={node.name.clone()}
-               data-node-id={id.0.to_string()} data-state={live.own}
-               data-effective={live.effective} data-highlighted={lit.then_some("")}
+               data-node-id={id.0.to_string()} data-state={live.own.as_str()}
+               data-effective={live.effective.as_str()} data-highlighted={lit.then_some("")}
                data-check={live.check.clone()}
                data-served={live.served.map(|n| n.to_string())}
                role={role} aria-label={label} tabindex="0"
@@ -436,7 +437,7 @@ impl Draw<'_> {
         let l = &self.layout.labels[id.index()];
         let badge = l.badge.map(|room| {
             let words = text::state_badge(live.own, live.slow);
-            pill("badge", live.own, room, &words, false)
+            pill("badge", live.own.as_str(), room, &words, false)
         });
         // HAProxy's view on the title line sits at its right end; on a line of its own, left.
         let inline = l.check.zip(l.badge).is_some_and(|(c, b)| c.y == b.y);
@@ -513,7 +514,7 @@ impl Draw<'_> {
             words_at("box-title", room.x, room.y + 19.0, "start", title, w, true)
         });
         let badge_words = text::state_badge(live.effective, live.slow);
-        let badge = |room: Rect| pill("badge", live.effective, room, &badge_words, false);
+        let badge = |room: Rect| pill("badge", live.effective.as_str(), room, &badge_words, false);
         let line = |room: Rect, words: &str| {
             words_at(
                 "box-what",
@@ -526,7 +527,7 @@ impl Draw<'_> {
             )
         };
         let rate = text::req_per_s(self.live.rate);
-        let lag = live.lag_us.filter(|_| live.effective == "up");
+        let lag = live.lag_us.filter(|_| live.effective == Condition::Up);
         // What changes as it runs (its load, role, VRRP state), if anything does.
         let lively = matches!(
             node.kind,
@@ -535,7 +536,7 @@ impl Draw<'_> {
         let second = l.what.map(|room| match (roomy, users) {
             (true, _) => line(room, what),
             (false, true) => line(room, &rate),
-            (false, false) if live.effective == "up" && lively => match lag {
+            (false, false) if live.effective == Condition::Up && lively => match lag {
                 Some(Some(us)) if us > 0 => line(room, &text::lag(us)),
                 Some(None) => line(room, text::lag_not_connected()),
                 _ => line(room, what),
@@ -618,7 +619,7 @@ impl Draw<'_> {
             <>
                 { rect("box", Rect { w: room.x - r.x + w + 1.0, ..*r }, "14") }
                 <path class="mark-icon" d={format!("M{} {}{icon}", num(x), num(y))} />
-                { pill("badge", live.effective, room, &words, false) }
+                { pill("badge", live.effective.as_str(), room, &words, false) }
             </>
         }
     }
@@ -676,9 +677,9 @@ impl Draw<'_> {
             on_link.emit(id);
         });
         html! {
-            <g class="link" data-kind={kind} data-link={link.name.clone()} data-state={live.state}
+            <g class="link" data-kind={kind} data-link={link.name.clone()} data-state={live.state.as_str()}
                data-replication={replication.map(|_| "")}>
-                <title>{ format!("{}: {}", link.name, text::state_words(live.state)) }</title>
+                <title>{ format!("{}: {}", link.name, text::link_words(live.state)) }</title>
                 <path class="link-hit" d={path.clone()} {onclick} />
                 <path class="link-line" d={path}
                       marker-end={replication.map(|_| "url(#arrow)")} />

@@ -5,7 +5,7 @@
 use foobar_sim::num::Fixed;
 use foobar_sim::scenario::FaultKind;
 use foobar_sim::trace::ReqKind;
-use foobar_sim::world::AdminState;
+use foobar_sim::world::{AdminState, Condition, LinkCondition};
 use foobar_sim::{Action, HostRole, NodeId, NodeKind};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -45,12 +45,12 @@ fn fault(target: &str, fault: FaultKind) -> Action {
     }
 }
 
-/// One entry per fault for `target`, ticked where `state` (its state label now) is the one
-/// the fault leaves it in; restoring is never ticked.
-fn faults<'a>(
+/// One entry per fault for `target`, ticked where `state` (its condition now, a node's or a
+/// link's) is the one the fault leaves it in; restoring is never ticked.
+fn faults<'a, C: PartialEq + Copy + 'a>(
     target: &'a str,
-    state: &'a str,
-    list: &'a [(&'static str, FaultKind, &'static str)],
+    state: C,
+    list: &'a [(&'static str, FaultKind, C)],
 ) -> impl Iterator<Item = MenuItem> + 'a {
     list.iter().map(move |&(words, f, leaves)| {
         let ticked = !matches!(f, FaultKind::Restore) && state == leaves;
@@ -95,16 +95,28 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
             false,
         ));
     } else {
-        let own = e.snap.nodes.get(node.index()).map_or("up", |v| v.own);
+        let own = e
+            .snap
+            .nodes
+            .get(node.index())
+            .map_or(Condition::Up, |v| v.own);
         items.extend(faults(
             name,
             own,
             &[
-                (text::crash(), FaultKind::Crash, "crashed"),
-                (text::partition(), FaultKind::Partition, "partitioned"),
-                (text::drain(), FaultKind::Drain, "drain"),
-                (text::slow10(), FaultKind::Slow { factor: 10.0 }, "slow"),
-                (text::restore(), FaultKind::Restore, "up"),
+                (text::crash(), FaultKind::Crash, Condition::Crashed),
+                (
+                    text::partition(),
+                    FaultKind::Partition,
+                    Condition::Partitioned,
+                ),
+                (text::drain(), FaultKind::Drain, Condition::Drain),
+                (
+                    text::slow10(),
+                    FaultKind::Slow { factor: 10.0 },
+                    Condition::Slow,
+                ),
+                (text::restore(), FaultKind::Restore, Condition::Up),
             ],
         ));
     }
@@ -135,16 +147,28 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
                 continue;
             }
             let other = if l.a == node { l.b } else { l.a };
-            let state = e.snap.links.get(i).map_or("up", |v| v.state);
+            let state = e.snap.links.get(i).map_or(LinkCondition::Up, |v| v.state);
             items.push(MenuItem::Heading(text::link_menu(&t.node(other).name)));
             items.extend(faults(
                 &l.name,
                 state,
                 &[
-                    (text::cut_link(), FaultKind::Partition, "partitioned"),
-                    (text::slow_link(), FaultKind::Slow { factor: 10.0 }, "slow"),
-                    (text::lossy_link(), FaultKind::Loss { rate: 0.2 }, "lossy"),
-                    (text::repair_link(), FaultKind::Restore, "up"),
+                    (
+                        text::cut_link(),
+                        FaultKind::Partition,
+                        LinkCondition::Partitioned,
+                    ),
+                    (
+                        text::slow_link(),
+                        FaultKind::Slow { factor: 10.0 },
+                        LinkCondition::Slow,
+                    ),
+                    (
+                        text::lossy_link(),
+                        FaultKind::Loss { rate: 0.2 },
+                        LinkCondition::Lossy,
+                    ),
+                    (text::repair_link(), FaultKind::Restore, LinkCondition::Up),
                 ],
             ));
         }

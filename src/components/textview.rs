@@ -2,6 +2,7 @@
 //! and a button to break or restore it, for screen readers and for anyone who prefers words.
 
 use foobar_sim::scenario::FaultKind;
+use foobar_sim::world::{Condition, LinkCondition};
 use foobar_sim::Action;
 use yew::prelude::*;
 
@@ -32,8 +33,8 @@ pub fn text_view(ctx: &Ctx) -> Html {
     };
     let nodes = t.nodes.iter().enumerate().map(|(i, n)| {
         let v = e.snap.nodes.get(i);
-        let own = v.map_or("up", |v| v.own);
-        let eff = v.map_or("up", |v| v.effective);
+        let own = v.map_or(Condition::Up, |v| v.own);
+        let eff = v.map_or(Condition::Up, |v| v.effective);
         let server = e.snap.servers.iter().find(|s| s.host.index() == i);
         let on = n.host.map(|h| t.node(h).name.clone()).unwrap_or_default();
         let action = e
@@ -56,13 +57,13 @@ pub fn text_view(ctx: &Ctx) -> Html {
         }
     });
     let links = t.links.iter().enumerate().map(|(i, l)| {
-        let state = e.snap.links.get(i).map_or("up", |v| v.state);
+        let state = e.snap.links.get(i).map_or(LinkCondition::Up, |v| v.state);
         html! {
             <tr>
                 <th scope="row">{ &l.name }</th>
                 { cells(vec![
                     text::link_carries(l.role).into(),
-                    text::state_words(state).into(),
+                    text::link_words(state).into(),
                     toggle(e.toggle_link(foobar_sim::LinkId(i as u16))),
                 ]) }
             </tr>

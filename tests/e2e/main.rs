@@ -19,7 +19,6 @@ use std::time::{Duration, Instant};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
-use std::path::Path;
 
 use support::*;
 
@@ -247,11 +246,9 @@ async fn open_shared(client: &Client, server: &StaticServer, shared: &Shared) ->
 
 /// The lesson the keyboard walk takes, and its right answer, read from the lesson file.
 fn lesson_answer(id: &str) -> usize {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("lang/en.json");
-    let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    file["lessons"]
-        .as_array()
-        .and_then(|a| a.iter().find(|l| l["id"] == id))
+    lessons::english_lessons()
+        .iter()
+        .find(|l| l["id"] == id)
         .and_then(|l| l["predict"]["answer"].as_u64())
         .expect("the lesson and its answer") as usize
 }

@@ -148,7 +148,7 @@ fn adopt_book(
             None => {
                 let why = match next {
                     Book::Failed(why) => text::lessons_failed(why),
-                    _ => text::lesson_missing(&id),
+                    _ => text::lesson_missing(&foobar_sim::plain::quoted(&id)),
                 };
                 dispatch.dispatch(UiAction::Notice(why));
             }

@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod monitoring;
 pub mod mysql;
 pub mod num;
+pub mod plain;
 pub mod queue;
 pub mod replication;
 pub mod rng;

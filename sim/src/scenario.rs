@@ -774,6 +774,19 @@ record!(ScheduledFault {
     fault
 });
 
+/// Free text read as what it is (see `plain.rs`): refused with the field's name.
+fn check_text(field: &str, flaw: Option<crate::plain::Flaw>) -> Result<(), ScenarioError> {
+    use crate::plain::Flaw;
+    let problem = match flaw {
+        None => return Ok(()),
+        Some(Flaw::Blank) => Problem::Blank,
+        Some(Flaw::TooLong { max, got }) => Problem::TooLong { max, got },
+        Some(Flaw::Hidden { at, code: 10 | 13 }) => Problem::LineBreak { at },
+        Some(Flaw::Hidden { at, code }) => Problem::HiddenCharacter { at, code },
+    };
+    Err(err(field, problem))
+}
+
 fn check_ms(field: &str, v: f64, min: f64, max: f64) -> Result<(), ScenarioError> {
     if !v.is_finite() || v < min || v > max {
         return Err(err(field, Problem::MsOutOfRange { min, max, got: v }));
@@ -907,6 +920,11 @@ impl Scenario {
     // Off the event loop: built where it is called, in the page for size (see lab.rs).
     #[inline]
     pub fn validate(&self) -> Result<(), ScenarioError> {
+        check_text("name", crate::plain::name_flaw(&self.name))?;
+        check_text(
+            "description",
+            crate::plain::description_flaw(&self.description),
+        )?;
         check_range("duration_s", self.duration_s, 0.0, MAX_DURATION_S)?;
         let t = &self.topology;
         if t.web_hosts < 1 || t.web_hosts > MAX_WEB_HOSTS {

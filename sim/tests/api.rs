@@ -22,6 +22,49 @@ fn problem_of(json: &str) -> (String, Problem) {
     (e.path, e.problem)
 }
 
+/// A scenario's name is one line of plain text of at most 64 characters, and its description
+/// plain text of at most 2,000; anything else is refused naming the field, and a message
+/// quotes a name back with its hidden characters escaped.
+#[test]
+fn names_and_descriptions_are_plain_text() {
+    assert_eq!(
+        problem_of(r#"{"name": "shop\nDROP DATABASE shop; --"}"#),
+        ("name".into(), Problem::LineBreak { at: 5 })
+    );
+    assert_eq!(
+        problem_of(r#"{"name": "  "}"#),
+        ("name".into(), Problem::Blank)
+    );
+    let long = format!(r#"{{"name": "{}"}}"#, "n".repeat(65));
+    assert_eq!(
+        problem_of(&long),
+        ("name".into(), Problem::TooLong { max: 64, got: 65 })
+    );
+    assert_eq!(
+        problem_of(r#"{"name": "ab\u202ecd"}"#),
+        (
+            "name".into(),
+            Problem::HiddenCharacter {
+                at: 3,
+                code: 0x202E
+            }
+        )
+    );
+    assert_eq!(
+        problem_of(r#"{"description": "red \u001b[31m"}"#),
+        (
+            "description".into(),
+            Problem::HiddenCharacter { at: 5, code: 0x1B }
+        )
+    );
+    assert!(Scenario::from_json(r#"{"description": "One.\r\n\tTwo."}"#).is_ok());
+    assert_eq!(
+        err_of(r#"{"haproxy": {"balance": "x\u001b[2J\ny"}}"#),
+        "haproxy.balance: unknown value `x\\u{1b}[2J\\u{a}y`; it is one of roundrobin, \
+         static-rr, leastconn, first, source, random"
+    );
+}
+
 /// A bad scenario is refused with an error naming the field and why (SPEC U10), as a type
 /// the page can word in any language (U11), whose English is the message.
 #[test]

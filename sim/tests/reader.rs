@@ -231,6 +231,9 @@ fn the_writer_writes_what_serde_writes() {
     odd.timing.app_ms = Some(1e21);
     odd.timing.lan_ms = Some(f64::MIN_POSITIVE);
     round_trip(&odd);
+    // A run's name is one line of plain text; its description may break lines.
+    s.name = "a \"quoted\" \\ name é → ✓".into();
+    s.description = "two\n\tlines".into();
     let mut lab = foobar_sim::Lab::new(&s).unwrap();
     lab.apply(Action::Rate { rate: 250.5 }).unwrap();
     lab.advance_to(foobar_sim::SimTime(3_000_000));

@@ -67,7 +67,7 @@ pub fn share_panel(ctx: &Ctx) -> Html {
         })
     };
     let scenario_json = files::pretty_json(&scenario_file(&scenario));
-    let scenario_name = format!("{}.json", scenario.name);
+    let scenario_name = format!("{}.json", foobar_sim::plain::file_stem(&scenario.name));
     let exports = Format::ALL.iter().enumerate().map(|(i, &f)| {
         let body = export(&scenario, f);
         let copy = {

@@ -10,6 +10,7 @@
 
 mod layout;
 mod lessons;
+mod links;
 mod live;
 mod newcomer;
 mod support;
@@ -575,6 +576,7 @@ async fn check_page(client: &Client, server: &StaticServer) -> Outcome {
     open_shared(client, server, &shared).await?;
     keyboard_lesson(client, server).await?;
     mangled_hash(client, server).await?;
+    links::names_that_write_their_own_lines(client, server).await?;
     console_clean(client, "during the whole walk").await
 }
 

@@ -11,7 +11,7 @@ use foobar_sim::lesson::Lesson;
 use foobar_sim::scenario::{FaultKind, TimingPreset};
 use foobar_sim::snapshot::Flight;
 use foobar_sim::world::{Condition, LinkCondition};
-use foobar_sim::{Action, Lab, Scenario, SimTime, Snapshot, Topology, World};
+use foobar_sim::{Action, Lab, Scenario, SimTime, Snapshot, Topology};
 
 use crate::classroom::LessonRun;
 use crate::layout::Layout;
@@ -81,7 +81,7 @@ impl Engine {
     }
 
     fn with_lab(lab: Lab) -> Engine {
-        let topology = Rc::new(lab.world().topology().clone());
+        let topology = Rc::new(lab.topology().clone());
         let layout = Rc::new(Layout::of(&topology));
         let mut engine = Engine {
             lab,
@@ -249,12 +249,9 @@ impl Engine {
         &self.lab
     }
 
-    pub fn world(&self) -> &World {
-        self.lab.world()
-    }
-
+    /// The scenario in force: the settings panel edits a copy of it.
     pub fn scenario(&self) -> &Scenario {
-        &self.lab.world().scenario
+        self.lab.live_scenario()
     }
 
     pub fn topology(&self) -> &Rc<Topology> {
@@ -320,7 +317,7 @@ impl Engine {
 
     /// Takes the snapshot again (after an action, a step or a jump).
     pub fn refresh(&mut self) {
-        self.lab.world().snapshot_into(&mut self.snap);
+        self.lab.snapshot_into(&mut self.snap);
     }
 
     /// Whether Yew should re-render now: something changed (`version`) and 100 ms have passed,

@@ -16,7 +16,7 @@ use crate::log::LogRing;
 use crate::metrics::Series;
 use crate::mysql::Gtid;
 use crate::scenario::{Scenario, ScenarioError};
-use crate::snapshot::{Backend, Monitoring, Replication, Security, ServerStatus, Snapshot, Totals};
+use crate::snapshot::{Backend, Monitoring, Replication, Security, Snapshot, Totals};
 use crate::time::{SimTime, SEC};
 use crate::topology::Topology;
 use crate::trace::{Trace, TraceRing};
@@ -148,18 +148,8 @@ impl Lab {
 
     /// The backends as the first load balancer sees them.
     pub fn backends(&self) -> impl Iterator<Item = Backend<'_>> {
-        let servers = self
-            .world
-            .lbs
-            .first()
-            .into_iter()
-            .flat_map(|lb| &lb.servers);
-        servers.map(|s| Backend {
-            name: &s.name,
-            status: ServerStatus::of(s),
-            first_down_at: s.first_down_at,
-            stot: s.stats.stot,
-        })
+        let lb = self.world.lbs.first();
+        lb.into_iter().flat_map(|lb| &lb.servers).map(Backend)
     }
 
     /// Whether a server other than the writer has applied `g`.

@@ -369,16 +369,16 @@ impl Check {
         // HAProxy's view of each web host (the first load balancer's), read through the lab's
         // queries (no summary: this runs a few times a second in the page).
         let servers = || lab.backends();
-        let server_named = |name: &str| servers().find(|s| s.name == name);
+        let server_named = |name: &str| servers().find(|s| s.name() == name);
         let host = |t: &crate::trace::Trace| t.server.map(|h| lab.topology().node(h).name.clone());
         let traces = || lab.traces().iter();
         match self {
             Check::ServerDown { server } => match server_named(server) {
                 Some(s) => verdict(
-                    s.first_down_at.is_some(),
+                    s.first_down_at().is_some(),
                     Seen::ServerStatus {
                         server: server.clone(),
-                        status: s.status,
+                        status: s.status(),
                     },
                 ),
                 None => verdict(
@@ -390,7 +390,7 @@ impl Check {
             },
             Check::DownThenNoErrors { server } => {
                 let Some(down) = server_named(server)
-                    .and_then(|s| s.first_down_at)
+                    .and_then(|s| s.first_down_at())
                     .map(|t| t.as_ms())
                 else {
                     let server = server.clone();
@@ -416,7 +416,7 @@ impl Check {
             }
             Check::EvenSplit { min } => {
                 // Requests sent to each (answers still on their way do not count yet).
-                let served: Vec<u64> = servers().map(|s| s.stot).collect();
+                let served: Vec<u64> = servers().map(|s| s.stot()).collect();
                 let total: u64 = served.iter().sum();
                 let spread = served.iter().max().unwrap_or(&0) - served.iter().min().unwrap_or(&0);
                 verdict(
@@ -481,8 +481,8 @@ impl Check {
             }
             Check::BackupTookOver { backup } => {
                 let Some(down) = servers()
-                    .filter(|s| s.name != *backup)
-                    .find_map(|s| s.first_down_at)
+                    .filter(|s| s.name() != backup)
+                    .find_map(|s| s.first_down_at())
                     .map(|t| t.as_ms())
                 else {
                     return verdict(false, Seen::NoActiveDownYet);

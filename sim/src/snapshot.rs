@@ -197,15 +197,29 @@ impl serde::Serialize for ServerStatus {
     }
 }
 
-/// A backend as the first load balancer sees it (what the lesson checks ask about).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Backend<'a> {
-    pub name: &'a str,
-    pub status: ServerStatus,
+/// A backend as a load balancer sees it (what the lesson checks ask about). Its answers are
+/// worked out when asked: a check asks one or two of them a few times a second.
+#[derive(Debug, Clone, Copy)]
+pub struct Backend<'a>(pub(crate) &'a Server);
+
+impl<'a> Backend<'a> {
+    pub fn name(self) -> &'a str {
+        &self.0.name
+    }
+
+    pub fn status(self) -> ServerStatus {
+        ServerStatus::of(self.0)
+    }
+
     /// When HAProxy first marked it DOWN.
-    pub first_down_at: Option<SimTime>,
+    pub fn first_down_at(self) -> Option<SimTime> {
+        self.0.first_down_at
+    }
+
     /// Requests sent to it.
-    pub stot: u64,
+    pub fn stot(self) -> u64 {
+        self.0.stats.stot
+    }
 }
 
 /// What monitoring saw: the alerts it fired and the seconds users saw errors.

@@ -8,12 +8,11 @@ use crate::action::Action;
 use crate::error::BookError;
 use crate::haproxy::Reason;
 use crate::lab::Lab;
-use crate::monitoring::Rule;
 use crate::num::Fixed;
 use crate::scenario::Balance;
+use crate::scenario::Rule;
 use crate::snapshot::ServerStatus;
 use crate::trace::{Cause, Outcome, ReqKind};
-use crate::world::{SLOT_REFUSED, SLOT_TIMEOUT};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -410,8 +409,7 @@ impl Check {
                 )
             }
             Check::SiteDown { min } => {
-                let t = lab.totals().by_status;
-                let n = t[SLOT_REFUSED] + t[SLOT_TIMEOUT];
+                let n = lab.totals().unanswered();
                 verdict(n >= *min, Seen::RefusedOrUnanswered { requests: n })
             }
             Check::EvenSplit { min } => {

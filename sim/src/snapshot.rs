@@ -11,7 +11,10 @@ use crate::time::SimTime;
 use crate::topology::NodeId;
 use crate::trace::{Outcome, ReqKind};
 use crate::vrrp::VrrpState;
-use crate::world::{AdminState, Condition, DbRole, LinkCondition, Server, World, STATUS_SLOTS};
+use crate::world::{
+    AdminState, Condition, DbRole, LinkCondition, Server, World, SLOT_REFUSED, SLOT_TIMEOUT,
+    STATUS_SLOTS,
+};
 
 /// A node's condition: its own, and with its host's (a component on a crashed host is down).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -264,6 +267,13 @@ pub struct Totals {
     pub stale_reads: u64,
     /// Ended requests by `world::STATUS_KEYS`.
     pub by_status: [u64; STATUS_SLOTS],
+}
+
+impl Totals {
+    /// Requests that got no HTTP answer at all: refused, or never answered.
+    pub fn unanswered(&self) -> u64 {
+        self.by_status[SLOT_REFUSED] + self.by_status[SLOT_TIMEOUT]
+    }
 }
 
 #[derive(Debug, Clone, Default)]

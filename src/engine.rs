@@ -642,6 +642,31 @@ mod tests {
         assert!(e.ui_due(661.0));
     }
 
+    /// The page reads the run through the snapshot and the lab's queries: no file of it
+    /// names the core's world type or asks a lab for it.
+    #[test]
+    fn no_part_of_the_page_reaches_the_world() {
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                // Spelled in two halves, so that this test does not find itself.
+                let (ty, call) = (concat!("Wor", "ld"), concat!(".wor", "ld()"));
+                let mut words = text.split(|c: char| !(c.is_alphanumeric() || c == '_'));
+                assert!(
+                    !words.any(|w| w == ty) && !text.contains(call),
+                    "{} reaches the world",
+                    path.display()
+                );
+            }
+        }
+    }
+
     #[test]
     fn replace_starts_a_new_lab_and_keeps_the_clock_settings() {
         let mut e = engine();

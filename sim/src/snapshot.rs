@@ -138,9 +138,8 @@ pub struct KeepalivedView {
 
 /// A server's state on HAProxy's stats page. Its `Display` is the stats page's own words:
 /// `UP`, `UP 2/3`, `DOWN`, `DOWN 1/2`, `MAINT`, `DRAIN`, `no check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ServerStatus {
-    #[default]
     Up,
     /// UP with failed checks: `left` more failures of `fall` before DOWN.
     GoingDown {
@@ -194,6 +193,7 @@ impl fmt::Display for ServerStatus {
     }
 }
 
+// A lesson's verdict carries it in the stats page's words.
 impl serde::Serialize for ServerStatus {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)

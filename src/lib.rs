@@ -303,9 +303,7 @@ pub fn Page(props: &PageProps) -> Html {
         move |selected| {
             let mut e = engine.borrow_mut();
             e.selected = *selected;
-            let path = selected
-                .and_then(|id| e.world().journey(id))
-                .map(|j| j.path);
+            let path = selected.and_then(|id| e.lab().journey(id)).map(|j| j.path);
             if let Some(path) = path {
                 e.with_lesson(|run, lab| run.inspected(path, lab.now()));
                 drop(e);
@@ -372,7 +370,7 @@ pub fn Page(props: &PageProps) -> Html {
         let e = engine.borrow();
         View {
             live: Rc::new(LiveView::of(&e)),
-            written: e.world().log.written,
+            written: e.lab().log().written,
             generation: e.generation(),
             counts_only: e.counts_only,
             in_flight: e.snap.flights.len(),

@@ -252,7 +252,7 @@ pub fn seen(s: &Seen) -> String {
     match s {
         Seen::ServerStatus { server, status } => fill(
             Key::seen_server_status,
-            &[("server", server), ("status", status)],
+            &[("server", server), ("status", &status.to_string())],
         ),
         Seen::NoSuchServer { server } => fill(Key::seen_no_such_server, &[("server", server)]),
         Seen::NotDownYet { server } => fill(Key::seen_not_down_yet, &[("server", server)]),

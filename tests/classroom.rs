@@ -303,9 +303,9 @@ async fn u7_a_share_link_opens_the_run_and_u10_a_damaged_one_a_message() {
         Some(lab.now().0.to_string())
     );
     let served = |name: &str| {
-        let host = lab.world().topology().node_by_name(name).unwrap();
+        let host = lab.topology().node_by_name(name).unwrap();
         let mut s = foobar_sim::Snapshot::default();
-        lab.world().snapshot_into(&mut s);
+        lab.snapshot_into(&mut s);
         s.servers
             .iter()
             .find(|x| x.host == host)

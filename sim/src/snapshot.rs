@@ -1,12 +1,20 @@
-//! What the page draws (docs/architecture.md): written into a buffer the page owns,
-//! reusing its vectors, so a frame allocates nothing once warm.
+//! The read model (docs/architecture.md, "Read model"): what the page draws each frame,
+//! written into a `Snapshot` the page owns, reusing its buffers, so a frame allocates nothing
+//! once warm; and the typed views the `Lab`'s queries return for what changes rarely.
+
+use std::fmt;
 
 use crate::haproxy::CheckStatus;
-use crate::mysql::IoState;
+use crate::monitoring::Alert;
+use crate::mysql::{Gtid, GtidSet, IoState};
 use crate::time::SimTime;
 use crate::topology::NodeId;
 use crate::trace::{Outcome, ReqKind};
-use crate::world::{AdminState, Condition, DbRole, LinkCondition, World};
+use crate::vrrp::VrrpState;
+use crate::world::{
+    AdminState, Condition, DbRole, LinkCondition, Server, World, SLOT_REFUSED, SLOT_TIMEOUT,
+    STATUS_SLOTS,
+};
 
 /// A node's condition: its own, and with its host's (a component on a crashed host is down).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,8 +38,7 @@ pub struct ServerView {
     pub lb: NodeId,
     pub host: NodeId,
     pub name: String,
-    /// `UP`, `UP 2/3`, `DOWN`, `DOWN 1/2`, `MAINT`, `DRAIN`.
-    pub status: String,
+    pub status: ServerStatus,
     /// Whether the HAProxy whose view this row is runs: while it is crashed its checks stop,
     /// and the row is what it knew when it died.
     pub lb_running: bool,
@@ -89,7 +96,7 @@ pub struct DbView {
     /// Commits waiting for a replica's ack (semi-sync).
     pub waiting_acks: usize,
     pub semi_sync_on: bool,
-    pub gtid_executed: String,
+    pub gtid_executed: GtidSet,
     pub transactions: u64,
     /// Its `users` rows that exist: (row, version); compare versions across servers.
     pub rows: Vec<(u16, u64)>,
@@ -120,6 +127,155 @@ pub struct ReplFlight {
     pub t1: SimTime,
 }
 
+/// One keepalived: its VRRP state and whether it holds the floating IP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeepalivedView {
+    /// The load balancer host it runs on.
+    pub lb: NodeId,
+    pub state: VrrpState,
+    pub holds_vip: bool,
+}
+
+/// A server's state on HAProxy's stats page. Its `Display` is the stats page's own words:
+/// `UP`, `UP 2/3`, `DOWN`, `DOWN 1/2`, `MAINT`, `DRAIN`, `no check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerStatus {
+    Up,
+    /// UP with failed checks: `left` more failures of `fall` before DOWN.
+    GoingDown {
+        left: u32,
+        fall: u32,
+    },
+    Down,
+    /// DOWN with `ok` successful checks of the `rise` it needs.
+    GoingUp {
+        ok: u32,
+        rise: u32,
+    },
+    Maint,
+    Drain,
+    /// Not health-checked: HAProxy assumes it up.
+    NoCheck,
+}
+
+impl ServerStatus {
+    pub fn of(s: &Server) -> ServerStatus {
+        let h = &s.health;
+        match s.admin {
+            AdminState::Maint => ServerStatus::Maint,
+            AdminState::Drain if h.up => ServerStatus::Drain,
+            _ if !s.checked => ServerStatus::NoCheck,
+            _ if h.up && h.health == h.rise + h.fall - 1 => ServerStatus::Up,
+            _ if h.up => ServerStatus::GoingDown {
+                left: h.health + 1 - h.rise,
+                fall: h.fall,
+            },
+            _ if h.health == 0 => ServerStatus::Down,
+            _ => ServerStatus::GoingUp {
+                ok: h.health,
+                rise: h.rise,
+            },
+        }
+    }
+}
+
+impl fmt::Display for ServerStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            ServerStatus::Up => f.write_str("UP"),
+            ServerStatus::GoingDown { left, fall } => write!(f, "UP {left}/{fall}"),
+            ServerStatus::Down => f.write_str("DOWN"),
+            ServerStatus::GoingUp { ok, rise } => write!(f, "DOWN {ok}/{rise}"),
+            ServerStatus::Maint => f.write_str("MAINT"),
+            ServerStatus::Drain => f.write_str("DRAIN"),
+            ServerStatus::NoCheck => f.write_str("no check"),
+        }
+    }
+}
+
+// A lesson's verdict carries it in the stats page's words.
+impl serde::Serialize for ServerStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A backend as a load balancer sees it (what the lesson checks ask about). Its answers are
+/// worked out when asked: a check asks one or two of them a few times a second.
+#[derive(Debug, Clone, Copy)]
+pub struct Backend<'a>(pub(crate) &'a Server);
+
+impl<'a> Backend<'a> {
+    pub fn name(self) -> &'a str {
+        &self.0.name
+    }
+
+    pub fn status(self) -> ServerStatus {
+        ServerStatus::of(self.0)
+    }
+
+    /// When HAProxy first marked it DOWN.
+    pub fn first_down_at(self) -> Option<SimTime> {
+        self.0.first_down_at
+    }
+
+    /// Requests sent to it.
+    pub fn stot(self) -> u64 {
+        self.0.stats.stot
+    }
+}
+
+/// What monitoring saw: the alerts it fired and the seconds users saw errors.
+#[derive(Debug, Clone, Copy)]
+pub struct Monitoring<'a> {
+    pub alerts: &'a [Alert],
+    /// Seconds during which users got at least one error.
+    pub error_seconds: u64,
+    /// Of those, seconds no alert was firing: nobody could know.
+    pub unnoticed_error_seconds: u64,
+}
+
+/// What the eavesdropper on the Internet link read and what the attacker reached.
+#[derive(Debug, Clone, Copy)]
+pub struct Security<'a> {
+    pub plaintext_seen: u64,
+    pub passwords_seen: u64,
+    pub ciphertext_seen: u64,
+    pub probes: u64,
+    pub attacker_reached: u64,
+    pub attacker_blocked: u64,
+    /// Every `host:port` the attacker reached at least once.
+    pub exposed: &'a [String],
+}
+
+/// Replication over the run: failovers and the acknowledged transactions they lost.
+#[derive(Debug, Clone, Copy)]
+pub struct Replication<'a> {
+    pub failovers: u64,
+    pub lost_count: u64,
+    /// The lost transactions, oldest first (the first of them, when there are many).
+    pub lost: &'a [Gtid],
+    pub split_brain: bool,
+}
+
+/// Requests over the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub created: u64,
+    pub ended: u64,
+    pub ok: u64,
+    pub stale_reads: u64,
+    /// Ended requests by `world::STATUS_KEYS`.
+    pub by_status: [u64; STATUS_SLOTS],
+}
+
+impl Totals {
+    /// Requests that got no HTTP answer at all: refused, or never answered.
+    pub fn unanswered(&self) -> u64 {
+        self.by_status[SLOT_REFUSED] + self.by_status[SLOT_TIMEOUT]
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {
     pub now: SimTime,
@@ -134,6 +290,8 @@ pub struct Snapshot {
     pub flights: Vec<Flight>,
     /// Replication events under way (drawn along the primary → replica link).
     pub repl_flights: Vec<ReplFlight>,
+    /// One per load balancer host that runs keepalived.
+    pub keepalived: Vec<KeepalivedView>,
     pub lb_queue: u32,
     pub requests: u64,
     pub ok: u64,
@@ -165,17 +323,17 @@ impl World {
             loss: l.loss,
             slow: l.slow,
         }));
-        snap.servers.clear();
         snap.lb_queue = 0;
+        let mut k = 0;
         for lb in &self.lbs {
             snap.lb_queue += lb.queue.len() as u32;
             let lb_running = !self.effective_state(lb.haproxy).crashed;
             for s in &lb.servers {
-                snap.servers.push(ServerView {
+                let row = ServerView {
                     lb: lb.host,
                     host: s.host,
-                    name: s.name.clone(),
-                    status: s.status(),
+                    name: String::new(),
+                    status: ServerStatus::of(s),
                     lb_running,
                     check_status: s.check_status,
                     check_duration_ms: s.check_duration_us as f64 / 1000.0,
@@ -195,9 +353,16 @@ impl World {
                     econ: s.stats.econ,
                     eresp: s.stats.eresp,
                     hrsp_5xx: s.stats.hrsp_5xx,
+                };
+                // The row's old name keeps its buffer: no allocation once warm.
+                let out = reuse(&mut snap.servers, k, row, |old, new| {
+                    new.name = std::mem::take(&mut old.name)
                 });
+                out.name.clone_from(&s.name);
+                k += 1;
             }
         }
+        snap.servers.truncate(k);
         snap.apps.clear();
         let workers = self.scenario.app.workers;
         snap.apps.extend(self.webs.iter().map(|w| AppView {
@@ -206,9 +371,8 @@ impl World {
             workers,
             backlog: w.pool.backlog.len() as u32,
         }));
-        snap.dbs.clear();
         for (i, d) in self.dbs.iter().enumerate() {
-            snap.dbs.push(DbView {
+            let view = DbView {
                 node: d.node,
                 role: d.role,
                 read_only: d.read_only,
@@ -225,17 +389,28 @@ impl World {
                 relay_len: d.relay.len(),
                 waiting_acks: d.waiting.len(),
                 semi_sync_on: d.semi_sync_on,
-                gtid_executed: d.executed.text(),
+                gtid_executed: GtidSet(Vec::new()),
                 transactions: d.executed.total(),
-                rows: d
-                    .rows
+                rows: Vec::new(),
+            };
+            // The old view's buffers are refilled in place.
+            let out = reuse(&mut snap.dbs, i, view, |old, new| {
+                new.gtid_executed = std::mem::take(&mut old.gtid_executed);
+                new.rows = std::mem::take(&mut old.rows);
+            });
+            out.gtid_executed.0.clone_from(&d.executed.0);
+            out.rows.clear();
+            // Room for every row at once: a write to a new row then needs no growth.
+            out.rows.reserve(d.rows.len());
+            out.rows.extend(
+                d.rows
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| r.version > 0)
-                    .map(|(k, r)| (k as u16, r.version))
-                    .collect(),
-            });
+                    .map(|(k, r)| (k as u16, r.version)),
+            );
         }
+        snap.dbs.truncate(self.dbs.len());
         snap.flights.clear();
         for r in self.requests() {
             let outcome = if r.client_done {
@@ -284,10 +459,32 @@ impl World {
                 }
             }
         }
+        snap.keepalived.clear();
+        for (i, v) in self.vrrp.iter().enumerate() {
+            if let Some(&lb) = self.topology().lb_hosts.get(i) {
+                snap.keepalived.push(KeepalivedView {
+                    lb,
+                    state: v.state,
+                    holds_vip: self.vip_holder == Some(i),
+                });
+            }
+        }
         let t = &self.totals;
         snap.requests = t.ended;
         snap.ok = t.ok;
         snap.errors = t.ended - t.ok;
         snap.stale_reads = t.stale_reads;
     }
+}
+
+/// Puts `row` at `v[i]`, first letting `keep` move the old value's buffers into it; or
+/// appends it.
+fn reuse<T>(v: &mut Vec<T>, i: usize, mut row: T, keep: impl FnOnce(&mut T, &mut T)) -> &mut T {
+    if i < v.len() {
+        keep(&mut v[i], &mut row);
+        v[i] = row;
+    } else {
+        v.push(row);
+    }
+    &mut v[i]
 }

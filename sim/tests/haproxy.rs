@@ -3,6 +3,7 @@
 mod common;
 use common::*;
 use foobar_sim::scenario::{Balance, CheckKind, FaultKind, Observe, ServerSpec};
+use foobar_sim::snapshot::ServerStatus;
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
 use foobar_sim::{Action, Scenario};
 use std::collections::BTreeMap;
@@ -470,7 +471,7 @@ fn the_stats_view_says_whether_its_haproxy_runs() {
     assert!(snap
         .servers
         .iter()
-        .all(|s| !s.lb_running && s.status == "UP"));
+        .all(|s| !s.lb_running && s.status == ServerStatus::Up));
     w.advance_to(foobar_sim::SimTime::from_secs_f64(35.0));
     w.snapshot_into(&mut snap);
     assert!(snap.servers.iter().all(|s| s.lb_running));
@@ -511,4 +512,24 @@ fn init_state_decides_how_many_failed_checks_mark_a_fresh_server_down() {
     assert_eq!(first, "UP 1/3");
     assert!(down <= 2000.0, "DOWN {down} ms after the crash");
     assert_eq!(checks, ["DOWN"]);
+}
+
+/// The snapshot's typed status says the stats page's own words (`UP 2/3`, `DOWN 1/2`,
+/// `MAINT`, `no check` …) at every moment of every shipped scenario.
+#[test]
+fn the_snapshot_status_is_the_stats_page_word() {
+    for s in all_shipped() {
+        let mut w = foobar_sim::World::new(&s).unwrap();
+        let mut snap = foobar_sim::Snapshot::default();
+        for ms in (0..60_000).step_by(250) {
+            w.advance_to(foobar_sim::SimTime(ms * 1000));
+            w.snapshot_into(&mut snap);
+            let words = w
+                .lbs
+                .iter()
+                .flat_map(|lb| lb.servers.iter().map(|s| s.status()));
+            let typed: Vec<String> = snap.servers.iter().map(|v| v.status.to_string()).collect();
+            assert_eq!(typed, words.collect::<Vec<_>>(), "{} at {ms} ms", s.name);
+        }
+    }
 }

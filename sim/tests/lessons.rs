@@ -42,7 +42,7 @@ fn run(l: &Lesson, act: bool, watch: bool) -> (bool, Seen) {
         let t = lab.now().0 + 2_000_000;
         lab.advance_to(SimTime(t));
     }
-    let v = l.check.evaluate(lab.world());
+    let v = l.check.evaluate(&lab);
     (v.passed, v.seen)
 }
 

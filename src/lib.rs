@@ -373,7 +373,7 @@ pub fn Page(props: &PageProps) -> Html {
             written: e.lab().log().written,
             generation: e.generation(),
             counts_only: e.counts_only,
-            in_flight: e.snap.flights.len(),
+            in_flight: e.snap.in_flight,
             name: e.scenario().name.clone(),
             about: design_summary(&e),
             lesson: e.lesson_version(),

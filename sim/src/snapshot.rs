@@ -118,6 +118,29 @@ pub struct Flight {
     pub traced: bool,
 }
 
+/// Past this many plain requests moving along one hop at once, single dots stop being
+/// readable: they travel as one flow (a band, its count, marks moving at the hop's pace).
+/// Errors, stale reads and a followed request stay dots.
+pub const FLOW_AT: u32 = 12;
+
+/// Plain requests moving along one hop, too many to draw one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowView {
+    pub from: NodeId,
+    pub to: NodeId,
+    /// How many, by kind (static, read, write): before their answer, and answered OK.
+    pub pending: [u32; 3],
+    pub answered: [u32; 3],
+    /// How long the hop takes (the longest of its requests'): the marks move at its pace.
+    pub hop: u64,
+}
+
+impl FlowView {
+    pub fn count(&self) -> u32 {
+        self.pending.iter().chain(&self.answered).sum()
+    }
+}
+
 /// A binlog event on its way from a source to a replica.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReplFlight {
@@ -287,7 +310,19 @@ pub struct Snapshot {
     pub servers: Vec<ServerView>,
     pub apps: Vec<AppView>,
     pub dbs: Vec<DbView>,
+    /// The requests drawn one by one: every one on a sparse hop or waiting at a node, and
+    /// on a busy hop the errors, the stale reads and the followed ones.
     pub flights: Vec<Flight>,
+    /// The busy hops' other requests, as flows.
+    pub flows: Vec<FlowView>,
+    /// Requests drawn, one by one or in a flow.
+    pub in_flight: usize,
+    /// The request the page follows (the inspector's): a dot even on a busy hop. Set by
+    /// the page; `snapshot_into` reads it.
+    pub follow: Option<u64>,
+    /// Scratch, kept from frame to frame: plain requests moving per hop (`from * n + to`),
+    /// then, for a busy hop, its flow's index with `FLOW_SLOT` set.
+    hops: Vec<u32>,
     /// Replication events under way (drawn along the primary → replica link).
     pub repl_flights: Vec<ReplFlight>,
     /// One per load balancer host that runs keepalived.
@@ -299,7 +334,95 @@ pub struct Snapshot {
     pub stale_reads: u64,
 }
 
+/// Marks a hop's entry in `Snapshot::hops` as holding its flow's index.
+const FLOW_SLOT: u32 = 1 << 31;
+
 impl World {
+    /// Every request in flight (and every answer still on its way back), as dots, or, on a
+    /// hop with more than `FLOW_AT` plain ones moving at once, as that hop's flow.
+    fn flights_into(&self, snap: &mut Snapshot) {
+        let now = self.now();
+        snap.flights.clear();
+        for r in self.requests() {
+            snap.flights.push(Flight {
+                req: r.seq,
+                from: r.cur.from,
+                to: r.cur.to,
+                t0: r.cur.t0,
+                t1: r.cur.t1,
+                kind: r.kind,
+                outcome: if r.client_done {
+                    r.outcome
+                } else {
+                    Outcome::Pending
+                },
+                stale: r.stale,
+                traced: r.traced,
+            });
+        }
+        for &(h, kind, outcome, seq) in &self.tails {
+            if h.t1 > now {
+                snap.flights.push(Flight {
+                    req: seq,
+                    from: h.from,
+                    to: h.to,
+                    t0: h.t0,
+                    t1: h.t1,
+                    kind,
+                    outcome,
+                    stale: false,
+                    traced: false,
+                });
+            }
+        }
+        snap.in_flight = snap.flights.len();
+        let n = self.topology().nodes.len();
+        let follow = snap.follow;
+        // Plain: moving, neither an error nor a stale read, and not followed.
+        let plain = |f: &Flight| {
+            f.t0 <= now
+                && now < f.t1
+                && !f.traced
+                && follow != Some(f.req)
+                && (f.outcome == Outcome::Pending || (f.outcome.is_ok() && !f.stale))
+        };
+        let hop = |f: &Flight| f.from.index() * n + f.to.index();
+        snap.hops.clear();
+        snap.hops.resize(n * n, 0);
+        for f in snap.flights.iter().filter(|f| plain(f)) {
+            snap.hops[hop(f)] += 1;
+        }
+        snap.flows.clear();
+        for (i, h) in snap.hops.iter_mut().enumerate() {
+            if *h > FLOW_AT {
+                *h = FLOW_SLOT | snap.flows.len() as u32;
+                snap.flows.push(FlowView {
+                    from: NodeId((i / n) as u16),
+                    to: NodeId((i % n) as u16),
+                    pending: [0; 3],
+                    answered: [0; 3],
+                    hop: 0,
+                });
+            }
+        }
+        let (hops, flows) = (&snap.hops, &mut snap.flows);
+        snap.flights.retain(|f| {
+            let slot = hops[hop(f)];
+            if slot & FLOW_SLOT == 0 || !plain(f) {
+                return true;
+            }
+            let flow = &mut flows[(slot & !FLOW_SLOT) as usize];
+            let by_kind = if f.outcome == Outcome::Pending {
+                &mut flow.pending
+            } else {
+                &mut flow.answered
+            };
+            by_kind[f.kind as usize] += 1;
+            flow.hop = flow.hop.max(f.t1 - f.t0);
+            false
+        });
+    }
+
     /// Fills `snap` with the state now. Reuses its vectors.
     pub fn snapshot_into(&self, snap: &mut Snapshot) {
         let now = self.now();
@@ -411,40 +534,7 @@ impl World {
             );
         }
         snap.dbs.truncate(self.dbs.len());
-        snap.flights.clear();
-        for r in self.requests() {
-            let outcome = if r.client_done {
-                r.outcome
-            } else {
-                Outcome::Pending
-            };
-            snap.flights.push(Flight {
-                req: r.seq,
-                from: r.cur.from,
-                to: r.cur.to,
-                t0: r.cur.t0,
-                t1: r.cur.t1,
-                kind: r.kind,
-                outcome,
-                stale: r.stale,
-                traced: r.traced,
-            });
-        }
-        for &(h, kind, outcome, seq) in &self.tails {
-            if h.t1 > now {
-                snap.flights.push(Flight {
-                    req: seq,
-                    from: h.from,
-                    to: h.to,
-                    t0: h.t0,
-                    t1: h.t1,
-                    kind,
-                    outcome,
-                    stale: false,
-                    traced: false,
-                });
-            }
-        }
+        self.flights_into(snap);
         snap.repl_flights.clear();
         for d in &self.dbs {
             if let Some(src) = d.source {

@@ -8,6 +8,7 @@
 //! in for one. Screenshots of the page go to `target/e2e/`.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod frames;
 mod layout;
 mod lessons;
 mod links;
@@ -844,4 +845,16 @@ async fn classroom_pictures(client: &Client, server: &StaticServer) -> Outcome {
 async fn classroom_screenshots() {
     let server = StaticServer::start(dist_dir()).await;
     in_chromium(server, classroom_pictures).await;
+}
+
+/// The frame benchmark at every rate the page offers (not a test: run it alone, with
+/// `cargo test -p foobar-lab --test e2e -- --ignored frames --nocapture`): prints a table.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: cargo test -p foobar-lab --test e2e -- --ignored frames --nocapture"]
+async fn frames_at_every_rate() {
+    let server = StaticServer::start(dist_dir()).await;
+    println!(
+        "{}",
+        in_chromium(server, frames::frames_at_every_rate).await
+    );
 }

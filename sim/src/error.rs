@@ -1,4 +1,4 @@
-//! The errors that reach the page, as types (SPEC U10, U11): each carries the field path or
+//! The errors that reach the page, as types: each carries the field path or
 //! the name it refers to and the numbers in it, so the page can say it in the user's
 //! language; `Display` writes the English message (thiserror), for the CLI and the tests.
 
@@ -217,7 +217,7 @@ pub enum ActionError {
     TopologyChange,
 }
 
-/// A share link that cannot be opened (SPEC U7, U10).
+/// A share link that cannot be opened.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum LinkError {
     #[error("the link is empty")]
@@ -265,7 +265,7 @@ pub enum LabError {
     Link(#[from] LinkError),
 }
 
-/// A lesson file that cannot be used (SPEC U6).
+/// A lesson file that cannot be used.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum BookError {
     #[error("not a valid lesson file: {0}")]

@@ -1,4 +1,4 @@
-//! Bridges to real infrastructure (SPEC U8): the design as a Mermaid diagram, a `haproxy.cfg`
+//! Bridges to real infrastructure: the design as a Mermaid diagram, a `haproxy.cfg`
 //! that real HAProxy accepts (`haproxy -c`), an Nginx site config (`nginx -t`), and the MySQL
 //! statements that set up the replication shown.
 

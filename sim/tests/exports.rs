@@ -1,4 +1,4 @@
-//! SPEC U8: the exports are accepted by the real tools: `haproxy -c` for every shipped
+//! The exports are accepted by the real tools: `haproxy -c` for every shipped
 //! scenario and every combination of settings the page offers, `nginx -t` for the site
 //! config. (`./dev test` installs Debian's haproxy and nginx.)
 
@@ -52,7 +52,7 @@ fn haproxy_accepts_every_shipped_scenario() {
     }
 }
 
-/// SPEC U8: the exported haproxy.cfg passes the client's address on (`option forwardfor`, for
+/// The exported haproxy.cfg passes the client's address on (`option forwardfor`, for
 /// Nginx's X-Forwarded-For) and serves HAProxy's stats page on a port of its own.
 #[test]
 fn haproxy_export_forwards_the_client_address_and_serves_stats() {
@@ -183,7 +183,7 @@ fn nginx_accepts_the_site_config() {
 }
 
 #[test]
-fn mermaid_draws_the_design_like_the_seeds() {
+fn mermaid_draws_every_part_of_the_three_server_design() {
     let m = export(&shipped("three-server"), Format::Mermaid);
     assert!(m.contains("graph TD"));
     for part in [

@@ -22,7 +22,7 @@ pub const PAGE_DEADLINE: Duration = Duration::from_secs(30);
 /// How long chromedriver may take to accept a session.
 pub const DRIVER_DEADLINE: Duration = Duration::from_secs(20);
 
-/// Every node of the default three-server scenario that the page must show (SPEC W1).
+/// Every node of the default three-server scenario that the page must show.
 pub const NODES: &[&str] = &[
     "users",
     "dns",

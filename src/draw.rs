@@ -6,7 +6,7 @@
 //! before that, its colour repeats its kind. The Okabe-Ito palette throughout (SPEC U9).
 //! With reduced motion, no dot moves: each node shows how many requests are at it.
 
-use foobar_sim::snapshot::{Flight, FlowView};
+use foobar_sim::snapshot::{Flight, FlowView, WaitView};
 use foobar_sim::trace::{Outcome, ReqKind};
 use foobar_sim::{NodeId, SimTime, Topology};
 use wasm_bindgen::JsCast;
@@ -239,6 +239,7 @@ impl Frame {
         &mut self,
         layout: &Layout,
         flights: impl Iterator<Item = &'a Flight>,
+        waits: &[WaitView],
         mut position: impl FnMut(&Flight) -> (f64, f64),
         now: SimTime,
         selected: Option<u64>,
@@ -304,11 +305,16 @@ impl Frame {
             let Some(q) = layout.queue(NodeId(i as u16)) else {
                 continue;
             };
-            if waiting.len() > q.capacity() {
+            // The core counts a crowded node's plain requests rather than listing them.
+            let counted = waits
+                .iter()
+                .find(|w| w.node.index() == i)
+                .map_or(0, |w| w.count as usize);
+            if counted > 0 || waiting.len() > q.capacity() {
                 self.crowds.push(Crowd {
                     x: q.x,
                     y: q.y,
-                    count: waiting.len(),
+                    count: waiting.len() + counted,
                     emphasised: false,
                 });
                 continue;
@@ -371,6 +377,7 @@ impl Frame {
         layout: &Layout,
         flights: impl Iterator<Item = &'a Flight>,
         flows: &[FlowView],
+        waits: &[WaitView],
         now: SimTime,
     ) {
         self.buckets.iter_mut().for_each(Vec::clear);
@@ -388,6 +395,11 @@ impl Frame {
         for flow in flows {
             if let Some(c) = counts.get_mut(flow.to.index()) {
                 *c += flow.count() as usize;
+            }
+        }
+        for w in waits {
+            if let Some(c) = counts.get_mut(w.node.index()) {
+                *c += w.count as usize;
             }
         }
         for (i, &count) in counts.iter().enumerate() {
@@ -482,13 +494,19 @@ impl Painter {
 
         let now = e.snap.now;
         if e.counts_only {
-            self.frame
-                .plan_counts(&layout, e.flights().iter(), &e.snap.flows, now);
+            self.frame.plan_counts(
+                &layout,
+                e.flights().iter(),
+                &e.snap.flows,
+                &e.snap.waits,
+                now,
+            );
         } else {
             let routes = &mut self.routes;
             self.frame.plan(
                 &layout,
                 e.flights().iter(),
+                &e.snap.waits,
                 |f| dot_position(cached(routes, &topology, &layout, f.from, f.to), f, now),
                 now,
                 e.selected,
@@ -783,6 +801,7 @@ mod tests {
         frame.plan(
             &l,
             flights.iter(),
+            &[],
             |f| dot_position(&l.route(&t, f.from, f.to), f, SimTime(500_000)),
             SimTime(500_000),
             None,
@@ -813,7 +832,14 @@ mod tests {
         let mut frame = Frame::default();
         let mut routes = Vec::new();
         let marks_at = |frame: &mut Frame, routes: &mut Vec<Option<Route>>, us: u64| {
-            frame.plan(&l, std::iter::empty(), |_| (0.0, 0.0), SimTime(us), None);
+            frame.plan(
+                &l,
+                std::iter::empty(),
+                &[],
+                |_| (0.0, 0.0),
+                SimTime(us),
+                None,
+            );
             frame.plan_flows(&[flow], routes, &t, &l, SimTime(us));
             frame
                 .buckets
@@ -841,6 +867,43 @@ mod tests {
         assert_ne!(later, now, "the marks move on");
     }
 
+    /// A node where the core counted its crowd shows one count in its queue: the counted
+    /// requests and the few listed there (an error among them) together.
+    #[test]
+    fn a_counted_crowd_shows_in_its_nodes_queue() {
+        let t = Topology::build(&Scenario::three_server());
+        let l = Layout::of(&t);
+        let nginx = t.node_by_name("web-01/nginx").unwrap();
+        let app = t.node_by_name("web-01/app").unwrap();
+        let q = l.queue(app).unwrap();
+        let mut error = flight(nginx, app, 1, 0, 10);
+        error.outcome = Outcome::Http(502);
+        let waits = [WaitView {
+            node: app,
+            count: 300,
+        }];
+        let mut frame = Frame::default();
+        frame.plan(
+            &l,
+            [error].iter(),
+            &waits,
+            |f| dot_position(&l.route(&t, f.from, f.to), f, SimTime(20)),
+            SimTime(20),
+            None,
+        );
+        assert_eq!(
+            frame.crowds,
+            vec![Crowd {
+                x: q.x,
+                y: q.y,
+                count: 301,
+                emphasised: false
+            }]
+        );
+        frame.plan_counts(&l, std::iter::empty(), &[], &waits, SimTime(20));
+        assert_eq!(frame.crowds[0].count, 300);
+    }
+
     /// Two flows whose midpoints meet put their counts in different places.
     #[test]
     fn flow_counts_do_not_sit_on_each_other() {
@@ -862,7 +925,14 @@ mod tests {
             })
             .collect();
         let mut frame = Frame::default();
-        frame.plan(&l, std::iter::empty(), |_| (0.0, 0.0), SimTime(0), None);
+        frame.plan(
+            &l,
+            std::iter::empty(),
+            &[],
+            |_| (0.0, 0.0),
+            SimTime(0),
+            None,
+        );
         frame.plan_flows(&flows, &mut Vec::new(), &t, &l, SimTime(0));
         assert_eq!(frame.crowds.len(), 4);
         for (i, a) in frame.crowds.iter().enumerate() {
@@ -886,6 +956,7 @@ mod tests {
         frame.plan(
             &l,
             few.iter(),
+            &[],
             |f| dot_position(&l.route(&t, f.from, f.to), f, SimTime(20)),
             SimTime(20),
             None,
@@ -897,6 +968,7 @@ mod tests {
         frame.plan(
             &l,
             many.iter(),
+            &[],
             |f| dot_position(&l.route(&t, f.from, f.to), f, SimTime(20)),
             SimTime(20),
             None,
@@ -911,7 +983,7 @@ mod tests {
                 emphasised: false
             }]
         );
-        frame.plan_counts(&l, many.iter(), &[], SimTime(20));
+        frame.plan_counts(&l, many.iter(), &[], &[], SimTime(20));
         assert_eq!(frame.crowds.len(), 1);
         assert_eq!((frame.crowds[0].x, frame.crowds[0].y), (q.x, q.y));
         assert_eq!(count_words(50), "50");

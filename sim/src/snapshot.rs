@@ -123,6 +123,17 @@ pub struct Flight {
 /// Errors, stale reads and a followed request stay dots.
 pub const FLOW_AT: u32 = 12;
 
+/// Past this many plain requests waiting at one node, the snapshot counts them (`WaitView`):
+/// more than any node's queue on the page shows as dots.
+pub const WAIT_AT: u32 = 24;
+
+/// Plain requests waiting at a node (queued, or being served), too many to draw one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitView {
+    pub node: NodeId,
+    pub count: u32,
+}
+
 /// Plain requests moving along one hop, too many to draw one by one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FlowView {
@@ -310,18 +321,21 @@ pub struct Snapshot {
     pub servers: Vec<ServerView>,
     pub apps: Vec<AppView>,
     pub dbs: Vec<DbView>,
-    /// The requests drawn one by one: every one on a sparse hop or waiting at a node, and
-    /// on a busy hop the errors, the stale reads and the followed ones.
+    /// The requests drawn one by one: every one on a quiet hop or at a quiet node, and on a
+    /// busy one the errors, the stale reads and the followed ones.
     pub flights: Vec<Flight>,
     /// The busy hops' other requests, as flows.
     pub flows: Vec<FlowView>,
+    /// The crowded nodes' other requests, counted.
+    pub waits: Vec<WaitView>,
     /// Requests drawn, one by one or in a flow.
     pub in_flight: usize,
     /// The request the page follows (the inspector's): a dot even on a busy hop. Set by
     /// the page; `snapshot_into` reads it.
     pub follow: Option<u64>,
     /// Scratch, kept from frame to frame: plain requests moving per hop (`from * n + to`),
-    /// then, for a busy hop, its flow's index with `FLOW_SLOT` set.
+    /// then, for a busy hop, its flow's index with `FLOW_SLOT` set; and the same for the
+    /// plain requests waiting at each node, after them (`n * n + node`).
     hops: Vec<u32>,
     /// Replication events under way (drawn along the primary → replica link).
     pub repl_flights: Vec<ReplFlight>,
@@ -338,8 +352,9 @@ pub struct Snapshot {
 const FLOW_SLOT: u32 = 1 << 31;
 
 impl World {
-    /// Every request in flight (and every answer still on its way back), as dots, or, on a
-    /// hop with more than `FLOW_AT` plain ones moving at once, as that hop's flow.
+    /// Every request in flight (and every answer still on its way back), as dots; or, on a
+    /// hop with more than `FLOW_AT` plain ones moving at once, as that hop's flow; or, at a
+    /// node with more than `WAIT_AT` plain ones waiting, as its count.
     fn flights_into(&self, snap: &mut Snapshot) {
         let now = self.now();
         snap.flights.clear();
@@ -378,23 +393,31 @@ impl World {
         snap.in_flight = snap.flights.len();
         let n = self.topology().nodes.len();
         let follow = snap.follow;
-        // Plain: moving, neither an error nor a stale read, and not followed.
-        let plain = |f: &Flight| {
-            f.t0 <= now
-                && now < f.t1
-                && !f.traced
+        // A plain request's place in `hops`: its hop while it moves, else the node it waits
+        // at. Errors, stale reads and followed requests have none: they stay dots.
+        let place = |f: &Flight| {
+            let quiet = !f.traced
                 && follow != Some(f.req)
-                && (f.outcome == Outcome::Pending || (f.outcome.is_ok() && !f.stale))
+                && (f.outcome == Outcome::Pending || (f.outcome.is_ok() && !f.stale));
+            if !quiet {
+                None
+            } else if now < f.t0 {
+                Some(n * n + f.from.index())
+            } else if now < f.t1 {
+                Some(f.from.index() * n + f.to.index())
+            } else {
+                Some(n * n + f.to.index())
+            }
         };
-        let hop = |f: &Flight| f.from.index() * n + f.to.index();
         snap.hops.clear();
-        snap.hops.resize(n * n, 0);
-        for f in snap.flights.iter().filter(|f| plain(f)) {
-            snap.hops[hop(f)] += 1;
+        snap.hops.resize(n * n + n, 0);
+        for p in snap.flights.iter().filter_map(place) {
+            snap.hops[p] += 1;
         }
         snap.flows.clear();
+        snap.waits.clear();
         for (i, h) in snap.hops.iter_mut().enumerate() {
-            if *h > FLOW_AT {
+            if i < n * n && *h > FLOW_AT {
                 *h = FLOW_SLOT | snap.flows.len() as u32;
                 snap.flows.push(FlowView {
                     from: NodeId((i / n) as u16),
@@ -403,22 +426,33 @@ impl World {
                     answered: [0; 3],
                     hop: 0,
                 });
+            } else if i >= n * n && *h > WAIT_AT {
+                snap.waits.push(WaitView {
+                    node: NodeId((i - n * n) as u16),
+                    count: *h,
+                });
+                *h = FLOW_SLOT | u32::MAX >> 1;
             }
         }
         let (hops, flows) = (&snap.hops, &mut snap.flows);
         snap.flights.retain(|f| {
-            let slot = hops[hop(f)];
-            if slot & FLOW_SLOT == 0 || !plain(f) {
+            let Some(p) = place(f) else {
+                return true;
+            };
+            let slot = hops[p];
+            if slot & FLOW_SLOT == 0 {
                 return true;
             }
-            let flow = &mut flows[(slot & !FLOW_SLOT) as usize];
-            let by_kind = if f.outcome == Outcome::Pending {
-                &mut flow.pending
-            } else {
-                &mut flow.answered
-            };
-            by_kind[f.kind as usize] += 1;
-            flow.hop = flow.hop.max(f.t1 - f.t0);
+            if p < n * n {
+                let flow = &mut flows[(slot & !FLOW_SLOT) as usize];
+                let by_kind = if f.outcome == Outcome::Pending {
+                    &mut flow.pending
+                } else {
+                    &mut flow.answered
+                };
+                by_kind[f.kind as usize] += 1;
+                flow.hop = flow.hop.max(f.t1 - f.t0);
+            }
             false
         });
     }

@@ -1,10 +1,11 @@
 //! The snapshot draws a busy hop's plain requests as one flow: on a hop where more than
-//! `FLOW_AT` plain requests move at once, they are counted by kind instead of listed; every
-//! request is still either a dot or in a flow; errors, stale reads and the followed request
-//! stay dots; and a quiet run has no flow at all.
+//! `FLOW_AT` plain requests move at once, they are counted by kind instead of listed, and so
+//! are the plain requests waiting at a node where more than `WAIT_AT` wait; every request is
+//! still a dot, in a flow or counted at its node; errors, stale reads and the followed
+//! request stay dots; and a quiet run lists every request.
 
 use foobar_sim::scenario::{Preset, TimingPreset};
-use foobar_sim::snapshot::{Flight, FLOW_AT};
+use foobar_sim::snapshot::{Flight, FLOW_AT, WAIT_AT};
 use foobar_sim::trace::Outcome;
 use foobar_sim::{Scenario, SimTime, Snapshot, World};
 
@@ -37,11 +38,28 @@ fn a_busy_hop_travels_as_a_flow_and_every_request_is_still_counted() {
     assert!(listed > 10_000, "{listed} in flight");
     assert!(!snap.flows.is_empty());
     let in_flows: usize = snap.flows.iter().map(|f| f.count() as usize).sum();
-    assert!(
-        snap.flights.len() + in_flows >= w.requests().count(),
-        "every request is a dot or in a flow"
+    let waiting: usize = snap.waits.iter().map(|w| w.count as usize).sum();
+    assert!(!snap.waits.is_empty());
+    assert!(snap.waits.iter().all(|w| w.count > WAIT_AT));
+    assert_eq!(
+        snap.flights.len() + in_flows + waiting,
+        snap.in_flight,
+        "every request is a dot, in a flow or counted at its node"
     );
-    assert_eq!(snap.in_flight, snap.flights.len() + in_flows);
+    // Every live request, and the answers still on their way back.
+    assert!(snap.in_flight >= w.requests().count() && snap.in_flight <= listed);
+    // What is listed one by one is bounded by the topology, not by what is in flight.
+    let n = w.topology().nodes.len();
+    let quiet = snap.flights.iter().filter(|f| plain(f)).count();
+    assert!(
+        quiet <= n * n * FLOW_AT as usize + n * WAIT_AT as usize,
+        "{quiet} listed"
+    );
+    assert!(
+        snap.flights.len() < listed / 10,
+        "{} of {listed} listed",
+        snap.flights.len()
+    );
     for flow in &snap.flows {
         assert!(flow.count() > FLOW_AT, "{flow:?}");
         assert!(flow.hop > 0);
@@ -56,15 +74,6 @@ fn a_busy_hop_travels_as_a_flow_and_every_request_is_still_counted() {
             );
         }
     }
-    // The dots left are bounded by what fits: the moving plain ones are at most FLOW_AT per
-    // hop; the others wait at a node (drawn in its queue, or as its count).
-    let moving_plain = snap
-        .flights
-        .iter()
-        .filter(|f| moving(f, now) && plain(f))
-        .count();
-    let hops = w.topology().links.len() * 4;
-    assert!(moving_plain <= hops * FLOW_AT as usize, "{moving_plain}");
 }
 
 #[test]
@@ -73,6 +82,7 @@ fn a_quiet_run_has_no_flow_and_lists_every_request() {
     let mut snap = Snapshot::default();
     w.snapshot_into(&mut snap);
     assert!(snap.flows.is_empty(), "{:?}", snap.flows);
+    assert!(snap.waits.is_empty(), "{:?}", snap.waits);
     assert_eq!(snap.in_flight, snap.flights.len());
     assert!(snap.flights.len() >= w.requests().count());
 }

@@ -19,6 +19,7 @@ pub mod log;
 pub mod metrics;
 pub mod monitoring;
 pub mod mysql;
+pub mod net;
 pub mod num;
 pub mod queue;
 pub mod replication;

@@ -52,9 +52,10 @@ impl World {
     }
 
     fn agents(&self) -> Vec<NodeId> {
-        self.topo
+        self.net
+            .topo
             .top_level()
-            .filter(|&h| self.topo.node(h).kind == NodeKind::Host)
+            .filter(|&h| self.net.topo.node(h).kind == NodeKind::Host)
             .collect()
     }
 
@@ -84,6 +85,7 @@ impl World {
             .push(self.now + interval, Event::Report { agent: i as u8 });
         let host = self.monitor.last_report[i].0;
         let agent = self
+            .net
             .topo
             .component(host, NodeKind::MonitorAgent)
             .unwrap_or(host);
@@ -92,7 +94,7 @@ impl World {
             return;
         }
         self.monitor.last_report[i].1 = self.now;
-        let name = self.topo.node(host).name.clone();
+        let name = self.net.topo.node(host).name.clone();
         self.resolve_alert(Rule::HostDown, &name);
     }
 
@@ -117,6 +119,7 @@ impl World {
             let (host, last) = self.monitor.last_report[i];
             let st = self.effective_state(host);
             let agent = self
+                .net
                 .topo
                 .component(host, NodeKind::MonitorAgent)
                 .unwrap_or(host);
@@ -129,7 +132,7 @@ impl World {
             }
             if now - last > m.missed_reports as u64 * interval {
                 let since = self.monitor.down_since[i].unwrap_or(last);
-                let name = self.topo.node(host).name.clone();
+                let name = self.net.topo.node(host).name.clone();
                 self.fire(Rule::HostDown, &name, since);
             }
         }
@@ -175,7 +178,7 @@ impl World {
             .dbs
             .iter()
             .find(|d| d.role != crate::mysql::DbRole::Primary)
-            .map(|d| self.topo.node(d.node).name.clone())
+            .map(|d| self.net.topo.node(d.node).name.clone())
             .unwrap_or_default();
         self.check_rule(Rule::ReplicationLag, &db_target, lag_since, interval);
     }

@@ -57,7 +57,7 @@ impl World {
     }
 
     fn probe_targets(&self) -> Vec<Target> {
-        let t = &self.topo;
+        let t = &self.net.topo;
         let mut out = Vec::new();
         for (i, n) in t.nodes.iter().enumerate() {
             if n.kind != NodeKind::Host {
@@ -115,11 +115,11 @@ impl World {
         if !self.scenario.topology.firewalls {
             return false;
         }
-        let Some(fw) = self.topo.component(target.host, NodeKind::Firewall) else {
+        let Some(fw) = self.net.topo.component(target.host, NodeKind::Firewall) else {
             return false;
         };
         // A crashed firewall is a disabled one: its rules are gone.
-        let off = self.nodes[fw.index()].crashed;
+        let off = self.net.node(fw).crashed;
         !off && !target.public
     }
 
@@ -149,11 +149,11 @@ impl World {
             return;
         }
         self.security.attacker_reached += 1;
-        let name = format!("{}:{}", self.topo.node(target.host).name, target.port);
+        let name = format!("{}:{}", self.net.topo.node(target.host).name, target.port);
         if !self.security.exposed.contains(&name) {
             self.security.exposed.push(name.clone());
             let ev = LogEvent::AttackerReached {
-                host: self.topo.node(target.host).name.clone(),
+                host: self.net.topo.node(target.host).name.clone(),
                 port: target.port,
                 firewalls: self.scenario.topology.firewalls,
             };

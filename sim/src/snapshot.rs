@@ -149,9 +149,9 @@ impl World {
         snap.version = self.version;
         snap.events = self.events;
         snap.nodes.clear();
-        for i in 0..self.nodes.len() {
+        for i in 0..self.net.nodes().len() {
             let id = NodeId(i as u16);
-            let own = self.nodes[i];
+            let own = self.net.nodes()[i];
             let eff = self.effective_state(id);
             snap.nodes.push(NodeView {
                 own: own.condition(),
@@ -160,7 +160,7 @@ impl World {
             });
         }
         snap.links.clear();
-        snap.links.extend(self.links.iter().map(|l| LinkView {
+        snap.links.extend(self.net.links().iter().map(|l| LinkView {
             state: l.condition(),
             loss: l.loss,
             slow: l.slow,

@@ -109,6 +109,7 @@ impl World {
     fn keepalived_alive(&self, lb: usize) -> bool {
         let host = self.lbs[lb].host;
         let node = self
+            .net
             .topo
             .component(host, NodeKind::Keepalived)
             .unwrap_or(host);
@@ -191,7 +192,7 @@ impl World {
         self.vrrp[from].last_sent = self.now;
         let other = 1 - from;
         let (a, b) = (self.lbs[from].host, self.lbs[other].host);
-        if self.path_broken(a, b) {
+        if self.net.path_broken(a, b) {
             return;
         }
         let lat = self.cfg.timing.lan_us;

@@ -15,6 +15,8 @@ use crate::metrics::{Histogram, Series, MAX_BACKENDS};
 use crate::monitoring::MonitorState;
 pub use crate::mysql::DbRole;
 use crate::mysql::{Mysql, ROWS};
+pub use crate::net::{Condition, LinkCondition, LinkState, NodeState, RTO_US};
+use crate::net::{Conn, Net};
 use crate::queue::{EventQueue, TimerLane};
 use crate::replication::{ReplEvent, ReplState};
 use crate::rng::SimRng;
@@ -33,8 +35,6 @@ use std::collections::VecDeque;
 pub const RESOLVER_TIMEOUT_US: u64 = 5 * SEC;
 /// Queries the resolver sends before it gives up (glibc's `attempts:2`): 10 s in all.
 pub const RESOLVER_ATTEMPTS: u8 = 2;
-/// A lost packet is resent after the minimum retransmission timeout (Linux: 200 ms).
-pub const RTO_US: u64 = 200 * MS;
 /// How long the app's `GET /health` handler takes (ours).
 pub const HEALTH_HANDLER_US: u64 = 500;
 /// Finished traces kept for the page and the inspector.
@@ -391,119 +391,6 @@ pub struct Client {
     pub last_gtid: Option<crate::mysql::Gtid>,
 }
 
-/// A node's own condition (SPEC S8).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct NodeState {
-    pub crashed: bool,
-    pub partitioned: bool,
-    pub draining: bool,
-    pub slow: f64,
-}
-
-impl Default for NodeState {
-    fn default() -> Self {
-        NodeState {
-            crashed: false,
-            partitioned: false,
-            draining: false,
-            slow: 1.0,
-        }
-    }
-}
-
-/// A node's condition as the page shows it: the first of its faults that applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Condition {
-    #[default]
-    Up,
-    Crashed,
-    Partitioned,
-    Drain,
-    Slow,
-}
-
-impl Condition {
-    /// Its name in the page's attributes (`data-state`) and the log's transitions.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Condition::Up => "up",
-            Condition::Crashed => "crashed",
-            Condition::Partitioned => "partitioned",
-            Condition::Drain => "drain",
-            Condition::Slow => "slow",
-        }
-    }
-}
-
-/// A link's condition as the page shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LinkCondition {
-    #[default]
-    Up,
-    Partitioned,
-    Lossy,
-    Slow,
-}
-
-impl LinkCondition {
-    /// Its name in the page's attributes (`data-state`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkCondition::Up => "up",
-            LinkCondition::Partitioned => "partitioned",
-            LinkCondition::Lossy => "lossy",
-            LinkCondition::Slow => "slow",
-        }
-    }
-}
-
-impl NodeState {
-    pub fn condition(&self) -> Condition {
-        if self.crashed {
-            Condition::Crashed
-        } else if self.partitioned {
-            Condition::Partitioned
-        } else if self.draining {
-            Condition::Drain
-        } else if self.slow > 1.0 {
-            Condition::Slow
-        } else {
-            Condition::Up
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LinkState {
-    pub partitioned: bool,
-    pub slow: f64,
-    pub loss: f64,
-}
-
-impl Default for LinkState {
-    fn default() -> Self {
-        LinkState {
-            partitioned: false,
-            slow: 1.0,
-            loss: 0.0,
-        }
-    }
-}
-
-impl LinkState {
-    pub fn condition(&self) -> LinkCondition {
-        if self.partitioned {
-            LinkCondition::Partitioned
-        } else if self.loss > 0.0 {
-            LinkCondition::Lossy
-        } else if self.slow > 1.0 {
-            LinkCondition::Slow
-        } else {
-            LinkCondition::Up
-        }
-    }
-}
-
 /// The stats page's counters for one server (MODEL.md "Stats").
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
 pub struct ServerStats {
@@ -745,21 +632,10 @@ impl Config {
     }
 }
 
-/// The outcome of opening a connection to a component.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Conn {
-    /// Reached it; one-way latency.
-    Ok(u64),
-    /// Its host answered with RST after this one-way latency.
-    Refused(u64),
-    /// Packets vanish: the opener waits for its own timeout.
-    Dropped,
-}
-
 #[derive(Debug, Clone)]
 pub struct World {
     pub scenario: Scenario,
-    pub(crate) topo: Topology,
+    pub(crate) net: Net,
     pub(crate) cfg: Config,
     pub(crate) now: SimTime,
     pub(crate) queue: EventQueue<Event>,
@@ -767,8 +643,6 @@ pub struct World {
     /// requests instead (`app_accept`) and its lane stays empty.
     pub(crate) timers: [TimerLane<(u32, u32)>; 3],
     pub(crate) rng: SimRng,
-    pub(crate) nodes: Vec<NodeState>,
-    pub(crate) links: Vec<LinkState>,
     pub clients: Vec<Client>,
     pub lbs: Vec<Lb>,
     pub webs: Vec<Web>,
@@ -813,9 +687,6 @@ pub struct World {
     pub tails: VecDeque<(Hop, ReqKind, Outcome, u64)>,
     /// Bumped whenever something the page shows as state changes.
     pub version: u64,
-    /// No node or link has a fault (`nodes` and `links` all default): the network checks on
-    /// every message take the short way. Kept by `set_node` and `set_link`.
-    pub(crate) all_up: bool,
     /// While the event loop runs, the event count up to which an event may run at once
     /// instead of through the queue (`may_run_now`); 0 outside it, so that neither a user's
     /// action nor a single step runs more than before.
@@ -830,8 +701,6 @@ impl World {
         let topo = Topology::build(scenario);
         let cfg = Config::from(scenario);
         let mut rng = SimRng::new(scenario.seed);
-        let n_nodes = topo.nodes.len();
-        let n_links = topo.links.len();
         let clients = (0..scenario.traffic.clients)
             .map(|i| Client {
                 // Addresses spread over the documentation and CGNAT ranges, stable per seed.
@@ -894,14 +763,12 @@ impl World {
         let _ = rng.next_u64();
         let mut w = World {
             scenario: scenario.clone(),
-            topo,
+            net: Net::new(topo, &cfg.timing),
             cfg,
             now: SimTime::ZERO,
             queue: EventQueue::default(),
             timers: Default::default(),
             rng,
-            nodes: vec![NodeState::default(); n_nodes],
-            links: vec![LinkState::default(); n_links],
             clients,
             lbs,
             webs,
@@ -942,7 +809,6 @@ impl World {
             last_error_narration: [SimTime::ZERO; 12],
             tails: VecDeque::new(),
             version: 0,
-            all_up: true,
             inline_until: 0,
         };
         w.start();
@@ -978,7 +844,7 @@ impl World {
     }
 
     pub fn topology(&self) -> &Topology {
-        &self.topo
+        &self.net.topo
     }
 
     pub fn timing(&self) -> Timing {
@@ -1078,26 +944,12 @@ impl World {
     }
 
     pub fn node_state(&self, id: NodeId) -> NodeState {
-        self.nodes[id.index()]
+        self.net.node(id)
     }
 
     /// A node's condition including its host's: a component on a crashed host is crashed.
     pub fn effective_state(&self, id: NodeId) -> NodeState {
-        if self.all_up {
-            return NodeState::default();
-        }
-        let own = self.nodes[id.index()];
-        let host = self.topo.host_of(id);
-        if host == id {
-            return own;
-        }
-        let h = self.nodes[host.index()];
-        NodeState {
-            crashed: own.crashed || h.crashed,
-            partitioned: own.partitioned || h.partitioned,
-            draining: own.draining || h.draining,
-            slow: own.slow * h.slow,
-        }
+        self.net.effective_state(id)
     }
 
     /// Checks the bookkeeping that must always hold (sled's simulation guide): every
@@ -1453,7 +1305,7 @@ impl World {
         let now = self.now;
         self.next_seq += 1;
         self.totals.created += 1;
-        let tls = self.scenario.topology.https && !self.topo.lb_hosts.is_empty();
+        let tls = self.scenario.topology.https && !self.net.topo.lb_hosts.is_empty();
         {
             let r = &mut self.reqs[id as usize];
             r.reset();
@@ -1485,141 +1337,6 @@ impl World {
         r.hops.push(h);
     }
 
-    // ----- networking -------------------------------------------------------------------
-
-    // The helpers below run several times per request. The fault-free ones (`one_way`, and
-    // `frontend_of` and `at_frontend` further on) are inlined in WebAssembly too: 0.45 KB of
-    // the page's gzipped bytes (P4) for 2.4% fewer wasm instructions per event (P1's half
-    // speed, bench/wasm/compare). `connect` and `path_broken` and the like are inlined
-    // natively only.
-
-    /// A link's latency with no fault: its kind's (Internet or LAN).
-    #[inline(always)]
-    fn link_base(&self, link: LinkId) -> u64 {
-        match self.topo.link(link).kind {
-            crate::topology::LinkKind::Internet => self.cfg.timing.internet_us,
-            crate::topology::LinkKind::Lan => self.cfg.timing.lan_us,
-        }
-    }
-
-    /// From host `a` to host `b` with no fault anywhere: over loopback on the same host, else
-    /// over the link between them (`None`: no link).
-    #[inline(always)]
-    fn fault_free_latency(&self, a: NodeId, b: NodeId) -> Option<u64> {
-        if a == b {
-            return Some(self.cfg.timing.loopback_us);
-        }
-        self.topo.link_between(a, b).map(|l| self.link_base(l))
-    }
-
-    /// Latency of one message over `link`: its kind's times its slow factor, plus a
-    /// retransmission for each packet lost.
-    pub(crate) fn link_latency(&mut self, link: LinkId) -> u64 {
-        let base = self.link_base(link);
-        if self.all_up {
-            return base;
-        }
-        let l = self.links[link.index()];
-        let mut lat = (base as f64 * l.slow) as u64;
-        if l.loss > 0.0 {
-            let mut tries = 0;
-            while tries < 8 && self.rng.chance(l.loss) {
-                lat += RTO_US << tries;
-                tries += 1;
-            }
-        }
-        lat
-    }
-
-    /// One message from host `a` to host `b`: over loopback on the same host, else over the
-    /// link between them (none: no time).
-    #[inline(always)]
-    pub(crate) fn one_way(&mut self, a: NodeId, b: NodeId) -> u64 {
-        if self.all_up {
-            // The common case, kept small enough to inline where messages are sent.
-            return self.fault_free_latency(a, b).unwrap_or(0);
-        }
-        if a == b {
-            return self.cfg.timing.loopback_us;
-        }
-        match self.topo.link_between(a, b) {
-            Some(l) => self.link_latency(l),
-            None => 0,
-        }
-    }
-
-    /// Opens a connection from a process on `from_host` (or the users) to component `to`.
-    #[cfg_attr(not(target_family = "wasm"), inline)]
-    pub(crate) fn connect(&mut self, from_host: NodeId, to: NodeId) -> Conn {
-        if self.all_up {
-            // As `one_way`: nothing refuses or drops it; no link, no route.
-            let to_host = self.topo.host_of(to);
-            return self
-                .fault_free_latency(from_host, to_host)
-                .map_or(Conn::Dropped, Conn::Ok);
-        }
-        self.connect_through_faults(from_host, to)
-    }
-
-    #[inline(never)]
-    fn connect_through_faults(&mut self, from_host: NodeId, to: NodeId) -> Conn {
-        let to_host = self.topo.host_of(to);
-        let lat = if from_host == to_host {
-            self.cfg.timing.loopback_us
-        } else {
-            let Some(link) = self.topo.link_between(from_host, to_host) else {
-                return Conn::Dropped;
-            };
-            if self.links[link.index()].partitioned
-                || self.nodes[to_host.index()].partitioned
-                || self.nodes[from_host.index()].partitioned
-            {
-                return Conn::Dropped;
-            }
-            self.link_latency(link)
-        };
-        let target = self.nodes[to.index()];
-        if target.partitioned && to != to_host {
-            // A hung process: the kernel accepts, nothing answers.
-            return Conn::Dropped;
-        }
-        let host = self.nodes[to_host.index()];
-        if host.crashed || target.crashed || target.draining {
-            return Conn::Refused(lat);
-        }
-        Conn::Ok(lat)
-    }
-
-    /// Whether a message already under way between two hosts is lost (the path broke).
-    #[cfg_attr(not(target_family = "wasm"), inline)]
-    pub(crate) fn path_broken(&self, a: NodeId, b: NodeId) -> bool {
-        if a == b {
-            return false;
-        }
-        match self.topo.link_between(a, b) {
-            Some(l) => {
-                !self.all_up
-                    && (self.links[l.index()].partitioned
-                        || self.nodes[a.index()].partitioned
-                        || self.nodes[b.index()].partitioned)
-            }
-            None => true,
-        }
-    }
-
-    pub(crate) fn slow_of(&self, node: NodeId) -> f64 {
-        if self.all_up {
-            return 1.0;
-        }
-        let host = self.topo.host_of(node);
-        let s = self.nodes[node.index()].slow;
-        if host == node {
-            s
-        } else {
-            s * self.nodes[host.index()].slow
-        }
-    }
-
     // ----- DNS --------------------------------------------------------------------------
 
     /// The resolver sends one UDP query for www.foobar.com. While it is under way the
@@ -1627,12 +1344,12 @@ impl World {
     /// server (both are HAProxy's and Nginx's later).
     pub(crate) fn resolve(&mut self, id: u32) {
         let now = self.now;
-        let (users, dns) = (self.topo.users, self.topo.dns);
+        let (users, dns) = (self.net.topo.users, self.net.topo.dns);
         let r = &mut self.reqs[id as usize];
         r.stage = Stage::Dns;
         r.dns_tries += 1;
         r.attempt_at = now;
-        match self.connect(users, dns) {
+        match self.net.connect(&mut self.rng, users, dns) {
             Conn::Ok(lat) => {
                 self.reqs[id as usize].sent_at = now + lat;
                 self.hop(id, users, dns, now, now + lat);
@@ -1694,7 +1411,7 @@ impl World {
 
     pub(crate) fn send_to_frontend(&mut self, id: u32) {
         let now = self.now;
-        let users = self.topo.users;
+        let users = self.net.topo.users;
         let client = self.reqs[id as usize].client;
         let chosen = if self.lbs.is_empty() {
             Some(0)
@@ -1715,7 +1432,7 @@ impl World {
         let conn = if chosen.is_none() {
             Conn::Dropped
         } else {
-            self.connect(users, fe)
+            self.net.connect(&mut self.rng, users, fe)
         };
         if let Conn::Ok(_) = conn {
             let r = &self.reqs[id as usize];
@@ -1773,7 +1490,7 @@ impl World {
     pub(crate) fn on_step(&mut self, id: u32, step: Step) {
         let now = self.now;
         match step {
-            Step::DnsAnswer if self.path_broken(self.topo.users, self.topo.dns) => {
+            Step::DnsAnswer if self.net.path_broken(self.net.topo.users, self.net.topo.dns) => {
                 // The answer was lost on the way: the resolver waits out its timer.
                 self.dns_timeout_from(id);
             }
@@ -1930,7 +1647,8 @@ impl World {
     #[cfg_attr(not(target_family = "wasm"), inline)]
     pub(crate) fn internet_back(&mut self, id: u32) -> u64 {
         let (fe_host, _, _) = self.frontend_of(id);
-        self.one_way(self.topo.users, fe_host)
+        self.net
+            .one_way(&mut self.rng, self.net.topo.users, fe_host)
     }
 
     // Inlined into its two callers (the queue's step and the step run at once).
@@ -1944,7 +1662,7 @@ impl World {
             self.end(id, now + lat, Outcome::Refused, Cause::LbRefused);
             return;
         }
-        if st.partitioned || self.path_broken(self.topo.users, fe_host) {
+        if st.partitioned || self.net.path_broken(self.net.topo.users, fe_host) {
             self.client_gives_up(id);
             return;
         }
@@ -2116,7 +1834,7 @@ impl World {
     pub(crate) fn lb_answers(&mut self, id: u32, outcome: Outcome, cause: Cause) {
         let lat = self.internet_back(id);
         let lb = self.reqs[id as usize].lb as usize;
-        let users = self.topo.users;
+        let users = self.net.topo.users;
         let haproxy = self.lbs[lb].haproxy;
         let now = self.now;
         self.hop(id, haproxy, users, now, now + lat);
@@ -2136,7 +1854,7 @@ impl World {
             r.stage = Stage::Connect;
             r.attempt_at = now;
         }
-        match self.connect(lb_host, nginx) {
+        match self.net.connect(&mut self.rng, lb_host, nginx) {
             Conn::Ok(lat) => {
                 self.hop(id, haproxy, nginx, now, now + lat);
                 self.push_step(now + lat, id, Step::AtServer);
@@ -2163,7 +1881,7 @@ impl World {
         let (host, nginx) = (server.host, server.nginx);
         // The path or the server may have broken while the packet flew.
         let st = self.effective_state(nginx);
-        if st.partitioned || self.path_broken(lb_host, host) {
+        if st.partitioned || self.net.path_broken(lb_host, host) {
             let t = (r.attempt_at + self.cfg.timeout_connect).max(now);
             self.push_step(t, id, Step::ConnTimeout);
             return;
@@ -2319,7 +2037,7 @@ impl World {
             return;
         }
         let lb_state = self.effective_state(self.lbs[lb].haproxy);
-        if lb_state.crashed || lb_state.partitioned || self.path_broken(host, lb_host) {
+        if lb_state.crashed || lb_state.partitioned || self.net.path_broken(host, lb_host) {
             // Lost on the way; `timeout server` (or the LB's own fate) decides.
             self.stall(id);
             return;
@@ -2361,7 +2079,7 @@ impl World {
         if self.reqs[id as usize].kind == ReqKind::Static {
             // Nginx serves the file itself; the answer leaves when it is read. Until then the
             // request is still at Nginx (a crash meanwhile still resets it).
-            let t = (self.cfg.timing.static_us as f64 * self.slow_of(nginx)) as u64;
+            let t = (self.cfg.timing.static_us as f64 * self.net.slow_of(nginx)) as u64;
             self.respond_from_server(id, nginx, Outcome::Http(200), Cause::None, t);
             if self.reqs[id as usize].stage == Stage::RespToLb {
                 self.reqs[id as usize].stage = Stage::Nginx;
@@ -2369,7 +2087,7 @@ impl World {
             return;
         }
         let host = self.webs[w].host;
-        match self.connect(host, app) {
+        match self.net.connect(&mut self.rng, host, app) {
             Conn::Ok(lat) => {
                 self.hop(id, nginx, app, now, now + lat);
                 self.app_accept(id, w, now + lat);
@@ -2432,7 +2150,7 @@ impl World {
 
     /// The app's worker starts on the request; returns when it will be done.
     pub(crate) fn app_work(&mut self, id: u32, w: usize, at: SimTime) -> SimTime {
-        let mean = self.cfg.timing.app_us as f64 * self.slow_of(self.webs[w].app);
+        let mean = self.cfg.timing.app_us as f64 * self.net.slow_of(self.webs[w].app);
         let t = self.rng.exp_us(mean);
         self.reqs[id as usize].stage = Stage::App;
         self.totals
@@ -2537,7 +2255,7 @@ impl World {
             r.db_at = now;
         }
         let write = self.reqs[id as usize].kind == ReqKind::Write;
-        match self.connect(host, db) {
+        match self.net.connect(&mut self.rng, host, db) {
             Conn::Ok(lat) => {
                 self.hop(id, app, db, now, now + lat);
                 if write && self.dbs[d].read_only {
@@ -2554,7 +2272,7 @@ impl World {
                     return;
                 }
                 if write {
-                    let svc = (self.cfg.timing.db_write_us as f64 * self.slow_of(db)) as u64;
+                    let svc = (self.cfg.timing.db_write_us as f64 * self.net.slow_of(db)) as u64;
                     self.push_step(now + lat + svc, id, Step::DbCommit);
                     return;
                 }
@@ -2622,7 +2340,7 @@ impl World {
             self.repl.stale_without_lag += 1;
         }
         self.reqs[id as usize].stale = stale;
-        let svc = (self.cfg.timing.db_read_us as f64 * self.slow_of(db)) as u64;
+        let svc = (self.cfg.timing.db_read_us as f64 * self.net.slow_of(db)) as u64;
         let t = at + svc + lat;
         self.hop(id, db, app, at + svc, t);
         self.push_step(t, id, Step::DbReply { error: None });
@@ -2638,7 +2356,9 @@ impl World {
         };
         // Its refusals travel back to the app like any answer.
         let app_host = self.webs[self.web_of(id)].host;
-        let lat = self.one_way(self.topo.host_of(db), app_host);
+        let lat = self
+            .net
+            .one_way(&mut self.rng, self.net.topo.host_of(db), app_host);
         let st = self.effective_state(db);
         if st.crashed {
             // It died before the commit: nothing is written.
@@ -2675,7 +2395,9 @@ impl World {
         };
         let w = self.web_of(id);
         let (host, app) = (self.webs[w].host, self.webs[w].app);
-        let lat = self.one_way(self.topo.host_of(db), host);
+        let lat = self
+            .net
+            .one_way(&mut self.rng, self.net.topo.host_of(db), host);
         self.cut_chain(id);
         self.hop(id, db, app, now, now + lat);
         self.push_step(now + lat, id, Step::DbReply { error: None });
@@ -2687,7 +2409,7 @@ impl World {
         if error.is_none() {
             // The answer may have been lost on its way back.
             if let Some(db) = self.reqs[id as usize].db {
-                if self.path_broken(self.topo.host_of(db), host) {
+                if self.net.path_broken(self.net.topo.host_of(db), host) {
                     let t = (self.reqs[id as usize].db_at + self.cfg.db_timeout).max(self.now);
                     self.push_step(t, id, Step::DbTimeout);
                     return;
@@ -2746,9 +2468,9 @@ impl World {
                 self.release(id);
                 return;
             }
-            let users = self.topo.users;
+            let users = self.net.topo.users;
             let host = self.webs[0].host;
-            if self.path_broken(host, users) {
+            if self.net.path_broken(host, users) {
                 self.client_gives_up(id);
                 return;
             }
@@ -2759,8 +2481,8 @@ impl World {
         }
         let lb = lb as usize;
         let (haproxy, lb_host) = (self.lbs[lb].haproxy, self.lbs[lb].host);
-        let host = self.topo.host_of(nginx);
-        let lat = self.one_way(host, lb_host);
+        let host = self.net.topo.host_of(nginx);
+        let lat = self.net.one_way(&mut self.rng, host, lb_host);
         self.reqs[id as usize].stage = Stage::RespToLb;
         self.hop(id, nginx, haproxy, start, start + lat);
         self.push_step(start + lat, id, Step::RespAtLb);
@@ -2822,7 +2544,7 @@ impl World {
         }
         if !ok && self.log_gap_ok(slot) {
             let r = &self.reqs[id as usize];
-            let name = |n: NodeId| self.topo.node(n).name.clone();
+            let name = |n: NodeId| self.net.topo.node(n).name.clone();
             let server = r.server_index().and_then(|s| self.webs.get(s));
             let ev = LogEvent::UsersSeeErrors {
                 outcome,
@@ -2951,14 +2673,14 @@ impl World {
             return;
         }
         let http = self.cfg.check_kind == CheckKind::Http;
-        let (status, took) = match self.connect(lb_host, nginx) {
+        let (status, took) = match self.net.connect(&mut self.rng, lb_host, nginx) {
             Conn::Dropped => (CheckStatus::L4Tout, timeout),
             Conn::Refused(lat) => (CheckStatus::L4Con, 2 * lat),
             Conn::Ok(lat) if !http => (CheckStatus::L4Ok, 2 * lat),
             Conn::Ok(lat) => {
                 // GET /health through Nginx to the app (and its DB if it checks it).
                 let app = self.webs[w].app;
-                match self.connect(host, app) {
+                match self.net.connect(&mut self.rng, host, app) {
                     Conn::Dropped => (CheckStatus::L7Tout, timeout),
                     Conn::Refused(l2) => (CheckStatus::L7Sts, 2 * lat + 2 * l2),
                     // A saturated app (every worker busy, a backlog waiting): /health waits
@@ -2970,7 +2692,7 @@ impl World {
                         (CheckStatus::L7Tout, timeout)
                     }
                     Conn::Ok(l2) => {
-                        let handler = (HEALTH_HANDLER_US as f64 * self.slow_of(app)) as u64;
+                        let handler = (HEALTH_HANDLER_US as f64 * self.net.slow_of(app)) as u64;
                         let mut took = 2 * lat + 2 * l2 + handler;
                         let mut status = CheckStatus::L7Ok;
                         if self.cfg.health_checks_db {
@@ -2982,7 +2704,7 @@ impl World {
                                     self.dbs.iter().position(|d| d.role == DbRole::Primary)
                                 });
                             if let Some(d) = d {
-                                match self.connect(host, self.dbs[d].node) {
+                                match self.net.connect(&mut self.rng, host, self.dbs[d].node) {
                                     Conn::Ok(l3) => took += 2 * l3,
                                     Conn::Refused(l3) => {
                                         took += 2 * l3;
@@ -3249,10 +2971,10 @@ impl World {
     /// Applies a fault to a node or link by name. Errors say what was wrong.
     pub fn apply_fault(&mut self, target: &str, fault: FaultKind) -> Result<(), ActionError> {
         fault.check("")?;
-        if let Some(node) = self.topo.node_by_name(target) {
+        if let Some(node) = self.net.topo.node_by_name(target) {
             return self.fault_node(node, fault);
         }
-        if let Some(link) = self.topo.link_by_name(target) {
+        if let Some(link) = self.net.topo.link_by_name(target) {
             return self.fault_link(link, fault);
         }
         Err(ActionError::UnknownTarget {
@@ -3261,13 +2983,13 @@ impl World {
     }
 
     pub(crate) fn fault_node(&mut self, node: NodeId, fault: FaultKind) -> Result<(), ActionError> {
-        let name = self.topo.node(node).name.clone();
-        let before = self.nodes[node.index()];
+        let name = self.net.topo.node(node).name.clone();
+        let before = self.net.node(node);
         let web = self.webs.iter().position(|w| w.host == node);
-        let dns = node == self.topo.dns;
+        let dns = node == self.net.topo.dns;
         let change = match fault {
             FaultKind::Crash => {
-                self.set_node(
+                self.net.set_node(
                     node,
                     NodeState {
                         crashed: true,
@@ -3282,7 +3004,7 @@ impl World {
                 }
             }
             FaultKind::Partition => {
-                self.set_node(
+                self.net.set_node(
                     node,
                     NodeState {
                         partitioned: true,
@@ -3301,7 +3023,7 @@ impl World {
                     self.set_admin(w, AdminState::Drain);
                     FaultChange::Draining
                 } else {
-                    self.set_node(
+                    self.net.set_node(
                         node,
                         NodeState {
                             draining: true,
@@ -3312,7 +3034,7 @@ impl World {
                 }
             }
             FaultKind::Slow { factor } => {
-                self.set_node(
+                self.net.set_node(
                     node,
                     NodeState {
                         slow: factor,
@@ -3323,7 +3045,7 @@ impl World {
             }
             FaultKind::Loss { .. } => return Err(ActionError::LossOnNode),
             FaultKind::Restore => {
-                self.set_node(node, NodeState::default());
+                self.net.set_node(node, NodeState::default());
                 if let Some(w) = web {
                     if self
                         .lbs
@@ -3337,7 +3059,7 @@ impl World {
                 FaultChange::Restored
             }
         };
-        let after = self.nodes[node.index()];
+        let after = self.net.node(node);
         self.fault_done(
             name,
             change,
@@ -3345,22 +3067,6 @@ impl World {
             after.condition().as_str(),
         );
         Ok(())
-    }
-
-    /// The only writers of `nodes` and `links`: they keep `all_up` true to the states.
-    fn set_node(&mut self, node: NodeId, state: NodeState) {
-        self.nodes[node.index()] = state;
-        self.refresh_all_up();
-    }
-
-    fn set_link(&mut self, link: LinkId, state: LinkState) {
-        self.links[link.index()] = state;
-        self.refresh_all_up();
-    }
-
-    fn refresh_all_up(&mut self) {
-        self.all_up = self.nodes.iter().all(|n| *n == NodeState::default())
-            && self.links.iter().all(|l| *l == LinkState::default());
     }
 
     /// Narrates a fault and records the state change it made.
@@ -3373,8 +3079,8 @@ impl World {
     }
 
     pub(crate) fn fault_link(&mut self, link: LinkId, fault: FaultKind) -> Result<(), ActionError> {
-        let name = self.topo.link(link).name.clone();
-        let before = self.links[link.index()];
+        let name = self.net.topo.link(link).name.clone();
+        let before = self.net.link(link);
         let mut l = before;
         let change = match fault {
             FaultKind::Crash | FaultKind::Partition => {
@@ -3395,8 +3101,8 @@ impl World {
                 FaultChange::LinkRepaired
             }
         };
-        self.set_link(link, l);
-        let after = self.links[link.index()];
+        self.net.set_link(link, l);
+        let after = self.net.link(link);
         // Messages in flight over a cut link are lost when they land (`path_broken`); requests
         // resting on a host behind it lose their answer there, and HAProxy's timers decide.
         self.fault_done(
@@ -3413,7 +3119,7 @@ impl World {
         for lb in 0..self.lbs.len() {
             self.lbs[lb].servers[web].weight = weight.min(256);
         }
-        let server = self.topo.node(self.webs[web].host).name.clone();
+        let server = self.net.topo.node(self.webs[web].host).name.clone();
         self.log
             .push(self.now, LogEvent::WeightSet { server, weight });
         self.version += 1;
@@ -3449,6 +3155,7 @@ impl World {
         let old_check = self.cfg.check_kind;
         let old_workers = self.cfg.workers;
         self.cfg = Config::from(&s);
+        self.net.set_timing(&self.cfg.timing);
         self.cfg.rate = self.cfg.rate.max(0.0);
         for lb in 0..self.lbs.len() {
             let weights: Vec<u32> = self.lbs[lb].servers.iter().map(|x| x.weight).collect();
@@ -3459,7 +3166,7 @@ impl World {
                     Balancer::new(s.haproxy.balance, s.haproxy.hash_type, &weights);
             }
             for w in 0..self.webs.len() {
-                let fresh = server_from_spec(&self.topo, &self.webs[w], &s.haproxy);
+                let fresh = server_from_spec(&self.net.topo, &self.webs[w], &s.haproxy);
                 let srv = &mut self.lbs[lb].servers[w];
                 srv.backup = fresh.backup;
                 srv.maxconn = fresh.maxconn;
@@ -3559,7 +3266,7 @@ impl World {
     pub(crate) fn on_node_restored(&mut self, node: NodeId) {
         for lb in 0..self.lbs.len() {
             let host = self.lbs[lb].host;
-            if node == host || self.topo.host_of(node) == host {
+            if node == host || self.net.topo.host_of(node) == host {
                 self.vrrp_on_restored(lb);
             }
         }
@@ -3573,7 +3280,7 @@ impl World {
 
     /// Does `node` (a host or component) cover `target`?
     pub(crate) fn covers(&self, node: NodeId, target: NodeId) -> bool {
-        node == target || self.topo.host_of(target) == node
+        node == target || self.net.topo.host_of(target) == node
     }
 
     /// A node crashed (`partition` false) or was cut off (`true`): every request that was
@@ -3624,7 +3331,7 @@ impl World {
                     continue;
                 }
             }
-            if stage == Stage::Dns && self.covers(node, self.topo.dns) {
+            if stage == Stage::Dns && self.covers(node, self.net.topo.dns) {
                 let r = &self.reqs[id as usize];
                 let (sent, arrives) = (r.attempt_at, r.sent_at);
                 if partition {

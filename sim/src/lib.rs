@@ -9,10 +9,12 @@
 //! itself keeps the core's faster opt-level in WebAssembly (SPEC P1, P4).
 
 pub mod action;
+pub mod cx;
 pub mod error;
 pub mod export;
 pub mod haproxy;
 pub mod json;
+pub mod keepalived;
 pub mod lab;
 pub mod lesson;
 pub mod log;
@@ -32,7 +34,6 @@ pub mod summary;
 pub mod time;
 pub mod topology;
 pub mod trace;
-pub mod vrrp;
 pub mod world;
 
 pub use action::Action;

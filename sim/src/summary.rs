@@ -274,9 +274,10 @@ impl Summary {
                     crate::scenario::LbPair::ActivePassive => "active-passive".into(),
                     crate::scenario::LbPair::ActiveActive => "active-active".into(),
                 },
-                vip_holder: w.vip_holder.map(|i| w.lbs[i].name.clone()),
+                vip_holder: w.keepalived.vip_holder().map(|i| w.lbs[i].name.clone()),
                 vrrp: w
-                    .vrrp
+                    .keepalived
+                    .nodes()
                     .iter()
                     .zip(&w.lbs)
                     .map(|(v, l)| (l.name.clone(), v.state.as_str().to_string()))

@@ -5,12 +5,15 @@
 //! its main chain (`chain` invalidates stale ones) plus timers on timer lanes (the slot's epoch,
 //! bumped when it is freed, invalidates those).
 
+use crate::cx::Cx;
 use crate::error::ActionError;
 pub use crate::haproxy::AdminState;
 use crate::haproxy::{
     Balancer, Candidate, CheckStatus, CheckTimers, Health, HealthChange, Pick, Reason,
 };
-use crate::log::{FaultChange, LogEvent, LogRing, SettingsPart};
+use crate::keepalived::{Keepalived, VrrpEvent};
+use crate::log::{push_transition, FaultChange, LogEvent, LogRing, SettingsPart};
+pub use crate::log::{Transition, TRANSITION_RING};
 use crate::metrics::{Histogram, Series, MAX_BACKENDS};
 use crate::monitoring::MonitorState;
 pub use crate::mysql::DbRole;
@@ -28,7 +31,6 @@ use crate::security::SecurityStats;
 use crate::time::{SimTime, MS, SEC};
 use crate::topology::{LinkId, NodeId, NodeKind, Topology};
 use crate::trace::{Cause, Hop, Hops, Outcome, ReqKind, RunHash, Trace, TraceRing};
-use crate::vrrp::{Vrrp, VrrpEvent};
 use std::collections::VecDeque;
 
 /// The resolver waits this long for an answer to one query (glibc's `timeout:5`).
@@ -40,12 +42,27 @@ pub const HEALTH_HANDLER_US: u64 = 500;
 /// Finished traces kept for the page and the inspector.
 pub const TRACE_RING: usize = 1024;
 pub const LOG_RING: usize = 1000;
-pub const TRANSITION_RING: usize = 4096;
 /// Narrate the same kind of user-facing error at most this often.
 const ERROR_NARRATION_GAP_US: u64 = 5 * SEC;
 
 const NONE8: u8 = u8::MAX;
 pub(crate) const LANE_SEMI_SYNC: usize = 0;
+
+/// The context a component gets for one event: the world's clock, network, queue, RNG, log,
+/// transitions and version, borrowed apart from the component itself.
+macro_rules! cx {
+    ($w:ident) => {
+        Cx::new(
+            $w.now,
+            &$w.net,
+            &mut $w.queue,
+            &mut $w.rng,
+            &mut $w.log,
+            &mut $w.transitions,
+            &mut $w.version,
+        )
+    };
+}
 
 /// Where a request is, and so what its one pending chain event (if any) will be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,6 +183,13 @@ pub(crate) enum Event {
 impl Default for Event {
     fn default() -> Self {
         Event::Tick
+    }
+}
+
+impl From<VrrpEvent> for Event {
+    #[inline]
+    fn from(ev: VrrpEvent) -> Event {
+        Event::Vrrp(ev)
     }
 }
 
@@ -519,16 +543,6 @@ pub struct Footprint {
     pub lost_listed: usize,
 }
 
-/// A change of a status someone watches, for the summary and the page.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Transition {
-    pub t_ms: f64,
-    pub node: String,
-    pub what: &'static str,
-    pub from: String,
-    pub to: String,
-}
-
 /// Totals over the run.
 #[derive(Debug, Clone, Default)]
 pub struct Totals {
@@ -654,9 +668,7 @@ pub struct World {
     pub(crate) write_version: u64,
     pub repl: ReplState,
     /// keepalived on each load balancer (an active-passive pair only).
-    pub vrrp: Vec<Vrrp>,
-    /// Which load balancer holds the floating IP.
-    pub vip_holder: Option<usize>,
+    pub keepalived: Keepalived,
     pub security: SecurityStats,
     pub monitor: MonitorState,
     /// The trace id of the last request sent by hand ("send one request").
@@ -760,6 +772,7 @@ impl World {
                 }
             })
             .collect();
+        let keepalived = Keepalived::new(scenario.topology.lb_pair, &scenario.keepalived, &topo);
         let _ = rng.next_u64();
         let mut w = World {
             scenario: scenario.clone(),
@@ -777,8 +790,7 @@ impl World {
             app_write,
             write_version: 0,
             repl: ReplState::default(),
-            vrrp: Vec::new(),
-            vip_holder: None,
+            keepalived,
             security: SecurityStats::default(),
             monitor: MonitorState::default(),
             last_sent: None,
@@ -831,7 +843,7 @@ impl World {
         }
         self.schedule_arrival();
         self.repl_start();
-        self.vrrp_start();
+        self.keepalived.start(&mut cx!(self));
         self.security_start();
         self.monitoring_start();
         self.queue.push(SimTime(SEC), Event::Tick);
@@ -1113,7 +1125,7 @@ impl World {
                 let _ = self.apply_fault(&f.target, f.fault);
             }
             Event::Repl(ev) => self.on_repl(ev),
-            Event::Vrrp(ev) => self.on_vrrp(ev),
+            Event::Vrrp(ev) => self.keepalived.on_event(ev, &mut cx!(self)),
             Event::Probe => self.on_probe(),
             Event::Report { agent } => self.on_report(agent as usize),
             Event::Tick => self.on_tick(),
@@ -1400,7 +1412,9 @@ impl World {
     /// holds the floating IP.
     fn pick_frontend(&self, client: u32) -> Option<usize> {
         match self.scenario.topology.lb_pair {
-            crate::scenario::LbPair::ActivePassive if self.lbs.len() == 2 => self.vip_holder,
+            crate::scenario::LbPair::ActivePassive if self.lbs.len() == 2 => {
+                self.keepalived.vip_holder()
+            }
             crate::scenario::LbPair::ActiveActive => {
                 let c = &self.clients[client as usize];
                 Some((c.frontend as usize).min(self.lbs.len() - 1))
@@ -2933,16 +2947,7 @@ impl World {
     }
 
     pub(crate) fn transition(&mut self, node: &str, what: &'static str, from: String, to: String) {
-        if self.transitions.len() == TRANSITION_RING {
-            self.transitions.pop_front();
-        }
-        self.transitions.push_back(Transition {
-            t_ms: self.now.as_ms(),
-            node: node.to_string(),
-            what,
-            from,
-            to,
-        });
+        push_transition(&mut self.transitions, self.now, node, what, from, to);
     }
 
     /// Once a simulated second: the replication lag for the series.
@@ -3156,6 +3161,7 @@ impl World {
         let old_workers = self.cfg.workers;
         self.cfg = Config::from(&s);
         self.net.set_timing(&self.cfg.timing);
+        self.keepalived.configure(&s.keepalived);
         self.cfg.rate = self.cfg.rate.max(0.0);
         for lb in 0..self.lbs.len() {
             let weights: Vec<u32> = self.lbs[lb].servers.iter().map(|x| x.weight).collect();
@@ -3267,7 +3273,7 @@ impl World {
         for lb in 0..self.lbs.len() {
             let host = self.lbs[lb].host;
             if node == host || self.net.topo.host_of(node) == host {
-                self.vrrp_on_restored(lb);
+                self.keepalived.on_restored(lb, &mut cx!(self));
             }
         }
         for d in 0..self.dbs.len() {

@@ -80,7 +80,7 @@ fn the_floating_ip_follows_the_master() {
         .iter()
         .filter(|t| t.start.as_ms() > 35_000.0)
         .all(|t| t.outcome.is_ok()));
-    assert_eq!(w.vip_holder, Some(0));
+    assert_eq!(w.keepalived.vip_holder(), Some(0));
 }
 
 /// keepalived: a returning higher-priority node discards the lower master's adverts and

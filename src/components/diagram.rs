@@ -129,11 +129,14 @@ impl LiveView {
         }
         let world = e.world();
         for (i, &lb) in t.lb_hosts.iter().enumerate() {
-            let (Some(k), Some(state)) = (t.component(lb, NodeKind::Keepalived), world.vrrp.get(i))
-            else {
+            let (Some(k), Some(state)) = (
+                t.component(lb, NodeKind::Keepalived),
+                world.keepalived.state(i),
+            ) else {
                 continue;
             };
-            v.nodes[k.index()].vrrp = Some((state.state.as_str(), world.vip_holder == Some(i)));
+            v.nodes[k.index()].vrrp =
+                Some((state.as_str(), world.keepalived.vip_holder() == Some(i)));
         }
         for a in &snap.apps {
             if let Some(app) = t.component(a.host, NodeKind::App) {

@@ -4,10 +4,11 @@
 //! knows nothing else of the world; a test builds one from a `TestBed`.
 
 use crate::log::{push_transition, LogEvent, LogRing, Transition};
-use crate::net::Net;
+use crate::net::{Conn, Net};
 use crate::queue::EventQueue;
 use crate::rng::SimRng;
 use crate::time::SimTime;
+use crate::topology::NodeId;
 use std::collections::VecDeque;
 
 /// The context of one event, for a component whose events convert into `E`.
@@ -52,6 +53,13 @@ impl<'a, E> Cx<'a, E> {
     #[inline]
     pub fn net(&self) -> &Net {
         self.net
+    }
+
+    /// Opens a connection from a process on `from_host` to component `to` (drawing from the
+    /// RNG where a lossy link can drop packets).
+    #[inline]
+    pub fn connect(&mut self, from_host: NodeId, to: NodeId) -> Conn {
+        self.net.connect(self.rng, from_host, to)
     }
 
     /// The run's one RNG.

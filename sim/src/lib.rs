@@ -13,6 +13,7 @@ pub mod cx;
 pub mod error;
 pub mod export;
 pub mod haproxy;
+pub mod health;
 pub mod json;
 pub mod keepalived;
 pub mod lab;

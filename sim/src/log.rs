@@ -6,8 +6,7 @@
 //! HAProxy's after the balancer's name as syslog writes the host (`lb-01: Server web/web-01 is
 //! DOWN, …`): with two load balancers each logs its own view.
 
-use crate::haproxy::AdminState;
-use crate::haproxy::{CheckStatus, Health};
+use crate::health::{AdminState, CheckStatus, Health};
 use crate::num::{Dec, Fixed};
 use crate::scenario::OnError;
 use crate::scenario::Rule;

@@ -166,7 +166,7 @@ impl Summary {
                         served: s.stats.served,
                         stot: s.stats.stot,
                         status: s.status(),
-                        check_status: s.check_status.as_str().to_string(),
+                        check_status: s.check.status.as_str().to_string(),
                         chkfail: s.stats.chkfail,
                         chkdown: s.stats.chkdown,
                         first_down_at_ms: s.first_down_at.map(SimTime::as_ms),

@@ -9,8 +9,9 @@ use crate::cx::Cx;
 use crate::error::ActionError;
 pub use crate::haproxy::AdminState;
 use crate::haproxy::{
-    Balancer, Candidate, CheckStatus, CheckTimers, Health, HealthChange, Pick, Reason,
+    Balancer, Candidate, CheckConfig, CheckEvent, CheckTarget, Health, HealthChange, Pick, Reason,
 };
+pub use crate::haproxy::{Lb, Server, ServerStats};
 use crate::keepalived::{Keepalived, VrrpEvent};
 use crate::log::{push_transition, FaultChange, LogEvent, LogRing, SettingsPart};
 pub use crate::log::{Transition, TRANSITION_RING};
@@ -24,11 +25,10 @@ use crate::queue::{EventQueue, TimerLane};
 use crate::replication::{ReplEvent, ReplState};
 use crate::rng::SimRng;
 use crate::scenario::{
-    ms_to_us, CheckKind, FaultKind, HaproxySpec, Observe, OnError, ReadRouting, Scenario,
-    ScenarioError, Timing,
+    ms_to_us, CheckKind, FaultKind, HaproxySpec, ReadRouting, Scenario, ScenarioError, Timing,
 };
 use crate::security::SecurityStats;
-use crate::time::{SimTime, MS, SEC};
+use crate::time::{SimTime, SEC};
 use crate::topology::{LinkId, NodeId, NodeKind, Topology};
 use crate::trace::{Cause, Hop, Hops, Outcome, ReqKind, RunHash, Trace, TraceRing};
 use std::collections::VecDeque;
@@ -37,8 +37,6 @@ use std::collections::VecDeque;
 pub const RESOLVER_TIMEOUT_US: u64 = 5 * SEC;
 /// Queries the resolver sends before it gives up (glibc's `attempts:2`): 10 s in all.
 pub const RESOLVER_ATTEMPTS: u8 = 2;
-/// How long the app's `GET /health` handler takes (ours).
-pub const HEALTH_HANDLER_US: u64 = 500;
 /// Finished traces kept for the page and the inspector.
 pub const TRACE_RING: usize = 1024;
 pub const LOG_RING: usize = 1000;
@@ -151,18 +149,7 @@ pub(crate) enum Event {
     Watch {
         web: u8,
     },
-    CheckStart {
-        lb: u8,
-        srv: u8,
-        seq: u32,
-    },
-    CheckDone {
-        lb: u8,
-        srv: u8,
-        seq: u32,
-        status: CheckStatus,
-        started: SimTime,
-    },
+    Check(CheckEvent),
     ScheduledFault {
         index: u16,
     },
@@ -183,6 +170,13 @@ pub(crate) enum Event {
 impl Default for Event {
     fn default() -> Self {
         Event::Tick
+    }
+}
+
+impl From<CheckEvent> for Event {
+    #[inline]
+    fn from(ev: CheckEvent) -> Event {
+        Event::Check(ev)
     }
 }
 
@@ -415,94 +409,6 @@ pub struct Client {
     pub last_gtid: Option<crate::mysql::Gtid>,
 }
 
-/// The stats page's counters for one server (MODEL.md "Stats").
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
-pub struct ServerStats {
-    /// `stot`: requests sent to it.
-    pub stot: u64,
-    /// Responses it gave back (the "served" count the page shows).
-    pub served: u64,
-    pub chkfail: u64,
-    pub chkdown: u64,
-    pub wretr: u64,
-    pub wredis: u64,
-    pub econ: u64,
-    pub eresp: u64,
-    pub hrsp_2xx: u64,
-    pub hrsp_5xx: u64,
-    pub qmax: u32,
-    pub smax: u32,
-    /// Total time spent DOWN, µs (closed periods only; see `downtime_us`).
-    pub downtime_closed: u64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Server {
-    pub host: NodeId,
-    pub nginx: NodeId,
-    pub name: String,
-    pub weight: u32,
-    pub backup: bool,
-    pub maxconn: u32,
-    pub maxqueue: u32,
-    pub admin: AdminState,
-    /// It has `check` on its line (else HAProxy assumes it is UP: "no check").
-    pub checked: bool,
-    pub health: Health,
-    pub check_status: CheckStatus,
-    pub check_duration_us: u64,
-    check_seq: u32,
-    check_in_flight: bool,
-    next_check_at: SimTime,
-    /// `scur`: requests assigned to it now.
-    pub scur: u32,
-    pub queue: VecDeque<u32>,
-    pub stats: ServerStats,
-    consecutive_errors: u32,
-    pub lastchg: SimTime,
-    down_since: Option<SimTime>,
-    pub first_down_at: Option<SimTime>,
-    status_text: String,
-}
-
-impl Server {
-    /// The status string the stats page shows: `MAINT`, `DRAIN`, `UP 2/3`, `DOWN` …
-    pub fn status(&self) -> String {
-        match self.admin {
-            AdminState::Maint => "MAINT".into(),
-            AdminState::Drain if self.health.up => "DRAIN".into(),
-            _ if !self.checked => "no check".into(),
-            _ => self.health.status(),
-        }
-    }
-
-    pub fn downtime_us(&self, now: SimTime) -> u64 {
-        self.stats.downtime_closed + self.down_since.map_or(0, |t| now - t)
-    }
-
-    pub(crate) fn usable(&self) -> bool {
-        self.health.up && self.admin == AdminState::Ready
-    }
-
-    /// Persistent (cookie) traffic may still go to a DRAIN server.
-    pub(crate) fn usable_for_persistent(&self) -> bool {
-        self.health.up && self.admin != AdminState::Maint
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Lb {
-    pub host: NodeId,
-    pub haproxy: NodeId,
-    pub name: String,
-    pub servers: Vec<Server>,
-    balancer: Balancer,
-    /// The backend queue: requests waiting for any server to have room.
-    pub queue: VecDeque<u32>,
-    cand: Vec<Candidate>,
-    scratch: Vec<usize>,
-}
-
 /// An app server's worker pool.
 #[derive(Debug, Clone, Default)]
 pub struct AppPool {
@@ -585,16 +491,12 @@ fn status_slot(o: Outcome) -> usize {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Config {
     pub(crate) timing: Timing,
-    pub(crate) check_kind: CheckKind,
-    pub(crate) timers: CheckTimers,
+    pub(crate) checks: CheckConfig,
     pub(crate) retries: u8,
     pub(crate) redispatch: bool,
     pub(crate) timeout_connect: u64,
     pub(crate) timeout_server: u64,
     pub(crate) timeout_queue: u64,
-    pub(crate) observe: Observe,
-    pub(crate) error_limit: u32,
-    pub(crate) on_error: OnError,
     pub(crate) cookie: bool,
     pub(crate) allbackups: bool,
     pub(crate) proxy_read_timeout: u64,
@@ -617,16 +519,12 @@ impl Config {
         let total = mix.static_files + mix.read + mix.write;
         Config {
             timing: s.timing.resolve(),
-            check_kind: h.check,
-            timers: CheckTimers::from_spec(h),
+            checks: CheckConfig::from_spec(h),
             retries: h.retries.min(100) as u8,
             redispatch: h.redispatch,
             timeout_connect: ms_to_us(h.timeout_connect_ms),
             timeout_server: ms_to_us(h.timeout_server_ms),
             timeout_queue: ms_to_us(h.timeout_queue_ms.unwrap_or(h.timeout_connect_ms)),
-            observe: h.observe,
-            error_limit: h.error_limit,
-            on_error: h.on_error,
             cookie: h.cookie,
             allbackups: h.allbackups,
             proxy_read_timeout: ms_to_us(s.nginx.proxy_read_timeout_ms),
@@ -756,20 +654,13 @@ impl World {
                     .map(|w| server_from_spec(&topo, w, &scenario.haproxy))
                     .collect();
                 let weights: Vec<u32> = servers.iter().map(|s| s.weight).collect();
-                Lb {
-                    host: h,
-                    haproxy: topo.component(h, NodeKind::Haproxy).unwrap_or(h),
-                    name: topo.node(h).name.clone(),
-                    servers,
-                    balancer: Balancer::new(
-                        scenario.haproxy.balance,
-                        scenario.haproxy.hash_type,
-                        &weights,
-                    ),
-                    queue: VecDeque::new(),
-                    cand: Vec::new(),
-                    scratch: Vec::new(),
-                }
+                let balancer = Balancer::new(
+                    scenario.haproxy.balance,
+                    scenario.haproxy.hash_type,
+                    &weights,
+                );
+                let haproxy = topo.component(h, NodeKind::Haproxy).unwrap_or(h);
+                Lb::new(h, haproxy, topo.node(h).name.clone(), servers, balancer)
             })
             .collect();
         let keepalived = Keepalived::new(scenario.topology.lb_pair, &scenario.keepalived, &topo);
@@ -828,7 +719,7 @@ impl World {
     }
 
     pub(crate) fn start(&mut self) {
-        if self.cfg.check_kind != CheckKind::None {
+        if self.cfg.checks.kind != CheckKind::None {
             self.start_checks();
         }
         for (i, f) in self.scenario.faults.iter().enumerate() {
@@ -1103,22 +994,7 @@ impl World {
             }
             Event::Wake { timer } => self.on_wake(timer),
             Event::Watch { web } => self.on_watch(web as usize),
-            Event::CheckStart { lb, srv, seq } => {
-                if self.lbs[lb as usize].servers[srv as usize].check_seq == seq {
-                    self.on_check_start(lb as usize, srv as usize);
-                }
-            }
-            Event::CheckDone {
-                lb,
-                srv,
-                seq,
-                status,
-                started,
-            } => {
-                if self.lbs[lb as usize].servers[srv as usize].check_seq == seq {
-                    self.on_check_done(lb as usize, srv as usize, status, started);
-                }
-            }
+            Event::Check(ev) => self.on_check(ev),
             Event::ScheduledFault { index } => {
                 let f = self.scenario.faults[index as usize].clone();
                 // Validation refused any target or fault this topology cannot take.
@@ -1985,58 +1861,14 @@ impl World {
     /// Passive health checks (`observe`): `error` says whether this was an error at the
     /// observed layer; `layer7` whether it was an HTTP response.
     pub(crate) fn observe(&mut self, lb: usize, srv: usize, error: bool, layer7: bool) {
-        // Layer 7 watches HTTP statuses, and (check.c's `analyze_statuses`) failed
-        // connections too; layer 4 only connections.
-        let watching = match self.cfg.observe {
-            Observe::None => false,
-            Observe::Layer4 => !layer7,
-            Observe::Layer7 => layer7 || error,
+        let cfg = self.cfg.checks;
+        let Some(change) = self.lbs[lb].observe(srv, error, layer7, &cfg, &mut cx!(self)) else {
+            return;
         };
-        if !watching || self.cfg.check_kind == CheckKind::None {
-            return;
-        }
-        let s = &mut self.lbs[lb].servers[srv];
-        if !error {
-            s.consecutive_errors = 0;
-            return;
-        }
-        s.consecutive_errors += 1;
-        if s.consecutive_errors < self.cfg.error_limit {
-            return;
-        }
-        s.consecutive_errors = 0;
-        let action = self.cfg.on_error;
-        let change = match action {
-            OnError::FastInter => HealthChange::None,
-            OnError::FailCheck => s.health.on_failure(),
-            OnError::SuddenDeath => s.health.sudden_death(),
-            OnError::MarkDown => s.health.mark_down(),
-        };
-        if change == HealthChange::Failed || change == HealthChange::WentDown {
-            s.stats.chkfail += 1;
-        }
-        let (lbn, sn) = (
-            self.lbs[lb].name.clone(),
-            self.lbs[lb].servers[srv].name.clone(),
-        );
-        self.log.push(
-            self.now,
-            LogEvent::PassiveCheck {
-                lb: lbn,
-                server: sn,
-                errors: self.cfg.error_limit,
-                action,
-            },
-        );
-        self.after_health_change(lb, srv, change, CheckStatus::L7Sts, 0);
-        // Errors switch the checks to `fastinter`.
-        let s = &self.lbs[lb].servers[srv];
-        if !s.check_in_flight {
-            let at = self.now + self.cfg.timers.fastinter;
-            if at < s.next_check_at {
-                self.schedule_check(lb, srv, at);
-            }
-        }
+        self.on_health_change(lb, srv, change);
+        self.lbs[lb].servers[srv]
+            .check
+            .hurry(lb, srv, &cfg.timers, &mut cx!(self));
     }
 
     pub(crate) fn resp_at_lb(&mut self, id: u32) {
@@ -2644,263 +2476,79 @@ impl World {
 
     // ----- health checks ----------------------------------------------------------------
 
-    /// Every server's first check, staggered over one interval from now, as HAProxy's
-    /// start_checks() does.
+    /// Every server's first check, staggered over one interval from now.
     fn start_checks(&mut self) {
+        let timers = self.cfg.checks.timers;
         for lb in 0..self.lbs.len() {
-            let n = self.lbs[lb].servers.len() as u64;
-            for srv in 0..self.lbs[lb].servers.len() {
-                let at = self.now + self.cfg.timers.inter * srv as u64 / n.max(1);
-                self.schedule_check(lb, srv, at);
-            }
+            self.lbs[lb].start_checks(lb, &timers, &mut cx!(self));
         }
     }
 
-    pub(crate) fn schedule_check(&mut self, lb: usize, srv: usize, at: SimTime) {
-        let s = &mut self.lbs[lb].servers[srv];
-        s.check_seq = s.check_seq.wrapping_add(1);
-        s.next_check_at = at;
-        let seq = s.check_seq;
-        self.queue.push(
-            at,
-            Event::CheckStart {
-                lb: lb as u8,
-                srv: srv as u8,
-                seq,
-            },
-        );
-    }
-
-    pub(crate) fn on_check_start(&mut self, lb: usize, srv: usize) {
-        let now = self.now;
-        let lb_host = self.lbs[lb].host;
-        let (host, nginx) = (
-            self.lbs[lb].servers[srv].host,
-            self.lbs[lb].servers[srv].nginx,
-        );
-        let w = srv;
-        let timeout = self.cfg.timers.timeout;
-        let lb_state = self.effective_state(self.lbs[lb].haproxy);
-        if lb_state.crashed || self.lbs[lb].servers[srv].admin == AdminState::Maint {
-            // A dead HAProxy checks nothing, and checks pause in MAINT; look again later.
-            self.schedule_check(lb, srv, now + self.cfg.timers.inter);
-            return;
-        }
-        let http = self.cfg.check_kind == CheckKind::Http;
-        let (status, took) = match self.net.connect(&mut self.rng, lb_host, nginx) {
-            Conn::Dropped => (CheckStatus::L4Tout, timeout),
-            Conn::Refused(lat) => (CheckStatus::L4Con, 2 * lat),
-            Conn::Ok(lat) if !http => (CheckStatus::L4Ok, 2 * lat),
-            Conn::Ok(lat) => {
-                // GET /health through Nginx to the app (and its DB if it checks it).
-                let app = self.webs[w].app;
-                match self.net.connect(&mut self.rng, host, app) {
-                    Conn::Dropped => (CheckStatus::L7Tout, timeout),
-                    Conn::Refused(l2) => (CheckStatus::L7Sts, 2 * lat + 2 * l2),
-                    // A saturated app (every worker busy, a backlog waiting): /health waits
-                    // behind the others, past the check's timeout.
-                    Conn::Ok(_)
-                        if self.webs[w].pool.busy >= self.cfg.workers
-                            && !self.webs[w].pool.backlog.is_empty() =>
-                    {
-                        (CheckStatus::L7Tout, timeout)
-                    }
-                    Conn::Ok(l2) => {
-                        let handler = (HEALTH_HANDLER_US as f64 * self.net.slow_of(app)) as u64;
-                        let mut took = 2 * lat + 2 * l2 + handler;
-                        let mut status = CheckStatus::L7Ok;
-                        if self.cfg.health_checks_db {
-                            let wi = w;
-                            let d = self.webs[wi]
-                                .mysql
-                                .and_then(|m| self.dbs.iter().position(|d| d.node == m))
-                                .or_else(|| {
-                                    self.dbs.iter().position(|d| d.role == DbRole::Primary)
-                                });
-                            if let Some(d) = d {
-                                match self.net.connect(&mut self.rng, host, self.dbs[d].node) {
-                                    Conn::Ok(l3) => took += 2 * l3,
-                                    Conn::Refused(l3) => {
-                                        took += 2 * l3;
-                                        status = CheckStatus::L7Sts;
-                                    }
-                                    Conn::Dropped => status = CheckStatus::L7Tout,
-                                }
-                            }
-                        }
-                        if status == CheckStatus::L7Tout || took > timeout {
-                            (CheckStatus::L7Tout, timeout)
-                        } else {
-                            (status, took)
-                        }
-                    }
+    /// A health check's event goes to its load balancer's HAProxy, unless a later check
+    /// replaced it.
+    fn on_check(&mut self, ev: CheckEvent) {
+        let cfg = self.cfg.checks;
+        match ev {
+            CheckEvent::Start { lb, srv, seq } => {
+                let (lb, srv) = (lb as usize, srv as usize);
+                if self.lbs[lb].servers[srv].check.is_current(seq) {
+                    let target = self.check_target(srv);
+                    self.lbs[lb].check_start(lb, srv, &target, &cfg, &mut cx!(self));
                 }
             }
-        };
-        let took = if took > timeout { timeout } else { took };
-        let status = if took >= timeout && status.passed() {
-            if http {
-                CheckStatus::L7Tout
-            } else {
-                CheckStatus::L4Tout
-            }
-        } else {
-            status
-        };
-        let s = &mut self.lbs[lb].servers[srv];
-        s.check_in_flight = true;
-        let seq = s.check_seq;
-        self.queue.push(
-            now + took,
-            Event::CheckDone {
-                lb: lb as u8,
-                srv: srv as u8,
+            CheckEvent::Done {
+                lb,
+                srv,
                 seq,
                 status,
-                started: now,
-            },
-        );
+                started,
+            } => {
+                let (lb, srv) = (lb as usize, srv as usize);
+                if self.lbs[lb].servers[srv].check.is_current(seq) {
+                    let change = self.lbs[lb].check_done(srv, status, started, &mut cx!(self));
+                    self.on_health_change(lb, srv, change);
+                    self.lbs[lb].servers[srv].check.schedule_next(
+                        lb,
+                        srv,
+                        &cfg.timers,
+                        &mut cx!(self),
+                    );
+                }
+            }
+        }
     }
 
-    pub(crate) fn on_check_done(
-        &mut self,
-        lb: usize,
-        srv: usize,
-        status: CheckStatus,
-        started: SimTime,
-    ) {
-        let now = self.now;
-        let duration_ms = (now - started) / MS;
-        let s = &mut self.lbs[lb].servers[srv];
-        s.check_in_flight = false;
-        s.check_status = status;
-        s.check_duration_us = now - started;
-        let health_before = s.health.health;
-        let change = if status.passed() {
-            s.health.on_success()
+    /// What a check of web host `w` meets behind Nginx now: its app, whether the app is
+    /// saturated, and the MySQL its handler connects to (the host's own, or the primary).
+    fn check_target(&self, w: usize) -> CheckTarget {
+        let web = &self.webs[w];
+        let db = if self.cfg.health_checks_db {
+            web.mysql
+                .and_then(|m| self.dbs.iter().position(|d| d.node == m))
+                .or_else(|| self.dbs.iter().position(|d| d.role == DbRole::Primary))
+                .map(|d| self.dbs[d].node)
         } else {
-            s.health.on_failure()
+            None
         };
-        if !status.passed() && change != HealthChange::None {
-            s.stats.chkfail += 1;
+        CheckTarget {
+            app: web.app,
+            app_saturated: web.pool.busy >= self.cfg.workers && !web.pool.backlog.is_empty(),
+            db,
         }
-        let (lbn, sn) = (
-            self.lbs[lb].name.clone(),
-            self.lbs[lb].servers[srv].name.clone(),
-        );
-        let health = self.lbs[lb].servers[srv].health;
-        match change {
-            HealthChange::Failed => self.log.push(
-                now,
-                LogEvent::CheckFailed {
-                    lb: lbn,
-                    server: sn,
-                    status,
-                    duration_ms,
-                    health,
-                },
-            ),
-            // A passing check that moved the counter (going up, or back to full).
-            HealthChange::None if status.passed() && health.health != health_before => {
-                self.log.push(
-                    now,
-                    LogEvent::CheckPassed {
-                        lb: lbn,
-                        server: sn,
-                        status,
-                        duration_ms,
-                        health,
-                    },
-                )
-            }
-            _ => {}
-        }
-        self.after_health_change(lb, srv, change, status, duration_ms);
-        let next = self
-            .cfg
-            .timers
-            .next_interval(&self.lbs[lb].servers[srv].health);
-        self.schedule_check(lb, srv, now + next);
     }
 
-    /// Records status changes, DOWN/UP transitions and their consequences.
-    pub(crate) fn after_health_change(
-        &mut self,
-        lb: usize,
-        srv: usize,
-        change: HealthChange,
-        status: CheckStatus,
-        duration_ms: u64,
-    ) {
-        let now = self.now;
-        let new_status = self.lbs[lb].servers[srv].status();
-        let old_status = std::mem::replace(
-            &mut self.lbs[lb].servers[srv].status_text,
-            new_status.clone(),
-        );
-        if old_status != new_status {
-            let name = self.lbs[lb].servers[srv].name.clone();
-            self.transition(&name, "check", old_status, new_status);
-        }
-        // `lastchg`: the last change of state (UP/DOWN), not of the counter.
-        if matches!(change, HealthChange::WentDown | HealthChange::WentUp) {
-            self.lbs[lb].servers[srv].lastchg = now;
-        }
+    /// What follows for the requests when a server goes DOWN or comes back UP.
+    pub(crate) fn on_health_change(&mut self, lb: usize, srv: usize, change: HealthChange) {
         match change {
-            HealthChange::WentDown => {
-                let s = &mut self.lbs[lb].servers[srv];
-                s.stats.chkdown += 1;
-                s.down_since = Some(now);
-                if s.first_down_at.is_none() {
-                    s.first_down_at = Some(now);
-                }
-                let (active_left, backup_left) = self.servers_left(lb);
-                let s = &self.lbs[lb].servers[srv];
-                let ev = LogEvent::ServerDown {
-                    lb: self.lbs[lb].name.clone(),
-                    server: s.name.clone(),
-                    status,
-                    duration_ms,
-                    active_left,
-                    backup_left,
-                    sessions_active: s.scur,
-                    in_queue: s.queue.len() as u32,
-                };
-                self.log.push(now, ev);
-                if active_left + backup_left == 0 {
-                    let name = self.lbs[lb].name.clone();
-                    self.log.push(now, LogEvent::NoServerAvailable { lb: name });
-                }
-                self.server_went_down(lb, srv);
-            }
-            HealthChange::WentUp => {
-                let s = &mut self.lbs[lb].servers[srv];
-                if let Some(t) = s.down_since.take() {
-                    s.stats.downtime_closed += now - t;
-                }
-                let (active_online, backup_online) = self.servers_left(lb);
-                let ev = LogEvent::ServerUp {
-                    lb: self.lbs[lb].name.clone(),
-                    server: self.lbs[lb].servers[srv].name.clone(),
-                    status,
-                    duration_ms,
-                    active_online,
-                    backup_online,
-                };
-                self.log.push(now, ev);
-                // A server back UP takes from the backend queue.
-                self.drain_backend_queue(lb);
-            }
+            HealthChange::WentDown => self.server_went_down(lb, srv),
+            // A server back UP takes from the backend queue.
+            HealthChange::WentUp => self.drain_backend_queue(lb),
             _ => {}
         }
-        self.version += 1;
     }
 
     pub(crate) fn servers_left(&self, lb: usize) -> (u32, u32) {
-        let s = &self.lbs[lb].servers;
-        let active = s.iter().filter(|s| s.usable() && !s.backup).count() as u32;
-        let backup = s.iter().filter(|s| s.usable() && s.backup).count() as u32;
-        (active, backup)
+        self.lbs[lb].servers_left()
     }
 
     /// Requests queued on a server that goes DOWN move to others only with `redispatch`;
@@ -3157,7 +2805,7 @@ impl World {
         if s.topology != self.scenario.topology {
             return Err(ActionError::TopologyChange);
         }
-        let old_check = self.cfg.check_kind;
+        let old_check = self.cfg.checks.kind;
         let old_workers = self.cfg.workers;
         self.cfg = Config::from(&s);
         self.net.set_timing(&self.cfg.timing);
@@ -3181,30 +2829,18 @@ impl World {
                 if s.haproxy.servers.iter().any(|x| x.name == srv.name) {
                     srv.weight = fresh.weight;
                 }
-                if srv.health.rise != s.haproxy.rise || srv.health.fall != s.haproxy.fall {
-                    let up = srv.health.up;
-                    srv.health = Health::fully_up(s.haproxy.rise, s.haproxy.fall);
-                    if !up {
-                        srv.health.health = 0;
-                        srv.health.up = false;
-                    }
-                }
+                srv.check.set_rise_fall(s.haproxy.rise, s.haproxy.fall);
             }
         }
-        let checks_now = self.cfg.check_kind;
+        let checks_now = self.cfg.checks.kind;
         if old_check == CheckKind::None && checks_now != CheckKind::None {
             self.start_checks();
         } else if checks_now == CheckKind::None {
             // No checks: servers are assumed UP, as HAProxy does without `check`.
             for lb in 0..self.lbs.len() {
                 for srv in 0..self.lbs[lb].servers.len() {
-                    let s = &mut self.lbs[lb].servers[srv];
-                    s.check_seq = s.check_seq.wrapping_add(1);
-                    s.check_in_flight = false;
-                    if !s.health.up {
-                        let change = s.health.on_success();
-                        let _ = s.health.on_success();
-                        self.after_health_change(lb, srv, change.max_up(), CheckStatus::Init, 0);
+                    if let Some(change) = self.lbs[lb].checks_off(srv, &mut cx!(self)) {
+                        self.on_health_change(lb, srv, change);
                     }
                 }
             }
@@ -3234,12 +2870,14 @@ impl World {
             let recheck = leaving_maint && s.checked;
             if recheck {
                 // Out of MAINT: "start OK but check immediately" (health at rise).
-                s.health = Health::new(s.health.rise, s.health.fall);
+                s.check.health = Health::new(s.check.health.rise, s.check.health.fall);
             }
             let name = s.name.clone();
             if recheck {
                 let now = self.now;
-                self.schedule_check(lb, web, now);
+                self.lbs[lb].servers[web]
+                    .check
+                    .schedule(lb, web, now, &mut cx!(self));
             }
             let lb_name = self.lbs[lb].name.clone();
             self.log.push(
@@ -3250,13 +2888,8 @@ impl World {
                     state,
                 },
             );
-            self.after_health_change(
-                lb,
-                web,
-                HealthChange::None,
-                self.lbs[lb].servers[web].check_status,
-                0,
-            );
+            let status = self.lbs[lb].servers[web].check.status;
+            self.lbs[lb].record_change(web, HealthChange::None, status, 0, &mut cx!(self));
             if state == AdminState::Ready {
                 self.drain_backend_queue(lb);
             } else if state == AdminState::Maint {
@@ -3482,47 +3115,9 @@ impl World {
     }
 }
 
+/// HAProxy's `server` line for web host `w`, from the settings `h`.
 // Off the event loop: built where it is called, in the page for size (see lab.rs).
 #[inline]
 fn server_from_spec(topo: &Topology, w: &Web, h: &HaproxySpec) -> Server {
-    let name = topo.node(w.host).name.clone();
-    let spec = h.servers.iter().find(|s| s.name == name);
-    let health = match h.init_state {
-        crate::scenario::InitState::Up => Health::new(h.rise, h.fall),
-        crate::scenario::InitState::FullyUp => Health::fully_up(h.rise, h.fall),
-    };
-    Server {
-        host: w.host,
-        nginx: w.nginx,
-        name,
-        weight: spec.map_or(1, |s| s.weight),
-        backup: spec.is_some_and(|s| s.backup),
-        maxconn: spec.map_or(
-            h.maxconn,
-            |s| if s.maxconn > 0 { s.maxconn } else { h.maxconn },
-        ),
-        maxqueue: spec.map_or(h.maxqueue, |s| {
-            if s.maxqueue > 0 {
-                s.maxqueue
-            } else {
-                h.maxqueue
-            }
-        }),
-        admin: AdminState::Ready,
-        checked: h.check != CheckKind::None,
-        health,
-        check_status: CheckStatus::Init,
-        check_duration_us: 0,
-        check_seq: 0,
-        check_in_flight: false,
-        next_check_at: SimTime::ZERO,
-        scur: 0,
-        queue: VecDeque::new(),
-        stats: ServerStats::default(),
-        consecutive_errors: 0,
-        lastchg: SimTime::ZERO,
-        down_since: None,
-        first_down_at: None,
-        status_text: health.status(),
-    }
+    Server::from_spec(topo.node(w.host).name.clone(), w.host, w.nginx, h)
 }

@@ -16,7 +16,7 @@ use crate::keepalived::{Keepalived, VrrpEvent};
 use crate::log::{push_transition, FaultChange, LogEvent, LogRing, SettingsPart};
 pub use crate::log::{Transition, TRANSITION_RING};
 use crate::metrics::{Histogram, Series, MAX_BACKENDS};
-use crate::monitoring::MonitorState;
+use crate::monitoring::{MonitorEvent, Monitoring, Readings};
 pub use crate::mysql::DbRole;
 use crate::mysql::{Mysql, ROWS};
 pub use crate::net::{Condition, LinkCondition, LinkState, NodeState, RTO_US};
@@ -158,10 +158,7 @@ pub(crate) enum Event {
     Vrrp(VrrpEvent),
     /// The attacker tries its next port.
     Probe,
-    /// A host's monitoring agent reports.
-    Report {
-        agent: u8,
-    },
+    Monitor(MonitorEvent),
     /// Once a simulated second: samples for the series and the monitors.
     Tick,
 }
@@ -177,6 +174,13 @@ impl From<CheckEvent> for Event {
     #[inline]
     fn from(ev: CheckEvent) -> Event {
         Event::Check(ev)
+    }
+}
+
+impl From<MonitorEvent> for Event {
+    #[inline]
+    fn from(ev: MonitorEvent) -> Event {
+        Event::Monitor(ev)
     }
 }
 
@@ -568,7 +572,7 @@ pub struct World {
     /// keepalived on each load balancer (an active-passive pair only).
     pub keepalived: Keepalived,
     pub security: SecurityStats,
-    pub monitor: MonitorState,
+    pub monitor: Monitoring,
     /// The trace id of the last request sent by hand ("send one request").
     pub last_sent: Option<u64>,
     pub(crate) reqs: Vec<Req>,
@@ -683,7 +687,7 @@ impl World {
             repl: ReplState::default(),
             keepalived,
             security: SecurityStats::default(),
-            monitor: MonitorState::default(),
+            monitor: Monitoring::new(scenario.topology.monitoring, &scenario.monitoring),
             last_sent: None,
             reqs: Vec::new(),
             free: Vec::new(),
@@ -736,7 +740,7 @@ impl World {
         self.repl_start();
         self.keepalived.start(&mut cx!(self));
         self.security_start();
-        self.monitoring_start();
+        self.monitor.start(&mut cx!(self));
         self.queue.push(SimTime(SEC), Event::Tick);
     }
 
@@ -1003,7 +1007,7 @@ impl World {
             Event::Repl(ev) => self.on_repl(ev),
             Event::Vrrp(ev) => self.keepalived.on_event(ev, &mut cx!(self)),
             Event::Probe => self.on_probe(),
-            Event::Report { agent } => self.on_report(agent as usize),
+            Event::Monitor(ev) => self.monitor.on_event(ev, &mut cx!(self)),
             Event::Tick => self.on_tick(),
             Event::RateChange => {
                 let now = self.now;
@@ -2598,6 +2602,41 @@ impl World {
         push_transition(&mut self.transitions, self.now, node, what, from, to);
     }
 
+    /// What the monitoring agents read this second of HAProxy's queues, the apps' backlogs
+    /// and the replicas.
+    fn monitor_readings(&self) -> Readings {
+        let now = self.now;
+        let lag_s = self.scenario.monitoring.lag_s;
+        let queued = self
+            .lbs
+            .iter()
+            .map(|l| l.queue.len() + l.servers.iter().map(|s| s.queue.len()).sum::<usize>())
+            .sum::<usize>()
+            + self
+                .webs
+                .iter()
+                .map(|w| w.pool.backlog.len())
+                .sum::<usize>();
+        let lagging = self.dbs.iter().any(|db| {
+            db.role == DbRole::Replica
+                && match db.seconds_behind_source(now) {
+                    None => true,
+                    Some(s) => s as f64 > lag_s,
+                }
+        });
+        let db_target = self
+            .dbs
+            .iter()
+            .find(|d| d.role != DbRole::Primary)
+            .map(|d| self.net.topo.node(d.node).name.clone())
+            .unwrap_or_default();
+        Readings {
+            queued,
+            lagging,
+            db_target,
+        }
+    }
+
     /// Once a simulated second: the replication lag for the series.
     fn on_tick(&mut self) {
         let now = self.now;
@@ -2616,7 +2655,9 @@ impl World {
             .series
             .last_completed()
             .map_or((0, 0), |s| (s.requests - s.ok, s.requests));
-        self.monitoring_tick(errors, requests);
+        let readings = self.monitor.on().then(|| self.monitor_readings());
+        self.monitor
+            .tick(errors, requests, readings, &mut cx!(self));
     }
 
     // ----- faults (SPEC S8) -------------------------------------------------------------
@@ -2810,6 +2851,7 @@ impl World {
         self.cfg = Config::from(&s);
         self.net.set_timing(&self.cfg.timing);
         self.keepalived.configure(&s.keepalived);
+        self.monitor.configure(&s.monitoring);
         self.cfg.rate = self.cfg.rate.max(0.0);
         for lb in 0..self.lbs.len() {
             let weights: Vec<u32> = self.lbs[lb].servers.iter().map(|x| x.weight).collect();

@@ -27,7 +27,7 @@ use crate::rng::SimRng;
 use crate::scenario::{
     ms_to_us, CheckKind, FaultKind, HaproxySpec, ReadRouting, Scenario, ScenarioError, Timing,
 };
-use crate::security::SecurityStats;
+use crate::security::{Security, SecurityEvent};
 use crate::time::{SimTime, SEC};
 use crate::topology::{LinkId, NodeId, NodeKind, Topology};
 use crate::trace::{Cause, Hop, Hops, Outcome, ReqKind, RunHash, Trace, TraceRing};
@@ -156,8 +156,7 @@ pub(crate) enum Event {
     RateChange,
     Repl(ReplEvent),
     Vrrp(VrrpEvent),
-    /// The attacker tries its next port.
-    Probe,
+    Security(SecurityEvent),
     Monitor(MonitorEvent),
     /// Once a simulated second: samples for the series and the monitors.
     Tick,
@@ -181,6 +180,13 @@ impl From<MonitorEvent> for Event {
     #[inline]
     fn from(ev: MonitorEvent) -> Event {
         Event::Monitor(ev)
+    }
+}
+
+impl From<SecurityEvent> for Event {
+    #[inline]
+    fn from(ev: SecurityEvent) -> Event {
+        Event::Security(ev)
     }
 }
 
@@ -571,7 +577,7 @@ pub struct World {
     pub repl: ReplState,
     /// keepalived on each load balancer (an active-passive pair only).
     pub keepalived: Keepalived,
-    pub security: SecurityStats,
+    pub security: Security,
     pub monitor: Monitoring,
     /// The trace id of the last request sent by hand ("send one request").
     pub last_sent: Option<u64>,
@@ -668,6 +674,7 @@ impl World {
             })
             .collect();
         let keepalived = Keepalived::new(scenario.topology.lb_pair, &scenario.keepalived, &topo);
+        let security = Security::new(&scenario.topology, &topo);
         let _ = rng.next_u64();
         let mut w = World {
             scenario: scenario.clone(),
@@ -686,7 +693,7 @@ impl World {
             write_version: 0,
             repl: ReplState::default(),
             keepalived,
-            security: SecurityStats::default(),
+            security,
             monitor: Monitoring::new(scenario.topology.monitoring, &scenario.monitoring),
             last_sent: None,
             reqs: Vec::new(),
@@ -739,7 +746,7 @@ impl World {
         self.schedule_arrival();
         self.repl_start();
         self.keepalived.start(&mut cx!(self));
-        self.security_start();
+        self.security.start(&mut cx!(self));
         self.monitor.start(&mut cx!(self));
         self.queue.push(SimTime(SEC), Event::Tick);
     }
@@ -1006,7 +1013,7 @@ impl World {
             }
             Event::Repl(ev) => self.on_repl(ev),
             Event::Vrrp(ev) => self.keepalived.on_event(ev, &mut cx!(self)),
-            Event::Probe => self.on_probe(),
+            Event::Security(ev) => self.security.on_event(ev, &mut cx!(self)),
             Event::Monitor(ev) => self.monitor.on_event(ev, &mut cx!(self)),
             Event::Tick => self.on_tick(),
             Event::RateChange => {
@@ -1331,7 +1338,7 @@ impl World {
         if let Conn::Ok(_) = conn {
             let r = &self.reqs[id as usize];
             let (kind, path, tls) = (r.kind, crate::trace::path_of(r.kind, r.path), r.tls);
-            self.eavesdrop(kind, path, tls);
+            self.security.eavesdrop(kind, path, tls);
         }
         match conn {
             Conn::Ok(lat) => {

@@ -72,7 +72,7 @@ impl CheckStatus {
     }
 }
 
-/// The health counter of one server (MODEL.md "Health counter"): 0 ..= rise+fall-1.
+/// The health counter of one server: 0 ..= rise+fall-1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Health {
     pub health: u32,
@@ -217,7 +217,7 @@ impl Health {
     }
 }
 
-/// The check timers (MODEL.md "Timers"), all in microseconds.
+/// The check timers, all in microseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckTimers {
     pub inter: u64,
@@ -270,7 +270,7 @@ mod tests {
             .collect()
     }
 
-    /// MODEL.md "Health counter": with rise 2 / fall 3, UP → UP 2/3 → UP 1/3 → DOWN after 3
+    /// With rise 2 / fall 3, UP → UP 2/3 → UP 1/3 → DOWN after 3
     /// failures; DOWN → DOWN 1/2 → UP after 2 successes.
     #[test]
     fn health_counter_default_sequence() {
@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(statuses(&mut h, &[true; 3]), ["DOWN 1/3", "DOWN 2/3", "UP"]);
     }
 
-    /// MODEL.md "Timers": fastinter while in transition, downinter while DOWN.
+    /// fastinter while in transition, downinter while DOWN.
     #[test]
     fn check_intervals_follow_the_state() {
         let t = CheckTimers {

@@ -70,7 +70,7 @@ pub struct Monitoring {
     queue_since: Option<SimTime>,
 }
 
-/// Alerts kept (P5).
+/// Alerts kept: the oldest go, so that a long run keeps a flat footprint.
 const MAX_ALERTS: usize = 500;
 
 impl Monitoring {

@@ -10,7 +10,7 @@ use crate::topology::{LinkId, NodeId, Topology};
 /// A lost packet is resent after the minimum retransmission timeout (Linux: 200 ms).
 pub const RTO_US: u64 = 200 * MS;
 
-/// A node's own condition (SPEC S8).
+/// A node's own condition: the faults set on it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NodeState {
     pub crashed: bool,

@@ -298,7 +298,7 @@ mod tests {
             .collect()
     }
 
-    /// MODEL.md: roundrobin gives turns in proportion to weight: 1, 2, 1, 2 …
+    /// roundrobin gives turns in proportion to weight: 1, 2, 1, 2 …
     #[test]
     fn roundrobin_alternates() {
         let c = cands(&[1, 1]);
@@ -372,7 +372,7 @@ mod tests {
         .collect()
     }
 
-    /// MODEL.md: `source` keeps a client on its server while no server goes up or down;
+    /// `source` keeps a client on its server while no server goes up or down;
     /// map-based moves most keys on a change, consistent only the changed server's.
     #[test]
     fn source_hash_stickiness_and_remapping() {
@@ -410,7 +410,7 @@ mod tests {
         assert!((2800..3200).contains(&zero), "{zero}");
     }
 
-    /// MODEL.md: backup servers get traffic only when every other is down; only the first
+    /// Backup servers get traffic only when every other is down; only the first
     /// backup unless `allbackups`.
     #[test]
     fn backups_only_when_all_actives_are_down() {

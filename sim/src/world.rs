@@ -1012,9 +1012,9 @@ impl World {
                 let _ = self.apply_fault(&f.target, f.fault);
             }
             Event::Repl(ev) => self.on_repl(ev),
-            Event::Vrrp(ev) => self.keepalived.on_event(ev, &mut cx!(self)),
-            Event::Security(ev) => self.security.on_event(ev, &mut cx!(self)),
-            Event::Monitor(ev) => self.monitor.on_event(ev, &mut cx!(self)),
+            Event::Vrrp(ev) => self.on_vrrp(ev),
+            Event::Security(ev) => self.on_security(ev),
+            Event::Monitor(ev) => self.on_monitor(ev),
             Event::Tick => self.on_tick(),
             Event::RateChange => {
                 let now = self.now;
@@ -1027,6 +1027,23 @@ impl World {
                 self.schedule_arrival();
             }
         }
+    }
+
+    // The components' events are rare: each is handed over out of line, so that building its
+    // context does not weigh on the loop's hot arms.
+    #[inline(never)]
+    fn on_vrrp(&mut self, ev: VrrpEvent) {
+        self.keepalived.on_event(ev, &mut cx!(self));
+    }
+
+    #[inline(never)]
+    fn on_security(&mut self, ev: SecurityEvent) {
+        self.security.on_event(ev, &mut cx!(self));
+    }
+
+    #[inline(never)]
+    fn on_monitor(&mut self, ev: MonitorEvent) {
+        self.monitor.on_event(ev, &mut cx!(self));
     }
 
     /// Whether an event due at `at`, scheduled as the last thing the event under way does,
@@ -1872,6 +1889,15 @@ impl World {
     /// Passive health checks (`observe`): `error` says whether this was an error at the
     /// observed layer; `layer7` whether it was an HTTP response.
     pub(crate) fn observe(&mut self, lb: usize, srv: usize, error: bool, layer7: bool) {
+        // Every answer passes here: most designs watch nothing, and leave at once.
+        if !self.cfg.checks.watches(error, layer7) {
+            return;
+        }
+        self.observe_watched(lb, srv, error, layer7);
+    }
+
+    #[inline(never)]
+    fn observe_watched(&mut self, lb: usize, srv: usize, error: bool, layer7: bool) {
         let cfg = self.cfg.checks;
         let Some(change) = self.lbs[lb].observe(srv, error, layer7, &cfg, &mut cx!(self)) else {
             return;
@@ -2497,6 +2523,7 @@ impl World {
 
     /// A health check's event goes to its load balancer's HAProxy, unless a later check
     /// replaced it.
+    #[inline(never)]
     fn on_check(&mut self, ev: CheckEvent) {
         let cfg = self.cfg.checks;
         match ev {

@@ -31,6 +31,19 @@ pub struct CheckConfig {
 }
 
 impl CheckConfig {
+    /// Whether passive checks count this answer: layer 7 watches HTTP statuses and (check.c's
+    /// `analyze_statuses`) failed connections too; layer 4 only connections. Nothing is
+    /// watched without active checks.
+    #[inline]
+    pub fn watches(&self, error: bool, layer7: bool) -> bool {
+        let watching = match self.observe {
+            Observe::None => false,
+            Observe::Layer4 => !layer7,
+            Observe::Layer7 => layer7 || error,
+        };
+        watching && self.kind != CheckKind::None
+    }
+
     pub fn from_spec(h: &HaproxySpec) -> CheckConfig {
         CheckConfig {
             kind: h.check,
@@ -332,14 +345,7 @@ impl Lb {
         cfg: &CheckConfig,
         cx: &mut Cx<'_, E>,
     ) -> Option<HealthChange> {
-        // Layer 7 watches HTTP statuses, and (check.c's `analyze_statuses`) failed
-        // connections too; layer 4 only connections.
-        let watching = match cfg.observe {
-            Observe::None => false,
-            Observe::Layer4 => !layer7,
-            Observe::Layer7 => layer7 || error,
-        };
-        if !watching || cfg.kind == CheckKind::None {
+        if !cfg.watches(error, layer7) {
             return None;
         }
         let s = &mut self.servers[srv];

@@ -9,7 +9,7 @@ use crate::cx::Cx;
 use crate::error::ActionError;
 pub use crate::haproxy::AdminState;
 use crate::haproxy::{
-    Balancer, Candidate, CheckConfig, CheckEvent, CheckTarget, Health, HealthChange, Pick, Reason,
+    Balancer, CheckConfig, CheckEvent, CheckTarget, Health, HealthChange, Pick, Reason,
 };
 pub use crate::haproxy::{Lb, Server, ServerStats};
 use crate::keepalived::{Keepalived, VrrpEvent};
@@ -1597,21 +1597,6 @@ impl World {
 
     // ----- HAProxy (SPEC S4) ------------------------------------------------------------
 
-    pub(crate) fn refresh_candidates(&mut self, lb: usize) {
-        let l = &mut self.lbs[lb];
-        l.cand.clear();
-        for s in &l.servers {
-            l.cand.push(Candidate {
-                weight: s.weight,
-                usable: s.usable(),
-                backup: s.backup,
-                load: s.scur + s.queue.len() as u32,
-                maxconn: s.maxconn,
-                served_now: s.scur,
-            });
-        }
-    }
-
     pub(crate) fn haproxy_dispatch(&mut self, id: u32, lb: usize) {
         let client = self.reqs[id as usize].client as usize;
         // Cookie persistence: the server named by the cookie, if it can still take it.
@@ -1626,13 +1611,8 @@ impl World {
                 }
             }
         }
-        self.refresh_candidates(lb);
         let ip = self.clients[client].ip;
-        let allbackups = self.cfg.allbackups;
-        let l = &mut self.lbs[lb];
-        let pick = l
-            .balancer
-            .pick(&l.cand, allbackups, ip, &mut self.rng, &mut l.scratch);
+        let pick = self.lbs[lb].pick(ip, self.cfg.allbackups, None, &mut self.rng);
         match pick {
             Pick::Server { index, reason } => {
                 self.reqs[id as usize].reason = Some(reason);
@@ -1725,7 +1705,7 @@ impl World {
             let r = &mut self.reqs[id as usize];
             r.queue_wait += now - r.queued_at;
             if r.reason.is_none() {
-                r.reason = Some(self.lbs[lb].balancer.reason());
+                r.reason = Some(self.lbs[lb].reason());
             }
             self.assign(id, lb, srv);
             self.connect_server(id);
@@ -1845,7 +1825,7 @@ impl World {
         let redispatch = self.cfg.redispatch
             && (!l.servers[srv].usable()
                 || retries + 1 == self.cfg.retries
-                || (!direct && active > 1 && !l.balancer.is_hash_based()));
+                || (!direct && active > 1 && !l.is_hash_based()));
         if redispatch && self.redispatch(id, lb, srv) {
             self.connect_server(id);
             return;
@@ -1862,14 +1842,8 @@ impl World {
 
     /// Moves a request to another server chosen by the algorithm; false if there is none.
     fn redispatch(&mut self, id: u32, lb: usize, srv: usize) -> bool {
-        self.refresh_candidates(lb);
-        self.lbs[lb].cand[srv].usable = false;
         let ip = self.clients[self.reqs[id as usize].client as usize].ip;
-        let allbackups = self.cfg.allbackups;
-        let l = &mut self.lbs[lb];
-        let pick = l
-            .balancer
-            .pick(&l.cand, allbackups, ip, &mut self.rng, &mut l.scratch);
+        let pick = self.lbs[lb].pick(ip, self.cfg.allbackups, Some(srv), &mut self.rng);
         let Pick::Server { index, .. } = pick else {
             return false;
         };
@@ -2888,13 +2862,7 @@ impl World {
         self.monitor.configure(&s.monitoring);
         self.cfg.rate = self.cfg.rate.max(0.0);
         for lb in 0..self.lbs.len() {
-            let weights: Vec<u32> = self.lbs[lb].servers.iter().map(|x| x.weight).collect();
-            if self.lbs[lb].balancer.balance != s.haproxy.balance
-                || self.lbs[lb].balancer.hash_type != s.haproxy.hash_type
-            {
-                self.lbs[lb].balancer =
-                    Balancer::new(s.haproxy.balance, s.haproxy.hash_type, &weights);
-            }
+            self.lbs[lb].set_balance(s.haproxy.balance, s.haproxy.hash_type);
             for w in 0..self.webs.len() {
                 let fresh = server_from_spec(&self.net.topo, &self.webs[w], &s.haproxy);
                 let srv = &mut self.lbs[lb].servers[w];

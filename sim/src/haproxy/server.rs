@@ -2,7 +2,9 @@
 //! settings, connections, queues, counters and health check) and the backend queue.
 
 use super::checks::HealthCheck;
-use super::{AdminState, Balancer, Candidate, Health};
+use super::{AdminState, Balancer, Candidate, Health, Pick, Reason};
+use crate::rng::SimRng;
+use crate::scenario::{Balance, HashType};
 use crate::scenario::{CheckKind, HaproxySpec, InitState};
 use crate::time::SimTime;
 use crate::topology::NodeId;
@@ -125,11 +127,12 @@ pub struct Lb {
     pub haproxy: NodeId,
     pub name: String,
     pub servers: Vec<Server>,
-    pub(crate) balancer: Balancer,
+    balancer: Balancer,
     /// The backend queue: requests waiting for any server to have room.
     pub queue: VecDeque<u32>,
-    pub(crate) cand: Vec<Candidate>,
-    pub(crate) scratch: Vec<usize>,
+    /// What the balancer sees of each server, refilled for each pick.
+    cand: Vec<Candidate>,
+    scratch: Vec<usize>,
 }
 
 impl Lb {
@@ -152,11 +155,102 @@ impl Lb {
         }
     }
 
+    /// The server the `balance` algorithm gives a client at `ip`, among the servers as they
+    /// are now (usable: UP and READY; their load: connections and queue); `leaving` is one
+    /// the request is being redispatched away from.
+    #[inline]
+    pub fn pick(
+        &mut self,
+        ip: u32,
+        allbackups: bool,
+        leaving: Option<usize>,
+        rng: &mut SimRng,
+    ) -> Pick {
+        self.cand.clear();
+        for s in &self.servers {
+            self.cand.push(Candidate {
+                weight: s.weight,
+                usable: s.usable(),
+                backup: s.backup,
+                load: s.scur + s.queue.len() as u32,
+                maxconn: s.maxconn,
+                served_now: s.scur,
+            });
+        }
+        if let Some(srv) = leaving {
+            self.cand[srv].usable = false;
+        }
+        self.balancer
+            .pick(&self.cand, allbackups, ip, rng, &mut self.scratch)
+    }
+
+    /// Why the balancer chose a server, for the trace.
+    pub fn reason(&self) -> Reason {
+        self.balancer.reason()
+    }
+
+    /// Whether the algorithm maps a client to a server by a hash (`source`).
+    pub fn is_hash_based(&self) -> bool {
+        self.balancer.is_hash_based()
+    }
+
+    /// A new `balance` or `hash-type` starts the algorithm over with the servers' weights.
+    pub fn set_balance(&mut self, balance: Balance, hash_type: HashType) {
+        if self.balancer.balance != balance || self.balancer.hash_type != hash_type {
+            let weights: Vec<u32> = self.servers.iter().map(|x| x.weight).collect();
+            self.balancer = Balancer::new(balance, hash_type, &weights);
+        }
+    }
+
     /// Usable servers left: (active, backup).
     pub fn servers_left(&self) -> (u32, u32) {
         let s = &self.servers;
         let active = s.iter().filter(|s| s.usable() && !s.backup).count() as u32;
         let backup = s.iter().filter(|s| s.usable() && s.backup).count() as u32;
         (active, backup)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+    use crate::topology::NodeId;
+
+    /// lb-01 with three servers, roundrobin.
+    fn lb() -> Lb {
+        let h = Scenario::three_server().haproxy;
+        let servers = (0..3)
+            .map(|i| Server::from_spec(format!("web-0{}", i + 1), NodeId(i), NodeId(i), &h))
+            .collect();
+        let balancer = Balancer::new(h.balance, h.hash_type, &[1, 1, 1]);
+        Lb::new(NodeId(9), NodeId(9), "lb-01".into(), servers, balancer)
+    }
+
+    fn picks(lb: &mut Lb, n: usize, leaving: Option<usize>) -> Vec<usize> {
+        let mut rng = SimRng::new(1);
+        (0..n)
+            .map(|_| match lb.pick(0, false, leaving, &mut rng) {
+                Pick::Server { index, .. } => index,
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    }
+
+    /// The balancer sees the servers as they are at each pick: a DOWN or MAINT server gets
+    /// no turn, nor the one a request is redispatched away from.
+    #[test]
+    fn picks_skip_servers_that_cannot_take_the_request() {
+        let mut lb = lb();
+        assert_eq!(picks(&mut lb, 3, None), [0, 1, 2]);
+        lb.servers[1].check.health.mark_down();
+        assert!(picks(&mut lb, 4, None).iter().all(|&s| s != 1));
+        lb.servers[2].admin = AdminState::Maint;
+        assert_eq!(picks(&mut lb, 3, None), [0, 0, 0]);
+        assert_eq!(
+            lb.pick(0, false, Some(0), &mut SimRng::new(1)),
+            Pick::NoServer
+        );
+        assert_eq!(lb.servers_left(), (1, 0));
     }
 }

@@ -2559,14 +2559,10 @@ impl World {
         }
     }
 
-    pub(crate) fn servers_left(&self, lb: usize) -> (u32, u32) {
-        self.lbs[lb].servers_left()
-    }
-
     /// Requests queued on a server that goes DOWN move to others only with `redispatch`;
     /// otherwise they stay until `timeout queue`.
     pub(crate) fn server_went_down(&mut self, lb: usize, srv: usize) {
-        let (active, backup) = self.servers_left(lb);
+        let (active, backup) = self.lbs[lb].servers_left();
         if active + backup == 0 {
             // No server left: everything waiting fails now (503).
             let mut stuck: Vec<u32> = self.lbs[lb].queue.drain(..).collect();

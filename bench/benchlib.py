@@ -39,7 +39,7 @@ def target_dir():
 
 
 def build_native():
-    """The release CLI (the profile SPEC P2 and ../shared/checks/sim-perf use)."""
+    """The release CLI (the profile the hour at 1,000 req/s is measured with)."""
     sh(["cargo", "build", "--release", "-q", "-p", "foobar-sim", "--bin", "foobar-sim"])
     return os.path.join(target_dir(), "release", "foobar-sim")
 
@@ -61,7 +61,7 @@ def llvm_profdata():
 
 
 # What the profile-guided build learns from: every shipped scenario for a simulated minute,
-# and the three-server world at 1,000 req/s (SPEC P2's load). Not a benchmark's own run.
+# and the three-server world at 1,000 req/s (the hour benchmark's load). Not a benchmark's own run.
 PGO_TRAINING_S = "60"
 
 

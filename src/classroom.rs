@@ -68,7 +68,7 @@ pub struct LessonRun {
 impl LessonRun {
     /// A lesson whose lab has just been built and set up.
     pub fn new(lesson: Rc<Lesson>, lab: &Lab) -> LessonRun {
-        let verdict = lesson.check.evaluate(lab.world());
+        let verdict = lesson.check.evaluate(lab);
         LessonRun {
             lesson,
             guess: Guess::Pending,
@@ -179,7 +179,7 @@ impl LessonRun {
     /// The current step's settings still to make (`field`, value), as the lab has them now.
     pub fn still_to_set(&self, lab: &Lab) -> Vec<(String, String)> {
         match self.current_step().and_then(|s| s.action.as_ref()) {
-            Some(a) => unmet_settings(a, &lab.world().scenario),
+            Some(a) => unmet_settings(a, lab.live_scenario()),
             None => Vec::new(),
         }
     }
@@ -217,7 +217,7 @@ impl LessonRun {
             let from = self.step_from;
             self.begin_step(self.step + 1, from, until);
         }
-        let verdict = self.lesson.check.evaluate(lab.world());
+        let verdict = self.lesson.check.evaluate(lab);
         // The check counts once the student has done every step: what it saw before is not
         // yet what the lesson shows.
         let steps_done = self.step >= self.lesson.steps.len();
@@ -245,7 +245,7 @@ fn done(
     lab: &Lab,
 ) -> Option<(usize, SimTime)> {
     if is_setting(wanted) {
-        return unmet_settings(wanted, &lab.world().scenario)
+        return unmet_settings(wanted, lab.live_scenario())
             .is_empty()
             .then(|| (actions.len(), lab.now()));
     }
@@ -560,7 +560,7 @@ mod tests {
             vec![("balance".to_string(), "leastconn".to_string())]
         );
         // As the settings panel does it: the whole live spec, one field changed.
-        let mut spec = lab.world().scenario.haproxy.clone();
+        let mut spec = lab.live_scenario().haproxy.clone();
         spec.balance = foobar_sim::scenario::Balance::Source;
         lab.apply(Action::Haproxy {
             spec: Box::new(spec.clone()),
@@ -602,8 +602,7 @@ mod tests {
                 let wanted = run.current_step().and_then(|s| s.inspect.clone());
                 if let Some(prefix) = wanted {
                     let path = lab
-                        .world()
-                        .traces
+                        .traces()
                         .iter()
                         .rev()
                         .map(|t| t.path)

@@ -6,7 +6,7 @@
 //! before that, its colour repeats its kind. The Okabe-Ito palette throughout (SPEC U9).
 //! With reduced motion, no dot moves: each node shows how many requests are at it.
 
-use foobar_sim::snapshot::Flight;
+use foobar_sim::snapshot::{Flight, FlowView};
 use foobar_sim::trace::{Outcome, ReqKind};
 use foobar_sim::{NodeId, SimTime, Topology};
 use wasm_bindgen::JsCast;
@@ -24,7 +24,14 @@ const PICK_RADIUS: f64 = 16.0;
 /// Dots closer than this (a cell of this size) that are more than `CROWD` show as a count.
 const CELL: f64 = 40.0;
 const CROWD: u16 = 4;
+/// A flow's marks are this far apart at most, in the diagram's units, and at most this many.
+const MARK_SPACING: f64 = 36.0;
+const MAX_MARKS: usize = 8;
+/// Where along its route a flow's count may sit, in order of preference.
+const BADGE_AT: [f64; 5] = [0.5, 0.3, 0.7, 0.15, 0.85];
 const INK: &str = "#1a1a1a";
+/// A flow's band: ink, translucent, so the link's own line shows through.
+const BAND_TINT: &str = "rgba(26, 26, 26, 0.18)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -185,12 +192,34 @@ pub struct Frame {
     pub drawn: Vec<(u64, f64, f64)>,
     /// The request followed (traced or inspected): its style and place, and whether chosen.
     pub highlighted: Option<(Shape, Tint, f64, f64, bool)>,
+    /// The hops whose requests travel as a flow: a band is drawn along each.
+    pub bands: Vec<(NodeId, NodeId)>,
     /// Scratch, kept from frame to frame: dots moving (x, y, style, request), the count in
     /// each cell (normal, emphasised), whether its count is drawn, and who waits where.
     moving: Vec<(f64, f64, usize, u64)>,
     cells: Vec<[u16; 2]>,
     told: Vec<[bool; 2]>,
     waiting: Vec<Vec<(usize, u64)>>,
+}
+
+/// Whether a count badge at (x, y) would sit on `c`'s.
+fn crowded(c: &Crowd, x: f64, y: f64) -> bool {
+    (c.x - x).abs() < 3.0 * COUNT_PX && (c.y - y).abs() < 2.0 * COUNT_HALF_H
+}
+
+/// The style of a flow's mark `i` of `marks`: the marks share out the flow's kinds, before
+/// their answer and answered OK, in proportion to its requests.
+fn mark_style(flow: &FlowView, i: usize, marks: usize) -> usize {
+    let at = (2 * i + 1) as u64 * flow.count() as u64 / (2 * marks as u64);
+    let mut below = 0u64;
+    for (k, &n) in flow.pending.iter().chain(&flow.answered).enumerate() {
+        below += n as u64;
+        if at < below {
+            let shape = SHAPES[k % 3];
+            return style(shape, if k < 3 { TINTS[k % 3] } else { Tint::Ok });
+        }
+    }
+    style(Shape::Circle, Tint::Static)
 }
 
 fn style(shape: Shape, tint: Tint) -> usize {
@@ -292,22 +321,73 @@ impl Frame {
         }
     }
 
+    /// The busy hops' flows, after `plan`: a band along the route, its count beside it
+    /// (where no other count is), and marks spaced evenly along it that move at the hop's
+    /// pace, shaped and coloured as the requests they stand for, in proportion.
+    pub fn plan_flows(
+        &mut self,
+        flows: &[FlowView],
+        routes: &mut Vec<Option<Route>>,
+        t: &Topology,
+        layout: &Layout,
+        now: SimTime,
+    ) {
+        self.bands.clear();
+        for flow in flows {
+            let r = cached(routes, t, layout, flow.from, flow.to);
+            self.bands.push((flow.from, flow.to));
+            let count = flow.count() as usize;
+            let badge = BADGE_AT
+                .iter()
+                .map(|&k| r.at(k))
+                .find(|&(x, y)| !self.crowds.iter().any(|c| crowded(c, x, y)))
+                .unwrap_or_else(|| r.at(0.5));
+            self.crowds.push(Crowd {
+                x: badge.0,
+                y: badge.1,
+                count,
+                emphasised: false,
+            });
+            let marks = count
+                .min(MAX_MARKS)
+                .min((r.length() / MARK_SPACING) as usize)
+                .max(1);
+            let phase = if flow.hop == 0 {
+                0.0
+            } else {
+                (now.0 % flow.hop) as f64 / flow.hop as f64
+            };
+            for i in 0..marks {
+                let k = (phase + i as f64 / marks as f64).fract();
+                self.buckets[mark_style(flow, i, marks)].push(r.at(k));
+            }
+        }
+    }
+
     /// Reduced motion (SPEC U9): no dot moves; each node's queue shows how many requests are
     /// at it, or on their way from or to it (the nearer end).
     pub fn plan_counts<'a>(
         &mut self,
         layout: &Layout,
         flights: impl Iterator<Item = &'a Flight>,
+        flows: &[FlowView],
         now: SimTime,
     ) {
         self.buckets.iter_mut().for_each(Vec::clear);
         self.crowds.clear();
         self.drawn.clear();
+        self.bands.clear();
         self.highlighted = None;
         let mut counts = vec![0usize; layout.boxes.len()];
         for f in flights {
             if let Some(c) = counts.get_mut(count_node(f, now).index()) {
                 *c += 1;
+            }
+        }
+        // A flow's requests are spread along its hop: counted where they are going.
+        for flow in flows {
+            if let Some(c) = counts.get_mut(flow.to.index()) {
+                *c += flow.count() as usize;
             }
         }
         for (i, &count) in counts.iter().enumerate() {
@@ -402,7 +482,8 @@ impl Painter {
 
         let now = e.snap.now;
         if e.counts_only {
-            self.frame.plan_counts(&layout, e.flights().iter(), now);
+            self.frame
+                .plan_counts(&layout, e.flights().iter(), &e.snap.flows, now);
         } else {
             let routes = &mut self.routes;
             self.frame.plan(
@@ -412,8 +493,11 @@ impl Painter {
                 now,
                 e.selected,
             );
+            self.frame
+                .plan_flows(&e.snap.flows, routes, &topology, &layout, now);
         }
         let frame = &self.frame;
+        paint_bands(&mut self.routes, &ctx, &frame.bands, &topology, &layout);
         ctx.set_stroke_style_str(INK);
         for (i, points) in frame.buckets.iter().enumerate() {
             let (shape, tint) = style_of(i);
@@ -464,6 +548,32 @@ impl Painter {
             ctx.stroke();
         }
     }
+}
+
+/// The flows' bands: each busy hop's route, a wide translucent ink stroke under its marks.
+fn paint_bands(
+    routes: &mut Vec<Option<Route>>,
+    ctx: &CanvasRenderingContext2d,
+    bands: &[(NodeId, NodeId)],
+    topology: &Topology,
+    layout: &Layout,
+) {
+    if bands.is_empty() {
+        return;
+    }
+    ctx.begin_path();
+    for &(from, to) in bands {
+        let points = cached(routes, topology, layout, from, to).points();
+        if let Some(&(x, y)) = points.first() {
+            ctx.move_to(x, y);
+        }
+        for &(x, y) in points.iter().skip(1) {
+            ctx.line_to(x, y);
+        }
+    }
+    ctx.set_stroke_style_str(BAND_TINT);
+    ctx.set_line_width(2.0 * DOT_R + 2.0);
+    ctx.stroke();
 }
 
 /// Binlog events on their way from a primary to its replicas (SPEC U1): small diamonds in the
@@ -684,6 +794,84 @@ mod tests {
         assert!(frame.crowds.len() <= 3, "{:?}", frame.crowds);
     }
 
+    /// A busy hop's flow is a band along its route, one count beside it, and a few marks
+    /// spaced evenly along it, shaped as its requests in proportion; the marks move on at the
+    /// hop's pace, and none is a dot a click could pick.
+    #[test]
+    fn a_flow_is_a_band_its_count_and_a_few_moving_marks() {
+        let t = Topology::build(&Scenario::three_server());
+        let l = Layout::of(&t);
+        let from = t.node_by_name("users").unwrap();
+        let to = t.node_by_name("lb-01/haproxy").unwrap();
+        let flow = FlowView {
+            from,
+            to,
+            pending: [300, 600, 100],
+            answered: [0; 3],
+            hop: 1_000_000,
+        };
+        let mut frame = Frame::default();
+        let mut routes = Vec::new();
+        let marks_at = |frame: &mut Frame, routes: &mut Vec<Option<Route>>, us: u64| {
+            frame.plan(&l, std::iter::empty(), |_| (0.0, 0.0), SimTime(us), None);
+            frame.plan_flows(&[flow], routes, &t, &l, SimTime(us));
+            frame
+                .buckets
+                .iter()
+                .enumerate()
+                .flat_map(|(st, ps)| ps.iter().map(move |&p| (style_of(st), p)))
+                .collect::<Vec<_>>()
+        };
+        let now = marks_at(&mut frame, &mut routes, 250_000);
+        assert_eq!(frame.bands, vec![(from, to)]);
+        assert_eq!(frame.crowds.len(), 1);
+        assert_eq!(frame.crowds[0].count, 1000);
+        assert!(
+            frame.drawn.is_empty(),
+            "a flow's marks are not requests to pick"
+        );
+        let route = l.route(&t, from, to);
+        let expected = ((route.length() / MARK_SPACING) as usize).clamp(1, MAX_MARKS);
+        assert_eq!(now.len(), expected);
+        let shapes = |s: Shape| now.iter().filter(|((sh, _), _)| *sh == s).count();
+        assert!(shapes(Shape::Square) >= shapes(Shape::Circle));
+        assert!(shapes(Shape::Circle) >= shapes(Shape::Triangle));
+        let later = marks_at(&mut frame, &mut routes, 500_000);
+        assert_eq!(later.len(), now.len());
+        assert_ne!(later, now, "the marks move on");
+    }
+
+    /// Two flows whose midpoints meet put their counts in different places.
+    #[test]
+    fn flow_counts_do_not_sit_on_each_other() {
+        let t = Topology::build(&Scenario::three_server());
+        let l = Layout::of(&t);
+        let lb = t.node_by_name("lb-01/haproxy").unwrap();
+        let flows: Vec<FlowView> = ["web-01/nginx", "web-02/nginx"]
+            .iter()
+            .flat_map(|w| {
+                let w = t.node_by_name(w).unwrap();
+                [(lb, w), (w, lb)]
+            })
+            .map(|(from, to)| FlowView {
+                from,
+                to,
+                pending: [20, 0, 0],
+                answered: [0; 3],
+                hop: 1_000,
+            })
+            .collect();
+        let mut frame = Frame::default();
+        frame.plan(&l, std::iter::empty(), |_| (0.0, 0.0), SimTime(0), None);
+        frame.plan_flows(&flows, &mut Vec::new(), &t, &l, SimTime(0));
+        assert_eq!(frame.crowds.len(), 4);
+        for (i, a) in frame.crowds.iter().enumerate() {
+            for b in &frame.crowds[i + 1..] {
+                assert!(!crowded(a, b.x, b.y), "{a:?} on {b:?}");
+            }
+        }
+    }
+
     /// SPEC U1: requests waiting at a node sit in its queue, beside its box, and a full
     /// queue shows its count there; reduced motion shows every node's count in its queue.
     #[test]
@@ -723,7 +911,7 @@ mod tests {
                 emphasised: false
             }]
         );
-        frame.plan_counts(&l, many.iter(), SimTime(20));
+        frame.plan_counts(&l, many.iter(), &[], SimTime(20));
         assert_eq!(frame.crowds.len(), 1);
         assert_eq!((frame.crowds[0].x, frame.crowds[0].y), (q.x, q.y));
         assert_eq!(count_words(50), "50");

@@ -17,6 +17,7 @@
 
 use std::cell::RefCell;
 
+use foobar_sim::error::Problem;
 use foobar_sim::json::Value;
 use foobar_sim::lesson::Lesson;
 
@@ -149,7 +150,14 @@ fn text_of(v: &Value) -> Option<Text> {
 /// SPEC P4). Every key of `text.rs` must be there, and nothing else.
 pub fn read(lang: Lang, bytes: &[u8]) -> Result<LangFile, String> {
     let file = lang.file();
-    let root = foobar_sim::json::parse(bytes).map_err(|e| format!("{file}: {e}"))?;
+    // Where, not the core's English message: that would link every message's text in.
+    let root = foobar_sim::json::parse(bytes).map_err(|e| match e.problem {
+        Problem::Syntax { line, column, .. } => {
+            format!("{file}: not JSON (line {line}, column {column})")
+        }
+        Problem::EndsTooSoon { line, .. } => format!("{file}: ends too soon (line {line})"),
+        _ => format!("{file}: not JSON"),
+    })?;
     let member = |name: &str| match &root {
         Value::Obj(fields) => fields.iter().find(|(k, _)| k == name).map(|(_, v)| v),
         _ => None,

@@ -148,7 +148,7 @@ fn adopt_book(
             None => {
                 let why = match next {
                     Book::Failed(why) => text::lessons_failed(why),
-                    _ => text::lesson_missing(&id),
+                    _ => text::lesson_missing(&foobar_sim::plain::quoted(&id)),
                 };
                 dispatch.dispatch(UiAction::Notice(why));
             }
@@ -303,9 +303,7 @@ pub fn Page(props: &PageProps) -> Html {
         move |selected| {
             let mut e = engine.borrow_mut();
             e.selected = *selected;
-            let path = selected
-                .and_then(|id| e.world().journey(id))
-                .map(|j| j.path);
+            let path = selected.and_then(|id| e.lab().journey(id)).map(|j| j.path);
             if let Some(path) = path {
                 e.with_lesson(|run, lab| run.inspected(path, lab.now()));
                 drop(e);
@@ -372,10 +370,10 @@ pub fn Page(props: &PageProps) -> Html {
         let e = engine.borrow();
         View {
             live: Rc::new(LiveView::of(&e)),
-            written: e.world().log.written,
+            written: e.lab().log().written,
             generation: e.generation(),
             counts_only: e.counts_only,
-            in_flight: e.snap.flights.len(),
+            in_flight: e.snap.in_flight,
             name: e.scenario().name.clone(),
             about: design_summary(&e),
             lesson: e.lesson_version(),

@@ -9,6 +9,7 @@ use foobar_sim::error::{
 use foobar_sim::lesson::Seen;
 use foobar_sim::log::{FaultChange, LogEntry, LogEvent, SettingsPart};
 use foobar_sim::monitoring::Rule;
+use foobar_sim::plain::quoted;
 use foobar_sim::scenario::Balance;
 use foobar_sim::trace::{Cause, Outcome};
 use foobar_sim::world::AdminState;
@@ -251,7 +252,7 @@ pub fn seen(s: &Seen) -> String {
     match s {
         Seen::ServerStatus { server, status } => fill(
             Key::seen_server_status,
-            &[("server", server), ("status", status)],
+            &[("server", server), ("status", &status.to_string())],
         ),
         Seen::NoSuchServer { server } => fill(Key::seen_no_such_server, &[("server", server)]),
         Seen::NotDownYet { server } => fill(Key::seen_not_down_yet, &[("server", server)]),
@@ -424,15 +425,19 @@ pub fn problem(p: &Problem) -> String {
         ),
         Problem::UnknownField { name, known } => fill(
             Key::problem_unknown_field,
-            &[("name", name), ("known", &listed(known))],
+            &[("name", &quoted(name)), ("known", &listed(known))],
         ),
-        Problem::FieldTwice { name } => fill(Key::problem_field_twice, &[("name", name)]),
-        Problem::MissingField { name } => fill(Key::problem_missing_field, &[("name", name)]),
+        Problem::FieldTwice { name } => fill(Key::problem_field_twice, &[("name", &quoted(name))]),
+        Problem::MissingField { name } => {
+            fill(Key::problem_missing_field, &[("name", &quoted(name))])
+        }
         Problem::UnknownValue { name, known } | Problem::UnknownVariant { name, known } => fill(
             Key::problem_unknown_value,
-            &[("name", name), ("known", &listed(known))],
+            &[("name", &quoted(name)), ("known", &listed(known))],
         ),
-        Problem::TakesNoFields { name } => fill(Key::problem_takes_no_fields, &[("name", name)]),
+        Problem::TakesNoFields { name } => {
+            fill(Key::problem_takes_no_fields, &[("name", &quoted(name))])
+        }
         Problem::NotAScenario(e) => fill(Key::problem_not_a_scenario, &[("why", &json_error(e))]),
         Problem::OutOfRange { min, max, got } => fill(
             Key::problem_out_of_range,
@@ -461,18 +466,28 @@ pub fn problem(p: &Problem) -> String {
         Problem::NoRequests => get(Key::problem_no_requests).into(),
         Problem::UnknownWebHost { name, known } => fill(
             Key::problem_unknown_web_host,
-            &[("name", name), ("known", &listed(known))],
+            &[("name", &quoted(name)), ("known", &listed(known))],
         ),
         Problem::UnknownTarget { name, nodes, links } => fill(
             Key::problem_unknown_target,
             &[
-                ("name", name),
+                ("name", &quoted(name)),
                 ("nodes", &listed(nodes)),
                 ("links", &listed(links)),
             ],
         ),
         Problem::LossOnNode => get(Key::problem_loss_on_node).into(),
         Problem::DrainOnLink => get(Key::problem_drain_on_link).into(),
+        Problem::Blank => get(Key::problem_blank).into(),
+        Problem::TooLong { max, got } => fill(
+            Key::problem_too_long,
+            &[("max", &n(*max as u64)), ("got", &n(*got as u64))],
+        ),
+        Problem::LineBreak { at } => fill(Key::problem_line_break, &[("at", &n(*at as u64))]),
+        Problem::HiddenCharacter { at, code } => fill(
+            Key::problem_hidden_character,
+            &[("at", &n(*at as u64)), ("code", &format!("{code:04X}"))],
+        ),
     }
 }
 
@@ -509,18 +524,24 @@ pub fn action_error(e: &ActionError) -> String {
         }
         ActionError::Weight { got } => fill(Key::action_weight, &[("got", &got.to_string())]),
         ActionError::Invalid(e) => scenario_error(e),
-        ActionError::UnknownTarget { name } => fill(Key::action_unknown_target, &[("name", name)]),
+        ActionError::UnknownTarget { name } => {
+            fill(Key::action_unknown_target, &[("name", &quoted(name))])
+        }
         ActionError::LossOnNode => get(Key::problem_loss_on_node).into(),
         ActionError::DrainOnLink => get(Key::problem_drain_on_link).into(),
         ActionError::UnknownWebServer { name } => {
-            fill(Key::action_unknown_web_server, &[("name", name)])
+            fill(Key::action_unknown_web_server, &[("name", &quoted(name))])
         }
-        ActionError::UnknownNode { name } => fill(Key::action_unknown_node, &[("name", name)]),
-        ActionError::NoMysql { name } => fill(Key::action_no_mysql, &[("name", name)]),
+        ActionError::UnknownNode { name } => {
+            fill(Key::action_unknown_node, &[("name", &quoted(name))])
+        }
+        ActionError::NoMysql { name } => fill(Key::action_no_mysql, &[("name", &quoted(name))]),
         ActionError::AlreadyPrimary { name } => {
-            fill(Key::action_already_primary, &[("name", name)])
+            fill(Key::action_already_primary, &[("name", &quoted(name))])
         }
-        ActionError::PromoteDown { name } => fill(Key::action_promote_down, &[("name", name)]),
+        ActionError::PromoteDown { name } => {
+            fill(Key::action_promote_down, &[("name", &quoted(name))])
+        }
         ActionError::TopologyChange => get(Key::action_topology_change).into(),
     }
 }

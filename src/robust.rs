@@ -221,10 +221,7 @@ mod tests {
             let (again, lesson) = b.run.expect("a run");
             assert_eq!(lesson.as_deref(), Some("spof-lb"));
             assert_eq!(again.now(), lab.now());
-            let t = |l: &Lab| {
-                let t = &l.world().totals;
-                (t.created, t.ended, t.ok, t.by_status)
-            };
+            let t = |l: &Lab| l.totals();
             assert_eq!(t(&again), t(&lab));
         }
         for cut in (3..link.len()).step_by(37) {

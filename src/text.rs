@@ -6,7 +6,9 @@
 //! language.
 
 use foobar_sim::haproxy::Reason;
+use foobar_sim::keepalived::VrrpState;
 use foobar_sim::scenario::TimingPreset;
+use foobar_sim::snapshot::ServerStatus;
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
 use foobar_sim::world::{AdminState, Condition, DbRole, LinkCondition};
 use foobar_sim::{LinkRole, NodeKind};
@@ -140,17 +142,13 @@ pub enum Trend {
 }
 
 impl Trend {
-    pub fn of(status: &str) -> Trend {
-        if status == "UP" {
-            Trend::Up
-        } else if status.starts_with("UP ") {
-            Trend::GoingDown
-        } else if status == "DOWN" {
-            Trend::Down
-        } else if status.starts_with("DOWN ") {
-            Trend::GoingUp
-        } else {
-            Trend::Admin
+    pub fn of(status: ServerStatus) -> Trend {
+        match status {
+            ServerStatus::Up => Trend::Up,
+            ServerStatus::GoingDown { .. } => Trend::GoingDown,
+            ServerStatus::Down => Trend::Down,
+            ServerStatus::GoingUp { .. } => Trend::GoingUp,
+            ServerStatus::Maint | ServerStatus::Drain | ServerStatus::NoCheck => Trend::Admin,
         }
     }
 
@@ -168,13 +166,13 @@ impl Trend {
 
 /// HAProxy's status string with an icon: the icon says which way it is heading. HAProxy's
 /// own words, in every language.
-pub fn check_badge(status: &str) -> String {
+pub fn check_badge(status: ServerStatus) -> String {
     let icon = match Trend::of(status) {
         Trend::Up => "▲",
         Trend::GoingDown => "◆",
         Trend::Down => "▼",
         Trend::GoingUp => "◇",
-        Trend::Admin if status == "MAINT" => "■",
+        Trend::Admin if status == ServerStatus::Maint => "■",
         Trend::Admin => "●",
     };
     format!("{icon} {status}")
@@ -201,11 +199,11 @@ pub fn app_load(busy: u32, workers: u32, backlog: u32) -> String {
 }
 
 /// keepalived's VRRP state (its own word: MASTER, BACKUP), and whether it holds the VIP.
-pub fn vrrp(state: &str, holds_vip: bool) -> String {
+pub fn vrrp(state: VrrpState, holds_vip: bool) -> String {
     if holds_vip {
-        fill(Key::vrrp_vip, &[("state", state)])
+        fill(Key::vrrp_vip, &[("state", state.as_str())])
     } else {
-        state.to_string()
+        state.as_str().to_string()
     }
 }
 
@@ -218,7 +216,7 @@ pub fn node_aria(
     title: &str,
     what: &str,
     state: Condition,
-    check: Option<&str>,
+    check: Option<ServerStatus>,
 ) -> String {
     let title = if what.is_empty() {
         title.to_string()
@@ -234,7 +232,7 @@ pub fn node_aria(
         ],
     );
     if let Some(c) = check {
-        s.push_str(&fill(Key::node_aria_check, &[("check", c)]));
+        s.push_str(&fill(Key::node_aria_check, &[("check", &c.to_string())]));
     }
     s
 }
@@ -665,17 +663,23 @@ pub fn flag(on: bool) -> &'static str {
 mod tests {
     use super::*;
 
-    /// SPEC U1: HAProxy's status strings (MODEL.md "Health checks") read as the way the
-    /// server is heading, with an icon beside the words.
+    /// SPEC U1: HAProxy's statuses (MODEL.md "Health checks") read as the way the server is
+    /// heading, with an icon beside HAProxy's own words.
     #[test]
-    fn status_strings_read_as_their_trend() {
+    fn statuses_read_as_their_trend() {
+        use ServerStatus as S;
         for (status, trend, badge) in [
-            ("UP", Trend::Up, "▲ UP"),
-            ("UP 2/3", Trend::GoingDown, "◆ UP 2/3"),
-            ("DOWN", Trend::Down, "▼ DOWN"),
-            ("DOWN 1/2", Trend::GoingUp, "◇ DOWN 1/2"),
-            ("MAINT", Trend::Admin, "■ MAINT"),
-            ("DRAIN", Trend::Admin, "● DRAIN"),
+            (S::Up, Trend::Up, "▲ UP"),
+            (
+                S::GoingDown { left: 2, fall: 3 },
+                Trend::GoingDown,
+                "◆ UP 2/3",
+            ),
+            (S::Down, Trend::Down, "▼ DOWN"),
+            (S::GoingUp { ok: 1, rise: 2 }, Trend::GoingUp, "◇ DOWN 1/2"),
+            (S::Maint, Trend::Admin, "■ MAINT"),
+            (S::Drain, Trend::Admin, "● DRAIN"),
+            (S::NoCheck, Trend::Admin, "● no check"),
         ] {
             assert_eq!(Trend::of(status), trend, "{status}");
             assert_eq!(check_badge(status), badge);

@@ -1,7 +1,7 @@
-//! Browser tests of the classroom (SPEC U6, U7, U8, U10): the lesson picker and panel, the
-//! keyboard shortcuts and presenter mode, share links in the address, the exports and
-//! scenario files. Headless Chromium, as tests/diagram.rs; every wait is a bounded poll of
-//! the page, never a fixed sleep. The lesson and scenario files are handed to the App as
+//! Browser tests of the classroom: the lesson picker and panel, the keyboard shortcuts and
+//! presenter mode, share links in the address, the exports and scenario files. Headless
+//! Chromium, as tests/diagram.rs; every wait is a bounded poll of the page, never a fixed
+//! sleep. The lesson and scenario files are handed to the App as
 //! fixtures (the test runner serves no `dist/`).
 #![cfg(target_arch = "wasm32")]
 
@@ -53,11 +53,11 @@ fn book() -> Vec<foobar_sim::lesson::Lesson> {
     file.lessons.unwrap()
 }
 
-/// SPEC U6: the picker lists every lesson of the file under its topic; opening one starts
+/// The picker lists every lesson of the file under its topic; opening one starts
 /// its scenario paused and asks the prediction first; once answered, the step's node is
 /// highlighted and "do it for me" takes the step's action.
 #[wasm_bindgen_test]
-async fn u6_picker_opens_a_lesson_that_asks_first_then_highlights_the_step() {
+async fn the_picker_opens_a_lesson_that_asks_first_then_highlights_the_step() {
     let m = mount(None).await;
     m.click("[data-action=\"lessons\"]");
     until("every lesson in the picker", || {
@@ -154,11 +154,11 @@ fn PanelAlone(p: &PanelProps) -> Html {
     lesson_panel(&ctx, &root)
 }
 
-/// SPEC U6: while the check is unmet the panel shows the goal and what the lab sees; once
+/// While the check is unmet the panel shows the goal and what the lab sees; once
 /// the core's check passes, it shows why (the explanation) and whether the prediction was
 /// right.
 #[wasm_bindgen_test]
-async fn u6_the_panel_shows_the_verdict_then_why_and_the_prediction() {
+async fn the_panel_shows_the_verdict_then_why_and_the_prediction() {
     let lesson = Rc::new(book().into_iter().find(|l| l.id == "one-server").unwrap());
     let one = classroom::lesson_scenario(ONE_SERVER.as_bytes()).unwrap();
     let engine = Shared::new(Engine::new(&one).unwrap());
@@ -224,11 +224,11 @@ async fn u6_the_panel_shows_the_verdict_then_why_and_the_prediction() {
     root.remove();
 }
 
-/// SPEC U7: ? lists every shortcut and the numbers of keys 1–9, Esc closes it; P turns
+/// ? lists every shortcut and the numbers of keys 1–9, Esc closes it; P turns
 /// presenter mode on and numbers the nodes on the diagram; 1 breaks and restores node 1;
 /// Space pauses and → steps.
 #[wasm_bindgen_test]
-async fn u7_keyboard_shortcuts_and_presenter_mode() {
+async fn keyboard_shortcuts_and_presenter_mode() {
     let m = mount(None).await;
     press("?");
     until("the shortcuts", || {
@@ -283,10 +283,10 @@ async fn u7_keyboard_shortcuts_and_presenter_mode() {
     m.done();
 }
 
-/// SPEC U7: a share link in the address opens the same run at the same moment, paused, with
-/// its lesson open; SPEC U10: a damaged one gives the core's message and the default design.
+/// A share link in the address opens the same run at the same moment, paused, with its
+/// lesson open; a damaged one gives the core's message and the default design.
 #[wasm_bindgen_test]
-async fn u7_a_share_link_opens_the_run_and_u10_a_damaged_one_a_message() {
+async fn a_share_link_opens_the_run_and_a_damaged_one_a_message() {
     let mut lab = Lab::new(&Engine::classroom_default()).unwrap();
     lab.advance_to(SimTime(2_000_000));
     lab.apply(Action::Fault {
@@ -303,9 +303,9 @@ async fn u7_a_share_link_opens_the_run_and_u10_a_damaged_one_a_message() {
         Some(lab.now().0.to_string())
     );
     let served = |name: &str| {
-        let host = lab.world().topology().node_by_name(name).unwrap();
+        let host = lab.topology().node_by_name(name).unwrap();
         let mut s = foobar_sim::Snapshot::default();
-        lab.world().snapshot_into(&mut s);
+        lab.snapshot_into(&mut s);
         s.servers
             .iter()
             .find(|x| x.host == host)
@@ -342,11 +342,11 @@ fn data_text(href: &str) -> String {
     String::from(js_sys::decode_uri_component(body).unwrap())
 }
 
-/// SPEC U8: the Export tab shows the core's four exports of the live design, each to copy
-/// and to download under its file name; SPEC U7: the live scenario downloads as JSON the
+/// The Export tab shows the core's four exports of the live design, each to copy and to
+/// download under its file name; the live scenario downloads as JSON the
 /// core reads back.
 #[wasm_bindgen_test]
-async fn u8_exports_of_the_live_design_and_u7_the_scenario_file() {
+async fn the_exports_of_the_live_design_and_the_scenario_file() {
     let m = mount(None).await;
     m.click("[data-tab=\"share\"]");
     until("the exports", || m.count("[data-export]") == 4).await;
@@ -382,10 +382,10 @@ fn choose_file(input: &Element, name: &str, contents: &str) {
         .unwrap();
 }
 
-/// SPEC U7, U10: opening a scenario file starts it; a file that is not a scenario says why,
+/// Opening a scenario file starts it; a file that is not a scenario says why,
 /// naming the field, and changes nothing.
 #[wasm_bindgen_test]
-async fn u7_a_scenario_file_opens_and_u10_a_bad_one_says_why() {
+async fn a_scenario_file_opens_and_a_bad_one_says_why() {
     let m = mount(None).await;
     m.click("[data-tab=\"share\"]");
     until("the file input", || {

@@ -1,6 +1,6 @@
-//! Browser tests of the page's components (SPEC W1, W2, W3, U1, U2, U3, U5, U9, U10): run in
-//! headless Chromium by `cargo test -p foobar-lab --target wasm32-unknown-unknown` (see
-//! .cargo/config.toml). Each awaits `yew::scheduler::flush()`, never a fixed sleep.
+//! Browser tests of the page's components (the diagram, its menus, the time controls, the
+//! settings, the inspector): run in headless Chromium by `cargo test -p foobar-lab --target
+//! wasm32-unknown-unknown` (see .cargo/config.toml). Each awaits `yew::scheduler::flush()`, never a fixed sleep.
 #![cfg(target_arch = "wasm32")]
 
 use std::rc::Rc;
@@ -110,9 +110,9 @@ fn click(el: &Element) {
         });
 }
 
-/// SPEC W1: every component of the three-server design is its own node on the page, up.
+/// Every component of the three-server design is its own node on the page, up.
 #[wasm_bindgen_test]
-async fn w1_three_server_diagram_draws_every_node_up() {
+async fn the_three_server_diagram_draws_every_node_up() {
     let t = Topology::build(&Scenario::three_server());
     let root = mount_diagram(t.clone(), LiveView::idle(&t)).await;
     // Which nodes the design has is the core's test (topology.rs); here, each is drawn.
@@ -120,10 +120,10 @@ async fn w1_three_server_diagram_draws_every_node_up() {
     assert!(node_element(&root, "web-02/mysql").is_some());
 }
 
-/// SPEC W1: a component is drawn inside its host's element, so failing a host visibly
+/// A component is drawn inside its host's element, so failing a host visibly
 /// covers everything on it.
 #[wasm_bindgen_test]
-async fn w1_components_are_drawn_inside_their_host() {
+async fn components_are_drawn_inside_their_host() {
     let t = Topology::build(&Scenario::three_server());
     let root = mount_diagram(t.clone(), LiveView::idle(&t)).await;
     for node in t.nodes.iter().filter(|n| n.host.is_some()) {
@@ -134,10 +134,10 @@ async fn w1_components_are_drawn_inside_their_host() {
     }
 }
 
-/// SPEC U6: the lesson's node is outlined (and said so to screen readers); SPEC U7: in
-/// presenter mode each node of keys 1–9 carries its number.
+/// The lesson's node is outlined (and said so to screen readers); in presenter mode each
+/// node of keys 1–9 carries its number.
 #[wasm_bindgen_test]
-async fn u6_highlighted_node_and_u7_key_numbers() {
+async fn the_lesson_node_is_outlined_and_presenter_mode_numbers_the_keys() {
     let t = Topology::build(&Scenario::three_server());
     let lb = t.node_by_name("lb-01").unwrap();
     let numbers = foobar_lab::classroom::numbered(&t);
@@ -159,9 +159,9 @@ async fn u6_highlighted_node_and_u7_key_numbers() {
     }
 }
 
-/// SPEC W2: every link is drawn, named as the core names it.
+/// Every link is drawn, named as the core names it.
 #[wasm_bindgen_test]
-async fn w2_every_link_is_drawn() {
+async fn every_link_is_drawn() {
     let t = Topology::build(&Scenario::three_server());
     let root = mount_diagram(t.clone(), LiveView::idle(&t)).await;
     for link in &t.links {
@@ -174,9 +174,9 @@ async fn w2_every_link_is_drawn() {
     }
 }
 
-/// SPEC W3: the layout follows the core's topology, not a fixed picture.
+/// The layout follows the core's topology, not a fixed picture.
 #[wasm_bindgen_test]
-async fn w3_scaled_up_topology_draws_every_node() {
+async fn a_scaled_up_topology_draws_every_node() {
     let mut s = Scenario::three_server();
     s.topology.web_hosts = 4;
     s.topology.lb_pair = LbPair::ActivePassive;
@@ -190,11 +190,11 @@ async fn w3_scaled_up_topology_draws_every_node() {
     assert!(node_element(&root, "db-02/mysql").is_some());
 }
 
-/// SPEC U7: in presenter mode a dense design's firewalls and monitoring agents are marks on
+/// In presenter mode a dense design's firewalls and monitoring agents are marks on
 /// their hosts, each still a node: focusable, a button for click and Enter, named for screen
 /// readers, and its state said in words on it when it is broken.
 #[wasm_bindgen_test]
-async fn u7_marks_are_nodes_with_their_state_in_words() {
+async fn presenter_marks_are_nodes_with_their_state_in_words() {
     let mut s = Scenario::preset(foobar_sim::scenario::Preset::ScaledUp);
     s.topology.web_hosts = 8;
     let t = Topology::build(&s);
@@ -245,10 +245,10 @@ async fn u7_marks_are_nodes_with_their_state_in_words() {
     assert_eq!(*toggled.borrow(), vec![firewall, firewall]);
 }
 
-/// SPEC U1: what is true (the node's own state, at once) and what HAProxy knows (its status
+/// What is true (the node's own state, at once) and what HAProxy knows (its status
 /// string, exactly as the stats page shows it) are drawn apart; the replica shows its lag.
 #[wasm_bindgen_test]
-async fn u1_live_state_and_haproxy_view_are_drawn_apart() {
+async fn the_live_state_and_haproxy_view_are_drawn_apart() {
     let mut e = Engine::new(&Engine::classroom_default()).unwrap();
     e.apply(Action::Fault {
         target: "web-01".into(),
@@ -332,10 +332,10 @@ async fn app_mounts_with_header_diagram_canvas_and_controls() {
     }
 }
 
-/// SPEC U2: clicking a host outside its components fails the whole host; clicking again
+/// Clicking a host outside its components fails the whole host; clicking again
 /// restores it; clicking a component fails only that component.
 #[wasm_bindgen_test]
-async fn u2_click_fails_the_host_or_only_the_component() {
+async fn a_click_fails_the_host_or_only_the_component() {
     let root = mount_app().await;
     let title = root
         .query_selector("[data-node=\"web-02\"] > .host-name")
@@ -380,10 +380,10 @@ async fn u2_click_fails_the_host_or_only_the_component() {
     assert!(log.text_content().unwrap().contains("web-02/app: crashed"));
 }
 
-/// SPEC U2, U9: Enter toggles a focused node; Shift+F10 opens its menu with the focus on the
+/// Enter toggles a focused node; Shift+F10 opens its menu with the focus on the
 /// first item; Escape closes it and gives the focus back to the node.
 #[wasm_bindgen_test]
-async fn u9_keyboard_toggles_and_opens_the_menu() {
+async fn the_keyboard_toggles_and_opens_the_menu() {
     let root = mount_app().await;
     let web01 = node_element(&root, "web-01").unwrap();
     web01
@@ -446,9 +446,9 @@ async fn u9_keyboard_toggles_and_opens_the_menu() {
     );
 }
 
-/// SPEC U2: a menu item applies its fault (here: cut web-01 off, a partition).
+/// A menu item applies its fault (here: cut web-01 off, a partition).
 #[wasm_bindgen_test]
-async fn u2_menu_item_applies_its_fault() {
+async fn a_menu_item_applies_its_fault() {
     let root = mount_app().await;
     let web01 = node_element(&root, "web-01").unwrap();
     key(&web01, "ContextMenu", false);
@@ -468,9 +468,9 @@ async fn u2_menu_item_applies_its_fault() {
     assert!(root.query_selector("[role=menu]").unwrap().is_none());
 }
 
-/// SPEC U3: pause stops the clock; play starts it; both say which is on.
+/// Pause stops the clock; play starts it; both say which is on.
 #[wasm_bindgen_test]
-async fn u3_play_and_pause() {
+async fn play_and_pause() {
     let m = mount_app().await;
     let pressed = |action: &str| m.attr(&format!("[data-action=\"{action}\"]"), "aria-pressed");
     assert_eq!(pressed("play").as_deref(), Some("true"));
@@ -501,11 +501,11 @@ fn touch(el: &Element, kind: &str) {
     el.dispatch_event(&ev).unwrap();
 }
 
-/// SPEC U2: on a touch screen a long press on a node opens its menu, and the click that
+/// On a touch screen a long press on a node opens its menu, and the click that
 /// follows the finger's lift does not also fail the node; a short tap fails it, and no
 /// menu comes after.
 #[wasm_bindgen_test]
-async fn u2_long_press_opens_the_menu_a_tap_toggles() {
+async fn a_long_press_opens_the_menu_a_tap_toggles() {
     let t = Topology::build(&Scenario::three_server());
     let web01 = t.node_by_name("web-01").unwrap();
     let menus = Rc::new(std::cell::RefCell::new(Vec::new()));
@@ -554,10 +554,10 @@ async fn u2_long_press_opens_the_menu_a_tap_toggles() {
     root.remove();
 }
 
-/// SPEC U5, U10: a setting shows its real option name, and an absurd value is refused with
+/// A setting shows its real option name, and an absurd value is refused with
 /// the core's message instead of breaking anything.
 #[wasm_bindgen_test]
-async fn u5_absurd_setting_is_refused_with_a_message() {
+async fn an_absurd_setting_is_refused_with_a_message() {
     let root = mount_app().await;
     let tab = root
         .query_selector("[data-tab=\"settings\"]")
@@ -613,9 +613,9 @@ fn field_message(root: &web_sys::Element, field: &str) -> String {
         .unwrap_or_default()
 }
 
-/// SPEC U10: a panic shows an overlay with a reset link to the page without its `#…`.
+/// A panic shows an overlay with a reset link to the page without its `#…`.
 #[wasm_bindgen_test]
-fn u10_panic_overlay_offers_a_reset() {
+fn the_panic_overlay_offers_a_reset() {
     foobar_lab::robust::show_panic_overlay("boom");
     let overlay = document()
         .get_element_by_id("panic-overlay")
@@ -649,10 +649,10 @@ fn change(el: &Element) {
     el.dispatch_event(&ev).unwrap();
 }
 
-/// SPEC U4, S3: "send one request" sends a traced request, and the inspector follows it:
+/// "Send one request" sends a traced request, and the inspector follows it:
 /// its journey hop by hop, and what the Internet link shows of it.
 #[wasm_bindgen_test]
-async fn u4_inspector_follows_a_request_sent_by_hand() {
+async fn the_inspector_follows_a_request_sent_by_hand() {
     let root = mount_app().await;
     html_el(&root, "[data-tab=\"request\"]").click();
     yew::scheduler::flush().await;
@@ -671,9 +671,9 @@ async fn u4_inspector_follows_a_request_sent_by_hand() {
     assert!(journey.get_attribute("data-request").is_some());
 }
 
-/// SPEC U3: the realistic timing preset is one click away, and says it is on.
+/// The realistic timing preset is one click away, and says it is on.
 #[wasm_bindgen_test]
-async fn u3_timing_preset_switches() {
+async fn the_timing_preset_switches() {
     let root = mount_app().await;
     let realistic = html_el(&root, "[data-timing=\"realistic\"]");
     assert_eq!(
@@ -693,9 +693,9 @@ async fn u3_timing_preset_switches() {
     );
 }
 
-/// SPEC W3, U5: a topology preset from the settings starts a new run with that design.
+/// A topology preset from the settings starts a new run with that design.
 #[wasm_bindgen_test]
-async fn w3_preset_from_settings_starts_a_new_design() {
+async fn a_preset_from_settings_starts_a_new_design() {
     let root = mount_app().await;
     html_el(&root, "[data-tab=\"settings\"]").click();
     yew::scheduler::flush().await;
@@ -715,9 +715,9 @@ async fn w3_preset_from_settings_starts_a_new_design() {
     assert_eq!(name.text_content().as_deref(), Some("one-server"));
 }
 
-/// SPEC U9: with reduced motion the legend says the canvas counts requests per node.
+/// With reduced motion the legend says the canvas counts requests per node.
 #[wasm_bindgen_test]
-async fn u9_counts_instead_of_moving_dots() {
+async fn reduced_motion_counts_instead_of_moving_dots() {
     let root = mount_app().await;
     html_el(&root, "[data-tab=\"settings\"]").click();
     yew::scheduler::flush().await;
@@ -734,10 +734,10 @@ async fn u9_counts_instead_of_moving_dots() {
     assert!(foot.text_content().unwrap().contains("Reduced motion"));
 }
 
-/// SPEC U10: a value that is not a number never reaches the core: a message beside the field
+/// A value that is not a number never reaches the core: a message beside the field
 /// says why.
 #[wasm_bindgen_test]
-async fn u10_not_a_number_is_refused_before_the_core() {
+async fn not_a_number_is_refused_before_the_core() {
     let root = mount_app().await;
     html_el(&root, "[data-tab=\"settings\"]").click();
     yew::scheduler::flush().await;
@@ -755,10 +755,10 @@ async fn u10_not_a_number_is_refused_before_the_core() {
     assert!(words.contains("is not a number"), "{words}");
 }
 
-/// SPEC U5: a typed number is read in the browser as Rust reads it, though the page converts
+/// A typed number is read in the browser as Rust reads it, though the page converts
 /// it with the core's own reader: the same value, bit for bit, and the same refusals.
 #[wasm_bindgen_test]
-fn u5_typed_numbers_are_read_as_rust_reads_them() {
+fn typed_numbers_are_read_as_rust_reads_them() {
     for s in foobar_sim::num::TRICKY_NUMBERS {
         let ours = foobar_lab::number::parse_f64(s).map(f64::to_bits);
         let rust = s.parse::<f64>().ok().map(f64::to_bits);

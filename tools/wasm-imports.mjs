@@ -2,8 +2,8 @@
 // wasm-bindgen names each one like `__wbg_appendChild_dbf7ad2f48413560`: the name, then a
 // hash, written once in the wasm's import section and once in the JS's imports object,
 // 600 KB apart, so gzip cannot share them, and a hash does not compress. Renamed `a`, `b`,
-// ..., `ba`, ... (the order of the import section), the page is 6 KB smaller gzipped (SPEC
-// P4). Only those names change: every one must be found in the JS as a key, else nothing is
+// ..., `ba`, ... (the order of the import section), the page is 6 KB smaller gzipped.
+// Only those names change: every one must be found in the JS as a key, else nothing is
 // written.
 //
 //     node tools/wasm-imports.mjs FILE_bg.wasm FILE.js     (rewrites both in place)

@@ -2,7 +2,7 @@
 // --reorder-functions-by-name lays out each type's code together: a trait's method sits with
 // the type it is for (`<World as Clone>::clone` becomes `foobar_sim::world::World::clone`),
 // not with the other `<...>` impls of the crate. Alike code side by side gives gzip more
-// repeats: 1.4 KB less gzipped than sorting the names as they are (SPEC P4). Only names
+// repeats: 1.4 KB less gzipped than sorting the names as they are. Only names
 // change; the release build (Trunk.toml's post_build hook) drops them once wasm-opt has run.
 //
 //     node tools/wasm-layout.mjs FILE.wasm     (rewrites FILE.wasm in place)

@@ -1,4 +1,4 @@
-"""The M/M/c model of scenarios/mmc.json, written in SimPy 4.1.2 (the comparison of SPEC P1).
+"""The M/M/c model of scenarios/mmc.json, written in SimPy 4.1.2 (the speed comparison).
 
 One backend with c workers, Poisson arrivals, exponential service, no network or database
 time: the same queue that `foobar-sim run scenarios/mmc.json` simulates. Prints one JSON

@@ -1,8 +1,9 @@
-//! The errors that reach the page, as types (SPEC U10, U11): each carries the field path or
+//! The errors that reach the page, as types: each carries the field path or
 //! the name it refers to and the numbers in it, so the page can say it in the user's
 //! language; `Display` writes the English message (thiserror), for the CLI and the tests.
 
 use crate::num::{Dec, Fixed};
+use crate::plain::quoted;
 use thiserror::Error;
 
 /// `"{path}: "`, or nothing for the whole text.
@@ -103,17 +104,17 @@ pub enum Problem {
     Expected { expected: JsonKind, got: JsonKind },
     #[error("expected a whole number from 0 to {max}, not {}", Dec(*.got))]
     WholeNumberOutOfRange { max: u64, got: f64 },
-    #[error("unknown field `{name}`; the fields are {}", list(.known))]
+    #[error("unknown field `{}`; the fields are {}", quoted(.name), list(.known))]
     UnknownField { name: String, known: Vec<String> },
-    #[error("the field `{name}` is given twice")]
+    #[error("the field `{}` is given twice", quoted(.name))]
     FieldTwice { name: String },
-    #[error("the field `{name}` is missing")]
+    #[error("the field `{}` is missing", quoted(.name))]
     MissingField { name: String },
-    #[error("unknown value `{name}`; it is one of {}", list(.known))]
+    #[error("unknown value `{}`; it is one of {}", quoted(.name), list(.known))]
     UnknownValue { name: String, known: Vec<String> },
-    #[error("unknown variant `{name}`; it is one of {}", list(.known))]
+    #[error("unknown variant `{}`; it is one of {}", quoted(.name), list(.known))]
     UnknownVariant { name: String, known: Vec<String> },
-    #[error("`{name}` takes no fields")]
+    #[error("`{}` takes no fields", quoted(.name))]
     TakesNoFields { name: String },
     /// A file that is not JSON, or not a scenario's: the JSON reader's problem inside.
     #[error("not a valid scenario: {0}")]
@@ -138,9 +139,9 @@ pub enum Problem {
     ObserveNeedsChecks,
     #[error("at least one kind of request needs a share above 0")]
     NoRequests,
-    #[error("no web host called {name:?} in this topology")]
+    #[error("no web host called \"{}\" in this topology", quoted(.name))]
     UnknownWebHost { name: String, known: Vec<String> },
-    #[error("no node or link called {name:?} in this topology; the nodes are {}; the links are {}", list(.nodes), list(.links))]
+    #[error("no node or link called \"{}\" in this topology; the nodes are {}; the links are {}", quoted(.name), list(.nodes), list(.links))]
     UnknownTarget {
         name: String,
         nodes: Vec<String>,
@@ -150,6 +151,17 @@ pub enum Problem {
     LossOnNode,
     #[error("a link cannot be drained")]
     DrainOnLink,
+    // ----- free text (a scenario's name and description)
+    #[error("must not be blank")]
+    Blank,
+    #[error("must be at most {max} characters, not {got}")]
+    TooLong { max: usize, got: usize },
+    /// A line break in a name.
+    #[error("must be one line: character {at} is a line break")]
+    LineBreak { at: usize },
+    /// Another control character, or a Unicode direction control.
+    #[error("must be plain text: character {at} is the invisible character U+{code:04X}")]
+    HiddenCharacter { at: usize, code: u32 },
 }
 
 /// A scenario could not be used: `path` is the JSON path of the culprit (`haproxy.rise`,
@@ -185,27 +197,27 @@ pub enum ActionError {
     /// New settings, or a fault's own value, out of range (its field named).
     #[error(transparent)]
     Invalid(#[from] ScenarioError),
-    #[error("no node or link called {name:?}")]
+    #[error("no node or link called \"{}\"", quoted(.name))]
     UnknownTarget { name: String },
     #[error("packet loss applies to links, not nodes")]
     LossOnNode,
     #[error("a link cannot be drained")]
     DrainOnLink,
-    #[error("no web server called {name:?}")]
+    #[error("no web server called \"{}\"", quoted(.name))]
     UnknownWebServer { name: String },
-    #[error("no node called {name:?}")]
+    #[error("no node called \"{}\"", quoted(.name))]
     UnknownNode { name: String },
-    #[error("{name} runs no MySQL")]
+    #[error("{} runs no MySQL", quoted(.name))]
     NoMysql { name: String },
-    #[error("{name} is already the primary")]
+    #[error("{} is already the primary", quoted(.name))]
     AlreadyPrimary { name: String },
-    #[error("{name} is down: it cannot be promoted")]
+    #[error("{} is down: it cannot be promoted", quoted(.name))]
     PromoteDown { name: String },
     #[error("the topology cannot change in a running world")]
     TopologyChange,
 }
 
-/// A share link that cannot be opened (SPEC U7, U10).
+/// A share link that cannot be opened.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum LinkError {
     #[error("the link is empty")]
@@ -253,7 +265,7 @@ pub enum LabError {
     Link(#[from] LinkError),
 }
 
-/// A lesson file that cannot be used (SPEC U6).
+/// A lesson file that cannot be used.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum BookError {
     #[error("not a valid lesson file: {0}")]

@@ -1,7 +1,8 @@
-//! Bridges to real infrastructure (SPEC U8): the design as a Mermaid diagram, a `haproxy.cfg`
+//! Bridges to real infrastructure: the design as a Mermaid diagram, a `haproxy.cfg`
 //! that real HAProxy accepts (`haproxy -c`), an Nginx site config (`nginx -t`), and the MySQL
 //! statements that set up the replication shown.
 
+use crate::plain::comment_line;
 use crate::scenario::{
     Balance, CheckKind, HashType, InitState, LbPair, Observe, OnError, ReplicationMode, Scenario,
 };
@@ -94,7 +95,11 @@ fn mermaid_id(name: &str) -> String {
 
 fn mermaid(s: &Scenario, t: &Topology) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "%% {} — exported by Foobar Lab", s.name);
+    let _ = writeln!(
+        o,
+        "%% {} — exported by Foobar Lab",
+        comment_line(&s.name, &[])
+    );
     o.push_str(concat!("graph TD\n", "    User[User - browser]\n",));
     let front = match (t.lb_hosts.len(), s.topology.lb_pair) {
         (0, _) => "web-01".to_string(),
@@ -204,7 +209,7 @@ fn haproxy(s: &Scenario, t: &Topology) -> String {
     let _ = writeln!(
         o,
         "# haproxy.cfg for www.foobar.com — exported by Foobar Lab ({}).",
-        s.name
+        comment_line(&s.name, &[])
     );
     o.push_str(concat!(
         "# Check it with: haproxy -c -f haproxy.cfg\n",
@@ -385,7 +390,7 @@ server {{
     }}
 }}
 "#,
-        name = s.name,
+        name = comment_line(&s.name, &[]),
         timeout = (s.nginx.proxy_read_timeout_ms / 1000.0).ceil() as u64
     )
 }
@@ -402,7 +407,7 @@ fn mysql(s: &Scenario, t: &Topology) -> String {
     let _ = writeln!(
         o,
         "-- MySQL 8.4 replication for www.foobar.com — exported by Foobar Lab ({}).",
-        s.name
+        comment_line(&s.name, &['\\'])
     );
     o.push_str(concat!(
         "-- In my.cnf on every server: server_id (unique), gtid_mode=ON, enforce_gtid_consistency=ON,\n",

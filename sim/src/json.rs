@@ -1,13 +1,12 @@
-//! The reader for the JSON the lab is given: scenario files, lesson files and share links
-//! (SPEC S12, U6, U7, U10).
+//! The reader for the JSON the lab is given: scenario files, lesson files and share links.
 //!
-//! Hand-written rather than serde's derive: with the derive the page was 12 KB (gzipped)
-//! larger (SPEC P4), and this reader names the path of a bad value
-//! (`haproxy.servers[1].weight`) where serde gives a line and column.
+//! Hand-written rather than serde's derive: with the derive the page would be 12 KB (gzipped)
+//! larger, and this reader names the path of a bad value (`haproxy.servers[1].weight`) where
+//! serde gives a line and column.
 //!
 //! [`Write`] writes the same types back as serde_json's compact writer does, byte for byte
-//! (share links, scenario files): the page carries no serde serializer (SPEC P4). The native
-//! CLI's summary and traces still use serde; tests check that both write the same text.
+//! (share links, scenario files), so the page carries no serde serializer, for its size. The
+//! native CLI's summary and traces use serde; tests check that both write the same text.
 //!
 //! The reader and the writer are `#[inline]`: only the page's rare moments read or write
 //! files and links, so they are compiled in the page's crate, built for size (lib.rs), not
@@ -449,7 +448,7 @@ pub fn variant<'v>(
     Ok((name, body.filter(|b| **b != Value::Null)))
 }
 
-/// `Read` for a struct, field by field (SPEC S12: unknown fields are refused).
+/// `Read` for a struct, field by field (unknown fields are refused).
 ///
 /// `record!(T: default { a, b: "b-name" })`: every field may be left out and keeps its value
 /// in `T::default()`. `record!(T { a, b = expr })`: `a` is required, `b` is `expr` when left
@@ -874,7 +873,7 @@ mod tests {
         parse(text.as_bytes()).expect_err(text)
     }
 
-    /// SPEC S12: the JSON grammar, its escapes and its numbers.
+    /// The JSON grammar, its escapes and its numbers.
     #[test]
     fn parses_json() {
         let v = parse(br#" {"a": [1, -2.5e1, true, null, "x\"\u00e9\ud83d\ude00\n"], "b": {}} "#)
@@ -899,7 +898,7 @@ mod tests {
         assert_eq!(parse(b"2.0").unwrap(), Value::Num(2.0, None));
     }
 
-    /// SPEC U10: what is not JSON is refused with where and why.
+    /// What is not JSON is refused with where and why.
     #[test]
     fn refuses_what_is_not_json() {
         for bad in [
@@ -992,7 +991,7 @@ mod tests {
         from_slice(text.as_bytes()).map_err(|e| e.to_string())
     }
 
-    /// SPEC S12, U10: fields by name, defaults, and errors that name the field's path.
+    /// Fields by name, defaults, and errors that name the field's path.
     #[test]
     fn reads_records_and_names_the_bad_field() {
         let p: Pool =

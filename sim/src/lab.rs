@@ -12,9 +12,15 @@
 use crate::action::Action;
 pub use crate::action::Stamped;
 use crate::error::{ActionError, LabError};
+use crate::log::LogRing;
+use crate::metrics::Series;
+use crate::mysql::Gtid;
 use crate::scenario::{Scenario, ScenarioError};
+use crate::snapshot::{Backend, Monitoring, Replication, Security, Snapshot, Totals};
 use crate::time::{SimTime, SEC};
-use crate::world::World;
+use crate::topology::Topology;
+use crate::trace::{Trace, TraceRing};
+use crate::world::{Transition, World};
 
 /// A checkpoint every this many simulated microseconds.
 pub const CHECKPOINT_EVERY: u64 = 5 * SEC;
@@ -90,12 +96,112 @@ impl Lab {
         Ok((lab, s.lesson))
     }
 
+    /// The world itself: for the core's own tests and the command line. The page reads
+    /// only the snapshot and the queries below.
     pub fn world(&self) -> &World {
         &self.world
     }
 
+    /// The scenario the run started from (what a share link carries).
     pub fn scenario(&self) -> &Scenario {
         &self.scenario
+    }
+
+    /// The scenario in force now: the one it started from with every setting changed since.
+    pub fn live_scenario(&self) -> &Scenario {
+        &self.world.scenario
+    }
+
+    pub fn topology(&self) -> &Topology {
+        self.world.topology()
+    }
+
+    /// Fills `snap` with what the page draws now (`World::snapshot_into`).
+    pub fn snapshot_into(&self, snap: &mut Snapshot) {
+        self.world.snapshot_into(snap);
+    }
+
+    /// The narrated log, oldest first, and how many lines were ever written.
+    pub fn log(&self) -> &LogRing {
+        &self.world.log
+    }
+
+    /// The per-second metrics.
+    pub fn series(&self) -> &Series {
+        &self.world.series
+    }
+
+    /// The latest finished requests.
+    pub fn traces(&self) -> &TraceRing {
+        &self.world.traces
+    }
+
+    /// One request by its id, under way or among the latest finished (`World::journey`).
+    pub fn journey(&self, id: u64) -> Option<Trace> {
+        self.world.journey(id)
+    }
+
+    /// Every state change of a server, node or keepalived, oldest first (the latest ones).
+    pub fn transitions(&self) -> impl DoubleEndedIterator<Item = &Transition> {
+        self.world.transitions.iter()
+    }
+
+    /// The backends as the first load balancer sees them.
+    pub fn backends(&self) -> impl Iterator<Item = Backend<'_>> {
+        let lb = self.world.lbs.first();
+        lb.into_iter().flat_map(|lb| &lb.servers).map(Backend)
+    }
+
+    /// Whether a server other than the writer has applied `g`.
+    pub fn replicated(&self, g: Gtid) -> bool {
+        let w = &self.world;
+        w.dbs
+            .iter()
+            .enumerate()
+            .any(|(i, d)| Some(i) != w.primary && d.executed.contains(g))
+    }
+
+    pub fn totals(&self) -> Totals {
+        let t = &self.world.totals;
+        Totals {
+            created: t.created,
+            ended: t.ended,
+            ok: t.ok,
+            stale_reads: t.stale_reads,
+            by_status: t.by_status,
+        }
+    }
+
+    pub fn monitoring(&self) -> Monitoring<'_> {
+        let m = &self.world.monitor;
+        Monitoring {
+            alerts: &m.alerts,
+            error_seconds: m.error_seconds,
+            unnoticed_error_seconds: m.unnoticed_error_seconds,
+        }
+    }
+
+    pub fn security(&self) -> Security<'_> {
+        let s = &self.world.security;
+        Security {
+            plaintext_seen: s.plaintext_seen,
+            passwords_seen: s.passwords_seen,
+            ciphertext_seen: s.ciphertext_seen,
+            probes: s.probes,
+            attacker_reached: s.attacker_reached,
+            attacker_blocked: s.attacker_blocked,
+            exposed: &s.exposed,
+        }
+    }
+
+    pub fn replication(&self) -> Replication<'_> {
+        let r = &self.world.repl;
+        Replication {
+            failovers: r.failovers,
+            lost_count: r.lost_count,
+            lost: &r.lost,
+            split_brain: r.split_brain,
+        }
     }
 
     pub fn now(&self) -> SimTime {

@@ -7,11 +7,12 @@
 use crate::action::Action;
 use crate::error::BookError;
 use crate::haproxy::Reason;
-use crate::monitoring::Rule;
+use crate::lab::Lab;
 use crate::num::Fixed;
 use crate::scenario::Balance;
+use crate::scenario::Rule;
+use crate::snapshot::ServerStatus;
 use crate::trace::{Cause, Outcome, ReqKind};
-use crate::world::World;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -163,7 +164,7 @@ pub enum Seen {
     /// HAProxy's status string for the server (`UP`, `DOWN 1/2`), as HAProxy writes it.
     ServerStatus {
         server: String,
-        status: String,
+        status: ServerStatus,
     },
     NoSuchServer {
         server: String,
@@ -360,19 +361,20 @@ fn verdict(passed: bool, seen: Seen) -> Verdict {
 }
 
 impl Check {
-    /// Evaluates the check on the world as it is now (its whole history since the lesson
+    /// Evaluates the check on the run as it is now (its whole history since the lesson
     /// began is in its counters, traces and transitions).
     #[inline]
-    pub fn evaluate(&self, w: &World) -> Verdict {
-        // HAProxy's view of each web host (the first load balancer's), read straight from the
-        // world (no summary: this runs a few times a second in the page).
-        let servers = || w.lbs.first().into_iter().flat_map(|lb| lb.servers.iter());
-        let server_named = |name: &str| servers().find(|s| s.name == name);
-        let host = |t: &crate::trace::Trace| t.server.map(|h| w.topology().node(h).name.clone());
+    pub fn evaluate(&self, lab: &Lab) -> Verdict {
+        // HAProxy's view of each web host (the first load balancer's), read through the lab's
+        // queries (no summary: this runs a few times a second in the page).
+        let servers = || lab.backends();
+        let server_named = |name: &str| servers().find(|s| s.name() == name);
+        let host = |t: &crate::trace::Trace| t.server.map(|h| lab.topology().node(h).name.clone());
+        let traces = || lab.traces().iter();
         match self {
             Check::ServerDown { server } => match server_named(server) {
                 Some(s) => verdict(
-                    s.first_down_at.is_some(),
+                    s.first_down_at().is_some(),
                     Seen::ServerStatus {
                         server: server.clone(),
                         status: s.status(),
@@ -387,15 +389,13 @@ impl Check {
             },
             Check::DownThenNoErrors { server } => {
                 let Some(down) = server_named(server)
-                    .and_then(|s| s.first_down_at)
+                    .and_then(|s| s.first_down_at())
                     .map(|t| t.as_ms())
                 else {
                     let server = server.clone();
                     return verdict(false, Seen::NotDownYet { server });
                 };
-                let after: Vec<_> = w
-                    .traces
-                    .iter()
+                let after: Vec<_> = traces()
                     .filter(|t| t.start.as_ms() > down + 100.0)
                     .collect();
                 let failed = after.iter().filter(|t| !t.outcome.is_ok()).count() as u64;
@@ -409,13 +409,12 @@ impl Check {
                 )
             }
             Check::SiteDown { min } => {
-                let t = &w.totals.by_status;
-                let n = t[crate::world::SLOT_REFUSED] + t[crate::world::SLOT_TIMEOUT];
+                let n = lab.totals().unanswered();
                 verdict(n >= *min, Seen::RefusedOrUnanswered { requests: n })
             }
             Check::EvenSplit { min } => {
                 // Requests sent to each (answers still on their way do not count yet).
-                let served: Vec<u64> = servers().map(|s| s.stats.stot).collect();
+                let served: Vec<u64> = servers().map(|s| s.stot()).collect();
                 let total: u64 = served.iter().sum();
                 let spread = served.iter().max().unwrap_or(&0) - served.iter().min().unwrap_or(&0);
                 verdict(
@@ -429,11 +428,7 @@ impl Check {
                 max_share,
             } => {
                 let reason = Reason::of(*balance);
-                let chosen: Vec<_> = w
-                    .traces
-                    .iter()
-                    .filter(|t| t.reason == Some(reason))
-                    .collect();
+                let chosen: Vec<_> = traces().filter(|t| t.reason == Some(reason)).collect();
                 if chosen.is_empty() {
                     let balance = *balance;
                     return verdict(false, Seen::NothingBalancedBy { balance });
@@ -458,7 +453,7 @@ impl Check {
                 // a map: the ring holds a few hundred traces, and a map's code is page weight
                 // (SPEC P4).
                 let mut users: Vec<(u32, Option<String>, u32, bool)> = Vec::new();
-                for t in w.traces.iter().filter(|t| t.server.is_some()) {
+                for t in traces().filter(|t| t.server.is_some()) {
                     let at = match users.iter().position(|u| u.0 == t.client_ip) {
                         Some(i) => i,
                         None => {
@@ -484,22 +479,18 @@ impl Check {
             }
             Check::BackupTookOver { backup } => {
                 let Some(down) = servers()
-                    .filter(|s| s.name != *backup)
-                    .find_map(|s| s.first_down_at)
+                    .filter(|s| s.name() != backup)
+                    .find_map(|s| s.first_down_at())
                     .map(|t| t.as_ms())
                 else {
                     return verdict(false, Seen::NoActiveDownYet);
                 };
-                let before = w
-                    .traces
-                    .iter()
+                let before = traces()
                     .filter(|t| {
                         t.start.as_ms() < down - 1000.0 && host(t).as_deref() == Some(backup)
                     })
                     .count() as u64;
-                let after = w
-                    .traces
-                    .iter()
+                let after = traces()
                     .filter(|t| {
                         t.start.as_ms() > down
                             && host(t).as_deref() == Some(backup)
@@ -516,18 +507,9 @@ impl Check {
                 )
             }
             Check::Replicated => {
-                let replicated = w
-                    .traces
-                    .iter()
+                let replicated = traces()
                     .filter(|t| t.traced && t.kind == ReqKind::Write && t.outcome.is_ok())
-                    .any(|t| {
-                        t.gtid.is_some_and(|g| {
-                            w.dbs
-                                .iter()
-                                .enumerate()
-                                .any(|(i, d)| Some(i) != w.primary && d.executed.contains(g))
-                        })
-                    });
+                    .any(|t| t.gtid.is_some_and(|g| lab.replicated(g)));
                 verdict(
                     replicated,
                     if replicated {
@@ -538,24 +520,19 @@ impl Check {
                 )
             }
             Check::ReadOnlyError => {
-                let n = w
-                    .traces
-                    .iter()
-                    .filter(|t| t.cause == Cause::ReadOnly)
-                    .count() as u64;
+                let n = traces().filter(|t| t.cause == Cause::ReadOnly).count() as u64;
                 verdict(n > 0, Seen::ReadOnlyRefusals { writes: n })
             }
             Check::StaleRead => verdict(
-                w.totals.stale_reads > 0,
+                lab.totals().stale_reads > 0,
                 Seen::StaleReads {
-                    reads: w.totals.stale_reads,
+                    reads: lab.totals().stale_reads,
                 },
             ),
             Check::ReadYourWrites { min } => {
-                let on = w.scenario.app.read_your_writes != crate::scenario::ReadYourWrites::Off;
-                let reads: Vec<_> = w
-                    .traces
-                    .iter()
+                let on = lab.live_scenario().app.read_your_writes
+                    != crate::scenario::ReadYourWrites::Off;
+                let reads: Vec<_> = traces()
                     .filter(|t| t.kind == ReqKind::Read && t.outcome.is_ok())
                     .collect();
                 let recent = &reads[reads.len().saturating_sub(*min as usize)..];
@@ -570,13 +547,10 @@ impl Check {
                 )
             }
             Check::WritesFailReadsWork => {
-                let failed = w
-                    .traces
-                    .iter()
-                    .find(|t| t.kind == ReqKind::Write && t.cause == Cause::DbDown);
+                let failed =
+                    traces().find(|t| t.kind == ReqKind::Write && t.cause == Cause::DbDown);
                 let read_after = failed.as_ref().is_some_and(|f| {
-                    w.traces
-                        .iter()
+                    traces()
                         .any(|t| t.kind == ReqKind::Read && t.outcome.is_ok() && t.start > f.start)
                 });
                 verdict(
@@ -590,27 +564,21 @@ impl Check {
                     },
                 )
             }
-            Check::Failover => verdict(
-                w.repl.failovers > 0,
-                Seen::Failovers {
-                    failovers: w.repl.failovers,
-                },
-            ),
-            Check::LostWrites => verdict(
-                w.repl.lost_count > 0,
-                Seen::LostWrites {
-                    writes: w.repl.lost_count,
-                },
-            ),
-            Check::PasswordSeen => verdict(
-                w.security.passwords_seen > 0,
-                Seen::PasswordsRead {
-                    passwords: w.security.passwords_seen,
-                },
-            ),
+            Check::Failover => {
+                let failovers = lab.replication().failovers;
+                verdict(failovers > 0, Seen::Failovers { failovers })
+            }
+            Check::LostWrites => {
+                let writes = lab.replication().lost_count;
+                verdict(writes > 0, Seen::LostWrites { writes })
+            }
+            Check::PasswordSeen => {
+                let passwords = lab.security().passwords_seen;
+                verdict(passwords > 0, Seen::PasswordsRead { passwords })
+            }
             Check::AttackerReached { port } => {
-                let hit = w
-                    .security
+                let hit = lab
+                    .security()
                     .exposed
                     .iter()
                     .find(|e| e.ends_with(&format!(":{port}")));
@@ -621,21 +589,26 @@ impl Check {
                     }),
                 )
             }
-            Check::AttackerBlocked => verdict(
-                w.security.attacker_blocked > 0 && w.security.attacker_reached == 0,
-                Seen::Probes {
-                    dropped: w.security.attacker_blocked,
-                    through: w.security.attacker_reached,
-                },
-            ),
-            Check::UnnoticedErrors { min_s } => verdict(
-                w.monitor.unnoticed_error_seconds >= *min_s,
-                Seen::UnnoticedErrors {
-                    seconds: w.monitor.unnoticed_error_seconds,
-                },
-            ),
+            Check::AttackerBlocked => {
+                let s = lab.security();
+                verdict(
+                    s.attacker_blocked > 0 && s.attacker_reached == 0,
+                    Seen::Probes {
+                        dropped: s.attacker_blocked,
+                        through: s.attacker_reached,
+                    },
+                )
+            }
+            Check::UnnoticedErrors { min_s } => {
+                let seconds = lab.monitoring().unnoticed_error_seconds;
+                verdict(seconds >= *min_s, Seen::UnnoticedErrors { seconds })
+            }
             Check::AlertFired { rule } => {
-                let a = w.monitor.alerts.iter().find(|a| a.rule.as_str() == rule);
+                let a = lab
+                    .monitoring()
+                    .alerts
+                    .iter()
+                    .find(|a| a.rule.as_str() == rule);
                 verdict(
                     a.is_some(),
                     a.map_or(Seen::NoAlertYet { rule: rule.clone() }, |a| {
@@ -647,9 +620,8 @@ impl Check {
                 )
             }
             Check::VipMoved => {
-                let moved = w
-                    .transitions
-                    .iter()
+                let moved = lab
+                    .transitions()
                     .any(|t| t.what == "vrrp" && t.to == "MASTER" && t.node != "lb-01");
                 verdict(
                     moved,
@@ -661,9 +633,7 @@ impl Check {
                 )
             }
             Check::Status { code, min } => {
-                let n = w
-                    .traces
-                    .iter()
+                let n = traces()
                     .filter(|t| t.outcome == Outcome::Http(*code))
                     .count() as u64;
                 verdict(
@@ -675,7 +645,7 @@ impl Check {
                 )
             }
             Check::All { of } => {
-                let vs: Vec<Verdict> = of.iter().map(|c| c.evaluate(w)).collect();
+                let vs: Vec<Verdict> = of.iter().map(|c| c.evaluate(lab)).collect();
                 verdict(
                     vs.iter().all(|v| v.passed),
                     Seen::All {

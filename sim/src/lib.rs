@@ -1,12 +1,12 @@
 //! foobar-sim: the deterministic simulation core of Foobar Lab.
 //!
-//! Pure Rust with no browser dependency (SPEC S1): integer time in microseconds, one seeded
-//! RNG, a (time, sequence) event queue. The page and the CLI use the API re-exported here.
+//! Pure Rust with no browser dependency, so a run is the same natively and in WebAssembly:
+//! integer time in microseconds, one seeded RNG, a (time, sequence) event queue. The page and the CLI use the API re-exported here.
 //!
 //! The entry points only the page's rare moments use (reading files and links, making links
 //! and exports, a lesson's check) are `#[inline]`: they and the JSON reader under them are
 //! then compiled in the page's crate, built for size, while the simulation
-//! itself keeps the core's faster opt-level in WebAssembly (SPEC P1, P4).
+//! itself keeps the core's faster opt-level in WebAssembly (docs/performance.md).
 
 pub mod action;
 pub mod cx;
@@ -24,6 +24,7 @@ pub mod monitoring;
 pub mod mysql;
 pub mod net;
 pub mod num;
+pub mod plain;
 pub mod queue;
 pub mod replication;
 pub mod rng;

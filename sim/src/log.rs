@@ -1,6 +1,6 @@
-//! The narrated event log (SPEC U4): what happened, in the words the real software uses.
+//! The narrated event log: what happened, in the words the real software uses.
 //!
-//! Entries are structured (`LogEvent`) so the page can translate them (U11): their fields are
+//! Entries are structured (`LogEvent`) so the page can translate them: their fields are
 //! names (of hosts, components, links: data, not words), numbers and enums, never English.
 //! `text()` gives the English line, HAProxy's and MySQL's own wording where they would log it,
 //! HAProxy's after the balancer's name as syslog writes the host (`lb-01: Server web/web-01 is
@@ -14,7 +14,7 @@ use crate::time::SimTime;
 use crate::trace::{Cause, Outcome};
 use serde::Serialize;
 
-/// What a fault did to a node or a link (SPEC S8).
+/// What a fault did to a node or a link.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FaultChange {
@@ -48,7 +48,7 @@ pub enum FaultChange {
     LinkRepaired,
 }
 
-/// Which settings a user changed live (SPEC U5).
+/// Which settings a user changed live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SettingsPart {
@@ -468,7 +468,7 @@ fn cause_text(cause: Cause, server: Option<&str>, database: Option<&str>) -> Str
     }
 }
 
-/// A bounded ring of log entries (P5).
+/// A bounded ring of log entries, so memory stays flat.
 #[derive(Debug, Clone)]
 pub struct LogRing {
     items: std::collections::VecDeque<LogEntry>,

@@ -1,8 +1,8 @@
-//! Metrics over time (SPEC S11): totals, latency histograms and per-second series.
+//! Metrics over time: totals, latency histograms and per-second series.
 //!
 //! Percentiles come from a log-linear histogram (HDR-like, 64 sub-buckets per power of two,
 //! under 1.6% error), never from a sorted list. Series are fixed-size rings bucketed by
-//! simulated second, so memory stays flat however long the run (P5).
+//! simulated second, so memory stays flat however long the run.
 
 use crate::time::SEC;
 use serde::Serialize;
@@ -104,7 +104,7 @@ impl Histogram {
 
 /// How many seconds the per-second series keep: the last 15 minutes.
 pub const SERIES_SECONDS: usize = 900;
-/// Web hosts tracked one by one in the series (SPEC W3: up to 8).
+/// Web hosts tracked one by one in the series (a design has up to 8).
 pub const MAX_BACKENDS: usize = 8;
 
 /// One simulated second of the site's life.
@@ -284,7 +284,7 @@ mod tests {
         }
     }
 
-    /// S11: p50/p95/p99 from a histogram within its 1.6% resolution.
+    /// p50/p95/p99 from a histogram within its 1.6% resolution.
     #[test]
     fn quantiles_of_a_uniform_spread() {
         let mut h = Histogram::default();
@@ -298,7 +298,7 @@ mod tests {
         assert!((h.mean() - 50_000.5).abs() < 1e-6);
     }
 
-    /// P5: the series ring never grows past its size.
+    /// The series ring never grows past its size.
     #[test]
     fn series_ring_is_bounded() {
         let mut s = Series::default();

@@ -1,4 +1,4 @@
-//! One MySQL server's replication state (MODEL.md "MySQL replication"): its rows, its binary
+//! One MySQL server's replication state (docs/model.md, "MySQL replication"): its rows, its binary
 //! log, and, as a replica, its receiver (I/O) thread, relay log and applier (SQL) threads.
 //!
 //! The world (replication.rs) moves events between servers over the links; what a server does
@@ -462,7 +462,7 @@ mod tests {
         (p, r)
     }
 
-    /// MODEL.md: the source writes each committed transaction to its binary log; the replica's
+    /// The source writes each committed transaction to its binary log; the replica's
     /// receiver pulls it into the relay log; the applier executes it.
     #[test]
     fn binlog_ships_and_applies() {
@@ -500,7 +500,7 @@ mod tests {
         );
     }
 
-    /// MODEL.md: Seconds_Behind_Source is NULL with the applier stopped, 0 once it has caught
+    /// Seconds_Behind_Source is NULL with the applier stopped, 0 once it has caught
     /// up with the relay log even if the receiver is behind, else whole seconds.
     #[test]
     fn seconds_behind_source_as_mysql_computes_it() {
@@ -532,7 +532,7 @@ mod tests {
         assert_eq!(p.seconds_behind_source(SimTime(6 * SEC)), None);
     }
 
-    /// MODEL.md: RESET REPLICA drops relay logs not yet applied.
+    /// RESET REPLICA drops relay logs not yet applied.
     #[test]
     fn reset_replica_drops_unapplied_relay() {
         let (mut p, mut r) = pair();

@@ -2,7 +2,7 @@
 //! `str::parse::<f64>` reads it, without Rust's float formatting and parsing.
 //!
 //! `core`'s float `Display` brings its Grisu and Dragon code and tables into the page, about
-//! 13 KB (SPEC P4); zmij, already there for serde_json, finds the shortest digits instead,
+//! 13 KB; zmij, already there for serde_json, finds the shortest digits instead,
 //! and `{:.N}` is integer arithmetic on the float's exact value. `core`'s reader brings its
 //! table of powers of five (10 KB); [`read_f64`] is exact arithmetic on a few big integers.
 //!

@@ -486,7 +486,7 @@ impl<E: Copy + Default> EventQueue<E> {
 mod tests {
     use super::*;
 
-    /// S1: a stable event order: by time, then first scheduled first.
+    /// A stable event order: by time, then first scheduled first.
     #[test]
     fn earliest_first_then_fifo() {
         let mut q = EventQueue::default();
@@ -512,7 +512,7 @@ mod tests {
         assert_eq!(order, ["heap1", "lane4", "other7", "lane10", "heap10"]);
     }
 
-    /// S1: an event pushed for the current time (a hop with no latency) takes the queue's
+    /// An event pushed for the current time (a hop with no latency) takes the queue's
     /// own lane, and still comes after what was already due then, in push order.
     #[test]
     fn events_due_now_keep_their_place() {
@@ -531,7 +531,7 @@ mod tests {
         assert!(q.is_empty());
     }
 
-    /// S1: the first event due now when nothing else is due now waits outside the heap and
+    /// The first event due now when nothing else is due now waits outside the heap and
     /// the lanes, and still comes first, before those pushed for now after it.
     #[test]
     fn the_next_event_due_now_comes_first() {
@@ -579,7 +579,7 @@ mod tests {
         out
     }
 
-    /// S1: timers on a lane come out where the same events in the queue would: by time, then
+    /// Timers on a lane come out where the same events in the queue would: by time, then
     /// in the order they were set among everything else due then; a dead timer never runs.
     #[test]
     fn timer_lanes_keep_the_global_order() {
@@ -625,7 +625,7 @@ mod tests {
         assert_eq!(got, ["alone@30", "timer1@50", "timer3@60"]);
     }
 
-    /// P5: dead timers at the front go when the next is set, so the lane holds about the
+    /// Dead timers at the front go when the next is set, so the lane holds about the
     /// live ones; a wake-up set for a timer dropped meanwhile runs nothing and moves on.
     #[test]
     fn dead_timers_are_dropped_not_run() {
@@ -645,7 +645,7 @@ mod tests {
         assert!(q.is_empty() && lane.is_empty());
     }
 
-    /// S1: the single slot's event comes out in (time, sequence) order with the rest;
+    /// The single slot's event comes out in (time, sequence) order with the rest;
     /// setting it again replaces the pending one, and cancelling drops it.
     #[test]
     fn the_single_event_is_replaced_not_added() {

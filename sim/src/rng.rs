@@ -157,7 +157,7 @@ fn ziggurat() -> &'static Ziggurat {
 mod tests {
     use super::*;
 
-    /// SPEC S1: one seed, one sequence.
+    /// One seed, one sequence.
     #[test]
     fn same_seed_same_numbers() {
         let mut a = SimRng::new(7);

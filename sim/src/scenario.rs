@@ -1,4 +1,4 @@
-//! Scenario files: the whole setup of a run as JSON (SPEC S12, U7), written by serde and read
+//! Scenario files: the whole setup of a run as JSON, written by serde and read
 //! by `json.rs` (`record!` and `names!` below each type).
 //!
 //! Field names follow the real software's option names where one exists (`balance`, `inter`,
@@ -33,7 +33,7 @@ pub struct Scenario {
     pub keepalived: KeepalivedSpec,
     pub monitoring: MonitoringSpec,
     pub traffic: TrafficSpec,
-    /// Scripted faults (SPEC S8), applied at their times.
+    /// Scripted faults, applied at their times.
     pub faults: Vec<ScheduledFault>,
 }
 
@@ -66,7 +66,7 @@ record!(Scenario: default {
     keepalived, monitoring, traffic, faults,
 });
 
-/// Which curriculum preset a topology is (SPEC W3).
+/// Which curriculum preset a topology is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Preset {
@@ -84,7 +84,7 @@ names!(Preset {
     ScaledUp = "scaled-up",
 });
 
-/// How two load balancers share the work (SPEC S5).
+/// How two load balancers share the work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LbPair {
@@ -108,13 +108,13 @@ pub struct TopologySpec {
     pub lb_pair: LbPair,
     /// MySQL on its own hosts (db-01 primary, db-02 replica) instead of on web-01/web-02.
     pub dedicated_db: bool,
-    /// A firewall on every host (SPEC S9).
+    /// A firewall on every host.
     pub firewalls: bool,
-    /// HTTPS terminated at the load balancer (SPEC S9).
+    /// HTTPS terminated at the load balancer.
     pub https: bool,
-    /// A monitoring agent on every host (SPEC S10).
+    /// A monitoring agent on every host.
     pub monitoring: bool,
-    /// An attacker on the Internet probing every host's ports (SPEC S9).
+    /// An attacker on the Internet probing every host's ports.
     pub attacker: bool,
 }
 
@@ -139,7 +139,7 @@ record!(TopologySpec: default {
     attacker,
 });
 
-/// The teaching latencies (MODEL.md "Numbers that are ours"): `realistic` uses real network
+/// The teaching latencies (docs/model.md, "Network and service times (ours)"): `realistic` uses real network
 /// figures; `classroom` slows every hop so one request's trip takes about a second to watch,
 /// while every protocol timer (checks, timeouts, VRRP) stays real.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -349,7 +349,7 @@ impl Default for ServerSpec {
 
 record!(ServerSpec: default { name, weight, backup, maxconn, maxqueue });
 
-/// The HAProxy backend (MODEL.md "HAProxy"). Defaults are HAProxy's own, except the timeouts,
+/// The HAProxy backend (docs/model.md, "HAProxy"). Defaults are HAProxy's own, except the timeouts,
 /// which HAProxy leaves infinite and every real config sets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HaproxySpec {
@@ -440,7 +440,7 @@ impl Default for NginxSpec {
 
 record!(NginxSpec: default { proxy_read_timeout_ms });
 
-/// Where the app sends its reads (SPEC S7).
+/// Where the app sends its reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReadRouting {
@@ -582,7 +582,7 @@ impl Default for DnsSpec {
 
 record!(DnsSpec: default { ttl_s });
 
-/// keepalived/VRRP for an active-passive LB pair (MODEL.md "keepalived").
+/// keepalived/VRRP for an active-passive LB pair (docs/model.md, "keepalived / VRRP").
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct KeepalivedSpec {
     /// `advert_int`, seconds.
@@ -608,7 +608,7 @@ impl Default for KeepalivedSpec {
 
 record!(KeepalivedSpec: default { advert_int_s, priority_master, priority_backup, nopreempt });
 
-/// An alert rule of the monitoring server (SPEC S10).
+/// An alert rule of the monitoring server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
@@ -629,7 +629,7 @@ impl Rule {
     }
 }
 
-/// The monitoring agents and their alert rules (SPEC S10). The thresholds are ours.
+/// The monitoring agents and their alert rules. The thresholds are ours.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct MonitoringSpec {
     /// How often each agent reports, seconds.
@@ -658,7 +658,7 @@ impl Default for MonitoringSpec {
 
 record!(MonitoringSpec: default { interval_s, missed_reports, error_rate, lag_s, queue });
 
-/// The share of each kind of request (SPEC S2). They need not sum to 1: they are weights.
+/// The share of each kind of request. They need not sum to 1: they are weights.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Mix {
     #[serde(rename = "static")]
@@ -719,7 +719,7 @@ record!(Burst {
     duration_s
 });
 
-/// What can go wrong with a component or a link (SPEC S8).
+/// What can go wrong with a component or a link.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FaultKind {
@@ -744,7 +744,7 @@ tagged!(FaultKind {
 });
 
 impl FaultKind {
-    /// Its own value is in range (SPEC U10): a slow-down multiplies by 1 to 1000, a loss
+    /// Its own value is in range: a slow-down multiplies by 1 to 1000, a loss
     /// rate is from 0 to 0.99. `at` names where the fault stands (`faults[2].fault`), if
     /// anywhere.
     pub fn check(self, at: &str) -> Result<(), ScenarioError> {
@@ -773,6 +773,19 @@ record!(ScheduledFault {
     target,
     fault
 });
+
+/// Free text read as what it is (see `plain.rs`): refused with the field's name.
+fn check_text(field: &str, flaw: Option<crate::plain::Flaw>) -> Result<(), ScenarioError> {
+    use crate::plain::Flaw;
+    let problem = match flaw {
+        None => return Ok(()),
+        Some(Flaw::Blank) => Problem::Blank,
+        Some(Flaw::TooLong { max, got }) => Problem::TooLong { max, got },
+        Some(Flaw::Hidden { at, code: 10 | 13 }) => Problem::LineBreak { at },
+        Some(Flaw::Hidden { at, code }) => Problem::HiddenCharacter { at, code },
+    };
+    Err(err(field, problem))
+}
 
 fn check_ms(field: &str, v: f64, min: f64, max: f64) -> Result<(), ScenarioError> {
     if !v.is_finite() || v < min || v > max {
@@ -829,14 +842,15 @@ pub const MIN_RATE: f64 = 0.1;
 pub const MAX_WEB_HOSTS: u32 = 8;
 
 impl Scenario {
-    /// The default scenario: the seeds' three-server design.
+    /// The default scenario: the three-server design (lb-01, and web-01 and web-02, each with
+    /// Nginx, the app and MySQL: the primary on web-01, its replica on web-02).
     pub fn three_server() -> Scenario {
         Scenario::preset(Preset::ThreeServer)
     }
 
-    /// The curriculum's presets (SPEC W3), with this preset's topology and defaults. Their
-    /// HAProxy has been running a while (`fully-up`): a server that dies goes UP 2/3, UP 1/3,
-    /// DOWN, as the lessons teach.
+    /// The curriculum's presets, with this preset's topology and defaults. Their HAProxy has
+    /// been running a while (`fully-up`): a server that dies goes UP 2/3, UP 1/3, DOWN, as the
+    /// lessons teach.
     pub fn preset(p: Preset) -> Scenario {
         let mut s = Scenario::default();
         s.topology.preset = p;
@@ -907,6 +921,11 @@ impl Scenario {
     // Off the event loop: built where it is called, in the page for size (see lab.rs).
     #[inline]
     pub fn validate(&self) -> Result<(), ScenarioError> {
+        check_text("name", crate::plain::name_flaw(&self.name))?;
+        check_text(
+            "description",
+            crate::plain::description_flaw(&self.description),
+        )?;
         check_range("duration_s", self.duration_s, 0.0, MAX_DURATION_S)?;
         let t = &self.topology;
         if t.web_hosts < 1 || t.web_hosts > MAX_WEB_HOSTS {

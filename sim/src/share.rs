@@ -1,4 +1,4 @@
-//! Share links (SPEC U7): the whole state of a run (scenario, seed, the actions taken with
+//! Share links: the whole state of a run (scenario, seed, the actions taken with
 //! their moments, the moment shown, the lesson open) in a compact, versioned string for a URL.
 //! Encoding: compact JSON in base64url, behind a version prefix (a few kilobytes: no
 //! compressor, which would cost the page more bytes than it saves in links), and (version 2)
@@ -35,7 +35,7 @@ crate::json::record!(Shared { scenario, actions, t, lesson = None });
 
 #[inline]
 pub fn encode(s: &Shared) -> String {
-    // The core's writer: serde_json's text, without its serializer in the page (SPEC P4).
+    // The core's writer: serde_json's text, without its serializer in the page (fewer bytes).
     let json = crate::json::to_string(s).into_bytes();
     let body = base64url(&json);
     format!("{PREFIX}{body}.{:08x}", crc32(body.as_bytes()))
@@ -123,7 +123,7 @@ pub fn decode(link: &str) -> Result<Shared, LinkError> {
 }
 
 /// CRC-32 (IEEE 802.3, as zlib's `crc32`), bit by bit: a link is a few kilobytes, read once,
-/// and these lines cost the page less than a crate or a table (SPEC P4). It catches every
+/// and these lines cost the page fewer bytes than a crate or a table. It catches every
 /// change of one character (any burst of up to 32 bits).
 pub fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = !0u32;

@@ -1,12 +1,20 @@
-//! What the page draws (docs/architecture.md): written into a buffer the page owns,
-//! reusing its vectors, so a frame allocates nothing once warm.
+//! The read model (docs/architecture.md, "Read model"): what the page draws each frame,
+//! written into a `Snapshot` the page owns, reusing its buffers, so a frame allocates nothing
+//! once warm; and the typed views the `Lab`'s queries return for what changes rarely.
+
+use std::fmt;
 
 use crate::haproxy::CheckStatus;
-use crate::mysql::IoState;
+use crate::keepalived::VrrpState;
+use crate::monitoring::Alert;
+use crate::mysql::{Gtid, GtidSet, IoState};
 use crate::time::SimTime;
 use crate::topology::NodeId;
 use crate::trace::{Outcome, ReqKind};
-use crate::world::{AdminState, Condition, DbRole, LinkCondition, World};
+use crate::world::{
+    AdminState, Condition, DbRole, LinkCondition, Server, World, SLOT_REFUSED, SLOT_TIMEOUT,
+    STATUS_SLOTS,
+};
 
 /// A node's condition: its own, and with its host's (a component on a crashed host is down).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,8 +38,7 @@ pub struct ServerView {
     pub lb: NodeId,
     pub host: NodeId,
     pub name: String,
-    /// `UP`, `UP 2/3`, `DOWN`, `DOWN 1/2`, `MAINT`, `DRAIN`.
-    pub status: String,
+    pub status: ServerStatus,
     /// Whether the HAProxy whose view this row is runs: while it is crashed its checks stop,
     /// and the row is what it knew when it died.
     pub lb_running: bool,
@@ -89,7 +96,7 @@ pub struct DbView {
     /// Commits waiting for a replica's ack (semi-sync).
     pub waiting_acks: usize,
     pub semi_sync_on: bool,
-    pub gtid_executed: String,
+    pub gtid_executed: GtidSet,
     pub transactions: u64,
     /// Its `users` rows that exist: (row, version); compare versions across servers.
     pub rows: Vec<(u16, u64)>,
@@ -111,6 +118,29 @@ pub struct Flight {
     pub traced: bool,
 }
 
+/// Past this many plain requests moving along one hop at once, single dots stop being
+/// readable: they travel as one flow (a band, its count, marks moving at the hop's pace).
+/// Errors, stale reads and a followed request stay dots.
+pub const FLOW_AT: u32 = 12;
+
+/// Plain requests moving along one hop, too many to draw one by one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlowView {
+    pub from: NodeId,
+    pub to: NodeId,
+    /// How many, by kind (static, read, write): before their answer, and answered OK.
+    pub pending: [u32; 3],
+    pub answered: [u32; 3],
+    /// How long the hop takes (the longest of its requests'): the marks move at its pace.
+    pub hop: u64,
+}
+
+impl FlowView {
+    pub fn count(&self) -> u32 {
+        self.pending.iter().chain(&self.answered).sum()
+    }
+}
+
 /// A binlog event on its way from a source to a replica.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReplFlight {
@@ -118,6 +148,155 @@ pub struct ReplFlight {
     pub to: NodeId,
     pub t0: SimTime,
     pub t1: SimTime,
+}
+
+/// One keepalived: its VRRP state and whether it holds the floating IP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeepalivedView {
+    /// The load balancer host it runs on.
+    pub lb: NodeId,
+    pub state: VrrpState,
+    pub holds_vip: bool,
+}
+
+/// A server's state on HAProxy's stats page. Its `Display` is the stats page's own words:
+/// `UP`, `UP 2/3`, `DOWN`, `DOWN 1/2`, `MAINT`, `DRAIN`, `no check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerStatus {
+    Up,
+    /// UP with failed checks: `left` more failures of `fall` before DOWN.
+    GoingDown {
+        left: u32,
+        fall: u32,
+    },
+    Down,
+    /// DOWN with `ok` successful checks of the `rise` it needs.
+    GoingUp {
+        ok: u32,
+        rise: u32,
+    },
+    Maint,
+    Drain,
+    /// Not health-checked: HAProxy assumes it up.
+    NoCheck,
+}
+
+impl ServerStatus {
+    pub fn of(s: &Server) -> ServerStatus {
+        let h = &s.check.health;
+        match s.admin {
+            AdminState::Maint => ServerStatus::Maint,
+            AdminState::Drain if h.up => ServerStatus::Drain,
+            _ if !s.checked => ServerStatus::NoCheck,
+            _ if h.up && h.health == h.rise + h.fall - 1 => ServerStatus::Up,
+            _ if h.up => ServerStatus::GoingDown {
+                left: h.health + 1 - h.rise,
+                fall: h.fall,
+            },
+            _ if h.health == 0 => ServerStatus::Down,
+            _ => ServerStatus::GoingUp {
+                ok: h.health,
+                rise: h.rise,
+            },
+        }
+    }
+}
+
+impl fmt::Display for ServerStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            ServerStatus::Up => f.write_str("UP"),
+            ServerStatus::GoingDown { left, fall } => write!(f, "UP {left}/{fall}"),
+            ServerStatus::Down => f.write_str("DOWN"),
+            ServerStatus::GoingUp { ok, rise } => write!(f, "DOWN {ok}/{rise}"),
+            ServerStatus::Maint => f.write_str("MAINT"),
+            ServerStatus::Drain => f.write_str("DRAIN"),
+            ServerStatus::NoCheck => f.write_str("no check"),
+        }
+    }
+}
+
+// A lesson's verdict carries it in the stats page's words.
+impl serde::Serialize for ServerStatus {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A backend as a load balancer sees it (what the lesson checks ask about). Its answers are
+/// worked out when asked: a check asks one or two of them a few times a second.
+#[derive(Debug, Clone, Copy)]
+pub struct Backend<'a>(pub(crate) &'a Server);
+
+impl<'a> Backend<'a> {
+    pub fn name(self) -> &'a str {
+        &self.0.name
+    }
+
+    pub fn status(self) -> ServerStatus {
+        ServerStatus::of(self.0)
+    }
+
+    /// When HAProxy first marked it DOWN.
+    pub fn first_down_at(self) -> Option<SimTime> {
+        self.0.first_down_at
+    }
+
+    /// Requests sent to it.
+    pub fn stot(self) -> u64 {
+        self.0.stats.stot
+    }
+}
+
+/// What monitoring saw: the alerts it fired and the seconds users saw errors.
+#[derive(Debug, Clone, Copy)]
+pub struct Monitoring<'a> {
+    pub alerts: &'a [Alert],
+    /// Seconds during which users got at least one error.
+    pub error_seconds: u64,
+    /// Of those, seconds no alert was firing: nobody could know.
+    pub unnoticed_error_seconds: u64,
+}
+
+/// What the eavesdropper on the Internet link read and what the attacker reached.
+#[derive(Debug, Clone, Copy)]
+pub struct Security<'a> {
+    pub plaintext_seen: u64,
+    pub passwords_seen: u64,
+    pub ciphertext_seen: u64,
+    pub probes: u64,
+    pub attacker_reached: u64,
+    pub attacker_blocked: u64,
+    /// Every `host:port` the attacker reached at least once.
+    pub exposed: &'a [String],
+}
+
+/// Replication over the run: failovers and the acknowledged transactions they lost.
+#[derive(Debug, Clone, Copy)]
+pub struct Replication<'a> {
+    pub failovers: u64,
+    pub lost_count: u64,
+    /// The lost transactions, oldest first (the first of them, when there are many).
+    pub lost: &'a [Gtid],
+    pub split_brain: bool,
+}
+
+/// Requests over the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub created: u64,
+    pub ended: u64,
+    pub ok: u64,
+    pub stale_reads: u64,
+    /// Ended requests by `world::STATUS_KEYS`.
+    pub by_status: [u64; STATUS_SLOTS],
+}
+
+impl Totals {
+    /// Requests that got no HTTP answer at all: refused, or never answered.
+    pub fn unanswered(&self) -> u64 {
+        self.by_status[SLOT_REFUSED] + self.by_status[SLOT_TIMEOUT]
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -131,9 +310,23 @@ pub struct Snapshot {
     pub servers: Vec<ServerView>,
     pub apps: Vec<AppView>,
     pub dbs: Vec<DbView>,
+    /// The requests drawn one by one: every one on a sparse hop or waiting at a node, and
+    /// on a busy hop the errors, the stale reads and the followed ones.
     pub flights: Vec<Flight>,
+    /// The busy hops' other requests, as flows.
+    pub flows: Vec<FlowView>,
+    /// Requests drawn, one by one or in a flow.
+    pub in_flight: usize,
+    /// The request the page follows (the inspector's): a dot even on a busy hop. Set by
+    /// the page; `snapshot_into` reads it.
+    pub follow: Option<u64>,
+    /// Scratch, kept from frame to frame: plain requests moving per hop (`from * n + to`),
+    /// then, for a busy hop, its flow's index with `FLOW_SLOT` set.
+    hops: Vec<u32>,
     /// Replication events under way (drawn along the primary → replica link).
     pub repl_flights: Vec<ReplFlight>,
+    /// One per load balancer host that runs keepalived.
+    pub keepalived: Vec<KeepalivedView>,
     pub lb_queue: u32,
     pub requests: u64,
     pub ok: u64,
@@ -141,7 +334,95 @@ pub struct Snapshot {
     pub stale_reads: u64,
 }
 
+/// Marks a hop's entry in `Snapshot::hops` as holding its flow's index.
+const FLOW_SLOT: u32 = 1 << 31;
+
 impl World {
+    /// Every request in flight (and every answer still on its way back), as dots, or, on a
+    /// hop with more than `FLOW_AT` plain ones moving at once, as that hop's flow.
+    fn flights_into(&self, snap: &mut Snapshot) {
+        let now = self.now();
+        snap.flights.clear();
+        for r in self.requests() {
+            snap.flights.push(Flight {
+                req: r.seq,
+                from: r.cur.from,
+                to: r.cur.to,
+                t0: r.cur.t0,
+                t1: r.cur.t1,
+                kind: r.kind,
+                outcome: if r.client_done {
+                    r.outcome
+                } else {
+                    Outcome::Pending
+                },
+                stale: r.stale,
+                traced: r.traced,
+            });
+        }
+        for &(h, kind, outcome, seq) in &self.tails {
+            if h.t1 > now {
+                snap.flights.push(Flight {
+                    req: seq,
+                    from: h.from,
+                    to: h.to,
+                    t0: h.t0,
+                    t1: h.t1,
+                    kind,
+                    outcome,
+                    stale: false,
+                    traced: false,
+                });
+            }
+        }
+        snap.in_flight = snap.flights.len();
+        let n = self.topology().nodes.len();
+        let follow = snap.follow;
+        // Plain: moving, neither an error nor a stale read, and not followed.
+        let plain = |f: &Flight| {
+            f.t0 <= now
+                && now < f.t1
+                && !f.traced
+                && follow != Some(f.req)
+                && (f.outcome == Outcome::Pending || (f.outcome.is_ok() && !f.stale))
+        };
+        let hop = |f: &Flight| f.from.index() * n + f.to.index();
+        snap.hops.clear();
+        snap.hops.resize(n * n, 0);
+        for f in snap.flights.iter().filter(|f| plain(f)) {
+            snap.hops[hop(f)] += 1;
+        }
+        snap.flows.clear();
+        for (i, h) in snap.hops.iter_mut().enumerate() {
+            if *h > FLOW_AT {
+                *h = FLOW_SLOT | snap.flows.len() as u32;
+                snap.flows.push(FlowView {
+                    from: NodeId((i / n) as u16),
+                    to: NodeId((i % n) as u16),
+                    pending: [0; 3],
+                    answered: [0; 3],
+                    hop: 0,
+                });
+            }
+        }
+        let (hops, flows) = (&snap.hops, &mut snap.flows);
+        snap.flights.retain(|f| {
+            let slot = hops[hop(f)];
+            if slot & FLOW_SLOT == 0 || !plain(f) {
+                return true;
+            }
+            let flow = &mut flows[(slot & !FLOW_SLOT) as usize];
+            let by_kind = if f.outcome == Outcome::Pending {
+                &mut flow.pending
+            } else {
+                &mut flow.answered
+            };
+            by_kind[f.kind as usize] += 1;
+            flow.hop = flow.hop.max(f.t1 - f.t0);
+            false
+        });
+    }
+
     /// Fills `snap` with the state now. Reuses its vectors.
     pub fn snapshot_into(&self, snap: &mut Snapshot) {
         let now = self.now();
@@ -165,17 +446,17 @@ impl World {
             loss: l.loss,
             slow: l.slow,
         }));
-        snap.servers.clear();
         snap.lb_queue = 0;
+        let mut k = 0;
         for lb in &self.lbs {
             snap.lb_queue += lb.queue.len() as u32;
             let lb_running = !self.effective_state(lb.haproxy).crashed;
             for s in &lb.servers {
-                snap.servers.push(ServerView {
+                let row = ServerView {
                     lb: lb.host,
                     host: s.host,
-                    name: s.name.clone(),
-                    status: s.status(),
+                    name: String::new(),
+                    status: ServerStatus::of(s),
                     lb_running,
                     check_status: s.check.status,
                     check_duration_ms: s.check.duration_us as f64 / 1000.0,
@@ -195,9 +476,16 @@ impl World {
                     econ: s.stats.econ,
                     eresp: s.stats.eresp,
                     hrsp_5xx: s.stats.hrsp_5xx,
+                };
+                // The row's old name keeps its buffer: no allocation once warm.
+                let out = reuse(&mut snap.servers, k, row, |old, new| {
+                    new.name = std::mem::take(&mut old.name)
                 });
+                out.name.clone_from(&s.name);
+                k += 1;
             }
         }
+        snap.servers.truncate(k);
         snap.apps.clear();
         let workers = self.scenario.app.workers;
         snap.apps.extend(self.webs.iter().map(|w| AppView {
@@ -206,9 +494,8 @@ impl World {
             workers,
             backlog: w.pool.backlog.len() as u32,
         }));
-        snap.dbs.clear();
         for (i, d) in self.dbs.iter().enumerate() {
-            snap.dbs.push(DbView {
+            let view = DbView {
                 node: d.node,
                 role: d.role,
                 read_only: d.read_only,
@@ -225,51 +512,29 @@ impl World {
                 relay_len: d.relay.len(),
                 waiting_acks: d.waiting.len(),
                 semi_sync_on: d.semi_sync_on,
-                gtid_executed: d.executed.text(),
+                gtid_executed: GtidSet(Vec::new()),
                 transactions: d.executed.total(),
-                rows: d
-                    .rows
+                rows: Vec::new(),
+            };
+            // The old view's buffers are refilled in place.
+            let out = reuse(&mut snap.dbs, i, view, |old, new| {
+                new.gtid_executed = std::mem::take(&mut old.gtid_executed);
+                new.rows = std::mem::take(&mut old.rows);
+            });
+            out.gtid_executed.0.clone_from(&d.executed.0);
+            out.rows.clear();
+            // Room for every row at once: a write to a new row then needs no growth.
+            out.rows.reserve(d.rows.len());
+            out.rows.extend(
+                d.rows
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| r.version > 0)
-                    .map(|(k, r)| (k as u16, r.version))
-                    .collect(),
-            });
+                    .map(|(k, r)| (k as u16, r.version)),
+            );
         }
-        snap.flights.clear();
-        for r in self.requests() {
-            let outcome = if r.client_done {
-                r.outcome
-            } else {
-                Outcome::Pending
-            };
-            snap.flights.push(Flight {
-                req: r.seq,
-                from: r.cur.from,
-                to: r.cur.to,
-                t0: r.cur.t0,
-                t1: r.cur.t1,
-                kind: r.kind,
-                outcome,
-                stale: r.stale,
-                traced: r.traced,
-            });
-        }
-        for &(h, kind, outcome, seq) in &self.tails {
-            if h.t1 > now {
-                snap.flights.push(Flight {
-                    req: seq,
-                    from: h.from,
-                    to: h.to,
-                    t0: h.t0,
-                    t1: h.t1,
-                    kind,
-                    outcome,
-                    stale: false,
-                    traced: false,
-                });
-            }
-        }
+        snap.dbs.truncate(self.dbs.len());
+        self.flights_into(snap);
         snap.repl_flights.clear();
         for d in &self.dbs {
             if let Some(src) = d.source {
@@ -284,10 +549,32 @@ impl World {
                 }
             }
         }
+        snap.keepalived.clear();
+        for (i, v) in self.keepalived.nodes().iter().enumerate() {
+            if let Some(&lb) = self.topology().lb_hosts.get(i) {
+                snap.keepalived.push(KeepalivedView {
+                    lb,
+                    state: v.state,
+                    holds_vip: self.keepalived.vip_holder() == Some(i),
+                });
+            }
+        }
         let t = &self.totals;
         snap.requests = t.ended;
         snap.ok = t.ok;
         snap.errors = t.ended - t.ok;
         snap.stale_reads = t.stale_reads;
     }
+}
+
+/// Puts `row` at `v[i]`, first letting `keep` move the old value's buffers into it; or
+/// appends it.
+fn reuse<T>(v: &mut Vec<T>, i: usize, mut row: T, keep: impl FnOnce(&mut T, &mut T)) -> &mut T {
+    if i < v.len() {
+        keep(&mut v[i], &mut row);
+        v[i] = row;
+    } else {
+        v.push(row);
+    }
+    &mut v[i]
 }

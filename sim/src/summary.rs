@@ -1,4 +1,4 @@
-//! The run's summary (SPEC S12): what the CLI prints with `--json`, and what tests read.
+//! The run's summary: what the CLI prints with `--json`, and what tests read.
 
 use crate::num::Fixed;
 use crate::time::SimTime;

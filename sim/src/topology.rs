@@ -1,4 +1,4 @@
-//! The hosts, components and links of a scenario (SPEC W1, W2, W3).
+//! The hosts, components and links of a scenario.
 //!
 //! Every component is a node of its own and can be failed alone; failing a host fails
 //! everything on it. Nodes and links are addressed by small integer ids.
@@ -359,7 +359,7 @@ impl Builder {
 mod tests {
     use super::*;
 
-    /// SPEC W1: every component of the three-server design is its own node.
+    /// Every component of the three-server design is its own node.
     #[test]
     fn three_server_has_every_component() {
         let t = Topology::build(&Scenario::three_server());
@@ -383,7 +383,7 @@ mod tests {
         assert_eq!(t.components_of(web01).count(), 3);
     }
 
-    /// SPEC W2: Internet ↔ LB, LB ↔ each web host, web-01 ↔ web-02.
+    /// The links: Internet ↔ LB, LB ↔ each web host, web-01 ↔ web-02.
     #[test]
     fn three_server_links() {
         let t = Topology::build(&Scenario::three_server());

@@ -1,6 +1,7 @@
-//! Every request is traced (SPEC S3): each hop with its times, the backend chosen and why, the
+//! Every request is traced: each hop with its times, the backend chosen and why, the
 //! database node that answered, the outcome and whether a read was stale. Finished traces go
-//! to a bounded ring (P5); a running hash of all of them fingerprints the run (S1).
+//! to a bounded ring, so memory stays flat; a running hash of all of them fingerprints the run,
+//! the same natively and in WebAssembly.
 
 use crate::scenario::Balance;
 use crate::time::SimTime;
@@ -17,7 +18,7 @@ pub enum ReqKind {
 
 crate::json::names!(ReqKind { Static = "static", Read = "read", Write = "write" });
 
-/// The requests users make (SPEC S2), by kind.
+/// The requests users make, by kind.
 pub const STATIC_PATHS: [&str; 3] = [
     "GET /static/app.css",
     "GET /static/app.js",
@@ -242,7 +243,7 @@ impl Trace {
     };
 }
 
-/// A bounded ring of the latest finished requests (P5), each written in place.
+/// A bounded ring of the latest finished requests, each written in place.
 #[derive(Debug, Clone)]
 pub struct TraceRing {
     items: Vec<Trace>,
@@ -369,7 +370,7 @@ mod tests {
         }
     }
 
-    /// S3, P5: a request keeps its first `MAX_HOPS` hops inline; the inspector's view of one
+    /// A request keeps its first `MAX_HOPS` hops inline; the inspector's view of one
     /// in flight always ends with the hop under way; two lists with the same hops are equal,
     /// whatever a cleared list held before.
     #[test]

@@ -1,4 +1,4 @@
-//! The model's gate (SPEC S1): every shipped scenario's summary, and those of the fault-heavy
+//! The model's gate: every shipped scenario's summary, and those of the fault-heavy
 //! scenarios in `baseline/scenarios/`, are byte for byte what `baseline/<name>.json` holds:
 //! what `foobar-sim run FILE --json` prints. A change of the code's shape must not change
 //! what the model does; a change that means to (a fix) says so in its commit and writes the

@@ -1,4 +1,4 @@
-//! The command-line runner (SPEC S12): a summary, JSON, a trace file, and one-line errors with
+//! The command-line runner: a summary, JSON, a trace file, and one-line errors with
 //! exit status 2.
 
 use std::process::Command;
@@ -104,7 +104,7 @@ fn trace_file_has_one_json_line_per_request() {
         .all(|l| l["hops"].as_array().is_some_and(|h| !h.is_empty())));
 }
 
-/// S12: the CLI keeps the page's views only when asked (`--views`), and says the same
+/// The CLI keeps the page's views only when asked (`--views`), and says the same
 /// either way (World::keep_views; sim/tests/views.rs checks the world itself).
 #[test]
 fn views_flag_changes_nothing_the_summary_says() {
@@ -145,7 +145,7 @@ fn bad_input_is_one_line_and_exit_2() {
     }
 }
 
-/// SPEC S12: `--help` says every command and flag, and exits 0.
+/// `--help` says every command and flag, and exits 0.
 #[test]
 fn help_lists_the_commands_and_flags() {
     let (code, out, _) = cli(&["--help"]);

@@ -62,7 +62,7 @@ pub fn host_name(w: &World, t: &Trace) -> Option<String> {
     t.server.map(|h| w.topology().node(h).name.clone())
 }
 
-/// Erlang C's mean wait in queue for an M/M/c queue (SPEC C1).
+/// Erlang C's mean wait in queue for an M/M/c queue.
 pub fn erlang_c_wait(lambda: f64, mu: f64, c: u32) -> f64 {
     let a = lambda / mu;
     let rho = a / c as f64;

@@ -1,4 +1,4 @@
-//! SPEC U8: the exports are accepted by the real tools: `haproxy -c` for every shipped
+//! The exports are accepted by the real tools: `haproxy -c` for every shipped
 //! scenario and every combination of settings the page offers, `nginx -t` for the site
 //! config. (`./dev test` installs Debian's haproxy and nginx.)
 
@@ -52,7 +52,7 @@ fn haproxy_accepts_every_shipped_scenario() {
     }
 }
 
-/// SPEC U8: the exported haproxy.cfg passes the client's address on (`option forwardfor`, for
+/// The exported haproxy.cfg passes the client's address on (`option forwardfor`, for
 /// Nginx's X-Forwarded-For) and serves HAProxy's stats page on a port of its own.
 #[test]
 fn haproxy_export_forwards_the_client_address_and_serves_stats() {
@@ -151,35 +151,39 @@ fn haproxy_accepts_every_setting_combination() {
     );
 }
 
+fn nginx_accepts(s: &Scenario, label: &str) {
+    let site = temp(&format!("{label}.site.conf"), &export(s, Format::Nginx));
+    let dir = site.parent().unwrap().to_path_buf();
+    let d = dir.display();
+    let conf = format!(
+        "error_log {d}/error.log;\npid {d}/nginx.pid;\nevents {{}}\nhttp {{\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n  include {};\n}}\n",
+        site.display()
+    );
+    let main = temp(&format!("{label}.nginx.conf"), &conf);
+    let out = Command::new(tool("nginx"))
+        .arg("-t")
+        .arg("-c")
+        .arg(&main)
+        .arg("-p")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "nginx -t rejects {label}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn nginx_accepts_the_site_config() {
     for s in [shipped("three-server"), shipped("one-server")] {
-        let site = temp("site.conf", &export(&s, Format::Nginx));
-        let dir = site.parent().unwrap().to_path_buf();
-        let d = dir.display();
-        let conf = format!(
-            "error_log {d}/error.log;\npid {d}/nginx.pid;\nevents {{}}\nhttp {{\n  access_log off;\n  client_body_temp_path {d}/body;\n  proxy_temp_path {d}/proxy;\n  fastcgi_temp_path {d}/fcgi;\n  uwsgi_temp_path {d}/uwsgi;\n  scgi_temp_path {d}/scgi;\n  include {};\n}}\n",
-            site.display()
-        );
-        let main = temp("nginx.conf", &conf);
-        let out = Command::new(tool("nginx"))
-            .arg("-t")
-            .arg("-c")
-            .arg(&main)
-            .arg("-p")
-            .arg(&dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "nginx -t: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        nginx_accepts(&s, &s.name.clone());
     }
 }
 
 #[test]
-fn mermaid_draws_the_design_like_the_seeds() {
+fn mermaid_draws_every_part_of_the_three_server_design() {
     let m = export(&shipped("three-server"), Format::Mermaid);
     assert!(m.contains("graph TD"));
     for part in [
@@ -235,4 +239,139 @@ fn haproxy_export_says_the_lab_starts_fully_up_in_a_comment() {
     fresh.haproxy.init_state = foobar_sim::scenario::InitState::Up;
     assert!(!export(&fresh, Format::Haproxy).contains("init-state"));
     haproxy_accepts(&fresh, "init-state-up");
+}
+
+// ----- free text a file or a link carries: it reaches an export only as a comment line.
+
+/// Each export with its comment lines taken out: what the real tool reads.
+fn without_comments(text: &str, f: Format) -> Vec<&str> {
+    text.lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            match f {
+                Format::Haproxy | Format::Nginx => !l.starts_with('#'),
+                Format::Mysql => !l.starts_with("-- "),
+                Format::Mermaid => !l.starts_with("%%"),
+            }
+        })
+        .collect()
+}
+
+/// A name built from the pieces that break a config or a comment, and plain words.
+fn nasty_text() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("--".to_string()),
+        Just(";".to_string()),
+        Just("*/".to_string()),
+        Just("/*".to_string()),
+        Just("%%".to_string()),
+        Just("%%{init: {}}%%".to_string()),
+        Just("'".to_string()),
+        Just("\"".to_string()),
+        Just("\\".to_string()),
+        Just("\\! rm -rf /".to_string()),
+        Just("#".to_string()),
+        Just("}".to_string()),
+        Just("listen evil\n  bind :22".to_string()),
+        Just("DROP DATABASE shop;".to_string()),
+        Just("\u{2028}".to_string()),
+        Just("\u{202E}".to_string()),
+        Just("\u{1b}[31m".to_string()),
+        Just("\0".to_string()),
+        Just("x".repeat(300)),
+        "[ -~]{0,12}",
+        any::<char>().prop_map(String::from),
+    ];
+    proptest::collection::vec(piece, 0..8).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    /// Whatever a scenario's name and description hold, each export reads as the export of
+    /// the same scenario with a plain name, apart from its comment lines, and has as many
+    /// lines; the SQL's first comment holds no backslash (the `mysql` client runs `\!` even in a
+    /// comment). The description reaches no export at all. A name that is not one line of
+    /// plain text is refused at read, naming the field.
+    #[test]
+    fn free_text_never_writes_an_export(name in nasty_text(), description in nasty_text(), which in 0usize..4) {
+        let base = [shipped("three-server"), shipped("scaled-up"), shipped("one-server"), shipped("secured-monitored")][which].clone();
+        let mut plain = base.clone();
+        plain.name = "plain".into();
+        let mut carrying = base;
+        carrying.name = name.clone();
+        carrying.description = description;
+        for f in Format::ALL {
+            let (a, b) = (export(&carrying, f), export(&plain, f));
+            proptest::prop_assert_eq!(without_comments(&a, f), without_comments(&b, f), "{:?}", f);
+            proptest::prop_assert_eq!(a.lines().count(), b.lines().count());
+            if f == Format::Mysql {
+                let first = a.lines().next().unwrap_or_default();
+                proptest::prop_assert!(!first.contains('\\'), "a backslash in {}", first);
+            }
+        }
+        let mut described = plain.clone();
+        described.description = carrying.description.clone();
+        for f in Format::ALL {
+            proptest::prop_assert_eq!(export(&described, f), export(&plain, f));
+        }
+        match carrying.validate() {
+            Ok(()) => {
+                proptest::prop_assert!(foobar_sim::plain::name_flaw(&name).is_none());
+                let back = Scenario::from_json(&carrying.to_json()).unwrap();
+                proptest::prop_assert_eq!(&back.name, &name);
+            }
+            Err(e) => proptest::prop_assert!(e.path == "name" || e.path == "description", "{}", e),
+        }
+    }
+}
+
+/// The two names a share link could carry to write SQL or a `listen` section are refused at
+/// read, naming the field; given to the exports anyway, they stay inside the comment line.
+#[test]
+fn a_name_that_breaks_out_of_its_comment_is_refused_and_neutralised() {
+    use foobar_sim::error::Problem;
+    for (name, at) in [
+        ("shop\nDROP DATABASE shop; --", 5),
+        ("x\nlisten evil\n  bind :22\n", 2),
+    ] {
+        let json = format!("{{\"name\": {name:?}}}");
+        let e = Scenario::from_json(&json).unwrap_err();
+        assert_eq!(e.path, "name");
+        assert_eq!(e.problem, Problem::LineBreak { at });
+        let mut s = shipped("three-server");
+        s.name = name.to_string();
+        for f in Format::ALL {
+            let text = export(&s, f);
+            for line in ["DROP DATABASE shop; --).", "listen evil", "  bind :22"] {
+                assert!(!text.lines().any(|l| l == line), "{f:?}:\n{text}");
+            }
+        }
+        haproxy_accepts(&s, "breakout");
+        nginx_accepts(&s, "breakout");
+    }
+}
+
+/// The real tools accept the exports of scenarios whose names hold what breaks configs.
+#[test]
+fn haproxy_and_nginx_accept_exports_of_odd_names() {
+    for (i, name) in [
+        "shop; DROP DATABASE shop; --",
+        "it's a \"test\" #1 { } %% */ /*",
+        "back\\slash at the end\\",
+        "Café été — 100 %",
+        "\u{202E}reversed\u{2028}line",
+        &"y".repeat(200),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for base in ["three-server", "scaled-up"] {
+            let mut s = shipped(base);
+            s.name = name.to_string();
+            haproxy_accepts(&s, &format!("odd-{i}-{base}"));
+            nginx_accepts(&s, &format!("odd-{i}-{base}"));
+        }
+    }
 }

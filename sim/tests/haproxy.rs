@@ -1,13 +1,14 @@
-//! HAProxy, Nginx, the app and DNS behave as MODEL.md says, seen through whole runs.
+//! HAProxy, Nginx, the app and DNS behave as docs/model.md describes, seen through whole runs.
 
 mod common;
 use common::*;
 use foobar_sim::scenario::{Balance, CheckKind, FaultKind, Observe, ServerSpec};
+use foobar_sim::snapshot::ServerStatus;
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
 use foobar_sim::{Action, Scenario};
 use std::collections::BTreeMap;
 
-/// MODEL.md "maxconn": requests over a server's maxconn wait in the queue; still queued after
+/// maxconn: requests over a server's maxconn wait in the queue; still queued after
 /// `timeout queue` they get 503.
 #[test]
 fn queue_timeout_gives_503() {
@@ -37,7 +38,7 @@ fn queue_timeout_gives_503() {
     }
 }
 
-/// MODEL.md "cookie": with `cookie SERVERID insert`, a user keeps their server: once a
+/// Cookie persistence: with `cookie SERVERID insert`, a user keeps their server: once a
 /// browser has the cookie, its requests go where it says. (A browser that sends two requests
 /// before its first answer has no cookie yet for the second: that one is balanced.)
 #[test]
@@ -66,7 +67,7 @@ fn cookie_keeps_a_user_on_their_server() {
     assert!(last.values().any(|h| h == "web-01") && last.values().any(|h| h == "web-02"));
 }
 
-/// MODEL.md "backup": active-passive: the backup gets traffic only when the active one is
+/// A backup server, active-passive: the backup gets traffic only when the active one is
 /// DOWN.
 #[test]
 fn backup_takes_over_only_when_the_active_is_down() {
@@ -97,7 +98,7 @@ fn backup_takes_over_only_when_the_active_is_down() {
     }
 }
 
-/// MODEL.md "Passive checks": `observe layer7` counts the 502s a TCP check cannot see.
+/// Passive checks: `observe layer7` counts the 502s a TCP check cannot see.
 /// With `on-error fail-check` 10 in a row count as one failed check (and a passing TCP check
 /// restores the counter); with `mark-down` it goes DOWN at once, and the passing TCP checks
 /// bring it back after `rise`: it flaps DOWN/UP.
@@ -131,7 +132,7 @@ fn observe_layer7_sees_what_a_tcp_check_misses() {
     );
 }
 
-/// MODEL.md "timeout server": a response not started before `timeout server` gives 504.
+/// `timeout server`: a response not started before `timeout server` gives 504.
 #[test]
 fn a_slow_app_gets_504_at_timeout_server() {
     let mut s = Scenario::three_server();
@@ -157,7 +158,7 @@ fn a_slow_app_gets_504_at_timeout_server() {
     }
 }
 
-/// MODEL.md "leastconn": a slow server holds its connections longer, so it gets fewer new
+/// leastconn: a slow server holds its connections longer, so it gets fewer new
 /// ones than with roundrobin.
 #[test]
 fn leastconn_sends_less_to_a_slow_server() {
@@ -179,7 +180,7 @@ fn leastconn_sends_less_to_a_slow_server() {
     assert!(lc < 0.4, "leastconn share {lc}");
 }
 
-/// MODEL.md "source": a client keeps its server while no server goes up or down.
+/// `balance source`: a client keeps its server while no server goes up or down.
 #[test]
 fn source_hash_keeps_clients_on_one_server() {
     let mut s = Scenario::three_server();
@@ -193,7 +194,7 @@ fn source_hash_keeps_clients_on_one_server() {
     }
 }
 
-/// MODEL.md "DNS": answers are cached for their TTL: with DNS down, clients that resolved
+/// DNS answers are cached for their TTL: with DNS down, clients that resolved
 /// recently still reach the site; lookups that need DNS fail.
 #[test]
 fn dns_down_hurts_only_clients_whose_cache_expired() {
@@ -221,7 +222,7 @@ fn dns_down_hurts_only_clients_whose_cache_expired() {
         .all(|t| t.outcome == Outcome::DnsError));
 }
 
-/// SPEC seeds "SPOF": with one load balancer, its death takes the whole site down, though
+/// A single point of failure: with one load balancer, its death takes the whole site down, though
 /// both web hosts are fine; the site is back when it is (the shipped lb-crash: 10 s to 30 s).
 #[test]
 fn the_load_balancer_is_a_single_point_of_failure() {
@@ -244,7 +245,7 @@ fn the_load_balancer_is_a_single_point_of_failure() {
     assert!(back.iter().all(|t| t.outcome.is_ok()));
 }
 
-/// The one-server stack (W3): no load balancer; Nginx down means connections refused.
+/// The one-server stack: no load balancer; Nginx down means connections refused.
 #[test]
 fn one_server_stack_serves_and_fails_whole() {
     let mut s = Scenario::preset(foobar_sim::scenario::Preset::OneServer);
@@ -262,7 +263,7 @@ fn one_server_stack_serves_and_fails_whole() {
         .all(|t| t.outcome == Outcome::Refused));
 }
 
-/// MODEL.md "Nginx": a dead app gives 502 from Nginx for dynamic pages; static files are still
+/// Nginx in front of a dead app gives 502 from Nginx for dynamic pages; static files are still
 /// served by Nginx itself.
 #[test]
 fn nginx_serves_static_files_without_the_app() {
@@ -278,7 +279,7 @@ fn nginx_serves_static_files_without_the_app() {
     }
 }
 
-/// MODEL.md "weight 0 takes no balanced traffic"; weights change live with roundrobin.
+/// A server of weight 0 takes no balanced traffic; weights change live with roundrobin.
 #[test]
 fn weight_zero_drains_balanced_traffic() {
     let mut s = Scenario::three_server();
@@ -316,7 +317,7 @@ fn weight_zero_drains_balanced_traffic() {
         .is_err());
 }
 
-/// MODEL.md "Health checks": checks can be switched to HTTP live, and `check` off means
+/// Health checks can be switched to HTTP live, and `check` off means
 /// HAProxy assumes the server is UP ("no check" on the stats page).
 #[test]
 fn checks_reconfigure_live() {
@@ -345,9 +346,9 @@ fn checks_reconfigure_live() {
     assert!(w.lbs[0].servers[0].check.health.up);
 }
 
-/// SPEC S5, U4 (MODEL.md "Health checks"): with two load balancers each HAProxy checks the
-/// servers and logs on its own; its lines name it, as syslog names the host, so the two
-/// "is DOWN" lines for one server differ.
+/// Health checks with two load balancers: each HAProxy checks the servers and logs on its
+/// own; its lines name it, as syslog names the host, so the two "is DOWN" lines for one
+/// server differ.
 #[test]
 fn each_haproxy_log_line_names_its_balancer() {
     let mut s = Scenario::preset(foobar_sim::scenario::Preset::ScaledUp);
@@ -455,7 +456,7 @@ fn an_unreachable_dns_server_fails_lookups_after_two_five_second_tries() {
         .any(|l| l.starts_with("Users are getting a DNS error") && l.contains("5 s each")));
 }
 
-/// SPEC U1, U4: a crashed HAProxy checks nothing; its rows in the stats view are what it
+/// A crashed HAProxy checks nothing; its rows in the stats view are what it
 /// knew when it died, and say so (`lb_running`).
 #[test]
 fn the_stats_view_says_whether_its_haproxy_runs() {
@@ -470,13 +471,13 @@ fn the_stats_view_says_whether_its_haproxy_runs() {
     assert!(snap
         .servers
         .iter()
-        .all(|s| !s.lb_running && s.status == "UP"));
+        .all(|s| !s.lb_running && s.status == ServerStatus::Up));
     w.advance_to(foobar_sim::SimTime::from_secs_f64(35.0));
     w.snapshot_into(&mut snap);
     assert!(snap.servers.iter().all(|s| s.lb_running));
 }
 
-/// MODEL.md "Health counter": `init-state up` (HAProxy's default) starts a server at `rise`,
+/// The health counter: `init-state up` (HAProxy's default) starts a server at `rise`,
 /// "UP 1/3", so one failed check marks it DOWN; `fully-up` (the presets, a HAProxy that has
 /// been running) starts it full, so a server that dies in the first second goes UP 2/3,
 /// UP 1/3, then DOWN 4 to 6 s after.
@@ -511,4 +512,24 @@ fn init_state_decides_how_many_failed_checks_mark_a_fresh_server_down() {
     assert_eq!(first, "UP 1/3");
     assert!(down <= 2000.0, "DOWN {down} ms after the crash");
     assert_eq!(checks, ["DOWN"]);
+}
+
+/// The snapshot's typed status says the stats page's own words (`UP 2/3`, `DOWN 1/2`,
+/// `MAINT`, `no check` …) at every moment of every shipped scenario.
+#[test]
+fn the_snapshot_status_is_the_stats_page_word() {
+    for s in all_shipped() {
+        let mut w = foobar_sim::World::new(&s).unwrap();
+        let mut snap = foobar_sim::Snapshot::default();
+        for ms in (0..60_000).step_by(250) {
+            w.advance_to(foobar_sim::SimTime(ms * 1000));
+            w.snapshot_into(&mut snap);
+            let words = w
+                .lbs
+                .iter()
+                .flat_map(|lb| lb.servers.iter().map(|s| s.status()));
+            let typed: Vec<String> = snap.servers.iter().map(|v| v.status.to_string()).collect();
+            assert_eq!(typed, words.collect::<Vec<_>>(), "{} at {ms} ms", s.name);
+        }
+    }
 }

@@ -1,4 +1,4 @@
-//! SPEC U6: every lesson's check is tested: a run that does the lesson's steps passes it, a run
+//! Every lesson's check is tested: a run that does the lesson's steps passes it, a run
 //! that does not (the same time without the actions, or no time to watch) fails it. Lessons run
 //! in the classroom timing the page opens in.
 
@@ -42,7 +42,7 @@ fn run(l: &Lesson, act: bool, watch: bool) -> (bool, Seen) {
         let t = lab.now().0 + 2_000_000;
         lab.advance_to(SimTime(t));
     }
-    let v = l.check.evaluate(lab.world());
+    let v = l.check.evaluate(&lab);
     (v.passed, v.seen)
 }
 
@@ -67,9 +67,9 @@ fn no_lesson_passes_without_its_steps() {
     }
 }
 
-/// Every topic of the seeds has a lesson (SPEC U6), and every preset (W3).
+/// Every topic the lab teaches has a lesson, and so does every curriculum preset.
 #[test]
-fn the_seeds_topics_are_all_taught() {
+fn every_topic_and_preset_is_taught() {
     let topics: Vec<String> = book().iter().map(|l| l.topic.clone()).collect();
     for t in [
         "Why each component",
@@ -121,7 +121,7 @@ fn bad_lesson_files_are_refused() {
     ));
 }
 
-/// SPEC U6: before the lesson's algorithm has balanced anything, what the lab sees says so
+/// Before the lesson's algorithm has balanced anything, what the lab sees says so
 /// instead of a share of nothing.
 #[test]
 fn a_share_of_no_requests_is_not_reported() {
@@ -140,7 +140,7 @@ fn a_share_of_no_requests_is_not_reported() {
     assert_eq!(seen.to_string(), "no request balanced by leastconn yet");
 }
 
-/// SPEC U11: what a check saw is names, numbers and enums the page can word in any
+/// What a check saw is names, numbers and enums the page can word in any
 /// language, not English (its English is `Display`); only an alert rule the lesson file
 /// names (`host down`) is the file's own key.
 #[test]

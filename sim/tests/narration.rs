@@ -1,4 +1,4 @@
-//! SPEC U4, U11: the narrated log is structured so the page can say it in any language: an
+//! The narrated log is structured so the page can say it in any language: an
 //! event's fields are names (of hosts, components and links: data, not words), numbers and
 //! enums, never English; the English lines (`LogEntry::text()`, for the CLI and the tests) are
 //! written from them, in HAProxy's and MySQL's own wording where they would log it.
@@ -89,7 +89,7 @@ fn busy_runs() -> Vec<World> {
     worlds
 }
 
-/// SPEC U11: no English in an event: its strings are names, without a space.
+/// No English in an event: its strings are names, without a space.
 #[test]
 fn log_events_carry_names_numbers_and_enums_not_english() {
     let mut kinds = std::collections::BTreeSet::new();
@@ -107,7 +107,7 @@ fn log_events_carry_names_numbers_and_enums_not_english() {
     assert!(kinds.len() >= 19, "only {kinds:?}");
 }
 
-/// SPEC U4: the English lines, as the software and the narration write them.
+/// The English lines, as the software and the narration write them.
 #[test]
 fn log_lines_read_as_before_in_english() {
     let (w, _) = run(&shipped("kill-web-01"), 20.0);

@@ -1,7 +1,7 @@
 //! Property tests over random fault schedules (after sled's simulation guide):
-//! every request ends exactly once and the bookkeeping always balances (SPEC S3), and a run is
-//! a function of its seed and actions (SPEC S1). proptest prints the failing case, seed
-//! included, and shrinks it.
+//! every request ends exactly once and the bookkeeping always balances, and a run is a
+//! function of its seed and actions. proptest prints the failing case, seed included, and
+//! shrinks it.
 
 use foobar_sim::scenario::{Balance, CheckKind, FaultKind, Preset, ScheduledFault};
 use foobar_sim::{Scenario, SimTime, Summary, Topology, World};
@@ -134,7 +134,7 @@ fn scenario_of(c: &Case) -> Scenario {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
-    /// SPEC S3: every request ends exactly once, whatever breaks; connection slots, workers
+    /// Every request ends exactly once, whatever breaks; connection slots, workers
     /// and queues always balance; once traffic stops, every request gets its ending.
     #[test]
     fn every_request_ends_exactly_once(c in case()) {
@@ -157,7 +157,7 @@ proptest! {
         prop_assert_eq!(t.by_status.iter().sum::<u64>(), t.ended);
     }
 
-    /// SPEC S1: the same seed and the same faults give the same run, bit for bit.
+    /// The same seed and the same faults give the same run, bit for bit.
     #[test]
     fn same_seed_same_run(c in case()) {
         let s = scenario_of(&c);

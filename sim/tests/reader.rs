@@ -1,4 +1,4 @@
-//! SPEC S12, U7: what serde writes (scenario files, share links, lesson files), the core's
+//! What serde writes (scenario files, share links, lesson files), the core's
 //! own reader reads back: every enum name and every action and check variant. And the core's
 //! own writer (the page's) writes exactly what serde_json writes, byte for byte.
 
@@ -211,7 +211,7 @@ fn a_full_scenario_reads_back() {
 
 /// The shipped scenarios, a share link's record of a run, and text that needs escaping: the
 /// core's writer writes them as serde_json does (share links and scenario files keep their
-/// form, SPEC U7).
+/// form).
 #[test]
 fn the_writer_writes_what_serde_writes() {
     let mut n = 0;
@@ -231,6 +231,9 @@ fn the_writer_writes_what_serde_writes() {
     odd.timing.app_ms = Some(1e21);
     odd.timing.lan_ms = Some(f64::MIN_POSITIVE);
     round_trip(&odd);
+    // A run's name is one line of plain text; its description may break lines.
+    s.name = "a \"quoted\" \\ name é → ✓".into();
+    s.description = "two\n\tlines".into();
     let mut lab = foobar_sim::Lab::new(&s).unwrap();
     lab.apply(Action::Rate { rate: 250.5 }).unwrap();
     lab.advance_to(foobar_sim::SimTime(3_000_000));

@@ -1,5 +1,5 @@
-//! MySQL replication, failover, the LB pair, security and monitoring (MODEL.md "MySQL
-//! replication", "keepalived"; SPEC S5, S6, S7, S9, S10, C3).
+//! MySQL replication, failover, the LB pair, security and monitoring (docs/model.md, "MySQL
+//! replication", "keepalived / VRRP", "Security", "Monitoring").
 
 mod common;
 use common::*;
@@ -19,7 +19,7 @@ fn writes_heavy() -> Scenario {
     s
 }
 
-/// MODEL.md: writes reach the replica through the binlog; with nothing broken the replica
+/// Writes reach the replica through the binlog; with nothing broken the replica
 /// ends with exactly the primary's transactions and rows.
 #[test]
 fn a_write_travels_the_binlog_to_the_replica() {
@@ -41,7 +41,7 @@ fn a_write_travels_the_binlog_to_the_replica() {
     assert_eq!(r.seconds_behind_source(w.now()), Some(0));
 }
 
-/// SPEC S6/C3: async replication loses the acknowledged transactions the primary had not
+/// Async replication loses the acknowledged transactions the primary had not
 /// shipped when it died; they are listed, and every acknowledged write missing from the new
 /// primary is among them.
 #[test]
@@ -73,7 +73,7 @@ fn async_failover_lists_what_was_lost() {
         .any(|t| t.kind == ReqKind::Write && t.outcome.is_ok() && t.start.as_ms() > 25_000.0));
 }
 
-/// SPEC C3: with semi-sync (AFTER_SYNC) no acknowledged write is lost at failover, and
+/// With semi-sync (AFTER_SYNC) no acknowledged write is lost at failover, and
 /// writes pay a round trip to the replica.
 #[test]
 fn semi_sync_loses_no_acknowledged_write() {
@@ -111,7 +111,7 @@ fn semi_sync_loses_no_acknowledged_write() {
     );
 }
 
-/// MODEL.md: after `rpl_semi_sync_source_timeout` (10 s) without an ack the source falls
+/// After `rpl_semi_sync_source_timeout` (10 s) without an ack the source falls
 /// back to async ("Semi-sync replication switched OFF"), and switches back on once a replica
 /// catches up.
 #[test]
@@ -158,7 +158,7 @@ fn semi_sync_falls_back_after_10_s_and_comes_back() {
     assert_eq!(summary(&w).replication.semi_sync_switched_off, 1);
 }
 
-/// MODEL.md: a replica runs read_only: a write sent there fails with ERROR 1290.
+/// A replica runs read_only: a write sent there fails with ERROR 1290.
 #[test]
 fn a_write_to_the_replica_fails_with_1290() {
     let mut s = writes_heavy();
@@ -180,7 +180,7 @@ fn a_write_to_the_replica_fails_with_1290() {
     assert!(w.log.iter().any(|e| e.text().contains("1290")));
 }
 
-/// MODEL.md: a lagging replica serves stale reads; reads sent to the primary for a while
+/// A lagging replica serves stale reads; reads sent to the primary for a while
 /// after a user's write (read-your-writes) are never stale for that user's row.
 #[test]
 fn stale_reads_under_lag_and_read_your_writes() {
@@ -215,7 +215,7 @@ fn stale_reads_under_lag_and_read_your_writes() {
     );
 }
 
-/// MODEL.md: promoting by hand before the applier drains drops the unapplied relay log
+/// Promoting by hand before the applier drains drops the unapplied relay log
 /// (RESET REPLICA): those transactions are lost too.
 #[test]
 fn manual_promotion_drops_the_unapplied_relay_log() {
@@ -248,7 +248,7 @@ fn manual_promotion_drops_the_unapplied_relay_log() {
     );
 }
 
-/// MODEL.md: a returning old primary rejoins as a replica (read_only); let back writable, it
+/// A returning old primary rejoins as a replica (read_only); let back writable, it
 /// takes writes beside the new primary: split brain, rows diverge.
 #[test]
 fn the_old_primary_returns() {
@@ -285,7 +285,7 @@ fn the_old_primary_returns() {
     assert!(diverged > 10, "{diverged} rows differ");
 }
 
-/// MODEL.md "keepalived": the backup takes the floating IP 3 × advert_int + skew after the
+/// keepalived: the backup takes the floating IP 3 × advert_int + skew after the
 /// master's last advert (3.65 s at priority 90); the site is down only that long.
 #[test]
 fn keepalived_backup_takes_over_in_about_3_6_s() {
@@ -312,7 +312,7 @@ fn keepalived_backup_takes_over_in_about_3_6_s() {
     assert!(sum.availability > summary(&one).availability + 0.3);
 }
 
-/// SPEC S5: two active LBs behind two A records: a browser refused by one address tries the
+/// Two active LBs behind two A records: a browser refused by one address tries the
 /// other, so a dead LB costs latency, not errors.
 #[test]
 fn two_active_lbs_behind_two_records() {
@@ -330,7 +330,7 @@ fn two_active_lbs_behind_two_records() {
         && t.outcome.is_ok()));
 }
 
-/// SPEC S9: without HTTPS the eavesdropper reads passwords; with it, only ciphertext, and
+/// Without HTTPS the eavesdropper reads passwords; with it, only ciphertext, and
 /// every connection pays a TLS handshake round trip.
 #[test]
 fn https_hides_passwords_and_costs_a_round_trip() {
@@ -355,7 +355,7 @@ fn https_hides_passwords_and_costs_a_round_trip() {
     );
 }
 
-/// SPEC S9: without firewalls an attacker reaches 22 and 3306 on the web hosts; with them,
+/// Without firewalls an attacker reaches 22 and 3306 on the web hosts; with them,
 /// only 80/443 on the load balancer answer and the rest is dropped and counted.
 #[test]
 fn firewalls_stop_the_attacker() {
@@ -379,7 +379,7 @@ fn firewalls_stop_the_attacker() {
         .contains(&"web-01:3306".to_string()));
 }
 
-/// SPEC S10: with monitoring, a dead host raises `host down` after the missed reports, with
+/// With monitoring, a dead host raises `host down` after the missed reports, with
 /// its time to detect; without monitoring nothing fires and the errors go unnoticed.
 #[test]
 fn monitoring_detects_what_it_can() {
@@ -482,7 +482,7 @@ fn replay_case(c: &Case) {
     }
 }
 
-/// SPEC C3 over random failures of the databases and their link: a replica never holds a
+/// Replication's guarantees over random failures of the databases and their link: a replica never holds a
 /// transaction its primary never had (before any failover); stale reads happen only while
 /// the replica lags; with semi-sync no acknowledged write is lost, but by a second failure
 /// (the acknowledging replica's crash discarding its relay log) or once semi-sync switched
@@ -557,7 +557,7 @@ fn check_replication_case(c: &Case) -> Result<(), TestCaseError> {
                     "acknowledged write {} missing from the primary and not listed",
                     g.text()
                 );
-                // MODEL.md "Semi-sync": AFTER_SYNC keeps an acknowledged write through one
+                // Semi-sync (docs/model.md): AFTER_SYNC keeps an acknowledged write through one
                 // failure, the primary's. It may be lost only if it was acknowledged after the
                 // fallback to async, or if the replica that had it crashed and discarded it with
                 // its unapplied relay log (relay_log_recovery) and the primary died before
@@ -575,14 +575,14 @@ fn check_replication_case(c: &Case) -> Result<(), TestCaseError> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
-    /// SPEC C3: the invariants of `check_replication_case` hold for any case.
+    /// The invariants of `check_replication_case` hold for any case.
     #[test]
     fn replication_invariants(c in case()) {
         check_replication_case(&c)?;
     }
 }
 
-/// SPEC C3, MODEL.md "Semi-sync": a case a random run of `replication_invariants` found:
+/// Semi-sync: a case a random run of `replication_invariants` found:
 /// web-01/mysql (the semi-sync primary) crashes at 1.501 s, the replica's host web-02 at
 /// 1.797 s and comes back at 11.75 s.
 #[test]
@@ -613,7 +613,7 @@ fn semi_sync_primary_then_replica_crash() {
     ))));
 }
 
-/// SPEC C3, MODEL.md "MySQL replication": a case a random run of `replication_invariants`
+/// MySQL replication: a case a random run of `replication_invariants`
 /// found: async, no fault, a replica that keeps up (one worker at 2000 events/s). At
 /// 10.854668 s one user's write commits on web-01 in the very microsecond their read runs on
 /// web-02: the read is stale (the transaction has not even shipped), so the replica's lag
@@ -644,7 +644,7 @@ fn a_commit_in_the_microsecond_of_a_replica_read() {
     assert!(first.start < at && first.end.0 < at.0 + 50_000);
 }
 
-/// SPEC C3, MODEL.md "Semi-sync": a case a random run of `replication_invariants` found:
+/// Semi-sync: a case a random run of `replication_invariants` found:
 /// web-01's host crashes at 10.205 s with commits waiting for web-02's ack (0:245, row 19,
 /// among them) and is back at 10.526 s, after web-02 was promoted. Crash recovery commits
 /// what web-01's binary log holds, so rejoining as a replica with all of web-02's
@@ -672,7 +672,7 @@ fn semi_sync_primary_crash_recovers_what_waited() {
     assert_eq!(w.dbs[0].rows[19].version, w.dbs[1].rows[19].version);
 }
 
-/// SPEC C3, MODEL.md "Semi-sync": a case a random run of `replication_invariants` found:
+/// Semi-sync: a case a random run of `replication_invariants` found:
 /// web-01/mysql crashes at 5.705 s; the failover waits for web-02's applier to drain its relay
 /// log, and web-01/mysql comes back at 9.706 s, before web-02 is promoted (10.4 s). The commits
 /// it took meanwhile wait for an ack that no replica will send; 10 s later semi-sync switches
@@ -706,7 +706,7 @@ fn the_replaced_primary_acknowledges_what_waited() {
         .any(|e| e.text().contains("was replaced as the primary")));
 }
 
-/// SPEC W3: the one-server stack: no load balancer, one MySQL, nothing replicated.
+/// The one-server stack: no load balancer, one MySQL, nothing replicated.
 #[test]
 fn one_server_preset_runs_alone() {
     let (w, _) = run(&shipped("one-server"), 60.0);
@@ -717,7 +717,7 @@ fn one_server_preset_runs_alone() {
     assert!(sum.servers.is_empty(), "no HAProxy, no stats");
 }
 
-/// SPEC W3: scaled up: a keepalived pair, three web hosts, MySQL on db-01/db-02 with
+/// The scaled-up stack: a keepalived pair, three web hosts, MySQL on db-01/db-02 with
 /// automatic failover: the primary's host dying costs a second of writes, not the site.
 #[test]
 fn scaled_up_preset_survives_its_primary() {
@@ -750,7 +750,7 @@ fn scaled_up_preset_survives_its_primary() {
     assert!(sum.availability > 0.99);
 }
 
-/// SPEC U4 (the narrated log): when the primary dies, users' failed writes are explained by
+/// The narrated log: when the primary dies, users' failed writes are explained by
 /// the MySQL they could not reach, named, not "its database", even from web-02's app whose
 /// own MySQL is up.
 #[test]
@@ -777,7 +777,7 @@ fn failed_writes_name_the_database_they_needed() {
     );
 }
 
-/// MODEL.md "Seconds_Behind_Source", as MySQL's source computes it: NULL unless the receiver
+/// Seconds_Behind_Source, as MySQL's source computes it: NULL unless the receiver
 /// is connected, even with relay log left to apply; the lab still says how many transactions
 /// the replica lacks, and its sub-second lag only while connected.
 #[test]
@@ -807,7 +807,7 @@ fn a_replica_whose_receiver_is_not_connected_shows_null_behind() {
     assert_eq!(snap.dbs[0].transactions_behind, 0);
 }
 
-/// SPEC S6: a primary replaced while it was away is an old primary, neither the primary nor
+/// A primary replaced while it was away is an old primary, neither the primary nor
 /// a replica, until it comes back and rejoins.
 #[test]
 fn a_replaced_primary_is_an_old_primary_until_it_rejoins() {

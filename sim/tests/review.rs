@@ -1,5 +1,5 @@
-//! Regressions for what a review against the real software found (MODEL.md; HAProxy 3.2
-//! backend.c/check.c/stream.h, MySQL 8.4, keepalived). Each test names the behaviour.
+//! Regressions for what a review against the real software found (docs/model.md; HAProxy
+//! 3.2 backend.c/check.c/stream.h, MySQL 8.4, keepalived). Each test names the behaviour.
 
 mod common;
 use common::*;
@@ -252,7 +252,7 @@ fn queued_requests_fail_when_no_server_is_left() {
 }
 
 /// Reads waiting for a GTID give up after their window and leave no trace in the wait list
-/// (memory stays flat, P5), even when the replica applies nothing for minutes.
+/// (memory stays flat), even when the replica applies nothing for minutes.
 #[test]
 fn gtid_waiters_do_not_pile_up() {
     let mut s = shipped("replica-lag");

@@ -1,13 +1,13 @@
-//! The shipped scenarios behave as the real software would (MODEL.md "HAProxy"; SPEC C1, C2,
-//! S4). Each test states the expected outcome and the MODEL item it follows.
+//! The shipped scenarios behave as the real software would (docs/model.md, "HAProxy"). Each
+//! test states the expected outcome and the behaviour of the real software it follows.
 
 mod common;
 use common::*;
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
 use foobar_sim::SimTime;
 
-/// MODEL.md "Detection time": a host that refuses connections is DOWN 4–6 s after it dies
-/// (3 failed checks, inter 2 s); then only web-02 serves (SPEC C2).
+/// Detection time: a host that refuses connections is DOWN 4–6 s after it dies (3 failed
+/// checks, inter 2 s); then only web-02 serves.
 #[test]
 fn kill_web_01_is_down_4_to_6_s_after_the_crash_then_only_web_02_serves() {
     let (w, traces) = run(&shipped("kill-web-01"), 40.0);
@@ -38,7 +38,7 @@ fn kill_web_01_is_down_4_to_6_s_after_the_crash_then_only_web_02_serves() {
     assert!(sum.servers["web-02"].served > web01.served);
 }
 
-/// SPEC C2: the failed requests are exactly those HAProxy sent to web-01 between the crash
+/// The failed requests are exactly those HAProxy sent to web-01 between the crash
 /// and DOWN (no redispatch: 3 retries to the same dead server, then 503), plus any on it at
 /// the crash (502), plus writes from web-02's app to the dead primary on web-01 (500).
 #[test]
@@ -103,7 +103,7 @@ fn kill_web_01_failures_match_the_check_timers() {
     assert_eq!(s01.wretr, 3 * failed_503, "3 retries each");
 }
 
-/// MODEL.md "Retries": with `option redispatch` the last retry goes to another server, so a
+/// Retries: with `option redispatch` the last retry goes to another server, so a
 /// crash costs no 503 at all; only what was on web-01 at that instant fails (502).
 #[test]
 fn with_redispatch_a_crash_costs_no_client_errors() {
@@ -134,7 +134,7 @@ fn with_redispatch_a_crash_costs_no_client_errors() {
     assert!(traces.iter().any(|t| t.redispatched && t.outcome.is_ok()));
 }
 
-/// MODEL.md "Health checks": a TCP check only connects to Nginx, so with the app dead
+/// Health checks: a TCP check only connects to Nginx, so with the app dead
 /// web-01 stays UP and its users get 502 from Nginx for the rest of the run.
 #[test]
 fn tcp_check_is_blind_to_a_dead_app() {
@@ -161,7 +161,7 @@ fn tcp_check_is_blind_to_a_dead_app() {
         && t.outcome.is_ok()));
 }
 
-/// MODEL.md "Health checks": `option httpchk GET /health` reaches the app, gets Nginx's 502
+/// Health checks: `option httpchk GET /health` reaches the app, gets Nginx's 502
 /// (L7STS), and marks web-01 DOWN after 3 failures; then the 502s stop.
 #[test]
 fn http_check_catches_a_dead_app() {
@@ -177,7 +177,7 @@ fn http_check_catches_a_dead_app() {
     assert_eq!(late_502, 0);
 }
 
-/// MODEL.md "Detection time": a host that drops packets makes each check wait its timeout
+/// Detection time: a host that drops packets makes each check wait its timeout
 /// (inter, 2 s): DOWN about 10 to 12 s after it is cut off.
 #[test]
 fn a_silent_host_takes_longer_to_detect() {
@@ -189,7 +189,7 @@ fn a_silent_host_takes_longer_to_detect() {
     assert_eq!(summary(&w).servers["web-01"].check_status, "L4TOUT");
 }
 
-/// SPEC C1: one backend with c workers, Poisson arrivals and exponential service: the mean
+/// An M/M/c queue: one backend with c workers, Poisson arrivals and exponential service: the mean
 /// wait in queue is within 3% of Erlang C.
 #[test]
 fn mmc_mean_wait_matches_erlang_c() {
@@ -215,7 +215,7 @@ fn mmc_mean_wait_matches_erlang_c() {
     );
 }
 
-/// MODEL.md (Nginx): with no load balancer in front, a request Nginx handed to an app that
+/// Nginx: with no load balancer in front, a request Nginx handed to an app that
 /// cannot keep up waits in its backlog until `proxy_read_timeout` (60 s) runs out, and the
 /// user gets 504 then: not before, and every one of them. The app still works through its
 /// backlog in order; those it answers in time get 200.
@@ -249,7 +249,7 @@ fn an_overloaded_app_times_out_at_nginx_after_proxy_read_timeout() {
     assert_eq!(traces.len() as u64, w.totals.created);
 }
 
-/// MODEL.md (Nginx): a timeout changed while requests wait applies to those handed over after
+/// Nginx: a timeout changed while requests wait applies to those handed over after
 /// it; those already waiting keep the deadline they were given (here 5 s, then a longer 12 s,
 /// then a shorter 3 s, with the backlog's wait growing by half a second a second), and every
 /// request still ends once.

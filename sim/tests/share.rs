@@ -1,4 +1,4 @@
-//! SPEC U7, U10: a share link carries the whole state and reproduces the run; any damaged,
+//! A share link carries the whole state and reproduces the run; any damaged,
 //! truncated or foreign link gives a clear message, never a panic.
 
 use foobar_sim::error::{LabError, LinkError};
@@ -120,7 +120,7 @@ fn bad_links_say_what_is_wrong() {
     assert!(e.to_string().contains("too far"));
 }
 
-/// SPEC U7, U10: a version 2 link carries its body's CRC-32, so a link with any one
+/// A version 2 link carries its body's CRC-32, so a link with any one
 /// character changed is refused as damaged, never read as another design.
 #[test]
 fn every_single_character_change_of_a_link_is_refused() {
@@ -160,8 +160,8 @@ fn every_single_character_change_of_a_link_is_refused() {
     }
 }
 
-/// SPEC U7: links made before the checksum (`v1.`, the same body without it) still read, as
-/// the same state.
+/// Version 1 links (`v1.`, the same body without the checksum) still read, as the same
+/// state.
 #[test]
 fn a_version_1_link_still_reads() {
     let lab = a_run_with_a_failure();

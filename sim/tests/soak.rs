@@ -1,4 +1,4 @@
-//! SPEC P5: memory stays flat over a 24-hour simulated soak: traces, logs, series, binlogs and
+//! Memory stays flat over a 24-hour simulated soak: traces, logs, series, binlogs and
 //! the request slab are bounded, whatever keeps failing and coming back.
 
 use foobar_sim::scenario::{FaultKind, ScheduledFault};

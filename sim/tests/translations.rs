@@ -1,4 +1,4 @@
-//! SPEC U11: the lessons are translated (French and Spanish after English). A translated book
+//! The lessons are translated (French and Spanish after English). A translated book
 //! is the English book with only its words changed: the same lessons in the same order, with
 //! the same scenario, setup, steps, actions, waits, checks and right answer, so a lesson plays
 //! and is checked the same in every language. Its words are all there and translated, and

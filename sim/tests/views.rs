@@ -1,5 +1,5 @@
-//! The page's views (`World::keep_views`) are only kept, never part of the run (SPEC S1, S3,
-//! S12): without them the CLI runs the same events in the same order and reports the same
+//! The page's views (`World::keep_views`) are only kept, never part of the run: without them
+//! the CLI runs the same events in the same order and reports the same
 //! summary, trace_hash included.
 
 mod common;
@@ -13,7 +13,7 @@ fn summary_json(mut w: World, secs: f64) -> (String, World) {
     (serde_json::to_string(&Summary::of(&w)).unwrap(), w)
 }
 
-/// S1, S12: every shipped scenario, for its first two simulated minutes, gives the same
+/// Every shipped scenario, for its first two simulated minutes, gives the same
 /// summary with the views kept and without; without, nothing of them is kept.
 #[test]
 fn a_run_without_the_views_is_the_same_run() {
@@ -35,7 +35,7 @@ fn a_run_without_the_views_is_the_same_run() {
     }
 }
 
-/// S8, S12: the same with faults that time requests out, cut their chains and retry them
+/// The same with faults that time requests out, cut their chains and retry them
 /// (a crash, a partition, a slow app), through the views being turned off mid-run.
 #[test]
 fn faults_and_timeouts_run_the_same_without_the_views() {
@@ -70,7 +70,7 @@ fn faults_and_timeouts_run_the_same_without_the_views() {
     }
 }
 
-/// S12: writing every trace keeps the views (the records hold the hops), whatever else asks.
+/// Writing every trace keeps the views (the records hold the hops), whatever else asks.
 #[test]
 fn writing_the_trace_keeps_the_views() {
     let s = common::shipped("three-server");

@@ -162,8 +162,7 @@ fn pick(seconds: &[&Second], f: impl Fn(&Second) -> f64) -> Vec<f64> {
 /// component (each component type is code in the page, SPEC P4).
 pub fn charts_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
-    let world = e.world();
-    let all: Vec<&Second> = world.series.seconds().collect();
+    let all: Vec<&Second> = e.lab().series().seconds().collect();
     let seconds: Vec<&Second> = all[all.len().saturating_sub(WINDOW)..].to_vec();
     let t = e.topology();
 

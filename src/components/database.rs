@@ -107,7 +107,7 @@ pub fn database_panel(ctx: &Ctx) -> Html {
                 Some(us) => html! { text::seconds(&crate::i18n::fixed(us as f64 / 1e6, 2)) },
                 None => html! { text::not_connected() },
             },
-            6 => html! { <code class="gtid">{ &d.gtid_executed }</code> },
+            6 => html! { <code class="gtid">{ d.gtid_executed.text() }</code> },
             _ => dash(),
         }
     };
@@ -145,7 +145,7 @@ pub fn database_panel(ctx: &Ctx) -> Html {
                 </tr>
             }
         });
-    let repl = &e.world().repl;
+    let repl = e.lab().replication();
     let lost = (repl.lost_count > 0).then(|| {
         html! {
             <div class="lost" data-lost={repl.lost_count.to_string()}>

@@ -9,6 +9,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use foobar_sim::keepalived::VrrpState;
+use foobar_sim::snapshot::ServerStatus;
 use foobar_sim::world::DbRole;
 use foobar_sim::world::{Condition, LinkCondition};
 use foobar_sim::{LinkId, LinkKind, LinkRole, NodeId, NodeKind, Topology};
@@ -28,8 +30,8 @@ pub struct NodeLive {
     /// With its host's: a component on a crashed host is crashed.
     pub effective: Condition,
     pub slow: f64,
-    /// HAProxy's status string for a backend host (the first load balancer's view).
-    pub check: Option<String>,
+    /// HAProxy's status for a backend host (the first load balancer's view).
+    pub check: Option<ServerStatus>,
     /// That HAProxy is not running: its status is the last it knew.
     pub check_stale: bool,
     pub served: Option<u64>,
@@ -39,8 +41,8 @@ pub struct NodeLive {
     /// A replica's lag behind its source, µs: `Some(None)` while its receiver is not
     /// connected (MySQL's NULL: it cannot know).
     pub lag_us: Option<Option<u64>>,
-    /// keepalived's VRRP state (`MASTER`, `BACKUP`, `FAULT`) and whether it holds the VIP.
-    pub vrrp: Option<(&'static str, bool)>,
+    /// keepalived's VRRP state and whether it holds the VIP.
+    pub vrrp: Option<(VrrpState, bool)>,
 }
 
 impl NodeLive {
@@ -114,7 +116,7 @@ impl LiveView {
         for s in &snap.servers {
             if Some(s.lb) == first_lb {
                 let live = &mut v.nodes[s.host.index()];
-                live.check = Some(s.status.clone());
+                live.check = Some(s.status);
                 live.check_stale = !s.lb_running;
                 live.served = Some(s.served);
             }
@@ -127,16 +129,10 @@ impl LiveView {
                 v.replication.push((t.host_of(source), t.host_of(d.node)));
             }
         }
-        let world = e.world();
-        for (i, &lb) in t.lb_hosts.iter().enumerate() {
-            let (Some(k), Some(state)) = (
-                t.component(lb, NodeKind::Keepalived),
-                world.keepalived.state(i),
-            ) else {
-                continue;
-            };
-            v.nodes[k.index()].vrrp =
-                Some((state.as_str(), world.keepalived.vip_holder() == Some(i)));
+        for k in &snap.keepalived {
+            if let Some(node) = t.component(k.lb, NodeKind::Keepalived) {
+                v.nodes[node.index()].vrrp = Some((k.state, k.holds_vip));
+            }
         }
         for a in &snap.apps {
             if let Some(app) = t.component(a.host, NodeKind::App) {
@@ -351,13 +347,7 @@ impl Draw<'_> {
         let (title, what) = self.describe(id);
         let lit = self.highlight == Some(id);
         let number = self.numbers.iter().position(|&n| n == id).map(|i| i + 1);
-        let mut label = text::node_aria(
-            &node.name,
-            title,
-            &what,
-            live.effective,
-            live.check.as_deref(),
-        );
+        let mut label = text::node_aria(&node.name, title, &what, live.effective, live.check);
         if let Some(n) = number {
             label.push_str(&text::node_key(n));
         }
@@ -395,7 +385,7 @@ impl Draw<'_> {
             <g class="node" data-kind={node.kind.as_str()} data-node={node.name.clone()}
                data-node-id={id.0.to_string()} data-state={live.own.as_str()}
                data-effective={live.effective.as_str()} data-highlighted={lit.then_some("")}
-               data-check={live.check.clone()}
+               data-check={live.check.map(|c| c.to_string())}
                data-served={live.served.map(|n| n.to_string())}
                role={role} aria-label={label} tabindex="0"
                aria-keyshortcuts="Enter Shift+F10"
@@ -444,7 +434,7 @@ impl Draw<'_> {
         });
         // HAProxy's view on the title line sits at its right end; on a line of its own, left.
         let inline = l.check.zip(l.badge).is_some_and(|(c, b)| c.y == b.y);
-        let check = l.check.zip(live.check.as_ref()).map(|(room, status)| {
+        let check = l.check.zip(live.check).map(|(room, status)| {
             // A dead HAProxy checks nothing: its status is only the last it knew.
             let sees = if live.check_stale {
                 text::haproxy_last_known()

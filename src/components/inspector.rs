@@ -3,7 +3,7 @@
 //! and what an eavesdropper on the Internet link sees of it (plaintext or ciphertext).
 
 use foobar_sim::trace::{Outcome, ReqKind, Trace};
-use foobar_sim::{Action, NodeId, World};
+use foobar_sim::{Action, NodeId, SimTime, Topology};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -19,10 +19,8 @@ fn outcome_class(o: Outcome) -> &'static str {
     }
 }
 
-fn journey_view(world: &World, j: &Trace) -> Html {
-    let t = world.topology();
+fn journey_view(t: &Topology, now: SimTime, j: &Trace) -> Html {
     let name = |n: NodeId| t.node(n).name.clone();
-    let now = world.now();
     let hops = j.hops.iter().enumerate().map(|(i, h)| {
         let future = h.t0 > now;
         html! {
@@ -114,16 +112,16 @@ fn journey_view(world: &World, j: &Trace) -> Html {
 /// component (each component type is code in the page, SPEC P4).
 pub fn inspector(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
-    let world = e.world();
-    let current = ctx.ui.selected.map(|id| world.journey(id));
+    let lab = e.lab();
+    let current = ctx.ui.selected.map(|id| lab.journey(id));
     let body = match current {
         None => html! { <p class="empty">{ text::inspector_empty() }</p> },
         Some(None) => html! { <p class="empty">{ text::inspector_gone() }</p> },
-        Some(Some(j)) => journey_view(world, &j),
+        Some(Some(j)) => journey_view(e.topology(), e.now(), &j),
     };
     let dispatch = ctx.ui.dispatcher();
-    let recent = world
-        .traces
+    let recent = lab
+        .traces()
         .iter()
         .rev()
         .filter(|t| !ctx.ui.errors_only || !t.outcome.is_ok())

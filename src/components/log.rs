@@ -15,9 +15,8 @@ const SHOWN: usize = 200;
 /// page, SPEC P4); the App keeps what it drew until a line is written (`use_memo`).
 pub fn log_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
-    let world = e.world();
-    let rows: Vec<Html> = world
-        .log
+    let log = e.lab().log();
+    let rows: Vec<Html> = log
         .iter()
         .rev()
         .take(SHOWN)
@@ -32,7 +31,7 @@ pub fn log_panel(ctx: &Ctx) -> Html {
             }
         })
         .collect();
-    let latest = world.log.iter().next_back().map(narration::log_line);
+    let latest = log.iter().next_back().map(narration::log_line);
     html! {
         <section class="panel log-panel" aria-labelledby="log-title">
             <h2 id="log-title">{ text::log() }</h2>

@@ -26,7 +26,7 @@ fn link_in_address() -> Option<String> {
 /// component type is code in the page, SPEC P4). Sharing writes the address and says so in
 /// the message bar, so the App draws it again with the new link.
 pub fn share_panel(ctx: &Ctx) -> Html {
-    let scenario = ctx.engine.borrow().world().scenario.clone();
+    let scenario = ctx.engine.borrow().scenario().clone();
     let share = ctx.share.reform(|_: MouseEvent| ());
     let link = link_in_address().unwrap_or_default();
     let select = Callback::from(|e: FocusEvent| {
@@ -67,7 +67,7 @@ pub fn share_panel(ctx: &Ctx) -> Html {
         })
     };
     let scenario_json = files::pretty_json(&scenario_file(&scenario));
-    let scenario_name = format!("{}.json", scenario.name);
+    let scenario_name = format!("{}.json", foobar_sim::plain::file_stem(&scenario.name));
     let exports = Format::ALL.iter().enumerate().map(|(i, &f)| {
         let body = export(&scenario, f);
         let copy = {

@@ -77,8 +77,8 @@ pub fn stats_panel(ctx: &Ctx) -> Html {
                     // With two load balancers, say whose view a row is.
                     if two_lbs { { format!("{lb}/{}", s.name) } } else { { s.name.clone() } }
                 </th>
-                <td class="status" data-trend={text::Trend::of(&s.status).name()}>
-                    { text::check_badge(&s.status) }
+                <td class="status" data-trend={text::Trend::of(s.status).name()}>
+                    { text::check_badge(s.status) }
                 </td>
                 <td>
                     <select aria-label={text::state_of(&s.name)} onchange={on_state}>

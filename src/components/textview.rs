@@ -49,7 +49,7 @@ pub fn text_view(ctx: &Ctx) -> Html {
                     on.into(),
                     text::state_words(own).into(),
                     text::state_words(eff).into(),
-                    server.map(|s| s.status.clone()).unwrap_or_default().into(),
+                    server.map(|s| s.status.to_string()).unwrap_or_default().into(),
                     server.map(|s| s.served.to_string()).unwrap_or_default().into(),
                     action,
                 ]) }

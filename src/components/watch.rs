@@ -12,10 +12,9 @@ use crate::text;
 /// component (each component type is code in the page, SPEC P4).
 pub fn watch_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
-    let world = e.world();
     let topo = &e.scenario().topology;
-    let m = &world.monitor;
-    let s = &world.security;
+    let m = e.lab().monitoring();
+    let s = e.lab().security();
     let alerts = m.alerts.iter().rev().take(30).map(|a| {
         html! {
             <tr data-firing={a.resolved_at.is_none().then_some("")}>

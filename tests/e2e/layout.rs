@@ -1,4 +1,4 @@
-//! The page as a class meets it (SPEC U1, U4, U7, U9, U12): at 1280×800, 1024×768 and
+//! The page as a class meets it: at 1280×800, 1024×768 and
 //! 1920×1080, and in presenter mode at 1920×1080, in the states that crowd it (a busy run, a
 //! lesson open, lb-01 crashed, the Settings and HAProxy stats tabs, reduced motion's counts,
 //! after Copy link, the scaled-up design with 8 web hosts and a pair of load balancers, the
@@ -24,7 +24,7 @@ const VIEWPORTS: &[(u32, u32, bool)] = &[
     (1920, 1080, true),
 ];
 
-/// The smallest diagram text a room can read from the back in presenter mode (SPEC U7).
+/// The smallest diagram text a room can read from the back in presenter mode.
 const PRESENTER_MIN_PX: f64 = 18.0;
 
 /// Reads the page as it stands and returns what is wrong with it, one line each.
@@ -376,7 +376,7 @@ async fn wait_for_node(client: &Client, node: &str) -> Outcome {
     .await
 }
 
-/// SPEC U1, U7, U9, U12: the walk itself. Every problem of every state and size is gathered
+/// The walk itself. Every problem of every state and size is gathered
 /// before the walk fails, so one run shows them all.
 pub async fn readable_at_every_size(client: &Client, server: &StaticServer) -> Outcome {
     set_viewport(client, 1280, 800).await?;

@@ -1,4 +1,4 @@
-//! Every lesson as a student meets it (SPEC U6): opened from the Lessons dialog, the
+//! Every lesson as a student meets it: opened from the Lessons dialog, the
 //! prediction answered, then each step followed by clicks on what the page outlines (a node
 //! of the diagram, a node's menu, the Settings tab and its outlined fields, the Request tab),
 //! never by "Do it for me"; and the same lesson left alone. Followed, the check passes and
@@ -352,7 +352,7 @@ pub async fn walk(client: &Client, lesson: &Value, by_clicks: bool) -> Outcome<(
     Ok((state, said))
 }
 
-/// SPEC U6: every lesson, followed by clicks and left alone.
+/// Every lesson, followed by clicks and left alone.
 pub async fn every_lesson_by_clicks_and_left_alone(
     client: &Client,
     server: &StaticServer,

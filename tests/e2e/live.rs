@@ -1,7 +1,6 @@
 //! What an instructor does first on a running page, with real clicks and keys: typing a new
-//! value into a setting while the lab runs (SPEC U5), and Space after clicking a time control
-//! (SPEC U3, U7, U9). Each walk ends with the console read: an error or a warning there is a
-//! defect.
+//! value into a setting while the lab runs, and Space after clicking a time control. Each walk
+//! ends with the console read: an error or a warning there is a defect.
 
 use std::time::Duration;
 
@@ -67,7 +66,7 @@ async fn field_message(client: &Client, selector: &str) -> Outcome<String> {
     Ok(v.as_str().unwrap_or_default().to_string())
 }
 
-/// SPEC U5: a setting typed into while the lab runs keeps every keystroke, applies on Tab (or
+/// A setting typed into while the lab runs keeps every keystroke, applies on Tab (or
 /// Enter) with its log line, and a value the core refuses is refused beside the field, which
 /// keeps the last good value. The same for the weight box of the HAProxy stats table.
 pub async fn typing_into_a_running_page(client: &Client, server: &StaticServer) -> Outcome {
@@ -195,7 +194,7 @@ pub async fn typing_into_a_running_page(client: &Client, server: &StaticServer) 
     console_clean(client, "while typing into settings").await
 }
 
-/// SPEC U3, U7, U9: after a mouse click on Pause, Play or Step, Space plays or pauses exactly
+/// After a mouse click on Pause, Play or Step, Space plays or pauses exactly
 /// once (the focused button is not pressed as well) and the page does not scroll, even with a
 /// lesson open at 1280×800; the other shortcuts act once too; nothing is written to the
 /// console.
@@ -282,7 +281,7 @@ async fn focus_in_dialog(client: &Client) -> Outcome<bool> {
     .unwrap_or(false))
 }
 
-/// SPEC U9: a modal dialog keeps the focus: Tab and Shift+Tab go round the Lessons dialog's
+/// A modal dialog keeps the focus: Tab and Shift+Tab go round the Lessons dialog's
 /// own buttons (and the shortcuts list's) and never reach the page behind it.
 pub async fn tab_stays_in_a_modal_dialog(client: &Client, server: &StaticServer) -> Outcome {
     set_viewport(client, 1280, 800).await?;
@@ -356,7 +355,7 @@ async fn now_us(client: &Client) -> Outcome<u64> {
         .unwrap_or(0))
 }
 
-/// SPEC U3, U7: acting at an earlier moment of the timeline drops what was recorded after it:
+/// Acting at an earlier moment of the timeline drops what was recorded after it:
 /// the page says so, and Undo puts the run back, its future with it.
 pub async fn acting_in_the_past_says_so_with_undo(
     client: &Client,

@@ -1,6 +1,5 @@
-//! End to end (SPEC W1, U1, U2, U3, U6, U7, U9, U10; MODEL.md "HAProxy"): the release build in
-//! `dist/`, served on loopback, opened in headless Chromium through chromedriver, and driven
-//! with real clicks and key presses. Run natively: `cargo test -p foobar-lab --test e2e` after
+//! End to end: the release build in `dist/`, served on loopback, opened in headless Chromium
+//! through chromedriver, and driven with real clicks and key presses. Run natively: `cargo test -p foobar-lab --test e2e` after
 //! `trunk build --release` (`./dev test` does both, in that order).
 //!
 //! The test starts its own file server and chromedriver on free loopback ports, and stops both
@@ -8,8 +7,10 @@
 //! in for one. Screenshots of the page go to `target/e2e/`.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod frames;
 mod layout;
 mod lessons;
+mod links;
 mod live;
 mod newcomer;
 mod support;
@@ -22,7 +23,7 @@ use serde_json::Value;
 
 use support::*;
 
-/// The page opens, draws every node up, and opens playing at 1× (SPEC W1, U1, U3).
+/// The page opens, draws every node up, and opens playing at 1×.
 async fn opens_playing(client: &Client, server: &StaticServer) -> Outcome {
     set_viewport(client, 1280, 800).await?;
     client
@@ -78,10 +79,10 @@ async fn opens_playing(client: &Client, server: &StaticServer) -> Outcome {
     .await
 }
 
-/// MODEL.md "Health counter" and "Detection time": a crashed web-01 is crashed at once, while
-/// HAProxy learns it check by check: UP 2/3, UP 1/3, DOWN, 4 to 6 s after the crash with
-/// its defaults (inter 2 s, fall 3). Meanwhile web-02 keeps serving and web-01 serves no more
-/// (SPEC U1, U2). Restored, it is UP again after rise = 2 passed checks.
+/// HAProxy's health counter and detection time (docs/model.md, "Health checks"): a crashed
+/// web-01 is crashed at once, while HAProxy learns it check by check: UP 2/3, UP 1/3, DOWN,
+/// 4 to 6 s after the crash with its defaults (inter 2 s, fall 3). Meanwhile web-02 keeps
+/// serving and web-01 serves no more. Restored, it is UP again after rise = 2 passed checks.
 async fn crash_and_restore_web01(client: &Client) -> Outcome<Shared> {
     if node_attr(client, "web-01", "data-check").await?.as_deref() != Some("UP") {
         return Err("web-01 is not UP for HAProxy before the crash".into());
@@ -126,8 +127,8 @@ async fn crash_and_restore_web01(client: &Client) -> Outcome<Shared> {
     // The moment to show: web-01 dead, HAProxy has just found out.
     screenshot(client, 1280, 800, "web-01-down-1280x800").await?;
     let shared = share_this_moment(client).await?;
-    // In simulated time, from the log's own timestamps: MODEL.md's 4 to 6 s exactly. In
-    // real time at 1×, the same give or take the page's frames on a busy machine.
+    // In simulated time, from the log's own timestamps: 4 to 6 s exactly. In real time at 1×,
+    // the same give or take the page's frames on a busy machine.
     let log = log_rows(client).await?;
     let crashed_at = log
         .iter()
@@ -144,7 +145,7 @@ async fn crash_and_restore_web01(client: &Client) -> Outcome<Shared> {
     if !(3.9..=6.1).contains(&sim_delay) {
         return Err(format!(
             "HAProxy marked web-01 DOWN {sim_delay:.1} s (simulated) after the crash; \
-             MODEL.md gives 4 to 6 s"
+             HAProxy's defaults give 4 to 6 s"
         ));
     }
     if !(3.0..=10.0).contains(&down_after) {
@@ -191,7 +192,7 @@ struct Shared {
     picture: Value,
 }
 
-/// SPEC U7: pause, take the share link ("Copy link" writes it to the address), and note
+/// Pause, take the share link ("Copy link" writes it to the address), and note
 /// what the page shows; then play on.
 async fn share_this_moment(client: &Client) -> Outcome<Shared> {
     click(client, "[data-action=\"pause\"]").await?;
@@ -218,7 +219,7 @@ async fn share_this_moment(client: &Client) -> Outcome<Shared> {
     Ok(Shared { link, picture })
 }
 
-/// SPEC U7: the link opens the same run at the same moment, paused: every node in the same
+/// The link opens the same run at the same moment, paused: every node in the same
 /// state, HAProxy's view and the counts the same, the clock the same.
 async fn open_shared(client: &Client, server: &StaticServer, shared: &Shared) -> Outcome {
     client
@@ -266,7 +267,7 @@ async fn lesson_state(client: &Client) -> Outcome<Option<String>> {
     attr(client, "[data-lesson]", "data-lesson-state").await
 }
 
-/// SPEC U6, U7, U9: a whole lesson by keyboard alone, in presenter mode: L opens the picker,
+/// A whole lesson by keyboard alone, in presenter mode: L opens the picker,
 /// the arrows reach the lesson and Enter opens it; the prediction is answered with Tab and
 /// Enter; P turns presenter mode on, and the step's node, highlighted, is broken by its
 /// number key; the check the core evaluates passes, and the page says the prediction was
@@ -367,7 +368,7 @@ async fn keyboard_lesson(client: &Client, server: &StaticServer) -> Outcome {
     screenshot(client, 1920, 1080, "presenter-passed-1920x1080").await?;
     press(client, &['p']).await?;
     screenshot(client, 1280, 800, "lesson-passed-1280x800").await?;
-    // SPEC U7: C writes the link; it reopens the run with the same lesson open, passed.
+    // C writes the link; it reopens the run with the same lesson open, passed.
     press(client, &['c']).await?;
     let link = wait_for(
         "the link in the address",
@@ -399,7 +400,7 @@ async fn keyboard_lesson(client: &Client, server: &StaticServer) -> Outcome {
     Ok(())
 }
 
-/// SPEC U2: clicking a component fails only it. With web-01's MySQL (the primary) dead,
+/// Clicking a component fails only it. With web-01's MySQL (the primary) dead,
 /// writes fail and the log says so, while reads served from web-02's replica go on.
 async fn kill_the_primary_mysql(client: &Client) -> Outcome {
     click(client, "[data-node=\"web-01/mysql\"]").await?;
@@ -445,7 +446,7 @@ async fn kill_the_primary_mysql(client: &Client) -> Outcome {
     Ok(())
 }
 
-/// SPEC U9: the same by keyboard only: Tab reaches web-01, Enter breaks it and restores it,
+/// The same by keyboard only: Tab reaches web-01, Enter breaks it and restores it,
 /// Shift+F10 opens its menu and Escape closes it.
 async fn keyboard_only(client: &Client) -> Outcome {
     js(
@@ -520,7 +521,7 @@ async fn keyboard_only(client: &Client) -> Outcome {
     Ok(())
 }
 
-/// SPEC U10: an address the page cannot read gives a message and the default design.
+/// An address the page cannot read gives a message and the default design.
 async fn mangled_hash(client: &Client, server: &StaticServer) -> Outcome {
     client
         .goto(&server.url("/#%%%not-a-share-link"))
@@ -575,11 +576,13 @@ async fn check_page(client: &Client, server: &StaticServer) -> Outcome {
     open_shared(client, server, &shared).await?;
     keyboard_lesson(client, server).await?;
     mangled_hash(client, server).await?;
+    links::names_that_write_their_own_lines(client, server).await?;
     console_clean(client, "during the whole walk").await
 }
 
-/// SPEC W1, U1–U3, U6, U7, U9, U10 and MODEL.md's HAProxy timings, on the built page in
-/// Chromium.
+/// The built page in Chromium opens playing, breaks and recovers with HAProxy's timings, fails
+/// a component alone, works by keyboard, opens its share links and a lesson, and survives a
+/// mangled address.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn built_page_lives_breaks_and_recovers_in_chromium() {
     let dist = dist_dir();
@@ -599,8 +602,8 @@ async fn built_page_lives_breaks_and_recovers_in_chromium() {
     in_chromium(server, check_page).await;
 }
 
-/// SPEC U3, U5, U7, U9 on a running page: typing into a setting, Space after each time
-/// control, Tab in a modal dialog, acting at an earlier moment.
+/// On a running page: typing into a setting, Space after each time control, Tab in a modal
+/// dialog, acting at an earlier moment.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_instructor_types_settings_and_presses_space_while_it_runs() {
     let server = StaticServer::start(dist_dir()).await;
@@ -613,14 +616,14 @@ async fn an_instructor_types_settings_and_presses_space_while_it_runs() {
     .await;
 }
 
-/// SPEC U6: every lesson, followed by clicks on what the page outlines and left alone.
+/// Every lesson, followed by clicks on what the page outlines and left alone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_lesson_followed_by_clicks_and_left_alone() {
     let server = StaticServer::start(dist_dir()).await;
     in_chromium(server, lessons::every_lesson_by_clicks_and_left_alone).await;
 }
 
-/// SPEC U6, U7, U11: a newcomer in a browser set to French, from the first visit's hint to a
+/// A newcomer in a browser set to French, from the first visit's hint to a
 /// lesson passed and its share link opened.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_newcomer_walks_the_page_in_french() {
@@ -628,122 +631,20 @@ async fn a_newcomer_walks_the_page_in_french() {
     in_chromium_in("fr-FR", server, newcomer::a_newcomer_in_french).await;
 }
 
-/// SPEC U11: a browser set to Spanish, and the language picker.
+/// A browser set to Spanish, and the language picker.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spanish_browser_gets_spanish_and_can_pick_english() {
     let server = StaticServer::start(dist_dir()).await;
     in_chromium_in("es-ES", server, newcomer::a_spanish_browser_and_the_picker).await;
 }
 
-/// SPEC U1, U7, U9, U12: at 1280×800, 1024×768, 1920×1080 and in presenter mode, in the
+/// At 1280×800, 1024×768, 1920×1080 and in presenter mode, in the
 /// states that crowd the page, no label, badge or control on another, nothing cut off, no dot
 /// over a label, and presenter mode's diagram text at least 18 px.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_class_reads_every_part_at_every_size() {
     let server = StaticServer::start(dist_dir()).await;
     in_chromium(server, layout::readable_at_every_size).await;
-}
-
-/// Frame times over `seconds` of real time, read from requestAnimationFrame in the page:
-/// (frames, p50, p95 and max of the interval between frames, p50 and p95 of the page's own
-/// script time per frame), in ms. rAF intervals come in steps of the display's 16.7 ms, so
-/// the page's callbacks are also timed: each from its start to the end of the microtasks it
-/// queued (Yew renders there).
-async fn frame_times(client: &Client, seconds: f64) -> Outcome<(usize, [f64; 5])> {
-    let script = format!(
-        "const done = arguments[arguments.length - 1]; const gaps = []; const work = []; \
-         let last = null; const end = performance.now() + {ms}; \
-         const raf = window.requestAnimationFrame.bind(window); \
-         window.requestAnimationFrame = cb => raf(t => {{ const s = performance.now(); cb(t); \
-           queueMicrotask(() => queueMicrotask(() => work.push(performance.now() - s))); }}); \
-         function tick(t) {{ if (last !== null) gaps.push(t - last); last = t; \
-           if (t < end) raf(tick); else {{ window.requestAnimationFrame = raf; \
-             done([gaps, work]); }} }} \
-         raf(tick);",
-        ms = seconds * 1000.0
-    );
-    let v = client.execute_async(&script, vec![]).await.map_err(err)?;
-    let series = |i: usize| -> Vec<f64> {
-        let mut v: Vec<f64> = v[i]
-            .as_array()
-            .map(|a| a.iter().filter_map(Value::as_f64).collect())
-            .unwrap_or_default();
-        v.sort_by(f64::total_cmp);
-        v
-    };
-    let (gaps, work) = (series(0), series(1));
-    if gaps.is_empty() || work.is_empty() {
-        return Err("no frames".into());
-    }
-    let at = |v: &[f64], q: f64| v[((v.len() as f64 * q).ceil() as usize).clamp(1, v.len()) - 1];
-    Ok((
-        gaps.len(),
-        [
-            at(&gaps, 0.50),
-            at(&gaps, 0.95),
-            *gaps.last().unwrap(),
-            at(&work, 0.50),
-            at(&work, 0.95),
-        ],
-    ))
-}
-
-async fn in_flight(client: &Client) -> Outcome<u64> {
-    Ok(attr(client, "canvas.dots", "data-in-flight")
-        .await?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0))
-}
-
-async fn frame_benchmark(client: &Client, server: &StaticServer) -> Outcome<String> {
-    set_viewport(client, 1280, 800).await?;
-    client.goto(&server.url("/")).await.map_err(err)?;
-    wait_for_diagram(client).await?;
-    // SPEC P4: interactive from localhost (an upper bound: the diagram is polled for).
-    let drawn_ms = js(client, "return performance.now();")
-        .await?
-        .as_f64()
-        .unwrap_or(f64::NAN);
-    // Raise the rate as a user would: the settings tab, the rate field, Tab to commit it.
-    click(client, "[data-tab=\"settings\"]").await?;
-    // (WebDriver's clear() would fire a change with an empty field: select all, type over.)
-    click(client, "input[data-option=\"rate\"]").await?;
-    press(client, &[char::from(Key::Control), 'a']).await?;
-    let rate = client
-        .find(Locator::Css("input[data-option=\"rate\"]"))
-        .await
-        .map_err(err)?;
-    // Above what the two web hosts' 8 workers each serve in the classroom timing: requests
-    // queue up, and in flight climbs past 2,000 within seconds.
-    rate.send_keys("300").await.map_err(err)?;
-    press(client, &[char::from(Key::Tab)]).await?;
-    click(client, "[data-tab=\"metrics\"]").await?;
-    let reached = wait_for(
-        "2,000 requests in flight",
-        Duration::from_secs(30),
-        || async {
-            let n = in_flight(client).await?;
-            Ok((n >= 2000).then_some(n))
-        },
-    )
-    .await?;
-    let (frames, [p50, p95, max, work50, work95]) = frame_times(client, 10.0).await?;
-    let after = in_flight(client).await?;
-    Ok(format!(
-        "P4: the diagram drawn {drawn_ms:.0} ms after the navigation started (goal: under \
-         1 s)\nP3: {frames} frames in 10 s with {reached}..{after} requests in flight: frame \
-         time p50 {p50:.1} ms, p95 {p95:.1} ms, max {max:.1} ms (goal: p95 under 16.7 ms); \
-         the page's script per frame p50 {work50:.1} ms, p95 {work95:.1} ms"
-    ))
-}
-
-/// SPEC P3, a benchmark rather than a test (run it with `-- --ignored`): the built page in
-/// headless Chromium with 2,000 requests in flight for 10 s; prints the frame times.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "a benchmark: cargo test -p foobar-lab --test e2e -- --ignored --nocapture"]
-async fn p3_frame_times_with_2000_requests_in_flight() {
-    let server = StaticServer::start(dist_dir()).await;
-    println!("{}", in_chromium(server, frame_benchmark).await);
 }
 
 async fn panel_screenshots(client: &Client, server: &StaticServer) -> Outcome {
@@ -842,4 +743,16 @@ async fn classroom_pictures(client: &Client, server: &StaticServer) -> Outcome {
 async fn classroom_screenshots() {
     let server = StaticServer::start(dist_dir()).await;
     in_chromium(server, classroom_pictures).await;
+}
+
+/// The frame benchmark at every rate the page offers (not a test: run it alone, with
+/// `cargo test -p foobar-lab --test e2e -- --ignored frames --nocapture`): prints a table.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: cargo test -p foobar-lab --test e2e -- --ignored frames --nocapture"]
+async fn frames_at_every_rate() {
+    let server = StaticServer::start(dist_dir()).await;
+    println!(
+        "{}",
+        in_chromium(server, frames::frames_at_every_rate).await
+    );
 }

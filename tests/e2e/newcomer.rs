@@ -1,4 +1,4 @@
-//! A newcomer meets the page in their own language (SPEC U6, U7, U11): a browser set to
+//! A newcomer meets the page in their own language: a browser set to
 //! French opens it in French (`<html lang>`, every word from lang/fr.json), with the first
 //! visit's hint on the diagram; they break a server by a click (the hint goes, and stays gone
 //! on the next visit), follow a lesson by clicks to its check, and open the share link it
@@ -79,7 +79,7 @@ async fn speaks(client: &Client, code: &str) -> Outcome {
     Ok(())
 }
 
-/// SPEC U6, U7, U11: a newcomer in French, end to end.
+/// A newcomer in French, end to end.
 pub async fn a_newcomer_in_french(client: &Client, server: &StaticServer) -> Outcome {
     let fr = lang_file("fr");
     set_viewport(client, 1280, 800).await?;
@@ -216,7 +216,7 @@ pub async fn a_newcomer_in_french(client: &Client, server: &StaticServer) -> Out
     console_clean(client, "the French newcomer's walk").await
 }
 
-/// SPEC U11: a browser set to Spanish gets the page in Spanish; the picker switches it to
+/// A browser set to Spanish gets the page in Spanish; the picker switches it to
 /// English with the run going on (the address says ?lang=en, a reload keeps it), and back.
 pub async fn a_spanish_browser_and_the_picker(client: &Client, server: &StaticServer) -> Outcome {
     set_viewport(client, 1024, 768).await?;

@@ -22,7 +22,7 @@ pub const PAGE_DEADLINE: Duration = Duration::from_secs(30);
 /// How long chromedriver may take to accept a session.
 pub const DRIVER_DEADLINE: Duration = Duration::from_secs(20);
 
-/// Every node of the default three-server scenario that the page must show (SPEC W1).
+/// Every node of the default three-server scenario that the page must show.
 pub const NODES: &[&str] = &[
     "users",
     "dns",
@@ -620,4 +620,33 @@ pub async fn console_clean(client: &Client, during: &str) -> Outcome {
     } else {
         Err(format!("the console, {during}: {bad:#?}"))
     }
+}
+
+/// A Chrome DevTools Protocol command through chromedriver (`{"cmd": ..., "params": ...}`).
+#[derive(Debug)]
+struct Cdp(String);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.clone()))
+    }
+}
+
+/// Runs a DevTools command with no parameters; its result.
+pub async fn cdp(client: &Client, command: &str) -> Outcome<Value> {
+    client
+        .issue_cmd(Cdp(format!(r#"{{"cmd":"{command}","params":{{}}}}"#)))
+        .await
+        .map_err(err)
 }

@@ -1,4 +1,4 @@
-//! The command-line runner (SPEC S12): `foobar-sim run FILE [--seed N] [--duration SECONDS]
+//! The command-line runner: `foobar-sim run FILE [--seed N] [--duration SECONDS]
 //! [--rate REQ_PER_S] [--json] [--trace OUT.jsonl] [--views]` and `foobar-sim export
 //! {mermaid|haproxy|nginx|mysql} FILE`; `--help` says it all. Arguments are read by clap; any
 //! bad flag or file gives one line on stderr and exit status 2.
@@ -126,7 +126,7 @@ fn run(a: RunArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// `foobar-sim export FORMAT FILE`: the design as a real tool's configuration (SPEC U8).
+/// `foobar-sim export FORMAT FILE`: the design as a real tool's configuration.
 fn export(format: Format, file: &str) -> Result<(), String> {
     let scenario = load(file)?;
     print!("{}", foobar_sim::export::export(&scenario, format));

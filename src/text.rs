@@ -6,10 +6,10 @@
 //! language.
 
 use foobar_sim::haproxy::Reason;
+use foobar_sim::keepalived::VrrpState;
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::snapshot::ServerStatus;
 use foobar_sim::trace::{Cause, Outcome, ReqKind};
-use foobar_sim::vrrp::VrrpState;
 use foobar_sim::world::{AdminState, Condition, DbRole, LinkCondition};
 use foobar_sim::{LinkRole, NodeKind};
 

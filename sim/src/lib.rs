@@ -9,16 +9,20 @@
 //! itself keeps the core's faster opt-level in WebAssembly (docs/performance.md).
 
 pub mod action;
+pub mod cx;
 pub mod error;
 pub mod export;
 pub mod haproxy;
+pub mod health;
 pub mod json;
+pub mod keepalived;
 pub mod lab;
 pub mod lesson;
 pub mod log;
 pub mod metrics;
 pub mod monitoring;
 pub mod mysql;
+pub mod net;
 pub mod num;
 pub mod plain;
 pub mod queue;
@@ -32,7 +36,6 @@ pub mod summary;
 pub mod time;
 pub mod topology;
 pub mod trace;
-pub mod vrrp;
 pub mod world;
 
 pub use action::Action;

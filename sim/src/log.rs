@@ -6,8 +6,7 @@
 //! HAProxy's after the balancer's name as syslog writes the host (`lb-01: Server web/web-01 is
 //! DOWN, …`): with two load balancers each logs its own view.
 
-use crate::haproxy::AdminState;
-use crate::haproxy::{CheckStatus, Health};
+use crate::health::{AdminState, CheckStatus, Health};
 use crate::num::{Dec, Fixed};
 use crate::scenario::OnError;
 use crate::scenario::Rule;
@@ -513,4 +512,38 @@ impl LogRing {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+}
+
+/// Status transitions kept for the summary and the page.
+pub const TRANSITION_RING: usize = 4096;
+
+/// A change of a status someone watches, for the summary and the page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Transition {
+    pub t_ms: f64,
+    pub node: String,
+    pub what: &'static str,
+    pub from: String,
+    pub to: String,
+}
+
+/// Adds a transition at `now`, forgetting the oldest beyond `TRANSITION_RING`.
+pub fn push_transition(
+    ring: &mut std::collections::VecDeque<Transition>,
+    now: SimTime,
+    node: &str,
+    what: &'static str,
+    from: String,
+    to: String,
+) {
+    if ring.len() == TRANSITION_RING {
+        ring.pop_front();
+    }
+    ring.push_back(Transition {
+        t_ms: now.as_ms(),
+        node: node.to_string(),
+        what,
+        from,
+        to,
+    });
 }

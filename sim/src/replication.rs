@@ -5,9 +5,10 @@
 
 use crate::log::LogEvent;
 use crate::mysql::{DbRole, Gtid, IoState};
+use crate::net::Conn;
 use crate::scenario::ReplicationMode;
 use crate::time::{SimTime, SEC};
-use crate::world::{Conn, Event, World};
+use crate::world::{Event, World};
 use serde::Serialize;
 
 /// Lost GTIDs listed one by one up to this many (the count is always exact).
@@ -173,10 +174,10 @@ impl World {
             return;
         }
         let (host, src_node) = (self.dbs[db].host, self.dbs[src].node);
-        match self.connect(host, src_node) {
+        match self.net.connect(&mut self.rng, host, src_node) {
             Conn::Ok(_) if self.dbs[db].needs_purged(&self.dbs[src]) => {
                 self.dbs[db].io = IoState::No;
-                let replica = self.topo.node(self.dbs[db].node).name.clone();
+                let replica = self.net.topo.node(self.dbs[db].node).name.clone();
                 self.log.push(self.now, LogEvent::SourcePurged { replica });
             }
             Conn::Ok(_) => {
@@ -201,8 +202,10 @@ impl World {
     /// Sends binlog position `pos` of `src` to replica `db`, in order.
     fn ship(&mut self, src: usize, db: usize, pos: u64) {
         let (src_host, host) = (self.dbs[src].host, self.dbs[db].host);
-        let lat = match self.topo.link_between(src_host, host) {
-            Some(l) if !self.path_broken(src_host, host) => self.link_latency(l),
+        let lat = match self.net.topo.link_between(src_host, host) {
+            Some(l) if !self.net.path_broken(src_host, host) => {
+                self.net.link_latency(&mut self.rng, l)
+            }
             None if src_host == host => self.cfg.timing.loopback_us,
             _ => {
                 // The connection broke: the receiver will reconnect later.
@@ -273,7 +276,7 @@ impl World {
             return;
         }
         let (src_host, host) = (self.dbs[src].host, self.dbs[db].host);
-        if self.path_broken(src_host, host) {
+        if self.net.path_broken(src_host, host) {
             self.disconnect(db);
             return;
         }
@@ -315,7 +318,7 @@ impl World {
     pub(crate) fn start_applier(&mut self, db: usize) {
         let workers = self.scenario.mysql.replica_parallel_workers as usize;
         let rate = self.scenario.mysql.apply_rate.max(0.001);
-        let slow = self.slow_of(self.dbs[db].node);
+        let slow = self.net.slow_of(self.dbs[db].node);
         while self.dbs[db].sql_running
             && self.dbs[db].relay_started < self.dbs[db].relay.len()
             && self.in_progress(db) < workers
@@ -422,7 +425,7 @@ impl World {
         let s = &mut self.dbs[src];
         if !s.semi_sync_on && acked >= s.semi_off_pos {
             s.semi_sync_on = true;
-            let source = self.topo.node(self.dbs[src].node).name.clone();
+            let source = self.net.topo.node(self.dbs[src].node).name.clone();
             self.log.push(self.now, LogEvent::SemiSyncOn { source });
         }
     }
@@ -437,7 +440,7 @@ impl World {
         self.dbs[src].semi_sync_on = false;
         self.dbs[src].semi_off_pos = last_waited;
         self.repl.semi_sync_switched_off += 1;
-        let source = self.topo.node(self.dbs[src].node).name.clone();
+        let source = self.net.topo.node(self.dbs[src].node).name.clone();
         let timeout_ms = self.scenario.mysql.rpl_semi_sync_source_timeout_ms;
         self.log
             .push(self.now, LogEvent::SemiSyncOff { source, timeout_ms });
@@ -467,7 +470,7 @@ impl World {
             }
         }
         if !lost.is_empty() {
-            let old_primary = self.topo.node(self.dbs[src].node).name.clone();
+            let old_primary = self.net.topo.node(self.dbs[src].node).name.clone();
             let lost_now = lost.len() as u64;
             self.log.push(
                 self.now,
@@ -535,8 +538,8 @@ impl World {
             .max_by_key(|&d| (self.dbs[d].received.total(), std::cmp::Reverse(d)))
             .unwrap_or(replicas[0]);
         let ev = LogEvent::FailoverStarted {
-            primary: self.topo.node(pn).name.clone(),
-            candidate: self.topo.node(self.dbs[best].node).name.clone(),
+            primary: self.net.topo.node(pn).name.clone(),
+            candidate: self.net.topo.node(self.dbs[best].node).name.clone(),
         };
         self.log.push(self.now, ev);
         self.repl.failover_blocked_until =
@@ -600,7 +603,7 @@ impl World {
             }
         }
         self.repl.failovers += 1;
-        let name = self.topo.node(self.dbs[db].node).name.clone();
+        let name = self.net.topo.node(self.dbs[db].node).name.clone();
         let ev = LogEvent::Promoted {
             db: name.clone(),
             automatic,
@@ -662,7 +665,7 @@ impl World {
             return;
         }
         self.dbs[db].down_since = None;
-        let name = self.topo.node(self.dbs[db].node).name.clone();
+        let name = self.net.topo.node(self.dbs[db].node).name.clone();
         if self.dbs[db].role == DbRole::OldPrimary {
             let new_primary = self.primary;
             if self.scenario.mysql.old_primary_rejoins_read_only {
@@ -753,7 +756,7 @@ impl World {
             }
             let (h, sh, sn) = (self.dbs[d].host, self.dbs[src].host, self.dbs[src].node);
             let st = self.effective_state(sn);
-            let silent = st.crashed || st.partitioned || self.path_broken(h, sh);
+            let silent = st.crashed || st.partitioned || self.net.path_broken(h, sh);
             match (silent, self.dbs[d].source_silent_since) {
                 (false, _) => self.dbs[d].source_silent_since = None,
                 (true, None) => self.dbs[d].source_silent_since = Some(now),

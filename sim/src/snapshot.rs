@@ -5,12 +5,12 @@
 use std::fmt;
 
 use crate::haproxy::CheckStatus;
+use crate::keepalived::VrrpState;
 use crate::monitoring::Alert;
 use crate::mysql::{Gtid, GtidSet, IoState};
 use crate::time::SimTime;
 use crate::topology::NodeId;
 use crate::trace::{Outcome, ReqKind};
-use crate::vrrp::VrrpState;
 use crate::world::{
     AdminState, Condition, DbRole, LinkCondition, Server, World, SLOT_REFUSED, SLOT_TIMEOUT,
     STATUS_SLOTS,
@@ -194,7 +194,7 @@ pub enum ServerStatus {
 
 impl ServerStatus {
     pub fn of(s: &Server) -> ServerStatus {
-        let h = &s.health;
+        let h = &s.check.health;
         match s.admin {
             AdminState::Maint => ServerStatus::Maint,
             AdminState::Drain if h.up => ServerStatus::Drain,
@@ -464,9 +464,9 @@ impl World {
         snap.version = self.version;
         snap.events = self.events;
         snap.nodes.clear();
-        for i in 0..self.nodes.len() {
+        for i in 0..self.net.nodes().len() {
             let id = NodeId(i as u16);
-            let own = self.nodes[i];
+            let own = self.net.nodes()[i];
             let eff = self.effective_state(id);
             snap.nodes.push(NodeView {
                 own: own.condition(),
@@ -475,7 +475,7 @@ impl World {
             });
         }
         snap.links.clear();
-        snap.links.extend(self.links.iter().map(|l| LinkView {
+        snap.links.extend(self.net.links().iter().map(|l| LinkView {
             state: l.condition(),
             loss: l.loss,
             slow: l.slow,
@@ -492,8 +492,8 @@ impl World {
                     name: String::new(),
                     status: ServerStatus::of(s),
                     lb_running,
-                    check_status: s.check_status,
-                    check_duration_ms: s.check_duration_us as f64 / 1000.0,
+                    check_status: s.check.status,
+                    check_duration_ms: s.check.duration_us as f64 / 1000.0,
                     weight: s.weight,
                     backup: s.backup,
                     admin: s.admin,
@@ -584,12 +584,12 @@ impl World {
             }
         }
         snap.keepalived.clear();
-        for (i, v) in self.vrrp.iter().enumerate() {
+        for (i, v) in self.keepalived.nodes().iter().enumerate() {
             if let Some(&lb) = self.topology().lb_hosts.get(i) {
                 snap.keepalived.push(KeepalivedView {
                     lb,
                     state: v.state,
-                    holds_vip: self.vip_holder == Some(i),
+                    holds_vip: self.keepalived.vip_holder() == Some(i),
                 });
             }
         }

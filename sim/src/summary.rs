@@ -166,7 +166,7 @@ impl Summary {
                         served: s.stats.served,
                         stot: s.stats.stot,
                         status: s.status(),
-                        check_status: s.check_status.as_str().to_string(),
+                        check_status: s.check.status.as_str().to_string(),
                         chkfail: s.stats.chkfail,
                         chkdown: s.stats.chkdown,
                         first_down_at_ms: s.first_down_at.map(SimTime::as_ms),
@@ -274,9 +274,10 @@ impl Summary {
                     crate::scenario::LbPair::ActivePassive => "active-passive".into(),
                     crate::scenario::LbPair::ActiveActive => "active-active".into(),
                 },
-                vip_holder: w.vip_holder.map(|i| w.lbs[i].name.clone()),
+                vip_holder: w.keepalived.vip_holder().map(|i| w.lbs[i].name.clone()),
                 vrrp: w
-                    .vrrp
+                    .keepalived
+                    .nodes()
                     .iter()
                     .zip(&w.lbs)
                     .map(|(v, l)| (l.name.clone(), v.state.as_str().to_string()))

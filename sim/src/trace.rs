@@ -3,7 +3,7 @@
 //! to a bounded ring, so memory stays flat; a running hash of all of them fingerprints the run,
 //! the same natively and in WebAssembly.
 
-use crate::haproxy::Reason;
+use crate::scenario::Balance;
 use crate::time::SimTime;
 use crate::topology::NodeId;
 use serde::Serialize;
@@ -307,6 +307,55 @@ impl RunHash {
     pub fn mix(&mut self, v: u64) {
         let x = (self.0 ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         self.0 = x ^ (x >> 29);
+    }
+}
+
+/// Why a server was chosen, for the request's trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    Roundrobin,
+    StaticRr,
+    Leastconn,
+    First,
+    SourceHash,
+    Random,
+    /// The client's `SERVERID` cookie named it.
+    Cookie,
+    /// The only backup server left.
+    Backup,
+    /// `option redispatch`: a retry sent elsewhere.
+    Redispatch,
+    /// Health checks: not a user request.
+    Check,
+}
+
+impl Reason {
+    /// Why a server was picked when the algorithm `balance` picked it.
+    pub fn of(balance: Balance) -> Reason {
+        match balance {
+            Balance::Roundrobin => Reason::Roundrobin,
+            Balance::StaticRr => Reason::StaticRr,
+            Balance::Leastconn => Reason::Leastconn,
+            Balance::First => Reason::First,
+            Balance::Source => Reason::SourceHash,
+            Balance::Random => Reason::Random,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Roundrobin => "roundrobin",
+            Reason::StaticRr => "static-rr",
+            Reason::Leastconn => "leastconn",
+            Reason::First => "first",
+            Reason::SourceHash => "source hash",
+            Reason::Random => "random",
+            Reason::Cookie => "cookie",
+            Reason::Backup => "backup",
+            Reason::Redispatch => "redispatch",
+            Reason::Check => "check",
+        }
     }
 }
 

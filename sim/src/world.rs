@@ -5,47 +5,62 @@
 //! its main chain (`chain` invalidates stale ones) plus timers on timer lanes (the slot's epoch,
 //! bumped when it is freed, invalidates those).
 
+use crate::cx::Cx;
 use crate::error::ActionError;
 pub use crate::haproxy::AdminState;
 use crate::haproxy::{
-    Balancer, Candidate, CheckStatus, CheckTimers, Health, HealthChange, Pick, Reason,
+    Balancer, CheckConfig, CheckEvent, CheckTarget, Health, HealthChange, Pick, Reason,
 };
-use crate::log::{FaultChange, LogEvent, LogRing, SettingsPart};
+pub use crate::haproxy::{Lb, Server, ServerStats};
+use crate::keepalived::{Keepalived, VrrpEvent};
+use crate::log::{push_transition, FaultChange, LogEvent, LogRing, SettingsPart};
+pub use crate::log::{Transition, TRANSITION_RING};
 use crate::metrics::{Histogram, Series, MAX_BACKENDS};
-use crate::monitoring::MonitorState;
+use crate::monitoring::{MonitorEvent, Monitoring, Readings};
 pub use crate::mysql::DbRole;
 use crate::mysql::{Mysql, ROWS};
+pub use crate::net::{Condition, LinkCondition, LinkState, NodeState, RTO_US};
+use crate::net::{Conn, Net};
 use crate::queue::{EventQueue, TimerLane};
 use crate::replication::{ReplEvent, ReplState};
 use crate::rng::SimRng;
 use crate::scenario::{
-    ms_to_us, CheckKind, FaultKind, HaproxySpec, Observe, OnError, ReadRouting, Scenario,
-    ScenarioError, Timing,
+    ms_to_us, CheckKind, FaultKind, HaproxySpec, ReadRouting, Scenario, ScenarioError, Timing,
 };
-use crate::security::SecurityStats;
-use crate::time::{SimTime, MS, SEC};
+use crate::security::{Security, SecurityEvent};
+use crate::time::{SimTime, SEC};
 use crate::topology::{LinkId, NodeId, NodeKind, Topology};
 use crate::trace::{Cause, Hop, Hops, Outcome, ReqKind, RunHash, Trace, TraceRing};
-use crate::vrrp::{Vrrp, VrrpEvent};
 use std::collections::VecDeque;
 
 /// The resolver waits this long for an answer to one query (glibc's `timeout:5`).
 pub const RESOLVER_TIMEOUT_US: u64 = 5 * SEC;
 /// Queries the resolver sends before it gives up (glibc's `attempts:2`): 10 s in all.
 pub const RESOLVER_ATTEMPTS: u8 = 2;
-/// A lost packet is resent after the minimum retransmission timeout (Linux: 200 ms).
-pub const RTO_US: u64 = 200 * MS;
-/// How long the app's `GET /health` handler takes (ours).
-pub const HEALTH_HANDLER_US: u64 = 500;
 /// Finished traces kept for the page and the inspector.
 pub const TRACE_RING: usize = 1024;
 pub const LOG_RING: usize = 1000;
-pub const TRANSITION_RING: usize = 4096;
 /// Narrate the same kind of user-facing error at most this often.
 const ERROR_NARRATION_GAP_US: u64 = 5 * SEC;
 
 const NONE8: u8 = u8::MAX;
 pub(crate) const LANE_SEMI_SYNC: usize = 0;
+
+/// The context a component gets for one event: the world's clock, network, queue, RNG, log,
+/// transitions and version, borrowed apart from the component itself.
+macro_rules! cx {
+    ($w:ident) => {
+        Cx::new(
+            $w.now,
+            &$w.net,
+            &mut $w.queue,
+            &mut $w.rng,
+            &mut $w.log,
+            &mut $w.transitions,
+            &mut $w.version,
+        )
+    };
+}
 
 /// Where a request is, and so what its one pending chain event (if any) will be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,30 +149,15 @@ pub(crate) enum Event {
     Watch {
         web: u8,
     },
-    CheckStart {
-        lb: u8,
-        srv: u8,
-        seq: u32,
-    },
-    CheckDone {
-        lb: u8,
-        srv: u8,
-        seq: u32,
-        status: CheckStatus,
-        started: SimTime,
-    },
+    Check(CheckEvent),
     ScheduledFault {
         index: u16,
     },
     RateChange,
     Repl(ReplEvent),
     Vrrp(VrrpEvent),
-    /// The attacker tries its next port.
-    Probe,
-    /// A host's monitoring agent reports.
-    Report {
-        agent: u8,
-    },
+    Security(SecurityEvent),
+    Monitor(MonitorEvent),
     /// Once a simulated second: samples for the series and the monitors.
     Tick,
 }
@@ -166,6 +166,34 @@ pub(crate) enum Event {
 impl Default for Event {
     fn default() -> Self {
         Event::Tick
+    }
+}
+
+impl From<CheckEvent> for Event {
+    #[inline]
+    fn from(ev: CheckEvent) -> Event {
+        Event::Check(ev)
+    }
+}
+
+impl From<MonitorEvent> for Event {
+    #[inline]
+    fn from(ev: MonitorEvent) -> Event {
+        Event::Monitor(ev)
+    }
+}
+
+impl From<SecurityEvent> for Event {
+    #[inline]
+    fn from(ev: SecurityEvent) -> Event {
+        Event::Security(ev)
+    }
+}
+
+impl From<VrrpEvent> for Event {
+    #[inline]
+    fn from(ev: VrrpEvent) -> Event {
+        Event::Vrrp(ev)
     }
 }
 
@@ -391,207 +419,6 @@ pub struct Client {
     pub last_gtid: Option<crate::mysql::Gtid>,
 }
 
-/// A node's own condition (SPEC S8).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct NodeState {
-    pub crashed: bool,
-    pub partitioned: bool,
-    pub draining: bool,
-    pub slow: f64,
-}
-
-impl Default for NodeState {
-    fn default() -> Self {
-        NodeState {
-            crashed: false,
-            partitioned: false,
-            draining: false,
-            slow: 1.0,
-        }
-    }
-}
-
-/// A node's condition as the page shows it: the first of its faults that applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Condition {
-    #[default]
-    Up,
-    Crashed,
-    Partitioned,
-    Drain,
-    Slow,
-}
-
-impl Condition {
-    /// Its name in the page's attributes (`data-state`) and the log's transitions.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Condition::Up => "up",
-            Condition::Crashed => "crashed",
-            Condition::Partitioned => "partitioned",
-            Condition::Drain => "drain",
-            Condition::Slow => "slow",
-        }
-    }
-}
-
-/// A link's condition as the page shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LinkCondition {
-    #[default]
-    Up,
-    Partitioned,
-    Lossy,
-    Slow,
-}
-
-impl LinkCondition {
-    /// Its name in the page's attributes (`data-state`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkCondition::Up => "up",
-            LinkCondition::Partitioned => "partitioned",
-            LinkCondition::Lossy => "lossy",
-            LinkCondition::Slow => "slow",
-        }
-    }
-}
-
-impl NodeState {
-    pub fn condition(&self) -> Condition {
-        if self.crashed {
-            Condition::Crashed
-        } else if self.partitioned {
-            Condition::Partitioned
-        } else if self.draining {
-            Condition::Drain
-        } else if self.slow > 1.0 {
-            Condition::Slow
-        } else {
-            Condition::Up
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LinkState {
-    pub partitioned: bool,
-    pub slow: f64,
-    pub loss: f64,
-}
-
-impl Default for LinkState {
-    fn default() -> Self {
-        LinkState {
-            partitioned: false,
-            slow: 1.0,
-            loss: 0.0,
-        }
-    }
-}
-
-impl LinkState {
-    pub fn condition(&self) -> LinkCondition {
-        if self.partitioned {
-            LinkCondition::Partitioned
-        } else if self.loss > 0.0 {
-            LinkCondition::Lossy
-        } else if self.slow > 1.0 {
-            LinkCondition::Slow
-        } else {
-            LinkCondition::Up
-        }
-    }
-}
-
-/// The stats page's counters for one server (MODEL.md "Stats").
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
-pub struct ServerStats {
-    /// `stot`: requests sent to it.
-    pub stot: u64,
-    /// Responses it gave back (the "served" count the page shows).
-    pub served: u64,
-    pub chkfail: u64,
-    pub chkdown: u64,
-    pub wretr: u64,
-    pub wredis: u64,
-    pub econ: u64,
-    pub eresp: u64,
-    pub hrsp_2xx: u64,
-    pub hrsp_5xx: u64,
-    pub qmax: u32,
-    pub smax: u32,
-    /// Total time spent DOWN, µs (closed periods only; see `downtime_us`).
-    pub downtime_closed: u64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Server {
-    pub host: NodeId,
-    pub nginx: NodeId,
-    pub name: String,
-    pub weight: u32,
-    pub backup: bool,
-    pub maxconn: u32,
-    pub maxqueue: u32,
-    pub admin: AdminState,
-    /// It has `check` on its line (else HAProxy assumes it is UP: "no check").
-    pub checked: bool,
-    pub health: Health,
-    pub check_status: CheckStatus,
-    pub check_duration_us: u64,
-    check_seq: u32,
-    check_in_flight: bool,
-    next_check_at: SimTime,
-    /// `scur`: requests assigned to it now.
-    pub scur: u32,
-    pub queue: VecDeque<u32>,
-    pub stats: ServerStats,
-    consecutive_errors: u32,
-    pub lastchg: SimTime,
-    down_since: Option<SimTime>,
-    pub first_down_at: Option<SimTime>,
-    status_text: String,
-}
-
-impl Server {
-    /// The status string the stats page shows: `MAINT`, `DRAIN`, `UP 2/3`, `DOWN` …
-    pub fn status(&self) -> String {
-        match self.admin {
-            AdminState::Maint => "MAINT".into(),
-            AdminState::Drain if self.health.up => "DRAIN".into(),
-            _ if !self.checked => "no check".into(),
-            _ => self.health.status(),
-        }
-    }
-
-    pub fn downtime_us(&self, now: SimTime) -> u64 {
-        self.stats.downtime_closed + self.down_since.map_or(0, |t| now - t)
-    }
-
-    pub(crate) fn usable(&self) -> bool {
-        self.health.up && self.admin == AdminState::Ready
-    }
-
-    /// Persistent (cookie) traffic may still go to a DRAIN server.
-    pub(crate) fn usable_for_persistent(&self) -> bool {
-        self.health.up && self.admin != AdminState::Maint
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Lb {
-    pub host: NodeId,
-    pub haproxy: NodeId,
-    pub name: String,
-    pub servers: Vec<Server>,
-    balancer: Balancer,
-    /// The backend queue: requests waiting for any server to have room.
-    pub queue: VecDeque<u32>,
-    cand: Vec<Candidate>,
-    scratch: Vec<usize>,
-}
-
 /// An app server's worker pool.
 #[derive(Debug, Clone, Default)]
 pub struct AppPool {
@@ -630,16 +457,6 @@ pub struct Footprint {
     pub relay: usize,
     pub alerts: usize,
     pub lost_listed: usize,
-}
-
-/// A change of a status someone watches, for the summary and the page.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Transition {
-    pub t_ms: f64,
-    pub node: String,
-    pub what: &'static str,
-    pub from: String,
-    pub to: String,
 }
 
 /// Totals over the run.
@@ -684,16 +501,12 @@ fn status_slot(o: Outcome) -> usize {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Config {
     pub(crate) timing: Timing,
-    pub(crate) check_kind: CheckKind,
-    pub(crate) timers: CheckTimers,
+    pub(crate) checks: CheckConfig,
     pub(crate) retries: u8,
     pub(crate) redispatch: bool,
     pub(crate) timeout_connect: u64,
     pub(crate) timeout_server: u64,
     pub(crate) timeout_queue: u64,
-    pub(crate) observe: Observe,
-    pub(crate) error_limit: u32,
-    pub(crate) on_error: OnError,
     pub(crate) cookie: bool,
     pub(crate) allbackups: bool,
     pub(crate) proxy_read_timeout: u64,
@@ -716,16 +529,12 @@ impl Config {
         let total = mix.static_files + mix.read + mix.write;
         Config {
             timing: s.timing.resolve(),
-            check_kind: h.check,
-            timers: CheckTimers::from_spec(h),
+            checks: CheckConfig::from_spec(h),
             retries: h.retries.min(100) as u8,
             redispatch: h.redispatch,
             timeout_connect: ms_to_us(h.timeout_connect_ms),
             timeout_server: ms_to_us(h.timeout_server_ms),
             timeout_queue: ms_to_us(h.timeout_queue_ms.unwrap_or(h.timeout_connect_ms)),
-            observe: h.observe,
-            error_limit: h.error_limit,
-            on_error: h.on_error,
             cookie: h.cookie,
             allbackups: h.allbackups,
             proxy_read_timeout: ms_to_us(s.nginx.proxy_read_timeout_ms),
@@ -745,21 +554,10 @@ impl Config {
     }
 }
 
-/// The outcome of opening a connection to a component.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Conn {
-    /// Reached it; one-way latency.
-    Ok(u64),
-    /// Its host answered with RST after this one-way latency.
-    Refused(u64),
-    /// Packets vanish: the opener waits for its own timeout.
-    Dropped,
-}
-
 #[derive(Debug, Clone)]
 pub struct World {
     pub scenario: Scenario,
-    pub(crate) topo: Topology,
+    pub(crate) net: Net,
     pub(crate) cfg: Config,
     pub(crate) now: SimTime,
     pub(crate) queue: EventQueue<Event>,
@@ -767,8 +565,6 @@ pub struct World {
     /// requests instead (`app_accept`) and its lane stays empty.
     pub(crate) timers: [TimerLane<(u32, u32)>; 3],
     pub(crate) rng: SimRng,
-    pub(crate) nodes: Vec<NodeState>,
-    pub(crate) links: Vec<LinkState>,
     pub clients: Vec<Client>,
     pub lbs: Vec<Lb>,
     pub webs: Vec<Web>,
@@ -780,11 +576,9 @@ pub struct World {
     pub(crate) write_version: u64,
     pub repl: ReplState,
     /// keepalived on each load balancer (an active-passive pair only).
-    pub vrrp: Vec<Vrrp>,
-    /// Which load balancer holds the floating IP.
-    pub vip_holder: Option<usize>,
-    pub security: SecurityStats,
-    pub monitor: MonitorState,
+    pub keepalived: Keepalived,
+    pub security: Security,
+    pub monitor: Monitoring,
     /// The trace id of the last request sent by hand ("send one request").
     pub last_sent: Option<u64>,
     pub(crate) reqs: Vec<Req>,
@@ -813,9 +607,6 @@ pub struct World {
     pub tails: VecDeque<(Hop, ReqKind, Outcome, u64)>,
     /// Bumped whenever something the page shows as state changes.
     pub version: u64,
-    /// No node or link has a fault (`nodes` and `links` all default): the network checks on
-    /// every message take the short way. Kept by `set_node` and `set_link`.
-    pub(crate) all_up: bool,
     /// While the event loop runs, the event count up to which an event may run at once
     /// instead of through the queue (`may_run_now`); 0 outside it, so that neither a user's
     /// action nor a single step runs more than before.
@@ -830,8 +621,6 @@ impl World {
         let topo = Topology::build(scenario);
         let cfg = Config::from(scenario);
         let mut rng = SimRng::new(scenario.seed);
-        let n_nodes = topo.nodes.len();
-        let n_links = topo.links.len();
         let clients = (0..scenario.traffic.clients)
             .map(|i| Client {
                 // Addresses spread over the documentation and CGNAT ranges, stable per seed.
@@ -875,33 +664,26 @@ impl World {
                     .map(|w| server_from_spec(&topo, w, &scenario.haproxy))
                     .collect();
                 let weights: Vec<u32> = servers.iter().map(|s| s.weight).collect();
-                Lb {
-                    host: h,
-                    haproxy: topo.component(h, NodeKind::Haproxy).unwrap_or(h),
-                    name: topo.node(h).name.clone(),
-                    servers,
-                    balancer: Balancer::new(
-                        scenario.haproxy.balance,
-                        scenario.haproxy.hash_type,
-                        &weights,
-                    ),
-                    queue: VecDeque::new(),
-                    cand: Vec::new(),
-                    scratch: Vec::new(),
-                }
+                let balancer = Balancer::new(
+                    scenario.haproxy.balance,
+                    scenario.haproxy.hash_type,
+                    &weights,
+                );
+                let haproxy = topo.component(h, NodeKind::Haproxy).unwrap_or(h);
+                Lb::new(h, haproxy, topo.node(h).name.clone(), servers, balancer)
             })
             .collect();
+        let keepalived = Keepalived::new(scenario.topology.lb_pair, &scenario.keepalived, &topo);
+        let security = Security::new(&scenario.topology, &topo);
         let _ = rng.next_u64();
         let mut w = World {
             scenario: scenario.clone(),
-            topo,
+            net: Net::new(topo, &cfg.timing),
             cfg,
             now: SimTime::ZERO,
             queue: EventQueue::default(),
             timers: Default::default(),
             rng,
-            nodes: vec![NodeState::default(); n_nodes],
-            links: vec![LinkState::default(); n_links],
             clients,
             lbs,
             webs,
@@ -910,10 +692,9 @@ impl World {
             app_write,
             write_version: 0,
             repl: ReplState::default(),
-            vrrp: Vec::new(),
-            vip_holder: None,
-            security: SecurityStats::default(),
-            monitor: MonitorState::default(),
+            keepalived,
+            security,
+            monitor: Monitoring::new(scenario.topology.monitoring, &scenario.monitoring),
             last_sent: None,
             reqs: Vec::new(),
             free: Vec::new(),
@@ -942,7 +723,6 @@ impl World {
             last_error_narration: [SimTime::ZERO; 12],
             tails: VecDeque::new(),
             version: 0,
-            all_up: true,
             inline_until: 0,
         };
         w.start();
@@ -950,7 +730,7 @@ impl World {
     }
 
     pub(crate) fn start(&mut self) {
-        if self.cfg.check_kind != CheckKind::None {
+        if self.cfg.checks.kind != CheckKind::None {
             self.start_checks();
         }
         for (i, f) in self.scenario.faults.iter().enumerate() {
@@ -965,9 +745,9 @@ impl World {
         }
         self.schedule_arrival();
         self.repl_start();
-        self.vrrp_start();
-        self.security_start();
-        self.monitoring_start();
+        self.keepalived.start(&mut cx!(self));
+        self.security.start(&mut cx!(self));
+        self.monitor.start(&mut cx!(self));
         self.queue.push(SimTime(SEC), Event::Tick);
     }
 
@@ -978,7 +758,7 @@ impl World {
     }
 
     pub fn topology(&self) -> &Topology {
-        &self.topo
+        &self.net.topo
     }
 
     pub fn timing(&self) -> Timing {
@@ -1078,26 +858,12 @@ impl World {
     }
 
     pub fn node_state(&self, id: NodeId) -> NodeState {
-        self.nodes[id.index()]
+        self.net.node(id)
     }
 
     /// A node's condition including its host's: a component on a crashed host is crashed.
     pub fn effective_state(&self, id: NodeId) -> NodeState {
-        if self.all_up {
-            return NodeState::default();
-        }
-        let own = self.nodes[id.index()];
-        let host = self.topo.host_of(id);
-        if host == id {
-            return own;
-        }
-        let h = self.nodes[host.index()];
-        NodeState {
-            crashed: own.crashed || h.crashed,
-            partitioned: own.partitioned || h.partitioned,
-            draining: own.draining || h.draining,
-            slow: own.slow * h.slow,
-        }
+        self.net.effective_state(id)
     }
 
     /// Checks the bookkeeping that must always hold (sled's simulation guide): every
@@ -1239,22 +1005,7 @@ impl World {
             }
             Event::Wake { timer } => self.on_wake(timer),
             Event::Watch { web } => self.on_watch(web as usize),
-            Event::CheckStart { lb, srv, seq } => {
-                if self.lbs[lb as usize].servers[srv as usize].check_seq == seq {
-                    self.on_check_start(lb as usize, srv as usize);
-                }
-            }
-            Event::CheckDone {
-                lb,
-                srv,
-                seq,
-                status,
-                started,
-            } => {
-                if self.lbs[lb as usize].servers[srv as usize].check_seq == seq {
-                    self.on_check_done(lb as usize, srv as usize, status, started);
-                }
-            }
+            Event::Check(ev) => self.on_check(ev),
             Event::ScheduledFault { index } => {
                 let f = self.scenario.faults[index as usize].clone();
                 // Validation refused any target or fault this topology cannot take.
@@ -1262,8 +1013,8 @@ impl World {
             }
             Event::Repl(ev) => self.on_repl(ev),
             Event::Vrrp(ev) => self.on_vrrp(ev),
-            Event::Probe => self.on_probe(),
-            Event::Report { agent } => self.on_report(agent as usize),
+            Event::Security(ev) => self.on_security(ev),
+            Event::Monitor(ev) => self.on_monitor(ev),
             Event::Tick => self.on_tick(),
             Event::RateChange => {
                 let now = self.now;
@@ -1276,6 +1027,23 @@ impl World {
                 self.schedule_arrival();
             }
         }
+    }
+
+    // The components' events are rare: each is handed over out of line, so that building its
+    // context does not weigh on the loop's hot arms.
+    #[inline(never)]
+    fn on_vrrp(&mut self, ev: VrrpEvent) {
+        self.keepalived.on_event(ev, &mut cx!(self));
+    }
+
+    #[inline(never)]
+    fn on_security(&mut self, ev: SecurityEvent) {
+        self.security.on_event(ev, &mut cx!(self));
+    }
+
+    #[inline(never)]
+    fn on_monitor(&mut self, ev: MonitorEvent) {
+        self.monitor.on_event(ev, &mut cx!(self));
     }
 
     /// Whether an event due at `at`, scheduled as the last thing the event under way does,
@@ -1453,7 +1221,7 @@ impl World {
         let now = self.now;
         self.next_seq += 1;
         self.totals.created += 1;
-        let tls = self.scenario.topology.https && !self.topo.lb_hosts.is_empty();
+        let tls = self.scenario.topology.https && !self.net.topo.lb_hosts.is_empty();
         {
             let r = &mut self.reqs[id as usize];
             r.reset();
@@ -1485,141 +1253,6 @@ impl World {
         r.hops.push(h);
     }
 
-    // ----- networking -------------------------------------------------------------------
-
-    // The helpers below run several times per request. The fault-free ones (`one_way`, and
-    // `frontend_of` and `at_frontend` further on) are inlined in WebAssembly too: 0.45 KB of
-    // the page's gzipped bytes (P4) for 2.4% fewer wasm instructions per event (P1's half
-    // speed, bench/wasm/compare). `connect` and `path_broken` and the like are inlined
-    // natively only.
-
-    /// A link's latency with no fault: its kind's (Internet or LAN).
-    #[inline(always)]
-    fn link_base(&self, link: LinkId) -> u64 {
-        match self.topo.link(link).kind {
-            crate::topology::LinkKind::Internet => self.cfg.timing.internet_us,
-            crate::topology::LinkKind::Lan => self.cfg.timing.lan_us,
-        }
-    }
-
-    /// From host `a` to host `b` with no fault anywhere: over loopback on the same host, else
-    /// over the link between them (`None`: no link).
-    #[inline(always)]
-    fn fault_free_latency(&self, a: NodeId, b: NodeId) -> Option<u64> {
-        if a == b {
-            return Some(self.cfg.timing.loopback_us);
-        }
-        self.topo.link_between(a, b).map(|l| self.link_base(l))
-    }
-
-    /// Latency of one message over `link`: its kind's times its slow factor, plus a
-    /// retransmission for each packet lost.
-    pub(crate) fn link_latency(&mut self, link: LinkId) -> u64 {
-        let base = self.link_base(link);
-        if self.all_up {
-            return base;
-        }
-        let l = self.links[link.index()];
-        let mut lat = (base as f64 * l.slow) as u64;
-        if l.loss > 0.0 {
-            let mut tries = 0;
-            while tries < 8 && self.rng.chance(l.loss) {
-                lat += RTO_US << tries;
-                tries += 1;
-            }
-        }
-        lat
-    }
-
-    /// One message from host `a` to host `b`: over loopback on the same host, else over the
-    /// link between them (none: no time).
-    #[inline(always)]
-    pub(crate) fn one_way(&mut self, a: NodeId, b: NodeId) -> u64 {
-        if self.all_up {
-            // The common case, kept small enough to inline where messages are sent.
-            return self.fault_free_latency(a, b).unwrap_or(0);
-        }
-        if a == b {
-            return self.cfg.timing.loopback_us;
-        }
-        match self.topo.link_between(a, b) {
-            Some(l) => self.link_latency(l),
-            None => 0,
-        }
-    }
-
-    /// Opens a connection from a process on `from_host` (or the users) to component `to`.
-    #[cfg_attr(not(target_family = "wasm"), inline)]
-    pub(crate) fn connect(&mut self, from_host: NodeId, to: NodeId) -> Conn {
-        if self.all_up {
-            // As `one_way`: nothing refuses or drops it; no link, no route.
-            let to_host = self.topo.host_of(to);
-            return self
-                .fault_free_latency(from_host, to_host)
-                .map_or(Conn::Dropped, Conn::Ok);
-        }
-        self.connect_through_faults(from_host, to)
-    }
-
-    #[inline(never)]
-    fn connect_through_faults(&mut self, from_host: NodeId, to: NodeId) -> Conn {
-        let to_host = self.topo.host_of(to);
-        let lat = if from_host == to_host {
-            self.cfg.timing.loopback_us
-        } else {
-            let Some(link) = self.topo.link_between(from_host, to_host) else {
-                return Conn::Dropped;
-            };
-            if self.links[link.index()].partitioned
-                || self.nodes[to_host.index()].partitioned
-                || self.nodes[from_host.index()].partitioned
-            {
-                return Conn::Dropped;
-            }
-            self.link_latency(link)
-        };
-        let target = self.nodes[to.index()];
-        if target.partitioned && to != to_host {
-            // A hung process: the kernel accepts, nothing answers.
-            return Conn::Dropped;
-        }
-        let host = self.nodes[to_host.index()];
-        if host.crashed || target.crashed || target.draining {
-            return Conn::Refused(lat);
-        }
-        Conn::Ok(lat)
-    }
-
-    /// Whether a message already under way between two hosts is lost (the path broke).
-    #[cfg_attr(not(target_family = "wasm"), inline)]
-    pub(crate) fn path_broken(&self, a: NodeId, b: NodeId) -> bool {
-        if a == b {
-            return false;
-        }
-        match self.topo.link_between(a, b) {
-            Some(l) => {
-                !self.all_up
-                    && (self.links[l.index()].partitioned
-                        || self.nodes[a.index()].partitioned
-                        || self.nodes[b.index()].partitioned)
-            }
-            None => true,
-        }
-    }
-
-    pub(crate) fn slow_of(&self, node: NodeId) -> f64 {
-        if self.all_up {
-            return 1.0;
-        }
-        let host = self.topo.host_of(node);
-        let s = self.nodes[node.index()].slow;
-        if host == node {
-            s
-        } else {
-            s * self.nodes[host.index()].slow
-        }
-    }
-
     // ----- DNS --------------------------------------------------------------------------
 
     /// The resolver sends one UDP query for www.foobar.com. While it is under way the
@@ -1627,12 +1260,12 @@ impl World {
     /// server (both are HAProxy's and Nginx's later).
     pub(crate) fn resolve(&mut self, id: u32) {
         let now = self.now;
-        let (users, dns) = (self.topo.users, self.topo.dns);
+        let (users, dns) = (self.net.topo.users, self.net.topo.dns);
         let r = &mut self.reqs[id as usize];
         r.stage = Stage::Dns;
         r.dns_tries += 1;
         r.attempt_at = now;
-        match self.connect(users, dns) {
+        match self.net.connect(&mut self.rng, users, dns) {
             Conn::Ok(lat) => {
                 self.reqs[id as usize].sent_at = now + lat;
                 self.hop(id, users, dns, now, now + lat);
@@ -1683,7 +1316,9 @@ impl World {
     /// holds the floating IP.
     fn pick_frontend(&self, client: u32) -> Option<usize> {
         match self.scenario.topology.lb_pair {
-            crate::scenario::LbPair::ActivePassive if self.lbs.len() == 2 => self.vip_holder,
+            crate::scenario::LbPair::ActivePassive if self.lbs.len() == 2 => {
+                self.keepalived.vip_holder()
+            }
             crate::scenario::LbPair::ActiveActive => {
                 let c = &self.clients[client as usize];
                 Some((c.frontend as usize).min(self.lbs.len() - 1))
@@ -1694,7 +1329,7 @@ impl World {
 
     pub(crate) fn send_to_frontend(&mut self, id: u32) {
         let now = self.now;
-        let users = self.topo.users;
+        let users = self.net.topo.users;
         let client = self.reqs[id as usize].client;
         let chosen = if self.lbs.is_empty() {
             Some(0)
@@ -1715,12 +1350,12 @@ impl World {
         let conn = if chosen.is_none() {
             Conn::Dropped
         } else {
-            self.connect(users, fe)
+            self.net.connect(&mut self.rng, users, fe)
         };
         if let Conn::Ok(_) = conn {
             let r = &self.reqs[id as usize];
             let (kind, path, tls) = (r.kind, crate::trace::path_of(r.kind, r.path), r.tls);
-            self.eavesdrop(kind, path, tls);
+            self.security.eavesdrop(kind, path, tls);
         }
         match conn {
             Conn::Ok(lat) => {
@@ -1773,7 +1408,7 @@ impl World {
     pub(crate) fn on_step(&mut self, id: u32, step: Step) {
         let now = self.now;
         match step {
-            Step::DnsAnswer if self.path_broken(self.topo.users, self.topo.dns) => {
+            Step::DnsAnswer if self.net.path_broken(self.net.topo.users, self.net.topo.dns) => {
                 // The answer was lost on the way: the resolver waits out its timer.
                 self.dns_timeout_from(id);
             }
@@ -1930,7 +1565,8 @@ impl World {
     #[cfg_attr(not(target_family = "wasm"), inline)]
     pub(crate) fn internet_back(&mut self, id: u32) -> u64 {
         let (fe_host, _, _) = self.frontend_of(id);
-        self.one_way(self.topo.users, fe_host)
+        self.net
+            .one_way(&mut self.rng, self.net.topo.users, fe_host)
     }
 
     // Inlined into its two callers (the queue's step and the step run at once).
@@ -1944,7 +1580,7 @@ impl World {
             self.end(id, now + lat, Outcome::Refused, Cause::LbRefused);
             return;
         }
-        if st.partitioned || self.path_broken(self.topo.users, fe_host) {
+        if st.partitioned || self.net.path_broken(self.net.topo.users, fe_host) {
             self.client_gives_up(id);
             return;
         }
@@ -1961,21 +1597,6 @@ impl World {
 
     // ----- HAProxy (SPEC S4) ------------------------------------------------------------
 
-    pub(crate) fn refresh_candidates(&mut self, lb: usize) {
-        let l = &mut self.lbs[lb];
-        l.cand.clear();
-        for s in &l.servers {
-            l.cand.push(Candidate {
-                weight: s.weight,
-                usable: s.usable(),
-                backup: s.backup,
-                load: s.scur + s.queue.len() as u32,
-                maxconn: s.maxconn,
-                served_now: s.scur,
-            });
-        }
-    }
-
     pub(crate) fn haproxy_dispatch(&mut self, id: u32, lb: usize) {
         let client = self.reqs[id as usize].client as usize;
         // Cookie persistence: the server named by the cookie, if it can still take it.
@@ -1990,13 +1611,8 @@ impl World {
                 }
             }
         }
-        self.refresh_candidates(lb);
         let ip = self.clients[client].ip;
-        let allbackups = self.cfg.allbackups;
-        let l = &mut self.lbs[lb];
-        let pick = l
-            .balancer
-            .pick(&l.cand, allbackups, ip, &mut self.rng, &mut l.scratch);
+        let pick = self.lbs[lb].pick(ip, self.cfg.allbackups, None, &mut self.rng);
         match pick {
             Pick::Server { index, reason } => {
                 self.reqs[id as usize].reason = Some(reason);
@@ -2089,7 +1705,7 @@ impl World {
             let r = &mut self.reqs[id as usize];
             r.queue_wait += now - r.queued_at;
             if r.reason.is_none() {
-                r.reason = Some(self.lbs[lb].balancer.reason());
+                r.reason = Some(self.lbs[lb].reason());
             }
             self.assign(id, lb, srv);
             self.connect_server(id);
@@ -2116,7 +1732,7 @@ impl World {
     pub(crate) fn lb_answers(&mut self, id: u32, outcome: Outcome, cause: Cause) {
         let lat = self.internet_back(id);
         let lb = self.reqs[id as usize].lb as usize;
-        let users = self.topo.users;
+        let users = self.net.topo.users;
         let haproxy = self.lbs[lb].haproxy;
         let now = self.now;
         self.hop(id, haproxy, users, now, now + lat);
@@ -2136,7 +1752,7 @@ impl World {
             r.stage = Stage::Connect;
             r.attempt_at = now;
         }
-        match self.connect(lb_host, nginx) {
+        match self.net.connect(&mut self.rng, lb_host, nginx) {
             Conn::Ok(lat) => {
                 self.hop(id, haproxy, nginx, now, now + lat);
                 self.push_step(now + lat, id, Step::AtServer);
@@ -2163,7 +1779,7 @@ impl World {
         let (host, nginx) = (server.host, server.nginx);
         // The path or the server may have broken while the packet flew.
         let st = self.effective_state(nginx);
-        if st.partitioned || self.path_broken(lb_host, host) {
+        if st.partitioned || self.net.path_broken(lb_host, host) {
             let t = (r.attempt_at + self.cfg.timeout_connect).max(now);
             self.push_step(t, id, Step::ConnTimeout);
             return;
@@ -2209,7 +1825,7 @@ impl World {
         let redispatch = self.cfg.redispatch
             && (!l.servers[srv].usable()
                 || retries + 1 == self.cfg.retries
-                || (!direct && active > 1 && !l.balancer.is_hash_based()));
+                || (!direct && active > 1 && !l.is_hash_based()));
         if redispatch && self.redispatch(id, lb, srv) {
             self.connect_server(id);
             return;
@@ -2226,14 +1842,8 @@ impl World {
 
     /// Moves a request to another server chosen by the algorithm; false if there is none.
     fn redispatch(&mut self, id: u32, lb: usize, srv: usize) -> bool {
-        self.refresh_candidates(lb);
-        self.lbs[lb].cand[srv].usable = false;
         let ip = self.clients[self.reqs[id as usize].client as usize].ip;
-        let allbackups = self.cfg.allbackups;
-        let l = &mut self.lbs[lb];
-        let pick = l
-            .balancer
-            .pick(&l.cand, allbackups, ip, &mut self.rng, &mut l.scratch);
+        let pick = self.lbs[lb].pick(ip, self.cfg.allbackups, Some(srv), &mut self.rng);
         let Pick::Server { index, .. } = pick else {
             return false;
         };
@@ -2253,58 +1863,23 @@ impl World {
     /// Passive health checks (`observe`): `error` says whether this was an error at the
     /// observed layer; `layer7` whether it was an HTTP response.
     pub(crate) fn observe(&mut self, lb: usize, srv: usize, error: bool, layer7: bool) {
-        // Layer 7 watches HTTP statuses, and (check.c's `analyze_statuses`) failed
-        // connections too; layer 4 only connections.
-        let watching = match self.cfg.observe {
-            Observe::None => false,
-            Observe::Layer4 => !layer7,
-            Observe::Layer7 => layer7 || error,
+        // Every answer passes here: most designs watch nothing, and leave at once.
+        if !self.cfg.checks.watches(error, layer7) {
+            return;
+        }
+        self.observe_watched(lb, srv, error, layer7);
+    }
+
+    #[inline(never)]
+    fn observe_watched(&mut self, lb: usize, srv: usize, error: bool, layer7: bool) {
+        let cfg = self.cfg.checks;
+        let Some(change) = self.lbs[lb].observe(srv, error, layer7, &cfg, &mut cx!(self)) else {
+            return;
         };
-        if !watching || self.cfg.check_kind == CheckKind::None {
-            return;
-        }
-        let s = &mut self.lbs[lb].servers[srv];
-        if !error {
-            s.consecutive_errors = 0;
-            return;
-        }
-        s.consecutive_errors += 1;
-        if s.consecutive_errors < self.cfg.error_limit {
-            return;
-        }
-        s.consecutive_errors = 0;
-        let action = self.cfg.on_error;
-        let change = match action {
-            OnError::FastInter => HealthChange::None,
-            OnError::FailCheck => s.health.on_failure(),
-            OnError::SuddenDeath => s.health.sudden_death(),
-            OnError::MarkDown => s.health.mark_down(),
-        };
-        if change == HealthChange::Failed || change == HealthChange::WentDown {
-            s.stats.chkfail += 1;
-        }
-        let (lbn, sn) = (
-            self.lbs[lb].name.clone(),
-            self.lbs[lb].servers[srv].name.clone(),
-        );
-        self.log.push(
-            self.now,
-            LogEvent::PassiveCheck {
-                lb: lbn,
-                server: sn,
-                errors: self.cfg.error_limit,
-                action,
-            },
-        );
-        self.after_health_change(lb, srv, change, CheckStatus::L7Sts, 0);
-        // Errors switch the checks to `fastinter`.
-        let s = &self.lbs[lb].servers[srv];
-        if !s.check_in_flight {
-            let at = self.now + self.cfg.timers.fastinter;
-            if at < s.next_check_at {
-                self.schedule_check(lb, srv, at);
-            }
-        }
+        self.on_health_change(lb, srv, change);
+        self.lbs[lb].servers[srv]
+            .check
+            .hurry(lb, srv, &cfg.timers, &mut cx!(self));
     }
 
     pub(crate) fn resp_at_lb(&mut self, id: u32) {
@@ -2319,7 +1894,7 @@ impl World {
             return;
         }
         let lb_state = self.effective_state(self.lbs[lb].haproxy);
-        if lb_state.crashed || lb_state.partitioned || self.path_broken(host, lb_host) {
+        if lb_state.crashed || lb_state.partitioned || self.net.path_broken(host, lb_host) {
             // Lost on the way; `timeout server` (or the LB's own fate) decides.
             self.stall(id);
             return;
@@ -2361,7 +1936,7 @@ impl World {
         if self.reqs[id as usize].kind == ReqKind::Static {
             // Nginx serves the file itself; the answer leaves when it is read. Until then the
             // request is still at Nginx (a crash meanwhile still resets it).
-            let t = (self.cfg.timing.static_us as f64 * self.slow_of(nginx)) as u64;
+            let t = (self.cfg.timing.static_us as f64 * self.net.slow_of(nginx)) as u64;
             self.respond_from_server(id, nginx, Outcome::Http(200), Cause::None, t);
             if self.reqs[id as usize].stage == Stage::RespToLb {
                 self.reqs[id as usize].stage = Stage::Nginx;
@@ -2369,7 +1944,7 @@ impl World {
             return;
         }
         let host = self.webs[w].host;
-        match self.connect(host, app) {
+        match self.net.connect(&mut self.rng, host, app) {
             Conn::Ok(lat) => {
                 self.hop(id, nginx, app, now, now + lat);
                 self.app_accept(id, w, now + lat);
@@ -2432,7 +2007,7 @@ impl World {
 
     /// The app's worker starts on the request; returns when it will be done.
     pub(crate) fn app_work(&mut self, id: u32, w: usize, at: SimTime) -> SimTime {
-        let mean = self.cfg.timing.app_us as f64 * self.slow_of(self.webs[w].app);
+        let mean = self.cfg.timing.app_us as f64 * self.net.slow_of(self.webs[w].app);
         let t = self.rng.exp_us(mean);
         self.reqs[id as usize].stage = Stage::App;
         self.totals
@@ -2537,7 +2112,7 @@ impl World {
             r.db_at = now;
         }
         let write = self.reqs[id as usize].kind == ReqKind::Write;
-        match self.connect(host, db) {
+        match self.net.connect(&mut self.rng, host, db) {
             Conn::Ok(lat) => {
                 self.hop(id, app, db, now, now + lat);
                 if write && self.dbs[d].read_only {
@@ -2554,7 +2129,7 @@ impl World {
                     return;
                 }
                 if write {
-                    let svc = (self.cfg.timing.db_write_us as f64 * self.slow_of(db)) as u64;
+                    let svc = (self.cfg.timing.db_write_us as f64 * self.net.slow_of(db)) as u64;
                     self.push_step(now + lat + svc, id, Step::DbCommit);
                     return;
                 }
@@ -2622,7 +2197,7 @@ impl World {
             self.repl.stale_without_lag += 1;
         }
         self.reqs[id as usize].stale = stale;
-        let svc = (self.cfg.timing.db_read_us as f64 * self.slow_of(db)) as u64;
+        let svc = (self.cfg.timing.db_read_us as f64 * self.net.slow_of(db)) as u64;
         let t = at + svc + lat;
         self.hop(id, db, app, at + svc, t);
         self.push_step(t, id, Step::DbReply { error: None });
@@ -2638,7 +2213,9 @@ impl World {
         };
         // Its refusals travel back to the app like any answer.
         let app_host = self.webs[self.web_of(id)].host;
-        let lat = self.one_way(self.topo.host_of(db), app_host);
+        let lat = self
+            .net
+            .one_way(&mut self.rng, self.net.topo.host_of(db), app_host);
         let st = self.effective_state(db);
         if st.crashed {
             // It died before the commit: nothing is written.
@@ -2675,7 +2252,9 @@ impl World {
         };
         let w = self.web_of(id);
         let (host, app) = (self.webs[w].host, self.webs[w].app);
-        let lat = self.one_way(self.topo.host_of(db), host);
+        let lat = self
+            .net
+            .one_way(&mut self.rng, self.net.topo.host_of(db), host);
         self.cut_chain(id);
         self.hop(id, db, app, now, now + lat);
         self.push_step(now + lat, id, Step::DbReply { error: None });
@@ -2687,7 +2266,7 @@ impl World {
         if error.is_none() {
             // The answer may have been lost on its way back.
             if let Some(db) = self.reqs[id as usize].db {
-                if self.path_broken(self.topo.host_of(db), host) {
+                if self.net.path_broken(self.net.topo.host_of(db), host) {
                     let t = (self.reqs[id as usize].db_at + self.cfg.db_timeout).max(self.now);
                     self.push_step(t, id, Step::DbTimeout);
                     return;
@@ -2746,9 +2325,9 @@ impl World {
                 self.release(id);
                 return;
             }
-            let users = self.topo.users;
+            let users = self.net.topo.users;
             let host = self.webs[0].host;
-            if self.path_broken(host, users) {
+            if self.net.path_broken(host, users) {
                 self.client_gives_up(id);
                 return;
             }
@@ -2759,8 +2338,8 @@ impl World {
         }
         let lb = lb as usize;
         let (haproxy, lb_host) = (self.lbs[lb].haproxy, self.lbs[lb].host);
-        let host = self.topo.host_of(nginx);
-        let lat = self.one_way(host, lb_host);
+        let host = self.net.topo.host_of(nginx);
+        let lat = self.net.one_way(&mut self.rng, host, lb_host);
         self.reqs[id as usize].stage = Stage::RespToLb;
         self.hop(id, nginx, haproxy, start, start + lat);
         self.push_step(start + lat, id, Step::RespAtLb);
@@ -2822,7 +2401,7 @@ impl World {
         }
         if !ok && self.log_gap_ok(slot) {
             let r = &self.reqs[id as usize];
-            let name = |n: NodeId| self.topo.node(n).name.clone();
+            let name = |n: NodeId| self.net.topo.node(n).name.clone();
             let server = r.server_index().and_then(|s| self.webs.get(s));
             let ev = LogEvent::UsersSeeErrors {
                 outcome,
@@ -2908,269 +2487,82 @@ impl World {
 
     // ----- health checks ----------------------------------------------------------------
 
-    /// Every server's first check, staggered over one interval from now, as HAProxy's
-    /// start_checks() does.
+    /// Every server's first check, staggered over one interval from now.
     fn start_checks(&mut self) {
+        let timers = self.cfg.checks.timers;
         for lb in 0..self.lbs.len() {
-            let n = self.lbs[lb].servers.len() as u64;
-            for srv in 0..self.lbs[lb].servers.len() {
-                let at = self.now + self.cfg.timers.inter * srv as u64 / n.max(1);
-                self.schedule_check(lb, srv, at);
-            }
+            self.lbs[lb].start_checks(lb, &timers, &mut cx!(self));
         }
     }
 
-    pub(crate) fn schedule_check(&mut self, lb: usize, srv: usize, at: SimTime) {
-        let s = &mut self.lbs[lb].servers[srv];
-        s.check_seq = s.check_seq.wrapping_add(1);
-        s.next_check_at = at;
-        let seq = s.check_seq;
-        self.queue.push(
-            at,
-            Event::CheckStart {
-                lb: lb as u8,
-                srv: srv as u8,
-                seq,
-            },
-        );
-    }
-
-    pub(crate) fn on_check_start(&mut self, lb: usize, srv: usize) {
-        let now = self.now;
-        let lb_host = self.lbs[lb].host;
-        let (host, nginx) = (
-            self.lbs[lb].servers[srv].host,
-            self.lbs[lb].servers[srv].nginx,
-        );
-        let w = srv;
-        let timeout = self.cfg.timers.timeout;
-        let lb_state = self.effective_state(self.lbs[lb].haproxy);
-        if lb_state.crashed || self.lbs[lb].servers[srv].admin == AdminState::Maint {
-            // A dead HAProxy checks nothing, and checks pause in MAINT; look again later.
-            self.schedule_check(lb, srv, now + self.cfg.timers.inter);
-            return;
-        }
-        let http = self.cfg.check_kind == CheckKind::Http;
-        let (status, took) = match self.connect(lb_host, nginx) {
-            Conn::Dropped => (CheckStatus::L4Tout, timeout),
-            Conn::Refused(lat) => (CheckStatus::L4Con, 2 * lat),
-            Conn::Ok(lat) if !http => (CheckStatus::L4Ok, 2 * lat),
-            Conn::Ok(lat) => {
-                // GET /health through Nginx to the app (and its DB if it checks it).
-                let app = self.webs[w].app;
-                match self.connect(host, app) {
-                    Conn::Dropped => (CheckStatus::L7Tout, timeout),
-                    Conn::Refused(l2) => (CheckStatus::L7Sts, 2 * lat + 2 * l2),
-                    // A saturated app (every worker busy, a backlog waiting): /health waits
-                    // behind the others, past the check's timeout.
-                    Conn::Ok(_)
-                        if self.webs[w].pool.busy >= self.cfg.workers
-                            && !self.webs[w].pool.backlog.is_empty() =>
-                    {
-                        (CheckStatus::L7Tout, timeout)
-                    }
-                    Conn::Ok(l2) => {
-                        let handler = (HEALTH_HANDLER_US as f64 * self.slow_of(app)) as u64;
-                        let mut took = 2 * lat + 2 * l2 + handler;
-                        let mut status = CheckStatus::L7Ok;
-                        if self.cfg.health_checks_db {
-                            let wi = w;
-                            let d = self.webs[wi]
-                                .mysql
-                                .and_then(|m| self.dbs.iter().position(|d| d.node == m))
-                                .or_else(|| {
-                                    self.dbs.iter().position(|d| d.role == DbRole::Primary)
-                                });
-                            if let Some(d) = d {
-                                match self.connect(host, self.dbs[d].node) {
-                                    Conn::Ok(l3) => took += 2 * l3,
-                                    Conn::Refused(l3) => {
-                                        took += 2 * l3;
-                                        status = CheckStatus::L7Sts;
-                                    }
-                                    Conn::Dropped => status = CheckStatus::L7Tout,
-                                }
-                            }
-                        }
-                        if status == CheckStatus::L7Tout || took > timeout {
-                            (CheckStatus::L7Tout, timeout)
-                        } else {
-                            (status, took)
-                        }
-                    }
+    /// A health check's event goes to its load balancer's HAProxy, unless a later check
+    /// replaced it.
+    #[inline(never)]
+    fn on_check(&mut self, ev: CheckEvent) {
+        let cfg = self.cfg.checks;
+        match ev {
+            CheckEvent::Start { lb, srv, seq } => {
+                let (lb, srv) = (lb as usize, srv as usize);
+                if self.lbs[lb].servers[srv].check.is_current(seq) {
+                    let target = self.check_target(srv);
+                    self.lbs[lb].check_start(lb, srv, &target, &cfg, &mut cx!(self));
                 }
             }
-        };
-        let took = if took > timeout { timeout } else { took };
-        let status = if took >= timeout && status.passed() {
-            if http {
-                CheckStatus::L7Tout
-            } else {
-                CheckStatus::L4Tout
-            }
-        } else {
-            status
-        };
-        let s = &mut self.lbs[lb].servers[srv];
-        s.check_in_flight = true;
-        let seq = s.check_seq;
-        self.queue.push(
-            now + took,
-            Event::CheckDone {
-                lb: lb as u8,
-                srv: srv as u8,
+            CheckEvent::Done {
+                lb,
+                srv,
                 seq,
                 status,
-                started: now,
-            },
-        );
+                started,
+            } => {
+                let (lb, srv) = (lb as usize, srv as usize);
+                if self.lbs[lb].servers[srv].check.is_current(seq) {
+                    let change = self.lbs[lb].check_done(srv, status, started, &mut cx!(self));
+                    self.on_health_change(lb, srv, change);
+                    self.lbs[lb].servers[srv].check.schedule_next(
+                        lb,
+                        srv,
+                        &cfg.timers,
+                        &mut cx!(self),
+                    );
+                }
+            }
+        }
     }
 
-    pub(crate) fn on_check_done(
-        &mut self,
-        lb: usize,
-        srv: usize,
-        status: CheckStatus,
-        started: SimTime,
-    ) {
-        let now = self.now;
-        let duration_ms = (now - started) / MS;
-        let s = &mut self.lbs[lb].servers[srv];
-        s.check_in_flight = false;
-        s.check_status = status;
-        s.check_duration_us = now - started;
-        let health_before = s.health.health;
-        let change = if status.passed() {
-            s.health.on_success()
+    /// What a check of web host `w` meets behind Nginx now: its app, whether the app is
+    /// saturated, and the MySQL its handler connects to (the host's own, or the primary).
+    fn check_target(&self, w: usize) -> CheckTarget {
+        let web = &self.webs[w];
+        let db = if self.cfg.health_checks_db {
+            web.mysql
+                .and_then(|m| self.dbs.iter().position(|d| d.node == m))
+                .or_else(|| self.dbs.iter().position(|d| d.role == DbRole::Primary))
+                .map(|d| self.dbs[d].node)
         } else {
-            s.health.on_failure()
+            None
         };
-        if !status.passed() && change != HealthChange::None {
-            s.stats.chkfail += 1;
+        CheckTarget {
+            app: web.app,
+            app_saturated: web.pool.busy >= self.cfg.workers && !web.pool.backlog.is_empty(),
+            db,
         }
-        let (lbn, sn) = (
-            self.lbs[lb].name.clone(),
-            self.lbs[lb].servers[srv].name.clone(),
-        );
-        let health = self.lbs[lb].servers[srv].health;
-        match change {
-            HealthChange::Failed => self.log.push(
-                now,
-                LogEvent::CheckFailed {
-                    lb: lbn,
-                    server: sn,
-                    status,
-                    duration_ms,
-                    health,
-                },
-            ),
-            // A passing check that moved the counter (going up, or back to full).
-            HealthChange::None if status.passed() && health.health != health_before => {
-                self.log.push(
-                    now,
-                    LogEvent::CheckPassed {
-                        lb: lbn,
-                        server: sn,
-                        status,
-                        duration_ms,
-                        health,
-                    },
-                )
-            }
-            _ => {}
-        }
-        self.after_health_change(lb, srv, change, status, duration_ms);
-        let next = self
-            .cfg
-            .timers
-            .next_interval(&self.lbs[lb].servers[srv].health);
-        self.schedule_check(lb, srv, now + next);
     }
 
-    /// Records status changes, DOWN/UP transitions and their consequences.
-    pub(crate) fn after_health_change(
-        &mut self,
-        lb: usize,
-        srv: usize,
-        change: HealthChange,
-        status: CheckStatus,
-        duration_ms: u64,
-    ) {
-        let now = self.now;
-        let new_status = self.lbs[lb].servers[srv].status();
-        let old_status = std::mem::replace(
-            &mut self.lbs[lb].servers[srv].status_text,
-            new_status.clone(),
-        );
-        if old_status != new_status {
-            let name = self.lbs[lb].servers[srv].name.clone();
-            self.transition(&name, "check", old_status, new_status);
-        }
-        // `lastchg`: the last change of state (UP/DOWN), not of the counter.
-        if matches!(change, HealthChange::WentDown | HealthChange::WentUp) {
-            self.lbs[lb].servers[srv].lastchg = now;
-        }
+    /// What follows for the requests when a server goes DOWN or comes back UP.
+    pub(crate) fn on_health_change(&mut self, lb: usize, srv: usize, change: HealthChange) {
         match change {
-            HealthChange::WentDown => {
-                let s = &mut self.lbs[lb].servers[srv];
-                s.stats.chkdown += 1;
-                s.down_since = Some(now);
-                if s.first_down_at.is_none() {
-                    s.first_down_at = Some(now);
-                }
-                let (active_left, backup_left) = self.servers_left(lb);
-                let s = &self.lbs[lb].servers[srv];
-                let ev = LogEvent::ServerDown {
-                    lb: self.lbs[lb].name.clone(),
-                    server: s.name.clone(),
-                    status,
-                    duration_ms,
-                    active_left,
-                    backup_left,
-                    sessions_active: s.scur,
-                    in_queue: s.queue.len() as u32,
-                };
-                self.log.push(now, ev);
-                if active_left + backup_left == 0 {
-                    let name = self.lbs[lb].name.clone();
-                    self.log.push(now, LogEvent::NoServerAvailable { lb: name });
-                }
-                self.server_went_down(lb, srv);
-            }
-            HealthChange::WentUp => {
-                let s = &mut self.lbs[lb].servers[srv];
-                if let Some(t) = s.down_since.take() {
-                    s.stats.downtime_closed += now - t;
-                }
-                let (active_online, backup_online) = self.servers_left(lb);
-                let ev = LogEvent::ServerUp {
-                    lb: self.lbs[lb].name.clone(),
-                    server: self.lbs[lb].servers[srv].name.clone(),
-                    status,
-                    duration_ms,
-                    active_online,
-                    backup_online,
-                };
-                self.log.push(now, ev);
-                // A server back UP takes from the backend queue.
-                self.drain_backend_queue(lb);
-            }
+            HealthChange::WentDown => self.server_went_down(lb, srv),
+            // A server back UP takes from the backend queue.
+            HealthChange::WentUp => self.drain_backend_queue(lb),
             _ => {}
         }
-        self.version += 1;
-    }
-
-    pub(crate) fn servers_left(&self, lb: usize) -> (u32, u32) {
-        let s = &self.lbs[lb].servers;
-        let active = s.iter().filter(|s| s.usable() && !s.backup).count() as u32;
-        let backup = s.iter().filter(|s| s.usable() && s.backup).count() as u32;
-        (active, backup)
     }
 
     /// Requests queued on a server that goes DOWN move to others only with `redispatch`;
     /// otherwise they stay until `timeout queue`.
     pub(crate) fn server_went_down(&mut self, lb: usize, srv: usize) {
-        let (active, backup) = self.servers_left(lb);
+        let (active, backup) = self.lbs[lb].servers_left();
         if active + backup == 0 {
             // No server left: everything waiting fails now (503).
             let mut stuck: Vec<u32> = self.lbs[lb].queue.drain(..).collect();
@@ -3211,16 +2603,42 @@ impl World {
     }
 
     pub(crate) fn transition(&mut self, node: &str, what: &'static str, from: String, to: String) {
-        if self.transitions.len() == TRANSITION_RING {
-            self.transitions.pop_front();
-        }
-        self.transitions.push_back(Transition {
-            t_ms: self.now.as_ms(),
-            node: node.to_string(),
-            what,
-            from,
-            to,
+        push_transition(&mut self.transitions, self.now, node, what, from, to);
+    }
+
+    /// What the monitoring agents read this second of HAProxy's queues, the apps' backlogs
+    /// and the replicas.
+    fn monitor_readings(&self) -> Readings {
+        let now = self.now;
+        let lag_s = self.scenario.monitoring.lag_s;
+        let queued = self
+            .lbs
+            .iter()
+            .map(|l| l.queue.len() + l.servers.iter().map(|s| s.queue.len()).sum::<usize>())
+            .sum::<usize>()
+            + self
+                .webs
+                .iter()
+                .map(|w| w.pool.backlog.len())
+                .sum::<usize>();
+        let lagging = self.dbs.iter().any(|db| {
+            db.role == DbRole::Replica
+                && match db.seconds_behind_source(now) {
+                    None => true,
+                    Some(s) => s as f64 > lag_s,
+                }
         });
+        let db_target = self
+            .dbs
+            .iter()
+            .find(|d| d.role != DbRole::Primary)
+            .map(|d| self.net.topo.node(d.node).name.clone())
+            .unwrap_or_default();
+        Readings {
+            queued,
+            lagging,
+            db_target,
+        }
     }
 
     /// Once a simulated second: the replication lag for the series.
@@ -3241,7 +2659,9 @@ impl World {
             .series
             .last_completed()
             .map_or((0, 0), |s| (s.requests - s.ok, s.requests));
-        self.monitoring_tick(errors, requests);
+        let readings = self.monitor.on().then(|| self.monitor_readings());
+        self.monitor
+            .tick(errors, requests, readings, &mut cx!(self));
     }
 
     // ----- faults (SPEC S8) -------------------------------------------------------------
@@ -3249,10 +2669,10 @@ impl World {
     /// Applies a fault to a node or link by name. Errors say what was wrong.
     pub fn apply_fault(&mut self, target: &str, fault: FaultKind) -> Result<(), ActionError> {
         fault.check("")?;
-        if let Some(node) = self.topo.node_by_name(target) {
+        if let Some(node) = self.net.topo.node_by_name(target) {
             return self.fault_node(node, fault);
         }
-        if let Some(link) = self.topo.link_by_name(target) {
+        if let Some(link) = self.net.topo.link_by_name(target) {
             return self.fault_link(link, fault);
         }
         Err(ActionError::UnknownTarget {
@@ -3261,13 +2681,13 @@ impl World {
     }
 
     pub(crate) fn fault_node(&mut self, node: NodeId, fault: FaultKind) -> Result<(), ActionError> {
-        let name = self.topo.node(node).name.clone();
-        let before = self.nodes[node.index()];
+        let name = self.net.topo.node(node).name.clone();
+        let before = self.net.node(node);
         let web = self.webs.iter().position(|w| w.host == node);
-        let dns = node == self.topo.dns;
+        let dns = node == self.net.topo.dns;
         let change = match fault {
             FaultKind::Crash => {
-                self.set_node(
+                self.net.set_node(
                     node,
                     NodeState {
                         crashed: true,
@@ -3282,7 +2702,7 @@ impl World {
                 }
             }
             FaultKind::Partition => {
-                self.set_node(
+                self.net.set_node(
                     node,
                     NodeState {
                         partitioned: true,
@@ -3301,7 +2721,7 @@ impl World {
                     self.set_admin(w, AdminState::Drain);
                     FaultChange::Draining
                 } else {
-                    self.set_node(
+                    self.net.set_node(
                         node,
                         NodeState {
                             draining: true,
@@ -3312,7 +2732,7 @@ impl World {
                 }
             }
             FaultKind::Slow { factor } => {
-                self.set_node(
+                self.net.set_node(
                     node,
                     NodeState {
                         slow: factor,
@@ -3323,7 +2743,7 @@ impl World {
             }
             FaultKind::Loss { .. } => return Err(ActionError::LossOnNode),
             FaultKind::Restore => {
-                self.set_node(node, NodeState::default());
+                self.net.set_node(node, NodeState::default());
                 if let Some(w) = web {
                     if self
                         .lbs
@@ -3337,7 +2757,7 @@ impl World {
                 FaultChange::Restored
             }
         };
-        let after = self.nodes[node.index()];
+        let after = self.net.node(node);
         self.fault_done(
             name,
             change,
@@ -3345,22 +2765,6 @@ impl World {
             after.condition().as_str(),
         );
         Ok(())
-    }
-
-    /// The only writers of `nodes` and `links`: they keep `all_up` true to the states.
-    fn set_node(&mut self, node: NodeId, state: NodeState) {
-        self.nodes[node.index()] = state;
-        self.refresh_all_up();
-    }
-
-    fn set_link(&mut self, link: LinkId, state: LinkState) {
-        self.links[link.index()] = state;
-        self.refresh_all_up();
-    }
-
-    fn refresh_all_up(&mut self) {
-        self.all_up = self.nodes.iter().all(|n| *n == NodeState::default())
-            && self.links.iter().all(|l| *l == LinkState::default());
     }
 
     /// Narrates a fault and records the state change it made.
@@ -3373,8 +2777,8 @@ impl World {
     }
 
     pub(crate) fn fault_link(&mut self, link: LinkId, fault: FaultKind) -> Result<(), ActionError> {
-        let name = self.topo.link(link).name.clone();
-        let before = self.links[link.index()];
+        let name = self.net.topo.link(link).name.clone();
+        let before = self.net.link(link);
         let mut l = before;
         let change = match fault {
             FaultKind::Crash | FaultKind::Partition => {
@@ -3395,8 +2799,8 @@ impl World {
                 FaultChange::LinkRepaired
             }
         };
-        self.set_link(link, l);
-        let after = self.links[link.index()];
+        self.net.set_link(link, l);
+        let after = self.net.link(link);
         // Messages in flight over a cut link are lost when they land (`path_broken`); requests
         // resting on a host behind it lose their answer there, and HAProxy's timers decide.
         self.fault_done(
@@ -3413,7 +2817,7 @@ impl World {
         for lb in 0..self.lbs.len() {
             self.lbs[lb].servers[web].weight = weight.min(256);
         }
-        let server = self.topo.node(self.webs[web].host).name.clone();
+        let server = self.net.topo.node(self.webs[web].host).name.clone();
         self.log
             .push(self.now, LogEvent::WeightSet { server, weight });
         self.version += 1;
@@ -3446,20 +2850,17 @@ impl World {
         if s.topology != self.scenario.topology {
             return Err(ActionError::TopologyChange);
         }
-        let old_check = self.cfg.check_kind;
+        let old_check = self.cfg.checks.kind;
         let old_workers = self.cfg.workers;
         self.cfg = Config::from(&s);
+        self.net.set_timing(&self.cfg.timing);
+        self.keepalived.configure(&s.keepalived);
+        self.monitor.configure(&s.monitoring);
         self.cfg.rate = self.cfg.rate.max(0.0);
         for lb in 0..self.lbs.len() {
-            let weights: Vec<u32> = self.lbs[lb].servers.iter().map(|x| x.weight).collect();
-            if self.lbs[lb].balancer.balance != s.haproxy.balance
-                || self.lbs[lb].balancer.hash_type != s.haproxy.hash_type
-            {
-                self.lbs[lb].balancer =
-                    Balancer::new(s.haproxy.balance, s.haproxy.hash_type, &weights);
-            }
+            self.lbs[lb].set_balance(s.haproxy.balance, s.haproxy.hash_type);
             for w in 0..self.webs.len() {
-                let fresh = server_from_spec(&self.topo, &self.webs[w], &s.haproxy);
+                let fresh = server_from_spec(&self.net.topo, &self.webs[w], &s.haproxy);
                 let srv = &mut self.lbs[lb].servers[w];
                 srv.backup = fresh.backup;
                 srv.maxconn = fresh.maxconn;
@@ -3468,30 +2869,18 @@ impl World {
                 if s.haproxy.servers.iter().any(|x| x.name == srv.name) {
                     srv.weight = fresh.weight;
                 }
-                if srv.health.rise != s.haproxy.rise || srv.health.fall != s.haproxy.fall {
-                    let up = srv.health.up;
-                    srv.health = Health::fully_up(s.haproxy.rise, s.haproxy.fall);
-                    if !up {
-                        srv.health.health = 0;
-                        srv.health.up = false;
-                    }
-                }
+                srv.check.set_rise_fall(s.haproxy.rise, s.haproxy.fall);
             }
         }
-        let checks_now = self.cfg.check_kind;
+        let checks_now = self.cfg.checks.kind;
         if old_check == CheckKind::None && checks_now != CheckKind::None {
             self.start_checks();
         } else if checks_now == CheckKind::None {
             // No checks: servers are assumed UP, as HAProxy does without `check`.
             for lb in 0..self.lbs.len() {
                 for srv in 0..self.lbs[lb].servers.len() {
-                    let s = &mut self.lbs[lb].servers[srv];
-                    s.check_seq = s.check_seq.wrapping_add(1);
-                    s.check_in_flight = false;
-                    if !s.health.up {
-                        let change = s.health.on_success();
-                        let _ = s.health.on_success();
-                        self.after_health_change(lb, srv, change.max_up(), CheckStatus::Init, 0);
+                    if let Some(change) = self.lbs[lb].checks_off(srv, &mut cx!(self)) {
+                        self.on_health_change(lb, srv, change);
                     }
                 }
             }
@@ -3521,12 +2910,14 @@ impl World {
             let recheck = leaving_maint && s.checked;
             if recheck {
                 // Out of MAINT: "start OK but check immediately" (health at rise).
-                s.health = Health::new(s.health.rise, s.health.fall);
+                s.check.health = Health::new(s.check.health.rise, s.check.health.fall);
             }
             let name = s.name.clone();
             if recheck {
                 let now = self.now;
-                self.schedule_check(lb, web, now);
+                self.lbs[lb].servers[web]
+                    .check
+                    .schedule(lb, web, now, &mut cx!(self));
             }
             let lb_name = self.lbs[lb].name.clone();
             self.log.push(
@@ -3537,13 +2928,8 @@ impl World {
                     state,
                 },
             );
-            self.after_health_change(
-                lb,
-                web,
-                HealthChange::None,
-                self.lbs[lb].servers[web].check_status,
-                0,
-            );
+            let status = self.lbs[lb].servers[web].check.status;
+            self.lbs[lb].record_change(web, HealthChange::None, status, 0, &mut cx!(self));
             if state == AdminState::Ready {
                 self.drain_backend_queue(lb);
             } else if state == AdminState::Maint {
@@ -3559,8 +2945,8 @@ impl World {
     pub(crate) fn on_node_restored(&mut self, node: NodeId) {
         for lb in 0..self.lbs.len() {
             let host = self.lbs[lb].host;
-            if node == host || self.topo.host_of(node) == host {
-                self.vrrp_on_restored(lb);
+            if node == host || self.net.topo.host_of(node) == host {
+                self.keepalived.on_restored(lb, &mut cx!(self));
             }
         }
         for d in 0..self.dbs.len() {
@@ -3573,7 +2959,7 @@ impl World {
 
     /// Does `node` (a host or component) cover `target`?
     pub(crate) fn covers(&self, node: NodeId, target: NodeId) -> bool {
-        node == target || self.topo.host_of(target) == node
+        node == target || self.net.topo.host_of(target) == node
     }
 
     /// A node crashed (`partition` false) or was cut off (`true`): every request that was
@@ -3624,7 +3010,7 @@ impl World {
                     continue;
                 }
             }
-            if stage == Stage::Dns && self.covers(node, self.topo.dns) {
+            if stage == Stage::Dns && self.covers(node, self.net.topo.dns) {
                 let r = &self.reqs[id as usize];
                 let (sent, arrives) = (r.attempt_at, r.sent_at);
                 if partition {
@@ -3769,47 +3155,9 @@ impl World {
     }
 }
 
+/// HAProxy's `server` line for web host `w`, from the settings `h`.
 // Off the event loop: built where it is called, in the page for size (see lab.rs).
 #[inline]
 fn server_from_spec(topo: &Topology, w: &Web, h: &HaproxySpec) -> Server {
-    let name = topo.node(w.host).name.clone();
-    let spec = h.servers.iter().find(|s| s.name == name);
-    let health = match h.init_state {
-        crate::scenario::InitState::Up => Health::new(h.rise, h.fall),
-        crate::scenario::InitState::FullyUp => Health::fully_up(h.rise, h.fall),
-    };
-    Server {
-        host: w.host,
-        nginx: w.nginx,
-        name,
-        weight: spec.map_or(1, |s| s.weight),
-        backup: spec.is_some_and(|s| s.backup),
-        maxconn: spec.map_or(
-            h.maxconn,
-            |s| if s.maxconn > 0 { s.maxconn } else { h.maxconn },
-        ),
-        maxqueue: spec.map_or(h.maxqueue, |s| {
-            if s.maxqueue > 0 {
-                s.maxqueue
-            } else {
-                h.maxqueue
-            }
-        }),
-        admin: AdminState::Ready,
-        checked: h.check != CheckKind::None,
-        health,
-        check_status: CheckStatus::Init,
-        check_duration_us: 0,
-        check_seq: 0,
-        check_in_flight: false,
-        next_check_at: SimTime::ZERO,
-        scur: 0,
-        queue: VecDeque::new(),
-        stats: ServerStats::default(),
-        consecutive_errors: 0,
-        lastchg: SimTime::ZERO,
-        down_since: None,
-        first_down_at: None,
-        status_text: health.status(),
-    }
+    Server::from_spec(topo.node(w.host).name.clone(), w.host, w.nginx, h)
 }

@@ -343,7 +343,7 @@ fn checks_reconfigure_live() {
     w.apply(&Action::Haproxy { spec: Box::new(h) }).unwrap();
     // Without `check` HAProxy assumes the server is up and says so: "no check".
     assert_eq!(summary(&w).servers["web-01"].status, "no check");
-    assert!(w.lbs[0].servers[0].health.up);
+    assert!(w.lbs[0].servers[0].check.health.up);
 }
 
 /// Health checks with two load balancers: each HAProxy checks the servers and logs on its

@@ -80,7 +80,7 @@ fn the_floating_ip_follows_the_master() {
         .iter()
         .filter(|t| t.start.as_ms() > 35_000.0)
         .all(|t| t.outcome.is_ok()));
-    assert_eq!(w.vip_holder, Some(0));
+    assert_eq!(w.keepalived.vip_holder(), Some(0));
 }
 
 /// keepalived: a returning higher-priority node discards the lower master's adverts and
@@ -219,7 +219,7 @@ fn an_http_check_sees_a_saturated_app() {
         sv.first_down_at_ms.is_some(),
         "a saturated app passed its checks"
     );
-    assert_eq!(w.lbs[0].servers[0].check_status.as_str(), "L7TOUT");
+    assert_eq!(w.lbs[0].servers[0].check.status.as_str(), "L7TOUT");
 }
 
 /// With no server left, requests waiting in HAProxy's queues fail at once (503).

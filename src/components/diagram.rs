@@ -9,8 +9,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use foobar_sim::keepalived::VrrpState;
 use foobar_sim::snapshot::ServerStatus;
-use foobar_sim::vrrp::VrrpState;
 use foobar_sim::world::DbRole;
 use foobar_sim::world::{Condition, LinkCondition};
 use foobar_sim::{LinkId, LinkKind, LinkRole, NodeId, NodeKind, Topology};

@@ -78,3 +78,12 @@ pub fn erlang_c_wait(lambda: f64, mu: f64, c: u32) -> f64 {
     let pw = last / (sum + last);
     pw / (c as f64 * mu - lambda)
 }
+
+/// How many cases a property test runs: `PROPTEST_CASES` when set (a long run, say 20,000),
+/// else `default`, sized for `./dev test`.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

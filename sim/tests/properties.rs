@@ -3,6 +3,8 @@
 //! function of its seed and actions. proptest prints the failing case, seed included, and
 //! shrinks it.
 
+mod common;
+use common::cases;
 use foobar_sim::scenario::{Balance, CheckKind, FaultKind, Preset, ScheduledFault};
 use foobar_sim::{Scenario, SimTime, Summary, Topology, World};
 use proptest::prelude::*;
@@ -132,7 +134,7 @@ fn scenario_of(c: &Case) -> Scenario {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(48), ..ProptestConfig::default() })]
 
     /// Every request ends exactly once, whatever breaks; connection slots, workers
     /// and queues always balance; once traffic stops, every request gets its ending.

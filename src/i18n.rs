@@ -183,7 +183,7 @@ pub fn read(lang: Lang, bytes: &[u8]) -> Result<LangFile, String> {
         .iter()
         .find(|(k, _)| !Key::ALL.iter().any(|key| key.name() == k))
     {
-        return Err(format!("{file}: {extra:?} is not a key of the page"));
+        return Err(format!("{file}: \"{extra}\" is not a key of the page"));
     }
     let lessons = match member("lessons") {
         Some(v) => foobar_sim::lesson::book_from(v).map_err(|e| crate::narration::book_error(&e)),

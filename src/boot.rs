@@ -1,4 +1,4 @@
-//! The page's opening (SPEC U11): its language is chosen (the address's `?lang=`, which a
+//! The page's opening: its language is chosen (the address's `?lang=`, which a
 //! share link carries; the one picked here before; the browser's own), that language's data
 //! file is read, and only then is the lab drawn, every word from it. Picking another
 //! language reads its file (once) and draws the page again in it, the run going on.

@@ -1,4 +1,4 @@
-//! The classroom's logic (SPEC U6, U7), with no DOM so it is tested natively: a lesson in
+//! The classroom's logic, with no DOM so it is tested natively: a lesson in
 //! progress (its prediction, which step is current, the check's verdict), the numbers that
 //! keys 1–9 break and restore, and reading the data files the page fetches.
 //!
@@ -107,7 +107,7 @@ impl LessonRun {
         self.passed_at.is_some()
     }
 
-    /// Still asking for the prediction: it comes before any step (SPEC U6).
+    /// Still asking for the prediction: it comes before any step.
     pub fn asking(&self) -> bool {
         self.guess == Guess::Pending
     }
@@ -422,10 +422,10 @@ mod tests {
         lab.advance_to(SimTime(t));
     }
 
-    /// SPEC U6, U11: the page reads the lesson file as the core does, and every lesson's
+    /// The page reads the lesson file as the core does, and every lesson's
     /// scenario file is there to fetch.
     #[test]
-    fn u6_the_page_reads_the_book_as_the_core_does() {
+    fn the_page_reads_the_book_as_the_core_does() {
         let file: serde_json::Value =
             serde_json::from_slice(&read("lang/en.json")).expect("lang/en.json is JSON");
         let text = file["lessons"].to_string();
@@ -455,10 +455,10 @@ mod tests {
         assert!(err.contains("web_hosts"), "{err}");
     }
 
-    /// SPEC U6: a lesson asks first, then moves through its steps as the student acts and
+    /// A lesson asks first, then moves through its steps as the student acts and
     /// simulated time passes, and passes when the core's check does.
     #[test]
-    fn u6_a_lesson_moves_on_as_the_student_acts() {
+    fn a_lesson_moves_on_as_the_student_acts() {
         let l = lesson("spof-lb");
         let mut lab = open(&l);
         let mut run = LessonRun::new(l.clone(), &lab);
@@ -492,10 +492,10 @@ mod tests {
         assert_eq!(run.right(), Some(l.predict.answer == 1));
     }
 
-    /// SPEC U6: what the lab sees counts once the student has done every step: a stale read
+    /// What the lab sees counts once the student has done every step: a stale read
     /// 3 s into a 20 s step of watching the lag grow does not end the lesson early.
     #[test]
-    fn u6_the_check_counts_once_every_step_is_done() {
+    fn the_check_counts_once_every_step_is_done() {
         let l = lesson("stale-reads");
         let mut lab = open(&l);
         let mut run = LessonRun::new(l.clone(), &lab);
@@ -520,10 +520,10 @@ mod tests {
         assert!(run.passed(), "{:?}", run.verdict);
     }
 
-    /// SPEC U6: a step asking the student to open a request in the inspector waits for it:
+    /// A step asking the student to open a request in the inspector waits for it:
     /// time alone or another request does not do it; a POST /login does.
     #[test]
-    fn u6_an_inspector_step_waits_for_the_request_opened() {
+    fn an_inspector_step_waits_for_the_request_opened() {
         let l = lesson("no-https");
         let mut lab = open(&l);
         let mut run = LessonRun::new(l.clone(), &lab);
@@ -544,10 +544,10 @@ mod tests {
         assert_eq!(run.right(), Some(true));
     }
 
-    /// SPEC U6: a step that changes a setting is done when the lab's settings are as it asks,
+    /// A step that changes a setting is done when the lab's settings are as it asks,
     /// and the panel can say which are still to make.
     #[test]
-    fn u6_a_settings_step_is_done_by_the_settings() {
+    fn a_settings_step_is_done_by_the_settings() {
         let l = lesson("least-connections");
         let mut lab = open(&l);
         let mut run = LessonRun::new(l.clone(), &lab);
@@ -581,10 +581,10 @@ mod tests {
         assert!(run.passed(), "{:?}", run.verdict);
     }
 
-    /// SPEC U6: every lesson can be done through the page: each step done as the page does
+    /// Every lesson can be done through the page: each step done as the page does
     /// it (its action taken, or "next" for a watching step) ends with the check passed.
     #[test]
-    fn u6_every_lesson_passes_when_its_steps_are_done_in_the_page() {
+    fn every_lesson_passes_when_its_steps_are_done_in_the_page() {
         for l in book() {
             let mut lab = open(&l);
             let mut run = LessonRun::new(l.clone(), &lab);
@@ -619,9 +619,9 @@ mod tests {
         }
     }
 
-    /// SPEC U7: a share link reopens the lesson at the step it had reached.
+    /// A share link reopens the lesson at the step it had reached.
     #[test]
-    fn u7_a_shared_lesson_resumes_where_it_was() {
+    fn a_shared_lesson_resumes_where_it_was() {
         let l = lesson("three-server");
         let mut lab = open(&l);
         let mut run = LessonRun::new(l.clone(), &lab);
@@ -654,10 +654,10 @@ mod tests {
         assert_eq!(fields(r#"{"q":"a\"b"}"#), vec![("q", r#""a\"b""#)]);
     }
 
-    /// SPEC U7: keys 1–9 name the hosts first, and every lesson's highlighted node of the
+    /// Keys 1–9 name the hosts first, and every lesson's highlighted node of the
     /// three-server design has a number.
     #[test]
-    fn u7_numbers_for_keys_one_to_nine() {
+    fn keys_one_to_nine_name_the_hosts_first() {
         let t = Topology::build(&Scenario::three_server());
         let names: Vec<&str> = numbered(&t)
             .iter()

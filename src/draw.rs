@@ -1,9 +1,9 @@
-//! The request dots (SPEC U1, P3): drawn on a `<canvas>` over the SVG diagram, straight from
+//! The request dots: drawn on a `<canvas>` over the SVG diagram, straight from
 //! the snapshot, once per animation frame. No virtual DOM: 2,000 dots cost one canvas pass.
 //!
 //! A dot's shape says its kind (circle: static file, square: page read, triangle: write) and
 //! its colour its outcome once it has one (green: OK, vermillion: error, orange: stale read);
-//! before that, its colour repeats its kind. The Okabe-Ito palette throughout (SPEC U9).
+//! before that, its colour repeats its kind. The Okabe-Ito palette throughout.
 //! With reduced motion, no dot moves: each node shows how many requests are at it.
 
 use foobar_sim::snapshot::{Flight, FlowView, WaitView};
@@ -119,7 +119,7 @@ pub fn progress(f: &Flight, now: SimTime) -> f64 {
     }
 }
 
-/// Whether a dot's meaning needs to stand out (SPEC U1, U9): an error or a stale read is
+/// Whether a dot's meaning needs to stand out: an error or a stale read is
 /// drawn larger, with a white halo and a heavy outline, never by its colour alone.
 pub fn emphasised(tint: Tint) -> bool {
     matches!(tint, Tint::Error | Tint::Stale)
@@ -233,7 +233,7 @@ fn style_of(i: usize) -> (Shape, Tint) {
 impl Frame {
     /// Plans one frame: every request waiting at a node sits in its queue, or the queue shows
     /// a count when it is full; every moving one is on its hop's path, and where more than
-    /// `CROWD` would pile in one place they show as a count there (SPEC U1, P3: what is drawn
+    /// `CROWD` would pile in one place they show as a count there (what is drawn
     /// is bounded by what fits on screen, not by what is in flight).
     pub fn plan<'a>(
         &mut self,
@@ -370,7 +370,7 @@ impl Frame {
         }
     }
 
-    /// Reduced motion (SPEC U9): no dot moves; each node's queue shows how many requests are
+    /// Reduced motion: no dot moves; each node's queue shows how many requests are
     /// at it, or on their way from or to it (the nearer end).
     pub fn plan_counts<'a>(
         &mut self,
@@ -424,7 +424,7 @@ pub struct Painter {
     /// The drawing the routes were worked out for.
     layout: Option<std::rc::Rc<Layout>>,
     /// Each hop's route, by (from, to) node: row `from`, column `to`. A table, not a map: no
-    /// hashing per dot, and no map's code in the page (SPEC P4).
+    /// hashing per dot, and no map's code in the page.
     routes: Vec<Option<Route>>,
     frame: Frame,
     /// CSS pixels per diagram unit, and where the diagram's origin is on the canvas.
@@ -594,7 +594,7 @@ fn paint_bands(
     ctx.stroke();
 }
 
-/// Binlog events on their way from a primary to its replicas (SPEC U1): small diamonds in the
+/// Binlog events on their way from a primary to its replicas: small diamonds in the
 /// replication arrow's orange, outlined, along the primary → replica route.
 fn paint_replication(
     routes: &mut Vec<Option<Route>>,
@@ -707,9 +707,9 @@ mod tests {
     use super::*;
     use foobar_sim::Scenario;
 
-    /// SPEC U1, U9: shape by kind, colour by outcome; never colour alone.
+    /// Shape by kind, colour by outcome; never colour alone.
     #[test]
-    fn u1_dots_are_shaped_by_kind_and_coloured_by_outcome() {
+    fn dots_are_shaped_by_kind_and_coloured_by_outcome() {
         use ReqKind::*;
         assert_eq!(dot_style(Static, Outcome::Pending, false).0, Shape::Circle);
         assert_eq!(dot_style(Read, Outcome::Pending, false).0, Shape::Square);
@@ -736,10 +736,10 @@ mod tests {
         }
     }
 
-    /// SPEC U1: a dot's position is interpolated from the hop's times, from one node's queue
+    /// A dot's position is interpolated from the hop's times, from one node's queue
     /// to the other's, and it is never inside a box on its way.
     #[test]
-    fn u1_a_dot_moves_from_one_queue_to_the_next_over_its_hop() {
+    fn a_dot_moves_from_one_queue_to_the_next_over_its_hop() {
         let t = Topology::build(&Scenario::three_server());
         let l = Layout::of(&t);
         let from = t.node_by_name("lb-01/haproxy").unwrap();
@@ -775,10 +775,10 @@ mod tests {
         assert_eq!(count_node(&f, SimTime(1_750_000)), to);
     }
 
-    /// SPEC U1, U9: a stale read and an error stand out by more than colour: larger dots,
+    /// A stale read and an error stand out by more than colour: larger dots,
     /// drawn with a halo and a heavy outline.
     #[test]
-    fn u1_errors_and_stale_reads_stand_out() {
+    fn errors_and_stale_reads_stand_out() {
         for tint in TINTS {
             let loud = matches!(tint, Tint::Error | Tint::Stale);
             assert_eq!(emphasised(tint), loud, "{tint:?}");
@@ -786,10 +786,10 @@ mod tests {
         }
     }
 
-    /// SPEC U1, P3: a crowded link shows a count, not a pile: however many requests are in
+    /// A crowded link shows a count, not a pile: however many requests are in
     /// flight on one hop at one moment, a few dots are drawn and the rest is a number.
     #[test]
-    fn u1_a_crowd_on_a_link_shows_as_a_count() {
+    fn a_crowd_on_a_link_shows_as_a_count() {
         let t = Topology::build(&Scenario::three_server());
         let l = Layout::of(&t);
         let from = t.node_by_name("users").unwrap();
@@ -942,10 +942,10 @@ mod tests {
         }
     }
 
-    /// SPEC U1: requests waiting at a node sit in its queue, beside its box, and a full
+    /// Requests waiting at a node sit in its queue, beside its box, and a full
     /// queue shows its count there; reduced motion shows every node's count in its queue.
     #[test]
-    fn u1_a_full_queue_shows_its_count() {
+    fn a_full_queue_shows_its_count() {
         let t = Topology::build(&Scenario::three_server());
         let l = Layout::of(&t);
         let nginx = t.node_by_name("web-01/nginx").unwrap();

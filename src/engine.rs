@@ -18,7 +18,7 @@ use crate::layout::Layout;
 use crate::narration;
 use foobar_sim::error::BookError;
 
-/// Slowest and fastest speeds (SPEC U3): 1/1000× to 100× real time.
+/// Slowest and fastest speeds: 1/1000× to 100× real time.
 pub const MIN_SPEED: f64 = 0.001;
 pub const MAX_SPEED: f64 = 100.0;
 /// A longer gap between two frames (a hidden tab, a debugger) counts as this much.
@@ -53,9 +53,9 @@ pub struct Engine {
     ui_tick: u64,
     /// The request the inspector follows; drawn highlighted.
     pub selected: Option<u64>,
-    /// `prefers-reduced-motion`: counts per node instead of moving dots (SPEC U9).
+    /// `prefers-reduced-motion`: counts per node instead of moving dots.
     pub counts_only: bool,
-    /// The lesson open in this lab, if any (SPEC U6).
+    /// The lesson open in this lab, if any.
     pub lesson: Option<LessonRun>,
     /// The lab as it was before an action taken at an earlier moment dropped the actions
     /// recorded after it: undo puts it back.
@@ -143,7 +143,7 @@ impl Engine {
         *self = next;
     }
 
-    /// Fits the drawing to the stage's box (CSS px, SPEC U1, U7), in presenter mode or not:
+    /// Fits the drawing to the stage's box (CSS px), in presenter mode or not:
     /// another arrangement when the box calls for one. Whether the drawing changed.
     pub fn fit(&mut self, width: f64, height: f64, presenter: bool) -> bool {
         let (w0, h0, p0) = self.fitted_to;
@@ -156,8 +156,8 @@ impl Engine {
         }
         self.fitted_to = (width, height, presenter);
         let next = Layout::fit(&self.topology, width, height, presenter);
-        // The same arrangement of the same topology is the same drawing (SPEC P4: comparing
-        // them whole is code of its own).
+        // The same arrangement of the same topology is the same drawing (comparing
+        // them whole would be code of its own in the page).
         let now = &self.layout;
         if (next.arrangement, next.need) == (now.arrangement, now.need) {
             return false;
@@ -166,7 +166,7 @@ impl Engine {
         true
     }
 
-    /// Opens a lesson (SPEC U6): a new lab from its scenario, its setup applied, paused at
+    /// Opens a lesson: a new lab from its scenario, its setup applied, paused at
     /// the start until the student has answered the prediction question.
     pub fn open_lesson(&mut self, lesson: Rc<Lesson>, scenario: &Scenario) -> Result<(), String> {
         let mut lab = Lab::new(scenario).map_err(|e| narration::scenario_error(&e))?;
@@ -209,7 +209,7 @@ impl Engine {
         self.lesson.as_ref().map_or(0, |l| l.version + 1)
     }
 
-    /// What a click on a node does (SPEC U2): break it if it is up, restore it otherwise.
+    /// What a click on a node does: break it if it is up, restore it otherwise.
     /// Users do not break (their menu sends requests instead).
     pub fn toggle(&self, node: foobar_sim::NodeId) -> Option<Action> {
         let n = self.topology.node(node);
@@ -228,7 +228,7 @@ impl Engine {
         })
     }
 
-    /// What a click on a link does (SPEC U2, S8): cut it if it is up, repair it otherwise.
+    /// What a click on a link does: cut it if it is up, repair it otherwise.
     pub fn toggle_link(&self, link: foobar_sim::LinkId) -> Action {
         let up = self
             .snap
@@ -383,7 +383,7 @@ impl Engine {
         true
     }
 
-    /// Runs the next event and pauses (SPEC U3 "step").
+    /// Runs the next event and pauses (the Step button).
     pub fn step(&mut self) -> Option<SimTime> {
         self.set_playing(false);
         let t = self.lab.step();
@@ -392,7 +392,7 @@ impl Engine {
         t
     }
 
-    /// Jumps to any moment from 0 to the horizon (SPEC U3 "timeline").
+    /// Jumps to any moment from 0 to the horizon (the timeline).
     pub fn seek(&mut self, t: SimTime) {
         self.lab.seek(t);
         self.owed_us = 0.0;
@@ -400,7 +400,7 @@ impl Engine {
         self.last_lesson_ms = f64::NEG_INFINITY;
     }
 
-    /// A share link to this run at the moment shown, with the open lesson (SPEC U7).
+    /// A share link to this run at the moment shown, with the open lesson.
     pub fn share_link(&self) -> String {
         self.lab
             .share_link(self.lesson.as_ref().map(|l| l.lesson.id.clone()))
@@ -450,11 +450,11 @@ mod tests {
         }
     }
 
-    /// Honest labels (MODEL.md "MySQL replication", "HAProxy"): a replica cut off from its
-    /// source shows no lag figure (MySQL's NULL), not 0; a dead HAProxy's view of the web
-    /// hosts is marked as the last it knew.
+    /// Honest labels (docs/model.md, "MySQL replication" and "HAProxy"): a replica cut off from its
+    /// source shows no lag figure (MySQL's NULL), not 0; a dead HAProxy's view of the web hosts is
+    /// marked as the last it knew.
     #[test]
-    fn u1_a_cut_off_replica_and_a_dead_haproxy_are_said_as_they_are() {
+    fn a_cut_off_replica_and_a_dead_haproxy_are_said_as_they_are() {
         use crate::components::diagram::LiveView;
         let mut e = engine();
         run(&mut e, 5);
@@ -483,7 +483,7 @@ mod tests {
     /// The subtitle says the live design: after a topology change, its web hosts; after a
     /// failover, who is primary now.
     #[test]
-    fn u1_the_subtitle_describes_the_live_design() {
+    fn the_subtitle_describes_the_live_design() {
         let e = engine();
         let before = crate::design_summary(&e);
         assert!(before.starts_with("2 web hosts behind lb-01"), "{before}");
@@ -505,9 +505,9 @@ mod tests {
         assert!(many.ends_with("replicas on web-02 … web-08"), "{many}");
     }
 
-    /// SPEC U3: the page opens playing at 1×, and real time × speed is simulated time.
+    /// The page opens playing at 1×, and real time × speed is simulated time.
     #[test]
-    fn u3_frames_advance_by_real_time_times_speed() {
+    fn frames_advance_by_real_time_times_speed() {
         let mut e = engine();
         assert!(e.playing());
         assert_eq!(e.speed(), 1.0);
@@ -534,7 +534,7 @@ mod tests {
     }
 
     #[test]
-    fn u3_speed_is_clamped_and_pause_stops_the_clock() {
+    fn speed_is_clamped_and_pause_stops_the_clock() {
         let mut e = engine();
         e.set_speed(1e9);
         assert_eq!(e.speed(), MAX_SPEED);
@@ -558,9 +558,9 @@ mod tests {
         assert_eq!(e.now(), SimTime(SEC));
     }
 
-    /// SPEC U3: step runs one event and pauses; the timeline goes back to an earlier moment.
+    /// Step runs one event and pauses; the timeline goes back to an earlier moment.
     #[test]
-    fn u3_step_pauses_and_seek_goes_back() {
+    fn step_pauses_and_seek_goes_back() {
         let mut e = engine();
         e.frame(0.0);
         e.frame(1000.0);
@@ -574,9 +574,9 @@ mod tests {
         assert!(e.horizon() >= SimTime(2 * SEC));
     }
 
-    /// SPEC U2, U10: a fault takes effect at once; a bad value is refused with a message.
+    /// A fault takes effect at once; a bad value is refused with a message.
     #[test]
-    fn u2_actions_apply_at_once_and_bad_ones_are_refused() {
+    fn actions_apply_at_once_and_bad_ones_are_refused() {
         let mut e = engine();
         let web01 = e.topology().node_by_name("web-01").unwrap();
         e.apply(Action::Fault {
@@ -598,10 +598,10 @@ mod tests {
         assert!(err.contains("web-99"), "{err}");
     }
 
-    /// SPEC U2, S8: a click on a node crashes or restores it, one on a link cuts or repairs
+    /// A click on a node crashes or restores it, one on a link cuts or repairs
     /// it, whatever its state was; users are not broken by a click.
     #[test]
-    fn u2_clicks_toggle_nodes_and_links() {
+    fn clicks_toggle_nodes_and_links() {
         let mut e = engine();
         let web01 = e.topology().node_by_name("web-01").unwrap();
         let link = e.topology().link_by_name("lb-01--web-01").unwrap();

@@ -1,4 +1,4 @@
-//! The page's languages (SPEC U11): every word it shows comes from one data file per
+//! The page's languages: every word it shows comes from one data file per
 //! language, `lang/<code>.json`, fetched when the page opens or the language changes:
 //!
 //! ```json
@@ -147,7 +147,7 @@ fn text_of(v: &Value) -> Option<Text> {
 }
 
 /// Reads `lang/<code>.json` (with the core's JSON reader: one reader of JSON in the page,
-/// SPEC P4). Every key of `text.rs` must be there, and nothing else.
+/// for its size). Every key of `text.rs` must be there, and nothing else.
 pub fn read(lang: Lang, bytes: &[u8]) -> Result<LangFile, String> {
     let file = lang.file();
     // Where, not the core's English message: that would link every message's text in.
@@ -410,11 +410,11 @@ mod tests {
         read(lang, &bytes).unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// SPEC U11: every language's file has every key of the page and no other, each filling
+    /// Every language's file has every key of the page and no other, each filling
     /// in exactly what English fills in, with a form for one and for others where English
     /// has them; and its lessons are a book the core reads.
     #[test]
-    fn u11_every_language_is_complete_and_fills_in_what_english_does() {
+    fn every_language_is_complete_and_fills_in_what_english_does() {
         let en = file(Lang::En);
         for lang in Lang::ALL {
             let f = file(lang);
@@ -528,10 +528,10 @@ mod tests {
         "json_null",
     ];
 
-    /// SPEC U11: French and Spanish are written, not copied: a word the same as English is
+    /// French and Spanish are written, not copied: a word the same as English is
     /// one of the few that are the same on purpose.
     #[test]
-    fn u11_french_and_spanish_are_translated_not_copied() {
+    fn french_and_spanish_are_translated_not_copied() {
         let en = file(Lang::En);
         for (lang, same) in [(Lang::Fr, SAME_IN_FRENCH), (Lang::Es, SAME_IN_SPANISH)] {
             let f = file(lang);
@@ -551,10 +551,10 @@ mod tests {
         }
     }
 
-    /// SPEC U11: a file that misses a key, has one too many, or fills in another value than
+    /// A file that misses a key, has one too many, or fills in another value than
     /// English is refused or reported, naming the key.
     #[test]
-    fn u11_a_missing_extra_or_different_key_is_caught() {
+    fn a_missing_extra_or_different_key_is_caught() {
         let path = format!("{}/lang/en.json", env!("CARGO_MANIFEST_DIR"));
         let text = std::fs::read_to_string(path).unwrap();
         let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -584,10 +584,10 @@ mod tests {
         );
     }
 
-    /// SPEC U11: counts take the language's form for one (French counts 0 as one), and
+    /// Counts take the language's form for one (French counts 0 as one), and
     /// numbers its separators.
     #[test]
-    fn u11_plurals_and_numbers_per_language() {
+    fn plurals_and_numbers_per_language() {
         assert!(Lang::En.is_one(1) && !Lang::En.is_one(0) && !Lang::En.is_one(2));
         assert!(Lang::Fr.is_one(0) && Lang::Fr.is_one(1) && !Lang::Fr.is_one(2));
         assert!(Lang::Es.is_one(1) && !Lang::Es.is_one(0));
@@ -604,7 +604,7 @@ mod tests {
 
     /// The browser's languages choose the page's: the first it speaks.
     #[test]
-    fn u11_the_browsers_first_language_the_page_speaks() {
+    fn the_browsers_first_language_the_page_speaks() {
         assert_eq!(Lang::preferred(["de-DE", "fr-CA", "en"]), Some(Lang::Fr));
         assert_eq!(Lang::preferred(["ES"]), Some(Lang::Es));
         assert_eq!(Lang::preferred(["de", "it"]), None);

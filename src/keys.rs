@@ -1,4 +1,4 @@
-//! Keyboard shortcuts (SPEC U7, U9): everything an instructor does live, from the keyboard.
+//! Keyboard shortcuts: everything an instructor does live, from the keyboard.
 //! `text::SHORTCUT_LIST` lists them for the `?` overlay; this is where they act.
 
 use wasm_bindgen::JsCast;
@@ -256,11 +256,11 @@ impl Keys {
 mod tests {
     use super::next_in_list;
 
-    /// SPEC U9: in a menu or the lesson picker the arrows move the focus and wrap around;
+    /// In a menu or the lesson picker the arrows move the focus and wrap around;
     /// Home and End go to the ends; from no focus, Down starts at the top and Up at the
     /// bottom.
     #[test]
-    fn u9_arrows_move_through_a_list() {
+    fn arrows_move_through_a_list() {
         assert_eq!(next_in_list(Some(0), 3, "ArrowDown"), Some(1));
         assert_eq!(next_in_list(Some(2), 3, "ArrowDown"), Some(0));
         assert_eq!(next_in_list(Some(0), 3, "ArrowUp"), Some(2));

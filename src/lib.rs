@@ -24,8 +24,8 @@ pub mod text;
 pub mod words;
 
 /// The page's memory comes from a TLSF allocator (two-level segregated fit): allocation and
-/// freeing in constant time, for the frames' many small allocations (SPEC P3), in a third
-/// of the code of the standard library's dlmalloc (P4). Its pools grow with `memory.grow`,
+/// freeing in constant time, for the frames' many small allocations, in a third
+/// of the code of the standard library's dlmalloc. Its pools grow with `memory.grow`,
 /// and adjacent pools merge, so the large buffers of a long run (checkpoints, traces) fit.
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
@@ -87,7 +87,7 @@ pub struct PageProps {
     pub on_lang: Callback<Lang>,
 }
 
-/// Opens a lesson: its scenario fetched, a new lab built from it and set up (SPEC U6).
+/// Opens a lesson: its scenario fetched, a new lab built from it and set up.
 fn open_lesson(
     id: String,
     book: &Rc<RefCell<Book>>,
@@ -123,7 +123,7 @@ fn open_lesson(
     });
 }
 
-/// Takes the lessons of the language in force (SPEC U6, U11). The lesson open goes on in the
+/// Takes the lessons of the language in force. The lesson open goes on in the
 /// new language where it was; a shared run's lesson (`wanted`) opens with the first book.
 fn adopt_book(
     next: &Book,
@@ -206,7 +206,7 @@ pub fn Page(props: &PageProps) -> Html {
     );
     let painter = start.3.clone();
     let book = use_mut_ref(Book::default);
-    // The language's lessons, as they come (SPEC U6, U11).
+    // The language's lessons, as they come.
     let wanted = use_mut_ref(|| start.2.clone());
     use_effect_with(props.book.clone(), {
         let (book, engine, dispatch) = (book.clone(), engine.clone(), ui.dispatcher());
@@ -218,8 +218,8 @@ pub fn Page(props: &PageProps) -> Html {
         }
     });
 
-    // The ways panels change things, made once (one memo for all, SPEC P4): they are stable
-    // for the App's life.
+    // The ways panels change things, made once (one memo for all: each memo is code in the
+    // page): they are stable for the App's life.
     let ways = (*use_memo((), {
         let (engine, force, dispatch) = (engine.clone(), force.clone(), ui.dispatcher());
         let (book, files) = (book.clone(), props.files.clone());
@@ -235,8 +235,8 @@ pub fn Page(props: &PageProps) -> Html {
         share,
     } = ways;
 
-    // Once, when mounted: reduced motion (SPEC U9), the keyboard shortcuts (keys.rs) and a
-    // link pasted into the address. One effect (SPEC P4).
+    // Once, when mounted: reduced motion, the keyboard shortcuts (keys.rs) and a
+    // link pasted into the address. One effect.
     use_effect_with((), {
         let (engine, changed) = (engine.clone(), changed.clone());
         let keys = Keys {
@@ -248,7 +248,7 @@ pub fn Page(props: &PageProps) -> Html {
             dispatch: ui.dispatcher(),
         };
         move |_| {
-            // SPEC U9: prefers-reduced-motion means counts instead of moving dots.
+            // `prefers-reduced-motion` means counts instead of moving dots.
             if prefers_reduced_motion() {
                 engine.borrow_mut().counts_only = true;
                 changed.emit(());
@@ -709,7 +709,7 @@ fn name_range(names: &[&str]) -> String {
 }
 
 /// The page's own address with this share link after `#`, in the language in force
-/// (`?lang=`), so the class opens it in the instructor's language (SPEC U11).
+/// (`?lang=`), so the class opens it in the instructor's language.
 fn page_address(link: &str) -> String {
     let Some(location) = web_sys::window().map(|w| w.location()) else {
         return format!("#{link}");
@@ -719,7 +719,7 @@ fn page_address(link: &str) -> String {
     format!("{origin}{path}?lang={}#{link}", i18n::lang().code())
 }
 
-/// The language picker (SPEC U11): each language by its own name.
+/// The language picker: each language by its own name.
 fn language_picker(lang: Lang, on_lang: &Callback<Lang>) -> Html {
     let onchange = on_lang.reform(|e: Event| {
         let tag = e

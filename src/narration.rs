@@ -1,4 +1,4 @@
-//! What the core reports, said in the language in force (SPEC U4, U11): the narrated event
+//! What the core reports, said in the language in force: the narrated event
 //! log, what a lesson's check sees, and why the core refused something (a scenario file, a
 //! share link, an action). The core gives each as a type with names and numbers; here it
 //! becomes words. HAProxy's and MySQL's own log lines stay as the software writes them.

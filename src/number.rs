@@ -1,7 +1,7 @@
 //! Reading a decimal number the user typed, exactly as Rust's `str::parse::<f64>` reads it.
 //!
 //! Finite numbers are read by the core's exact reader ([`foobar_sim::num::read_f64`]): Rust's
-//! own would bring its 10 KB table of powers of five into the page (SPEC P4).
+//! own would bring its 10 KB table of powers of five into the page.
 
 /// The number `raw` is, or `None` where `raw.parse::<f64>()` would fail.
 pub fn parse_f64(raw: &str) -> Option<f64> {
@@ -24,10 +24,10 @@ pub fn parse_f64(raw: &str) -> Option<f64> {
 mod tests {
     use super::*;
 
-    /// SPEC U5: the page reads a typed number exactly as Rust does, value and refusal alike
+    /// The page reads a typed number exactly as Rust does, value and refusal alike
     /// (the browser's conversion is checked the same way in tests/diagram.rs).
     #[test]
-    fn u5_numbers_are_read_as_rust_reads_them() {
+    fn numbers_are_read_as_rust_reads_them() {
         for s in foobar_sim::num::TRICKY_NUMBERS {
             let ours = parse_f64(s).map(f64::to_bits);
             let rust = s.parse::<f64>().ok().map(f64::to_bits);

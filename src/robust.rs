@@ -1,4 +1,4 @@
-//! Bad input never breaks the page (SPEC U10): an address the page cannot read gives a
+//! Bad input never breaks the page: an address the page cannot read gives a
 //! message and the default design; a panic shows an overlay with a reset button, never a
 //! frozen page.
 
@@ -14,7 +14,7 @@ use crate::text;
 pub struct Boot {
     pub scenario: Scenario,
     pub notice: Option<String>,
-    /// A share link's run, at its moment, and the lesson it had open (SPEC U7).
+    /// A share link's run, at its moment, and the lesson it had open.
     pub run: Option<(Lab, Option<String>)>,
 }
 
@@ -172,9 +172,9 @@ pub fn install_panic_hook() {
 mod tests {
     use super::*;
 
-    /// SPEC U10: every address gives a scenario; one the page cannot read says so.
+    /// Every address gives a scenario; one the page cannot read says so.
     #[test]
-    fn u10_any_hash_gives_a_scenario_and_a_bad_one_a_message() {
+    fn any_hash_gives_a_scenario_and_a_bad_one_a_message() {
         let plain = boot_from_hash("");
         assert_eq!(plain.scenario, Engine::classroom_default());
         assert_eq!(plain.notice, None);
@@ -202,10 +202,10 @@ mod tests {
         assert!(newer.contains("newer"), "{newer}");
     }
 
-    /// SPEC U7: a share link opens its run at its moment, with its lesson; a link cut short
+    /// A share link opens its run at its moment, with its lesson; a link cut short
     /// anywhere gives the core's message and the default design, never a panic.
     #[test]
-    fn u7_a_share_link_opens_its_run_and_a_damaged_one_a_message() {
+    fn a_share_link_opens_its_run_and_a_damaged_one_a_message() {
         let mut lab = Lab::new(&Engine::classroom_default()).unwrap();
         lab.advance_to(foobar_sim::SimTime(3_000_000));
         lab.apply(foobar_sim::Action::Fault {

@@ -70,7 +70,7 @@ pub struct UiState {
     pub notice_ok: bool,
     /// The message says an action dropped the run's recorded future: it offers to undo it.
     pub notice_undo: bool,
-    /// The first visit's hint on the diagram, until the visitor acts (SPEC U6, U9).
+    /// The first visit's hint on the diagram, until the visitor acts.
     pub hint: bool,
     /// Waiting for a click on a dot, to inspect it.
     pub picking: bool,
@@ -78,7 +78,7 @@ pub struct UiState {
     pub errors_only: bool,
     /// Refused settings so far: forms are keyed on it, so a refused value is not left shown.
     pub refusals: u64,
-    /// Presenter mode (SPEC U7): large type, high contrast, the diagram first, fewer panels.
+    /// Presenter mode: large type, high contrast, the diagram first, fewer panels.
     pub presenter: bool,
     /// Which dialog is open over the page, if any.
     pub dialog: Option<Dialog>,
@@ -89,9 +89,9 @@ pub struct UiState {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialog {
-    /// The lesson picker (SPEC U6).
+    /// The lesson picker.
     Lessons,
-    /// Every keyboard shortcut (SPEC U7, `?`).
+    /// Every keyboard shortcut (`?`).
     Shortcuts,
 }
 
@@ -138,8 +138,8 @@ pub enum UiAction {
     Copied(usize, bool),
 }
 
-/// A click that dispatches `a`: one closure type for every such button (SPEC P4: each
-/// closure type is code in the page).
+/// A click that dispatches `a`: one closure type for every such button (each closure
+/// type is code in the page).
 pub fn click_ui(dispatch: &UseReducerDispatcher<UiState>, a: UiAction) -> Callback<MouseEvent> {
     let dispatch = dispatch.clone();
     Callback::from(move |_: MouseEvent| dispatch.dispatch(a.clone()))
@@ -256,7 +256,7 @@ impl<T> std::ops::Deref for Shared<T> {
     }
 }
 
-/// The lessons, once fetched (SPEC U6). Compared by identity: the same book is the same.
+/// The lessons, once fetched. Compared by identity: the same book is the same.
 #[derive(Clone, Debug, Default)]
 pub enum Book {
     #[default]
@@ -303,7 +303,7 @@ pub enum LessonCmd {
 }
 
 /// What every panel gets from the App (as an argument, or a prop: not a Yew context, whose
-/// provider is one more component's code in the page, SPEC P4): the engine, the UI state,
+/// provider is one more component's code in the page): the engine, the UI state,
 /// and the ways to change things.
 #[derive(Clone, PartialEq)]
 pub struct Ctx {
@@ -319,7 +319,7 @@ pub struct Ctx {
     /// Opens the lesson with this id.
     pub open_lesson: Callback<String>,
     pub lesson: Callback<LessonCmd>,
-    /// Writes the share link to the address and copies it (SPEC U7).
+    /// Writes the share link to the address and copies it.
     pub share: Callback<()>,
 }
 
@@ -327,10 +327,10 @@ pub struct Ctx {
 mod tests {
     use super::*;
 
-    /// SPEC U8: the Export tab says which export was copied (or that the clipboard refused
+    /// The Export tab says which export was copied (or that the clipboard refused
     /// it) until another tab opens.
     #[test]
-    fn u8_a_copy_is_said_until_the_tab_changes() {
+    fn a_copy_is_said_until_the_tab_changes() {
         let s = Rc::new(UiState::default()).reduce(UiAction::Copied(2, false));
         assert_eq!(s.copied, Some((2, false)));
         let s = s.reduce(UiAction::Dismiss);

@@ -1,4 +1,4 @@
-//! Every word the page shows (SPEC U11), by key (`words.rs` names the keys): the words
+//! Every word the page shows, by key (`words.rs` names the keys): the words
 //! themselves are in the language's data file, `lang/<code>.json` (see `i18n.rs`).
 //! Components never spell out a user-visible string themselves; they call these. What the
 //! real software writes (HAProxy's status strings and log lines, option names, HTTP reason
@@ -16,7 +16,7 @@ use foobar_sim::{LinkRole, NodeKind};
 use crate::i18n::{count, dec, fill, fixed, get, int};
 pub use crate::words::*;
 
-// ----- the time controls (SPEC U3) -------------------------------------------------------
+// ----- the time controls -----------------------------------------------------------------
 
 /// The speed: `2×`, `1/10×`.
 pub fn speed_value(speed: f64) -> String {
@@ -63,7 +63,7 @@ pub fn duration_us(us: u64) -> String {
     }
 }
 
-// ----- the diagram (SPEC U1, U2) ---------------------------------------------------------
+// ----- the diagram -----------------------------------------------------------------------
 
 /// A node's kind, as a title and a line below it.
 // The core may add kinds as it grows: those get their name until they get words here.
@@ -276,7 +276,7 @@ pub fn in_flight(n: usize) -> String {
     count(Key::in_flight, n as u64, &[])
 }
 
-// ----- the node menu (SPEC U2) -----------------------------------------------------------
+// ----- the node menu ---------------------------------------------------------------------
 
 pub fn menu_title(name: &str) -> String {
     fill(Key::menu_title, &[("name", name)])
@@ -299,7 +299,7 @@ pub fn current(label: &str) -> String {
     fill(Key::current, &[("label", label)])
 }
 
-// ----- panels (SPEC U4) ------------------------------------------------------------------
+// ----- panels ----------------------------------------------------------------------------
 
 pub fn totals(requests: u64, ok: u64, errors: u64, stale: u64) -> String {
     let availability = if requests > 0 {
@@ -518,7 +518,7 @@ pub fn attacker(firewalls: bool, probes: u64, reached: u64, blocked: u64) -> Str
     )
 }
 
-// ----- settings (SPEC U5) ----------------------------------------------------------------
+// ----- settings --------------------------------------------------------------------------
 
 /// The placeholder of a field left to its default.
 pub fn default_value(v: &str) -> String {
@@ -536,7 +536,7 @@ pub fn not_a_number(field: &str, raw: &str) -> String {
     fill(Key::not_a_number_field, &[("field", field), ("raw", raw)])
 }
 
-// ----- robustness (SPEC U10) -------------------------------------------------------------
+// ----- robustness ------------------------------------------------------------------------
 
 pub fn bad_link(why: &str) -> String {
     fill(Key::bad_link, &[("why", why)])
@@ -546,7 +546,7 @@ pub fn hash_unknown_preset(name: &str) -> String {
     fill(Key::hash_unknown_preset, &[("name", name)])
 }
 
-// ----- the classroom (SPEC U6, U7) -------------------------------------------------------
+// ----- the classroom ---------------------------------------------------------------------
 
 pub fn lessons_failed(why: &str) -> String {
     fill(Key::lessons_failed, &[("why", why)])
@@ -663,7 +663,7 @@ pub fn flag(on: bool) -> &'static str {
 mod tests {
     use super::*;
 
-    /// SPEC U1: HAProxy's statuses (MODEL.md "Health checks") read as the way the server is
+    /// HAProxy's statuses (docs/model.md, "Health checks") read as the way the server is
     /// heading, with an icon beside HAProxy's own words.
     #[test]
     fn statuses_read_as_their_trend() {
@@ -695,7 +695,7 @@ mod tests {
         assert_eq!(rounded(199.96, 1), "200");
     }
 
-    /// SPEC U5: the `balance` choice shows each algorithm by its HAProxy name.
+    /// The `balance` choice shows each algorithm by its HAProxy name.
     #[test]
     fn balance_options_are_haproxy_names() {
         use foobar_sim::scenario::Balance;
@@ -704,9 +704,9 @@ mod tests {
         assert_eq!(shown, names);
     }
 
-    /// SPEC U11: a count of one takes the form for one ("1 stale read"), others the other.
+    /// A count of one takes the form for one ("1 stale read"), others the other.
     #[test]
-    fn u11_counts_take_their_form() {
+    fn counts_take_their_form() {
         assert!(
             totals(1, 1, 0, 1).contains("1 stale read ·"),
             "{}",

@@ -1,4 +1,4 @@
-//! The keys of the language files (SPEC U11): one enum naming every entry of
+//! The keys of the language files: one enum naming every entry of
 //! `lang/<code>.json`'s `ui` (what the completeness check compares the files with), the
 //! settings' keys beside their real option names, and the options of the settings' choices.
 //! The words themselves are in the files; `text.rs` and `narration.rs` say them.
@@ -190,7 +190,7 @@ impl Label {
     }
 }
 
-// ----- the settings (SPEC U5) ------------------------------------------------------------
+// ----- the settings ----------------------------------------------------------------------
 
 /// One setting: the friendly name, and the real option's name shown beside it.
 pub struct Setting {

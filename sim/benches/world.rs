@@ -1,4 +1,5 @@
-//! Criterion benches of the core's speed (SPEC P1: at least 10 M events/s natively).
+//! Criterion benches of the core's speed (the goal: at least 10 M events/s natively; see
+//! docs/performance.md).
 //!
 //! Each bench advances a warmed-up world through a stretch of simulated time and reports
 //! throughput twice: as events (`World::events`) and as simulated requests that ended

@@ -1,5 +1,6 @@
-//! What a user can do to a running world (SPEC U2, U3, U5), as plain serializable values:
-//! the page dispatches them, the lab records them with their times for replay and share links.
+//! What a user can do to a running world (faults, server states and weights, traffic, a promotion,
+//! live settings), as plain serializable values: the page dispatches them, the lab records them
+//! with their times for replay and share links.
 
 use crate::error::ActionError;
 use crate::log::SettingsPart;

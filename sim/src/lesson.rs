@@ -1,4 +1,4 @@
-//! Guided lessons (SPEC U6): each teaches one topic of the seeds by doing. A lesson is data
+//! Guided lessons: each teaches one topic of the web stack by doing. A lesson is data
 //! (its words live in the page's `lang/<code>.json`, under `lessons`): a scenario, a
 //! prediction question, steps to take (with the action each expects, so the page can
 //! highlight the node and a test can do it), a check the sim evaluates on what actually
@@ -18,7 +18,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Lesson {
     pub id: String,
-    /// The seeds' topic it teaches.
+    /// The topic it teaches ("Load balancer: round robin").
     pub topic: String,
     pub title: String,
     /// The shipped scenario it starts from (`scenarios/<name>.json`).
@@ -156,8 +156,8 @@ pub struct Verdict {
     pub seen: Seen,
 }
 
-/// What a lesson's check saw, as names, numbers and enums the page can word in any language
-/// (SPEC U11); `Display` writes it in English.
+/// What a lesson's check saw, as names, numbers and enums the page can word in any language;
+/// `Display` writes it in English.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Seen {
@@ -450,8 +450,7 @@ impl Check {
             }
             Check::Sticky { min } => {
                 // Per user: the first server, the requests, whether all went there. A list, not
-                // a map: the ring holds a few hundred traces, and a map's code is page weight
-                // (SPEC P4).
+                // a map: the ring holds a few hundred traces, and a map's code is page weight.
                 let mut users: Vec<(u32, Option<String>, u32, bool)> = Vec::new();
                 for t in traces().filter(|t| t.server.is_some()) {
                     let at = match users.iter().position(|u| u.0 == t.client_ip) {

@@ -1,4 +1,4 @@
-//! Metrics plots (SPEC U4, S11): small SVG line charts of the last minute, one point per
+//! Metrics plots: small SVG line charts of the last minute, one point per
 //! simulated second, read from the core's per-second series. Cheap enough to redraw each
 //! second; each line has a colour and a dash pattern, and a legend in words.
 
@@ -44,7 +44,7 @@ pub fn nice_ceiling(v: f64) -> f64 {
     if !(v.is_finite() && v > 0.0) {
         return 1.0;
     }
-    // The power of ten at most `v`, by steps: no `powf` and `log10` in the page (SPEC P4).
+    // The power of ten at most `v`, by steps: no `powf` and `log10` in the page.
     let mut p = 1.0;
     while p > v {
         p /= 10.0;
@@ -159,7 +159,7 @@ fn pick(seconds: &[&Second], f: impl Fn(&Second) -> f64) -> Vec<f64> {
 }
 
 /// The metrics tab, drawn each time the tabs are: a plain function of the context, not a
-/// component (each component type is code in the page, SPEC P4).
+/// component (each component type adds to the page's size).
 pub fn charts_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let all: Vec<&Second> = e.lab().series().seconds().collect();

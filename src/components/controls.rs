@@ -1,10 +1,10 @@
-//! The time controls (SPEC U3): play, pause, step to the next event, the speed on a log scale
+//! The time controls: play, pause, step to the next event, the speed on a log scale
 //! from 1/1000× to 100×, the timeline back to any earlier moment, and the timing preset.
 
 use foobar_sim::num::{Dec, Fixed};
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::{Action, SimTime};
-// The browser's own: Rust's `powf` and `log10` would add their code to the page (SPEC P4).
+// The browser's own: Rust's `powf` and `log10` would add their code to the page.
 use js_sys::Math;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -21,7 +21,7 @@ fn input_value(e: &InputEvent) -> Option<f64> {
 }
 
 /// The time controls, drawn each time the App is: a plain function, not a component (each
-/// component type is code in the page, SPEC P4).
+/// component type adds to the page's size).
 pub fn controls(ctx: &Ctx) -> Html {
     let (playing, speed, now, horizon, timing) = {
         let e = ctx.engine.borrow();

@@ -1,8 +1,8 @@
-//! The database panel (SPEC U4, S6): each MySQL server as `SHOW REPLICA STATUS` would show it
-//! (role, `read_only`, `Replica_IO_Running`, `Replica_SQL_Running`, `Seconds_Behind_Source`
-//! with the sub-second lag apart, as MODEL.md asks, the executed GTIDs), the `users` rows on
-//! each server side by side with the missing and stale ones marked, and the transactions lost
-//! in a failover, listed.
+//! The database panel: each MySQL server as `SHOW REPLICA STATUS` would show it (role, `read_only`,
+//! `Replica_IO_Running`, `Replica_SQL_Running`, `Seconds_Behind_Source` with the true sub-second
+//! lag apart, as docs/model.md's "MySQL replication" says, the executed GTIDs), the `users` rows on
+//! each server side by side with the missing and stale ones marked, and the transactions lost in a
+//! failover, listed.
 
 use foobar_sim::snapshot::DbView;
 use foobar_sim::world::DbRole;
@@ -30,7 +30,7 @@ pub enum RowMark {
 /// the server the apps write to, or the newest version anywhere when none is.
 pub fn compare_rows(dbs: &[DbView]) -> Vec<(u16, Vec<RowMark>)> {
     // Each server's rows are in order already: merged by insertion, with no sort (whose
-    // code the page would carry for this alone, SPEC P4).
+    // code the page would carry for this alone).
     let mut ids: Vec<u16> = Vec::new();
     for &(r, _) in dbs.iter().flat_map(|d| &d.rows) {
         if let Err(at) = ids.binary_search(&r) {
@@ -70,7 +70,7 @@ fn differs(marks: &[RowMark]) -> bool {
 }
 
 /// The database tab, drawn each time the tabs are: a plain function of the context, not a
-/// component (each component type is code in the page, SPEC P4).
+/// component (each component type adds to the page's size).
 pub fn database_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let t = e.topology();
@@ -193,10 +193,10 @@ mod tests {
     use foobar_sim::scenario::FaultKind;
     use foobar_sim::{Action, SimTime};
 
-    /// SPEC U4: rows side by side, a replica's missing and stale rows marked against the
+    /// Rows side by side, a replica's missing and stale rows marked against the
     /// writer's.
     #[test]
-    fn u4_rows_compare_against_the_writer() {
+    fn rows_compare_against_the_writer() {
         let mut e = Engine::new(&Engine::classroom_default()).unwrap();
         e.apply(Action::Rate { rate: 200.0 }).unwrap();
         e.apply(Action::Fault {

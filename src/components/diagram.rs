@@ -1,4 +1,4 @@
-//! The live diagram (SPEC U1, U2): every node and link of the world, drawn in SVG from the
+//! The live diagram: every node and link of the world, drawn in SVG from the
 //! snapshot. The moving request dots are not here: they go on the canvas above (draw.rs).
 //!
 //! Nodes are SVG groups Yew keeps, so users can click, focus and read them. Each carries
@@ -158,7 +158,7 @@ pub struct DiagramProps {
     /// A click on a link: cut it, or repair it.
     #[prop_or_default]
     pub on_link: Callback<LinkId>,
-    /// The node the open lesson's step is about: outlined, pulsing (SPEC U6).
+    /// The node the open lesson's step is about: outlined, pulsing.
     #[prop_or_default]
     pub highlight: Option<NodeId>,
     /// The nodes keys 1–9 break and restore, numbered on the diagram (presenter mode).
@@ -184,7 +184,7 @@ impl PartialEq for DiagramProps {
     }
 }
 
-/// The event handlers every node shares, and the long-press timer (SPEC U12).
+/// The event handlers every node shares, and the long-press timer.
 #[derive(Clone)]
 struct Handlers {
     on_toggle: Callback<NodeId>,
@@ -494,7 +494,7 @@ impl Draw<'_> {
     }
 
     /// Users, DNS and every component: a box with a stripe of its kind's colour, its title,
-    /// what it is or does now, and its badge, where the layout put them (SPEC U1).
+    /// what it is or does now, and its badge, where the layout put them.
     fn component_box(&self, id: NodeId, r: &Rect, title: &str, what: &str) -> Html {
         let node = self.t.node(id);
         let live = &self.live.nodes[id.index()];

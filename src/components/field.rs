@@ -1,4 +1,4 @@
-//! A number box that can be typed into while the lab runs (SPEC U5): what the user types is
+//! A number box that can be typed into while the lab runs: what the user types is
 //! theirs until they press Enter or leave the field, however often the page is drawn again
 //! from the world meanwhile; then the value is applied, or refused with a message beside the
 //! field, which shows the value in force again.

@@ -1,4 +1,4 @@
-//! The request inspector (SPEC U4, S3): one request's journey, hop by hop with its timings,
+//! The request inspector: one request's journey, hop by hop with its timings,
 //! its outcome and why, the server HAProxy chose and the reason, the database that answered,
 //! and what an eavesdropper on the Internet link sees of it (plaintext or ciphertext).
 
@@ -109,7 +109,7 @@ fn journey_view(t: &Topology, now: SimTime, j: &Trace) -> Html {
 }
 
 /// The request tab, drawn each time the tabs are: a plain function of the context, not a
-/// component (each component type is code in the page, SPEC P4).
+/// component (each component type adds to the page's size).
 pub fn inspector(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let lab = e.lab();

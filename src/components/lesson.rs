@@ -1,4 +1,4 @@
-//! Lessons (SPEC U6): the picker, grouped by the seeds' topics, and the panel of the lesson
+//! Lessons: the picker, grouped by topic, and the panel of the lesson
 //! open: its introduction and prediction question first, then its steps one by one (the
 //! step's node highlighted on the diagram), the goal and what the lab sees while the check is
 //! unmet, and once it passes, why, and whether the prediction was right. Every word of a
@@ -20,8 +20,8 @@ fn arrow_keys(e: &KeyboardEvent, root: &NodeRef) {
 }
 
 /// The lesson picker dialog, its element held by `root` (the App moves the focus into it
-/// when it opens): a plain function, not a component (each component type is code in the
-/// page, SPEC P4).
+/// when it opens): a plain function, not a component (each component type adds to the
+/// page's size).
 pub fn lesson_picker(ctx: &Ctx, root: &NodeRef) -> Html {
     let open_id = ctx
         .engine
@@ -98,7 +98,7 @@ pub fn asking(ctx: &Ctx) -> Option<String> {
 }
 
 /// The lesson in progress, drawn each time the App is: a plain function of the context, not a
-/// component (each component type is code in the page, SPEC P4). `root` is its section.
+/// component (each component type adds to the page's size). `root` is its section.
 pub fn lesson_panel(ctx: &Ctx, root: &NodeRef) -> Html {
     let e = ctx.engine.borrow();
     let Some(run) = e.lesson.as_ref() else {

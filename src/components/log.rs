@@ -1,4 +1,4 @@
-//! The narrated event log (SPEC U4, U9): what happened, in the words the real software uses,
+//! The narrated event log: what happened, in the words the real software uses,
 //! newest first, as a table (time, event) that screen readers and a projector both read.
 
 use foobar_sim::log::{FaultChange, LogEvent};
@@ -11,8 +11,8 @@ use crate::text;
 /// How many of the latest entries the page shows (the core keeps more).
 const SHOWN: usize = 200;
 
-/// The log panel: a plain function, not a component (each component type is code in the
-/// page, SPEC P4); the App keeps what it drew until a line is written (`use_memo`).
+/// The log panel: a plain function, not a component (each component type adds to the
+/// page's size); the App keeps what it drew until a line is written (`use_memo`).
 pub fn log_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let log = e.lab().log();

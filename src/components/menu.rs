@@ -1,4 +1,4 @@
-//! A node's menu (SPEC U2): the other faults, for the node and for its links. Opened by a
+//! A node's menu: the other faults, for the node and for its links. Opened by a
 //! right click, a long press, or the keyboard (Shift+F10, the menu key); arrows move, Escape
 //! closes and gives the focus back to the node.
 
@@ -173,7 +173,7 @@ pub fn menu_items(e: &Engine, node: NodeId) -> Vec<MenuItem> {
             ));
         }
     }
-    // A replica can be promoted by hand (SPEC S6).
+    // A replica can be promoted by hand.
     if n.kind == NodeKind::Mysql {
         let replica = e.snap.dbs.iter().any(|d| d.node == node && !d.is_writer);
         if replica {
@@ -209,7 +209,7 @@ fn menu_buttons(menu: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
 }
 
 /// The menu open on a node (`m` says which, and where), drawn with the stage: a plain
-/// function, not a component (each component type is code in the page, SPEC P4). The stage
+/// function, not a component (each component type adds to the page's size). The stage
 /// moves the focus to its first item when it opens; `menu_ref` is its element.
 pub fn node_menu(ctx: &Ctx, props: &Menu, menu_ref: &NodeRef) -> Html {
     let node = props.node;
@@ -318,9 +318,9 @@ mod tests {
             .collect()
     }
 
-    /// SPEC U2: crash, cut off, drain, slow, restore, and the host's links.
+    /// Crash, cut off, drain, slow, restore, and the host's links.
     #[test]
-    fn u2_a_web_host_menu_has_every_fault_and_its_links() {
+    fn a_web_host_menu_has_every_fault_and_its_links() {
         let e = Engine::new(&Engine::classroom_default()).unwrap();
         let web01 = e.topology().node_by_name("web-01").unwrap();
         let items = menu_items(&e, web01);

@@ -1,4 +1,4 @@
-//! The tabbed panels under the diagram (SPEC U4, U5, U9): metrics, the HAProxy stats table,
+//! The tabbed panels under the diagram: metrics, the HAProxy stats table,
 //! the request inspector, the database, the settings and the text view. Arrow keys move
 //! between tabs, as the ARIA tabs pattern has it.
 
@@ -78,14 +78,14 @@ fn focus_tab(t: Tab) {
 }
 
 /// The tabs and the open tab's panel, drawn each time the App is: a plain function, not a
-/// component (each component type is code in the page, SPEC P4). `counts_only`: the
+/// component (each component type adds to the page's size). `counts_only`: the
 /// reduced-motion choice, which the settings show.
 pub fn panels(ctx: &Ctx, counts_only: bool) -> Html {
     let ui = &*ctx.ui;
     let current = ui.tab;
     let dispatch = ctx.ui.dispatcher();
     // The tab a lesson's step is about: Settings with settings still to make, or the tab
-    // its step names (SPEC U6).
+    // its step names.
     let lit = match lesson_control(ctx) {
         Some(Control::Settings(..)) => Some(Tab::Settings),
         Some(Control::Tab(id)) => Tab::ALL.into_iter().find(|t| t.id() == id),

@@ -1,10 +1,10 @@
-//! Settings (SPEC U5): everything the core can change, each labelled with a friendly name and
+//! Settings: everything the core can change, each labelled with a friendly name and
 //! the real option's name beside it, e.g. "Health check interval, ms `inter`". A change is
 //! an `Action` for the lab (recorded, replayable); a refused value shows the core's message
 //! and the form goes back to the value in force. Topology changes start a new run.
 //!
 //! The fields are data (a table of getters and setters over the `Scenario`), rendered by one
-//! function: the page stays small (SPEC P4).
+//! function: the page stays small.
 
 use foobar_sim::scenario::{
     Balance, CheckKind, HashType, LbPair, Observe, OnError, Preset, ReadRouting, ReadYourWrites,
@@ -241,7 +241,7 @@ fn ms(us: u64) -> f64 {
 
 /// Every setting of the page, in the order shown.
 pub static FIELDS: &[Field] = &[
-    // HAProxy (MODEL.md "HAProxy"): the real option names.
+    // HAProxy: the real option names (docs/model.md, "HAProxy").
     field!(
         Haproxy,
         S_BALANCE,
@@ -289,9 +289,10 @@ pub static FIELDS: &[Field] = &[
         ON_ERRORS,
         haproxy.on_error
     ),
-    // Traffic (SPEC S2).
+    // Traffic.
     field!(Traffic, S_RATE, Number: traffic.rate),
-    // The teaching latencies: ours, shown with their values (MODEL.md).
+    // The teaching latencies: ours, shown with their values (docs/model.md, "Network and
+    // service times").
     field!(
         Timing,
         S_TIMING_PRESET,
@@ -311,7 +312,7 @@ pub static FIELDS: &[Field] = &[
         default = |s| ms(s.timing.resolve().db_read_us)),
     field!(Timing, S_DB_WRITE, Optional: timing.db_write_ms,
         default = |s| ms(s.timing.resolve().db_write_us)),
-    // The app (SPEC S7).
+    // The app.
     field!(App, S_WORKERS, Whole: app.workers),
     field!(
         App,
@@ -331,7 +332,7 @@ pub static FIELDS: &[Field] = &[
     field!(App, S_RYW_WINDOW, Number: app.ryw_window_ms),
     field!(App, S_HEALTH_DB, Flag: app.health_checks_db),
     field!(App, S_DB_TIMEOUT, Number: app.db_timeout_ms),
-    // MySQL (SPEC S6).
+    // MySQL.
     field!(
         Mysql,
         S_REPLICATION,
@@ -344,7 +345,7 @@ pub static FIELDS: &[Field] = &[
     field!(Mysql, S_APPLY_RATE, Number: mysql.apply_rate),
     field!(Mysql, S_REPL_DELAY, Number: mysql.replication_delay_ms),
     field!(Mysql, S_AUTO_FAILOVER, Flag: mysql.auto_failover),
-    // The topology (SPEC W3): a new run.
+    // The topology: a new run.
     field!(
         Topology,
         S_PRESET,
@@ -566,7 +567,7 @@ impl Apply {
 }
 
 /// The settings tab, drawn each time the tabs are: a plain function, not a component (each
-/// component type is code in the page, SPEC P4). `refusals` (how many values were refused)
+/// component type adds to the page's size). `refusals` (how many values were refused)
 /// keys the form, so a refused value is replaced by the one in force.
 pub fn settings_panel(ctx: &Ctx, refusals: u64, counts_only: bool) -> Html {
     let scenario = ctx.engine.borrow().scenario().clone();
@@ -655,10 +656,10 @@ pub fn settings_panel(ctx: &Ctx, refusals: u64, counts_only: bool) -> Html {
 mod tests {
     use super::*;
 
-    /// SPEC U5: every setting shows its real option name, and each round-trips: what the
+    /// Every setting shows its real option name, and each round-trips: what the
     /// form reads back is what it wrote, and the core accepts the scenario's own values.
     #[test]
-    fn u5_every_field_round_trips_and_names_its_option() {
+    fn every_field_round_trips_and_names_its_option() {
         let base = crate::engine::Engine::classroom_default();
         for f in FIELDS {
             assert!(!f.setting.option.is_empty() && !f.setting.friendly().is_empty());
@@ -709,10 +710,10 @@ mod tests {
         }
     }
 
-    /// SPEC U5, U10: a value that is not a number is refused before it reaches the core,
+    /// A value that is not a number is refused before it reaches the core,
     /// and an absurd number is refused by the core, with its message.
     #[test]
-    fn u10_absurd_settings_are_refused_with_a_message() {
+    fn absurd_settings_are_refused_with_a_message() {
         let rise = FIELDS.iter().find(|f| f.setting.option == "rise").unwrap();
         let err = parse(rise, "lots").unwrap_err();
         assert!(err.contains("rise"), "{err}");

@@ -1,4 +1,4 @@
-//! Share & export (SPEC U7, U8): the link to this moment, the live scenario as a JSON file
+//! Share & export: the link to this moment, the live scenario as a JSON file
 //! to download or open, and the design as real configuration: a Mermaid diagram, a
 //! `haproxy.cfg`, an Nginx site and the MySQL statements for the replication shown, each
 //! with copy and download. The exports are the core's (`foobar_sim::export`), made from the
@@ -23,7 +23,7 @@ fn link_in_address() -> Option<String> {
 }
 
 /// The Export tab, drawn each time the tabs are: a plain function, not a component (each
-/// component type is code in the page, SPEC P4). Sharing writes the address and says so in
+/// component type adds to the page's size). Sharing writes the address and says so in
 /// the message bar, so the App draws it again with the new link.
 pub fn share_panel(ctx: &Ctx) -> Html {
     let scenario = ctx.engine.borrow().scenario().clone();

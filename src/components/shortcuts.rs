@@ -1,4 +1,4 @@
-//! The `?` overlay (SPEC U7): every keyboard shortcut, and which node each of keys 1–9
+//! The `?` overlay: every keyboard shortcut, and which node each of keys 1–9
 //! breaks and restores in the design shown.
 
 use yew::prelude::*;
@@ -9,8 +9,8 @@ use crate::state::{click_ui, Ctx, UiAction};
 use crate::text;
 
 /// The shortcuts dialog, its element held by `root` (the App moves the focus into it when it
-/// opens): a plain function, not a component (each component type is code in the page,
-/// SPEC P4).
+/// opens): a plain function, not a component (each component type adds to the
+/// page's size).
 pub fn shortcuts_dialog(ctx: &Ctx, root: &NodeRef) -> Html {
     let names: Vec<String> = {
         let e = ctx.engine.borrow();

@@ -54,7 +54,7 @@ pub fn Stage(props: &StageProps) -> Html {
     let need = (layout.need > 0.0).then(|| format!("--need:{}px", layout.need.ceil() as u32));
     let dispatch = ctx.ui.dispatcher();
     // The diagram's handlers, made once: everything they use lasts the Stage's life. One
-    // memo for the three (SPEC P4).
+    // memo for the three.
     let handlers = use_memo((), {
         let (dispatch, stage_ref) = (dispatch.clone(), stage_ref.clone());
         let (engine, act) = (ctx.engine.clone(), ctx.act.clone());

@@ -1,4 +1,4 @@
-//! The HAProxy stats table (SPEC U4): one row per server, the columns HAProxy's own stats
+//! The HAProxy stats table: one row per server, the columns HAProxy's own stats
 //! page has, with the server's weight and administrative state changeable in place (the
 //! runtime API's `set server … weight` and `set server … state`).
 
@@ -19,7 +19,7 @@ fn secs(s: f64) -> String {
 }
 
 /// The HAProxy stats tab, drawn each time the tabs are: a plain function of the context, not a
-/// component (each component type is code in the page, SPEC P4).
+/// component (each component type adds to the page's size).
 pub fn stats_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let t = e.topology();

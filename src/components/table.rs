@@ -1,6 +1,6 @@
 //! Table pieces the panels share: a header row of column names, and a row's plain cells.
 //! One function each, not one `html!` per cell: every element written out is code in the
-//! page (SPEC P4).
+//! page.
 
 use yew::prelude::*;
 

@@ -1,4 +1,4 @@
-//! The text view (SPEC U9): the whole topology as tables, every node and link with its state
+//! The text view: the whole topology as tables, every node and link with its state
 //! and a button to break or restore it, for screen readers and for anyone who prefers words.
 
 use foobar_sim::scenario::FaultKind;
@@ -11,7 +11,7 @@ use crate::state::{click_act, Ctx};
 use crate::text;
 
 /// The text view tab, drawn each time the tabs are: a plain function of the context, not a
-/// component (each component type is code in the page, SPEC P4).
+/// component (each component type adds to the page's size).
 pub fn text_view(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let t = e.topology();

@@ -1,4 +1,4 @@
-//! Monitoring and security (SPEC S9, S10): the alerts the monitoring service fired, each with
+//! Monitoring and security: the alerts the monitoring service fired, each with
 //! its time to detect, how long users saw errors that nobody could know about, what an
 //! eavesdropper on the Internet link read, and what an attacker probing the hosts reached.
 
@@ -9,7 +9,7 @@ use crate::state::Ctx;
 use crate::text;
 
 /// The alerts tab, drawn each time the tabs are: a plain function of the context, not a
-/// component (each component type is code in the page, SPEC P4).
+/// component (each component type adds to the page's size).
 pub fn watch_panel(ctx: &Ctx) -> Html {
     let e = ctx.engine.borrow();
     let topo = &e.scenario().topology;

@@ -1,5 +1,5 @@
 //! Moving the keyboard focus when something opens: a dialog, the node menu, a lesson's
-//! question. One hook for all of them, so the page carries one effect for it (SPEC P4).
+//! question. One hook for all of them, so the page carries one effect for it.
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;

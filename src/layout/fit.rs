@@ -697,7 +697,7 @@ impl Layout {
         (r.centre_x(), r.centre_y())
     }
 
-    /// The path of a hop from `from` to `to` (SPEC U1): from its queue, along its host's
+    /// The path of a hop from `from` to `to`: from its queue, along its host's
     /// street to the link, along the link, and into the other's queue.
     pub fn route(&self, t: &Topology, from: NodeId, to: NodeId) -> Route {
         let (ha, hb) = (t.host_of(from), t.host_of(to));

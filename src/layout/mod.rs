@@ -1,5 +1,5 @@
 //! Where each node and link of a `Topology` sits on the diagram, where its words go, and the
-//! paths the request dots follow (SPEC U1, U7).
+//! paths the request dots follow.
 //!
 //! Pure geometry, no DOM. Columns left to right follow a request: users; DNS on top of the
 //! load balancers; the web hosts, in one column or a grid of several; the database hosts. A
@@ -7,7 +7,7 @@
 //! inside boxes; dots go only where no word is: the queues on the streets, the channels
 //! between hosts, the links (tested below for every design the page offers). Units are SVG
 //! user units, CSS pixels at scale 1: `Layout::fit` picks the arrangement that shows the words
-//! largest in the stage's box. In presenter mode (SPEC U7) it may also draw the firewalls and
+//! largest in the stage's box. In presenter mode it may also draw the firewalls and
 //! monitoring agents as marks on their hosts and the outsiders under the database hosts, and
 //! says how tall a box the words need to be at their own size (`Layout::need`).
 
@@ -63,7 +63,7 @@ impl Rect {
 pub const NAME_PX: f64 = 22.0;
 pub const TITLE_PX: f64 = 20.0;
 pub const WORDS_PX: f64 = 18.0;
-/// A request count on the canvas, bold: the smallest words too (SPEC U7).
+/// A request count on the canvas, bold: the smallest words too.
 pub const COUNT_PX: f64 = 18.0;
 
 /// Advance widths of ASCII ' '..='~' in DejaVu Sans, in hundredths of an em, rounded up: the
@@ -168,7 +168,7 @@ const MARK_MAX: f64 = 176.0;
 /// Where a mark's badge starts, after its icon.
 pub const MARK_ICON: f64 = 26.0;
 
-/// Which words a box shows (SPEC U1, U7): `Roomy` says what it is on a line of its own, with
+/// Which words a box shows: `Roomy` says what it is on a line of its own, with
 /// its badge under it; `Compact` folds those two into one line, for many hosts in a small box.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
@@ -228,7 +228,7 @@ fn aside_the_path(kind: NodeKind) -> bool {
     )
 }
 
-/// Where a node's words go (SPEC U1): each a box the words fit in (longer words are pressed
+/// Where a node's words go: each a box the words fit in (longer words are pressed
 /// into it), so no word leaves its node, and no dot's path comes near one.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Labels {

@@ -5,7 +5,7 @@ use super::*;
 use foobar_sim::scenario::{LbPair, Preset};
 use foobar_sim::Scenario;
 
-/// Every design the Settings tab offers (SPEC W3): each preset with 1 to 8 web hosts and
+/// Every design the Settings tab offers: each preset with 1 to 8 web hosts and
 /// each choice of load balancers, as the settings make them.
 fn designs() -> Vec<(String, Topology)> {
     let mut out = Vec::new();
@@ -71,7 +71,7 @@ fn fits() -> Vec<(String, Topology, Layout)> {
     out
 }
 
-/// Every hop a request or a binlog event can make (MODEL.md's request flow).
+/// Every hop a request or a binlog event can make.
 fn hops(t: &Topology) -> Vec<(NodeId, NodeId)> {
     use NodeKind::*;
     let ids: Vec<NodeId> = (0..t.nodes.len()).map(|i| NodeId(i as u16)).collect();
@@ -113,10 +113,10 @@ fn words(l: &Layout) -> Vec<(String, Rect)> {
     out
 }
 
-/// SPEC W1: every node has a box of its own inside the drawing; components sit inside
+/// Every node has a box of its own inside the drawing; components sit inside
 /// their host and apart; hosts, users and DNS never overlap.
 #[test]
-fn w1_every_node_has_a_box_of_its_own() {
+fn every_node_has_a_box_of_its_own() {
     for (name, t, l) in fits() {
         let canvas = Rect {
             x: 0.0,
@@ -154,10 +154,10 @@ fn w1_every_node_has_a_box_of_its_own() {
     }
 }
 
-/// SPEC U1: a node's words (its badges and key number too) stay inside it, clear of its
+/// A node's words (its badges and key number too) stay inside it, clear of its
 /// components, and no two overlap; a link's words overlap no box and stay on the drawing.
 #[test]
-fn u1_words_stay_in_their_box() {
+fn words_stay_in_their_box() {
     for (name, t, l) in fits() {
         for (i, node) in t.nodes.iter().enumerate() {
             let own = l.boxes[i];
@@ -218,11 +218,11 @@ fn u1_words_stay_in_their_box() {
     }
 }
 
-/// SPEC U1: no dot ever covers a word. Every point of every hop's path, every place a
+/// No dot ever covers a word. Every point of every hop's path, every place a
 /// request waits in a queue, and a count badge at any of them, keep clear of every
 /// node's words and badges and of every link's words, in every design and every box.
 #[test]
-fn u1_no_dot_covers_a_word() {
+fn no_dot_covers_a_word() {
     for (name, t, l) in fits() {
         let words = words(&l);
         for (from, to) in hops(&t) {
@@ -258,7 +258,7 @@ fn u1_no_dot_covers_a_word() {
 /// Links run between boxes, never through one (but their own two ends'), and stay on
 /// the drawing.
 #[test]
-fn w2_links_go_around_boxes() {
+fn links_go_around_boxes() {
     for (name, t, l) in fits() {
         for placed in &l.links {
             let link = t.link(placed.id);
@@ -290,12 +290,12 @@ fn w2_links_go_around_boxes() {
     }
 }
 
-/// SPEC U7: in presenter mode at 1920×1080, alone or with a lesson open, every design's
+/// In presenter mode at 1920×1080, alone or with a lesson open, every design's
 /// words are at least 18 px on screen: the smallest font size (`WORDS_PX`) times the
 /// drawing's scale, in the stage's box, or in the taller one the page gives a design that
 /// needs it.
 #[test]
-fn u7_presenter_words_are_18_px_for_every_design() {
+fn presenter_words_are_18_px_for_every_design() {
     for (w, box_h) in [PRESENTER, PRESENTER_LESSON] {
         let (mut smallest, mut tallest, mut taller) = (f64::MAX, box_h, 0);
         for (name, t) in designs() {
@@ -322,7 +322,7 @@ fn u7_presenter_words_are_18_px_for_every_design() {
 /// Dense designs draw the firewalls and monitoring agents as marks in presenter mode, each
 /// with room for its badge; never outside it.
 #[test]
-fn u7_marks_only_in_presenter_mode() {
+fn firewall_and_agent_marks_only_in_presenter_mode() {
     for (name, t, l) in fits() {
         let presenter = name.ends_with("presenter");
         for (i, labels) in l.labels.iter().enumerate() {
@@ -353,7 +353,7 @@ fn u7_marks_only_in_presenter_mode() {
 
 /// The three-server design reads at its words' own size in presenter mode, roomy.
 #[test]
-fn u7_the_default_design_is_roomy_in_presenter_mode() {
+fn the_default_design_is_roomy_in_presenter_mode() {
     let t = Topology::build(&Scenario::three_server());
     let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1, true);
     assert_eq!(l.arrangement.form, Form::Roomy);
@@ -374,10 +374,10 @@ fn columns_follow_the_request_path() {
     assert!(y("web-01") < y("web-02"));
 }
 
-/// SPEC U1: a dot's hop runs from its node's queue, along the link between the two
+/// A dot's hop runs from its node's queue, along the link between the two
 /// hosts, into the other's queue; back the same way.
 #[test]
-fn u1_routes_follow_the_links() {
+fn routes_follow_the_links() {
     let t = Topology::build(&Scenario::three_server());
     let l = Layout::of(&t);
     let id = |n: &str| t.node_by_name(n).unwrap();

@@ -210,13 +210,17 @@ fn crowded(c: &Crowd, x: f64, y: f64) -> bool {
 /// The style of a flow's mark `i` of `marks`: the marks share out the flow's kinds, before
 /// their answer and answered OK, in proportion to its requests.
 fn mark_style(flow: &FlowView, i: usize, marks: usize) -> usize {
-    let at = (2 * i + 1) as u64 * flow.count() as u64 / (2 * marks as u64);
+    // Errors and stale reads first: the first mark is one whenever the flow holds any.
+    let at = i as u64 * flow.count() as u64 / marks as u64;
     let mut below = 0u64;
-    for (k, &n) in flow.pending.iter().chain(&flow.answered).enumerate() {
-        below += n as u64;
-        if at < below {
-            let shape = SHAPES[k % 3];
-            return style(shape, if k < 3 { TINTS[k % 3] } else { Tint::Ok });
+    let parts = [&flow.errors, &flow.stale, &flow.pending, &flow.answered];
+    for (part, counts) in parts.iter().enumerate() {
+        for (kind, &n) in counts.iter().enumerate() {
+            below += n as u64;
+            if at < below {
+                let tint = [Tint::Error, Tint::Stale, TINTS[kind], Tint::Ok][part];
+                return style(SHAPES[kind], tint);
+            }
         }
     }
     style(Shape::Circle, Tint::Static)
@@ -306,16 +310,16 @@ impl Frame {
                 continue;
             };
             // The core counts a crowded node's plain requests rather than listing them.
-            let counted = waits
+            let (counted, failed) = waits
                 .iter()
                 .find(|w| w.node.index() == i)
-                .map_or(0, |w| w.count as usize);
+                .map_or((0, 0), |w| (w.count as usize, w.errors));
             if counted > 0 || waiting.len() > q.capacity() {
                 self.crowds.push(Crowd {
                     x: q.x,
                     y: q.y,
                     count: waiting.len() + counted,
-                    emphasised: false,
+                    emphasised: failed > 0,
                 });
                 continue;
             }
@@ -348,11 +352,12 @@ impl Frame {
                 .map(|&k| r.at(k))
                 .find(|&(x, y)| !self.crowds.iter().any(|c| crowded(c, x, y)))
                 .unwrap_or_else(|| r.at(0.5));
+            let failed = flow.errors.iter().chain(&flow.stale).any(|&n| n > 0);
             self.crowds.push(Crowd {
                 x: badge.0,
                 y: badge.1,
                 count,
-                emphasised: false,
+                emphasised: failed,
             });
             let marks = count
                 .min(MAX_MARKS)
@@ -827,6 +832,8 @@ mod tests {
             to,
             pending: [300, 600, 100],
             answered: [0; 3],
+            stale: [0; 3],
+            errors: [0; 3],
             hop: 1_000_000,
         };
         let mut frame = Frame::default();
@@ -881,6 +888,7 @@ mod tests {
         let waits = [WaitView {
             node: app,
             count: 300,
+            errors: 0,
         }];
         let mut frame = Frame::default();
         frame.plan(
@@ -904,6 +912,42 @@ mod tests {
         assert_eq!(frame.crowds[0].count, 300);
     }
 
+    /// A flow holding errors shows them: its first mark is an error's, drawn large, and its
+    /// count is in vermillion.
+    #[test]
+    fn a_flow_with_errors_shows_them() {
+        let t = Topology::build(&Scenario::three_server());
+        let l = Layout::of(&t);
+        let from = t.node_by_name("users").unwrap();
+        let to = t.node_by_name("lb-01/haproxy").unwrap();
+        let flow = FlowView {
+            from,
+            to,
+            pending: [500, 480, 0],
+            answered: [0; 3],
+            stale: [0; 3],
+            errors: [0, 0, 20],
+            hop: 1_000_000,
+        };
+        assert_eq!(
+            style_of(mark_style(&flow, 0, 8)),
+            (Shape::Triangle, Tint::Error)
+        );
+        let mut frame = Frame::default();
+        frame.plan(
+            &l,
+            std::iter::empty(),
+            &[],
+            |_| (0.0, 0.0),
+            SimTime(0),
+            None,
+        );
+        frame.plan_flows(&[flow], &mut Vec::new(), &t, &l, SimTime(0));
+        assert!(frame.crowds[0].emphasised);
+        let errors = style(Shape::Triangle, Tint::Error);
+        assert_eq!(frame.buckets[errors].len(), 1);
+    }
+
     /// Two flows whose midpoints meet put their counts in different places.
     #[test]
     fn flow_counts_do_not_sit_on_each_other() {
@@ -921,6 +965,8 @@ mod tests {
                 to,
                 pending: [20, 0, 0],
                 answered: [0; 3],
+                stale: [0; 3],
+                errors: [0; 3],
                 hop: 1_000,
             })
             .collect();

@@ -118,37 +118,48 @@ pub struct Flight {
     pub traced: bool,
 }
 
-/// Past this many plain requests moving along one hop at once, single dots stop being
-/// readable: they travel as one flow (a band, its count, marks moving at the hop's pace).
-/// Errors, stale reads and a followed request stay dots.
+/// Past this many requests moving along one hop at once, single dots stop being readable:
+/// they travel as one flow (a band, its count, marks moving at the hop's pace, errors and
+/// stale reads among them in proportion). A followed request stays a dot.
 pub const FLOW_AT: u32 = 12;
 
-/// Past this many plain requests waiting at one node, the snapshot counts them (`WaitView`):
-/// more than any node's queue on the page shows as dots.
+/// Past this many requests waiting at one node, the snapshot counts them (`WaitView`): more
+/// than any node's queue on the page shows as dots.
 pub const WAIT_AT: u32 = 24;
 
-/// Plain requests waiting at a node (queued, or being served), too many to draw one by one.
+/// Requests waiting at a node (queued, or being served), too many to draw one by one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WaitView {
     pub node: NodeId,
     pub count: u32,
+    /// Of them, errors and stale reads (a request whose user got a 504 while the app still
+    /// holds it, say).
+    pub errors: u32,
 }
 
-/// Plain requests moving along one hop, too many to draw one by one.
+/// Requests moving along one hop, too many to draw one by one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FlowView {
     pub from: NodeId,
     pub to: NodeId,
-    /// How many, by kind (static, read, write): before their answer, and answered OK.
+    /// How many, by kind (static, read, write): before their answer, answered OK, answered
+    /// with stale data, and failed.
     pub pending: [u32; 3],
     pub answered: [u32; 3],
+    pub stale: [u32; 3],
+    pub errors: [u32; 3],
     /// How long the hop takes (the longest of its requests'): the marks move at its pace.
     pub hop: u64,
 }
 
 impl FlowView {
     pub fn count(&self) -> u32 {
-        self.pending.iter().chain(&self.answered).sum()
+        self.pending
+            .iter()
+            .chain(&self.answered)
+            .chain(&self.stale)
+            .chain(&self.errors)
+            .sum()
     }
 }
 
@@ -321,21 +332,21 @@ pub struct Snapshot {
     pub servers: Vec<ServerView>,
     pub apps: Vec<AppView>,
     pub dbs: Vec<DbView>,
-    /// The requests drawn one by one: every one on a quiet hop or at a quiet node, and on a
-    /// busy one the errors, the stale reads and the followed ones.
+    /// The requests drawn one by one: every one on a quiet hop or at a quiet node, and the
+    /// followed ones.
     pub flights: Vec<Flight>,
     /// The busy hops' other requests, as flows.
     pub flows: Vec<FlowView>,
-    /// The crowded nodes' other requests, counted.
+    /// The crowded nodes' requests, counted.
     pub waits: Vec<WaitView>,
     /// Requests drawn, one by one or in a flow.
     pub in_flight: usize,
     /// The request the page follows (the inspector's): a dot even on a busy hop. Set by
     /// the page; `snapshot_into` reads it.
     pub follow: Option<u64>,
-    /// Scratch, kept from frame to frame: plain requests moving per hop (`from * n + to`),
+    /// Scratch, kept from frame to frame: requests moving per hop (`from * n + to`),
     /// then, for a busy hop, its flow's index with `FLOW_SLOT` set; and the same for the
-    /// plain requests waiting at each node, after them (`n * n + node`).
+    /// requests waiting at each node, after them (`n * n + node`).
     hops: Vec<u32>,
     /// Replication events under way (drawn along the primary → replica link).
     pub repl_flights: Vec<ReplFlight>,
@@ -353,8 +364,8 @@ const FLOW_SLOT: u32 = 1 << 31;
 
 impl World {
     /// Every request in flight (and every answer still on its way back), as dots; or, on a
-    /// hop with more than `FLOW_AT` plain ones moving at once, as that hop's flow; or, at a
-    /// node with more than `WAIT_AT` plain ones waiting, as its count.
+    /// hop with more than `FLOW_AT` moving at once, as that hop's flow; or, at a node with
+    /// more than `WAIT_AT` waiting, as its count. A followed request is always a dot.
     fn flights_into(&self, snap: &mut Snapshot) {
         let now = self.now();
         snap.flights.clear();
@@ -393,13 +404,10 @@ impl World {
         snap.in_flight = snap.flights.len();
         let n = self.topology().nodes.len();
         let follow = snap.follow;
-        // A plain request's place in `hops`: its hop while it moves, else the node it waits
-        // at. Errors, stale reads and followed requests have none: they stay dots.
+        // A request's place in `hops`: its hop while it moves, else the node it waits at. A
+        // followed one has none: it stays a dot.
         let place = |f: &Flight| {
-            let quiet = !f.traced
-                && follow != Some(f.req)
-                && (f.outcome == Outcome::Pending || (f.outcome.is_ok() && !f.stale));
-            if !quiet {
+            if f.traced || follow == Some(f.req) {
                 None
             } else if now < f.t0 {
                 Some(n * n + f.from.index())
@@ -424,17 +432,20 @@ impl World {
                     to: NodeId((i % n) as u16),
                     pending: [0; 3],
                     answered: [0; 3],
+                    stale: [0; 3],
+                    errors: [0; 3],
                     hop: 0,
                 });
             } else if i >= n * n && *h > WAIT_AT {
+                *h = FLOW_SLOT | snap.waits.len() as u32;
                 snap.waits.push(WaitView {
                     node: NodeId((i - n * n) as u16),
-                    count: *h,
+                    count: 0,
+                    errors: 0,
                 });
-                *h = FLOW_SLOT | u32::MAX >> 1;
             }
         }
-        let (hops, flows) = (&snap.hops, &mut snap.flows);
+        let (hops, flows, waits) = (&snap.hops, &mut snap.flows, &mut snap.waits);
         snap.flights.retain(|f| {
             let Some(p) = place(f) else {
                 return true;
@@ -443,16 +454,22 @@ impl World {
             if slot & FLOW_SLOT == 0 {
                 return true;
             }
-            if p < n * n {
-                let flow = &mut flows[(slot & !FLOW_SLOT) as usize];
-                let by_kind = if f.outcome == Outcome::Pending {
-                    &mut flow.pending
-                } else {
-                    &mut flow.answered
-                };
-                by_kind[f.kind as usize] += 1;
-                flow.hop = flow.hop.max(f.t1 - f.t0);
+            let at = (slot & !FLOW_SLOT) as usize;
+            let failed = f.outcome != Outcome::Pending && (!f.outcome.is_ok() || f.stale);
+            if p >= n * n {
+                waits[at].count += 1;
+                waits[at].errors += failed as u32;
+                return false;
             }
+            let flow = &mut flows[at];
+            let by_kind = match f.outcome {
+                Outcome::Pending => &mut flow.pending,
+                o if !o.is_ok() => &mut flow.errors,
+                _ if f.stale => &mut flow.stale,
+                _ => &mut flow.answered,
+            };
+            by_kind[f.kind as usize] += 1;
+            flow.hop = flow.hop.max(f.t1 - f.t0);
             false
         });
     }

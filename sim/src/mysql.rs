@@ -1,8 +1,8 @@
 //! One MySQL server's replication state (docs/model.md, "MySQL replication"): its rows, its binary
 //! log, and, as a replica, its receiver (I/O) thread, relay log and applier (SQL) threads.
 //!
-//! The world (replication.rs) moves events between servers over the links; what a server does
-//! with them is decided here, and unit-tested alone.
+//! `Replication` (replication/) moves events between servers over the links; what a server
+//! does with them is decided here, and unit-tested alone.
 
 use crate::time::{SimTime, SEC};
 use crate::topology::NodeId;

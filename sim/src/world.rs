@@ -6,6 +6,7 @@
 //! bumped when it is freed, invalidates those).
 
 use crate::cx::Cx;
+use crate::epoch::{Epoch, Stamp};
 use crate::error::ActionError;
 pub use crate::haproxy::AdminState;
 use crate::haproxy::{
@@ -128,16 +129,16 @@ pub(crate) enum Timer {
 #[repr(u8)]
 pub(crate) enum Event {
     Arrival {
-        seq: u32,
+        stamp: Stamp,
     },
     Req {
         id: u32,
-        chain: u32,
+        chain: Stamp,
         step: Step,
     },
     Timer {
         id: u32,
-        epoch: u32,
+        epoch: Stamp,
         timer: Timer,
     },
     /// The earliest timer of a kind is due (see `TimerLane`).
@@ -207,7 +208,7 @@ impl From<VrrpEvent> for Event {
 #[derive(Debug, Clone, Copy)]
 pub struct Req {
     pub seq: u64,
-    pub(crate) chain: u32,
+    pub(crate) chain: Epoch,
     pub live: bool,
     pub kind: ReqKind,
     pub path: u8,
@@ -259,14 +260,14 @@ pub struct Req {
 impl Req {
     /// It is under way and still waits on `chain` (nothing has moved it on since).
     #[inline]
-    fn waits_on(&self, chain: u32) -> bool {
-        self.live && self.chain == chain
+    fn waits_on(&self, chain: Stamp) -> bool {
+        self.live && self.chain.is_current(chain)
     }
 
     fn blank() -> Req {
         Req {
             seq: 0,
-            chain: 0,
+            chain: Epoch::default(),
             live: false,
             kind: ReqKind::Static,
             path: 0,
@@ -575,7 +576,7 @@ pub struct World {
     pub(crate) queue: EventQueue<Event>,
     /// Requests' timers, one lane per kind (`Timer as usize`); Nginx's wait with their
     /// requests instead (`app_accept`) and its lane stays empty.
-    pub(crate) timers: [TimerLane<(u32, u32)>; 3],
+    pub(crate) timers: [TimerLane<(u32, Stamp)>; 3],
     pub(crate) rng: SimRng,
     pub clients: Vec<Client>,
     pub lbs: Vec<Lb>,
@@ -593,9 +594,9 @@ pub struct World {
     /// Each request slot's epoch, bumped when the slot is freed: a timer set before then (it
     /// carries the epoch it was set in) no longer concerns it. Apart from the slots (`Req`
     /// is large) so that checking a timer reads a few dense bytes.
-    pub(crate) epochs: Vec<u32>,
+    pub(crate) epochs: Vec<Epoch>,
     pub(crate) next_seq: u64,
-    pub(crate) arrival_seq: u32,
+    pub(crate) arrival: Epoch,
     /// Rate multipliers of flash crowds under way.
     pub(crate) burst_factor: f64,
     pub(crate) bursts: Vec<(SimTime, SimTime, f64)>,
@@ -693,7 +694,7 @@ impl World {
             free: Vec::new(),
             epochs: Vec::new(),
             next_seq: 0,
-            arrival_seq: 0,
+            arrival: Epoch::default(),
             burst_factor: 1.0,
             bursts: scenario
                 .traffic
@@ -980,19 +981,19 @@ impl World {
         self.now = at;
         self.events += 1;
         match ev {
-            Event::Arrival { seq } => {
-                if seq == self.arrival_seq {
+            Event::Arrival { stamp } => {
+                if self.arrival.is_current(stamp) {
                     self.on_arrival();
                 }
             }
             Event::Req { id, chain, step } => {
                 let r = &self.reqs[id as usize];
-                if r.live && r.chain == chain {
+                if r.waits_on(chain) {
                     self.on_step(id, step);
                 }
             }
             Event::Timer { id, epoch, timer } => {
-                if self.epochs[id as usize] == epoch {
+                if self.epochs[id as usize].is_current(epoch) {
                     self.on_timer(id, timer);
                 }
             }
@@ -1096,7 +1097,7 @@ impl World {
     /// Sets request `id`'s `timer`, due at `at`: on its kind's lane (one delay for all).
     #[inline(always)]
     pub(crate) fn set_timer(&mut self, id: u32, timer: Timer, at: SimTime) {
-        let epoch = self.epochs[id as usize];
+        let epoch = self.epochs[id as usize].stamp();
         let epochs = &self.epochs;
         self.queue.push_timer(
             &mut self.timers[timer as usize],
@@ -1106,20 +1107,20 @@ impl World {
                 true => Event::Wake { timer },
                 false => Event::Timer { id, epoch, timer },
             },
-            |&(id, e)| epochs[id as usize] == e,
+            |&(id, e)| epochs[id as usize].is_current(e),
         );
     }
 
     #[inline]
     pub(crate) fn push_step(&mut self, at: SimTime, id: u32, step: Step) {
-        let chain = self.reqs[id as usize].chain;
+        let chain = self.reqs[id as usize].chain.stamp();
         *self.queue.place(at) = Event::Req { id, chain, step };
     }
 
     /// Invalidates a request's pending chain event. A Nginx timer not queued (left to the
     /// chain event or the backlog's watch) is queued now.
     pub(crate) fn cut_chain(&mut self, id: u32) {
-        self.reqs[id as usize].chain = self.reqs[id as usize].chain.wrapping_add(1);
+        self.reqs[id as usize].chain.bump();
         self.queue_nginx_timer(id);
     }
 
@@ -1131,7 +1132,7 @@ impl World {
         if r.nginx_key != 0 {
             let key = r.nginx_key;
             r.nginx_key = 0;
-            let epoch = self.epochs[id as usize];
+            let epoch = self.epochs[id as usize].stamp();
             let timer = Timer::Nginx;
             self.queue.push_key(key, Event::Timer { id, epoch, timer });
         }
@@ -1206,16 +1207,16 @@ impl World {
     }
 
     pub(crate) fn schedule_arrival(&mut self) {
-        self.arrival_seq = self.arrival_seq.wrapping_add(1);
+        self.arrival.bump();
         let rate = self.current_rate();
         if rate <= 0.0 {
             self.queue.cancel_single();
             return;
         }
         let gap = self.rng.exp_us(SEC as f64 / rate).max(1);
-        let seq = self.arrival_seq;
+        let stamp = self.arrival.stamp();
         // The queue's single slot: one arrival pending at a time, the next replacing it.
-        *self.queue.place_single(self.now + gap) = Event::Arrival { seq };
+        *self.queue.place_single(self.now + gap) = Event::Arrival { stamp };
     }
 
     pub(crate) fn on_arrival(&mut self) {
@@ -1248,7 +1249,7 @@ impl World {
             return id;
         }
         self.reqs.push(Req::blank());
-        self.epochs.push(0);
+        self.epochs.push(Epoch::default());
         (self.reqs.len() - 1) as u32
     }
 
@@ -1524,7 +1525,7 @@ impl World {
     fn on_wake(&mut self, timer: Timer) {
         let epochs = &self.epochs;
         let lane = &mut self.timers[timer as usize];
-        let live = |&(id, e): &(u32, u32)| epochs[id as usize] == e;
+        let live = |&(id, e): &(u32, Stamp)| epochs[id as usize].is_current(e);
         if let Some((id, _)) = self.queue.wake_timer(lane, Event::Wake { timer }, live) {
             self.on_timer(id, timer);
         }
@@ -2166,7 +2167,8 @@ impl World {
                 let wait_for = self.clients[r.client as usize].last_gtid;
                 if self.scenario.app.read_your_writes == crate::scenario::ReadYourWrites::WaitGtid
                     && !r.force_primary
-                    && wait_for.is_some_and(|g| self.repl.wait_for_gtid(d, (id, r.chain), g))
+                    && wait_for
+                        .is_some_and(|g| self.repl.wait_for_gtid(d, (id, r.chain.stamp()), g))
                 {
                     let t = now + lat + ms_to_us(self.scenario.app.ryw_window_ms);
                     self.push_step(t, id, Step::RywTimeout);
@@ -2267,7 +2269,7 @@ impl World {
     fn commit_write(&mut self, db: usize, id: u32) -> bool {
         let (row, seq, chain) = {
             let r = &self.reqs[id as usize];
-            (r.row, r.seq, r.chain)
+            (r.row, r.seq, r.chain.stamp())
         };
         let commit = self.repl.commit(db, row, seq, (id, chain), &mut cx!(self));
         self.reqs[id as usize].gtid = commit.gtid;
@@ -2494,8 +2496,8 @@ impl World {
         }
         r.live = false;
         r.stage = Stage::Done;
-        self.epochs[id as usize] = self.epochs[id as usize].wrapping_add(1);
-        r.chain = r.chain.wrapping_add(1);
+        self.epochs[id as usize].bump();
+        r.chain.bump();
         // Its timers are now dead: each is dropped from its lane when it reaches the front.
         self.free.push(id);
     }
@@ -2526,9 +2528,9 @@ impl World {
     fn on_check(&mut self, ev: CheckEvent) {
         let cfg = self.cfg.checks;
         match ev {
-            CheckEvent::Start { lb, srv, seq } => {
+            CheckEvent::Start { lb, srv, stamp } => {
                 let (lb, srv) = (lb as usize, srv as usize);
-                if self.lbs[lb].servers[srv].check.is_current(seq) {
+                if self.lbs[lb].servers[srv].check.is_current(stamp) {
                     let target = self.check_target(srv);
                     self.lbs[lb].check_start(lb, srv, &target, &cfg, &mut cx!(self));
                 }
@@ -2536,12 +2538,12 @@ impl World {
             CheckEvent::Done {
                 lb,
                 srv,
-                seq,
+                stamp,
                 status,
                 started,
             } => {
                 let (lb, srv) = (lb as usize, srv as usize);
-                if self.lbs[lb].servers[srv].check.is_current(seq) {
+                if self.lbs[lb].servers[srv].check.is_current(stamp) {
                     let change = self.lbs[lb].check_done(srv, status, started, &mut cx!(self));
                     self.on_health_change(lb, srv, change);
                     self.lbs[lb].servers[srv].check.schedule_next(

@@ -4,6 +4,7 @@
 use super::LOST_LIST_CAP;
 use super::{DiscardedRelay, ReplEvent, Replication, BINLOG_KEPT, BLOCKED_NARRATION_GAP_US};
 use crate::cx::Cx;
+use crate::epoch::Stamp;
 use crate::log::LogEvent;
 use crate::mysql::{DbRole, Gtid, IoState};
 use crate::net::Net;
@@ -15,11 +16,11 @@ impl Replication {
     pub(super) fn on_ack<E: From<ReplEvent> + Copy + Default>(
         &mut self,
         src: usize,
-        epoch: u32,
+        epoch: Stamp,
         pos: u64,
         cx: &mut Cx<'_, E>,
     ) {
-        if self.dbs[src].epoch != epoch || !self.alive(cx.net(), src) {
+        if !self.dbs[src].epoch.is_current(epoch) || !self.alive(cx.net(), src) {
             return;
         }
         let s = &mut self.dbs[src];
@@ -169,7 +170,7 @@ impl Replication {
         let old = self.primary;
         let dropped = self.dbs[db].drop_relay();
         let c = &mut self.dbs[db];
-        c.apply_epoch = c.apply_epoch.wrapping_add(1);
+        c.apply_epoch.bump();
         c.role = DbRole::Primary;
         c.ever_primary = true;
         c.read_only = false;
@@ -177,7 +178,7 @@ impl Replication {
         c.io = IoState::No;
         c.sql_running = false;
         c.semi_sync_on = true;
-        c.epoch = c.epoch.wrapping_add(1);
+        c.epoch.bump();
         let (mut lost_now, mut discarded_now) = (0, 0);
         if let Some(p) = old.filter(|&p| p != db) {
             let me = self.dbs[p].index;
@@ -207,7 +208,7 @@ impl Replication {
         for d in 0..self.dbs.len() {
             if d != db && Some(d) != old && self.dbs[d].source.is_some() {
                 self.dbs[d].source = Some(db as u16);
-                self.dbs[d].epoch = self.dbs[d].epoch.wrapping_add(1);
+                self.dbs[d].epoch.bump();
                 self.dbs[d].io = IoState::Connecting;
                 self.retry_now(d, cx);
                 self.rearm_applier(d, cx);
@@ -270,8 +271,8 @@ impl Replication {
         }
         if crashed {
             let d = &mut self.dbs[db];
-            d.epoch = d.epoch.wrapping_add(1);
-            d.apply_epoch = d.apply_epoch.wrapping_add(1);
+            d.epoch.bump();
+            d.apply_epoch.bump();
             d.recover_waiting(now);
             d.gtid_waiters.clear();
             // relay_log_recovery: what was received but not applied is fetched again later.
@@ -323,7 +324,7 @@ impl Replication {
                 d.source = new_primary.map(|p| p as u16);
                 d.sql_running = true;
                 d.io = IoState::Connecting;
-                d.epoch = d.epoch.wrapping_add(1);
+                d.epoch.bump();
                 let db = name.clone();
                 cx.log(LogEvent::Rejoined { db });
                 cx.transition(&name, "role", "old primary".into(), "replica".into());

@@ -10,6 +10,7 @@
 //! read-your-writes readers may go), and the world resumes the requests.
 
 use crate::cx::Cx;
+use crate::epoch::Stamp;
 use crate::log::LogEvent;
 use crate::mysql::{DbRole, Gtid, IoState, Mysql, Received, RELAY_CAP};
 use crate::net::{Conn, Net};
@@ -37,16 +38,16 @@ pub enum ReplEvent {
     /// It left the source at `depart`: if the source died before then, it never left.
     Ship {
         db: u8,
-        epoch: u32,
+        epoch: Stamp,
         pos: u64,
         depart: SimTime,
     },
     /// A semi-sync replica's ack for binlog position `pos` reaches the source.
-    Ack { source: u8, epoch: u32, pos: u64 },
+    Ack { source: u8, epoch: Stamp, pos: u64 },
     /// An applier worker finishes the oldest started relay event.
-    Applied { db: u8, epoch: u32 },
+    Applied { db: u8, epoch: Stamp },
     /// The receiver tries to (re)connect to its source (`SOURCE_CONNECT_RETRY`).
-    Retry { db: u8, epoch: u32 },
+    Retry { db: u8, epoch: Stamp },
     /// `rpl_semi_sync_source_timeout` for the commit at `pos`.
     SemiSyncTimeout { source: u8, pos: u64 },
     /// The failover manager looks at the topology (every second).
@@ -55,7 +56,7 @@ pub enum ReplEvent {
 
 /// A client waiting on a server: its request's slot and the chain it waits on. The world
 /// resumes it only if the request still waits on that chain.
-pub type Waiter = (u32, u32);
+pub type Waiter = (u32, Stamp);
 
 /// Transactions a crashed replica had received but not applied, discarded at its restart
 /// (`relay_log_recovery`, see `on_db_lost`): GTIDs `source:first..=last`, to be fetched
@@ -215,12 +216,14 @@ impl Replication {
             } => self.on_ship(db as usize, epoch, pos, depart, cx),
             ReplEvent::Ack { source, epoch, pos } => self.on_ack(source as usize, epoch, pos, cx),
             ReplEvent::Applied { db, epoch } => {
-                if self.dbs[db as usize].apply_epoch == epoch && self.apply(db as usize, cx) {
+                if self.dbs[db as usize].apply_epoch.is_current(epoch)
+                    && self.apply(db as usize, cx)
+                {
                     return Some(db as usize);
                 }
             }
             ReplEvent::Retry { db, epoch } => {
-                if self.dbs[db as usize].epoch == epoch {
+                if self.dbs[db as usize].epoch.is_current(epoch) {
                     self.try_connect(db as usize, cx);
                 }
             }
@@ -234,7 +237,7 @@ impl Replication {
 
     /// The receiver (re)connects as soon as it can (`START REPLICA`).
     fn retry_now<E: From<ReplEvent> + Copy + Default>(&self, db: usize, cx: &mut Cx<'_, E>) {
-        let epoch = self.dbs[db].epoch;
+        let epoch = self.dbs[db].epoch.stamp();
         cx.after(
             0,
             ReplEvent::Retry {
@@ -245,7 +248,7 @@ impl Replication {
     }
 
     fn retry_later<E: From<ReplEvent> + Copy + Default>(&self, db: usize, cx: &mut Cx<'_, E>) {
-        let epoch = self.dbs[db].epoch;
+        let epoch = self.dbs[db].epoch.stamp();
         let wait = (self.spec.source_connect_retry_s * SEC as f64) as u64;
         cx.after(
             wait.max(1),
@@ -274,7 +277,7 @@ impl Replication {
             }
             Conn::Ok(_) => {
                 let r = &mut self.dbs[db];
-                r.epoch = r.epoch.wrapping_add(1);
+                r.epoch.bump();
                 r.io = IoState::Yes;
                 r.sql_running = true;
                 let from = self.dbs[db].auto_position(&self.dbs[src]);
@@ -320,7 +323,7 @@ impl Replication {
             r.in_flight.pop_front();
         }
         r.in_flight.push_back((pos, depart, at));
-        let epoch = r.epoch;
+        let epoch = r.epoch.stamp();
         cx.at(
             at,
             ReplEvent::Ship {
@@ -360,7 +363,7 @@ impl Replication {
     fn on_ship<E: From<ReplEvent> + Copy + Default>(
         &mut self,
         db: usize,
-        epoch: u32,
+        epoch: Stamp,
         pos: u64,
         depart: SimTime,
         cx: &mut Cx<'_, E>,
@@ -370,7 +373,7 @@ impl Replication {
         while flying.front().is_some_and(|&(_, _, at)| at <= now) {
             flying.pop_front();
         }
-        if self.dbs[db].epoch != epoch || !self.alive(cx.net(), db) {
+        if !self.dbs[db].epoch.is_current(epoch) || !self.alive(cx.net(), db) {
             return;
         }
         let Some(src) = self.dbs[db].source.map(|s| s as usize) else {
@@ -391,7 +394,7 @@ impl Replication {
         if self.dbs[db].relay.len() >= RELAY_CAP {
             // relay_log_space_limit: the receiver stops until the applier frees space.
             let r = &mut self.dbs[db];
-            r.epoch = r.epoch.wrapping_add(1);
+            r.epoch.bump();
             r.io = IoState::Connecting;
             self.retry_later(db, cx);
             return;
@@ -399,7 +402,7 @@ impl Replication {
         if self.dbs[db].receive(ev) == Received::Gap {
             // Something before it was lost: start a new connection from where we are.
             let r = &mut self.dbs[db];
-            r.epoch = r.epoch.wrapping_add(1);
+            r.epoch.bump();
             r.io = IoState::Connecting;
             self.retry_later(db, cx);
             return;
@@ -408,7 +411,7 @@ impl Replication {
         // for "received and logged", not applied).
         if self.mode() == ReplicationMode::SemiSync {
             let lat = cx.net().lan_us();
-            let src_epoch = self.dbs[src].epoch;
+            let src_epoch = self.dbs[src].epoch.stamp();
             cx.after(
                 lat,
                 ReplEvent::Ack {
@@ -440,7 +443,7 @@ impl Replication {
             let done = (cx.now() + t).max(r.last_apply_done);
             r.last_apply_done = done;
             r.relay_started += 1;
-            let epoch = r.apply_epoch;
+            let epoch = r.apply_epoch.stamp();
             cx.at(
                 done,
                 ReplEvent::Applied {
@@ -458,7 +461,7 @@ impl Replication {
         cx: &mut Cx<'_, E>,
     ) {
         let r = &mut self.dbs[db];
-        r.apply_epoch = r.apply_epoch.wrapping_add(1);
+        r.apply_epoch.bump();
         r.relay_started = 0;
         r.last_apply_done = cx.now();
         self.start_applier(db, cx);

@@ -25,6 +25,11 @@ impl From<ReplEvent> for Ev {
     }
 }
 
+/// Request `id`'s waiter (every request here waits on its first chain).
+fn w(id: u32) -> Waiter {
+    (id, Stamp::default())
+}
+
 /// A primary and its replica, replication started at time 0.
 struct Pair {
     bed: TestBed<Ev>,
@@ -76,7 +81,7 @@ impl Pair {
     fn write(&mut self, id: u32) -> Commit {
         let p = self.r.primary.unwrap();
         let mut cx = self.bed.cx();
-        self.r.commit(p, id as u16, id as u64, (id, 0), &mut cx)
+        self.r.commit(p, id as u16, id as u64, w(id), &mut cx)
     }
 
     fn host(&self, db: usize) -> NodeId {
@@ -188,7 +193,7 @@ fn a_semi_sync_commit_waits_for_the_replicas_ack() {
     assert!(p.r.out.acked.is_empty());
     assert_eq!(p.r.dbs[1].relay.len(), 1, "received, not yet applied");
     p.run_to(acked_at);
-    assert_eq!(p.r.out.acked, vec![(5, 0)]);
+    assert_eq!(p.r.out.acked, vec![w(5)]);
     assert_eq!(p.r.dbs[0].rows[5].version, 1);
     assert!(p.r.dbs[0].binlog_at(1).unwrap().acked);
     assert!(p.r.dbs[0].waiting.is_empty());
@@ -213,7 +218,7 @@ fn semi_sync_falls_back_to_async_after_its_timeout_and_comes_back() {
     p.run_to_ms(500);
     assert!(p.r.out.acked.is_empty());
     p.run_to_ms(501);
-    assert_eq!(p.r.out.acked, vec![(1, 0), (2, 0)]);
+    assert_eq!(p.r.out.acked, vec![w(1), w(2)]);
     assert_eq!(p.r.semi_sync_switched_off, 1);
     assert!(!p.r.dbs[0].semi_sync_on);
     let off = |e: &LogEvent| matches!(e, LogEvent::SemiSyncOff { timeout_ms, .. } if *timeout_ms == 500.0);
@@ -326,7 +331,7 @@ fn a_semi_sync_failover_loses_no_acknowledged_commit() {
     p.run_to_ms(100);
     let acked: Vec<Gtid> = (1..=3).map(|id| p.write(id).gtid.unwrap()).collect();
     p.run_to_ms(400);
-    assert_eq!(p.r.out.acked, vec![(1, 0), (2, 0), (3, 0)]);
+    assert_eq!(p.r.out.acked, vec![w(1), w(2), w(3)]);
     assert_eq!(
         p.r.dbs[1].relay.len(),
         3,
@@ -367,9 +372,9 @@ fn readers_waiting_for_a_gtid_go_once_it_is_applied() {
     let mut p = Pair::spec(|_| {});
     p.run_to_ms(1);
     let g = p.write(1).gtid.unwrap();
-    assert!(p.r.wait_for_gtid(1, (7, 0), g));
-    assert!(p.r.wait_for_gtid(1, (8, 0), g));
-    assert!(!p.r.wait_for_gtid(0, (9, 0), g), "the primary has it");
+    assert!(p.r.wait_for_gtid(1, w(7), g));
+    assert!(p.r.wait_for_gtid(1, w(8), g));
+    assert!(!p.r.wait_for_gtid(0, w(9), g), "the primary has it");
     p.gone.push(8);
     p.run_to_ms(1_000);
     assert_eq!(p.r.out.ready, vec![7]);

@@ -1,4 +1,4 @@
-//! What a user can do to a running world (SPEC U2, U3, U5), as plain serializable values:
+//! What a user can do to a running world, as plain serializable values:
 //! the page dispatches them, the lab records them with their times for replay and share links.
 
 use crate::error::ActionError;

@@ -1,4 +1,4 @@
-//! Time travel (SPEC U3): a world plus the log of user actions, with checkpoints.
+//! Time travel: a world plus the log of user actions, with checkpoints.
 //!
 //! The world is deterministic and `Clone`, so any earlier moment is a checkpoint plus a replay
 //! of the actions taken since (docs/architecture.md, "Time travel"). Actions are stamped with the number of events
@@ -6,8 +6,8 @@
 //! same two events as the first time, even when the user stepped event by event.
 //!
 //! The page is the lab's only user, so its methods are `#[inline]`: compiled in the page's
-//! crate, built for size (SPEC P4), as the JSON reader is. The world's event loop they call,
-//! `World::advance_to`, stays in this crate, built for speed (P1).
+//! crate, built for size (docs/performance.md), as the JSON reader is. The world's event loop they call,
+//! `World::advance_to`, stays in this crate, built for speed.
 
 use crate::action::Action;
 pub use crate::action::Stamped;
@@ -77,7 +77,7 @@ impl Lab {
         Ok(lab)
     }
 
-    /// A share link to this run at the moment shown (SPEC U7).
+    /// A share link to this run at the moment shown.
     #[inline]
     pub fn share_link(&self, lesson: Option<String>) -> String {
         crate::share::encode(&crate::share::Shared {
@@ -266,7 +266,7 @@ impl Lab {
         self.horizon = self.horizon.max(self.world.now());
     }
 
-    /// Runs the next event (U3 "step").
+    /// Runs the next event (the page's "step").
     #[inline]
     pub fn step(&mut self) -> Option<SimTime> {
         if let Some(a) = self.actions.get(self.next_action) {
@@ -282,7 +282,7 @@ impl Lab {
         t
     }
 
-    /// Jumps to any moment from 0 to the horizon (U3 "timeline").
+    /// Jumps to any moment from 0 to the horizon (the page's timeline).
     #[inline]
     pub fn seek(&mut self, t: SimTime) {
         let t = t.min(self.horizon());

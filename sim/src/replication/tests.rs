@@ -380,3 +380,70 @@ fn readers_waiting_for_a_gtid_go_once_it_is_applied() {
     assert_eq!(p.r.out.ready, vec![7]);
     assert!(p.r.dbs[1].gtid_waiters.is_empty());
 }
+
+/// A primary replaced while a commit waits for its ack still acknowledges it when its
+/// semi-sync timeout fires: its client is told OK, and the new primary never gets it, so it
+/// is lost then.
+#[test]
+fn a_replaced_primary_that_acknowledges_later_loses_the_commit() {
+    let mut p = Pair::spec(|m| {
+        m.replication = ReplicationMode::SemiSync;
+        m.rpl_semi_sync_source_timeout_ms = 500.0;
+    });
+    p.run_to_ms(1);
+    let g = p.write(1).gtid.unwrap();
+    p.r.promote(1, false, &mut p.bed.cx());
+    assert_eq!(
+        (p.r.lost_count, p.r.out.lost),
+        (0, Some(0)),
+        "not acknowledged yet"
+    );
+    p.r.out.lost = None;
+    p.run_to_ms(501);
+    assert_eq!(p.r.out.acked, vec![w(1)]);
+    assert!(!p.r.dbs[1].executed.contains(g));
+    assert_eq!(p.r.lost, vec![g]);
+    assert_eq!((p.r.lost_count, p.r.out.lost), (1, Some(1)));
+    let late = |e: &LogEvent| matches!(e, LogEvent::LostOnAck { lost: 1, .. });
+    assert_eq!(p.logged(late), 1);
+}
+
+/// A replaced primary that comes back rejoins as a read-only replica of the new one; with
+/// `old_primary_rejoins_read_only` off it comes back writable, and the app on its own host
+/// writes to it: split brain.
+#[test]
+fn an_old_primary_rejoins_read_only_or_splits_the_brain() {
+    for read_only in [true, false] {
+        let mut p = Pair::spec(|m| m.old_primary_rejoins_read_only = read_only);
+        p.run_to_ms(1);
+        p.crash(0);
+        p.r.promote(1, false, &mut p.bed.cx());
+        p.run_to_ms(1_000);
+        p.restore(0);
+        p.run_to_ms(2_000);
+        let old = &p.r.dbs[0];
+        if read_only {
+            assert_eq!(
+                (old.role, old.read_only, old.source),
+                (DbRole::Replica, true, Some(1))
+            );
+            assert_eq!(old.io, IoState::Yes);
+            assert_eq!(p.r.app_write, vec![Some(1), Some(1)]);
+            assert!(!p.r.split_brain);
+            assert_eq!(p.logged(|e| matches!(e, LogEvent::Rejoined { .. })), 1);
+        } else {
+            assert_eq!(
+                (old.role, old.read_only, old.source),
+                (DbRole::Primary, false, None)
+            );
+            assert_eq!(
+                p.r.app_write,
+                vec![Some(0), Some(1)],
+                "web-01's app writes there"
+            );
+            assert!(p.r.split_brain);
+            assert_eq!(p.logged(|e| matches!(e, LogEvent::SplitBrain { .. })), 1);
+        }
+        assert_eq!(p.r.primary, Some(1));
+    }
+}

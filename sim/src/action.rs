@@ -192,14 +192,15 @@ impl World {
                     .node_by_name(db)
                     .ok_or_else(|| ActionError::UnknownNode { name: name() })?;
                 let d = self
+                    .repl
                     .dbs
                     .iter()
                     .position(|m| m.node == node || m.host == node)
                     .ok_or_else(|| ActionError::NoMysql { name: name() })?;
-                if self.primary == Some(d) {
+                if self.repl.primary == Some(d) {
                     return Err(ActionError::AlreadyPrimary { name: name() });
                 }
-                let st = self.effective_state(self.dbs[d].node);
+                let st = self.effective_state(self.repl.dbs[d].node);
                 if st.crashed || st.partitioned {
                     return Err(ActionError::PromoteDown { name: name() });
                 }

@@ -8,7 +8,7 @@ use crate::net::{Conn, Net};
 use crate::queue::EventQueue;
 use crate::rng::SimRng;
 use crate::time::SimTime;
-use crate::topology::NodeId;
+use crate::topology::{LinkId, NodeId};
 use std::collections::VecDeque;
 
 /// The context of one event, for a component whose events convert into `E`.
@@ -62,6 +62,12 @@ impl<'a, E> Cx<'a, E> {
         self.net.connect(self.rng, from_host, to)
     }
 
+    /// How long a message takes over `link` now (drawing from the RNG where it is lossy).
+    #[inline]
+    pub fn link_latency(&mut self, link: LinkId) -> u64 {
+        self.net.link_latency(self.rng, link)
+    }
+
     /// The run's one RNG.
     #[inline]
     pub fn rng(&mut self) -> &mut SimRng {
@@ -89,6 +95,13 @@ impl<E: Copy + Default> Cx<'_, E> {
     #[inline]
     pub fn after(&mut self, delay_us: u64, ev: impl Into<E>) {
         self.queue.push(self.now + delay_us, ev.into());
+    }
+
+    /// Queues `ev` to happen `delay_us` from now on FIFO lane `lane` (for events almost always
+    /// queued in time order).
+    #[inline]
+    pub fn after_in_lane(&mut self, lane: usize, delay_us: u64, ev: impl Into<E>) {
+        self.queue.push_lane(lane, self.now + delay_us, ev.into());
     }
 
     /// Queues `ev` at `at` (not before now).

@@ -8,6 +8,7 @@
 //! of crashes and cuts only by asking the network.
 
 use crate::cx::Cx;
+use crate::epoch::{Epoch, Stamp};
 use crate::log::LogEvent;
 use crate::scenario::{KeepalivedSpec, LbPair};
 use crate::time::{SimTime, SEC};
@@ -46,7 +47,7 @@ pub struct Vrrp {
     pub state: VrrpState,
     pub priority: u32,
     /// The backup's `master_down` timer: bumped to cancel a pending one.
-    down_seq: u32,
+    master_down: Epoch,
     pub last_advert: SimTime,
     last_sent: SimTime,
 }
@@ -58,7 +59,7 @@ pub enum VrrpEvent {
     /// An advert from `from` with `priority` reaches the other node.
     Advert { to: u8, priority: u8 },
     /// No advert heard for `master_down_interval`.
-    MasterDown { lb: u8, seq: u32 },
+    MasterDown { lb: u8, stamp: Stamp },
 }
 
 /// keepalived's `master_down_interval`: 3 × advert_int + skew, skew = (256 − priority)/256.
@@ -104,7 +105,7 @@ impl Keepalived {
                     } else {
                         spec.priority_backup
                     },
-                    down_seq: 0,
+                    master_down: Epoch::default(),
                     last_advert: SimTime::ZERO,
                     last_sent: SimTime::ZERO,
                 })
@@ -162,9 +163,9 @@ impl Keepalived {
         match ev {
             VrrpEvent::Tick { lb } => self.tick(lb as usize, cx),
             VrrpEvent::Advert { to, priority } => self.advert(to as usize, priority as u32, cx),
-            VrrpEvent::MasterDown { lb, seq } => {
+            VrrpEvent::MasterDown { lb, stamp } => {
                 let lb = lb as usize;
-                if self.nodes[lb].down_seq == seq
+                if self.nodes[lb].master_down.is_current(stamp)
                     && self.nodes[lb].state == VrrpState::Backup
                     && self.alive(lb, cx)
                 {
@@ -331,9 +332,15 @@ impl Keepalived {
         cx: &mut Cx<'_, E>,
     ) {
         let v = &mut self.nodes[lb];
-        v.down_seq = v.down_seq.wrapping_add(1);
-        let seq = v.down_seq;
-        cx.after(t, VrrpEvent::MasterDown { lb: lb as u8, seq });
+        v.master_down.bump();
+        let stamp = v.master_down.stamp();
+        cx.after(
+            t,
+            VrrpEvent::MasterDown {
+                lb: lb as u8,
+                stamp,
+            },
+        );
     }
 
     /// No advert from the master for 3 × advert_int + skew: this node takes the floating IP.

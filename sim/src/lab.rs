@@ -155,10 +155,11 @@ impl Lab {
     /// Whether a server other than the writer has applied `g`.
     pub fn replicated(&self, g: Gtid) -> bool {
         let w = &self.world;
-        w.dbs
+        w.repl
+            .dbs
             .iter()
             .enumerate()
-            .any(|(i, d)| Some(i) != w.primary && d.executed.contains(g))
+            .any(|(i, d)| Some(i) != w.repl.primary && d.executed.contains(g))
     }
 
     pub fn totals(&self) -> Totals {

@@ -10,6 +10,7 @@
 
 pub mod action;
 pub mod cx;
+pub mod epoch;
 pub mod error;
 pub mod export;
 pub mod haproxy;

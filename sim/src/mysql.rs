@@ -1,9 +1,10 @@
 //! One MySQL server's replication state (docs/model.md, "MySQL replication"): its rows, its binary
 //! log, and, as a replica, its receiver (I/O) thread, relay log and applier (SQL) threads.
 //!
-//! The world (replication.rs) moves events between servers over the links; what a server does
-//! with them is decided here, and unit-tested alone.
+//! `Replication` (replication/) moves events between servers over the links; what a server
+//! does with them is decided here, and unit-tested alone.
 
+use crate::epoch::{Epoch, Stamp};
 use crate::time::{SimTime, SEC};
 use crate::topology::NodeId;
 use serde::Serialize;
@@ -169,9 +170,9 @@ pub struct Mysql {
     pub last_apply_done: SimTime,
     /// Bumped on every (re)connection, crash and repointing: in-flight events of an older
     /// epoch are dropped.
-    pub epoch: u32,
+    pub epoch: Epoch,
     /// Bumped when the applier's started work is void (a crash, a reset, a re-arm).
-    pub apply_epoch: u32,
+    pub apply_epoch: Epoch,
     pub last_arrival: SimTime,
     /// Since when it has been down (crashed or cut off), if it is.
     pub down_since: Option<SimTime>,
@@ -180,14 +181,14 @@ pub struct Mysql {
     // --- as a semi-sync source
     pub semi_sync_on: bool,
     /// Commits waiting for a replica's ack: (binlog position, request slot, its chain).
-    pub waiting: VecDeque<(u64, u32, u32)>,
+    pub waiting: VecDeque<(u64, u32, Stamp)>,
     pub acked_pos: u64,
     /// The last commit that waited when semi-sync switched off: an ack reaching it turns it on.
     pub semi_off_pos: u64,
     /// Since when its source has been unreachable while its I/O thread still runs.
     pub source_silent_since: Option<SimTime>,
     /// Reads waiting in `WAIT_FOR_EXECUTED_GTID_SET`: (request slot, chain, gtid).
-    pub gtid_waiters: Vec<(u32, u32, Gtid)>,
+    pub gtid_waiters: Vec<(u32, Stamp, Gtid)>,
 }
 
 impl Mysql {
@@ -226,8 +227,8 @@ impl Mysql {
             relay: VecDeque::new(),
             relay_started: 0,
             last_apply_done: SimTime::ZERO,
-            epoch: 0,
-            apply_epoch: 0,
+            epoch: Epoch::default(),
+            apply_epoch: Epoch::default(),
             last_arrival: SimTime::ZERO,
             down_since: None,
             in_flight: VecDeque::new(),

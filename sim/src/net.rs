@@ -176,6 +176,10 @@ impl Net {
         self.lan_us
     }
 
+    pub fn loopback_us(&self) -> u64 {
+        self.loopback_us
+    }
+
     pub fn all_up(&self) -> bool {
         self.all_up
     }

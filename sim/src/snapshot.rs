@@ -545,21 +545,22 @@ impl World {
             workers,
             backlog: w.pool.backlog.len() as u32,
         }));
-        for (i, d) in self.dbs.iter().enumerate() {
+        for (i, d) in self.repl.dbs.iter().enumerate() {
             let view = DbView {
                 node: d.node,
                 role: d.role,
                 read_only: d.read_only,
-                is_writer: self.primary == Some(i),
-                source: d.source.map(|s| self.dbs[s as usize].node),
+                is_writer: self.repl.primary == Some(i),
+                source: d.source.map(|s| self.repl.dbs[s as usize].node),
                 io: d.io,
                 receiver_connected: d.receiver_connected(),
                 sql_running: d.sql_running,
                 seconds_behind_source: d.seconds_behind_source(now),
                 lag_us: d.receiver_connected().then(|| self.lag_us(i)),
                 transactions_behind: self
+                    .repl
                     .primary
-                    .map_or(0, |p| d.transactions_behind(&self.dbs[p])),
+                    .map_or(0, |p| d.transactions_behind(&self.repl.dbs[p])),
                 relay_len: d.relay.len(),
                 waiting_acks: d.waiting.len(),
                 semi_sync_on: d.semi_sync_on,
@@ -584,12 +585,12 @@ impl World {
                     .map(|(k, r)| (k as u16, r.version)),
             );
         }
-        snap.dbs.truncate(self.dbs.len());
+        snap.dbs.truncate(self.repl.dbs.len());
         self.flights_into(snap);
         snap.repl_flights.clear();
-        for d in &self.dbs {
+        for d in &self.repl.dbs {
             if let Some(src) = d.source {
-                let from = self.dbs[src as usize].node;
+                let from = self.repl.dbs[src as usize].node;
                 for &(_, t0, t1) in d.in_flight.iter().filter(|&&(_, _, t1)| t1 > now) {
                     snap.repl_flights.push(ReplFlight {
                         from,

@@ -216,11 +216,13 @@ impl Summary {
                 lost_gtids: w.repl.lost.iter().map(|g| g.text()).collect(),
                 failovers: w.repl.failovers,
                 primary: w
+                    .repl
                     .primary
-                    .map(|p| w.topology().node(w.dbs[p].node).name.clone()),
+                    .map(|p| w.topology().node(w.repl.dbs[p].node).name.clone()),
                 split_brain: w.repl.split_brain,
                 semi_sync_switched_off: w.repl.semi_sync_switched_off,
                 servers: w
+                    .repl
                     .dbs
                     .iter()
                     .map(|d| {

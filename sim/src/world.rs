@@ -6,6 +6,7 @@
 //! bumped when it is freed, invalidates those).
 
 use crate::cx::Cx;
+use crate::epoch::{Epoch, Stamp};
 use crate::error::ActionError;
 pub use crate::haproxy::AdminState;
 use crate::haproxy::{
@@ -18,11 +19,11 @@ pub use crate::log::{Transition, TRANSITION_RING};
 use crate::metrics::{Histogram, Series, MAX_BACKENDS};
 use crate::monitoring::{MonitorEvent, Monitoring, Readings};
 pub use crate::mysql::DbRole;
-use crate::mysql::{Mysql, ROWS};
+use crate::mysql::ROWS;
 pub use crate::net::{Condition, LinkCondition, LinkState, NodeState, RTO_US};
 use crate::net::{Conn, Net};
 use crate::queue::{EventQueue, TimerLane};
-use crate::replication::{ReplEvent, ReplState};
+use crate::replication::{ReplEvent, Replication};
 use crate::rng::SimRng;
 use crate::scenario::{
     ms_to_us, CheckKind, FaultKind, HaproxySpec, ReadRouting, Scenario, ScenarioError, Timing,
@@ -44,7 +45,6 @@ pub const LOG_RING: usize = 1000;
 const ERROR_NARRATION_GAP_US: u64 = 5 * SEC;
 
 const NONE8: u8 = u8::MAX;
-pub(crate) const LANE_SEMI_SYNC: usize = 0;
 
 /// The context a component gets for one event: the world's clock, network, queue, RNG, log,
 /// transitions and version, borrowed apart from the component itself.
@@ -129,16 +129,16 @@ pub(crate) enum Timer {
 #[repr(u8)]
 pub(crate) enum Event {
     Arrival {
-        seq: u32,
+        stamp: Stamp,
     },
     Req {
         id: u32,
-        chain: u32,
+        chain: Stamp,
         step: Step,
     },
     Timer {
         id: u32,
-        epoch: u32,
+        epoch: Stamp,
         timer: Timer,
     },
     /// The earliest timer of a kind is due (see `TimerLane`).
@@ -190,6 +190,13 @@ impl From<SecurityEvent> for Event {
     }
 }
 
+impl From<ReplEvent> for Event {
+    #[inline]
+    fn from(ev: ReplEvent) -> Event {
+        Event::Repl(ev)
+    }
+}
+
 impl From<VrrpEvent> for Event {
     #[inline]
     fn from(ev: VrrpEvent) -> Event {
@@ -201,7 +208,7 @@ impl From<VrrpEvent> for Event {
 #[derive(Debug, Clone, Copy)]
 pub struct Req {
     pub seq: u64,
-    pub(crate) chain: u32,
+    pub(crate) chain: Epoch,
     pub live: bool,
     pub kind: ReqKind,
     pub path: u8,
@@ -251,10 +258,16 @@ pub struct Req {
 }
 
 impl Req {
+    /// It is under way and still waits on `chain` (nothing has moved it on since).
+    #[inline]
+    fn waits_on(&self, chain: Stamp) -> bool {
+        self.live && self.chain.is_current(chain)
+    }
+
     fn blank() -> Req {
         Req {
             seq: 0,
-            chain: 0,
+            chain: Epoch::default(),
             live: false,
             kind: ReqKind::Static,
             path: 0,
@@ -563,18 +576,13 @@ pub struct World {
     pub(crate) queue: EventQueue<Event>,
     /// Requests' timers, one lane per kind (`Timer as usize`); Nginx's wait with their
     /// requests instead (`app_accept`) and its lane stays empty.
-    pub(crate) timers: [TimerLane<(u32, u32)>; 3],
+    pub(crate) timers: [TimerLane<(u32, Stamp)>; 3],
     pub(crate) rng: SimRng,
     pub clients: Vec<Client>,
     pub lbs: Vec<Lb>,
     pub webs: Vec<Web>,
-    pub dbs: Vec<Mysql>,
-    /// The primary as the failover manager knows it.
-    pub primary: Option<usize>,
-    /// Where each web host's app sends its writes.
-    pub app_write: Vec<Option<usize>>,
-    pub(crate) write_version: u64,
-    pub repl: ReplState,
+    /// MySQL: every server's replication, the failover manager, where the apps write.
+    pub repl: Replication,
     /// keepalived on each load balancer (an active-passive pair only).
     pub keepalived: Keepalived,
     pub security: Security,
@@ -586,9 +594,9 @@ pub struct World {
     /// Each request slot's epoch, bumped when the slot is freed: a timer set before then (it
     /// carries the epoch it was set in) no longer concerns it. Apart from the slots (`Req`
     /// is large) so that checking a timer reads a few dense bytes.
-    pub(crate) epochs: Vec<u32>,
+    pub(crate) epochs: Vec<Epoch>,
     pub(crate) next_seq: u64,
-    pub(crate) arrival_seq: u32,
+    pub(crate) arrival: Epoch,
     /// Rate multipliers of flash crowds under way.
     pub(crate) burst_factor: f64,
     pub(crate) bursts: Vec<(SimTime, SimTime, f64)>,
@@ -643,18 +651,8 @@ impl World {
                 pool: AppPool::default(),
             })
             .collect();
-        let n_dbs = topo.db_hosts.len();
-        let dbs: Vec<Mysql> = topo
-            .db_hosts
-            .iter()
-            .enumerate()
-            .map(|(i, &h)| {
-                let node = topo.component(h, NodeKind::Mysql).unwrap_or(h);
-                Mysql::new(node, h, i as u16, n_dbs, Some(0))
-            })
-            .collect();
-        let primary = (n_dbs > 0).then_some(0);
-        let app_write = vec![primary; webs.len()];
+        let app_local = webs.iter().map(|w| w.mysql).collect();
+        let repl = Replication::new(&topo, app_local, &scenario.mysql);
         let lbs = topo
             .lb_hosts
             .iter()
@@ -687,11 +685,7 @@ impl World {
             clients,
             lbs,
             webs,
-            dbs,
-            primary,
-            app_write,
-            write_version: 0,
-            repl: ReplState::default(),
+            repl,
             keepalived,
             security,
             monitor: Monitoring::new(scenario.topology.monitoring, &scenario.monitoring),
@@ -700,7 +694,7 @@ impl World {
             free: Vec::new(),
             epochs: Vec::new(),
             next_seq: 0,
-            arrival_seq: 0,
+            arrival: Epoch::default(),
             burst_factor: 1.0,
             bursts: scenario
                 .traffic
@@ -744,7 +738,7 @@ impl World {
             self.queue.push(e, Event::RateChange);
         }
         self.schedule_arrival();
-        self.repl_start();
+        self.repl.start(&mut cx!(self));
         self.keepalived.start(&mut cx!(self));
         self.security.start(&mut cx!(self));
         self.monitor.start(&mut cx!(self));
@@ -797,7 +791,7 @@ impl World {
         }
     }
 
-    /// Runs the next event; returns its time (U3 "step to the next event").
+    /// Runs the next event; returns its time (the page's "step to the next event").
     pub fn step(&mut self) -> Option<SimTime> {
         let (at, ev) = self.queue.pop()?;
         self.run_event(at, ev);
@@ -830,7 +824,7 @@ impl World {
             .unwrap_or_default()
     }
 
-    /// One request by its id (SPEC S3, the inspector): still under way (its outcome
+    /// One request by its id (the inspector): still under way (its outcome
     /// `Pending` until the user has the answer, its hops so far with the one in progress
     /// last), or among the finished ones the trace ring keeps.
     pub fn journey(&self, id: u64) -> Option<Trace> {
@@ -953,7 +947,7 @@ impl World {
         Ok(())
     }
 
-    /// The sizes of everything that could grow with time (SPEC P5: they must not).
+    /// The sizes of everything that could grow with time (they must stay flat however long the run).
     pub fn footprint(&self) -> Footprint {
         Footprint {
             request_slots: self.reqs.len(),
@@ -963,8 +957,8 @@ impl World {
             transitions: self.transitions.len(),
             series_seconds: self.series.seconds().count(),
             tails: self.tails.len(),
-            binlog: self.dbs.iter().map(|d| d.binlog.len()).max().unwrap_or(0),
-            relay: self.dbs.iter().map(|d| d.relay.len()).max().unwrap_or(0),
+            binlog: self.repl.longest_logs().0,
+            relay: self.repl.longest_logs().1,
             alerts: self.monitor.alerts.len(),
             lost_listed: self.repl.lost.len(),
         }
@@ -987,19 +981,19 @@ impl World {
         self.now = at;
         self.events += 1;
         match ev {
-            Event::Arrival { seq } => {
-                if seq == self.arrival_seq {
+            Event::Arrival { stamp } => {
+                if self.arrival.is_current(stamp) {
                     self.on_arrival();
                 }
             }
             Event::Req { id, chain, step } => {
                 let r = &self.reqs[id as usize];
-                if r.live && r.chain == chain {
+                if r.waits_on(chain) {
                     self.on_step(id, step);
                 }
             }
             Event::Timer { id, epoch, timer } => {
-                if self.epochs[id as usize] == epoch {
+                if self.epochs[id as usize].is_current(epoch) {
                     self.on_timer(id, timer);
                 }
             }
@@ -1046,6 +1040,49 @@ impl World {
         self.monitor.on_event(ev, &mut cx!(self));
     }
 
+    /// Replication's events. A transaction applied on a replica lets its read-your-writes
+    /// readers go before the applier moves on; acknowledged commits are answered after.
+    #[inline(never)]
+    fn on_repl(&mut self, ev: ReplEvent) {
+        if let Some(db) = self.repl.on_event(ev, &mut cx!(self)) {
+            let reqs = &self.reqs;
+            self.repl
+                .ready_readers(db, |(id, chain)| reqs[id as usize].waits_on(chain));
+            for i in 0..self.repl.out.ready.len() {
+                self.read_now(self.repl.out.ready[i], db);
+            }
+            self.repl.out.ready.clear();
+            self.repl.after_applied(db, &mut cx!(self));
+        }
+        self.resume_from_repl();
+    }
+
+    /// What replication reported on requests: each acknowledged commit's client, if it still
+    /// waits, is told "OK"; lost writes are counted in the second's series.
+    fn resume_from_repl(&mut self) {
+        for i in 0..self.repl.out.acked.len() {
+            let (id, chain) = self.repl.out.acked[i];
+            if self.reqs[id as usize].waits_on(chain) {
+                self.db_answer_write(id);
+            }
+        }
+        self.repl.out.acked.clear();
+        if let Some(lost) = self.repl.out.lost.take() {
+            self.series.at(self.now.0).lost_writes += lost;
+        }
+    }
+
+    /// Promotes MySQL `db` to primary (`automatic`: by the failover manager).
+    pub(crate) fn promote(&mut self, db: usize, automatic: bool) {
+        self.repl.promote(db, automatic, &mut cx!(self));
+        self.resume_from_repl();
+    }
+
+    /// The true replication lag of replica `db` (see `Replication::lag_us`).
+    pub fn lag_us(&self, db: usize) -> u64 {
+        self.repl.lag_us(&self.net, self.now, db)
+    }
+
     /// Whether an event due at `at`, scheduled as the last thing the event under way does,
     /// may run at once rather than through the queue: the queue would run it next (it is
     /// due now and nothing else is) and the loop would go on to it (`inline_until`). It
@@ -1060,7 +1097,7 @@ impl World {
     /// Sets request `id`'s `timer`, due at `at`: on its kind's lane (one delay for all).
     #[inline(always)]
     pub(crate) fn set_timer(&mut self, id: u32, timer: Timer, at: SimTime) {
-        let epoch = self.epochs[id as usize];
+        let epoch = self.epochs[id as usize].stamp();
         let epochs = &self.epochs;
         self.queue.push_timer(
             &mut self.timers[timer as usize],
@@ -1070,20 +1107,20 @@ impl World {
                 true => Event::Wake { timer },
                 false => Event::Timer { id, epoch, timer },
             },
-            |&(id, e)| epochs[id as usize] == e,
+            |&(id, e)| epochs[id as usize].is_current(e),
         );
     }
 
     #[inline]
     pub(crate) fn push_step(&mut self, at: SimTime, id: u32, step: Step) {
-        let chain = self.reqs[id as usize].chain;
+        let chain = self.reqs[id as usize].chain.stamp();
         *self.queue.place(at) = Event::Req { id, chain, step };
     }
 
     /// Invalidates a request's pending chain event. A Nginx timer not queued (left to the
     /// chain event or the backlog's watch) is queued now.
     pub(crate) fn cut_chain(&mut self, id: u32) {
-        self.reqs[id as usize].chain = self.reqs[id as usize].chain.wrapping_add(1);
+        self.reqs[id as usize].chain.bump();
         self.queue_nginx_timer(id);
     }
 
@@ -1095,7 +1132,7 @@ impl World {
         if r.nginx_key != 0 {
             let key = r.nginx_key;
             r.nginx_key = 0;
-            let epoch = self.epochs[id as usize];
+            let epoch = self.epochs[id as usize].stamp();
             let timer = Timer::Nginx;
             self.queue.push_key(key, Event::Timer { id, epoch, timer });
         }
@@ -1162,7 +1199,7 @@ impl World {
         self.queue.push_key(key, Event::Watch { web: w as u8 });
     }
 
-    // ----- traffic (SPEC S2) ------------------------------------------------------------
+    // ----- traffic -----------------------------------------------------------------------
 
     pub(crate) fn current_rate(&self) -> f64 {
         // Flash crowds can multiply the rate, up to ten times the settable maximum.
@@ -1170,16 +1207,16 @@ impl World {
     }
 
     pub(crate) fn schedule_arrival(&mut self) {
-        self.arrival_seq = self.arrival_seq.wrapping_add(1);
+        self.arrival.bump();
         let rate = self.current_rate();
         if rate <= 0.0 {
             self.queue.cancel_single();
             return;
         }
         let gap = self.rng.exp_us(SEC as f64 / rate).max(1);
-        let seq = self.arrival_seq;
+        let stamp = self.arrival.stamp();
         // The queue's single slot: one arrival pending at a time, the next replacing it.
-        *self.queue.place_single(self.now + gap) = Event::Arrival { seq };
+        *self.queue.place_single(self.now + gap) = Event::Arrival { stamp };
     }
 
     pub(crate) fn on_arrival(&mut self) {
@@ -1197,7 +1234,7 @@ impl World {
         self.launch(client, kind, path, false);
     }
 
-    /// Sends one request by hand (SPEC S2 "send one request"); returns its trace id.
+    /// Sends one request by hand (the page's "send one request"); returns its trace id.
     pub fn send_one(&mut self, kind: ReqKind) -> u64 {
         let client = self.rng.below(self.clients.len() as u32);
         let path = self.rng.below(3) as u8;
@@ -1212,7 +1249,7 @@ impl World {
             return id;
         }
         self.reqs.push(Req::blank());
-        self.epochs.push(0);
+        self.epochs.push(Epoch::default());
         (self.reqs.len() - 1) as u32
     }
 
@@ -1361,7 +1398,7 @@ impl World {
             Conn::Ok(lat) => {
                 let mut t = now;
                 if self.reqs[id as usize].tls {
-                    // The TLS handshake costs a round trip before the request (SPEC S9).
+                    // The TLS handshake costs a round trip before the request.
                     self.hop(id, users, fe, t, t + lat);
                     self.hop(id, fe, users, t + lat, t + 2 * lat);
                     t = t + 2 * lat;
@@ -1469,11 +1506,7 @@ impl World {
             Step::RywTimeout => {
                 // WAIT_FOR_EXECUTED_GTID_SET timed out: read from the primary instead.
                 if let Some(db) = self.reqs[id as usize].db {
-                    for d in &mut self.dbs {
-                        if d.node == db {
-                            d.gtid_waiters.retain(|w| w.0 != id);
-                        }
-                    }
+                    self.repl.forget_reader(db, id);
                 }
                 self.reqs[id as usize].force_primary = true;
                 self.app_query(id);
@@ -1492,7 +1525,7 @@ impl World {
     fn on_wake(&mut self, timer: Timer) {
         let epochs = &self.epochs;
         let lane = &mut self.timers[timer as usize];
-        let live = |&(id, e): &(u32, u32)| epochs[id as usize] == e;
+        let live = |&(id, e): &(u32, Stamp)| epochs[id as usize].is_current(e);
         if let Some((id, _)) = self.queue.wake_timer(lane, Event::Wake { timer }, live) {
             self.on_timer(id, timer);
         }
@@ -1595,7 +1628,7 @@ impl World {
         }
     }
 
-    // ----- HAProxy (SPEC S4) ------------------------------------------------------------
+    // ----- HAProxy -----------------------------------------------------------------------
 
     pub(crate) fn haproxy_dispatch(&mut self, id: u32, lb: usize) {
         let client = self.reqs[id as usize].client as usize;
@@ -2052,15 +2085,13 @@ impl World {
         }
     }
 
-    /// Which MySQL the app sends this query to (SPEC S7): writes to the primary it knows;
+    /// Which MySQL the app sends this query to: writes to the primary it knows;
     /// reads as `read_routing` says, or to the primary for a while after the user's own write
     /// (read-your-writes).
     pub(crate) fn route_query(&self, id: u32, w: usize) -> Option<usize> {
         let r = &self.reqs[id as usize];
-        let writer = self.app_write.get(w).copied().flatten();
-        let local = self.webs[w]
-            .mysql
-            .and_then(|m| self.dbs.iter().position(|d| d.node == m));
+        let writer = self.repl.app_write.get(w).copied().flatten();
+        let local = self.webs[w].mysql.and_then(|m| self.repl.index_of(m));
         if r.kind == ReqKind::Write
             && self.scenario.app.writes_to == crate::scenario::WritesTo::Local
         {
@@ -2078,19 +2109,17 @@ impl World {
             }
         }
         // The app's read pool: the replicas the failover manager lists (not an old primary).
-        let replicas: Vec<usize> = (0..self.dbs.len())
-            .filter(|&d| self.dbs[d].role == DbRole::Replica)
-            .collect();
         // Without a local replica, the user's reads stick to one replica.
-        let some_replica =
-            || (!replicas.is_empty()).then(|| replicas[r.client as usize % replicas.len()]);
+        let some_replica = || self.repl.sticky_replica(r.client);
         match self.cfg.read_routing {
             ReadRouting::Primary => writer,
             ReadRouting::Local => local.or_else(some_replica).or(writer),
-            ReadRouting::Replica => match local.filter(|i| replicas.contains(i)) {
-                Some(i) => Some(i),
-                None => some_replica().or(writer),
-            },
+            ReadRouting::Replica => {
+                match local.filter(|&i| self.repl.dbs[i].role == DbRole::Replica) {
+                    Some(i) => Some(i),
+                    None => some_replica().or(writer),
+                }
+            }
         }
     }
 
@@ -2104,7 +2133,7 @@ impl World {
             self.db_reply(id, Some(Cause::DbDown));
             return;
         };
-        let db = self.dbs[d].node;
+        let db = self.repl.dbs[d].node;
         {
             let r = &mut self.reqs[id as usize];
             r.stage = Stage::Db;
@@ -2115,7 +2144,7 @@ impl World {
         match self.net.connect(&mut self.rng, host, db) {
             Conn::Ok(lat) => {
                 self.hop(id, app, db, now, now + lat);
-                if write && self.dbs[d].read_only {
+                if write && self.repl.dbs[d].read_only {
                     // ERROR 1290 (HY000): The MySQL server is running with the --read-only
                     // option so it cannot execute this statement.
                     self.hop(id, db, app, now + lat, now + 2 * lat);
@@ -2134,19 +2163,16 @@ impl World {
                     return;
                 }
                 // Read-your-writes by GTID: wait on the replica until it has the user's write.
-                let c = self.reqs[id as usize].client as usize;
-                let wait_for = self.clients[c].last_gtid;
+                let r = &self.reqs[id as usize];
+                let wait_for = self.clients[r.client as usize].last_gtid;
                 if self.scenario.app.read_your_writes == crate::scenario::ReadYourWrites::WaitGtid
-                    && self.dbs[d].role == DbRole::Replica
-                    && !self.reqs[id as usize].force_primary
+                    && !r.force_primary
+                    && wait_for
+                        .is_some_and(|g| self.repl.wait_for_gtid(d, (id, r.chain.stamp()), g))
                 {
-                    if let Some(g) = wait_for.filter(|&g| !self.dbs[d].executed.contains(g)) {
-                        let chain = self.reqs[id as usize].chain;
-                        self.dbs[d].gtid_waiters.push((id, chain, g));
-                        let t = now + lat + ms_to_us(self.scenario.app.ryw_window_ms);
-                        self.push_step(t, id, Step::RywTimeout);
-                        return;
-                    }
+                    let t = now + lat + ms_to_us(self.scenario.app.ryw_window_ms);
+                    self.push_step(t, id, Step::RywTimeout);
+                    return;
                 }
                 self.read_at(id, d, now + lat);
             }
@@ -2177,9 +2203,9 @@ impl World {
     }
 
     /// A read runs on server `d` at `at`: stale if it sees an older version of the row than
-    /// the primary holds (SPEC S3, C3).
+    /// the primary holds.
     fn read_at(&mut self, id: u32, d: usize, at: SimTime) {
-        let db = self.dbs[d].node;
+        let db = self.repl.dbs[d].node;
         let w = self.web_of(id);
         let app = self.webs[w].app;
         let lat = at - self.reqs[id as usize].db_at.min(at);
@@ -2189,13 +2215,7 @@ impl World {
             lat
         };
         let row = self.reqs[id as usize].row as usize;
-        let stale = match self.primary {
-            Some(p) if p != d => self.dbs[d].rows[row].version < self.dbs[p].rows[row].version,
-            _ => false,
-        };
-        if stale && self.lag_us(d) == 0 {
-            self.repl.stale_without_lag += 1;
-        }
+        let stale = self.repl.read_is_stale(&self.net, self.now, d, row);
         self.reqs[id as usize].stale = stale;
         let svc = (self.cfg.timing.db_read_us as f64 * self.net.slow_of(db)) as u64;
         let t = at + svc + lat;
@@ -2208,7 +2228,7 @@ impl World {
         let Some(db) = self.reqs[id as usize].db else {
             return;
         };
-        let Some(d) = self.dbs.iter().position(|m| m.node == db) else {
+        let Some(d) = self.repl.index_of(db) else {
             return;
         };
         // Its refusals travel back to the app like any answer.
@@ -2228,7 +2248,7 @@ impl World {
             );
             return;
         }
-        if self.dbs[d].read_only {
+        if self.repl.dbs[d].read_only {
             self.push_step(
                 self.now + lat,
                 id,
@@ -2241,7 +2261,24 @@ impl World {
         if self.commit_write(d, id) {
             self.db_answer_write(id);
         }
-        // Else it waits for a semi-sync ack (replication.rs releases it).
+        // Else it waits for a semi-sync ack (`resume_from_repl` answers it).
+    }
+
+    /// A write request's transaction commits on primary `db`. Returns true when the client
+    /// may be told OK now.
+    fn commit_write(&mut self, db: usize, id: u32) -> bool {
+        let (row, seq, chain) = {
+            let r = &self.reqs[id as usize];
+            (r.row, r.seq, r.chain.stamp())
+        };
+        let commit = self.repl.commit(db, row, seq, (id, chain), &mut cx!(self));
+        self.reqs[id as usize].gtid = commit.gtid;
+        if let Some(g) = commit.gtid {
+            let c = self.reqs[id as usize].client as usize;
+            self.clients[c].last_gtid = Some(g);
+            self.clients[c].last_write_at = Some(self.now);
+        }
+        commit.acked
     }
 
     /// The primary answers "OK" to the app for a committed write.
@@ -2283,23 +2320,13 @@ impl World {
                 if self.reqs[id as usize].kind == ReqKind::Write && self.log_gap_ok(10) {
                     let ev = LogEvent::WritesFailing {
                         read_only: cause == Cause::ReadOnly,
-                        writable: self.writable_dbs() as u32,
+                        writable: self.repl.writable(&self.net) as u32,
                     };
                     self.log.push(now, ev);
                 }
                 self.respond_from_server(id, nginx, Outcome::Http(500), cause, lat)
             }
         }
-    }
-
-    pub(crate) fn writable_dbs(&self) -> usize {
-        self.dbs
-            .iter()
-            .filter(|d| {
-                let s = self.effective_state(d.node);
-                !d.read_only && !s.crashed && !s.partitioned
-            })
-            .count()
     }
 
     /// The web host's answer leaves Nginx for the load balancer (or the user, without one).
@@ -2348,7 +2375,7 @@ impl World {
     // ----- ends -------------------------------------------------------------------------
 
     /// The user has their answer at `at` (now, or when the last hop lands). Every request
-    /// ends here exactly once (SPEC S3).
+    /// ends here exactly once.
     pub(crate) fn finish(&mut self, id: u32, at: SimTime, outcome: Outcome, cause: Cause) {
         let now = self.now;
         let r = &mut self.reqs[id as usize];
@@ -2469,8 +2496,8 @@ impl World {
         }
         r.live = false;
         r.stage = Stage::Done;
-        self.epochs[id as usize] = self.epochs[id as usize].wrapping_add(1);
-        r.chain = r.chain.wrapping_add(1);
+        self.epochs[id as usize].bump();
+        r.chain.bump();
         // Its timers are now dead: each is dropped from its lane when it reaches the front.
         self.free.push(id);
     }
@@ -2501,9 +2528,9 @@ impl World {
     fn on_check(&mut self, ev: CheckEvent) {
         let cfg = self.cfg.checks;
         match ev {
-            CheckEvent::Start { lb, srv, seq } => {
+            CheckEvent::Start { lb, srv, stamp } => {
                 let (lb, srv) = (lb as usize, srv as usize);
-                if self.lbs[lb].servers[srv].check.is_current(seq) {
+                if self.lbs[lb].servers[srv].check.is_current(stamp) {
                     let target = self.check_target(srv);
                     self.lbs[lb].check_start(lb, srv, &target, &cfg, &mut cx!(self));
                 }
@@ -2511,12 +2538,12 @@ impl World {
             CheckEvent::Done {
                 lb,
                 srv,
-                seq,
+                stamp,
                 status,
                 started,
             } => {
                 let (lb, srv) = (lb as usize, srv as usize);
-                if self.lbs[lb].servers[srv].check.is_current(seq) {
+                if self.lbs[lb].servers[srv].check.is_current(stamp) {
                     let change = self.lbs[lb].check_done(srv, status, started, &mut cx!(self));
                     self.on_health_change(lb, srv, change);
                     self.lbs[lb].servers[srv].check.schedule_next(
@@ -2534,14 +2561,9 @@ impl World {
     /// saturated, and the MySQL its handler connects to (the host's own, or the primary).
     fn check_target(&self, w: usize) -> CheckTarget {
         let web = &self.webs[w];
-        let db = if self.cfg.health_checks_db {
-            web.mysql
-                .and_then(|m| self.dbs.iter().position(|d| d.node == m))
-                .or_else(|| self.dbs.iter().position(|d| d.role == DbRole::Primary))
-                .map(|d| self.dbs[d].node)
-        } else {
-            None
-        };
+        let db = (self.cfg.health_checks_db)
+            .then(|| self.repl.handler_db(web.mysql))
+            .flatten();
         CheckTarget {
             app: web.app,
             app_saturated: web.pool.busy >= self.cfg.workers && !web.pool.backlog.is_empty(),
@@ -2621,23 +2643,11 @@ impl World {
                 .iter()
                 .map(|w| w.pool.backlog.len())
                 .sum::<usize>();
-        let lagging = self.dbs.iter().any(|db| {
-            db.role == DbRole::Replica
-                && match db.seconds_behind_source(now) {
-                    None => true,
-                    Some(s) => s as f64 > lag_s,
-                }
-        });
-        let db_target = self
-            .dbs
-            .iter()
-            .find(|d| d.role != DbRole::Primary)
-            .map(|d| self.net.topo.node(d.node).name.clone())
-            .unwrap_or_default();
+        let db_target = self.repl.first_non_primary();
         Readings {
             queued,
-            lagging,
-            db_target,
+            lagging: self.repl.lagging(now, lag_s),
+            db_target: db_target.map_or_else(String::new, |d| self.net.topo.node(d).name.clone()),
         }
     }
 
@@ -2645,13 +2655,8 @@ impl World {
     fn on_tick(&mut self) {
         let now = self.now;
         self.queue.push(now + SEC, Event::Tick);
-        if self.dbs.len() > 1 {
-            self.watch_sources();
-            if now.0.is_multiple_of(10 * SEC) {
-                self.purge_binlogs();
-            }
-            let lag = self.max_lag_now();
-            self.repl.max_lag_us = self.repl.max_lag_us.max(lag);
+        if self.repl.dbs.len() > 1 {
+            let lag = self.repl.tick(&mut cx!(self));
             self.series.at(now.0).lag_us = lag;
         }
         self.series.at(now.0);
@@ -2664,7 +2669,7 @@ impl World {
             .tick(errors, requests, readings, &mut cx!(self));
     }
 
-    // ----- faults (SPEC S8) -------------------------------------------------------------
+    // ----- faults ------------------------------------------------------------------------
 
     /// Applies a fault to a node or link by name. Errors say what was wrong.
     pub fn apply_fault(&mut self, target: &str, fault: FaultKind) -> Result<(), ActionError> {
@@ -2856,6 +2861,7 @@ impl World {
         self.net.set_timing(&self.cfg.timing);
         self.keepalived.configure(&s.keepalived);
         self.monitor.configure(&s.monitoring);
+        self.repl.configure(&s.mysql);
         self.cfg.rate = self.cfg.rate.max(0.0);
         for lb in 0..self.lbs.len() {
             self.lbs[lb].set_balance(s.haproxy.balance, s.haproxy.hash_type);
@@ -2949,11 +2955,7 @@ impl World {
                 self.keepalived.on_restored(lb, &mut cx!(self));
             }
         }
-        for d in 0..self.dbs.len() {
-            if self.covers(node, self.dbs[d].node) {
-                self.repl_on_db_restored(d);
-            }
-        }
+        self.repl.on_node_restored(node, &mut cx!(self));
         // An app server comes back with the idle pool its crash left (on_node_lost).
     }
 
@@ -3106,11 +3108,7 @@ impl World {
                 self.webs[w].pool = AppPool::default();
             }
         }
-        for d in 0..self.dbs.len() {
-            if self.covers(node, self.dbs[d].node) {
-                self.repl_on_db_lost(d, !partition);
-            }
-        }
+        self.repl.on_node_lost(node, !partition, &mut cx!(self));
     }
 
     /// The server side of a request is gone: its worker, backlog place and chain.

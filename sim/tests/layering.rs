@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The loops that remain, each as its modules in order.
-const KNOWN_LOOPS: &[&[&str]] = &[&["replication", "world"], &["scenario", "topology"]];
+const KNOWN_LOOPS: &[&[&str]] = &[&["scenario", "topology"]];
 
 /// Each module of `sim/src` (a file, or a folder's `mod.rs` and the files under it) and the
 /// modules of the crate it names (`crate::x`, `crate::{x, y::z}`), comments left out.

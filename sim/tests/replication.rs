@@ -28,7 +28,7 @@ fn a_write_travels_the_binlog_to_the_replica() {
     w.advance_to(SimTime::from_secs_f64(20.0));
     w.set_rate(0.0);
     w.advance_to(SimTime::from_secs_f64(25.0));
-    let (p, r) = (&w.dbs[0], &w.dbs[1]);
+    let (p, r) = (&w.repl.dbs[0], &w.repl.dbs[1]);
     assert!(p.executed.total() > 500);
     assert_eq!(p.executed, r.executed);
     let versions = |d: &foobar_sim::mysql::Mysql| {
@@ -53,7 +53,7 @@ fn async_failover_lists_what_was_lost() {
     let lost = sum.replication.lost_transactions;
     assert!(lost > 0, "nothing lost with a 200 ms unshipped window");
     assert_eq!(sum.replication.lost_gtids.len() as u64, lost);
-    let new_primary = &w.dbs[1];
+    let new_primary = &w.repl.dbs[1];
     for t in traces
         .iter()
         .filter(|t| t.kind == ReqKind::Write && t.outcome.is_ok())
@@ -81,7 +81,7 @@ fn semi_sync_loses_no_acknowledged_write() {
     let sum = summary(&w);
     assert_eq!(sum.replication.failovers, 1);
     assert_eq!(sum.replication.lost_transactions, 0);
-    let primary = &w.dbs[w.primary.unwrap()];
+    let primary = &w.repl.dbs[w.repl.primary.unwrap()];
     for t in traces
         .iter()
         .filter(|t| t.kind == ReqKind::Write && t.outcome.is_ok())
@@ -221,15 +221,15 @@ fn stale_reads_under_lag_and_read_your_writes() {
 fn manual_promotion_drops_the_unapplied_relay_log() {
     let mut w = World::new(&shipped("replica-lag")).unwrap();
     w.advance_to(SimTime::from_secs_f64(30.0));
-    let behind = w.dbs[1].relay.len();
+    let behind = w.repl.dbs[1].relay.len();
     assert!(behind > 100, "relay {behind}");
     w.apply(&Action::Promote {
         db: "web-02/mysql".into(),
     })
     .unwrap();
-    assert_eq!(w.primary, Some(1));
-    assert!(!w.dbs[1].read_only);
-    assert!(w.dbs[1].relay.is_empty());
+    assert_eq!(w.repl.primary, Some(1));
+    assert!(!w.repl.dbs[1].read_only);
+    assert!(w.repl.dbs[1].relay.is_empty());
     assert!(w.repl.lost_count as usize >= behind);
     assert!(w
         .log
@@ -259,13 +259,13 @@ fn the_old_primary_returns() {
     let (mut w, _) = run(&s, 45.0);
     w.set_rate(0.0);
     w.advance_to(SimTime::from_secs_f64(50.0));
-    let old = &w.dbs[0];
+    let old = &w.repl.dbs[0];
     assert_eq!((old.role, old.read_only), (DbRole::Replica, true));
     assert_eq!(old.source, Some(1));
     assert!(!w.repl.split_brain);
     assert!(
         old.executed
-            .covers(&foobar_sim::mysql::GtidSet(vec![0, w.dbs[1].own_n])),
+            .covers(&foobar_sim::mysql::GtidSet(vec![0, w.repl.dbs[1].own_n])),
         "it caught up from the new primary"
     );
 
@@ -273,7 +273,7 @@ fn the_old_primary_returns() {
     split.mysql.old_primary_rejoins_read_only = false;
     let (w, _) = run(&split, 45.0);
     assert!(w.repl.split_brain);
-    let (a, b) = (&w.dbs[0], &w.dbs[1]);
+    let (a, b) = (&w.repl.dbs[0], &w.repl.dbs[1]);
     assert!(!a.read_only && !b.read_only);
     assert!(a.own_n > 800 && b.own_n > 100, "both took writes");
     let diverged = a
@@ -500,11 +500,11 @@ fn check_replication_case(c: &Case) -> Result<(), TestCaseError> {
             semi_sync_on_until = SimTime((step - 1) * 1_000_000);
         }
         if w.repl.failovers == 0 {
-            if let Some(p) = w.primary {
-                for d in 0..w.dbs.len() {
-                    if d != p && !w.dbs[d].ever_primary {
+            if let Some(p) = w.repl.primary {
+                for d in 0..w.repl.dbs.len() {
+                    if d != p && !w.repl.dbs[d].ever_primary {
                         prop_assert!(
-                            w.dbs[p].executed.covers(&w.dbs[d].executed),
+                            w.repl.dbs[p].executed.covers(&w.repl.dbs[d].executed),
                             "replica {d} has what the primary never had"
                         );
                     }
@@ -525,16 +525,18 @@ fn check_replication_case(c: &Case) -> Result<(), TestCaseError> {
     }
     healed.set_rate(0.0);
     healed.advance_to(SimTime::from_secs_f64(400.0));
-    if let Some(p) = healed.primary {
-        for d in 0..healed.dbs.len() {
-            if d != p && healed.dbs[d].source == Some(p as u16) {
+    if let Some(p) = healed.repl.primary {
+        for d in 0..healed.repl.dbs.len() {
+            if d != p && healed.repl.dbs[d].source == Some(p as u16) {
                 prop_assert!(
-                    healed.dbs[d].executed.covers(&healed.dbs[p].executed),
+                    healed.repl.dbs[d]
+                        .executed
+                        .covers(&healed.repl.dbs[p].executed),
                     "replica {d} never caught up: {:?} vs {:?} (io {:?}, relay {})",
-                    healed.dbs[d].executed,
-                    healed.dbs[p].executed,
-                    healed.dbs[d].io,
-                    healed.dbs[d].relay.len()
+                    healed.repl.dbs[d].executed,
+                    healed.repl.dbs[p].executed,
+                    healed.repl.dbs[d].io,
+                    healed.repl.dbs[d].relay.len()
                 );
             }
         }
@@ -544,8 +546,8 @@ fn check_replication_case(c: &Case) -> Result<(), TestCaseError> {
         sum.replication.lost_gtids.len() as u64,
         sum.replication.lost_transactions
     );
-    if let Some(p) = w.primary {
-        let primary = &w.dbs[p];
+    if let Some(p) = w.repl.primary {
+        let primary = &w.repl.dbs[p];
         for t in traces
             .iter()
             .filter(|t| t.kind == ReqKind::Write && t.outcome.is_ok())
@@ -553,7 +555,7 @@ fn check_replication_case(c: &Case) -> Result<(), TestCaseError> {
             let g = t.gtid.unwrap();
             if !primary.executed.contains(g) && !w.repl.split_brain {
                 prop_assert!(
-                    sum.replication.lost_gtids.contains(&g.text()) || w.dbs[p].own_n == 0,
+                    sum.replication.lost_gtids.contains(&g.text()) || w.repl.dbs[p].own_n == 0,
                     "acknowledged write {} missing from the primary and not listed",
                     g.text()
                 );
@@ -600,7 +602,7 @@ fn semi_sync_primary_then_replica_crash() {
     // while web-01/mysql, the only other copy, was down. Semi-sync never switched off.
     let (w, _) = run(&case_scenario(&c), 50.0);
     assert_eq!(w.repl.semi_sync_switched_off, 0);
-    assert_eq!(w.primary, Some(1));
+    assert_eq!(w.repl.primary, Some(1));
     assert!(w.repl.lost_count > 0);
     assert!(w
         .repl
@@ -631,16 +633,16 @@ fn a_commit_in_the_microsecond_of_a_replica_read() {
     let at = SimTime(10_854_668);
     let mut w = World::new(&case_scenario(&c)).unwrap();
     w.advance_to(at);
-    let last = *w.dbs[0].binlog.back().unwrap();
+    let last = *w.repl.dbs[0].binlog.back().unwrap();
     assert_eq!(last.ts, at, "a commit in this microsecond");
-    assert!(!w.dbs[1].executed.contains(last.gtid));
+    assert!(!w.repl.dbs[1].executed.contains(last.gtid));
     assert!(w.lag_us(1) > 0);
     // The run's first stale read is that one, answered by web-02 just after.
     assert_eq!(w.totals.stale_reads, 0);
     w.keep_all_traces(true);
     w.advance_to(SimTime(at.0 + 1_000_000));
     let first = w.drain_traces().into_iter().find(|t| t.stale).unwrap();
-    assert_eq!(first.db, Some(w.dbs[1].node));
+    assert_eq!(first.db, Some(w.repl.dbs[1].node));
     assert!(first.start < at && first.end.0 < at.0 + 50_000);
 }
 
@@ -662,14 +664,17 @@ fn semi_sync_primary_crash_recovers_what_waited() {
     // The read that was stale: web-01 then has all web-02 has, and row 19 as web-02 has it.
     let mut w = World::new(&case_scenario(&c)).unwrap();
     w.advance_to(SimTime(10_810_698));
-    assert_eq!(w.primary, Some(1));
-    assert_eq!(w.dbs[0].role, DbRole::Replica);
-    assert!(w.dbs[0].executed.covers(&w.dbs[1].executed));
+    assert_eq!(w.repl.primary, Some(1));
+    assert_eq!(w.repl.dbs[0].role, DbRole::Replica);
+    assert!(w.repl.dbs[0].executed.covers(&w.repl.dbs[1].executed));
     assert_eq!(
-        w.dbs[1].rows[19].gtid.map(|g| (g.source, g.n)),
+        w.repl.dbs[1].rows[19].gtid.map(|g| (g.source, g.n)),
         Some((0, 245))
     );
-    assert_eq!(w.dbs[0].rows[19].version, w.dbs[1].rows[19].version);
+    assert_eq!(
+        w.repl.dbs[0].rows[19].version,
+        w.repl.dbs[1].rows[19].version
+    );
 }
 
 /// Semi-sync: a case a random run of `replication_invariants` found:
@@ -688,14 +693,14 @@ fn the_replaced_primary_acknowledges_what_waited() {
     };
     replay_case(&c);
     let (w, traces) = run(&case_scenario(&c), 50.0);
-    assert_eq!(w.primary, Some(1));
+    assert_eq!(w.repl.primary, Some(1));
     assert_eq!(w.repl.semi_sync_switched_off, 1);
     let late: Vec<_> = traces
         .iter()
         .filter(|t| t.kind == ReqKind::Write && t.outcome.is_ok())
         .filter_map(|t| {
             t.gtid
-                .filter(|g| g.source == 0 && !w.dbs[1].executed.contains(*g))
+                .filter(|g| g.source == 0 && !w.repl.dbs[1].executed.contains(*g))
         })
         .collect();
     assert!(!late.is_empty());
@@ -712,7 +717,7 @@ fn one_server_preset_runs_alone() {
     let (w, _) = run(&shipped("one-server"), 60.0);
     let sum = summary(&w);
     assert!(w.lbs.is_empty());
-    assert_eq!(w.dbs.len(), 1);
+    assert_eq!(w.repl.dbs.len(), 1);
     assert_eq!(sum.availability, 1.0);
     assert!(sum.servers.is_empty(), "no HAProxy, no stats");
 }
@@ -819,7 +824,7 @@ fn a_replaced_primary_is_an_old_primary_until_it_rejoins() {
     let mut snap = foobar_sim::Snapshot::default();
     w.advance_to(SimTime::from_secs_f64(35.0));
     w.snapshot_into(&mut snap);
-    assert_eq!(w.primary, Some(1), "failed over");
+    assert_eq!(w.repl.primary, Some(1), "failed over");
     let old = &snap.dbs[0];
     assert_eq!((old.role, old.is_writer), (DbRole::OldPrimary, false));
     assert_eq!(

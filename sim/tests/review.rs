@@ -33,7 +33,7 @@ fn workers_are_freed_when_the_database_dies_under_a_504() {
         "the app never recovered"
     );
     // Nothing was committed on web-01/mysql while it was down.
-    let committed_dead = w.dbs[0]
+    let committed_dead = w.repl.dbs[0]
         .binlog
         .iter()
         .filter(|e| e.gtid.source == 0 && e.ts.as_ms() >= 15_000.0 && e.ts.as_ms() < 20_000.0)
@@ -60,7 +60,7 @@ fn a_failover_survives_its_candidate_dying() {
     ];
     let (w, _) = run(&s, 60.0);
     assert_eq!(w.repl.failovers, 1);
-    assert_eq!(w.primary, Some(1));
+    assert_eq!(w.repl.primary, Some(1));
 }
 
 /// keepalived: a master that steps down gives up the floating IP; after a split (both
@@ -162,7 +162,7 @@ fn semi_sync_switches_back_on_under_steady_writes() {
         "ON at {} ms",
         on.t.as_ms()
     );
-    assert!(w.dbs[0].semi_sync_on);
+    assert!(w.repl.dbs[0].semi_sync_on);
 }
 
 /// A cut-off primary is declared dead only once its replicas drop their connection after
@@ -262,9 +262,9 @@ fn gtid_waiters_do_not_pile_up() {
     s.app.ryw_window_ms = 500.0;
     let (w, traces) = run(&s, 60.0);
     assert!(
-        w.dbs[1].gtid_waiters.len() < 100,
+        w.repl.dbs[1].gtid_waiters.len() < 100,
         "{} waiting",
-        w.dbs[1].gtid_waiters.len()
+        w.repl.dbs[1].gtid_waiters.len()
     );
     // They went to the primary after their 500 ms, and got their answer.
     let late_reads: Vec<_> = traces

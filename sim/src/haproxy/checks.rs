@@ -9,6 +9,7 @@
 
 use super::{AdminState, CheckStatus, CheckTimers, Health, HealthChange, Lb};
 use crate::cx::Cx;
+use crate::epoch::{Epoch, Stamp};
 use crate::log::LogEvent;
 use crate::net::Conn;
 use crate::scenario::{CheckKind, HaproxySpec, Observe, OnError};
@@ -55,17 +56,17 @@ impl CheckConfig {
     }
 }
 
-/// A health check's events, for server `srv` of load balancer `lb`; `seq` is the check's
-/// key when it was queued (a later `schedule` cancels it).
+/// A health check's events, for server `srv` of load balancer `lb`; `stamp` is the check's
+/// epoch when it was queued (a later `schedule` cancels it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckEvent {
     /// Time to check the server.
-    Start { lb: u8, srv: u8, seq: u32 },
+    Start { lb: u8, srv: u8, stamp: Stamp },
     /// The check begun at `started` ends with `status`.
     Done {
         lb: u8,
         srv: u8,
-        seq: u32,
+        stamp: Stamp,
         status: CheckStatus,
         started: SimTime,
     },
@@ -90,7 +91,7 @@ pub struct HealthCheck {
     pub status: CheckStatus,
     /// How long the last check took.
     pub duration_us: u64,
-    seq: u32,
+    epoch: Epoch,
     in_flight: bool,
     next_at: SimTime,
     /// Errors in a row that passive checks saw.
@@ -103,17 +104,17 @@ impl HealthCheck {
             health,
             status: CheckStatus::Init,
             duration_us: 0,
-            seq: 0,
+            epoch: Epoch::default(),
             in_flight: false,
             next_at: SimTime::ZERO,
             consecutive_errors: 0,
         }
     }
 
-    /// Whether an event queued with `seq` is still this check's.
+    /// Whether an event queued with `stamp` is still this check's.
     #[inline]
-    pub fn is_current(&self, seq: u32) -> bool {
-        self.seq == seq
+    pub fn is_current(&self, stamp: Stamp) -> bool {
+        self.epoch.is_current(stamp)
     }
 
     /// Queues the next check at `at`, calling off any check queued or under way.
@@ -124,15 +125,15 @@ impl HealthCheck {
         at: SimTime,
         cx: &mut Cx<'_, E>,
     ) {
-        self.seq = self.seq.wrapping_add(1);
+        self.epoch.bump();
         self.next_at = at;
-        let seq = self.seq;
+        let stamp = self.epoch.stamp();
         cx.at(
             at,
             CheckEvent::Start {
                 lb: lb as u8,
                 srv: srv as u8,
-                seq,
+                stamp,
             },
         );
     }
@@ -169,7 +170,7 @@ impl HealthCheck {
 
     /// Checks switched off: whatever is queued or under way is called off.
     pub fn stop(&mut self) {
-        self.seq = self.seq.wrapping_add(1);
+        self.epoch.bump();
         self.in_flight = false;
     }
 
@@ -269,13 +270,13 @@ impl Lb {
         };
         let check = &mut self.servers[srv].check;
         check.in_flight = true;
-        let seq = check.seq;
+        let stamp = check.epoch.stamp();
         cx.at(
             now + took,
             CheckEvent::Done {
                 lb: lb as u8,
                 srv: srv as u8,
-                seq,
+                stamp,
                 status,
                 started: now,
             },

@@ -18,7 +18,7 @@ impl Default for Ev {
         Ev(CheckEvent::Start {
             lb: 0,
             srv: 0,
-            seq: 0,
+            stamp: Stamp::default(),
         })
     }
 }
@@ -82,21 +82,21 @@ impl Rig {
     fn run_to_ms(&mut self, ms: u64) {
         let (lb, cfg, targets, web01) = (&mut self.lb, &self.cfg, &self.targets, &mut self.web01);
         self.bed.run_until(SimTime(ms * MS), |Ev(ev), cx| match ev {
-            CheckEvent::Start { srv, seq, .. } => {
+            CheckEvent::Start { srv, stamp, .. } => {
                 let srv = srv as usize;
-                if lb.servers[srv].check.is_current(seq) {
+                if lb.servers[srv].check.is_current(stamp) {
                     lb.check_start(0, srv, &targets[srv], cfg, cx);
                 }
             }
             CheckEvent::Done {
                 srv,
-                seq,
+                stamp,
                 status,
                 started,
                 ..
             } => {
                 let srv = srv as usize;
-                if lb.servers[srv].check.is_current(seq) {
+                if lb.servers[srv].check.is_current(stamp) {
                     if srv == 0 {
                         web01.push((started, cx.now(), status));
                     }

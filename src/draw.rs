@@ -818,24 +818,33 @@ mod tests {
         assert!(frame.crowds.len() <= 3, "{:?}", frame.crowds);
     }
 
+    fn three_server() -> (Topology, Layout) {
+        let t = Topology::build(&Scenario::three_server());
+        let l = Layout::of(&t);
+        (t, l)
+    }
+
+    /// A flow from the users to HAProxy, taking a second: so many pending, so many failed.
+    fn users_to_haproxy(t: &Topology, pending: [u32; 3], errors: [u32; 3]) -> FlowView {
+        FlowView {
+            from: t.node_by_name("users").unwrap(),
+            to: t.node_by_name("lb-01/haproxy").unwrap(),
+            pending,
+            answered: [0; 3],
+            stale: [0; 3],
+            errors,
+            hop: 1_000_000,
+        }
+    }
+
     /// A busy hop's flow is a band along its route, one count beside it, and a few marks
     /// spaced evenly along it, shaped as its requests in proportion; the marks move on at the
     /// hop's pace, and none is a dot a click could pick.
     #[test]
     fn a_flow_is_a_band_its_count_and_a_few_moving_marks() {
-        let t = Topology::build(&Scenario::three_server());
-        let l = Layout::of(&t);
-        let from = t.node_by_name("users").unwrap();
-        let to = t.node_by_name("lb-01/haproxy").unwrap();
-        let flow = FlowView {
-            from,
-            to,
-            pending: [300, 600, 100],
-            answered: [0; 3],
-            stale: [0; 3],
-            errors: [0; 3],
-            hop: 1_000_000,
-        };
+        let (t, l) = three_server();
+        let flow = users_to_haproxy(&t, [300, 600, 100], [0; 3]);
+        let (from, to) = (flow.from, flow.to);
         let mut frame = Frame::default();
         let mut routes = Vec::new();
         let marks_at = |frame: &mut Frame, routes: &mut Vec<Option<Route>>, us: u64| {
@@ -916,19 +925,8 @@ mod tests {
     /// count is in vermillion.
     #[test]
     fn a_flow_with_errors_shows_them() {
-        let t = Topology::build(&Scenario::three_server());
-        let l = Layout::of(&t);
-        let from = t.node_by_name("users").unwrap();
-        let to = t.node_by_name("lb-01/haproxy").unwrap();
-        let flow = FlowView {
-            from,
-            to,
-            pending: [500, 480, 0],
-            answered: [0; 3],
-            stale: [0; 3],
-            errors: [0, 0, 20],
-            hop: 1_000_000,
-        };
+        let (t, l) = three_server();
+        let flow = users_to_haproxy(&t, [500, 480, 0], [0, 0, 20]);
         assert_eq!(
             style_of(mark_style(&flow, 0, 8)),
             (Shape::Triangle, Tint::Error)

@@ -49,6 +49,16 @@ impl Format {
             Format::Mysql => "replication.sql",
         }
     }
+
+    /// Whether a line of this export is a comment, which the real tool does not read.
+    pub fn is_comment(self, line: &str) -> bool {
+        let line = line.trim_start();
+        match self {
+            Format::Haproxy | Format::Nginx => line.starts_with('#'),
+            Format::Mysql => line.starts_with("-- "),
+            Format::Mermaid => line.starts_with("%%"),
+        }
+    }
 }
 
 #[inline]

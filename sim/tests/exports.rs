@@ -245,16 +245,7 @@ fn haproxy_export_says_the_lab_starts_fully_up_in_a_comment() {
 
 /// Each export with its comment lines taken out: what the real tool reads.
 fn without_comments(text: &str, f: Format) -> Vec<&str> {
-    text.lines()
-        .filter(|l| {
-            let l = l.trim_start();
-            match f {
-                Format::Haproxy | Format::Nginx => !l.starts_with('#'),
-                Format::Mysql => !l.starts_with("-- "),
-                Format::Mermaid => !l.starts_with("%%"),
-            }
-        })
-        .collect()
+    text.lines().filter(|l| !f.is_comment(l)).collect()
 }
 
 /// A name built from the pieces that break a config or a comment, and plain words.

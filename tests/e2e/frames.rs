@@ -37,13 +37,7 @@ fn link(rate: f64, hosts: u32, classroom: bool) -> String {
 }
 
 async fn open_playing(client: &Client, server: &StaticServer, link: &str) -> Outcome {
-    client
-        .goto(&server.url(&format!("/#{link}")))
-        .await
-        .map_err(err)?;
-    // A hash change alone does not reload the page.
-    client.refresh().await.map_err(err)?;
-    wait_for_diagram(client).await?;
+    open_link(client, server, link).await?;
     // A shared moment opens paused.
     click(client, "[data-action=\"play\"]").await
 }

@@ -24,16 +24,6 @@ fn link_for(name: &str) -> String {
     })
 }
 
-async fn open_link(client: &Client, server: &StaticServer, link: &str) -> Outcome {
-    client
-        .goto(&server.url(&format!("/#{link}")))
-        .await
-        .map_err(err)?;
-    // A hash change alone does not reload the page.
-    client.refresh().await.map_err(err)?;
-    wait_for_diagram(client).await.map(|_| ())
-}
-
 async fn notice(client: &Client) -> Outcome<String> {
     let v = js(
         client,
@@ -55,14 +45,7 @@ async fn scenario_name(client: &Client) -> Outcome<String> {
 /// The lines a tool reads: the export without its comment lines.
 fn tool_lines(text: &str, f: Format) -> Vec<String> {
     text.lines()
-        .filter(|l| {
-            let l = l.trim_start();
-            match f {
-                Format::Haproxy | Format::Nginx => !l.starts_with('#'),
-                Format::Mysql => !l.starts_with("-- "),
-                Format::Mermaid => !l.starts_with("%%"),
-            }
-        })
+        .filter(|l| !f.is_comment(l))
         .map(str::to_string)
         .collect()
 }

@@ -650,3 +650,14 @@ pub async fn cdp(client: &Client, command: &str) -> Outcome<Value> {
         .await
         .map_err(err)
 }
+
+/// Opens a share link (`v2.…`) as a visitor would, and waits for the diagram.
+pub async fn open_link(client: &Client, server: &StaticServer, link: &str) -> Outcome {
+    client
+        .goto(&server.url(&format!("/#{link}")))
+        .await
+        .map_err(err)?;
+    // A hash change alone does not reload the page.
+    client.refresh().await.map_err(err)?;
+    wait_for_diagram(client).await.map(|_| ())
+}

@@ -359,7 +359,8 @@ pub struct Snapshot {
     pub stale_reads: u64,
 }
 
-/// Marks a hop's entry in `Snapshot::hops` as holding its flow's index.
+/// Marks an entry of `Snapshot::hops` as holding the index of its flow (a hop) or its count (a
+/// node).
 const FLOW_SLOT: u32 = 1 << 31;
 
 impl World {

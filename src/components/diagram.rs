@@ -1,5 +1,5 @@
 //! The live diagram: every node and link of the world, drawn in SVG from the
-//! snapshot. The moving request dots are not here: they go on the canvas above (draw.rs).
+//! snapshot. The moving request dots are not here: they go on the canvas above (draw/).
 //!
 //! Nodes are SVG groups Yew keeps, so users can click, focus and read them. Each carries
 //! `data-node` (its name in the core) and `data-state` (its own condition: `up`, `crashed`,

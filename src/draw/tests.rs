@@ -115,6 +115,19 @@ fn three_server() -> (Topology, Layout) {
     (t, l)
 }
 
+/// A frame of flows and nothing else.
+fn plan_flows_alone(
+    frame: &mut Frame,
+    flows: &[FlowView],
+    routes: &mut Vec<Option<Route>>,
+    t: &Topology,
+    l: &Layout,
+    now: SimTime,
+) {
+    frame.plan(l, std::iter::empty(), &[], |_| (0.0, 0.0), now, None);
+    frame.plan_flows(flows, routes, t, l, now);
+}
+
 /// A flow from the users to HAProxy, taking a second: so many pending, so many failed.
 fn users_to_haproxy(t: &Topology, pending: [u32; 3], errors: [u32; 3]) -> FlowView {
     FlowView {
@@ -139,15 +152,7 @@ fn a_flow_is_a_band_its_count_and_a_few_moving_marks() {
     let mut frame = Frame::default();
     let mut routes = Vec::new();
     let marks_at = |frame: &mut Frame, routes: &mut Vec<Option<Route>>, us: u64| {
-        frame.plan(
-            &l,
-            std::iter::empty(),
-            &[],
-            |_| (0.0, 0.0),
-            SimTime(us),
-            None,
-        );
-        frame.plan_flows(&[flow], routes, &t, &l, SimTime(us));
+        plan_flows_alone(frame, &[flow], routes, &t, &l, SimTime(us));
         frame
             .buckets
             .iter()
@@ -223,15 +228,7 @@ fn a_flow_with_errors_shows_them() {
         (Shape::Triangle, Tint::Error)
     );
     let mut frame = Frame::default();
-    frame.plan(
-        &l,
-        std::iter::empty(),
-        &[],
-        |_| (0.0, 0.0),
-        SimTime(0),
-        None,
-    );
-    frame.plan_flows(&[flow], &mut Vec::new(), &t, &l, SimTime(0));
+    plan_flows_alone(&mut frame, &[flow], &mut Vec::new(), &t, &l, SimTime(0));
     assert!(frame.crowds[0].emphasised);
     let errors = style(Shape::Triangle, Tint::Error);
     assert_eq!(frame.buckets[errors].len(), 1);
@@ -240,8 +237,7 @@ fn a_flow_with_errors_shows_them() {
 /// Two flows whose midpoints meet put their counts in different places.
 #[test]
 fn flow_counts_do_not_sit_on_each_other() {
-    let t = Topology::build(&Scenario::three_server());
-    let l = Layout::of(&t);
+    let (t, l) = three_server();
     let lb = t.node_by_name("lb-01/haproxy").unwrap();
     let flows: Vec<FlowView> = ["web-01/nginx", "web-02/nginx"]
         .iter()
@@ -260,15 +256,7 @@ fn flow_counts_do_not_sit_on_each_other() {
         })
         .collect();
     let mut frame = Frame::default();
-    frame.plan(
-        &l,
-        std::iter::empty(),
-        &[],
-        |_| (0.0, 0.0),
-        SimTime(0),
-        None,
-    );
-    frame.plan_flows(&flows, &mut Vec::new(), &t, &l, SimTime(0));
+    plan_flows_alone(&mut frame, &flows, &mut Vec::new(), &t, &l, SimTime(0));
     assert_eq!(frame.crowds.len(), 4);
     for (i, a) in frame.crowds.iter().enumerate() {
         for b in &frame.crowds[i + 1..] {

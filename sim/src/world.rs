@@ -45,6 +45,10 @@ pub const LOG_RING: usize = 1000;
 const ERROR_NARRATION_GAP_US: u64 = 5 * SEC;
 
 const NONE8: u8 = u8::MAX;
+/// The app's listen backlog: gunicorn's `backlog` default (Linux caps it at `somaxconn`, 4096).
+pub const APP_BACKLOG: usize = 2048;
+/// Nginx's `proxy_connect_timeout` default.
+pub const NGINX_CONNECT_TIMEOUT_US: u64 = 60 * SEC;
 
 /// The context a component gets for one event: the world's clock, network, queue, RNG, log,
 /// transitions and version, borrowed apart from the component itself.
@@ -72,6 +76,8 @@ pub enum Stage {
     Connect,
     RetryWait,
     Nginx,
+    /// Nginx resends its SYN to an app whose listen backlog is full (`Step::AppSynRetry`).
+    AppSyn,
     /// Waiting for an app worker: no chain event.
     AppBacklog,
     App,
@@ -107,6 +113,8 @@ pub(crate) enum Step {
     DbCommit,
     /// The browser resends its SYN to the site's address.
     SynRetry,
+    /// Nginx resends its SYN to the app, or gives up at `proxy_connect_timeout`.
+    AppSynRetry,
     /// A read gave up waiting for the replica to apply the user's last write.
     RywTimeout,
     NginxTimeout,
@@ -244,6 +252,8 @@ pub struct Req {
     pub(crate) force_primary: bool,
     /// SYNs sent to the site's address without an answer (the browser resends them).
     pub(crate) syn_tries: u8,
+    /// SYNs Nginx sent to an app whose backlog was full.
+    pub(crate) app_syns: u8,
     /// DNS queries the resolver has sent for it.
     pub(crate) dns_tries: u8,
     /// With two A records, the browser tried the other address after a refusal.
@@ -297,6 +307,7 @@ impl Req {
             gtid: None,
             force_primary: false,
             syn_tries: 0,
+            app_syns: 0,
             dns_tries: 0,
             alt_tried: false,
             nginx_key: 0,
@@ -342,6 +353,7 @@ impl Req {
             gtid,
             force_primary,
             syn_tries,
+            app_syns,
             dns_tries,
             alt_tried,
             nginx_key,
@@ -380,6 +392,7 @@ impl Req {
         *gtid = None;
         *force_primary = false;
         *syn_tries = 0;
+        *app_syns = 0;
         *dns_tries = 0;
         *alt_tried = false;
         *nginx_key = 0;
@@ -1481,6 +1494,7 @@ impl World {
                 }
             }
             Step::SynRetry => self.send_to_frontend(id),
+            Step::AppSynRetry => self.app_syn_retry(id),
             Step::ClientGiveUp => self.end(id, now, Outcome::Timeout, Cause::LbUnreachable),
             Step::AtFrontend => self.at_frontend(id),
             Step::AtServer => self.at_server(id),
@@ -1546,8 +1560,11 @@ impl World {
                 let lat = self.internet_back(id);
                 self.finish(id, now + lat, Outcome::Http(504), Cause::ServerTimeout);
                 // The server side may still be working on it; it is dropped when it answers.
-                if self.reqs[id as usize].stage == Stage::Stalled {
-                    self.release(id);
+                match self.reqs[id as usize].stage {
+                    Stage::Stalled => self.release(id),
+                    // Nginx sees HAProxy close the connection and stops connecting to the app.
+                    Stage::AppSyn => self.stall(id),
+                    _ => {}
                 }
             }
             Timer::Queue => {
@@ -1962,9 +1979,8 @@ impl World {
     // ----- Nginx and the app ------------------------------------------------------------
 
     pub(crate) fn nginx_handle(&mut self, id: u32) {
-        let now = self.now;
         let w = self.web_of(id);
-        let (nginx, app) = (self.webs[w].nginx, self.webs[w].app);
+        let nginx = self.webs[w].nginx;
         self.reqs[id as usize].stage = Stage::Nginx;
         if self.reqs[id as usize].kind == ReqKind::Static {
             // Nginx serves the file itself; the answer leaves when it is read. Until then the
@@ -1976,11 +1992,23 @@ impl World {
             }
             return;
         }
-        let host = self.webs[w].host;
+        self.connect_app(id, w);
+    }
+
+    /// Nginx connects to the app for a dynamic request (again, after a dropped SYN).
+    fn connect_app(&mut self, id: u32, w: usize) {
+        let now = self.now;
+        let (host, nginx, app) = (self.webs[w].host, self.webs[w].nginx, self.webs[w].app);
         match self.net.connect(&mut self.rng, host, app) {
+            Conn::Ok(_) if self.webs[w].pool.backlog.len() >= APP_BACKLOG => {
+                self.app_syn_dropped(id)
+            }
             Conn::Ok(lat) => {
                 self.hop(id, nginx, app, now, now + lat);
                 self.app_accept(id, w, now + lat);
+            }
+            Conn::Dropped if self.reqs[id as usize].stage == Stage::AppSyn => {
+                self.app_syn_dropped(id)
             }
             Conn::Refused(lat) => {
                 self.hop(id, nginx, app, now, now + lat);
@@ -1992,6 +2020,36 @@ impl World {
                 let t = now + self.cfg.proxy_read_timeout;
                 self.push_step(t, id, Step::NginxTimeout);
             }
+        }
+    }
+
+    /// Linux drops a SYN to a listener whose backlog is full; Nginx's TCP resends it after 1,
+    /// 2, 4 … s, and Nginx gives up at `proxy_connect_timeout`.
+    fn app_syn_dropped(&mut self, id: u32) {
+        let now = self.now;
+        let r = &mut self.reqs[id as usize];
+        if r.stage != Stage::AppSyn {
+            r.stage = Stage::AppSyn;
+            // Until it has a place in the backlog, when Nginx first tried.
+            r.queued_at = now;
+            r.app_syns = 0;
+        }
+        let again = now + (SEC << r.app_syns.min(6));
+        r.app_syns = r.app_syns.saturating_add(1);
+        let give_up = r.queued_at + NGINX_CONNECT_TIMEOUT_US;
+        self.push_step(again.min(give_up), id, Step::AppSynRetry);
+    }
+
+    fn app_syn_retry(&mut self, id: u32) {
+        let r = &self.reqs[id as usize];
+        if r.client_done {
+            // The user has their answer: Nginx closed this connection attempt with it.
+            self.stall(id);
+        } else if self.now >= r.queued_at + NGINX_CONNECT_TIMEOUT_US {
+            let nginx = self.webs[self.web_of(id)].nginx;
+            self.respond_from_server(id, nginx, Outcome::Http(504), Cause::AppTimeout, 0);
+        } else {
+            self.connect_app(id, self.web_of(id));
         }
     }
 
@@ -2988,7 +3046,12 @@ impl World {
                     }
                     let server_side = matches!(
                         stage,
-                        Stage::Nginx | Stage::AppBacklog | Stage::App | Stage::Db | Stage::RespToLb
+                        Stage::Nginx
+                            | Stage::AppSyn
+                            | Stage::AppBacklog
+                            | Stage::App
+                            | Stage::Db
+                            | Stage::RespToLb
                     );
                     if partition {
                         let give_up = (start + self.cfg.client_timeout).max(now);
@@ -3033,7 +3096,7 @@ impl World {
             let (host, nginx, app) = (web.host, web.nginx, web.app);
             let at_server = matches!(
                 stage,
-                Stage::Nginx | Stage::AppBacklog | Stage::App | Stage::Db
+                Stage::Nginx | Stage::AppSyn | Stage::AppBacklog | Stage::App | Stage::Db
             );
             if !at_server {
                 continue;

@@ -107,16 +107,16 @@ fn the_followed_request_stays_a_dot_on_a_busy_hop() {
     assert!(snap.flights.iter().any(|f| f.req == r));
 }
 
-/// Past a minute of overload, requests whose users got a 504 still wait in the apps'
-/// backlogs: they too are counted where they crowd, as errors, so what is listed stays
-/// bounded by the topology.
+/// Past a minute of overload, requests whose users got a 504 still wait in the apps' full
+/// backlogs (and Nginx resends SYNs for tens of thousands more): they too are counted where
+/// they crowd, as errors, so what is listed stays bounded by the topology.
 #[test]
 fn errors_crowding_a_node_are_counted_as_errors() {
     let w = running(5000.0, 8, 70.0);
     let mut snap = Snapshot::default();
     w.snapshot_into(&mut snap);
     let n = w.topology().nodes.len();
-    assert!(snap.in_flight > 100_000, "{}", snap.in_flight);
+    assert!(snap.in_flight > 50_000, "{}", snap.in_flight);
     assert!(
         snap.flights.len() <= n * n * FLOW_AT as usize + n * WAIT_AT as usize,
         "{} listed",

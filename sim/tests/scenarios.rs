@@ -216,17 +216,18 @@ fn mmc_mean_wait_matches_erlang_c() {
 }
 
 /// Nginx: with no load balancer in front, a request Nginx handed to an app that
-/// cannot keep up waits in its backlog until `proxy_read_timeout` (60 s) runs out, and the
-/// user gets 504 then: not before, and every one of them. The app still works through its
-/// backlog in order; those it answers in time get 200.
+/// cannot keep up waits in its backlog until `proxy_read_timeout` runs out (3 s here), and
+/// the user gets 504 then: not before, and every one of them. The app still works through
+/// its backlog in order; those it answers in time get 200. (The backlog, growing by 200 a
+/// second, stays under its 2,048 places.)
 #[test]
 fn an_overloaded_app_times_out_at_nginx_after_proxy_read_timeout() {
     let mut s = shipped("mmc");
     s.traffic.rate = 600.0; // 4 workers at 10 ms: 400 req/s at most
-    s.nginx.proxy_read_timeout_ms = 20_000.0;
+    s.nginx.proxy_read_timeout_ms = 3_000.0;
     let mut w = foobar_sim::World::new(&s).unwrap();
     w.keep_all_traces(true);
-    w.advance_to(SimTime::from_secs_f64(60.0));
+    w.advance_to(SimTime::from_secs_f64(9.0));
     w.set_rate(0.0);
     w.advance_to(SimTime::from_secs_f64(200.0));
     let traces = w.drain_traces();
@@ -238,26 +239,70 @@ fn an_overloaded_app_times_out_at_nginx_after_proxy_read_timeout() {
     for t in &timed_out {
         let waited = t.end - t.start;
         assert!(
-            (20_000_000..20_001_000).contains(&waited),
+            (3_000_000..3_001_000).contains(&waited),
             "request {} got 504 after {waited} us",
             t.id
         );
     }
     let ok = traces.iter().filter(|t| t.outcome == Outcome::Http(200));
-    assert!(ok.clone().all(|t| t.end - t.start < 20_000_000));
-    assert!(ok.count() > 20_000);
+    assert!(ok.clone().all(|t| t.end - t.start < 3_000_000));
+    assert!(ok.count() > 3_000);
     assert_eq!(traces.len() as u64, w.totals.created);
 }
 
+/// The app's listen backlog holds 2,048 requests (gunicorn's default): past it Linux drops
+/// Nginx's SYNs and Nginx resends them after 1, 2, 4 … s. A request that gets a place on a
+/// resend is served; one that never does gets 504 at `proxy_connect_timeout` (60 s) after
+/// Nginx first tried. The backlog never holds more than 2,048.
+#[test]
+fn a_full_backlog_drops_nginx_syns_until_proxy_connect_timeout() {
+    let mut s = shipped("mmc");
+    s.traffic.rate = 600.0; // 4 workers at 10 ms: 400 req/s at most
+    s.nginx.proxy_read_timeout_ms = 600_000.0;
+    let mut w = foobar_sim::World::new(&s).unwrap();
+    w.keep_all_traces(true);
+    let mut longest = 0;
+    for t in 1..=90 {
+        w.advance_to(SimTime::from_secs_f64(t as f64));
+        longest = longest.max(w.webs[0].pool.backlog.len());
+    }
+    assert_eq!(longest, foobar_sim::world::APP_BACKLOG);
+    w.set_rate(0.0);
+    w.advance_to(SimTime::from_secs_f64(300.0));
+    assert_eq!(w.check_invariants(), Ok(()));
+    let traces = w.drain_traces();
+    assert_eq!(traces.len() as u64, w.totals.created);
+    let waited = |t: &&foobar_sim::trace::Trace| t.end - t.start;
+    let timed_out: Vec<_> = traces
+        .iter()
+        .filter(|t| t.outcome == Outcome::Http(504))
+        .collect();
+    assert!(timed_out.len() > 1000, "{} timed out", timed_out.len());
+    for t in &timed_out {
+        assert!(
+            (60_000_000..60_001_000).contains(&waited(t)),
+            "request {} got 504 after {} us",
+            t.id,
+            waited(t)
+        );
+    }
+    // The backlog alone keeps a request at most 2,048 / 400 = 5.1 s.
+    let served_after_resends = traces
+        .iter()
+        .filter(|t| t.outcome == Outcome::Http(200) && waited(t) > 6_000_000)
+        .count();
+    assert!(served_after_resends > 1000, "{served_after_resends}");
+}
+
 /// Nginx: a timeout changed while requests wait applies to those handed over after
-/// it; those already waiting keep the deadline they were given (here 5 s, then a longer 12 s,
-/// then a shorter 3 s, with the backlog's wait growing by half a second a second), and every
-/// request still ends once.
+/// it; those already waiting keep the deadline they were given (here 1 s, then a longer 3 s,
+/// then a shorter 1.5 s, with the backlog's wait growing by half a second a second, under its
+/// 2,048 places), and every request still ends once.
 #[test]
 fn a_changed_proxy_read_timeout_applies_from_then_on() {
     let mut s = shipped("mmc");
     s.traffic.rate = 600.0;
-    let timeouts = [(0.0, 5_000.0), (20.0, 12_000.0), (40.0, 3_000.0)];
+    let timeouts = [(0.0, 1_000.0), (4.0, 3_000.0), (7.0, 1_500.0)];
     let mut w = foobar_sim::World::new(&s).unwrap();
     w.keep_all_traces(true);
     for &(at, ms) in &timeouts {
@@ -266,7 +311,7 @@ fn a_changed_proxy_read_timeout_applies_from_then_on() {
         w.reconfigure(s.clone(), foobar_sim::log::SettingsPart::App)
             .unwrap();
     }
-    w.advance_to(SimTime::from_secs_f64(50.0));
+    w.advance_to(SimTime::from_secs_f64(9.0));
     w.set_rate(0.0);
     w.advance_to(SimTime::from_secs_f64(300.0));
     assert_eq!(w.check_invariants(), Ok(()));

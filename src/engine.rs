@@ -318,6 +318,7 @@ impl Engine {
     /// Takes the snapshot again (after an action, a step or a jump).
     pub fn refresh(&mut self) {
         self.snap.follow = self.selected;
+        self.lab.follow(self.selected);
         self.lab.snapshot_into(&mut self.snap);
     }
 

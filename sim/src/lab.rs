@@ -26,6 +26,10 @@ use crate::world::{Transition, World};
 pub const CHECKPOINT_EVERY: u64 = 5 * SEC;
 /// At most this many checkpoints; older ones are thinned out.
 pub const MAX_CHECKPOINTS: usize = 32;
+/// At most this many request slots in all the checkpoints together (about 60 MB): a busy run
+/// (5,000 requests/s in the classroom timing holds 87,000 in flight) keeps fewer, further
+/// apart, so that its memory stays flat.
+pub const CHECKPOINT_SLOTS: usize = 1 << 17;
 
 #[derive(Debug, Clone)]
 pub struct Lab {
@@ -114,6 +118,11 @@ impl Lab {
 
     pub fn topology(&self) -> &Topology {
         self.world.topology()
+    }
+
+    /// The request the inspector follows (its id): a dot wherever it waits.
+    pub fn follow(&mut self, id: Option<u64>) {
+        self.world.follow(id);
     }
 
     /// Fills `snap` with what the page draws now (`World::snapshot_into`).
@@ -322,6 +331,13 @@ impl Lab {
                 keep
             });
         }
+        while self.checkpoints.len() > 2 && self.checkpoint_slots() > CHECKPOINT_SLOTS {
+            // Drop the one whose neighbours are closest, so those left stay spread out.
+            let t = |i: usize| self.checkpoints[i].0.now();
+            let gap = |i: usize| t(i + 1) - t(i - 1);
+            let drop = (1..self.checkpoints.len() - 1).min_by_key(|&i| gap(i));
+            self.checkpoints.remove(drop.unwrap_or(1));
+        }
     }
 
     /// How many events the last jump back had to replay.
@@ -331,5 +347,11 @@ impl Lab {
 
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
+    }
+
+    /// Request slots held by the checkpoints together (see `CHECKPOINT_SLOTS`).
+    pub fn checkpoint_slots(&self) -> usize {
+        let each = self.checkpoints.iter().map(|(w, _)| w.request_slots());
+        each.sum()
     }
 }

@@ -123,9 +123,7 @@ pub struct Flight {
 /// stale reads among them in proportion). A followed request stays a dot.
 pub const FLOW_AT: u32 = 12;
 
-/// Past this many requests waiting at one node, the snapshot counts them (`WaitView`): more
-/// than any node's queue on the page shows as dots.
-pub const WAIT_AT: u32 = 24;
+pub use crate::crowd::WAIT_AT;
 
 /// Requests waiting at a node (queued, or being served), too many to draw one by one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -370,7 +368,9 @@ impl World {
     fn flights_into(&self, snap: &mut Snapshot) {
         let now = self.now();
         snap.flights.clear();
-        for r in self.requests() {
+        // The listed requests only: those resting where many wait are counted below.
+        for &id in self.crowd.moving() {
+            let r = &self.reqs[id as usize];
             snap.flights.push(Flight {
                 req: r.seq,
                 from: r.cur.from,
@@ -402,7 +402,7 @@ impl World {
                 });
             }
         }
-        snap.in_flight = snap.flights.len();
+        snap.in_flight = snap.flights.len() + self.crowd.resting_total();
         let n = self.topology().nodes.len();
         let follow = snap.follow;
         // A request's place in `hops`: its hop while it moves, else the node it waits at. A
@@ -423,6 +423,9 @@ impl World {
         for p in snap.flights.iter().filter_map(place) {
             snap.hops[p] += 1;
         }
+        for node in 0..n {
+            snap.hops[n * n + node] += self.crowd.resting(node).0;
+        }
         snap.flows.clear();
         snap.waits.clear();
         for (i, h) in snap.hops.iter_mut().enumerate() {
@@ -437,12 +440,13 @@ impl World {
                     errors: [0; 3],
                     hop: 0,
                 });
-            } else if i >= n * n && *h > WAIT_AT {
+            } else if i >= n * n && (*h > WAIT_AT || self.crowd.resting(i - n * n).0 > 0) {
                 *h = FLOW_SLOT | snap.waits.len() as u32;
+                let (count, errors) = self.crowd.resting(i - n * n);
                 snap.waits.push(WaitView {
                     node: NodeId((i - n * n) as u16),
-                    count: 0,
-                    errors: 0,
+                    count,
+                    errors,
                 });
             }
         }

@@ -5,6 +5,7 @@
 //! its main chain (`chain` invalidates stale ones) plus timers on timer lanes (the slot's epoch,
 //! bumped when it is freed, invalidates those).
 
+use crate::crowd::{Crowd, Seen};
 use crate::cx::Cx;
 use crate::epoch::{Epoch, Stamp};
 use crate::error::ActionError;
@@ -604,6 +605,8 @@ pub struct World {
     pub last_sent: Option<u64>,
     pub(crate) reqs: Vec<Req>,
     pub(crate) free: Vec<u32>,
+    /// Which requests the page lists one by one and which it counts where they crowd.
+    pub(crate) crowd: Crowd,
     /// Each request slot's epoch, bumped when the slot is freed: a timer set before then (it
     /// carries the epoch it was set in) no longer concerns it. Apart from the slots (`Req`
     /// is large) so that checking a timer reads a few dense bytes.
@@ -705,6 +708,7 @@ impl World {
             last_sent: None,
             reqs: Vec::new(),
             free: Vec::new(),
+            crowd: Crowd::default(),
             epochs: Vec::new(),
             next_seq: 0,
             arrival: Epoch::default(),
@@ -784,6 +788,7 @@ impl World {
             self.now = t;
             self.series.at(t.0);
         }
+        self.settle_views();
     }
 
     /// Runs events until `events` of them have run in all (not past `t`), then sets the clock
@@ -802,13 +807,47 @@ impl World {
             self.now = t;
             self.series.at(t.0);
         }
+        self.settle_views();
     }
 
     /// Runs the next event; returns its time (the page's "step to the next event").
     pub fn step(&mut self) -> Option<SimTime> {
         let (at, ev) = self.queue.pop()?;
         self.run_event(at, ev);
+        self.settle_views();
         Some(self.now)
+    }
+
+    /// Which requests rest where many wait, now (`Crowd::settle`).
+    fn settle_views(&mut self) {
+        if !self.views {
+            return;
+        }
+        let (reqs, followed) = (&self.reqs, self.crowd.followed);
+        let nodes = self.net.topo.nodes.len();
+        self.crowd.settle(self.now, nodes, |id| {
+            let r = &reqs[id as usize];
+            Seen {
+                hop: r.cur,
+                dot: r.traced || followed == Some(r.seq),
+                failed: r.client_done && (!r.outcome.is_ok() || r.stale),
+            }
+        });
+    }
+
+    /// How many requests a snapshot visits one by one; the others rest where many wait and
+    /// are counted there (`Crowd`).
+    pub fn listed(&self) -> usize {
+        self.crowd.moving().len()
+    }
+
+    /// The request the inspector follows (its id): it stays a dot wherever it waits.
+    pub fn follow(&mut self, id: Option<u64>) {
+        let reqs = &self.reqs;
+        self.crowd.follow(id, |seq| {
+            let slot = reqs.iter().position(|r| r.live && r.seq == seq)?;
+            Some(slot as u32)
+        });
     }
 
     /// Keeps every finished trace (not just the ring) until `drain_traces` (the CLI's
@@ -828,6 +867,9 @@ impl World {
     /// writes the trace (`--trace`, `--views`).
     pub fn keep_views(&mut self, on: bool) {
         self.views = on || self.all_traces.is_some();
+        if !self.views {
+            self.crowd.clear();
+        }
     }
 
     pub fn drain_traces(&mut self) -> Vec<Trace> {
@@ -877,6 +919,17 @@ impl World {
     /// connection slot, worker and queue place belongs to a live request that holds it, and
     /// every request is either ended or still under way. Returns what is wrong.
     pub fn check_invariants(&self) -> Result<(), String> {
+        if self.views {
+            // Every live request is listed or rests somewhere, once.
+            for (i, r) in self.reqs.iter().enumerate() {
+                if r.live != self.crowd.holds(i as u32) {
+                    return Err(format!(
+                        "request {}: live {} but crowd says otherwise",
+                        r.seq, r.live
+                    ));
+                }
+            }
+        }
         let t = &self.totals;
         let open = self
             .reqs
@@ -975,6 +1028,11 @@ impl World {
             alerts: self.monitor.alerts.len(),
             lost_listed: self.repl.lost.len(),
         }
+    }
+
+    /// The request slab's size (what a copy of the world costs, mostly).
+    pub fn request_slots(&self) -> usize {
+        self.reqs.len()
     }
 
     /// Requests under way (not yet answered) and slab slots still in use.
@@ -1301,6 +1359,7 @@ impl World {
         let h = Hop { from, to, t0, t1 };
         r.cur = h;
         r.hops.push(h);
+        self.crowd.list(id);
     }
 
     // ----- DNS --------------------------------------------------------------------------
@@ -2501,6 +2560,9 @@ impl World {
         if !self.views {
             return;
         }
+        if !ok || self.reqs[id as usize].stale {
+            self.crowd.failed(id);
+        }
         let r = &self.reqs[id as usize];
         if r.cur.t1 > now {
             self.tails.push_back((r.cur, r.kind, outcome, r.seq));
@@ -2556,6 +2618,9 @@ impl World {
         r.stage = Stage::Done;
         self.epochs[id as usize].bump();
         r.chain.bump();
+        if self.views {
+            self.crowd.forget(id);
+        }
         // Its timers are now dead: each is dropped from its lane when it reaches the front.
         self.free.push(id);
     }

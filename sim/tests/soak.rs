@@ -61,3 +61,37 @@ fn a_day_of_failures_keeps_memory_flat() {
         "{half:?} → {full:?}"
     );
 }
+
+/// The busiest run the page offers (5,000 requests/s on eight web hosts, classroom timing),
+/// as the page runs it: its requests in flight, the page's lists of them and the time-travel
+/// checkpoints level off instead of growing with time.
+#[test]
+fn the_page_at_its_busiest_keeps_memory_flat() {
+    use foobar_sim::lab::{Lab, CHECKPOINT_SLOTS};
+    use foobar_sim::scenario::{Preset, TimingPreset};
+    let mut s = Scenario::preset(Preset::ThreeServer);
+    s.traffic.rate = 5000.0;
+    s.topology.web_hosts = 8;
+    s.timing.preset = TimingPreset::Classroom;
+    let mut lab = Lab::new(&s).unwrap();
+    let at = |lab: &mut Lab, secs: f64| {
+        lab.advance_to(SimTime::from_secs_f64(secs));
+        (lab.world().footprint(), lab.world().listed())
+    };
+    let (half, _) = at(&mut lab, 90.0);
+    let (full, listed) = at(&mut lab, 180.0);
+    assert_eq!(lab.world().check_invariants(), Ok(()));
+    assert!(full.request_slots < 100_000, "{full:?}");
+    assert!(
+        full.request_slots <= half.request_slots + half.request_slots / 50,
+        "{half:?} → {full:?}"
+    );
+    assert!(
+        full.queued_events <= half.queued_events * 11 / 10,
+        "{half:?} → {full:?}"
+    );
+    assert!(listed < 10_000, "{listed} listed");
+    assert!(lab.checkpoint_count() >= 2);
+    // The checkpoints hold at most their budget besides the one at the start.
+    assert!(lab.checkpoint_slots() <= CHECKPOINT_SLOTS + full.request_slots);
+}

@@ -6,7 +6,11 @@
 //! file (fractions allowed) and whole microseconds inside the sim. `Scenario::validate` refuses
 //! out-of-range input with an error that names the field.
 
+mod presets;
+mod timing;
 mod validate;
+
+pub use timing::{ms_to_us, Timing, TimingPreset, TimingSpec};
 
 use crate::json::{names, record, tagged};
 use serde::Serialize;
@@ -141,111 +145,6 @@ record!(TopologySpec: default {
     preset, web_hosts, load_balancer, lb_pair, dedicated_db, firewalls, https, monitoring,
     attacker,
 });
-
-/// The teaching latencies (docs/model.md, "Network and service times (ours)"): `realistic` uses real network
-/// figures; `classroom` slows every hop so one request's trip takes about a second to watch,
-/// while every protocol timer (checks, timeouts, VRRP) stays real.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TimingPreset {
-    Realistic,
-    Classroom,
-}
-
-names!(TimingPreset { Realistic = "realistic", Classroom = "classroom" });
-
-/// Network and service times. Every `None` takes the preset's value.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct TimingSpec {
-    pub preset: TimingPreset,
-    /// One way, users ↔ load balancer (the Internet).
-    pub internet_ms: Option<f64>,
-    /// One way, between two hosts of the data centre.
-    pub lan_ms: Option<f64>,
-    /// One way, between two processes of one host (Nginx → app, app → local MySQL).
-    pub loopback_ms: Option<f64>,
-    /// Nginx serving a static file.
-    pub static_ms: Option<f64>,
-    /// Mean app CPU time per dynamic request (exponential).
-    pub app_ms: Option<f64>,
-    /// MySQL time for one read query.
-    pub db_read_ms: Option<f64>,
-    /// MySQL time for one write (commit included).
-    pub db_write_ms: Option<f64>,
-}
-
-impl Default for TimingSpec {
-    fn default() -> Self {
-        TimingSpec {
-            preset: TimingPreset::Realistic,
-            internet_ms: None,
-            lan_ms: None,
-            loopback_ms: None,
-            static_ms: None,
-            app_ms: None,
-            db_read_ms: None,
-            db_write_ms: None,
-        }
-    }
-}
-
-record!(TimingSpec: default {
-    preset, internet_ms, lan_ms, loopback_ms, static_ms, app_ms, db_read_ms, db_write_ms,
-});
-
-/// The resolved teaching latencies, in microseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Timing {
-    pub internet_us: u64,
-    pub lan_us: u64,
-    pub loopback_us: u64,
-    pub static_us: u64,
-    pub app_us: u64,
-    pub db_read_us: u64,
-    pub db_write_us: u64,
-}
-
-impl TimingSpec {
-    // Off the event loop: built where it is called, in the page for size (see lab.rs).
-    #[inline]
-    pub fn resolve(&self) -> Timing {
-        let base = match self.preset {
-            TimingPreset::Realistic => Timing {
-                internet_us: 20_000,
-                lan_us: 250,
-                loopback_us: 20,
-                static_us: 200,
-                app_us: 8_000,
-                db_read_us: 1_000,
-                db_write_us: 3_000,
-            },
-            TimingPreset::Classroom => Timing {
-                internet_us: 220_000,
-                lan_us: 90_000,
-                loopback_us: 45_000,
-                static_us: 40_000,
-                app_us: 90_000,
-                db_read_us: 40_000,
-                db_write_us: 60_000,
-            },
-        };
-        let pick = |v: Option<f64>, d: u64| v.map(ms_to_us).unwrap_or(d);
-        Timing {
-            internet_us: pick(self.internet_ms, base.internet_us),
-            lan_us: pick(self.lan_ms, base.lan_us),
-            loopback_us: pick(self.loopback_ms, base.loopback_us),
-            static_us: pick(self.static_ms, base.static_us),
-            app_us: pick(self.app_ms, base.app_us),
-            db_read_us: pick(self.db_read_ms, base.db_read_us),
-            db_write_us: pick(self.db_write_ms, base.db_write_us),
-        }
-    }
-}
-
-/// Milliseconds (as written in a file) to whole microseconds.
-pub fn ms_to_us(ms: f64) -> u64 {
-    (ms * 1000.0).round() as u64
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -784,58 +683,6 @@ pub const MIN_RATE: f64 = 0.1;
 pub const MAX_WEB_HOSTS: u32 = 8;
 
 impl Scenario {
-    /// The default scenario: the three-server design (lb-01, and web-01 and web-02, each with
-    /// Nginx, the app and MySQL: the primary on web-01, its replica on web-02).
-    pub fn three_server() -> Scenario {
-        Scenario::preset(Preset::ThreeServer)
-    }
-
-    /// The curriculum's presets, with this preset's topology and defaults. Their HAProxy has
-    /// been running a while (`fully-up`): a server that dies goes UP 2/3, UP 1/3, DOWN, as the
-    /// lessons teach.
-    pub fn preset(p: Preset) -> Scenario {
-        let mut s = Scenario::default();
-        s.topology.preset = p;
-        s.haproxy.init_state = InitState::FullyUp;
-        match p {
-            Preset::OneServer => {
-                s.name = "one-server".into();
-                s.description = "One server, web-01, runs everything: Nginx, the app and MySQL. \
-                                 No load balancer: www.foobar.com points straight at it."
-                    .into();
-                s.topology.web_hosts = 1;
-                s.topology.load_balancer = false;
-            }
-            Preset::ThreeServer => {}
-            Preset::SecuredMonitored => {
-                s.name = "secured-monitored".into();
-                s.description = "The three-server design with a firewall on every host, HTTPS \
-                                 terminated at lb-01 and a monitoring agent on every host."
-                    .into();
-                s.topology.firewalls = true;
-                s.topology.https = true;
-                s.topology.monitoring = true;
-                s.topology.attacker = true;
-            }
-            Preset::ScaledUp => {
-                s.name = "scaled-up".into();
-                s.description = "Scaled up: an active-passive pair of load balancers sharing a \
-                                 floating IP (keepalived), three web hosts, and MySQL on its own \
-                                 two hosts, db-01 (primary) and db-02 (replica)."
-                    .into();
-                s.topology.web_hosts = 3;
-                s.topology.lb_pair = LbPair::ActivePassive;
-                s.topology.dedicated_db = true;
-                s.topology.firewalls = true;
-                s.topology.https = true;
-                s.topology.monitoring = true;
-                s.topology.attacker = true;
-                s.mysql.auto_failover = true;
-            }
-        }
-        s
-    }
-
     /// Parses and validates a scenario file. Never panics.
     #[inline]
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {

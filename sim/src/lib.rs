@@ -38,6 +38,7 @@ pub mod summary;
 pub mod time;
 pub mod topology;
 pub mod trace;
+pub mod traffic;
 pub mod world;
 
 pub use action::Action;

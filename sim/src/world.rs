@@ -33,6 +33,7 @@ use crate::security::{Security, SecurityEvent};
 use crate::time::{SimTime, SEC};
 use crate::topology::{LinkId, NodeId, NodeKind, Topology};
 use crate::trace::{Cause, Hop, Hops, Outcome, ReqKind, RunHash, Trace, TraceRing};
+use crate::traffic::Traffic;
 use std::collections::VecDeque;
 
 /// The resolver waits this long for an answer to one query (glibc's `timeout:5`).
@@ -542,8 +543,6 @@ pub(crate) struct Config {
     pub(crate) read_routing: ReadRouting,
     pub(crate) health_checks_db: bool,
     pub(crate) workers: u32,
-    pub(crate) rate: f64,
-    pub(crate) mix: [f64; 3],
     pub(crate) dns_ttl: u64,
 }
 
@@ -552,8 +551,6 @@ impl Config {
     #[inline]
     fn from(s: &Scenario) -> Config {
         let h = &s.haproxy;
-        let mix = &s.traffic.mix;
-        let total = mix.static_files + mix.read + mix.write;
         Config {
             timing: s.timing.resolve(),
             checks: CheckConfig::from_spec(h),
@@ -570,12 +567,6 @@ impl Config {
             read_routing: s.app.read_routing,
             health_checks_db: s.app.health_checks_db,
             workers: s.app.workers,
-            rate: s.traffic.rate,
-            mix: [
-                mix.static_files / total,
-                (mix.static_files + mix.read) / total,
-                1.0,
-            ],
             dns_ttl: s.dns.ttl_s as u64 * SEC,
         }
     }
@@ -612,10 +603,8 @@ pub struct World {
     /// is large) so that checking a timer reads a few dense bytes.
     pub(crate) epochs: Vec<Epoch>,
     pub(crate) next_seq: u64,
-    pub(crate) arrival: Epoch,
-    /// Rate multipliers of flash crowds under way.
-    pub(crate) burst_factor: f64,
-    pub(crate) bursts: Vec<(SimTime, SimTime, f64)>,
+    /// The users: when the next request arrives, and what it asks for.
+    pub(crate) traffic: Traffic,
     pub totals: Totals,
     pub series: Series,
     pub traces: TraceRing,
@@ -711,17 +700,7 @@ impl World {
             crowd: Crowd::default(),
             epochs: Vec::new(),
             next_seq: 0,
-            arrival: Epoch::default(),
-            burst_factor: 1.0,
-            bursts: scenario
-                .traffic
-                .bursts
-                .iter()
-                .map(|b| {
-                    let s = SimTime::from_secs_f64(b.at_s);
-                    (s, SimTime::from_secs_f64(b.at_s + b.duration_s), b.factor)
-                })
-                .collect(),
+            traffic: Traffic::new(&scenario.traffic),
             totals: Totals::default(),
             series: Series::default(),
             traces: TraceRing::new(TRACE_RING),
@@ -750,9 +729,8 @@ impl World {
                 Event::ScheduledFault { index: i as u16 },
             );
         }
-        for &(s, e, _) in &self.bursts.clone() {
-            self.queue.push(s, Event::RateChange);
-            self.queue.push(e, Event::RateChange);
+        for t in self.traffic.changes() {
+            self.queue.push(t, Event::RateChange);
         }
         self.schedule_arrival();
         self.repl.start(&mut cx!(self));
@@ -1053,7 +1031,7 @@ impl World {
         self.events += 1;
         match ev {
             Event::Arrival { stamp } => {
-                if self.arrival.is_current(stamp) {
+                if self.traffic.is_current(stamp) {
                     self.on_arrival();
                 }
             }
@@ -1082,13 +1060,7 @@ impl World {
             Event::Monitor(ev) => self.on_monitor(ev),
             Event::Tick => self.on_tick(),
             Event::RateChange => {
-                let now = self.now;
-                self.burst_factor = self
-                    .bursts
-                    .iter()
-                    .filter(|&&(s, e, _)| s <= now && now < e)
-                    .map(|&(_, _, f)| f)
-                    .product();
+                self.traffic.on_rate_change(self.now);
                 self.schedule_arrival();
             }
         }
@@ -1272,37 +1244,18 @@ impl World {
 
     // ----- traffic -----------------------------------------------------------------------
 
-    pub(crate) fn current_rate(&self) -> f64 {
-        // Flash crowds can multiply the rate, up to ten times the settable maximum.
-        (self.cfg.rate * self.burst_factor).min(crate::scenario::MAX_RATE * 10.0)
-    }
-
     pub(crate) fn schedule_arrival(&mut self) {
-        self.arrival.bump();
-        let rate = self.current_rate();
-        if rate <= 0.0 {
-            self.queue.cancel_single();
-            return;
+        match self.traffic.next_arrival(self.now, &mut self.rng) {
+            // The queue's single slot: one arrival pending at a time, the next replacing it.
+            Some((at, stamp)) => *self.queue.place_single(at) = Event::Arrival { stamp },
+            None => self.queue.cancel_single(),
         }
-        let gap = self.rng.exp_us(SEC as f64 / rate).max(1);
-        let stamp = self.arrival.stamp();
-        // The queue's single slot: one arrival pending at a time, the next replacing it.
-        *self.queue.place_single(self.now + gap) = Event::Arrival { stamp };
     }
 
     pub(crate) fn on_arrival(&mut self) {
         self.schedule_arrival();
-        let client = self.rng.below(self.clients.len() as u32);
-        let u = self.rng.unit();
-        let kind = if u < self.cfg.mix[0] {
-            ReqKind::Static
-        } else if u < self.cfg.mix[1] {
-            ReqKind::Read
-        } else {
-            ReqKind::Write
-        };
-        let path = self.rng.below(3) as u8;
-        self.launch(client, kind, path, false);
+        let a = self.traffic.draw(self.clients.len() as u32, &mut self.rng);
+        self.launch(a.client, a.kind, a.path, false);
     }
 
     /// Sends one request by hand (the page's "send one request"); returns its trace id.
@@ -2952,7 +2905,7 @@ impl World {
     }
 
     pub fn set_rate(&mut self, rate: f64) {
-        self.cfg.rate = rate;
+        self.traffic.set_rate(rate);
         self.scenario.traffic.rate = rate;
         self.schedule_arrival();
         self.version += 1;
@@ -2961,7 +2914,7 @@ impl World {
     pub fn add_burst(&mut self, factor: f64, duration_s: f64) {
         let start = self.now;
         let end = start + SimTime::from_secs_f64(duration_s).0;
-        self.bursts.push((start, end, factor));
+        self.traffic.add_burst(start, end, factor);
         self.queue.push(start, Event::RateChange);
         self.queue.push(end, Event::RateChange);
         self.log
@@ -2985,7 +2938,7 @@ impl World {
         self.keepalived.configure(&s.keepalived);
         self.monitor.configure(&s.monitoring);
         self.repl.configure(&s.mysql);
-        self.cfg.rate = self.cfg.rate.max(0.0);
+        self.traffic.configure(&s.traffic);
         for lb in 0..self.lbs.len() {
             self.lbs[lb].set_balance(s.haproxy.balance, s.haproxy.hash_type);
             for w in 0..self.webs.len() {

@@ -42,12 +42,25 @@ async fn open_playing(client: &Client, server: &StaticServer, link: &str) -> Out
     click(client, "[data-action=\"play\"]").await
 }
 
-/// The page's memory as V8 counts it: its JS heap in use, and the backing stores of its
-/// array buffers (the WebAssembly memory among them), in MB.
+/// The page's memory: its JS heap in use as V8 counts it, and the size of its WebAssembly
+/// memory (which only grows), in MB.
 async fn memory_mb(client: &Client) -> Outcome<(f64, f64)> {
     let v = cdp(client, "Runtime.getHeapUsage").await?;
-    let mb = |k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(f64::NAN) / 1e6;
-    Ok((mb("usedSize"), mb("backingStorageSize")))
+    let heap = v
+        .get("usedSize")
+        .and_then(Value::as_f64)
+        .unwrap_or(f64::NAN)
+        / 1e6;
+    // Trunk's loader keeps the wasm-bindgen module; its init hands back the instance's exports.
+    let wasm = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             window.wasmBindings.default().then(w => done(w.memory.buffer.byteLength));",
+            vec![],
+        )
+        .await
+        .map_err(err)?;
+    Ok((heap, wasm.as_f64().unwrap_or(f64::NAN) / 1e6))
 }
 
 struct Measured {
@@ -123,18 +136,18 @@ pub async fn frames_at_every_rate(client: &Client, server: &StaticServer) -> Out
     if minutes > 0 {
         open_playing(client, server, &link(5000.0, 8, true)).await?;
         tokio::time::sleep(Duration::from_secs(60)).await;
-        let (heap0, buffers0) = memory_mb(client).await?;
+        let (heap0, wasm0) = memory_mb(client).await?;
         let start = Instant::now();
         let end = Duration::from_secs(minutes * 60);
         while start.elapsed() < end {
             tokio::time::sleep(Duration::from_secs(30)).await;
         }
         let m = measure(client, 5.0).await?;
-        let (heap1, buffers1) = memory_mb(client).await?;
+        let (heap1, wasm1) = memory_mb(client).await?;
         table += &row(&format!("5000/s, 8, classroom, after {minutes} min"), &m);
         table += &format!(
             "\nmemory after 1 min and after {minutes} more: JS heap {heap0:.1} → {heap1:.1} MB, \
-             array buffers (the wasm memory) {buffers0:.1} → {buffers1:.1} MB\n"
+             WebAssembly memory {wasm0:.0} → {wasm1:.0} MB\n"
         );
     }
     console_clean(client, "the frame benchmark").await?;

@@ -11,7 +11,7 @@ use crate::epoch::{Epoch, Stamp};
 use crate::error::ActionError;
 pub use crate::haproxy::AdminState;
 use crate::haproxy::{
-    Balancer, CheckConfig, CheckEvent, CheckTarget, Health, HealthChange, Pick, Reason,
+    Admit, Balancer, CheckConfig, CheckEvent, CheckTarget, Health, HealthChange, Pick, Reason,
 };
 pub use crate::haproxy::{Lb, Server, ServerStats};
 use crate::keepalived::{Keepalived, VrrpEvent};
@@ -1583,7 +1583,8 @@ impl World {
                 if self.reqs[id as usize].stage != Stage::LbQueue {
                     return;
                 }
-                self.unqueue(id);
+                let lb = self.reqs[id as usize].lb as usize;
+                self.lbs[lb].unqueue(id);
                 self.reqs[id as usize].queue_wait += now - self.reqs[id as usize].queued_at;
                 self.lb_answers(id, Outcome::Http(503), Cause::QueueTimeout);
             }
@@ -1599,9 +1600,7 @@ impl World {
                 let back = self.internet_back(id);
                 match lb {
                     Some(lb) => {
-                        let s = &mut self.lbs[lb].servers[srv];
-                        s.stats.served += 1;
-                        s.stats.hrsp_5xx += 1;
+                        self.lbs[lb].servers[srv].count_answer(504);
                         self.release_conn(id);
                         self.observe(lb, srv, true, true);
                         let lan = self.cfg.timing.lan_us;
@@ -1663,14 +1662,13 @@ impl World {
         let client = self.reqs[id as usize].client as usize;
         // Cookie persistence: the server named by the cookie, if it can still take it.
         if self.cfg.cookie {
-            if let Some(s) = self.clients[client].cookie {
-                let s = s as usize;
-                if s < self.lbs[lb].servers.len() && self.lbs[lb].servers[s].usable_for_persistent()
-                {
-                    self.reqs[id as usize].reason = Some(Reason::Cookie);
-                    self.assign_or_queue(id, lb, s);
-                    return;
-                }
+            if let Some(s) = self.clients[client]
+                .cookie
+                .and_then(|s| self.lbs[lb].by_cookie(s))
+            {
+                self.reqs[id as usize].reason = Some(Reason::Cookie);
+                self.assign_or_queue(id, lb, s);
+                return;
             }
         }
         let ip = self.clients[client].ip;
@@ -1682,7 +1680,7 @@ impl World {
             }
             Pick::AllFull => {
                 // Every server at maxconn: wait in the backend queue.
-                self.lbs[lb].queue.push_back(id);
+                self.lbs[lb].queue_in_backend(id);
                 self.enqueued(id);
             }
             Pick::NoServer => {
@@ -1706,28 +1704,22 @@ impl World {
     }
 
     pub(crate) fn assign_or_queue(&mut self, id: u32, lb: usize, srv: usize) {
-        let s = &self.lbs[lb].servers[srv];
-        if s.maxconn > 0 && s.scur >= s.maxconn {
-            if s.maxqueue > 0 && s.queue.len() as u32 >= s.maxqueue {
-                self.lb_answers(id, Outcome::Http(503), Cause::QueueTimeout);
-                return;
+        match self.lbs[lb].admit(id, srv) {
+            Admit::Slot => {
+                self.holds_slot(id, srv);
+                self.connect_server(id);
             }
-            self.reqs[id as usize].server = srv as u8;
-            let s = &mut self.lbs[lb].servers[srv];
-            s.queue.push_back(id);
-            s.stats.qmax = s.stats.qmax.max(s.queue.len() as u32);
-            self.enqueued(id);
-            return;
+            Admit::Queued => {
+                self.reqs[id as usize].server = srv as u8;
+                self.enqueued(id);
+            }
+            Admit::QueueFull => self.lb_answers(id, Outcome::Http(503), Cause::QueueTimeout),
         }
-        self.assign(id, lb, srv);
-        self.connect_server(id);
     }
 
-    pub(crate) fn assign(&mut self, id: u32, lb: usize, srv: usize) {
-        let s = &mut self.lbs[lb].servers[srv];
-        s.scur += 1;
-        s.stats.smax = s.stats.smax.max(s.scur);
-        s.stats.stot += 1;
+    /// The request holds a slot its load balancer gave it on `srv`.
+    #[inline]
+    fn holds_slot(&mut self, id: u32, srv: usize) {
         let r = &mut self.reqs[id as usize];
         r.server = srv as u8;
         r.holds_conn = true;
@@ -1740,54 +1732,21 @@ impl World {
         }
         r.holds_conn = false;
         let (lb, srv) = (r.lb as usize, r.server as usize);
-        let s = &mut self.lbs[lb].servers[srv];
-        s.scur = s.scur.saturating_sub(1);
-        self.dequeue(lb, srv);
-    }
-
-    /// A slot freed on `srv`: its own queue first, then the backend's.
-    pub(crate) fn dequeue(&mut self, lb: usize, srv: usize) {
-        let s = &self.lbs[lb].servers[srv];
-        if s.maxconn > 0 && s.scur >= s.maxconn {
-            return;
-        }
-        if !s.usable_for_persistent() {
-            return;
-        }
-        let usable = s.usable();
-        let next = if let Some(id) = self.lbs[lb].servers[srv].queue.pop_front() {
-            Some(id)
-        } else if usable {
-            self.lbs[lb].queue.pop_front()
-        } else {
-            None
-        };
-        if let Some(id) = next {
-            let now = self.now;
-            let r = &mut self.reqs[id as usize];
-            r.queue_wait += now - r.queued_at;
-            if r.reason.is_none() {
-                r.reason = Some(self.lbs[lb].reason());
-            }
-            self.assign(id, lb, srv);
-            self.connect_server(id);
+        if let Some(next) = self.lbs[lb].release_slot(srv) {
+            self.leaves_queue(next, lb, srv);
         }
     }
 
-    pub(crate) fn unqueue(&mut self, id: u32) {
-        let r = &self.reqs[id as usize];
-        let lb = r.lb as usize;
-        let l = &mut self.lbs[lb];
-        if let Some(p) = l.queue.iter().position(|&x| x == id) {
-            l.queue.remove(p);
-            return;
+    /// A queued request got a slot on `srv`: it connects now.
+    fn leaves_queue(&mut self, id: u32, lb: usize, srv: usize) {
+        let now = self.now;
+        let r = &mut self.reqs[id as usize];
+        r.queue_wait += now - r.queued_at;
+        if r.reason.is_none() {
+            r.reason = Some(self.lbs[lb].reason());
         }
-        for s in &mut l.servers {
-            if let Some(p) = s.queue.iter().position(|&x| x == id) {
-                s.queue.remove(p);
-                return;
-            }
-        }
+        self.holds_slot(id, srv);
+        self.connect_server(id);
     }
 
     /// HAProxy answers the user itself (503 …).
@@ -1882,12 +1841,9 @@ impl World {
             return;
         }
         self.reqs[id as usize].retries += 1;
-        let l = &self.lbs[lb];
-        let active = l.servers.iter().filter(|s| s.usable() && !s.backup).count();
-        let redispatch = self.cfg.redispatch
-            && (!l.servers[srv].usable()
-                || retries + 1 == self.cfg.retries
-                || (!direct && active > 1 && !l.is_hash_based()));
+        let last_retry = retries + 1 == self.cfg.retries;
+        let redispatch =
+            self.cfg.redispatch && self.lbs[lb].retries_elsewhere(srv, last_retry, direct);
         if redispatch && self.redispatch(id, lb, srv) {
             self.connect_server(id);
             return;
@@ -1910,8 +1866,8 @@ impl World {
             return false;
         };
         self.release_conn(id);
-        self.lbs[lb].servers[srv].stats.wredis += 1;
-        self.assign(id, lb, index);
+        self.lbs[lb].redispatch(srv, index);
+        self.holds_slot(id, index);
         let r = &mut self.reqs[id as usize];
         r.redispatched = true;
         r.reason = Some(Reason::Redispatch);
@@ -1966,15 +1922,7 @@ impl World {
             Outcome::Http(c) => c,
             _ => 502,
         };
-        {
-            let s = &mut self.lbs[lb].servers[srv];
-            s.stats.served += 1;
-            if (200..300).contains(&code) {
-                s.stats.hrsp_2xx += 1;
-            } else if code >= 500 {
-                s.stats.hrsp_5xx += 1;
-            }
-        }
+        self.lbs[lb].servers[srv].count_answer(code);
         if srv < MAX_BACKENDS {
             self.series.at(now.0).served_by[srv] += 1;
         }
@@ -2663,11 +2611,7 @@ impl World {
         let (active, backup) = self.lbs[lb].servers_left();
         if active + backup == 0 {
             // No server left: everything waiting fails now (503).
-            let mut stuck: Vec<u32> = self.lbs[lb].queue.drain(..).collect();
-            for s in &mut self.lbs[lb].servers {
-                stuck.extend(s.queue.drain(..));
-            }
-            for id in stuck {
+            for id in self.lbs[lb].take_all_queued() {
                 let r = &mut self.reqs[id as usize];
                 r.queue_wait += self.now - r.queued_at;
                 self.lb_answers(id, Outcome::Http(503), Cause::NoServer);
@@ -2677,26 +2621,13 @@ impl World {
         if !self.cfg.redispatch {
             return;
         }
-        let moved: Vec<u32> = self.lbs[lb].servers[srv].queue.drain(..).collect();
-        for id in moved {
-            self.lbs[lb].queue.push_back(id);
-        }
+        self.lbs[lb].requeue_in_backend(srv);
         self.drain_backend_queue(lb);
     }
 
     pub(crate) fn drain_backend_queue(&mut self, lb: usize) {
-        for srv in 0..self.lbs[lb].servers.len() {
-            while !self.lbs[lb].queue.is_empty() {
-                let s = &self.lbs[lb].servers[srv];
-                if !s.usable() || (s.maxconn > 0 && s.scur >= s.maxconn) {
-                    break;
-                }
-                let before = self.lbs[lb].queue.len();
-                self.dequeue(lb, srv);
-                if self.lbs[lb].queue.len() == before {
-                    break;
-                }
-            }
+        for (id, srv) in self.lbs[lb].serve_backend_queue() {
+            self.leaves_queue(id, lb, srv);
         }
     }
 
@@ -3016,8 +2947,7 @@ impl World {
                 self.drain_backend_queue(lb);
             } else if state == AdminState::Maint {
                 // MAINT sends queued requests elsewhere.
-                let moved: Vec<u32> = self.lbs[lb].servers[web].queue.drain(..).collect();
-                self.lbs[lb].queue.extend(moved);
+                self.lbs[lb].requeue_in_backend(web);
                 self.drain_backend_queue(lb);
             }
         }
@@ -3060,7 +2990,7 @@ impl World {
                 let (lb_host, haproxy) = (self.lbs[lb].host, self.lbs[lb].haproxy);
                 if (node == lb_host || node == haproxy) && !client_done {
                     if matches!(stage, Stage::LbQueue) {
-                        self.unqueue(id);
+                        self.lbs[lb].unqueue(id);
                     }
                     let server_side = matches!(
                         stage,

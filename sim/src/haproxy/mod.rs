@@ -1,13 +1,16 @@
-//! HAProxy: each load balancer's backend of servers (`server.rs`), their health checks
-//! (`checks.rs`, moving the counter of `crate::health`), and here the balancing algorithms,
-//! decided the way HAProxy 3.2 decides them (`src/check.c`, `src/lb_*.c`).
+//! HAProxy: each load balancer's backend of servers (`server.rs`), their connection slots and
+//! queues (`dispatch.rs`), their health checks (`checks.rs`, moving the counter of
+//! `crate::health`), and here the balancing algorithms, decided the way HAProxy 3.2 decides
+//! them (`src/check.c`, `src/lb_*.c`).
 
 pub mod checks;
+mod dispatch;
 mod server;
 
 pub use crate::health::{AdminState, CheckStatus, CheckTimers, Health, HealthChange};
 pub use crate::trace::Reason;
 pub use checks::{CheckConfig, CheckEvent, CheckTarget, HealthCheck, HEALTH_HANDLER_US};
+pub use dispatch::Admit;
 pub use server::{Lb, Server, ServerStats};
 
 use crate::rng::SimRng;

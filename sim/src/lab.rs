@@ -20,7 +20,7 @@ use crate::snapshot::{Backend, Monitoring, Replication, Security, Snapshot, Tota
 use crate::time::{SimTime, SEC};
 use crate::topology::Topology;
 use crate::trace::{Trace, TraceRing};
-use crate::world::{Transition, World};
+use crate::world::{Req, Transition, World};
 
 /// A checkpoint every this many simulated microseconds.
 pub const CHECKPOINT_EVERY: u64 = 5 * SEC;
@@ -28,7 +28,7 @@ pub const CHECKPOINT_EVERY: u64 = 5 * SEC;
 pub const MAX_CHECKPOINTS: usize = 32;
 /// At most this many request slots in all the checkpoints together (about 150 MB natively):
 /// a busy run (5,000 requests/s in the classroom timing holds 87,000 in flight) keeps three
-/// or so, so that its memory stays flat.
+/// besides the first, so that its memory stays flat.
 pub const CHECKPOINT_SLOTS: usize = 1 << 18;
 
 #[derive(Debug, Clone)]
@@ -40,6 +40,8 @@ pub struct Lab {
     next_action: usize,
     /// Saved worlds, each with how many actions it had taken.
     checkpoints: Vec<(World, usize)>,
+    /// A dropped checkpoint's request slots, emptied: the next checkpoint's (see `checkpoint`).
+    room: Vec<Req>,
     /// The furthest moment this run has reached.
     horizon: SimTime,
     /// Events the last `seek` had to replay.
@@ -53,6 +55,7 @@ impl Lab {
         Ok(Lab {
             scenario: scenario.clone(),
             checkpoints: vec![(world.clone(), 0)],
+            room: Vec::new(),
             world,
             actions: Vec::new(),
             next_action: 0,
@@ -319,8 +322,17 @@ impl Lab {
         if self.checkpoints.last().is_some_and(|(c, _)| c.now() >= now) {
             return;
         }
-        self.checkpoints
-            .push((self.world.clone(), self.next_action));
+        // The request slots are the bulk of a copy: written into a dropped checkpoint's
+        // buffer, not a new one (the page's allocator would not reuse a freed block of the
+        // very same size, and its memory would grow for minutes).
+        let slots = self.world.lend_slots();
+        let mut copy = self.world.clone();
+        let mut room = std::mem::take(&mut self.room);
+        room.clear();
+        room.extend_from_slice(&slots);
+        copy.swap_slots(room);
+        self.world.swap_slots(slots);
+        self.checkpoints.push((copy, self.next_action));
         if self.checkpoints.len() > MAX_CHECKPOINTS {
             // Keep the first and the recent half; drop every other one of the older half.
             let half = self.checkpoints.len() / 2;
@@ -338,7 +350,12 @@ impl Lab {
             let crowded = |i: usize| (t(i + 1) - t(i - 1)) / (now.0 as f64 - t(i));
             let drop =
                 (1..self.checkpoints.len() - 1).min_by(|&a, &b| crowded(a).total_cmp(&crowded(b)));
-            self.checkpoints.remove(drop.unwrap_or(1));
+            let mut dropped = self.checkpoints.remove(drop.unwrap_or(1)).0;
+            let mut room = dropped.lend_slots();
+            if room.capacity() > self.room.capacity() {
+                room.clear();
+                self.room = room;
+            }
         }
     }
 

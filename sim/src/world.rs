@@ -1008,6 +1008,16 @@ impl World {
         }
     }
 
+    /// Lends its request slots out (a checkpoint copies the rest of the world without them).
+    pub(crate) fn lend_slots(&mut self) -> Vec<Req> {
+        std::mem::take(&mut self.reqs)
+    }
+
+    /// Takes `slots` as its request slots, and gives back the ones it had.
+    pub(crate) fn swap_slots(&mut self, slots: Vec<Req>) -> Vec<Req> {
+        std::mem::replace(&mut self.reqs, slots)
+    }
+
     /// The request slab's size (what a copy of the world costs, mostly).
     pub fn request_slots(&self) -> usize {
         self.reqs.len()

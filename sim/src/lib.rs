@@ -9,6 +9,7 @@
 //! itself keeps the core's faster opt-level in WebAssembly (docs/performance.md).
 
 pub mod action;
+pub mod app;
 pub mod crowd;
 pub mod cx;
 pub mod epoch;

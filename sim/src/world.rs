@@ -5,6 +5,8 @@
 //! its main chain (`chain` invalidates stale ones) plus timers on timer lanes (the slot's epoch,
 //! bumped when it is freed, invalidates those).
 
+use crate::app::{Accept, BacklogTimer};
+pub use crate::app::{AppPool, APP_BACKLOG};
 use crate::crowd::{Crowd, Seen};
 use crate::cx::Cx;
 use crate::epoch::{Epoch, Stamp};
@@ -47,8 +49,6 @@ pub const LOG_RING: usize = 1000;
 const ERROR_NARRATION_GAP_US: u64 = 5 * SEC;
 
 const NONE8: u8 = u8::MAX;
-/// The app's listen backlog: gunicorn's `backlog` default (Linux caps it at `somaxconn`, 4096).
-pub const APP_BACKLOG: usize = 2048;
 /// Nginx's `proxy_connect_timeout` default.
 pub const NGINX_CONNECT_TIMEOUT_US: u64 = 60 * SEC;
 
@@ -447,20 +447,6 @@ pub struct Client {
     pub last_gtid: Option<crate::mysql::Gtid>,
 }
 
-/// An app server's worker pool.
-#[derive(Debug, Clone, Default)]
-pub struct AppPool {
-    pub busy: u32,
-    pub backlog: VecDeque<u32>,
-    /// Nginx's timers of the requests in the backlog wait with them (`World::on_watch`): the
-    /// key the backlog's watch event is queued with, if one is.
-    pub(crate) watch: Option<u128>,
-    /// The key of the last timer left to the watch: their keys rise in backlog order.
-    pub(crate) last_key: u128,
-    /// How many requests at the backlog's front are known to have no timer left to it.
-    pub(crate) skip: usize,
-}
-
 #[derive(Debug, Clone)]
 pub struct Web {
     pub host: NodeId,
@@ -542,7 +528,6 @@ pub(crate) struct Config {
     pub(crate) client_timeout: u64,
     pub(crate) read_routing: ReadRouting,
     pub(crate) health_checks_db: bool,
-    pub(crate) workers: u32,
     pub(crate) dns_ttl: u64,
 }
 
@@ -566,7 +551,6 @@ impl Config {
             client_timeout: ms_to_us(s.traffic.client_timeout_ms),
             read_routing: s.app.read_routing,
             health_checks_db: s.app.health_checks_db,
-            workers: s.app.workers,
             dns_ttl: s.dns.ttl_s as u64 * SEC,
         }
     }
@@ -653,7 +637,7 @@ impl World {
                 nginx: topo.component(h, NodeKind::Nginx).unwrap_or(h),
                 app: topo.component(h, NodeKind::App).unwrap_or(h),
                 mysql: topo.component(h, NodeKind::Mysql),
-                pool: AppPool::default(),
+                pool: AppPool::new(scenario.app.workers),
             })
             .collect();
         let app_local = webs.iter().map(|w| w.mysql).collect();
@@ -1202,53 +1186,26 @@ impl World {
         }
     }
 
-    /// Web `w`'s backlog watch event came: the Nginx timer it was queued for, if that request
-    /// still waits there and its timer is due, runs; the watch is queued again for the next
-    /// timer in the backlog. One event per timer that runs, and one per stretch of timers
-    /// that did not (their requests left the backlog first), instead of one per request.
+    /// Web `w`'s backlog watch event came (`AppPool::watch_came`): the watch is queued again
+    /// for the next timer, then the one it was queued for runs if its request still waits
+    /// there. In that order, as a queue would have it: what the timer schedules now comes after
+    /// a timer due now that was set before it.
     fn on_watch(&mut self, w: usize) {
-        let Some(armed) = self.webs[w].pool.watch.take() else {
-            return;
-        };
-        // Requests at the front with no timer left to the watch are skipped once for all.
-        let pool = &mut self.webs[w].pool;
-        while let Some(&id) = pool.backlog.get(pool.skip) {
-            if self.reqs[id as usize].nginx_key != 0 {
-                break;
-            }
-            pool.skip += 1;
+        let reqs = &self.reqs;
+        let came = self.webs[w]
+            .pool
+            .watch_came(|id| reqs[id as usize].nginx_key);
+        if let Some(key) = came.next {
+            self.queue_watch(w, key);
         }
-        let i = pool.skip;
-        let Some(&id) = pool.backlog.get(i) else {
-            return;
-        };
-        if self.reqs[id as usize].nginx_key != armed {
-            // The one it was queued for left the backlog: watch the first one left.
-            self.watch_from(w, i);
-            return;
-        }
-        self.reqs[id as usize].nginx_key = 0;
-        // The next one first, as a queue would have it: what this one schedules now comes
-        // after a timer due now that was set before it.
-        self.watch_from(w, i + 1);
-        self.on_timer(id, Timer::Nginx);
-    }
-
-    /// Queues web `w`'s watch for the first timer left to it from backlog place `i` on.
-    fn watch_from(&mut self, w: usize, i: usize) {
-        let pool = &self.webs[w].pool;
-        let next = pool.backlog.iter().skip(i).find_map(|&id| {
-            let k = self.reqs[id as usize].nginx_key;
-            (k != 0).then_some(k)
-        });
-        if let Some(key) = next {
-            self.watch(w, key);
+        if let Some(id) = came.due {
+            self.reqs[id as usize].nginx_key = 0;
+            self.on_timer(id, Timer::Nginx);
         }
     }
 
     /// Queues web `w`'s backlog watch for the Nginx timer with `key`.
-    fn watch(&mut self, w: usize, key: u128) {
-        self.webs[w].pool.watch = Some(key);
+    fn queue_watch(&mut self, w: usize, key: u128) {
         self.queue.push_key(key, Event::Watch { web: w as u8 });
     }
 
@@ -1970,13 +1927,13 @@ impl World {
         let now = self.now;
         let (host, nginx, app) = (self.webs[w].host, self.webs[w].nginx, self.webs[w].app);
         match self.net.connect(&mut self.rng, host, app) {
-            Conn::Ok(_) if self.webs[w].pool.backlog.len() >= APP_BACKLOG => {
-                self.app_syn_dropped(id)
-            }
-            Conn::Ok(lat) => {
-                self.hop(id, nginx, app, now, now + lat);
-                self.app_accept(id, w, now + lat);
-            }
+            Conn::Ok(lat) => match self.webs[w].pool.accept(id) {
+                Accept::BacklogFull => self.app_syn_dropped(id),
+                accept => {
+                    self.hop(id, nginx, app, now, now + lat);
+                    self.app_accept(id, w, now + lat, accept);
+                }
+            },
             Conn::Dropped if self.reqs[id as usize].stage == Stage::AppSyn => {
                 self.app_syn_dropped(id)
             }
@@ -2023,7 +1980,8 @@ impl World {
         }
     }
 
-    pub(crate) fn app_accept(&mut self, id: u32, w: usize, at: SimTime) {
+    /// The app took the connection (`accept`: a worker or a backlog place).
+    pub(crate) fn app_accept(&mut self, id: u32, w: usize, at: SimTime, accept: Accept) {
         // Nginx's proxy_read_timeout runs from when it hands the request over. Behind HAProxy
         // with a shorter `timeout server`, HAProxy always answers first: no timer needed.
         // Its place in the queue's order is taken now, where the timer is set, whenever it
@@ -2034,33 +1992,24 @@ impl World {
         } else {
             0
         };
-        let pool = &mut self.webs[w].pool;
-        if pool.busy < self.cfg.workers {
-            pool.busy += 1;
+        if accept == Accept::Worker {
             self.reqs[id as usize].holds_worker = true;
             let done = self.app_work(id, w, at);
             if key != 0 {
                 self.nginx_timer(id, key, done);
             }
         } else {
-            pool.backlog.push_back(id);
             let r = &mut self.reqs[id as usize];
             r.stage = Stage::AppBacklog;
             r.queued_at = at;
             self.version += 1;
             if key != 0 {
-                // Left to the backlog's watch, which looks at the backlog in order: only
-                // while the timers' keys rise with it (they do unless the latency to the app
-                // or the timeout changed), else queued now.
+                // Left to the backlog's watch while the timers' keys rise in backlog order.
                 r.nginx_key = key;
-                let pool = &mut self.webs[w].pool;
-                if key < pool.last_key {
-                    self.queue_nginx_timer(id);
-                } else {
-                    pool.last_key = key;
-                    if pool.watch.is_none() {
-                        self.watch(w, key);
-                    }
+                match self.webs[w].pool.watch_timer(key) {
+                    BacklogTimer::QueueNow => self.queue_nginx_timer(id),
+                    BacklogTimer::Watched => {}
+                    BacklogTimer::ArmWatch => self.queue_watch(w, key),
                 }
             }
         }
@@ -2086,21 +2035,14 @@ impl World {
         }
         r.holds_worker = false;
         let w = self.web_of(id);
-        let pool = &mut self.webs[w].pool;
-        pool.busy = pool.busy.saturating_sub(1);
+        self.webs[w].pool.free_worker();
         self.take_from_backlog(w);
     }
 
     /// Free workers take the requests waiting in the app's backlog, oldest first.
     fn take_from_backlog(&mut self, w: usize) {
         let now = self.now;
-        while self.webs[w].pool.busy < self.cfg.workers {
-            let Some(next) = self.webs[w].pool.backlog.pop_front() else {
-                break;
-            };
-            let pool = &mut self.webs[w].pool;
-            pool.busy += 1;
-            pool.skip = pool.skip.saturating_sub(1);
+        while let Some(next) = self.webs[w].pool.take_next() {
             let r = &mut self.reqs[next as usize];
             r.holds_worker = true;
             r.queue_wait += now - r.queued_at;
@@ -2600,7 +2542,7 @@ impl World {
             .flatten();
         CheckTarget {
             app: web.app,
-            app_saturated: web.pool.busy >= self.cfg.workers && !web.pool.backlog.is_empty(),
+            app_saturated: web.pool.saturated(),
             db,
         }
     }
@@ -2655,11 +2597,7 @@ impl World {
             .iter()
             .map(|l| l.queue.len() + l.servers.iter().map(|s| s.queue.len()).sum::<usize>())
             .sum::<usize>()
-            + self
-                .webs
-                .iter()
-                .map(|w| w.pool.backlog.len())
-                .sum::<usize>();
+            + self.webs.iter().map(|w| w.pool.waiting()).sum::<usize>();
         let db_target = self.repl.first_non_primary();
         Readings {
             queued,
@@ -2873,8 +2811,11 @@ impl World {
             return Err(ActionError::TopologyChange);
         }
         let old_check = self.cfg.checks.kind;
-        let old_workers = self.cfg.workers;
         self.cfg = Config::from(&s);
+        let mut more_workers = false;
+        for web in &mut self.webs {
+            more_workers |= web.pool.set_workers(s.app.workers);
+        }
         self.net.set_timing(&self.cfg.timing);
         self.keepalived.configure(&s.keepalived);
         self.monitor.configure(&s.monitoring);
@@ -2909,7 +2850,7 @@ impl World {
             }
         }
         self.scenario = s;
-        if self.cfg.workers > old_workers {
+        if more_workers {
             for w in 0..self.webs.len() {
                 self.take_from_backlog(w);
             }
@@ -3126,7 +3067,7 @@ impl World {
         // A crashed app loses its workers and backlog (handled per request above).
         for w in 0..self.webs.len() {
             if self.covers(node, self.webs[w].app) && !partition {
-                self.webs[w].pool = AppPool::default();
+                self.webs[w].pool.crash();
             }
         }
         self.repl.on_node_lost(node, !partition, &mut cx!(self));
@@ -3136,18 +3077,13 @@ impl World {
     pub(crate) fn drop_server_side(&mut self, id: u32, w: usize) {
         self.cut_chain(id);
         if self.reqs[id as usize].stage == Stage::AppBacklog {
-            let pool = &mut self.webs[w].pool;
-            if let Some(p) = pool.backlog.iter().position(|&x| x == id) {
-                pool.backlog.remove(p);
-                pool.skip = pool.skip.saturating_sub(1);
-            }
+            self.webs[w].pool.leave_backlog(id);
         }
         // The worker dies with the app; no successor is started from a dead app.
         let r = &mut self.reqs[id as usize];
         if r.holds_worker {
             r.holds_worker = false;
-            let pool = &mut self.webs[w].pool;
-            pool.busy = pool.busy.saturating_sub(1);
+            self.webs[w].pool.free_worker();
         }
     }
 

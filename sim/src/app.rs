@@ -129,7 +129,11 @@ impl AppPool {
 
     /// The app crashed: its workers and backlog are gone, and with them the watch's state.
     pub fn crash(&mut self) {
+        // The watch event already queued still comes: it must find its key, and then aim at
+        // the first timer left, rather than take a later timer's key and run that one early.
+        let watch = self.watch;
         *self = AppPool::new(self.workers);
+        self.watch = watch;
     }
 
     /// A new worker count; true if it grew (free workers may then take from the backlog).

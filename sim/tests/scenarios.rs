@@ -250,6 +250,43 @@ fn an_overloaded_app_times_out_at_nginx_after_proxy_read_timeout() {
     assert_eq!(traces.len() as u64, w.totals.created);
 }
 
+/// Nginx: an app that crashes and comes back at once loses its backlog; the requests that
+/// wait in the new backlog still get their 504 at `proxy_read_timeout` (3 s here), not before.
+#[test]
+fn nginx_timeouts_after_an_app_restart_come_on_time() {
+    use foobar_sim::scenario::{FaultKind, ScheduledFault};
+    let mut s = shipped("mmc");
+    s.traffic.rate = 600.0; // 4 workers at 10 ms: 400 req/s at most
+    s.nginx.proxy_read_timeout_ms = 3_000.0;
+    let app = format!("{}/app", s.web_host_names().next().unwrap());
+    for (at_s, fault) in [(4.0, FaultKind::Crash), (4.05, FaultKind::Restore)] {
+        s.faults.push(ScheduledFault {
+            at_s,
+            target: app.clone(),
+            fault,
+        });
+    }
+    let mut w = foobar_sim::World::new(&s).unwrap();
+    w.keep_all_traces(true);
+    w.advance_to(SimTime::from_secs_f64(20.0));
+    w.set_rate(0.0);
+    w.advance_to(SimTime::from_secs_f64(120.0));
+    let traces = w.drain_traces();
+    let timed_out: Vec<_> = traces
+        .iter()
+        .filter(|t| t.outcome == Outcome::Http(504))
+        .collect();
+    assert!(timed_out.len() > 1000, "{} timed out", timed_out.len());
+    for t in timed_out {
+        assert!(
+            t.end - t.start >= 3_000_000,
+            "request {} got 504 after {} us",
+            t.id,
+            t.end - t.start
+        );
+    }
+}
+
 /// The app's listen backlog holds 2,048 requests (gunicorn's default): past it Linux drops
 /// Nginx's SYNs and Nginx resends them after 1, 2, 4 … s. A request that gets a place on a
 /// resend is served; one that never does gets 504 at `proxy_connect_timeout` (60 s) after

@@ -100,19 +100,28 @@ fn a_request_leaves_the_middle_of_the_backlog_and_the_rest_keep_their_order() {
 }
 
 #[test]
-fn a_crash_empties_the_pool_and_keeps_its_worker_count() {
+fn a_crash_empties_the_pool_and_keeps_its_worker_count_and_its_queued_watch() {
     let mut p = full_pool(3, 5);
     assert_eq!(p.watch_timer(10), BacklogTimer::ArmWatch);
     p.crash();
     assert_eq!(p.busy, 0);
     assert_eq!(p.waiting(), 0);
     assert_eq!(p.workers, 3);
-    assert_eq!(p.watch, None);
     assert_eq!(p.last_key, 0);
     assert_eq!(p.skip, 0);
+    // The watch event queued before the crash still comes: the pool still knows its key.
+    assert_eq!(p.watch, Some(10));
     // Restarted, it takes connections as a fresh pool does.
-    assert_eq!(p.accept(1), Accept::Worker);
-    assert_eq!(p.watch_timer(5), BacklogTimer::ArmWatch);
+    for id in 1..=3 {
+        assert_eq!(p.accept(id), Accept::Worker);
+    }
+    assert_eq!(p.accept(4), Accept::Backlog);
+    // A new timer is left to that watch, which runs no timer early when it comes: it aims
+    // at the first one left.
+    assert_eq!(p.watch_timer(20), BacklogTimer::Watched);
+    let came = p.watch_came(|id| if id == 4 { 20 } else { 0 });
+    assert_eq!(came.due, None);
+    assert_eq!(came.next, Some(20));
 }
 
 #[test]

@@ -215,6 +215,44 @@ fn mmc_mean_wait_matches_erlang_c() {
     );
 }
 
+/// The M/M/c design at 600 req/s, more than its 4 workers at 10 ms serve (400 a second),
+/// with Nginx's `proxy_read_timeout` at `read_timeout_ms`.
+fn overloaded_mmc(read_timeout_ms: f64) -> foobar_sim::Scenario {
+    let mut s = shipped("mmc");
+    s.traffic.rate = 600.0;
+    s.nginx.proxy_read_timeout_ms = read_timeout_ms;
+    s
+}
+
+/// A world of `s` that keeps every request's trace.
+fn tracing(s: &foobar_sim::Scenario) -> foobar_sim::World {
+    let mut w = foobar_sim::World::new(s).unwrap();
+    w.keep_all_traces(true);
+    w
+}
+
+/// Every request's trace when `w` (`tracing`) runs with its traffic until `busy_s`, then
+/// without until `end_s`; each request ends once.
+fn traces_until(
+    mut w: foobar_sim::World,
+    busy_s: f64,
+    end_s: f64,
+) -> Vec<foobar_sim::trace::Trace> {
+    w.advance_to(SimTime::from_secs_f64(busy_s));
+    w.set_rate(0.0);
+    w.advance_to(SimTime::from_secs_f64(end_s));
+    assert_eq!(w.check_invariants(), Ok(()));
+    let traces = w.drain_traces();
+    assert_eq!(traces.len() as u64, w.totals.created);
+    traces
+}
+
+/// How long each request with a 504 waited for it, in µs.
+fn waits_for_504(traces: &[foobar_sim::trace::Trace]) -> Vec<(u64, u64)> {
+    let late = traces.iter().filter(|t| t.outcome == Outcome::Http(504));
+    late.map(|t| (t.id, t.end - t.start)).collect()
+}
+
 /// Nginx: with no load balancer in front, a request Nginx handed to an app that
 /// cannot keep up waits in its backlog until `proxy_read_timeout` runs out (3 s here), and
 /// the user gets 504 then: not before, and every one of them. The app still works through
@@ -222,32 +260,19 @@ fn mmc_mean_wait_matches_erlang_c() {
 /// second, stays under its 2,048 places.)
 #[test]
 fn an_overloaded_app_times_out_at_nginx_after_proxy_read_timeout() {
-    let mut s = shipped("mmc");
-    s.traffic.rate = 600.0; // 4 workers at 10 ms: 400 req/s at most
-    s.nginx.proxy_read_timeout_ms = 3_000.0;
-    let mut w = foobar_sim::World::new(&s).unwrap();
-    w.keep_all_traces(true);
-    w.advance_to(SimTime::from_secs_f64(9.0));
-    w.set_rate(0.0);
-    w.advance_to(SimTime::from_secs_f64(200.0));
-    let traces = w.drain_traces();
-    let timed_out: Vec<_> = traces
-        .iter()
-        .filter(|t| t.outcome == Outcome::Http(504))
-        .collect();
+    let w = tracing(&overloaded_mmc(3_000.0));
+    let traces = traces_until(w, 9.0, 200.0);
+    let timed_out = waits_for_504(&traces);
     assert!(timed_out.len() > 1000, "{} timed out", timed_out.len());
-    for t in &timed_out {
-        let waited = t.end - t.start;
+    for (id, waited) in timed_out {
         assert!(
             (3_000_000..3_001_000).contains(&waited),
-            "request {} got 504 after {waited} us",
-            t.id
+            "request {id} got 504 after {waited} us"
         );
     }
     let ok = traces.iter().filter(|t| t.outcome == Outcome::Http(200));
     assert!(ok.clone().all(|t| t.end - t.start < 3_000_000));
     assert!(ok.count() > 3_000);
-    assert_eq!(traces.len() as u64, w.totals.created);
 }
 
 /// Nginx: an app that crashes and comes back at once loses its backlog; the requests that
@@ -255,9 +280,7 @@ fn an_overloaded_app_times_out_at_nginx_after_proxy_read_timeout() {
 #[test]
 fn nginx_timeouts_after_an_app_restart_come_on_time() {
     use foobar_sim::scenario::{FaultKind, ScheduledFault};
-    let mut s = shipped("mmc");
-    s.traffic.rate = 600.0; // 4 workers at 10 ms: 400 req/s at most
-    s.nginx.proxy_read_timeout_ms = 3_000.0;
+    let mut s = overloaded_mmc(3_000.0);
     let app = format!("{}/app", s.web_host_names().next().unwrap());
     for (at_s, fault) in [(4.0, FaultKind::Crash), (4.05, FaultKind::Restore)] {
         s.faults.push(ScheduledFault {
@@ -266,23 +289,13 @@ fn nginx_timeouts_after_an_app_restart_come_on_time() {
             fault,
         });
     }
-    let mut w = foobar_sim::World::new(&s).unwrap();
-    w.keep_all_traces(true);
-    w.advance_to(SimTime::from_secs_f64(20.0));
-    w.set_rate(0.0);
-    w.advance_to(SimTime::from_secs_f64(120.0));
-    let traces = w.drain_traces();
-    let timed_out: Vec<_> = traces
-        .iter()
-        .filter(|t| t.outcome == Outcome::Http(504))
-        .collect();
+    let w = tracing(&s);
+    let timed_out = waits_for_504(&traces_until(w, 20.0, 120.0));
     assert!(timed_out.len() > 1000, "{} timed out", timed_out.len());
-    for t in timed_out {
+    for (id, waited) in timed_out {
         assert!(
-            t.end - t.start >= 3_000_000,
-            "request {} got 504 after {} us",
-            t.id,
-            t.end - t.start
+            waited >= 3_000_000,
+            "request {id} got 504 after {waited} us"
         );
     }
 }
@@ -293,40 +306,26 @@ fn nginx_timeouts_after_an_app_restart_come_on_time() {
 /// Nginx first tried. The backlog never holds more than 2,048.
 #[test]
 fn a_full_backlog_drops_nginx_syns_until_proxy_connect_timeout() {
-    let mut s = shipped("mmc");
-    s.traffic.rate = 600.0; // 4 workers at 10 ms: 400 req/s at most
-    s.nginx.proxy_read_timeout_ms = 600_000.0;
-    let mut w = foobar_sim::World::new(&s).unwrap();
-    w.keep_all_traces(true);
+    let mut w = tracing(&overloaded_mmc(600_000.0));
     let mut longest = 0;
     for t in 1..=90 {
         w.advance_to(SimTime::from_secs_f64(t as f64));
         longest = longest.max(w.webs[0].pool.backlog.len());
     }
     assert_eq!(longest, foobar_sim::world::APP_BACKLOG);
-    w.set_rate(0.0);
-    w.advance_to(SimTime::from_secs_f64(300.0));
-    assert_eq!(w.check_invariants(), Ok(()));
-    let traces = w.drain_traces();
-    assert_eq!(traces.len() as u64, w.totals.created);
-    let waited = |t: &&foobar_sim::trace::Trace| t.end - t.start;
-    let timed_out: Vec<_> = traces
-        .iter()
-        .filter(|t| t.outcome == Outcome::Http(504))
-        .collect();
+    let traces = traces_until(w, 90.0, 300.0);
+    let timed_out = waits_for_504(&traces);
     assert!(timed_out.len() > 1000, "{} timed out", timed_out.len());
-    for t in &timed_out {
+    for (id, waited) in timed_out {
         assert!(
-            (60_000_000..60_001_000).contains(&waited(t)),
-            "request {} got 504 after {} us",
-            t.id,
-            waited(t)
+            (60_000_000..60_001_000).contains(&waited),
+            "request {id} got 504 after {waited} us"
         );
     }
     // The backlog alone keeps a request at most 2,048 / 400 = 5.1 s.
     let served_after_resends = traces
         .iter()
-        .filter(|t| t.outcome == Outcome::Http(200) && waited(t) > 6_000_000)
+        .filter(|t| t.outcome == Outcome::Http(200) && t.end - t.start > 6_000_000)
         .count();
     assert!(served_after_resends > 1000, "{served_after_resends}");
 }

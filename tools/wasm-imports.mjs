@@ -54,7 +54,7 @@ function descEnd(bytes, at) {
 // both encodings binaryen writes: one (module, field, description) per import, and the
 // compact one: (module, "", 0x7F, then (field, description) pairs) or (module, "", 0x7E,
 // one description, then fields).
-function renameImports(section, renames) {
+export function renameImports(section, renames) {
     const decoder = new TextDecoder();
     let at = 0;
     const name = () => {

@@ -8,6 +8,7 @@ use crate::error::ActionError;
 use crate::haproxy::AdminState;
 use crate::log::{FaultChange, LogEvent};
 use crate::net::{LinkState, NodeState};
+use crate::nginx;
 use crate::scenario::FaultKind;
 use crate::time::SimTime;
 use crate::topology::{LinkId, NodeId};
@@ -296,7 +297,8 @@ impl World {
                 if partition {
                     // Nginx waits for the hung app until proxy_read_timeout.
                     self.reqs[id as usize].stage = Stage::App;
-                    let t = (self.reqs[id as usize].sent_at + self.cfg.proxy_read_timeout).max(now);
+                    let sent = self.reqs[id as usize].sent_at;
+                    let t = nginx::read_timeout_at(sent, self.cfg.proxy_read_timeout, now);
                     self.push_step(t, id, Step::NginxTimeout);
                 } else {
                     let lat = self.cfg.timing.loopback_us;

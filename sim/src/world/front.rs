@@ -3,15 +3,11 @@
 
 use super::request::{Stage, Step, NONE8};
 use super::{Event, World};
+use crate::dns::{self, RESOLVER_TIMEOUT_US};
 use crate::net::Conn;
 use crate::time::SEC;
 use crate::topology::NodeId;
 use crate::trace::{Cause, Outcome, ReqKind};
-
-/// The resolver waits this long for an answer to one query (glibc's `timeout:5`).
-pub const RESOLVER_TIMEOUT_US: u64 = 5 * SEC;
-/// Queries the resolver sends before it gives up (glibc's `attempts:2`): 10 s in all.
-pub const RESOLVER_ATTEMPTS: u8 = 2;
 
 impl World {
     pub(crate) fn schedule_arrival(&mut self) {
@@ -72,7 +68,7 @@ impl World {
 
     /// The resolver's wait for the query sent at `attempt_at` ends unanswered.
     pub(super) fn dns_timeout_from(&mut self, id: u32) {
-        let t = (self.reqs[id as usize].attempt_at + RESOLVER_TIMEOUT_US).max(self.now);
+        let t = dns::wait_ends(self.reqs[id as usize].attempt_at, self.now);
         self.push_step(t, id, Step::DnsTimeout);
     }
 
@@ -102,7 +98,7 @@ impl World {
             }
             crate::scenario::LbPair::ActiveActive => {
                 let c = &self.clients[client as usize];
-                Some((c.frontend as usize).min(self.lbs.len() - 1))
+                Some(c.dns.lb(self.lbs.len()))
             }
             _ => Some(0),
         }
@@ -121,7 +117,7 @@ impl World {
             if self.reqs[id as usize].alt_tried {
                 // Already refused by one address: the browser's second try goes elsewhere.
                 let r = &mut self.reqs[id as usize];
-                r.lb = ((r.lb as usize + 1) % self.lbs.len()) as u8;
+                r.lb = dns::other_address(r.lb, self.lbs.len());
             } else {
                 self.reqs[id as usize].lb = lb as u8;
             }

@@ -15,6 +15,7 @@
 pub use crate::app::{AppPool, APP_BACKLOG};
 use crate::crowd::Crowd;
 use crate::cx::Cx;
+use crate::dns::Cached;
 use crate::epoch::{Epoch, Stamp};
 pub use crate::haproxy::AdminState;
 use crate::haproxy::{Balancer, CheckEvent};
@@ -70,12 +71,10 @@ mod views;
 mod web;
 
 pub use ends::{Totals, SLOT_REFUSED, SLOT_TIMEOUT, STATUS_KEYS, STATUS_SLOTS};
-pub use front::{RESOLVER_ATTEMPTS, RESOLVER_TIMEOUT_US};
 pub use invariants::Footprint;
 pub use request::{Req, Stage};
 pub(crate) use request::{Step, Timer};
 use settings::{server_from_spec, Config};
-pub use web::NGINX_CONNECT_TIMEOUT_US;
 
 // As `Step`: a plain tag, read in one load (32 bytes, not 24; a lane entry is 48 either way).
 #[derive(Debug, Clone, Copy)]
@@ -163,9 +162,8 @@ pub struct Client {
     pub ip: u32,
     /// The server named by its `SERVERID` cookie.
     pub cookie: Option<u8>,
-    pub dns_expiry: SimTime,
-    /// Which address (load balancer) its cached answer points at.
-    pub frontend: u8,
+    /// Its cached DNS answer: which address (load balancer) it connects to, and until when.
+    pub dns: Cached,
     /// Its last write: when, and its GTID (read-your-writes).
     pub last_write_at: Option<SimTime>,
     pub last_gtid: Option<crate::mysql::Gtid>,
@@ -248,8 +246,7 @@ impl World {
                 // Addresses spread over the documentation and CGNAT ranges, stable per seed.
                 ip: crate::haproxy::hash32(i.wrapping_mul(2_654_435_761) ^ (scenario.seed as u32)),
                 cookie: None,
-                dns_expiry: SimTime::ZERO,
-                frontend: 0,
+                dns: Cached::default(),
                 last_write_at: None,
                 last_gtid: None,
             })

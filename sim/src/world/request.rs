@@ -1,8 +1,8 @@
 //! A request: its slot in the slab, its stage, its chain of steps and its timers, and the
 //! event loop's dispatch of each step and timer to the code that moves it on.
 
-use super::front::RESOLVER_ATTEMPTS;
 use super::{Event, World};
+use crate::dns::{self, Unanswered};
 use crate::epoch::{Epoch, Stamp};
 use crate::haproxy::Reason;
 use crate::mysql::ROWS;
@@ -380,7 +380,7 @@ impl World {
             r.tls = tls;
             r.row = (client as usize % ROWS) as u16;
         }
-        if self.clients[client as usize].dns_expiry > now {
+        if self.clients[client as usize].dns.is_fresh(now) {
             self.send_to_frontend(id);
         } else {
             self.resolve(id);
@@ -411,29 +411,23 @@ impl World {
             }
             Step::DnsAnswer => {
                 let c = self.reqs[id as usize].client as usize;
-                let n_fe = self.lbs.len().max(1) as u32;
-                // Several A records (two active LBs): resolvers hand them out in turn.
-                let fe = if n_fe > 1 {
-                    (self.next_seq % n_fe as u64) as u8
-                } else {
-                    0
-                };
-                self.clients[c].dns_expiry = now + self.cfg.dns_ttl;
-                self.clients[c].frontend = fe;
+                let answer = dns::answer(now, self.cfg.dns_ttl, self.lbs.len(), self.next_seq);
+                self.clients[c].dns = answer;
                 self.send_to_frontend(id);
             }
             Step::DnsRefused => self.end(id, now, Outcome::DnsError, Cause::DnsRefused),
-            Step::DnsTimeout if self.reqs[id as usize].dns_tries < RESOLVER_ATTEMPTS => {
+            Step::DnsTimeout
+                if dns::unanswered(self.reqs[id as usize].dns_tries) == Unanswered::AskAgain =>
+            {
                 self.resolve(id)
             }
             Step::DnsTimeout => self.end(id, now, Outcome::DnsError, Cause::DnsUnreachable),
             Step::FrontendRefused => {
-                // With two A records, a browser tries the other address after a refusal.
-                let r = &self.reqs[id as usize];
-                if self.scenario.topology.lb_pair == crate::scenario::LbPair::ActiveActive
-                    && self.lbs.len() > 1
-                    && !r.alt_tried
-                {
+                // Two active LBs have an A record each; a keepalived pair shares one address.
+                let active_active =
+                    self.scenario.topology.lb_pair == crate::scenario::LbPair::ActiveActive;
+                let records = if active_active { self.lbs.len() } else { 1 };
+                if dns::tries_other_address(records, self.reqs[id as usize].alt_tried) {
                     self.reqs[id as usize].alt_tried = true;
                     self.send_to_frontend(id);
                 } else {

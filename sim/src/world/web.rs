@@ -5,12 +5,10 @@ use super::request::{Stage, Step, Timer, NONE8};
 use super::{Event, World};
 use crate::app::{Accept, BacklogTimer};
 use crate::net::Conn;
-use crate::time::{SimTime, SEC};
+use crate::nginx::{self, SynDue};
+use crate::time::SimTime;
 use crate::topology::NodeId;
 use crate::trace::{Cause, Outcome, ReqKind};
-
-/// Nginx's `proxy_connect_timeout` default.
-pub const NGINX_CONNECT_TIMEOUT_US: u64 = 60 * SEC;
 
 impl World {
     /// Queues the request's Nginx timer if it is not queued, with the place in the queue's
@@ -100,14 +98,14 @@ impl World {
             }
             Conn::Dropped => {
                 self.reqs[id as usize].stage = Stage::App;
-                let t = now + self.cfg.proxy_read_timeout;
+                let t = nginx::read_timeout_at(now, self.cfg.proxy_read_timeout, now);
                 self.push_step(t, id, Step::NginxTimeout);
             }
         }
     }
 
-    /// Linux drops a SYN to a listener whose backlog is full; Nginx's TCP resends it after 1,
-    /// 2, 4 … s, and Nginx gives up at `proxy_connect_timeout`.
+    /// Linux drops a SYN to a listener whose backlog is full; Nginx resends it or gives up
+    /// (`nginx::next_syn`).
     pub(super) fn app_syn_dropped(&mut self, id: u32) {
         let now = self.now;
         let r = &mut self.reqs[id as usize];
@@ -117,10 +115,9 @@ impl World {
             r.queued_at = now;
             r.app_syns = 0;
         }
-        let again = now + (SEC << r.app_syns.min(6));
+        let next = nginx::next_syn(r.queued_at, r.app_syns, now);
         r.app_syns = r.app_syns.saturating_add(1);
-        let give_up = r.queued_at + NGINX_CONNECT_TIMEOUT_US;
-        self.push_step(again.min(give_up), id, Step::AppSynRetry);
+        self.push_step(next, id, Step::AppSynRetry);
     }
 
     pub(super) fn app_syn_retry(&mut self, id: u32) {
@@ -128,7 +125,7 @@ impl World {
         if r.client_done {
             // The user has their answer: Nginx closed this connection attempt with it.
             self.stall(id);
-        } else if self.now >= r.queued_at + NGINX_CONNECT_TIMEOUT_US {
+        } else if nginx::syn_due(r.queued_at, self.now) == SynDue::GiveUp {
             let nginx = self.webs[self.web_of(id)].nginx;
             self.respond_from_server(id, nginx, Outcome::Http(504), Cause::AppTimeout, 0);
         } else {
@@ -138,12 +135,12 @@ impl World {
 
     /// The app took the connection (`accept`: a worker or a backlog place).
     pub(crate) fn app_accept(&mut self, id: u32, w: usize, at: SimTime, accept: Accept) {
-        // Nginx's proxy_read_timeout runs from when it hands the request over. Behind HAProxy
-        // with a shorter `timeout server`, HAProxy always answers first: no timer needed.
-        // Its place in the queue's order is taken now, where the timer is set, whenever it
-        // is queued (see `nginx_timer`, `on_watch`).
+        // Nginx's proxy_read_timeout runs from when it hands the request over, if it can
+        // matter at all. Its place in the queue's order is taken now, where the timer is set,
+        // whenever it is queued (see `nginx_timer`, `on_watch`).
         let behind_lb = self.reqs[id as usize].lb != NONE8;
-        let key = if !behind_lb || self.cfg.proxy_read_timeout < self.cfg.timeout_server {
+        let lb_timeout = behind_lb.then_some(self.cfg.timeout_server);
+        let key = if nginx::read_timeout_matters(self.cfg.proxy_read_timeout, lb_timeout) {
             self.queue.take_key(at + self.cfg.proxy_read_timeout)
         } else {
             0

@@ -12,6 +12,13 @@ pub struct NodeId(pub u16);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct LinkId(pub u16);
 
+/// What a fault strikes: a node (a host or a component) or a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Node(NodeId),
+    Link(LinkId),
+}
+
 impl NodeId {
     pub fn index(self) -> usize {
         self.0 as usize
@@ -241,6 +248,12 @@ impl Topology {
             .iter()
             .position(|n| n.name == name)
             .map(|i| NodeId(i as u16))
+    }
+
+    /// The node, else the link, called `name`: what a fault or an action names.
+    pub fn target_by_name(&self, name: &str) -> Option<Target> {
+        (self.node_by_name(name).map(Target::Node))
+            .or_else(|| self.link_by_name(name).map(Target::Link))
     }
 
     pub fn link_by_name(&self, name: &str) -> Option<LinkId> {

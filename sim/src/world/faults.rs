@@ -10,23 +10,39 @@ use crate::log::{FaultChange, LogEvent};
 use crate::net::{LinkState, NodeState};
 use crate::nginx;
 use crate::scenario::FaultKind;
+use crate::scenario::ScheduledFault;
 use crate::time::SimTime;
-use crate::topology::{LinkId, NodeId};
+use crate::topology::{LinkId, NodeId, Target, Topology};
 use crate::trace::{Cause, Outcome};
 
 impl World {
-    /// Applies a fault to a node or link by name. Errors say what was wrong.
+    /// Applies a fault to a node or link by name: the user's action, the one place a fault's
+    /// target is looked up while the world runs. Errors say what was wrong.
     pub fn apply_fault(&mut self, target: &str, fault: FaultKind) -> Result<(), ActionError> {
         fault.check("")?;
-        if let Some(node) = self.net.topo.node_by_name(target) {
-            return self.fault_node(node, fault);
+        match self.net.topo.target_by_name(target) {
+            Some(t) => self.fault(t, fault),
+            None => Err(ActionError::UnknownTarget {
+                name: target.to_string(),
+            }),
         }
-        if let Some(link) = self.net.topo.link_by_name(target) {
-            return self.fault_link(link, fault);
+    }
+
+    /// Applies a fault to a node or a link.
+    pub(crate) fn fault(&mut self, target: Target, fault: FaultKind) -> Result<(), ActionError> {
+        match target {
+            Target::Node(node) => self.fault_node(node, fault),
+            Target::Link(link) => self.fault_link(link, fault),
         }
-        Err(ActionError::UnknownTarget {
-            name: target.to_string(),
-        })
+    }
+
+    /// The scenario's scheduled fault `index` is due: its target was resolved when the world
+    /// was built (`scheduled_faults`).
+    pub(super) fn on_scheduled_fault(&mut self, index: usize) {
+        if let Some((target, fault)) = self.scheduled[index] {
+            // Validation refused any fault this target cannot take.
+            let _ = self.fault(target, fault);
+        }
     }
 
     pub(crate) fn fault_node(&mut self, node: NodeId, fault: FaultKind) -> Result<(), ActionError> {
@@ -371,4 +387,16 @@ impl World {
             self.release(id);
         }
     }
+}
+
+/// Each of the scenario's scheduled faults with its target found by name, once (validation
+/// refused any name the topology lacks).
+pub(super) fn scheduled_faults(
+    topo: &Topology,
+    faults: &[ScheduledFault],
+) -> Vec<Option<(Target, FaultKind)>> {
+    faults
+        .iter()
+        .map(|f| Some((topo.target_by_name(&f.target)?, f.fault)))
+        .collect()
 }

@@ -31,10 +31,10 @@ pub use crate::net::{Condition, LinkCondition, LinkState, NodeState, RTO_US};
 use crate::queue::{EventQueue, TimerLane};
 use crate::replication::{ReplEvent, Replication};
 use crate::rng::SimRng;
-use crate::scenario::{CheckKind, Scenario, ScenarioError, Timing};
+use crate::scenario::{CheckKind, FaultKind, Scenario, ScenarioError, Timing};
 use crate::security::{Security, SecurityEvent};
 use crate::time::{SimTime, SEC};
-use crate::topology::{NodeId, NodeKind, Topology};
+use crate::topology::{NodeId, NodeKind, Target, Topology};
 use crate::trace::{Hop, Outcome, ReqKind, RunHash, Trace, TraceRing};
 use crate::traffic::Traffic;
 use std::collections::VecDeque;
@@ -71,6 +71,7 @@ mod views;
 mod web;
 
 pub use ends::{Totals, SLOT_REFUSED, SLOT_TIMEOUT, STATUS_KEYS, STATUS_SLOTS};
+use faults::scheduled_faults;
 pub use invariants::Footprint;
 pub use request::{Req, Stage};
 pub(crate) use request::{Step, Timer};
@@ -182,6 +183,8 @@ pub struct Web {
 #[derive(Debug, Clone)]
 pub struct World {
     pub scenario: Scenario,
+    /// The scenario's scheduled faults, each target found by name once (`scheduled_faults`).
+    pub(crate) scheduled: Vec<Option<(Target, FaultKind)>>,
     pub(crate) net: Net,
     pub(crate) cfg: Config,
     pub(crate) now: SimTime,
@@ -239,6 +242,7 @@ impl World {
     pub fn new(scenario: &Scenario) -> Result<World, ScenarioError> {
         scenario.validate()?;
         let topo = Topology::build(scenario);
+        let scheduled = scheduled_faults(&topo, &scenario.faults);
         let cfg = Config::from(scenario);
         let mut rng = SimRng::new(scenario.seed);
         let clients = (0..scenario.traffic.clients)
@@ -287,6 +291,7 @@ impl World {
         let _ = rng.next_u64();
         let mut w = World {
             scenario: scenario.clone(),
+            scheduled,
             net: Net::new(topo, &cfg.timing),
             cfg,
             now: SimTime::ZERO,
@@ -441,11 +446,7 @@ impl World {
             Event::Wake { timer } => self.on_wake(timer),
             Event::Watch { web } => self.on_watch(web as usize),
             Event::Check(ev) => self.on_check(ev),
-            Event::ScheduledFault { index } => {
-                let f = self.scenario.faults[index as usize].clone();
-                // Validation refused any target or fault this topology cannot take.
-                let _ = self.apply_fault(&f.target, f.fault);
-            }
+            Event::ScheduledFault { index } => self.on_scheduled_fault(index as usize),
             Event::Repl(ev) => self.on_repl(ev),
             Event::Vrrp(ev) => self.on_vrrp(ev),
             Event::Security(ev) => self.on_security(ev),

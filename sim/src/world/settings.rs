@@ -1,5 +1,6 @@
 //! Live settings: the resolved configuration, and changes taken while the world runs.
 
+use super::faults::scheduled_faults;
 use super::{Event, Web, World};
 use crate::cx::Cx;
 use crate::error::ActionError;
@@ -135,6 +136,7 @@ impl World {
             }
         }
         self.scenario = s;
+        self.scheduled = scheduled_faults(&self.net.topo, &self.scenario.faults);
         if more_workers {
             for w in 0..self.webs.len() {
                 self.take_from_backlog(w);

@@ -5,11 +5,12 @@
 use super::request::{Stage, Step, Timer};
 use super::World;
 use crate::cx::Cx;
-use crate::haproxy::{Admit, CheckEvent, CheckTarget, HealthChange, Pick, Reason};
+use crate::haproxy::{
+    turnaround, Admit, CheckEvent, CheckTarget, ConnectFailed, HealthChange, Pick, Reason,
+};
 use crate::log::LogEvent;
 use crate::metrics::MAX_BACKENDS;
 use crate::net::Conn;
-use crate::time::SEC;
 use crate::trace::{Cause, Outcome};
 
 impl World {
@@ -174,12 +175,8 @@ impl World {
     }
 
     /// A connection attempt to a server failed: refused, or (`timed_out`) no answer before
-    /// `timeout connect`. As HAProxy 3.2 does it (backend.c `back_handle_st_cer`, stream.h
-    /// `stream_choose_redispatch`): with `option redispatch` a retry goes to another server
-    /// at once when this one is DOWN, on the last retry, or whenever the request is not held
-    /// by a cookie, more than one server is active and the algorithm is not a hash; otherwise
-    /// it retries the same server, after the turn-around timer min(`timeout connect`, 1 s)
-    /// when the connection failed with an error (not after a timeout).
+    /// `timeout connect`. HAProxy decides what follows (`Lb::connect_failed`, `turnaround`):
+    /// a 503, a retry on another server at once, or on the same one after a wait.
     pub(crate) fn connect_failed(&mut self, id: u32, timed_out: bool) {
         let r = &self.reqs[id as usize];
         let (lb, srv, retries, direct) = (
@@ -189,27 +186,22 @@ impl World {
             r.reason == Some(Reason::Cookie),
         );
         self.observe(lb, srv, true, false);
-        if retries >= self.cfg.retries {
+        let (max, redispatch) = (self.cfg.retries, self.cfg.redispatch);
+        let next = self.lbs[lb].connect_failed(srv, retries, max, redispatch, direct);
+        if next == ConnectFailed::GiveUp {
             self.lbs[lb].servers[srv].stats.econ += 1;
             self.release_conn(id);
             self.lb_answers(id, Outcome::Http(503), Cause::ConnectFailed);
             return;
         }
         self.reqs[id as usize].retries += 1;
-        let last_retry = retries + 1 == self.cfg.retries;
-        let redispatch =
-            self.cfg.redispatch && self.lbs[lb].retries_elsewhere(srv, last_retry, direct);
-        if redispatch && self.redispatch(id, lb, srv) {
+        if next == ConnectFailed::Redispatch && self.redispatch(id, lb, srv) {
             self.connect_server(id);
             return;
         }
         self.lbs[lb].servers[srv].stats.wretr += 1;
         self.reqs[id as usize].stage = Stage::RetryWait;
-        let wait = if timed_out {
-            0
-        } else {
-            self.cfg.timeout_connect.min(SEC)
-        };
+        let wait = turnaround(timed_out, self.cfg.timeout_connect);
         self.push_step(self.now + wait, id, Step::Retry);
     }
 

@@ -7,6 +7,7 @@ use crate::metrics::Histogram;
 use crate::time::{SimTime, SEC};
 use crate::topology::NodeId;
 use crate::trace::{Cause, Outcome};
+use crate::traffic::gives_up_at;
 
 /// Narrate the same kind of user-facing error at most this often.
 const ERROR_NARRATION_GAP_US: u64 = 5 * SEC;
@@ -151,7 +152,8 @@ impl World {
     /// The answer cannot reach the user: nothing happens on the request's chain until the
     /// browser gives up at its own timeout, counted from when it sent the request.
     pub(crate) fn client_gives_up(&mut self, id: u32) {
-        let give_up = (self.reqs[id as usize].start + self.cfg.client_timeout).max(self.now);
+        let start = self.reqs[id as usize].start;
+        let give_up = gives_up_at(start, self.cfg.client_timeout, self.now);
         self.reqs[id as usize].stage = Stage::Stalled;
         self.push_step(give_up, id, Step::ClientGiveUp);
     }

@@ -14,6 +14,7 @@ use crate::scenario::ScheduledFault;
 use crate::time::SimTime;
 use crate::topology::{LinkId, NodeId, Target, Topology};
 use crate::trace::{Cause, Outcome};
+use crate::traffic::gives_up_at;
 
 impl World {
     /// Applies a fault to a node or link by name: the user's action, the one place a fault's
@@ -231,7 +232,7 @@ impl World {
                             | Stage::RespToLb
                     );
                     if partition {
-                        let give_up = (start + self.cfg.client_timeout).max(now);
+                        let give_up = gives_up_at(start, self.cfg.client_timeout, now);
                         self.finish_later(
                             id,
                             give_up,

@@ -5,9 +5,9 @@ use super::request::{Stage, Step, NONE8};
 use super::{Event, World};
 use crate::dns::{self, RESOLVER_TIMEOUT_US};
 use crate::net::Conn;
-use crate::time::SEC;
 use crate::topology::NodeId;
 use crate::trace::{Cause, Outcome, ReqKind};
+use crate::traffic::{no_syn_ack, NoSynAck};
 
 impl World {
     pub(crate) fn schedule_arrival(&mut self) {
@@ -159,19 +159,19 @@ impl World {
                 self.push_step(now + 2 * lat, id, Step::FrontendRefused);
             }
             Conn::Dropped => {
-                // No SYN-ACK: the browser's TCP resends the SYN after 1, 2, 4 … s, and gives
-                // up at its own timeout.
+                // No SYN-ACK: the browser resends the SYN, or gives up (`no_syn_ack`).
                 let r = &mut self.reqs[id as usize];
-                let wait = SEC << r.syn_tries.min(6);
+                let next = no_syn_ack(r.start, r.syn_tries, now, self.cfg.client_timeout);
                 r.syn_tries += 1;
-                let give_up = r.start + self.cfg.client_timeout;
-                let again = now + wait;
-                if again < give_up {
-                    self.hop(id, users, fe, now, again);
-                    self.push_step(again, id, Step::SynRetry);
-                } else {
-                    self.hop(id, users, fe, now, give_up.max(now));
-                    self.client_gives_up(id);
+                match next {
+                    NoSynAck::Resend(again) => {
+                        self.hop(id, users, fe, now, again);
+                        self.push_step(again, id, Step::SynRetry);
+                    }
+                    NoSynAck::GiveUp(at) => {
+                        self.hop(id, users, fe, now, at);
+                        self.client_gives_up(id);
+                    }
                 }
             }
         }

@@ -415,4 +415,15 @@ mod tests {
         );
         assert_eq!(t.link_between(a, b), t.link_by_name("web-01--web-02"));
     }
+
+    #[test]
+    fn a_fault_target_is_a_node_or_a_link_named_either_way() {
+        let t = Topology::build(&Scenario::three_server());
+        let web01 = t.node_by_name("web-01").unwrap();
+        assert_eq!(t.target_by_name("web-01"), Some(Target::Node(web01)));
+        let link = t.link_by_name("lb-01--web-01").unwrap();
+        assert_eq!(t.target_by_name("lb-01--web-01"), Some(Target::Link(link)));
+        assert_eq!(t.target_by_name("web-01--lb-01"), Some(Target::Link(link)));
+        assert_eq!(t.target_by_name("web-09"), None);
+    }
 }

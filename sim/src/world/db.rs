@@ -2,51 +2,35 @@
 
 use super::request::{Stage, Step};
 use super::World;
+use crate::app::Query;
 use crate::cx::Cx;
 use crate::log::LogEvent;
 use crate::mysql::DbRole;
 use crate::net::Conn;
-use crate::scenario::{ms_to_us, ReadRouting};
+use crate::scenario::ReadYourWrites;
 use crate::time::SimTime;
 use crate::trace::{Cause, Outcome, ReqKind};
 
 impl World {
-    /// Which MySQL the app sends this query to: writes to the primary it knows;
-    /// reads as `read_routing` says, or to the primary for a while after the user's own write
-    /// (read-your-writes).
+    /// Which MySQL the app sends this query to (`QueryRouting::route`): the primary the
+    /// failover manager lists, the server on its host, or a replica of its read pool.
     pub(crate) fn route_query(&self, id: u32, w: usize) -> Option<usize> {
         let r = &self.reqs[id as usize];
         let writer = self.repl.app_write.get(w).copied().flatten();
         let local = self.webs[w].mysql.and_then(|m| self.repl.index_of(m));
-        if r.kind == ReqKind::Write
-            && self.scenario.app.writes_to == crate::scenario::WritesTo::Local
-        {
-            // A misconfigured app: it writes to the MySQL on its own host, whatever it is.
-            return local.or(writer);
-        }
-        if r.kind == ReqKind::Write || r.force_primary {
-            return writer;
-        }
-        if self.scenario.app.read_your_writes == crate::scenario::ReadYourWrites::PrimaryWindow {
-            let window = ms_to_us(self.scenario.app.ryw_window_ms);
-            let c = &self.clients[r.client as usize];
-            if c.last_write_at.is_some_and(|t| self.now - t < window) {
-                return writer;
-            }
-        }
-        // The app's read pool: the replicas the failover manager lists (not an old primary).
-        // Without a local replica, the user's reads stick to one replica.
-        let some_replica = || self.repl.sticky_replica(r.client);
-        match self.cfg.read_routing {
-            ReadRouting::Primary => writer,
-            ReadRouting::Local => local.or_else(some_replica).or(writer),
-            ReadRouting::Replica => {
-                match local.filter(|&i| self.repl.dbs[i].role == DbRole::Replica) {
-                    Some(i) => Some(i),
-                    None => some_replica().or(writer),
-                }
-            }
-        }
+        let query = Query {
+            write: r.kind == ReqKind::Write,
+            force_primary: r.force_primary,
+            last_write_at: self.clients[r.client as usize].last_write_at,
+        };
+        self.cfg.queries.route(
+            query,
+            self.now,
+            writer,
+            local,
+            |i| self.repl.dbs[i].role == DbRole::Replica,
+            || self.repl.sticky_replica(r.client),
+        )
     }
 
     pub(crate) fn app_query(&mut self, id: u32) {
@@ -91,12 +75,12 @@ impl World {
                 // Read-your-writes by GTID: wait on the replica until it has the user's write.
                 let r = &self.reqs[id as usize];
                 let wait_for = self.clients[r.client as usize].last_gtid;
-                if self.scenario.app.read_your_writes == crate::scenario::ReadYourWrites::WaitGtid
+                if self.cfg.queries.read_your_writes == ReadYourWrites::WaitGtid
                     && !r.force_primary
                     && wait_for
                         .is_some_and(|g| self.repl.wait_for_gtid(d, (id, r.chain.stamp()), g))
                 {
-                    let t = now + lat + ms_to_us(self.scenario.app.ryw_window_ms);
+                    let t = now + lat + self.cfg.queries.ryw_window_us;
                     self.push_step(t, id, Step::RywTimeout);
                     return;
                 }

@@ -2,13 +2,14 @@
 
 use super::faults::scheduled_faults;
 use super::{Event, Web, World};
+use crate::app::QueryRouting;
 use crate::cx::Cx;
 use crate::error::ActionError;
 use crate::haproxy::AdminState;
 use crate::haproxy::Server;
 use crate::haproxy::{CheckConfig, Health, HealthChange};
 use crate::log::{LogEvent, SettingsPart};
-use crate::scenario::{ms_to_us, CheckKind, HaproxySpec, ReadRouting, Scenario, Timing};
+use crate::scenario::{ms_to_us, CheckKind, HaproxySpec, Scenario, Timing};
 use crate::time::{SimTime, SEC};
 use crate::topology::Topology;
 
@@ -27,7 +28,8 @@ pub(crate) struct Config {
     pub(crate) proxy_read_timeout: u64,
     pub(crate) db_timeout: u64,
     pub(crate) client_timeout: u64,
-    pub(crate) read_routing: ReadRouting,
+    /// How the app picks the MySQL server for each query.
+    pub(crate) queries: QueryRouting,
     pub(crate) health_checks_db: bool,
     pub(crate) dns_ttl: u64,
 }
@@ -50,7 +52,7 @@ impl Config {
             proxy_read_timeout: ms_to_us(s.nginx.proxy_read_timeout_ms),
             db_timeout: ms_to_us(s.app.db_timeout_ms),
             client_timeout: ms_to_us(s.traffic.client_timeout_ms),
-            read_routing: s.app.read_routing,
+            queries: QueryRouting::from_spec(&s.app),
             health_checks_db: s.app.health_checks_db,
             dns_ttl: s.dns.ttl_s as u64 * SEC,
         }

@@ -1,5 +1,6 @@
 //! The app server on a web host: a pool of worker processes and the listen backlog they take
-//! connections from, oldest first (gunicorn's `backlog`, under Linux's `somaxconn`).
+//! connections from, oldest first (gunicorn's `backlog`, under Linux's `somaxconn`); and the
+//! MySQL server it sends each query to (`QueryRouting`).
 //!
 //! It knows a request only by its slot number: what working or waiting does to the request
 //! (its stage, the CPU time drawn for it, the time it waited, its Nginx timer) is the world's.

@@ -399,8 +399,7 @@ impl World {
         self.crowd.list(id);
     }
 
-    // Its one caller is the event loop: inlined there (as LLVM did by itself until the loop
-    // grew), one call fewer on every step.
+    // Its one caller is the event loop: inlined there, one call fewer on every step.
     #[inline(always)]
     pub(crate) fn on_step(&mut self, id: u32, step: Step) {
         let now = self.now;

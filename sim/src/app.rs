@@ -1,11 +1,14 @@
 //! The app server on a web host: a pool of worker processes and the listen backlog they take
-//! connections from, oldest first (gunicorn's `backlog`, under Linux's `somaxconn`).
+//! connections from, oldest first (gunicorn's `backlog`, under Linux's `somaxconn`); and the
+//! MySQL server it sends each query to (`QueryRouting`).
 //!
 //! It knows a request only by its slot number: what working or waiting does to the request
 //! (its stage, the CPU time drawn for it, the time it waited, its Nginx timer) is the world's.
 //! Of Nginx's timers it keeps only the keys: those of the requests in the backlog are left to
 //! one watch event per backlog, which looks at the backlog in order.
 
+use crate::scenario::{AppSpec, ReadRouting, ReadYourWrites, WritesTo};
+use crate::time::SimTime;
 use std::collections::VecDeque;
 
 /// The app's listen backlog: gunicorn's `backlog` default (Linux caps it at `somaxconn`, 4096).
@@ -188,6 +191,77 @@ impl AppPool {
         });
         self.watch = next;
         WatchCame { due, next }
+    }
+}
+
+/// How the app picks the MySQL server for a query (`app.writes_to`, `app.read_routing`,
+/// `app.read_your_writes`, `app.ryw_window_ms`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QueryRouting {
+    pub writes_to: WritesTo,
+    pub read_routing: ReadRouting,
+    pub read_your_writes: ReadYourWrites,
+    /// How long after a user's write their reads go to the primary (`primary-window`), or
+    /// wait for a replica to apply it (`wait-gtid`), in µs.
+    pub ryw_window_us: u64,
+}
+
+/// What the app knows of one query when it picks its server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Query {
+    pub write: bool,
+    /// A read that gave up waiting for a replica to apply the user's write: the primary.
+    pub force_primary: bool,
+    /// When its user last wrote.
+    pub last_write_at: Option<SimTime>,
+}
+
+impl QueryRouting {
+    pub fn from_spec(app: &AppSpec) -> QueryRouting {
+        QueryRouting {
+            writes_to: app.writes_to,
+            read_routing: app.read_routing,
+            read_your_writes: app.read_your_writes,
+            ryw_window_us: crate::scenario::ms_to_us(app.ryw_window_ms),
+        }
+    }
+
+    /// The MySQL server (an index) the app sends query `q` to at `now`: writes to the
+    /// primary it knows (`writer`), or, misconfigured, to the server on its own host
+    /// (`local`); reads as `read_routing` says, or to the primary for a while after the
+    /// user's own write. Without a local replica a user's reads stick to one replica
+    /// (`sticky`); `is_replica` says whether a server is one.
+    #[inline]
+    pub fn route(
+        &self,
+        q: Query,
+        now: SimTime,
+        writer: Option<usize>,
+        local: Option<usize>,
+        is_replica: impl FnOnce(usize) -> bool,
+        sticky: impl FnOnce() -> Option<usize>,
+    ) -> Option<usize> {
+        if q.write && self.writes_to == WritesTo::Local {
+            // A misconfigured app: it writes to the MySQL on its own host, whatever it is.
+            return local.or(writer);
+        }
+        if q.write || q.force_primary {
+            return writer;
+        }
+        if self.read_your_writes == ReadYourWrites::PrimaryWindow
+            && q.last_write_at
+                .is_some_and(|t| now - t < self.ryw_window_us)
+        {
+            return writer;
+        }
+        match self.read_routing {
+            ReadRouting::Primary => writer,
+            ReadRouting::Local => local.or_else(sticky).or(writer),
+            ReadRouting::Replica => match local.filter(|&i| is_replica(i)) {
+                Some(i) => Some(i),
+                None => sticky().or(writer),
+            },
+        }
     }
 }
 

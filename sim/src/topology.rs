@@ -12,6 +12,13 @@ pub struct NodeId(pub u16);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct LinkId(pub u16);
 
+/// What a fault strikes: a node (a host or a component) or a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Node(NodeId),
+    Link(LinkId),
+}
+
 impl NodeId {
     pub fn index(self) -> usize {
         self.0 as usize
@@ -243,6 +250,12 @@ impl Topology {
             .map(|i| NodeId(i as u16))
     }
 
+    /// The node, else the link, called `name`: what a fault or an action names.
+    pub fn target_by_name(&self, name: &str) -> Option<Target> {
+        (self.node_by_name(name).map(Target::Node))
+            .or_else(|| self.link_by_name(name).map(Target::Link))
+    }
+
     pub fn link_by_name(&self, name: &str) -> Option<LinkId> {
         let found = self.links.iter().position(|l| l.name == name);
         let found = found.or_else(|| {
@@ -401,5 +414,16 @@ mod tests {
             t.node_by_name("web-02").unwrap(),
         );
         assert_eq!(t.link_between(a, b), t.link_by_name("web-01--web-02"));
+    }
+
+    #[test]
+    fn a_fault_target_is_a_node_or_a_link_named_either_way() {
+        let t = Topology::build(&Scenario::three_server());
+        let web01 = t.node_by_name("web-01").unwrap();
+        assert_eq!(t.target_by_name("web-01"), Some(Target::Node(web01)));
+        let link = t.link_by_name("lb-01--web-01").unwrap();
+        assert_eq!(t.target_by_name("lb-01--web-01"), Some(Target::Link(link)));
+        assert_eq!(t.target_by_name("web-01--lb-01"), Some(Target::Link(link)));
+        assert_eq!(t.target_by_name("web-09"), None);
     }
 }

@@ -1,7 +1,9 @@
 //! The users and their traffic (docs/model.md, "Users' traffic"): arrivals are a Poisson
 //! process at `traffic.rate` per second, multiplied by the flash crowds in force; each one
 //! picks one of the browsers at random and a kind of request from the mix. The world queues
-//! the one pending arrival and launches what `Traffic::draw` picks.
+//! the one pending arrival and launches what `Traffic::draw` picks. A browser waits for its
+//! answer up to `traffic.client_timeout_ms` (`gives_up_at`), and resends an unanswered SYN
+//! meanwhile (`no_syn_ack`).
 
 use crate::epoch::{Epoch, Stamp};
 use crate::rng::SimRng;
@@ -130,10 +132,88 @@ impl Traffic {
     }
 }
 
+/// When a browser that sent its request at `start` gives up waiting for the answer (after
+/// `client_timeout`, µs), seen at `now`: then, or now if that has passed.
+#[inline]
+pub fn gives_up_at(start: SimTime, client_timeout: u64, now: SimTime) -> SimTime {
+    (start + client_timeout).max(now)
+}
+
+/// What a browser does when its SYN to the site's address got no SYN-ACK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoSynAck {
+    /// Its TCP resends the SYN at this time.
+    Resend(SimTime),
+    /// Its timeout comes first: it gives up at this time.
+    GiveUp(SimTime),
+}
+
+/// A browser's SYN, the `sent`-th unanswered one (0: the first) for a request it sent at
+/// `start`, got no answer at `now`: Linux's TCP resends it after 1, 2, 4 … s (up to 64 s),
+/// unless the browser's `client_timeout` (µs) runs out first.
+#[inline]
+pub fn no_syn_ack(start: SimTime, sent: u8, now: SimTime, client_timeout: u64) -> NoSynAck {
+    let again = now + (SEC << sent.min(6));
+    let give_up = start + client_timeout;
+    if again < give_up {
+        NoSynAck::Resend(again)
+    } else {
+        NoSynAck::GiveUp(give_up.max(now))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::scenario::{Burst, Mix};
+
+    #[test]
+    fn an_unanswered_syn_is_resent_after_1_2_4_s_until_the_browser_gives_up() {
+        let start = SimTime(SEC);
+        let timeout = 30 * SEC;
+        let mut now = start;
+        let mut resends = Vec::new();
+        for sent in 0.. {
+            match no_syn_ack(start, sent, now, timeout) {
+                NoSynAck::Resend(at) => {
+                    resends.push((at.0 - start.0) / SEC);
+                    now = at;
+                }
+                NoSynAck::GiveUp(at) => {
+                    // 1 + 2 + 4 + 8 = 15 s; the next resend, at 31 s, is past the 30 s timeout.
+                    assert_eq!(resends, [1, 3, 7, 15]);
+                    assert_eq!(at, SimTime(31 * SEC));
+                    return;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_syn_resend_wait_stops_doubling_at_64_s() {
+        let long = 1_000 * SEC;
+        assert_eq!(
+            no_syn_ack(SimTime::ZERO, 6, SimTime::ZERO, long),
+            NoSynAck::Resend(SimTime(64 * SEC))
+        );
+        assert_eq!(
+            no_syn_ack(SimTime::ZERO, 9, SimTime::ZERO, long),
+            NoSynAck::Resend(SimTime(64 * SEC))
+        );
+    }
+
+    #[test]
+    fn a_browser_gives_up_client_timeout_after_it_sent_the_request() {
+        assert_eq!(
+            gives_up_at(SimTime(SEC), 30 * SEC, SimTime(2 * SEC)),
+            SimTime(31 * SEC)
+        );
+        // Found stuck after its timeout: it gives up now.
+        assert_eq!(
+            gives_up_at(SimTime(SEC), 30 * SEC, SimTime(40 * SEC)),
+            SimTime(40 * SEC)
+        );
+    }
 
     fn spec(rate: f64) -> TrafficSpec {
         TrafficSpec {

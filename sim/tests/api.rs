@@ -507,3 +507,19 @@ fn enum_names_are_the_scenario_files() {
         assert_eq!(serde_json::to_string(&t).unwrap(), quoted(t.as_str()));
     }
 }
+
+/// A scheduled fault strikes the target the scenario in force names when it is due: settings
+/// taken live after the world was built may name another.
+#[test]
+fn a_scheduled_fault_strikes_the_target_of_the_settings_in_force() {
+    let mut s = shipped("kill-web-01");
+    let mut w = World::new(&s).unwrap();
+    w.advance_to(SimTime::from_secs_f64(5.0));
+    s.faults = vec![fault(10.0, "web-02", FaultKind::Crash)];
+    w.reconfigure(s, foobar_sim::log::SettingsPart::App)
+        .unwrap();
+    w.advance_to(SimTime::from_secs_f64(11.0));
+    let node = |name: &str| w.topology().node_by_name(name).unwrap();
+    assert!(!w.node_state(node("web-01")).crashed);
+    assert!(w.node_state(node("web-02")).crashed);
+}

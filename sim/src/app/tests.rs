@@ -231,3 +231,119 @@ fn requests_without_a_timer_left_to_the_watch_are_skipped_once() {
     assert!(p.leave_backlog(101));
     assert_eq!(p.skip, 0);
 }
+
+/// The app's routing with `read_routing`, writes to the primary and no read-your-writes.
+fn routing(read_routing: ReadRouting) -> QueryRouting {
+    QueryRouting {
+        writes_to: WritesTo::Primary,
+        read_routing,
+        read_your_writes: ReadYourWrites::Off,
+        ryw_window_us: 0,
+    }
+}
+
+const READ: Query = Query {
+    write: false,
+    force_primary: false,
+    last_write_at: None,
+};
+const WRITE: Query = Query {
+    write: true,
+    ..READ
+};
+
+// Servers by index: 0 the primary, 1 the replica on the app's host, 2 another replica.
+const NOW: SimTime = SimTime(100_000_000);
+
+fn route(
+    r: &QueryRouting,
+    q: Query,
+    local: Option<usize>,
+    local_is_replica: bool,
+) -> Option<usize> {
+    r.route(q, NOW, Some(0), local, |_| local_is_replica, || Some(2))
+}
+
+#[test]
+fn writes_go_to_the_primary_whatever_the_read_routing() {
+    for rr in [
+        ReadRouting::Primary,
+        ReadRouting::Replica,
+        ReadRouting::Local,
+    ] {
+        assert_eq!(route(&routing(rr), WRITE, Some(1), true), Some(0));
+    }
+}
+
+#[test]
+fn an_app_misconfigured_to_write_locally_writes_to_the_mysql_on_its_host() {
+    let mut r = routing(ReadRouting::Primary);
+    r.writes_to = WritesTo::Local;
+    assert_eq!(route(&r, WRITE, Some(1), true), Some(1));
+    // No MySQL on its host: the primary.
+    assert_eq!(route(&r, WRITE, None, false), Some(0));
+}
+
+#[test]
+fn reads_go_where_read_routing_says() {
+    assert_eq!(
+        route(&routing(ReadRouting::Primary), READ, Some(1), true),
+        Some(0)
+    );
+    assert_eq!(
+        route(&routing(ReadRouting::Local), READ, Some(1), true),
+        Some(1)
+    );
+    assert_eq!(
+        route(&routing(ReadRouting::Replica), READ, Some(1), true),
+        Some(1)
+    );
+}
+
+#[test]
+fn without_a_local_replica_reads_stick_to_the_users_replica() {
+    // `local`: the host has no MySQL; `replica`: the local one is the primary now.
+    assert_eq!(
+        route(&routing(ReadRouting::Local), READ, None, false),
+        Some(2)
+    );
+    assert_eq!(
+        route(&routing(ReadRouting::Replica), READ, Some(1), false),
+        Some(2)
+    );
+    // No replica at all: the primary.
+    let r = routing(ReadRouting::Replica);
+    assert_eq!(
+        r.route(READ, NOW, Some(0), None, |_| false, || None),
+        Some(0)
+    );
+}
+
+#[test]
+fn a_read_that_gave_up_waiting_for_a_replica_reads_the_primary() {
+    let q = Query {
+        force_primary: true,
+        ..READ
+    };
+    assert_eq!(
+        route(&routing(ReadRouting::Replica), q, Some(1), true),
+        Some(0)
+    );
+}
+
+#[test]
+fn after_a_write_the_users_reads_go_to_the_primary_for_the_window() {
+    let mut r = routing(ReadRouting::Replica);
+    r.read_your_writes = ReadYourWrites::PrimaryWindow;
+    r.ryw_window_us = 2_000_000;
+    let wrote = |ago: u64| Query {
+        last_write_at: Some(SimTime(NOW.0 - ago)),
+        ..READ
+    };
+    assert_eq!(route(&r, wrote(1_999_999), Some(1), true), Some(0));
+    assert_eq!(route(&r, wrote(2_000_000), Some(1), true), Some(1));
+    assert_eq!(route(&r, READ, Some(1), true), Some(1));
+    // Waiting for the GTID instead: the read goes to the replica (which then waits).
+    r.read_your_writes = ReadYourWrites::WaitGtid;
+    assert_eq!(route(&r, wrote(1), Some(1), true), Some(1));
+}

@@ -7,6 +7,7 @@
 //! (its stage, its timers, the time it waited) is the world's.
 
 use super::{Lb, Server};
+use crate::time::SEC;
 
 /// Where a request sent to a server goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,6 +18,30 @@ pub enum Admit {
     Queued,
     /// The server's queue already holds `maxqueue` requests: HAProxy answers 503.
     QueueFull,
+}
+
+/// What HAProxy 3.2 does once a connection attempt to a server failed (backend.c
+/// `back_handle_st_cer`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectFailed {
+    /// Its `retries` are used up: the server counts `econ` and the user gets a 503.
+    GiveUp,
+    /// With `option redispatch`: the retry goes at once to another server the balancer picks
+    /// (if it has none, the same server again, as `Retry`).
+    Redispatch,
+    /// The same server again, after the turn-around timer (`turnaround`).
+    Retry,
+}
+
+/// How long HAProxy waits before it tries the same server again: the turn-around timer,
+/// min(`timeout connect`, 1 s), after a connection error; nothing after a timeout.
+#[inline]
+pub fn turnaround(timed_out: bool, timeout_connect: u64) -> u64 {
+    if timed_out {
+        0
+    } else {
+        timeout_connect.min(SEC)
+    }
 }
 
 impl Server {
@@ -140,6 +165,28 @@ impl Lb {
         !self.servers[srv].usable()
             || last_retry
             || (!by_cookie && active > 1 && !self.is_hash_based())
+    }
+
+    /// What follows a failed connection to `srv` after `retries` of the `max_retries` retries
+    /// (`retries`), with `option redispatch` on or not, and the request held by a cookie or
+    /// not.
+    pub fn connect_failed(
+        &self,
+        srv: usize,
+        retries: u8,
+        max_retries: u8,
+        redispatch: bool,
+        by_cookie: bool,
+    ) -> ConnectFailed {
+        if retries >= max_retries {
+            return ConnectFailed::GiveUp;
+        }
+        let last_retry = retries + 1 == max_retries;
+        if redispatch && self.retries_elsewhere(srv, last_retry, by_cookie) {
+            ConnectFailed::Redispatch
+        } else {
+            ConnectFailed::Retry
+        }
     }
 
     /// A retry leaves `from` (its slot already given back) for `to`: counted as redispatched

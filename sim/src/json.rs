@@ -177,36 +177,50 @@ impl de::Error for Box<Error> {
     /// expected through the problems below.
     #[cold]
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Box::new(Error {
-            path: String::new(),
-            problem: Problem::Invalid(msg.to_string()),
+        unplaced(Problem::Invalid(msg.to_string()))
+    }
+
+    // The errors about an object's fields: each is placed at its object by
+    // `At::deserialize_map`.
+
+    #[cold]
+    fn missing_field(name: &'static str) -> Self {
+        unplaced(Problem::MissingField { name: name.into() })
+    }
+
+    #[cold]
+    fn unknown_field(name: &str, known: &'static [&'static str]) -> Self {
+        unplaced(Problem::UnknownField {
+            name: name.into(),
+            known: owned(known),
         })
     }
 
-    /// A required field left out (placed at its object by `At::deserialize_struct`).
     #[cold]
-    fn missing_field(name: &'static str) -> Self {
-        Box::new(Error {
-            path: String::new(),
-            problem: Problem::MissingField { name: name.into() },
-        })
+    fn duplicate_field(name: &'static str) -> Self {
+        unplaced(Problem::FieldTwice { name: name.into() })
     }
 
     /// A `usize` beyond a 32-bit page's (the only number serde's own visitors refuse).
     #[cold]
     fn invalid_value(got: de::Unexpected, expected: &dyn de::Expected) -> Self {
         match got {
-            de::Unexpected::Unsigned(n) => Box::new(Error {
-                path: String::new(),
-                problem: Problem::WholeNumberOutOfRange {
-                    max: usize::MAX as u64,
-                    got: n as f64,
-                },
+            de::Unexpected::Unsigned(n) => unplaced(Problem::WholeNumberOutOfRange {
+                max: usize::MAX as u64,
+                got: n as f64,
             }),
             // Not `got`: its Display prints a float with core's printer, which the page leaves out.
             _ => de::Error::custom(format_args!("invalid value, expected {expected}")),
         }
     }
+}
+
+/// An error without a path yet.
+fn unplaced(problem: Problem) -> Box<Error> {
+    Box::new(Error {
+        path: String::new(),
+        problem,
+    })
 }
 
 /// An error that has no path yet gets `at`'s (errors are made without one by serde's derive:
@@ -330,13 +344,13 @@ impl<'de> de::Deserializer<'de> for At<'_> {
         }
     }
 
+    /// serde's derive refuses an unknown field and a field given twice (the errors below).
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        fields: &'static [&'static str],
+        _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value> {
-        object(self.v, self.at, fields)?;
         self.deserialize_map(visitor)
     }
 
@@ -397,27 +411,6 @@ impl<'de> de::Deserializer<'de> for At<'_> {
         i8 i16 i32 i64 i128 u128 char bytes byte_buf unit unit_struct tuple tuple_struct
         identifier ignored_any
     }
-}
-
-/// Refuses anything but an object, an unknown field (naming the known ones) and a field given
-/// twice, before serde's derive reads any (one copy, not one per type).
-#[inline(never)]
-fn object(v: &Value, at: &Path, fields: &[&str]) -> Result<()> {
-    let Value::Obj(pairs) = v else {
-        return Err(at.expected(JsonKind::Object, v));
-    };
-    for (i, (k, _)) in pairs.iter().enumerate() {
-        if !fields.contains(&k.as_str()) {
-            return Err(at.error(Problem::UnknownField {
-                name: k.clone(),
-                known: owned(fields),
-            }));
-        }
-        if pairs[..i].iter().any(|(j, _)| j == k) {
-            return Err(at.error(Problem::FieldTwice { name: k.clone() }));
-        }
-    }
-    Ok(())
 }
 
 /// Names as the errors carry them.

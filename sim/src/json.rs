@@ -47,6 +47,21 @@ impl Value {
     }
 }
 
+/// Written back as it was read: a whole number as one (a `u64` stays exact), fields in order.
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Num(_, Some(n)) => s.serialize_u64(*n),
+            Value::Num(x, None) => s.serialize_f64(*x),
+            Value::Str(text) => s.serialize_str(text),
+            Value::Arr(items) => s.collect_seq(items),
+            Value::Obj(fields) => s.collect_map(fields.iter().map(|(k, v)| (k, v))),
+        }
+    }
+}
+
 /// Why a text could not be read, and where (`error.rs` declares it with the other errors).
 pub use crate::error::JsonError as Error;
 
@@ -825,6 +840,15 @@ mod tests {
             Value::Num(18446744073709551615.0, Some(u64::MAX))
         );
         assert_eq!(parse(b"2.0").unwrap(), Value::Num(2.0, None));
+    }
+
+    /// What serde_json writes, parsed and written again, is the same text.
+    #[test]
+    fn writes_a_value_back_as_it_was_written() {
+        let text =
+            r#"{"a":[1,-25.0,0.1,18446744073709551615,true,null],"b":{"c":"x\"é\n"},"d":2.0}"#;
+        let v = parse(text.as_bytes()).unwrap();
+        assert_eq!(serde_json::to_string(&v).unwrap(), text);
     }
 
     /// What is not JSON is refused with where and why.

@@ -304,7 +304,7 @@ pub fn unmet_settings(wanted: &Action, live: &Scenario) -> Vec<(String, String)>
         .collect()
 }
 
-/// A value as the compact JSON share links are made of (the same writer, no new code).
+/// A value as compact JSON, written as share links write it (serde_json).
 pub fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }

@@ -1,6 +1,7 @@
 //! What serde_json writes (scenario files, share links, lesson files), the core's reader
 //! reads back as the same value: every enum name and every action and check variant.
 
+use foobar_sim::error::{JsonKind, Problem};
 use foobar_sim::json::from_slice;
 use foobar_sim::lesson::Check;
 use foobar_sim::scenario::*;
@@ -246,4 +247,107 @@ fn what_is_written_reads_back() {
     let link = lab.share_link(Some("kill-web-01".into()));
     let shared = foobar_sim::share::decode(&link).unwrap();
     round_trip(&shared);
+}
+
+/// A bad value is refused as a typed problem at its path, whoever finds it: the parser, serde's
+/// derive (unknown, repeated and missing fields) or the reader (kinds, ranges, names).
+#[test]
+fn a_bad_value_is_a_problem_at_its_path() {
+    let e = |text: &str| {
+        let e = Scenario::from_json(text).unwrap_err();
+        (e.path, e.problem)
+    };
+    let fault = |fault: &str| {
+        format!(r#"{{"faults": [{{"at_s": 1, "target": "web-01", "fault": {fault}}}]}}"#)
+    };
+    assert_eq!(
+        e(r#"{"haproxy": {"servers": [{}, {"weight": -1}]}}"#),
+        (
+            "haproxy.servers[1].weight".into(),
+            Problem::WholeNumberOutOfRange {
+                max: u32::MAX.into(),
+                got: -1.0
+            }
+        )
+    );
+    let (path, problem) = e(r#"{"haproxy": {"rise": 2, "rsie": 3}}"#);
+    assert_eq!(path, "haproxy");
+    assert!(
+        matches!(&problem, Problem::UnknownField { name, known } if name == "rsie" && known.contains(&"rise".to_string())),
+        "{problem:?}"
+    );
+    assert_eq!(
+        e(r#"{"seed": 1, "seed": 2}"#),
+        (
+            "".into(),
+            Problem::FieldTwice {
+                name: "seed".into()
+            }
+        )
+    );
+    assert_eq!(
+        e(r#"{"faults": [{"at_s": 1, "fault": "crash"}]}"#),
+        (
+            "faults[0]".into(),
+            Problem::MissingField {
+                name: "target".into()
+            }
+        )
+    );
+    assert_eq!(
+        e(&fault(r#"{"slow": {}}"#)),
+        (
+            "faults[0].fault.slow".into(),
+            Problem::MissingField {
+                name: "factor".into()
+            }
+        )
+    );
+    assert_eq!(
+        e(&fault(r#"{"crash": {"x": 1}}"#)),
+        (
+            "faults[0].fault".into(),
+            Problem::TakesNoFields {
+                name: "crash".into()
+            }
+        )
+    );
+    assert!(matches!(
+        e(&fault(r#""melt""#)),
+        (path, Problem::UnknownVariant { name, .. }) if path == "faults[0].fault" && name == "melt"
+    ));
+    assert_eq!(
+        e(&fault("3")),
+        (
+            "faults[0].fault".into(),
+            Problem::Expected {
+                expected: JsonKind::Variant,
+                got: JsonKind::Number
+            }
+        )
+    );
+    assert_eq!(
+        e(r#"{"haproxy": {"balance": {"roundrobin": null}}}"#),
+        (
+            "haproxy.balance".into(),
+            Problem::Expected {
+                expected: JsonKind::Name,
+                got: JsonKind::Object
+            }
+        )
+    );
+    assert!(matches!(
+        e(r#"{"haproxy": {"balance": "fastest"}}"#),
+        (path, Problem::UnknownValue { name, .. }) if path == "haproxy.balance" && name == "fastest"
+    ));
+    assert_eq!(
+        e(r#"{"seed": 18446744073709551615, "name": 1}"#),
+        (
+            "name".into(),
+            Problem::Expected {
+                expected: JsonKind::String,
+                got: JsonKind::Number
+            }
+        )
+    );
 }

@@ -218,6 +218,16 @@ impl de::Error for Box<Error> {
         unplaced(Problem::FieldTwice { name: name.into() })
     }
 
+    /// `At::deserialize_enum` refuses an unknown name first; this says the same, without
+    /// serde's message (and its formatting) in the page.
+    #[cold]
+    fn unknown_variant(name: &str, known: &'static [&'static str]) -> Self {
+        unplaced(Problem::UnknownVariant {
+            name: name.into(),
+            known: owned(known),
+        })
+    }
+
     /// A `usize` beyond a 32-bit page's (the only number serde's own visitors refuse).
     #[cold]
     fn invalid_value(got: de::Unexpected, expected: &dyn de::Expected) -> Self {

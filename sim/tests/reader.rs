@@ -303,6 +303,12 @@ fn a_bad_value_is_a_problem_at_its_path() {
             }
         )
     );
+    let (path, problem) = e(&fault(r#"{"slow": {"factor": 2, "mode": 1}}"#));
+    assert_eq!(path, "faults[0].fault.slow");
+    assert!(
+        matches!(&problem, Problem::UnknownField { name, .. } if name == "mode"),
+        "{problem:?}"
+    );
     assert_eq!(
         e(&fault(r#"{"crash": {"x": 1}}"#)),
         (

@@ -7,6 +7,7 @@
 
 use std::rc::Rc;
 
+use foobar_sim::json::Value;
 use foobar_sim::lesson::{Lesson, Verdict};
 use foobar_sim::scenario::TimingPreset;
 use foobar_sim::{Action, HostRole, Lab, NodeId, NodeKind, Scenario, SimTime, Topology};
@@ -31,9 +32,9 @@ pub fn lesson_scenario(bytes: &[u8]) -> Result<Scenario, String> {
     Ok(s)
 }
 
-/// The scenario as a file to download: the core's JSON writer, the one share links use.
+/// The scenario as a file to download: compact, as share links write it.
 pub fn scenario_file(s: &Scenario) -> String {
-    foobar_sim::json::to_string(s)
+    json(s)
 }
 
 /// The student's answer to the prediction question.
@@ -295,67 +296,25 @@ pub fn unmet_settings(wanted: &Action, live: &Scenario) -> Vec<(String, String)>
         _ => return Vec::new(),
     };
     let (want, default, now) = (fields(&want), fields(&default), fields(&now));
-    let get = |list: &[(&str, &str)], k: &str| -> Option<String> {
-        list.iter()
-            .find(|(x, _)| *x == k)
-            .map(|(_, v)| v.to_string())
-    };
+    let has =
+        |list: &[(String, Value)], k: &str, v: &Value| list.iter().any(|(x, y)| x == k && y == v);
     want.iter()
-        .filter(|(k, v)| {
-            let v = Some(v.to_string());
-            get(&default, k) != v && get(&now, k) != v
-        })
-        .map(|(k, v)| (k.to_string(), v.trim_matches('"').to_string()))
+        .filter(|(k, v)| !has(&default, k, v) && !has(&now, k, v))
+        .map(|(k, v)| (k.clone(), json(v).trim_matches('"').to_string()))
         .collect()
 }
 
-/// A spec as the compact JSON share links are made of (the same writer, no new code).
-fn json<T: foobar_sim::json::Write>(v: &T) -> String {
-    foobar_sim::json::to_string(v)
+/// A value as compact JSON, written as share links write it (serde_json).
+pub fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
 }
 
-/// The top-level fields of a compact JSON object, as (name, raw value) pairs.
-pub fn fields(json: &str) -> Vec<(&str, &str)> {
-    let b = json.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 1;
-    while i < b.len() && b[i] == b'"' {
-        let key_end = string_end(b, i);
-        let key = &json[i + 1..key_end - 1];
-        let start = key_end + 1; // past ':'
-        let mut j = start;
-        let mut depth = 0i32;
-        while j < b.len() {
-            match b[j] {
-                b'"' => {
-                    j = string_end(b, j);
-                    continue;
-                }
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' if depth == 0 => break,
-                b'}' | b']' => depth -= 1,
-                b',' if depth == 0 => break,
-                _ => {}
-            }
-            j += 1;
-        }
-        out.push((key, &json[start.min(j)..j]));
-        i = j + 1;
+/// The fields of an object written as JSON, as the core's reader reads them (in order).
+fn fields(json: &str) -> Vec<(String, Value)> {
+    match foobar_sim::json::parse(json.as_bytes()) {
+        Ok(Value::Obj(fields)) => fields,
+        _ => Vec::new(),
     }
-    out
-}
-
-/// The index just past the string that starts at `i` (a `"`).
-fn string_end(b: &[u8], i: usize) -> usize {
-    let mut j = i + 1;
-    while j < b.len() {
-        match b[j] {
-            b'\\' => j += 2,
-            b'"' => return j + 1,
-            _ => j += 1,
-        }
-    }
-    b.len()
 }
 
 /// The nodes keys 1–9 break and restore, in order: the hosts (load balancers, web hosts,
@@ -443,7 +402,7 @@ mod tests {
         }
         let mut v = ours;
         v[0].predict.answer = 9;
-        let again = foobar_sim::json::to_string(&v);
+        let again = json(&v);
         let err = foobar_sim::lesson::parse_book(&again).unwrap_err();
         assert!(
             matches!(err, foobar_sim::error::BookError::AnswerNotAChoice { .. }),
@@ -637,21 +596,6 @@ mod tests {
         assert_eq!(resumed.guess, Guess::Skipped);
         let fresh = LessonRun::resume(l.clone(), &open(&l));
         assert_eq!((fresh.step, fresh.guess), (0, Guess::Pending));
-    }
-
-    #[test]
-    fn top_level_fields_of_compact_json() {
-        assert_eq!(
-            fields(r#"{"a":1,"b":"x,}","c":{"d":[1,{"e":2}]},"f":null}"#),
-            vec![
-                ("a", "1"),
-                ("b", r#""x,}""#),
-                ("c", r#"{"d":[1,{"e":2}]}"#),
-                ("f", "null")
-            ]
-        );
-        assert_eq!(fields("{}"), vec![]);
-        assert_eq!(fields(r#"{"q":"a\"b"}"#), vec![("q", r#""a\"b""#)]);
     }
 
     /// Keys 1–9 name the hosts first, and every lesson's highlighted node of the

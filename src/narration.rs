@@ -438,6 +438,8 @@ pub fn problem(p: &Problem) -> String {
         Problem::TakesNoFields { name } => {
             fill(Key::problem_takes_no_fields, &[("name", &quoted(name))])
         }
+        // Only a hand-written `Deserialize` says this, in its own words.
+        Problem::Invalid(message) => message.clone(),
         Problem::NotAScenario(e) => fill(Key::problem_not_a_scenario, &[("why", &json_error(e))]),
         Problem::OutOfRange { min, max, got } => fill(
             Key::problem_out_of_range,

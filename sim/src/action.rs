@@ -7,10 +7,10 @@ use crate::log::SettingsPart;
 use crate::scenario::{AppSpec, FaultKind, HaproxySpec, MysqlSpec, Scenario, TimingSpec};
 use crate::trace::ReqKind;
 use crate::world::{AdminState, World};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Action {
     /// Break or restore a node (`web-01`, `web-01/app`) or a link (`lb-01--web-01`).
     Fault {
@@ -59,21 +59,6 @@ pub enum Action {
         spec: TimingSpec,
     },
 }
-
-crate::json::tagged!(Action {
-    ;
-    Fault = "fault" { target, fault },
-    ServerState = "server-state" { server, state },
-    Weight = "weight" { server, weight },
-    Rate = "rate" { rate },
-    Burst = "burst" { factor, duration_s },
-    SendOne = "send-one" { kind },
-    Promote = "promote" { db },
-    Haproxy = "haproxy" { spec },
-    App = "app" { spec },
-    Mysql = "mysql" { spec },
-    Timing = "timing" { spec },
-});
 
 impl Action {
     /// Checks the values an action carries, whatever world it meets.
@@ -229,7 +214,8 @@ impl World {
 
 /// An action as a run recorded it: when, and after how many events (a replay takes it at
 /// exactly the same point of the run).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Stamped {
     /// When it was taken.
     pub at: crate::time::SimTime,
@@ -237,5 +223,3 @@ pub struct Stamped {
     pub events: u64,
     pub action: Action,
 }
-
-crate::json::record!(Stamped { at, events, action });

@@ -116,6 +116,9 @@ pub enum Problem {
     UnknownVariant { name: String, known: Vec<String> },
     #[error("`{}` takes no fields", quoted(.name))]
     TakesNoFields { name: String },
+    /// What a hand-written `Deserialize` refuses, in its own (English) words.
+    #[error("{0}")]
+    Invalid(String),
     /// A file that is not JSON, or not a scenario's: the JSON reader's problem inside.
     #[error("not a valid scenario: {0}")]
     NotAScenario(Box<JsonError>),

@@ -3,19 +3,18 @@
 //! (`src/check.c`, `src/server.c`, `src/stats.c`). The log and the stats page speak of these;
 //! `haproxy` moves them.
 
+use crate::json::names;
 use crate::scenario::HaproxySpec;
 use serde::Serialize;
 
-/// HAProxy's administrative state for a server (`set server … state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum AdminState {
-    Ready,
-    Drain,
-    Maint,
+names! {
+    /// HAProxy's administrative state for a server (`set server … state`).
+    pub enum AdminState {
+        Ready = "ready",
+        Drain = "drain",
+        Maint = "maint",
+    }
 }
-
-crate::json::names!(AdminState { Ready = "ready", Drain = "drain", Maint = "maint" });
 
 /// `check_status` as the stats page shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

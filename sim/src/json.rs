@@ -1,22 +1,20 @@
-//! The reader for the JSON the lab is given: scenario files, lesson files and share links.
+//! The reader for the JSON the lab is given: scenario files, lesson files, language files and
+//! share links. It parses the text into a [`Value`], then serde's derive reads the lab's types
+//! from that value through [`from_value`]: every type is declared once, with its serde
+//! attributes (unknown fields refused, an enum `"name"` or `{"name": {fields}}`), and an
+//! error is a [`Problem`] at the path of the bad value (`haproxy.servers[1].weight`), which
+//! the page says in each language. serde_json writes the same types (`serde_json::to_string`).
 //!
-//! Hand-written rather than serde's derive: with the derive the page would be 12 KB (gzipped)
-//! larger, and this reader names the path of a bad value (`haproxy.servers[1].weight`) where
-//! serde gives a line and column.
+//! A parser of its own rather than serde_json's reader: the page is 27 KB (gzipped) smaller
+//! so, and serde_json's errors are a message with a line and a column, not a path and a
+//! problem (docs/performance.md, "What keeps the page small").
 //!
-//! [`Write`] writes the same types back as serde_json's compact writer does, byte for byte
-//! (share links, scenario files), so the page carries no serde serializer, for its size. The
-//! native CLI's summary and traces use serde; tests check that both write the same text.
-//!
-//! The reader and the writer are `#[inline]`: only the page's rare moments read or write
-//! files and links, so they are compiled in the page's crate, built for size (lib.rs), not
-//! with the core's opt-level.
-//!
-//! A type reads itself with [`Read`]; the macros below write that for records (`record!`),
-//! enums of names (`names!`) and enums whose variants carry fields (`tagged!`), with serde's
-//! conventions: unknown fields are refused, an enum is `"name"` or `{"name": {fields}}`.
+//! The parser and the entry points are `#[inline]`: only the page's rare moments read files
+//! and links, so they are compiled in the page's crate, built for size (lib.rs), not with
+//! the core's opt-level; the `Deserializer`, generic, is built where a type is read.
 
 use crate::error::{JsonKind, Problem, Syntax};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
 use std::fmt;
 
 /// Nesting deeper than this is refused (a hostile file must not exhaust the stack).
@@ -46,6 +44,21 @@ impl Value {
             Value::Str(_) => JsonKind::String,
             Value::Arr(_) => JsonKind::List,
             Value::Obj(_) => JsonKind::Object,
+        }
+    }
+}
+
+/// Written back as it was read: a whole number as one (a `u64` stays exact), fields in order.
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Num(_, Some(n)) => s.serialize_u64(*n),
+            Value::Num(x, None) => s.serialize_f64(*x),
+            Value::Str(text) => s.serialize_str(text),
+            Value::Arr(items) => s.collect_seq(items),
+            Value::Obj(fields) => s.collect_map(fields.iter().map(|(k, v)| (k, v))),
         }
     }
 }
@@ -130,410 +143,37 @@ impl<'a> Path<'a> {
     }
 }
 
-/// A value the lab reads from JSON.
-pub trait Read: Sized {
-    fn read(v: &Value, at: &Path) -> Result<Self>;
-}
-
-/// A value the lab writes as JSON, exactly as serde_json's `to_string` writes it.
-pub trait Write {
-    fn write(&self, out: &mut String);
-}
-
-/// `v` as compact JSON.
-pub fn to_string<T: Write + ?Sized>(v: &T) -> String {
-    let mut out = String::new();
-    v.write(&mut out);
-    out
-}
-
-/// A comma, unless `out` has just opened an object or a list: an item's place, read from
-/// what is written so far.
-fn comma(out: &mut String) {
-    if !matches!(out.as_bytes().last(), Some(b'{' | b'[')) {
-        out.push(',');
-    }
-}
-
-/// An object's key, after a comma unless it is the first.
-#[inline(never)]
-pub fn key(out: &mut String, name: &str) {
-    comma(out);
-    name.write(out);
-    out.push(':');
-}
-
-impl Write for str {
-    /// Quoted, with `"`, `\` and control characters escaped as serde_json escapes them.
-    #[inline]
-    fn write(&self, out: &mut String) {
-        out.push('"');
-        for c in self.chars() {
-            match c {
-                '"' => out.push_str("\\\""),
-                '\\' => out.push_str("\\\\"),
-                '\n' => out.push_str("\\n"),
-                '\r' => out.push_str("\\r"),
-                '\t' => out.push_str("\\t"),
-                '\u{8}' => out.push_str("\\b"),
-                '\u{c}' => out.push_str("\\f"),
-                c if (c as u32) < 0x20 => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.push_str("\\u00");
-                    out.push(HEX[(c as usize) >> 4] as char);
-                    out.push(HEX[(c as usize) & 15] as char);
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-    }
-}
-
-impl Write for String {
-    #[inline]
-    fn write(&self, out: &mut String) {
-        self.as_str().write(out);
-    }
-}
-
-impl Write for bool {
-    #[inline]
-    fn write(&self, out: &mut String) {
-        out.push_str(if *self { "true" } else { "false" });
-    }
-}
-
-impl Write for f64 {
-    /// zmij's shortest digits (`1.0`, `0.25`, `1e21`), `null` when not finite: serde_json's.
-    #[inline]
-    fn write(&self, out: &mut String) {
-        if self.is_finite() {
-            out.push_str(zmij::Buffer::new().format_finite(*self));
-        } else {
-            out.push_str("null");
-        }
-    }
-}
-
-macro_rules! write_whole {
-    ($($t:ty),*) => {$(
-        impl Write for $t {
-            #[inline]
-            fn write(&self, out: &mut String) {
-                u64::from(*self).write(out);
-            }
-        }
-    )*};
-}
-write_whole!(u8, u16, u32);
-
-impl Write for u64 {
-    #[inline]
-    fn write(&self, out: &mut String) {
-        // `core`'s integer formatting: the page has it already.
-        let _ = fmt::Write::write_fmt(out, format_args!("{self}"));
-    }
-}
-
-impl Write for usize {
-    #[inline]
-    fn write(&self, out: &mut String) {
-        (*self as u64).write(out);
-    }
-}
-
-impl<T: Write> Write for Option<T> {
-    #[inline]
-    fn write(&self, out: &mut String) {
-        match self {
-            Some(v) => v.write(out),
-            None => out.push_str("null"),
-        }
-    }
-}
-
-impl<T: Write> Write for [T] {
-    #[inline]
-    fn write(&self, out: &mut String) {
-        out.push('[');
-        for v in self {
-            comma(out);
-            v.write(out);
-        }
-        out.push(']');
-    }
-}
-
-impl<T: Write> Write for Vec<T> {
-    #[inline]
-    fn write(&self, out: &mut String) {
-        self.as_slice().write(out);
-    }
-}
-
-impl<T: Write + ?Sized> Write for Box<T> {
-    #[inline]
-    fn write(&self, out: &mut String) {
-        (**self).write(out);
-    }
+/// Reads a `T` (its serde derive) from parsed JSON; an error names the path of the bad value.
+#[inline]
+pub fn from_value<T: DeserializeOwned>(v: &Value) -> Result<T> {
+    T::deserialize(At { v, at: &Path::ROOT })
 }
 
 /// Parses `bytes` and reads a `T` from them.
 #[inline]
-pub fn from_slice<T: Read>(bytes: &[u8]) -> Result<T> {
-    T::read(&parse(bytes)?, &Path::ROOT)
+pub fn from_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    from_value(&parse(bytes)?)
 }
 
-impl Read for bool {
-    #[inline]
-    fn read(v: &Value, at: &Path) -> Result<Self> {
-        match v {
-            Value::Bool(b) => Ok(*b),
-            _ => Err(at.expected(JsonKind::Bool, v)),
-        }
-    }
-}
+/// The serde name `names!` gives its enums: a name given as an object, or an unknown one, is
+/// then said as a name's error, not a variant's.
+pub const NAMES: &str = "names";
 
-impl Read for f64 {
-    #[inline]
-    fn read(v: &Value, at: &Path) -> Result<Self> {
-        match v {
-            Value::Num(x, _) => Ok(*x),
-            _ => Err(at.expected(JsonKind::Number, v)),
-        }
-    }
-}
-
-/// A whole number from 0 to `max` (`2.0` is 2: a file edited by hand may say so).
-#[inline]
-fn whole(v: &Value, at: &Path, max: u64) -> Result<u64> {
-    let Value::Num(x, n) = v else {
-        return Err(at.expected(JsonKind::WholeNumber, v));
-    };
-    // Below 2^53 an f64 holds every whole number exactly.
-    let exact =
-        || (x.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(x)).then_some(*x as u64);
-    match n.or_else(exact) {
-        Some(n) if n <= max => Ok(n),
-        _ => Err(at.error(Problem::WholeNumberOutOfRange { max, got: *x })),
-    }
-}
-
-macro_rules! read_whole {
-    ($($t:ty),*) => {$(
-        impl Read for $t {
-            #[inline]
-            fn read(v: &Value, at: &Path) -> Result<Self> {
-                // Checked against the type's maximum just above: the cast cannot truncate.
-                whole(v, at, <$t>::MAX as u64).map(|n| n as $t)
-            }
-        }
-    )*};
-}
-read_whole!(u16, u32, u64, usize);
-
-impl Read for String {
-    #[inline]
-    fn read(v: &Value, at: &Path) -> Result<Self> {
-        match v {
-            Value::Str(s) => Ok(s.clone()),
-            _ => Err(at.expected(JsonKind::String, v)),
-        }
-    }
-}
-
-impl<T: Read> Read for Option<T> {
-    #[inline]
-    fn read(v: &Value, at: &Path) -> Result<Self> {
-        match v {
-            Value::Null => Ok(None),
-            _ => T::read(v, at).map(Some),
-        }
-    }
-}
-
-impl<T: Read> Read for Vec<T> {
-    #[inline]
-    fn read(v: &Value, at: &Path) -> Result<Self> {
-        match v {
-            Value::Arr(items) => {
-                // A plain loop: `collect` into a `Result` is more code per item type.
-                let mut out = Vec::with_capacity(items.len());
-                for (i, x) in items.iter().enumerate() {
-                    out.push(T::read(x, &at.index(i))?);
-                }
-                Ok(out)
-            }
-            _ => Err(at.expected(JsonKind::List, v)),
-        }
-    }
-}
-
-impl<T: Read> Read for Box<T> {
-    #[inline]
-    fn read(v: &Value, at: &Path) -> Result<Self> {
-        T::read(v, at).map(Box::new)
-    }
-}
-
-/// An object's fields, after refusing anything but an object, an unknown field (naming the
-/// known ones) and a field given twice.
-#[inline]
-pub fn object<'v>(v: &'v Value, at: &Path, names: &[&str]) -> Result<&'v [(String, Value)]> {
-    let Value::Obj(pairs) = v else {
-        return Err(at.expected(JsonKind::Object, v));
-    };
-    for (i, (k, _)) in pairs.iter().enumerate() {
-        if !names.contains(&k.as_str()) {
-            return Err(at.error(Problem::UnknownField {
-                name: k.clone(),
-                known: owned(names),
-            }));
-        }
-        if pairs[..i].iter().any(|(j, _)| j == k) {
-            return Err(at.error(Problem::FieldTwice { name: k.clone() }));
-        }
-    }
-    Ok(pairs)
-}
-
-/// A required field that is not there.
-#[inline]
-pub fn missing(at: &Path, name: &str) -> Box<Error> {
-    at.error(Problem::MissingField {
-        name: name.to_string(),
-    })
-}
-
-/// Names as the errors carry them.
-#[inline]
-fn owned(names: &[&str]) -> Vec<String> {
-    names.iter().map(|n| n.to_string()).collect()
-}
-
-/// One of `names`, given as a string: its index.
-#[inline]
-pub fn name_of(v: &Value, at: &Path, names: &[&str]) -> Result<usize> {
-    let Value::Str(s) = v else {
-        return Err(at.expected(JsonKind::Name, v));
-    };
-    names.iter().position(|n| n == s).ok_or_else(|| {
-        at.error(Problem::UnknownValue {
-            name: s.clone(),
-            known: owned(names),
-        })
-    })
-}
-
-/// An enum's variant, as serde writes it: `"name"` for one without fields, `{"name": {...}}`
-/// for one with. Returns the name and the fields' object, if any.
-#[inline]
-pub fn variant<'v>(
-    v: &'v Value,
-    at: &Path,
-    names: &[&str],
-) -> Result<(&'v str, Option<&'v Value>)> {
-    let (name, body) = match v {
-        Value::Str(s) => (s.as_str(), None),
-        Value::Obj(pairs) if pairs.len() == 1 => (pairs[0].0.as_str(), Some(&pairs[0].1)),
-        _ => return Err(at.expected(JsonKind::Variant, v)),
-    };
-    if !names.contains(&name) {
-        return Err(at.error(Problem::UnknownVariant {
-            name: name.to_string(),
-            known: owned(names),
-        }));
-    }
-    Ok((name, body.filter(|b| **b != Value::Null)))
-}
-
-/// `Read` for a struct, field by field (unknown fields are refused).
-///
-/// `record!(T: default { a, b: "b-name" })`: every field may be left out and keeps its value
-/// in `T::default()`. `record!(T { a, b = expr })`: `a` is required, `b` is `expr` when left
-/// out.
-macro_rules! record {
-    ($ty:ident: default { $($f:ident $(: $n:literal)?),* $(,)? }) => {
-        impl $crate::json::Read for $ty {
-            #[inline]
-            fn read(
-                v: &$crate::json::Value,
-                at: &$crate::json::Path,
-            ) -> $crate::json::Result<Self> {
-                // A constant: built in the data, not on the stack field by field.
-                const NAMES: &[&str] = &[$($crate::json::record!(@name $f $($n)?)),*];
-                let mut out = <$ty>::default();
-                for (k, x) in $crate::json::object(v, at, NAMES)? {
-                    let at = at.field(k);
-                    $(if k == $crate::json::record!(@name $f $($n)?) {
-                        out.$f = $crate::json::Read::read(x, &at)?;
-                    })*
-                }
-                Ok(out)
-            }
-        }
-
-        impl $crate::json::Write for $ty {
-            #[inline]
-            fn write(&self, out: &mut String) {
-                $crate::json::record!(
-                    @write out, $(&self.$f => $crate::json::record!(@name $f $($n)?)),*
-                );
-            }
-        }
-    };
-    ($ty:ident { $($f:ident $(= $d:expr)?),* $(,)? }) => {
-        impl $crate::json::Read for $ty {
-            #[inline]
-            fn read(
-                v: &$crate::json::Value,
-                at: &$crate::json::Path,
-            ) -> $crate::json::Result<Self> {
-                $crate::json::record!(@fields v, at, $ty { $($f $(= $d)?),* })
-            }
-        }
-
-        impl $crate::json::Write for $ty {
-            #[inline]
-            fn write(&self, out: &mut String) {
-                $crate::json::record!(@write out, $(&self.$f => stringify!($f)),*);
-            }
-        }
-    };
-    // Writes `{"name": v, ...}`.
-    (@write $out:ident, $($v:expr => $name:expr),*) => {{
-        $out.push('{');
-        $(
-            $crate::json::key($out, $name);
-            $crate::json::Write::write($v, $out);
-        )*
-        $out.push('}');
-    }};
-    // Reads the fields of `$v` into `$ty { .. }` (a struct, or an enum's variant).
-    (@fields $v:expr, $at:ident, $($ty:ident)::+ { $($f:ident $(= $d:expr)?),* }) => {{
-        $(let mut $f = None;)*
-        for (k, x) in $crate::json::object($v, &$at, &[$(stringify!($f)),*])? {
-            let at = $at.field(k);
-            $(if k == stringify!($f) {
-                $f = Some($crate::json::Read::read(x, &at)?);
-            })*
-        }
-        Ok($($ty)::+ { $($f: $crate::json::record!(@or $f, $at $(, $d)?)),* })
-    }};
-    (@name $f:ident) => { stringify!($f) };
-    (@name $f:ident $n:literal) => { $n };
-    (@or $f:ident, $at:ident) => {
-        $f.ok_or_else(|| $crate::json::missing(&$at, stringify!($f)))?
-    };
-    (@or $f:ident, $at:ident, $d:expr) => { $f.unwrap_or($d) };
-}
-pub(crate) use record;
-
-/// An enum of names: `names!(T { A = "a", B = "b" })` gives `T::ALL` (in this order),
-/// `T::as_str` and `Read`. Its serde attributes must write the same names (tested).
+/// An enum of names, declared once: `names!(pub enum T { A = "a", B = "b" })` gives the enum
+/// (serde writes and reads each value by its name), `T::ALL` (in this order) and `T::as_str`.
 macro_rules! names {
-    ($ty:ident { $($v:ident = $n:literal),* $(,)? }) => {
+    (
+        $(#[$m:meta])*
+        pub enum $ty:ident { $($(#[$vm:meta])* $v:ident = $n:literal),* $(,)? }
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        // `json::NAMES` (a literal: serde's attributes take no constant).
+        #[serde(rename = "names")]
+        pub enum $ty {
+            $($(#[$vm])* #[serde(rename = $n)] $v,)*
+        }
+
         impl $ty {
             /// Every value, in the order the page lists them.
             pub const ALL: [$ty; [$($n),*].len()] = [$($ty::$v),*];
@@ -545,78 +185,394 @@ macro_rules! names {
                 }
             }
         }
-
-        impl $crate::json::Read for $ty {
-            #[inline]
-            fn read(
-                v: &$crate::json::Value,
-                at: &$crate::json::Path,
-            ) -> $crate::json::Result<Self> {
-                $crate::json::name_of(v, at, &[$($n),*]).map(|i| Self::ALL[i])
-            }
-        }
-
-        impl $crate::json::Write for $ty {
-            #[inline]
-            fn write(&self, out: &mut String) {
-                $crate::json::Write::write(self.as_str(), out);
-            }
-        }
     };
 }
 pub(crate) use names;
 
-/// `Read` for an enum whose variants may carry fields, as serde writes it (externally
-/// tagged): `tagged!(T { A = "a"; B = "b" { x, y } })`. Every field is required.
-macro_rules! tagged {
-    ($ty:ident {
-        $($u:ident = $un:literal),* ;
-        $($s:ident = $sn:literal { $($f:ident),* $(,)? }),* $(,)?
-    }) => {
-        impl $crate::json::Read for $ty {
-            #[inline]
-            fn read(
-                v: &$crate::json::Value,
-                at: &$crate::json::Path,
-            ) -> $crate::json::Result<Self> {
-                let (name, body) = $crate::json::variant(v, at, &[$($un,)* $($sn),*])?;
-                $(if name == $un {
-                    return match body {
-                        None => Ok($ty::$u),
-                        Some(_) => Err(at.error($crate::error::Problem::TakesNoFields {
-                            name: name.to_string(),
-                        })),
-                    };
-                })*
-                let at = at.field(name);
-                let body = body.unwrap_or(&$crate::json::Value::Null);
-                $(if name == $sn {
-                    return $crate::json::record!(@fields body, at, $ty::$s { $($f),* });
-                })*
-                Err(at.error($crate::error::Problem::UnknownVariant {
-                    name: name.to_string(),
-                    known: Vec::new(),
-                }))
-            }
-        }
+impl de::Error for Box<Error> {
+    /// Only a `Deserialize` written by hand says this: the lab's types say what they
+    /// expected through the problems below.
+    #[cold]
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        unplaced(Problem::Invalid(msg.to_string()))
+    }
 
-        impl $crate::json::Write for $ty {
-            #[inline]
-            fn write(&self, out: &mut String) {
-                match self {
-                    $($ty::$u => $crate::json::Write::write($un, out),)*
-                    $($ty::$s { $($f),* } => {
-                        out.push('{');
-                        $crate::json::key(out, $sn);
-                        $crate::json::record!(@write out, $($f => stringify!($f)),*);
-                        out.push('}');
-                    })*
-                }
-            }
+    // The errors about an object's fields: each is placed at its object by
+    // `At::deserialize_map`.
+
+    #[cold]
+    fn missing_field(name: &'static str) -> Self {
+        unplaced(Problem::MissingField { name: name.into() })
+    }
+
+    #[cold]
+    fn unknown_field(name: &str, known: &'static [&'static str]) -> Self {
+        unplaced(Problem::UnknownField {
+            name: name.into(),
+            known: owned(known),
+        })
+    }
+
+    #[cold]
+    fn duplicate_field(name: &'static str) -> Self {
+        unplaced(Problem::FieldTwice { name: name.into() })
+    }
+
+    /// `At::deserialize_enum` refuses an unknown name first; this says the same, without
+    /// serde's message (and its formatting) in the page.
+    #[cold]
+    fn unknown_variant(name: &str, known: &'static [&'static str]) -> Self {
+        unplaced(Problem::UnknownVariant {
+            name: name.into(),
+            known: owned(known),
+        })
+    }
+
+    /// A `usize` beyond a 32-bit page's (the only number serde's own visitors refuse).
+    #[cold]
+    fn invalid_value(got: de::Unexpected, expected: &dyn de::Expected) -> Self {
+        match got {
+            de::Unexpected::Unsigned(n) => unplaced(Problem::WholeNumberOutOfRange {
+                max: usize::MAX as u64,
+                got: n as f64,
+            }),
+            // Not `got`: its Display prints a float with core's printer, which the page leaves out.
+            _ => de::Error::custom(format_args!("invalid value, expected {expected}")),
         }
-    };
+    }
 }
-pub(crate) use tagged;
+
+/// An error without a path yet.
+fn unplaced(problem: Problem) -> Box<Error> {
+    Box::new(Error {
+        path: String::new(),
+        problem,
+    })
+}
+
+/// An error that has no path yet gets `at`'s (serde's derive makes a missing, unknown or
+/// repeated field's error without one).
+#[inline]
+fn placed(mut e: Box<Error>, at: &Path) -> Box<Error> {
+    if e.path.is_empty() {
+        let mut path = String::new();
+        at.write(&mut path);
+        e.path = path;
+    }
+    e
+}
+
+/// A parsed value where it sits: serde's derive reads the lab's types through it.
+struct At<'a> {
+    v: &'a Value,
+    at: &'a Path<'a>,
+}
+
+impl At<'_> {
+    fn expected(&self, expected: JsonKind) -> Box<Error> {
+        self.at.expected(expected, self.v)
+    }
+
+    /// A whole number from 0 to `max` (`2.0` is 2: a file edited by hand may say so).
+    #[inline]
+    fn whole(&self, max: u64) -> Result<u64> {
+        let Value::Num(x, n) = self.v else {
+            return Err(self.expected(JsonKind::WholeNumber));
+        };
+        // Below 2^53 an f64 holds every whole number exactly.
+        let exact = || {
+            (x.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(x)).then_some(*x as u64)
+        };
+        match n.or_else(exact) {
+            Some(n) if n <= max => Ok(n),
+            _ => Err(self
+                .at
+                .error(Problem::WholeNumberOutOfRange { max, got: *x })),
+        }
+    }
+}
+
+impl<'de> de::Deserializer<'de> for At<'_> {
+    type Error = Box<Error>;
+
+    /// The value as it is (the lab's types always say what they expect).
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.v {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Num(_, Some(n)) => visitor.visit_u64(*n),
+            Value::Num(x, None) => visitor.visit_f64(*x),
+            Value::Str(s) => visitor.visit_str(s),
+            Value::Arr(_) => self.deserialize_seq(visitor),
+            Value::Obj(_) => self.deserialize_map(visitor),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.v {
+            Value::Bool(b) => visitor.visit_bool(*b),
+            _ => Err(self.expected(JsonKind::Bool)),
+        }
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.v {
+            Value::Num(x, _) => visitor.visit_f64(*x),
+            _ => Err(self.expected(JsonKind::Number)),
+        }
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_u8(self.whole(u8::MAX.into())? as u8)
+    }
+
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_u16(self.whole(u16::MAX.into())? as u16)
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_u32(self.whole(u32::MAX.into())? as u32)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_u64(self.whole(u64::MAX)?)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.v {
+            Value::Str(s) => visitor.visit_str(s),
+            _ => Err(self.expected(JsonKind::String)),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.v {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.v {
+            Value::Arr(items) => visitor.visit_seq(Items {
+                items: items.iter(),
+                at: self.at,
+                i: 0,
+            }),
+            _ => Err(self.expected(JsonKind::List)),
+        }
+    }
+
+    /// serde's derive refuses an unknown field and a field given twice (the errors below).
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.v {
+            Value::Obj(pairs) => visitor
+                .visit_map(Fields {
+                    pairs: pairs.iter(),
+                    at: self.at,
+                    value: None,
+                })
+                .map_err(|e| placed(e, self.at)),
+            _ => Err(self.expected(JsonKind::Object)),
+        }
+    }
+
+    /// serde's externally tagged enum: `"name"`, or `{"name": {fields}}` for a variant that
+    /// carries fields.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        let names_only = name == NAMES;
+        let (variant, body) = match self.v {
+            Value::Str(s) => (s.as_str(), None),
+            Value::Obj(pairs) if pairs.len() == 1 && !names_only => {
+                (pairs[0].0.as_str(), Some(&pairs[0].1))
+            }
+            _ if names_only => return Err(self.expected(JsonKind::Name)),
+            _ => return Err(self.expected(JsonKind::Variant)),
+        };
+        if !variants.contains(&variant) {
+            let (name, known) = (variant.to_string(), owned(variants));
+            return Err(self.at.error(match names_only {
+                true => Problem::UnknownValue { name, known },
+                false => Problem::UnknownVariant { name, known },
+            }));
+        }
+        visitor.visit_enum(Variant {
+            name: variant,
+            body: body.filter(|b| **b != Value::Null),
+            at: self.at,
+        })
+    }
+
+    /// A newtype (`SimTime`) is written as the value it wraps.
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        i8 i16 i32 i64 i128 u128 char bytes byte_buf unit unit_struct tuple tuple_struct
+        identifier ignored_any
+    }
+}
+
+/// Names as the errors carry them.
+#[inline]
+fn owned(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
+
+/// A list's items, each at its index.
+struct Items<'a> {
+    items: std::slice::Iter<'a, Value>,
+    at: &'a Path<'a>,
+    i: usize,
+}
+
+impl<'de> de::SeqAccess<'de> for Items<'_> {
+    type Error = Box<Error>;
+
+    #[inline]
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        let Some(v) = self.items.next() else {
+            return Ok(None);
+        };
+        self.i += 1;
+        seed.deserialize(At {
+            v,
+            at: &self.at.index(self.i - 1),
+        })
+        .map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+/// An object's fields, each value at its name.
+struct Fields<'a> {
+    pairs: std::slice::Iter<'a, (String, Value)>,
+    at: &'a Path<'a>,
+    value: Option<&'a (String, Value)>,
+}
+
+impl<'de> de::MapAccess<'de> for Fields<'_> {
+    type Error = Box<Error>;
+
+    #[inline]
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        let Some(pair) = self.pairs.next() else {
+            return Ok(None);
+        };
+        self.value = Some(pair);
+        let name: de::value::StrDeserializer<Box<Error>> = pair.0.as_str().into_deserializer();
+        seed.deserialize(name).map(Some)
+    }
+
+    #[inline]
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        // serde asks for a value only after its key.
+        let (k, v) = self.value.take().expect("a key before its value");
+        seed.deserialize(At {
+            v,
+            at: &self.at.field(k),
+        })
+    }
+}
+
+/// An enum's variant and the fields it carries, if any.
+struct Variant<'a> {
+    name: &'a str,
+    body: Option<&'a Value>,
+    at: &'a Path<'a>,
+}
+
+impl<'de, 'a> de::EnumAccess<'de> for Variant<'a> {
+    type Error = Box<Error>;
+    type Variant = Self;
+
+    #[inline]
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self)> {
+        let name: de::value::StrDeserializer<Box<Error>> = self.name.into_deserializer();
+        let v = seed.deserialize(name)?;
+        Ok((v, self))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for Variant<'_> {
+    type Error = Box<Error>;
+
+    #[inline]
+    fn unit_variant(self) -> Result<()> {
+        match self.body {
+            None => Ok(()),
+            Some(_) => Err(self.at.error(Problem::TakesNoFields {
+                name: self.name.to_string(),
+            })),
+        }
+    }
+
+    #[inline]
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
+        seed.deserialize(At {
+            v: self.body.unwrap_or(&Value::Null),
+            at: &self.at.field(self.name),
+        })
+    }
+
+    #[inline]
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+        de::Deserializer::deserialize_seq(
+            At {
+                v: self.body.unwrap_or(&Value::Null),
+                at: &self.at.field(self.name),
+            },
+            visitor,
+        )
+    }
+
+    #[inline]
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        de::Deserializer::deserialize_struct(
+            At {
+                v: self.body.unwrap_or(&Value::Null),
+                at: &self.at.field(self.name),
+            },
+            "",
+            fields,
+            visitor,
+        )
+    }
+}
 
 /// Parses a JSON text (RFC 8259). Numbers must be finite; strings must be UTF-8.
 #[inline]
@@ -898,6 +854,15 @@ mod tests {
         assert_eq!(parse(b"2.0").unwrap(), Value::Num(2.0, None));
     }
 
+    /// What serde_json writes, parsed and written again, is the same text.
+    #[test]
+    fn writes_a_value_back_as_it_was_written() {
+        let text =
+            r#"{"a":[1,-25.0,0.1,18446744073709551615,true,null],"b":{"c":"x\"é\n"},"d":2.0}"#;
+        let v = parse(text.as_bytes()).unwrap();
+        assert_eq!(serde_json::to_string(&v).unwrap(), text);
+    }
+
     /// What is not JSON is refused with where and why.
     #[test]
     fn refuses_what_is_not_json() {
@@ -956,38 +921,47 @@ mod tests {
         assert!(parse(&[b'"', 0xff, b'"']).is_err());
     }
 
-    #[derive(Debug, PartialEq, Default)]
+    use serde::Deserialize;
+
+    #[derive(Debug, PartialEq, Default, Deserialize)]
+    #[serde(default, deny_unknown_fields)]
     struct Server {
         name: String,
         weight: u32,
+        #[serde(rename = "is-backup")]
         backup: Option<bool>,
     }
-    record!(Server: default { name, weight, backup: "is-backup" });
 
-    #[derive(Debug, PartialEq)]
+    fn half() -> f64 {
+        0.5
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(deny_unknown_fields)]
     struct Pool {
         servers: Vec<Server>,
         seed: u64,
+        #[serde(default = "half")]
         share: f64,
+        #[serde(default)]
         note: Option<String>,
     }
-    record!(Pool { servers, seed, share = 0.5, note = None });
 
-    #[derive(Debug, Clone, Copy, PartialEq)]
-    enum Mode {
-        Fast,
-        SlowDown,
+    names! {
+        pub enum Mode {
+            Fast = "fast",
+            SlowDown = "slow-down",
+        }
     }
-    names!(Mode { Fast = "fast", SlowDown = "slow-down" });
 
-    #[derive(Debug, PartialEq)]
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "kebab-case", deny_unknown_fields)]
     enum Fault {
         Crash,
         Slow { factor: f64, mode: Mode },
     }
-    tagged!(Fault { Crash = "crash"; Slow = "slow" { factor, mode } });
 
-    fn read<T: Read>(text: &str) -> std::result::Result<T, String> {
+    fn read<T: DeserializeOwned>(text: &str) -> std::result::Result<T, String> {
         from_slice(text.as_bytes()).map_err(|e| e.to_string())
     }
 

@@ -13,9 +13,10 @@ use crate::scenario::Balance;
 use crate::scenario::Rule;
 use crate::snapshot::ServerStatus;
 use crate::trace::{Cause, Outcome, ReqKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Lesson {
     pub id: String,
     /// The topic it teaches ("Load balancer: round robin").
@@ -24,6 +25,7 @@ pub struct Lesson {
     /// The shipped scenario it starts from (`scenarios/<name>.json`).
     pub scenario: String,
     /// Actions applied before the student starts (e.g. a slower applier).
+    #[serde(default)]
     pub setup: Vec<Action>,
     pub intro: String,
     pub predict: Prediction,
@@ -35,11 +37,8 @@ pub struct Lesson {
     pub explain: String,
 }
 
-crate::json::record!(Lesson {
-    id, topic, title, scenario, setup = Vec::new(), intro, predict, steps, check, goal, explain,
-});
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Prediction {
     pub question: String,
     pub choices: Vec<String>,
@@ -47,32 +46,29 @@ pub struct Prediction {
     pub answer: usize,
 }
 
-crate::json::record!(Prediction {
-    question,
-    choices,
-    answer
-});
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Step {
     pub text: String,
     /// What the page outlines for this step: a node (`web-01`) or a tab (`tab:request`); a
     /// step's settings are outlined where they are still to make.
+    #[serde(default)]
     pub highlight: Option<String>,
     /// What the step asks the student to do, if anything.
+    #[serde(default)]
     pub action: Option<Action>,
     /// A request the student must open in the page's inspector, by the start of its path
     /// (`POST /login`): the page says when it was.
+    #[serde(default)]
     pub inspect: Option<String>,
     /// Simulated seconds to watch after it.
+    #[serde(default)]
     pub wait_s: f64,
 }
 
-crate::json::record!(Step { text, highlight = None, action = None, inspect = None, wait_s = 0.0 });
-
 /// What the sim checks after the student acted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Check {
     /// HAProxy marked this server DOWN.
     ServerDown { server: String },
@@ -123,31 +119,6 @@ pub enum Check {
     /// Every one of these.
     All { of: Vec<Check> },
 }
-
-crate::json::tagged!(Check {
-    Replicated = "replicated",
-    ReadOnlyError = "read-only-error",
-    StaleRead = "stale-read",
-    WritesFailReadsWork = "writes-fail-reads-work",
-    Failover = "failover",
-    LostWrites = "lost-writes",
-    PasswordSeen = "password-seen",
-    AttackerBlocked = "attacker-blocked",
-    VipMoved = "vip-moved";
-    ServerDown = "server-down" { server },
-    DownThenNoErrors = "down-then-no-errors" { server },
-    SiteDown = "site-down" { min },
-    EvenSplit = "even-split" { min },
-    SlowServerAvoided = "slow-server-avoided" { server, balance, max_share },
-    Sticky = "sticky" { min },
-    BackupTookOver = "backup-took-over" { backup },
-    ReadYourWrites = "read-your-writes" { min },
-    AttackerReached = "attacker-reached" { port },
-    UnnoticedErrors = "unnoticed-errors" { min_s },
-    AlertFired = "alert-fired" { rule },
-    Status = "status" { code, min },
-    All = "all" { of },
-});
 
 /// The check's verdict and what it saw.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -680,9 +651,7 @@ pub fn parse_book_bytes(bytes: &[u8]) -> Result<Vec<Lesson>, BookError> {
 /// The same from a JSON value already parsed (a language file's `lessons`).
 #[inline]
 pub fn book_from(value: &crate::json::Value) -> Result<Vec<Lesson>, BookError> {
-    use crate::json::Read;
-    let lessons =
-        Vec::<Lesson>::read(value, &crate::json::Path::ROOT).map_err(BookError::NotABook)?;
+    let lessons: Vec<Lesson> = crate::json::from_value(value).map_err(BookError::NotABook)?;
     for l in &lessons {
         if l.predict.answer >= l.predict.choices.len() {
             return Err(BookError::AnswerNotAChoice {

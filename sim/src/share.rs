@@ -10,7 +10,7 @@ use crate::action::Stamped;
 use crate::error::LinkError;
 use crate::scenario::Scenario;
 use crate::time::SimTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The link format's version; a link from a newer page says so.
 pub const VERSION: u32 = 2;
@@ -22,21 +22,20 @@ pub const MAX_LINK: usize = 200_000;
 /// Opening a link replays at most about this many requests.
 pub const MAX_REPLAY_REQUESTS: f64 = 20_000_000.0;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Shared {
     pub scenario: Scenario,
     pub actions: Vec<Stamped>,
     /// The moment shown.
     pub t: SimTime,
+    #[serde(default)]
     pub lesson: Option<String>,
 }
 
-crate::json::record!(Shared { scenario, actions, t, lesson = None });
-
 #[inline]
 pub fn encode(s: &Shared) -> String {
-    // The core's writer: serde_json's text, without its serializer in the page (fewer bytes).
-    let json = crate::json::to_string(s).into_bytes();
+    let json = serde_json::to_vec(s).unwrap_or_default();
     let body = base64url(&json);
     format!("{PREFIX}{body}.{:08x}", crc32(body.as_bytes()))
 }

@@ -1,10 +1,12 @@
 //! Simulated time: whole microseconds since the start of the run (docs/architecture.md,
 //! "Determinism").
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::{Add, Sub};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct SimTime(pub u64);
 
 pub const US: u64 = 1;
@@ -29,21 +31,6 @@ impl SimTime {
 
     pub fn saturating_sub(self, other: SimTime) -> u64 {
         self.0.saturating_sub(other.0)
-    }
-}
-
-/// Whole microseconds, as serde writes it.
-impl crate::json::Write for SimTime {
-    #[inline]
-    fn write(&self, out: &mut String) {
-        crate::json::Write::write(&self.0, out);
-    }
-}
-
-impl crate::json::Read for SimTime {
-    #[inline]
-    fn read(v: &crate::json::Value, at: &crate::json::Path) -> crate::json::Result<Self> {
-        u64::read(v, at).map(SimTime)
     }
 }
 

@@ -3,20 +3,19 @@
 //! to a bounded ring, so memory stays flat; a running hash of all of them fingerprints the run,
 //! the same natively and in WebAssembly.
 
+use crate::json::names;
 use crate::scenario::Balance;
 use crate::time::SimTime;
 use crate::topology::NodeId;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReqKind {
-    Static,
-    Read,
-    Write,
+names! {
+    pub enum ReqKind {
+        Static = "static",
+        Read = "read",
+        Write = "write",
+    }
 }
-
-crate::json::names!(ReqKind { Static = "static", Read = "read", Write = "write" });
 
 /// The requests users make, by kind.
 pub const STATIC_PATHS: [&str; 3] = [

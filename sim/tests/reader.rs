@@ -1,26 +1,26 @@
-//! What serde writes (scenario files, share links, lesson files), the core's
-//! own reader reads back: every enum name and every action and check variant. And the core's
-//! own writer (the page's) writes exactly what serde_json writes, byte for byte.
+//! What serde_json writes (scenario files, share links, lesson files), the core's reader
+//! reads back as the same value: every enum name and every action and check variant.
 
-use foobar_sim::json::{from_slice, Read, Write};
+use foobar_sim::error::{JsonKind, Problem};
+use foobar_sim::json::from_slice;
 use foobar_sim::lesson::Check;
 use foobar_sim::scenario::*;
 use foobar_sim::trace::ReqKind;
 use foobar_sim::world::AdminState;
 use foobar_sim::Action;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt::Debug;
 
-/// `v` written by serde reads back as itself, and the core's writer writes the same text.
-fn round_trip<T: Serialize + Read + Write + PartialEq + Debug>(v: &T) {
+/// `v` written by serde_json reads back as itself.
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + Debug>(v: &T) {
     let text = serde_json::to_string(v).unwrap();
-    assert_eq!(foobar_sim::json::to_string(v), text);
     let back: T = from_slice(text.as_bytes()).unwrap_or_else(|e| panic!("{text}: {e}"));
     assert_eq!(&back, v, "{text}");
 }
 
 /// Each value's `as_str` is the name serde writes.
-fn names<T: Serialize + Read + Write + PartialEq + Debug + Copy>(
+fn names<T: Serialize + DeserializeOwned + PartialEq + Debug + Copy>(
     all: &[T],
     as_str: fn(T) -> &'static str,
 ) {
@@ -65,7 +65,9 @@ fn init_state_reads_as_up_when_left_out() {
     for p in Preset::ALL {
         let s = Scenario::preset(p);
         assert_eq!(s.haproxy.init_state, InitState::FullyUp);
-        assert!(foobar_sim::json::to_string(&s).contains(r#""init_state":"fully-up""#));
+        assert!(serde_json::to_string(&s)
+            .unwrap()
+            .contains(r#""init_state":"fully-up""#));
         round_trip(&s);
     }
     let e = Scenario::from_json(r#"{"haproxy": {"init_state": "down"}}"#).unwrap_err();
@@ -209,11 +211,10 @@ fn a_full_scenario_reads_back() {
     assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
 }
 
-/// The shipped scenarios, a share link's record of a run, and text that needs escaping: the
-/// core's writer writes them as serde_json does (share links and scenario files keep their
-/// form).
+/// The shipped scenarios, a share link's record of a run, text that needs escaping and
+/// floats at the ends of their range read back as written.
 #[test]
-fn the_writer_writes_what_serde_writes() {
+fn what_is_written_reads_back() {
     let mut n = 0;
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios")).unwrap() {
         let path = entry.unwrap().path();
@@ -246,4 +247,113 @@ fn the_writer_writes_what_serde_writes() {
     let link = lab.share_link(Some("kill-web-01".into()));
     let shared = foobar_sim::share::decode(&link).unwrap();
     round_trip(&shared);
+}
+
+/// A bad value is refused as a typed problem at its path, whoever finds it: the parser, serde's
+/// derive (unknown, repeated and missing fields) or the reader (kinds, ranges, names).
+#[test]
+fn a_bad_value_is_a_problem_at_its_path() {
+    let e = |text: &str| {
+        let e = Scenario::from_json(text).unwrap_err();
+        (e.path, e.problem)
+    };
+    let fault = |fault: &str| {
+        format!(r#"{{"faults": [{{"at_s": 1, "target": "web-01", "fault": {fault}}}]}}"#)
+    };
+    assert_eq!(
+        e(r#"{"haproxy": {"servers": [{}, {"weight": -1}]}}"#),
+        (
+            "haproxy.servers[1].weight".into(),
+            Problem::WholeNumberOutOfRange {
+                max: u32::MAX.into(),
+                got: -1.0
+            }
+        )
+    );
+    let (path, problem) = e(r#"{"haproxy": {"rise": 2, "rsie": 3}}"#);
+    assert_eq!(path, "haproxy");
+    assert!(
+        matches!(&problem, Problem::UnknownField { name, known } if name == "rsie" && known.contains(&"rise".to_string())),
+        "{problem:?}"
+    );
+    assert_eq!(
+        e(r#"{"seed": 1, "seed": 2}"#),
+        (
+            "".into(),
+            Problem::FieldTwice {
+                name: "seed".into()
+            }
+        )
+    );
+    assert_eq!(
+        e(r#"{"faults": [{"at_s": 1, "fault": "crash"}]}"#),
+        (
+            "faults[0]".into(),
+            Problem::MissingField {
+                name: "target".into()
+            }
+        )
+    );
+    assert_eq!(
+        e(&fault(r#"{"slow": {}}"#)),
+        (
+            "faults[0].fault.slow".into(),
+            Problem::MissingField {
+                name: "factor".into()
+            }
+        )
+    );
+    let (path, problem) = e(&fault(r#"{"slow": {"factor": 2, "mode": 1}}"#));
+    assert_eq!(path, "faults[0].fault.slow");
+    assert!(
+        matches!(&problem, Problem::UnknownField { name, .. } if name == "mode"),
+        "{problem:?}"
+    );
+    assert_eq!(
+        e(&fault(r#"{"crash": {"x": 1}}"#)),
+        (
+            "faults[0].fault".into(),
+            Problem::TakesNoFields {
+                name: "crash".into()
+            }
+        )
+    );
+    assert!(matches!(
+        e(&fault(r#""melt""#)),
+        (path, Problem::UnknownVariant { name, .. }) if path == "faults[0].fault" && name == "melt"
+    ));
+    assert_eq!(
+        e(&fault("3")),
+        (
+            "faults[0].fault".into(),
+            Problem::Expected {
+                expected: JsonKind::Variant,
+                got: JsonKind::Number
+            }
+        )
+    );
+    assert_eq!(
+        e(r#"{"haproxy": {"balance": {"roundrobin": null}}}"#),
+        (
+            "haproxy.balance".into(),
+            Problem::Expected {
+                expected: JsonKind::Name,
+                got: JsonKind::Object
+            }
+        )
+    );
+    assert!(matches!(
+        e(r#"{"haproxy": {"balance": "fastest"}}"#),
+        (path, Problem::UnknownValue { name, .. }) if path == "haproxy.balance" && name == "fastest"
+    ));
+    assert_eq!(
+        e(r#"{"seed": 18446744073709551615, "name": 1}"#),
+        (
+            "name".into(),
+            Problem::Expected {
+                expected: JsonKind::String,
+                got: JsonKind::Number
+            }
+        )
+    );
 }

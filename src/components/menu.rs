@@ -260,7 +260,7 @@ pub fn node_menu(ctx: &Ctx, props: &Menu, menu_ref: &NodeRef) -> Html {
             let act = ctx.act.clone();
             let close = close.clone();
             // What it does, as a scenario file or a lesson writes the action (tests find it).
-            let data_act = foobar_sim::json::to_string(&action);
+            let data_act = crate::classroom::json(&action);
             let onclick = Callback::from(move |_: MouseEvent| {
                 act.emit(action.clone());
                 close.emit(());

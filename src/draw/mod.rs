@@ -663,7 +663,9 @@ fn paint_crowds(ctx: &CanvasRenderingContext2d, crowds: &[Crowd]) {
     if crowds.is_empty() {
         return;
     }
-    ctx.set_font(&format!("bold {COUNT_PX}px system-ui, sans-serif"));
+    // A whole number of pixels, printed as an integer: `{}` of an f64 would bring core's float
+    // printer into the page.
+    ctx.set_font(&format!("bold {}px system-ui, sans-serif", COUNT_PX as u32));
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
     for c in crowds {

@@ -1,5 +1,5 @@
-//! Scenario files: the whole setup of a run as JSON, written by serde and read
-//! by `json.rs` (`record!` and `names!` below each type).
+//! Scenario files: the whole setup of a run as JSON, written by serde_json and read by
+//! `json.rs`, both through serde's derive (a field left out keeps its default).
 //!
 //! Field names follow the real software's option names where one exists (`balance`, `inter`,
 //! `rise`, `fall`, `retries`, `redispatch`, `maxconn`, …). Durations are milliseconds in the
@@ -12,8 +12,8 @@ mod validate;
 
 pub use timing::{ms_to_us, Timing, TimingPreset, TimingSpec};
 
-use crate::json::{names, record, tagged};
-use serde::Serialize;
+use crate::json::names;
+use serde::{Deserialize, Serialize};
 use validate::check_range;
 
 use crate::error::Problem;
@@ -23,7 +23,8 @@ fn err(field: &str, problem: Problem) -> ScenarioError {
     ScenarioError::new(field, problem)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Scenario {
     pub name: String,
     pub description: String,
@@ -68,44 +69,31 @@ impl Default for Scenario {
     }
 }
 
-record!(Scenario: default {
-    name, description, seed, duration_s, topology, timing, haproxy, nginx, app, mysql, dns,
-    keepalived, monitoring, traffic, faults,
-});
-
-/// Which curriculum preset a topology is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Preset {
-    OneServer,
-    ThreeServer,
-    SecuredMonitored,
-    ScaledUp,
-}
-
 // The curriculum's designs, simplest first; a name is also the page's `#preset=` address.
-names!(Preset {
-    OneServer = "one-server",
-    ThreeServer = "three-server",
-    SecuredMonitored = "secured-monitored",
-    ScaledUp = "scaled-up",
-});
-
-/// How two load balancers share the work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LbPair {
-    /// One load balancer only.
-    None,
-    /// keepalived/VRRP: one master holds the floating IP, the other waits.
-    ActivePassive,
-    /// Both active, each behind its own DNS A record.
-    ActiveActive,
+names! {
+    /// Which curriculum preset a topology is.
+    pub enum Preset {
+        OneServer = "one-server",
+        ThreeServer = "three-server",
+        SecuredMonitored = "secured-monitored",
+        ScaledUp = "scaled-up",
+    }
 }
 
-names!(LbPair { None = "none", ActivePassive = "active-passive", ActiveActive = "active-active" });
+names! {
+    /// How two load balancers share the work.
+    pub enum LbPair {
+        /// One load balancer only.
+        None = "none",
+        /// keepalived/VRRP: one master holds the floating IP, the other waits.
+        ActivePassive = "active-passive",
+        /// Both active, each behind its own DNS A record.
+        ActiveActive = "active-active",
+    }
+}
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct TopologySpec {
     pub preset: Preset,
     /// Web hosts behind the load balancer: 1 to 8. Each runs Nginx and an app server.
@@ -141,94 +129,66 @@ impl Default for TopologySpec {
     }
 }
 
-record!(TopologySpec: default {
-    preset, web_hosts, load_balancer, lb_pair, dedicated_db, firewalls, https, monitoring,
-    attacker,
-});
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Balance {
-    Roundrobin,
-    StaticRr,
-    Leastconn,
-    First,
-    Source,
-    Random,
-}
-
 // In the order HAProxy's manual lists them.
-names!(Balance {
-    Roundrobin = "roundrobin",
-    StaticRr = "static-rr",
-    Leastconn = "leastconn",
-    First = "first",
-    Source = "source",
-    Random = "random",
-});
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum HashType {
-    MapBased,
-    Consistent,
+names! {
+    pub enum Balance {
+        Roundrobin = "roundrobin",
+        StaticRr = "static-rr",
+        Leastconn = "leastconn",
+        First = "first",
+        Source = "source",
+        Random = "random",
+    }
 }
 
-names!(HashType { MapBased = "map-based", Consistent = "consistent" });
-
-/// `check` alone (a TCP connect) or `option httpchk GET /health`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CheckKind {
-    None,
-    Tcp,
-    Http,
+names! {
+    pub enum HashType {
+        MapBased = "map-based",
+        Consistent = "consistent",
+    }
 }
 
-names!(CheckKind { None = "none", Tcp = "tcp", Http = "http" });
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Observe {
-    None,
-    Layer4,
-    Layer7,
+names! {
+    /// `check` alone (a TCP connect) or `option httpchk GET /health`.
+    pub enum CheckKind {
+        None = "none",
+        Tcp = "tcp",
+        Http = "http",
+    }
 }
 
-names!(Observe { None = "none", Layer4 = "layer4", Layer7 = "layer7" });
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OnError {
-    FastInter,
-    FailCheck,
-    SuddenDeath,
-    MarkDown,
+names! {
+    pub enum Observe {
+        None = "none",
+        Layer4 = "layer4",
+        Layer7 = "layer7",
+    }
 }
 
-names!(OnError {
-    FastInter = "fast-inter",
-    FailCheck = "fail-check",
-    SuddenDeath = "sudden-death",
-    MarkDown = "mark-down",
-});
-
-/// The state HAProxy's servers start in (`init-state`, HAProxy 3.1+).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum InitState {
-    /// HAProxy's default: UP, but the health counter at `rise` ("UP 1/3"): the first failed
-    /// check marks the server DOWN.
-    Up,
-    /// UP with the counter full, as after a while of passing checks: DOWN after `fall`
-    /// failed checks.
-    FullyUp,
+names! {
+    pub enum OnError {
+        FastInter = "fast-inter",
+        FailCheck = "fail-check",
+        SuddenDeath = "sudden-death",
+        MarkDown = "mark-down",
+    }
 }
 
-names!(InitState { Up = "up", FullyUp = "fully-up" });
+names! {
+    /// The state HAProxy's servers start in (`init-state`, HAProxy 3.1+).
+    pub enum InitState {
+        /// HAProxy's default: UP, but the health counter at `rise` ("UP 1/3"): the first failed
+        /// check marks the server DOWN.
+        Up = "up",
+        /// UP with the counter full, as after a while of passing checks: DOWN after `fall`
+        /// failed checks.
+        FullyUp = "fully-up",
+    }
+}
 
 /// One `server` line's own settings, by server name.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ServerSpec {
     pub name: String,
     pub weight: u32,
@@ -249,11 +209,10 @@ impl Default for ServerSpec {
     }
 }
 
-record!(ServerSpec: default { name, weight, backup, maxconn, maxqueue });
-
 /// The HAProxy backend (docs/model.md, "HAProxy"). Defaults are HAProxy's own, except the timeouts,
 /// which HAProxy leaves infinite and every real config sets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct HaproxySpec {
     pub balance: Balance,
     pub hash_type: HashType,
@@ -320,14 +279,8 @@ impl Default for HaproxySpec {
     }
 }
 
-record!(HaproxySpec: default {
-    balance, hash_type, check, inter_ms, fastinter_ms, downinter_ms, rise, fall,
-    timeout_check_ms, retries, redispatch, timeout_connect_ms, timeout_server_ms,
-    timeout_client_ms, timeout_queue_ms, maxconn, maxqueue, observe, error_limit, on_error,
-    cookie, allbackups, init_state, servers,
-});
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct NginxSpec {
     pub proxy_read_timeout_ms: f64,
 }
@@ -340,44 +293,37 @@ impl Default for NginxSpec {
     }
 }
 
-record!(NginxSpec: default { proxy_read_timeout_ms });
-
-/// Where the app sends its reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReadRouting {
-    Primary,
-    Replica,
-    Local,
+names! {
+    /// Where the app sends its reads.
+    pub enum ReadRouting {
+        Primary = "primary",
+        Replica = "replica",
+        Local = "local",
+    }
 }
 
-names!(ReadRouting { Primary = "primary", Replica = "replica", Local = "local" });
-
-/// Where the app sends its writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WritesTo {
-    /// The primary (as the failover manager says): right.
-    Primary,
-    /// The MySQL on the app's own host: wrong on a replica's host (ERROR 1290).
-    Local,
+names! {
+    /// Where the app sends its writes.
+    pub enum WritesTo {
+        /// The primary (as the failover manager says): right.
+        Primary = "primary",
+        /// The MySQL on the app's own host: wrong on a replica's host (ERROR 1290).
+        Local = "local",
+    }
 }
 
-names!(WritesTo { Primary = "primary", Local = "local" });
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReadYourWrites {
-    Off,
-    /// After a write, that user's reads go to the primary for `ryw_window_ms`.
-    PrimaryWindow,
-    /// Reads wait on the replica until it has applied the user's last GTID.
-    WaitGtid,
+names! {
+    pub enum ReadYourWrites {
+        Off = "off",
+        /// After a write, that user's reads go to the primary for `ryw_window_ms`.
+        PrimaryWindow = "primary-window",
+        /// Reads wait on the replica until it has applied the user's last GTID.
+        WaitGtid = "wait-gtid",
+    }
 }
 
-names!(ReadYourWrites { Off = "off", PrimaryWindow = "primary-window", WaitGtid = "wait-gtid" });
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct AppSpec {
     /// Worker processes per app server; more requests wait in its backlog.
     pub workers: u32,
@@ -408,21 +354,15 @@ impl Default for AppSpec {
     }
 }
 
-record!(AppSpec: default {
-    workers, writes_to, read_routing, read_your_writes, ryw_window_ms, health_checks_db,
-    db_timeout_ms, queries_db,
-});
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ReplicationMode {
-    Async,
-    SemiSync,
+names! {
+    pub enum ReplicationMode {
+        Async = "async",
+        SemiSync = "semi-sync",
+    }
 }
 
-names!(ReplicationMode { Async = "async", SemiSync = "semi-sync" });
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct MysqlSpec {
     pub replication: ReplicationMode,
     /// `rpl_semi_sync_source_timeout`.
@@ -464,13 +404,8 @@ impl Default for MysqlSpec {
     }
 }
 
-record!(MysqlSpec: default {
-    replication, rpl_semi_sync_source_timeout_ms, replica_parallel_workers, apply_rate,
-    replication_delay_ms, auto_failover, recovery_period_block_s, old_primary_rejoins_read_only,
-    source_connect_retry_s, replica_net_timeout_s,
-});
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DnsSpec {
     /// TTL of `www.foobar.com A`, seconds.
     pub ttl_s: u32,
@@ -482,10 +417,9 @@ impl Default for DnsSpec {
     }
 }
 
-record!(DnsSpec: default { ttl_s });
-
 /// keepalived/VRRP for an active-passive LB pair (docs/model.md, "keepalived / VRRP").
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct KeepalivedSpec {
     /// `advert_int`, seconds.
     pub advert_int_s: f64,
@@ -507,8 +441,6 @@ impl Default for KeepalivedSpec {
         }
     }
 }
-
-record!(KeepalivedSpec: default { advert_int_s, priority_master, priority_backup, nopreempt });
 
 /// An alert rule of the monitoring server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -532,7 +464,8 @@ impl Rule {
 }
 
 /// The monitoring agents and their alert rules. The thresholds are ours.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct MonitoringSpec {
     /// How often each agent reports, seconds.
     pub interval_s: f64,
@@ -558,10 +491,9 @@ impl Default for MonitoringSpec {
     }
 }
 
-record!(MonitoringSpec: default { interval_s, missed_reports, error_rate, lag_s, queue });
-
 /// The share of each kind of request. They need not sum to 1: they are weights.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Mix {
     #[serde(rename = "static")]
     pub static_files: f64,
@@ -579,9 +511,8 @@ impl Default for Mix {
     }
 }
 
-record!(Mix: default { static_files: "static", read, write });
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct TrafficSpec {
     /// Poisson arrivals per second, 0 (none) or 0.1 to 5000.
     pub rate: f64,
@@ -606,24 +537,17 @@ impl Default for TrafficSpec {
     }
 }
 
-record!(TrafficSpec: default { rate, mix, clients, bursts, client_timeout_ms });
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Burst {
     pub at_s: f64,
     pub factor: f64,
     pub duration_s: f64,
 }
 
-record!(Burst {
-    at_s,
-    factor,
-    duration_s
-});
-
 /// What can go wrong with a component or a link.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub enum FaultKind {
     /// Stops at once; its host's kernel refuses new connections (RST).
     Crash,
@@ -638,12 +562,6 @@ pub enum FaultKind {
     /// Back to normal.
     Restore,
 }
-
-tagged!(FaultKind {
-    Crash = "crash", Partition = "partition", Drain = "drain", Restore = "restore";
-    Slow = "slow" { factor },
-    Loss = "loss" { rate },
-});
 
 impl FaultKind {
     /// Its own value is in range: a slow-down multiplies by 1 to 1000, a loss
@@ -662,19 +580,14 @@ impl FaultKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScheduledFault {
     pub at_s: f64,
     /// A node (`web-01`, `web-01/app`) or a link (`lb-01--web-01`).
     pub target: String,
     pub fault: FaultKind,
 }
-
-record!(ScheduledFault {
-    at_s,
-    target,
-    fault
-});
 
 /// The longest a run may be, in seconds: a week of simulated time.
 pub const MAX_DURATION_S: f64 = 7.0 * 24.0 * 3600.0;
@@ -695,8 +608,8 @@ impl Scenario {
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Scenario, ScenarioError> {
         let value = crate::json::parse(bytes)
             .map_err(|e| ScenarioError::new("", Problem::NotAScenario(e)))?;
-        let s: Scenario = crate::json::Read::read(&value, &crate::json::Path::ROOT)
-            .map_err(|e| ScenarioError::new(e.path, e.problem))?;
+        let s: Scenario =
+            crate::json::from_value(&value).map_err(|e| ScenarioError::new(e.path, e.problem))?;
         s.validate()?;
         Ok(s)
     }

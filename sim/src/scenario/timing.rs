@@ -1,23 +1,22 @@
 //! The teaching latencies: the `timing` part of a scenario, and the microseconds it resolves
 //! to.
 
-use crate::json::{names, record};
-use serde::Serialize;
+use crate::json::names;
+use serde::{Deserialize, Serialize};
 
-/// The teaching latencies (docs/model.md, "Network and service times (ours)"): `realistic` uses real network
-/// figures; `classroom` slows every hop so one request's trip takes about a second to watch,
-/// while every protocol timer (checks, timeouts, VRRP) stays real.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum TimingPreset {
-    Realistic,
-    Classroom,
+names! {
+    /// The teaching latencies (docs/model.md, "Network and service times (ours)"): `realistic` uses real network
+    /// figures; `classroom` slows every hop so one request's trip takes about a second to watch,
+    /// while every protocol timer (checks, timeouts, VRRP) stays real.
+    pub enum TimingPreset {
+        Realistic = "realistic",
+        Classroom = "classroom",
+    }
 }
 
-names!(TimingPreset { Realistic = "realistic", Classroom = "classroom" });
-
 /// Network and service times. Every `None` takes the preset's value.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct TimingSpec {
     pub preset: TimingPreset,
     /// One way, users ↔ load balancer (the Internet).
@@ -50,10 +49,6 @@ impl Default for TimingSpec {
         }
     }
 }
-
-record!(TimingSpec: default {
-    preset, internet_ms, lan_ms, loopback_ms, static_ms, app_ms, db_read_ms, db_write_ms,
-});
 
 /// The resolved teaching latencies, in microseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! Scenario files: the whole setup of a run as JSON, written by serde_json and read by
-//! `json.rs`, both through serde's derive (a field left out keeps its default).
+//! `json/`, both through serde's derive (a field left out keeps its default).
 //!
 //! Field names follow the real software's option names where one exists (`balance`, `inter`,
 //! `rise`, `fall`, `retries`, `redispatch`, `maxconn`, …). Durations are milliseconds in the

@@ -10,6 +10,8 @@ use crate::trace::{Cause, Outcome, ReqKind};
 use crate::traffic::{no_syn_ack, NoSynAck};
 
 impl World {
+    // Every request passes here: inlined natively, a call in the page (docs/performance.md).
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub(crate) fn schedule_arrival(&mut self) {
         match self.traffic.next_arrival(self.now, &mut self.rng) {
             // The queue's single slot: one arrival pending at a time, the next replacing it.

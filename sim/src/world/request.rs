@@ -388,12 +388,17 @@ impl World {
         id
     }
 
+    /// The request takes a hop, which the page's views record (the CLI keeps none).
+    #[inline(always)]
     pub(crate) fn hop(&mut self, id: u32, from: NodeId, to: NodeId, t0: SimTime, t1: SimTime) {
-        if !self.views {
-            return;
+        if self.views {
+            self.record_hop(id, Hop { from, to, t0, t1 });
         }
+    }
+
+    #[inline(never)]
+    fn record_hop(&mut self, id: u32, h: Hop) {
         let r = &mut self.reqs[id as usize];
-        let h = Hop { from, to, t0, t1 };
         r.cur = h;
         r.hops.push(h);
         self.crowd.list(id);

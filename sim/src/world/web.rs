@@ -59,6 +59,8 @@ impl World {
         self.queue.push_key(key, Event::Watch { web: w as u8 });
     }
 
+    // Every request passes here: inlined natively, a call in the page (docs/performance.md).
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub(crate) fn nginx_handle(&mut self, id: u32) {
         let w = self.web_of(id);
         let nginx = self.webs[w].nginx;
@@ -169,6 +171,8 @@ impl World {
     }
 
     /// The app's worker starts on the request; returns when it will be done.
+    // Every request passes here: inlined natively, a call in the page (docs/performance.md).
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub(crate) fn app_work(&mut self, id: u32, w: usize, at: SimTime) -> SimTime {
         let mean = self.cfg.timing.app_us as f64 * self.net.slow_of(self.webs[w].app);
         let t = self.rng.exp_us(mean);
@@ -181,6 +185,8 @@ impl World {
     }
 
     /// The app frees a worker: the next request in its backlog starts.
+    // Every request passes here: inlined natively, a call in the page (docs/performance.md).
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub(crate) fn app_release(&mut self, id: u32) {
         let r = &mut self.reqs[id as usize];
         if !r.holds_worker {

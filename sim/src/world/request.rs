@@ -389,14 +389,16 @@ impl World {
     }
 
     /// The request takes a hop, which the page's views record (the CLI keeps none).
-    #[inline(always)]
+    // Natively the check is inlined where a request moves (docs/performance.md); in the page,
+    // where views are always kept, one call as it is.
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
     pub(crate) fn hop(&mut self, id: u32, from: NodeId, to: NodeId, t0: SimTime, t1: SimTime) {
         if self.views {
             self.record_hop(id, Hop { from, to, t0, t1 });
         }
     }
 
-    #[inline(never)]
+    #[cfg_attr(not(target_family = "wasm"), inline(never))]
     fn record_hop(&mut self, id: u32, h: Hop) {
         let r = &mut self.reqs[id as usize];
         r.cur = h;

@@ -307,7 +307,9 @@ impl World {
 
     // ----- the event loop ---------------------------------------------------------------
 
-    #[inline]
+    // Natively inlined into the loops that pop the events (docs/performance.md).
+    #[cfg_attr(not(target_family = "wasm"), inline(always))]
+    #[cfg_attr(target_family = "wasm", inline)]
     fn run_event(&mut self, at: SimTime, ev: Event) {
         debug_assert!(at >= self.now);
         self.now = at;

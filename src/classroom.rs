@@ -602,7 +602,7 @@ mod tests {
     /// three-server design has a number.
     #[test]
     fn keys_one_to_nine_name_the_hosts_first() {
-        let t = Topology::build(&Scenario::three_server());
+        let t = Topology::build(&Scenario::three_server().topology);
         let names: Vec<&str> = numbered(&t)
             .iter()
             .map(|&n| t.node(n).name.as_str())
@@ -623,7 +623,7 @@ mod tests {
         );
         for l in book() {
             let s = lesson_scenario(&read(&scenario_path(&l.scenario))).unwrap();
-            let t = Topology::build(&s);
+            let t = Topology::build(&s.topology);
             let n = numbered(&t);
             assert!(n.len() <= 9);
             for step in &l.steps {

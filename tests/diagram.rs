@@ -113,7 +113,7 @@ fn click(el: &Element) {
 /// Every component of the three-server design is its own node on the page, up.
 #[wasm_bindgen_test]
 async fn the_three_server_diagram_draws_every_node_up() {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let root = mount_diagram(t.clone(), LiveView::idle(&t)).await;
     // Which nodes the design has is the core's test (topology.rs); here, each is drawn.
     assert_every_node_drawn_up(&root, &t);
@@ -124,7 +124,7 @@ async fn the_three_server_diagram_draws_every_node_up() {
 /// covers everything on it.
 #[wasm_bindgen_test]
 async fn components_are_drawn_inside_their_host() {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let root = mount_diagram(t.clone(), LiveView::idle(&t)).await;
     for node in t.nodes.iter().filter(|n| n.host.is_some()) {
         let el = node_element(&root, &node.name).unwrap();
@@ -138,7 +138,7 @@ async fn components_are_drawn_inside_their_host() {
 /// node of keys 1–9 carries its number.
 #[wasm_bindgen_test]
 async fn the_lesson_node_is_outlined_and_presenter_mode_numbers_the_keys() {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let lb = t.node_by_name("lb-01").unwrap();
     let numbers = foobar_lab::classroom::numbered(&t);
     let root = mount_diagram_with(t.clone(), LiveView::idle(&t), Some(lb), numbers.clone()).await;
@@ -162,7 +162,7 @@ async fn the_lesson_node_is_outlined_and_presenter_mode_numbers_the_keys() {
 /// Every link is drawn, named as the core names it.
 #[wasm_bindgen_test]
 async fn every_link_is_drawn() {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let root = mount_diagram(t.clone(), LiveView::idle(&t)).await;
     for link in &t.links {
         let sel = format!("[data-link=\"{}\"]", link.name);
@@ -183,7 +183,7 @@ async fn a_scaled_up_topology_draws_every_node() {
     s.topology.dedicated_db = true;
     s.topology.firewalls = true;
     s.topology.monitoring = true;
-    let t = Topology::build(&s);
+    let t = Topology::build(&s.topology);
     let root = mount_diagram(t.clone(), LiveView::idle(&t)).await;
     assert_every_node_drawn_up(&root, &t);
     assert!(node_element(&root, "lb-02/keepalived").is_some());
@@ -197,7 +197,7 @@ async fn a_scaled_up_topology_draws_every_node() {
 async fn presenter_marks_are_nodes_with_their_state_in_words() {
     let mut s = Scenario::preset(foobar_sim::scenario::Preset::ScaledUp);
     s.topology.web_hosts = 8;
-    let t = Topology::build(&s);
+    let t = Topology::build(&s.topology);
     let layout = Layout::fit(&t, 1880.0, 720.0, true);
     let firewall = t.node_by_name("web-02/firewall").unwrap();
     assert!(
@@ -320,7 +320,7 @@ async fn app_mounts_with_header_diagram_canvas_and_controls() {
     assert_eq!(h1.text_content().unwrap(), "Foobar Lab — www.foobar.com");
     assert!(root.query_selector("svg.diagram").unwrap().is_some());
     assert!(root.query_selector("canvas.dots").unwrap().is_some());
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     assert_every_node_drawn_up(&root, &t);
     for action in ["play", "pause", "step"] {
         assert!(
@@ -506,7 +506,7 @@ fn touch(el: &Element, kind: &str) {
 /// menu comes after.
 #[wasm_bindgen_test]
 async fn a_long_press_opens_the_menu_a_tap_toggles() {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let web01 = t.node_by_name("web-01").unwrap();
     let menus = Rc::new(std::cell::RefCell::new(Vec::new()));
     let toggles = Rc::new(std::cell::RefCell::new(Vec::new()));

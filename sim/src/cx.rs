@@ -129,7 +129,7 @@ pub(crate) struct TestBed<E> {
 impl<E: Copy + Default> TestBed<E> {
     /// The network of `scenario`'s topology, every node and link up.
     pub fn new(scenario: &crate::Scenario) -> Self {
-        let topo = crate::topology::Topology::build(scenario);
+        let topo = crate::topology::Topology::build(&scenario.topology);
         TestBed {
             now: SimTime::ZERO,
             net: Net::new(topo, &scenario.timing.resolve()),

@@ -63,7 +63,7 @@ impl Format {
 
 #[inline]
 pub fn export(s: &Scenario, f: Format) -> String {
-    let t = Topology::build(s);
+    let t = Topology::build(&s.topology);
     match f {
         Format::Mermaid => mermaid(s, &t),
         Format::Haproxy => haproxy(s, &t),

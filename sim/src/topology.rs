@@ -1,10 +1,71 @@
-//! The hosts, components and links of a scenario.
+//! The hosts, components and links of a design, built from its `TopologySpec` (the
+//! scenario file's `topology`).
 //!
 //! Every component is a node of its own and can be failed alone; failing a host fails
 //! everything on it. Nodes and links are addressed by small integer ids.
 
-use crate::scenario::{LbPair, Scenario};
-use serde::Serialize;
+use crate::json::names;
+use serde::{Deserialize, Serialize};
+
+// The curriculum's designs, simplest first; a name is also the page's `#preset=` address.
+names! {
+    /// Which curriculum preset a topology is.
+    pub enum Preset {
+        OneServer = "one-server",
+        ThreeServer = "three-server",
+        SecuredMonitored = "secured-monitored",
+        ScaledUp = "scaled-up",
+    }
+}
+
+names! {
+    /// How two load balancers share the work.
+    pub enum LbPair {
+        /// One load balancer only.
+        None = "none",
+        /// keepalived/VRRP: one master holds the floating IP, the other waits.
+        ActivePassive = "active-passive",
+        /// Both active, each behind its own DNS A record.
+        ActiveActive = "active-active",
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TopologySpec {
+    pub preset: Preset,
+    /// Web hosts behind the load balancer: 1 to 8. Each runs Nginx and an app server.
+    pub web_hosts: u32,
+    /// With a load balancer in front (every preset but one-server).
+    pub load_balancer: bool,
+    pub lb_pair: LbPair,
+    /// MySQL on its own hosts (db-01 primary, db-02 replica) instead of on web-01/web-02.
+    pub dedicated_db: bool,
+    /// A firewall on every host.
+    pub firewalls: bool,
+    /// HTTPS terminated at the load balancer.
+    pub https: bool,
+    /// A monitoring agent on every host.
+    pub monitoring: bool,
+    /// An attacker on the Internet probing every host's ports.
+    pub attacker: bool,
+}
+
+impl Default for TopologySpec {
+    fn default() -> Self {
+        TopologySpec {
+            preset: Preset::ThreeServer,
+            web_hosts: 2,
+            load_balancer: true,
+            lb_pair: LbPair::None,
+            dedicated_db: false,
+            firewalls: false,
+            https: false,
+            monitoring: false,
+            attacker: false,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct NodeId(pub u16);
@@ -144,9 +205,8 @@ pub struct Topology {
 impl Topology {
     // Off the event loop: built where it is called, in the page for size (see lab.rs).
     #[inline]
-    pub fn build(s: &Scenario) -> Topology {
+    pub fn build(t: &TopologySpec) -> Topology {
         let mut b = Builder::default();
-        let t = &s.topology;
         let users = b.node("users", NodeKind::Users, None, HostRole::None);
         let dns = b.node("dns", NodeKind::Dns, None, HostRole::None);
         let lb_count = match (t.load_balancer, t.lb_pair) {
@@ -161,7 +221,7 @@ impl Topology {
             if t.lb_pair == LbPair::ActivePassive {
                 b.component(h, "keepalived", NodeKind::Keepalived);
             }
-            b.extras(h, s);
+            b.extras(h, t);
             lb_hosts.push(h);
         }
         let mut web_hosts = Vec::new();
@@ -174,14 +234,14 @@ impl Topology {
                 b.component(h, "mysql", NodeKind::Mysql);
                 db_hosts.push(h);
             }
-            b.extras(h, s);
+            b.extras(h, t);
             web_hosts.push(h);
         }
         if t.dedicated_db {
             for i in 1..=2 {
                 let h = b.host(&format!("db-{i:02}"), HostRole::Database);
                 b.component(h, "mysql", NodeKind::Mysql);
-                b.extras(h, s);
+                b.extras(h, t);
                 db_hosts.push(h);
             }
         }
@@ -339,11 +399,11 @@ impl Builder {
     }
 
     /// The firewall and monitoring agent every host gets when the scenario asks.
-    fn extras(&mut self, host: NodeId, s: &Scenario) {
-        if s.topology.firewalls {
+    fn extras(&mut self, host: NodeId, t: &TopologySpec) {
+        if t.firewalls {
             self.component(host, "firewall", NodeKind::Firewall);
         }
-        if s.topology.monitoring {
+        if t.monitoring {
             self.component(host, "monitor", NodeKind::MonitorAgent);
         }
     }
@@ -375,7 +435,7 @@ mod tests {
     /// Every component of the three-server design is its own node.
     #[test]
     fn three_server_has_every_component() {
-        let t = Topology::build(&Scenario::three_server());
+        let t = Topology::build(&TopologySpec::default());
         for name in [
             "users",
             "dns",
@@ -399,7 +459,7 @@ mod tests {
     /// The links: Internet ↔ LB, LB ↔ each web host, web-01 ↔ web-02.
     #[test]
     fn three_server_links() {
-        let t = Topology::build(&Scenario::three_server());
+        let t = Topology::build(&TopologySpec::default());
         for name in [
             "users--lb-01",
             "lb-01--web-01",
@@ -418,7 +478,7 @@ mod tests {
 
     #[test]
     fn a_fault_target_is_a_node_or_a_link_named_either_way() {
-        let t = Topology::build(&Scenario::three_server());
+        let t = Topology::build(&TopologySpec::default());
         let web01 = t.node_by_name("web-01").unwrap();
         assert_eq!(t.target_by_name("web-01"), Some(Target::Node(web01)));
         let link = t.link_by_name("lb-01--web-01").unwrap();

@@ -100,7 +100,7 @@ fn scenario_of(c: &Case) -> Scenario {
         s.topology.load_balancer = false;
         s.topology.web_hosts = 1;
     }
-    let topo = Topology::build(&s);
+    let topo = Topology::build(&s.topology);
     let targets: Vec<String> = topo
         .nodes
         .iter()

@@ -36,7 +36,7 @@ fn flight(from: NodeId, to: NodeId, req: u64, t0: u64, t1: u64) -> Flight {
 /// to the other's, and it is never inside a box on its way.
 #[test]
 fn a_dot_moves_from_one_queue_to_the_next_over_its_hop() {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let l = Layout::of(&t);
     let from = t.node_by_name("lb-01/haproxy").unwrap();
     let to = t.node_by_name("web-02/nginx").unwrap();
@@ -86,7 +86,7 @@ fn errors_and_stale_reads_stand_out() {
 /// flight on one hop at one moment, a few dots are drawn and the rest is a number.
 #[test]
 fn a_crowd_on_a_link_shows_as_a_count() {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let l = Layout::of(&t);
     let from = t.node_by_name("users").unwrap();
     let to = t.node_by_name("lb-01/haproxy").unwrap();
@@ -110,7 +110,7 @@ fn a_crowd_on_a_link_shows_as_a_count() {
 }
 
 fn three_server() -> (Topology, Layout) {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let l = Layout::of(&t);
     (t, l)
 }
@@ -183,7 +183,7 @@ fn a_flow_is_a_band_its_count_and_a_few_moving_marks() {
 /// requests and the few listed there (an error among them) together.
 #[test]
 fn a_counted_crowd_shows_in_its_nodes_queue() {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let l = Layout::of(&t);
     let nginx = t.node_by_name("web-01/nginx").unwrap();
     let app = t.node_by_name("web-01/app").unwrap();
@@ -269,7 +269,7 @@ fn flow_counts_do_not_sit_on_each_other() {
 /// queue shows its count there; reduced motion shows every node's count in its queue.
 #[test]
 fn a_full_queue_shows_its_count() {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let l = Layout::of(&t);
     let nginx = t.node_by_name("web-01/nginx").unwrap();
     let app = t.node_by_name("web-01/app").unwrap();

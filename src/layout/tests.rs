@@ -23,7 +23,7 @@ fn designs() -> Vec<(String, Topology)> {
                 s.topology.lb_pair = pair;
                 s.topology.load_balancer |= pair != LbPair::None;
                 let name = format!("{} {hosts} web {pair:?}", s.name);
-                out.push((name, Topology::build(&s)));
+                out.push((name, Topology::build(&s.topology)));
             }
         }
     }
@@ -344,7 +344,7 @@ fn firewall_and_agent_marks_only_in_presenter_mode() {
     }
     let mut s = Scenario::preset(Preset::ScaledUp);
     s.topology.web_hosts = 8;
-    let t = Topology::build(&s);
+    let t = Topology::build(&s.topology);
     let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1, true);
     assert_ne!(l.arrangement.marks, Marks::No);
     let firewall = t.node_by_name("web-08/firewall").unwrap();
@@ -354,7 +354,7 @@ fn firewall_and_agent_marks_only_in_presenter_mode() {
 /// The three-server design reads at its words' own size in presenter mode, roomy.
 #[test]
 fn the_default_design_is_roomy_in_presenter_mode() {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1, true);
     assert_eq!(l.arrangement.form, Form::Roomy);
     assert!(l.scale_in(PRESENTER.0, PRESENTER.1) >= 1.0);
@@ -363,7 +363,7 @@ fn the_default_design_is_roomy_in_presenter_mode() {
 /// Columns follow a request: users, DNS, the load balancer, the web hosts, left to right.
 #[test]
 fn columns_follow_the_request_path() {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let l = Layout::of(&t);
     let x = |name: &str| l.rect(t.node_by_name(name).unwrap()).x;
     assert!(x("users") < x("dns"));
@@ -378,7 +378,7 @@ fn columns_follow_the_request_path() {
 /// hosts, into the other's queue; back the same way.
 #[test]
 fn routes_follow_the_links() {
-    let t = Topology::build(&Scenario::three_server());
+    let t = Topology::build(&Scenario::three_server().topology);
     let l = Layout::of(&t);
     let id = |n: &str| t.node_by_name(n).unwrap();
     let q = |n: &str| {
@@ -402,7 +402,7 @@ fn routes_follow_the_links() {
 fn eight_web_hosts_wrap_into_columns() {
     let mut s = Scenario::preset(Preset::ScaledUp);
     s.topology.web_hosts = 8;
-    let t = Topology::build(&s);
+    let t = Topology::build(&s.topology);
     let l = Layout::fit(&t, PRESENTER.0, PRESENTER.1, true);
     assert!(l.arrangement.web_columns > 1, "{:?}", l.arrangement);
 }

@@ -13,6 +13,7 @@ mod validate;
 pub use timing::{ms_to_us, Timing, TimingPreset, TimingSpec};
 
 use crate::json::names;
+pub use crate::topology::{LbPair, Preset, TopologySpec};
 use serde::{Deserialize, Serialize};
 use validate::check_range;
 
@@ -65,66 +66,6 @@ impl Default for Scenario {
             monitoring: MonitoringSpec::default(),
             traffic: TrafficSpec::default(),
             faults: Vec::new(),
-        }
-    }
-}
-
-// The curriculum's designs, simplest first; a name is also the page's `#preset=` address.
-names! {
-    /// Which curriculum preset a topology is.
-    pub enum Preset {
-        OneServer = "one-server",
-        ThreeServer = "three-server",
-        SecuredMonitored = "secured-monitored",
-        ScaledUp = "scaled-up",
-    }
-}
-
-names! {
-    /// How two load balancers share the work.
-    pub enum LbPair {
-        /// One load balancer only.
-        None = "none",
-        /// keepalived/VRRP: one master holds the floating IP, the other waits.
-        ActivePassive = "active-passive",
-        /// Both active, each behind its own DNS A record.
-        ActiveActive = "active-active",
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TopologySpec {
-    pub preset: Preset,
-    /// Web hosts behind the load balancer: 1 to 8. Each runs Nginx and an app server.
-    pub web_hosts: u32,
-    /// With a load balancer in front (every preset but one-server).
-    pub load_balancer: bool,
-    pub lb_pair: LbPair,
-    /// MySQL on its own hosts (db-01 primary, db-02 replica) instead of on web-01/web-02.
-    pub dedicated_db: bool,
-    /// A firewall on every host.
-    pub firewalls: bool,
-    /// HTTPS terminated at the load balancer.
-    pub https: bool,
-    /// A monitoring agent on every host.
-    pub monitoring: bool,
-    /// An attacker on the Internet probing every host's ports.
-    pub attacker: bool,
-}
-
-impl Default for TopologySpec {
-    fn default() -> Self {
-        TopologySpec {
-            preset: Preset::ThreeServer,
-            web_hosts: 2,
-            load_balancer: true,
-            lb_pair: LbPair::None,
-            dedicated_db: false,
-            firewalls: false,
-            https: false,
-            monitoring: false,
-            attacker: false,
         }
     }
 }

@@ -378,7 +378,8 @@ impl Scenario {
             )?;
         }
         // The names a fault may target are the topology's: built only when there are faults.
-        let topo = (!self.faults.is_empty()).then(|| crate::topology::Topology::build(self));
+        let topo =
+            (!self.faults.is_empty()).then(|| crate::topology::Topology::build(&self.topology));
         for (i, f) in self.faults.iter().enumerate() {
             check_range(&format!("faults[{i}].at_s"), f.at_s, 0.0, MAX_DURATION_S)?;
             f.fault.check(&format!("faults[{i}].fault"))?;

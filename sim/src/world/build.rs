@@ -31,7 +31,7 @@ impl World {
     #[inline]
     pub fn new(scenario: &Scenario) -> Result<World, ScenarioError> {
         scenario.validate()?;
-        let topo = Topology::build(scenario);
+        let topo = Topology::build(&scenario.topology);
         let scheduled = scheduled_faults(&topo, &scenario.faults);
         let cfg = Config::from(scenario);
         let mut rng = SimRng::new(scenario.seed);
